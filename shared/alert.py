@@ -1,0 +1,45 @@
+"""Alert: email the team that HrFlow failed on an object, without fetching it (it may not exist)."""
+from .action import Action, Context, Outcome, done
+from .errors import ConfigError
+from .events import EVENT_TYPES
+from .letters import letter
+from .mail import MAIL_SETTINGS
+from .request import Event
+from .runner import RUNNER_SETTINGS
+from .settings import SettingsSpec
+
+# What the team can do about a failure, by the stage that failed.
+ADVICE = {
+    "parsing": "Check the document (format, size, readability), then send it to the Parsing API again.",
+    "storing": "Save the {kind} again through the API; HrFlow says the operation should be retried.",
+    "searching": "Update the {kind} to have HrFlow index it again; until then it cannot be queried.",
+    "scoring": "Update the {kind} to have HrFlow index it again; until then it cannot be scored.",
+}
+
+
+def alert_team(event: Event, ctx: Context) -> Outcome:
+    """Email `ALERT_EMAIL` (or `NOTIFY_EMAIL`) the failure, what it means and what to do."""
+    recipients = ctx.settings.text_list("ALERT_EMAIL") or ctx.settings.text_list("NOTIFY_EMAIL")
+    if not recipients:
+        raise ConfigError("Missing or empty setting: ALERT_EMAIL (or NOTIFY_EMAIL, its fallback).")
+    spec = EVENT_TYPES[event.type]
+    email = letter(
+        recipients,
+        subject="[HrFlow alert] {} failed for {} {}".format(event.type, event.kind, event.key),
+        intro=spec.description,
+        rows=[
+            ("Event", event.type),
+            (event.kind.capitalize() + " key", event.key),
+            (event.container.capitalize() + " key", event.container_key),
+            ("Origin", event.origin),
+            ("HrFlow says", event.message),
+        ],
+        outro="What to do: " + ADVICE[spec.stage].format(kind=event.kind),
+    )
+    return done(ctx.mailer.send(email))
+
+
+ALERT = Action(
+    alert_team,
+    RUNNER_SETTINGS + MAIL_SETTINGS + SettingsSpec(optional=("ALERT_EMAIL", "NOTIFY_EMAIL")),
+)

@@ -1,0 +1,60 @@
+"""Remember what was already done, so a redelivered webhook is not acted on twice.
+
+HrFlow keeps a workflow's `settings` from one execution to the next, so the
+record lives there, under one reserved key, as JSON text. Where the platform
+does not persist it, behaviour degrades to at-least-once delivery.
+"""
+import hashlib
+import json
+import time
+
+from .request import Event
+
+RECORD_KEY = "_CATCH_DELIVERIES"
+MAX_RECORDS = 500
+
+
+def fingerprint(event: Event) -> str:
+    """What makes two deliveries the same: type and key, plus the message unless it is a `success`.
+
+    Hashed, so the record holds no personal data.
+    """
+    parts = [event.type, event.container_key, event.key]
+    if not event.type.endswith(".success"):
+        parts.append(event.message)
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:32]
+
+
+class Deliveries:
+    """The bounded record of fingerprints and when they were done, oldest first."""
+
+    def __init__(self, settings: dict, window_seconds: float, clock=time.time):
+        self._settings = settings
+        self._window = window_seconds
+        self._clock = clock
+        self._records = self._load(settings.get(RECORD_KEY))
+
+    @staticmethod
+    def _load(value: object) -> "dict[str, float]":
+        """Read the record; anything malformed starts a fresh one rather than failing."""
+        try:
+            entries = json.loads(value) if isinstance(value, str) else None
+            return {str(mark): float(when) for mark, when in entries}
+        except (TypeError, ValueError, RecursionError):
+            return {}
+
+    def already_done(self, event: Event) -> bool:
+        """A `success` counts forever (while it is in the record); others within the window."""
+        done_at = self._records.get(fingerprint(event))
+        if done_at is None:
+            return False
+        return event.type.endswith(".success") or self._clock() - done_at < self._window
+
+    def record(self, event: Event) -> None:
+        """Note the event as done and write the record back, dropping the oldest beyond the bound."""
+        mark = fingerprint(event)
+        self._records.pop(mark, None)
+        self._records[mark] = self._clock()
+        entries = list(self._records.items())[-MAX_RECORDS:]
+        self._records = dict(entries)
+        self._settings[RECORD_KEY] = json.dumps([[mark, round(when, 3)] for mark, when in entries])

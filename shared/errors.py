@@ -1,0 +1,50 @@
+"""Every way an execution can stop early, each with the HTTP answer it earns.
+
+Modules raise these; only the runner turns them into a Catch response, so the
+mapping from failure to status code lives in one place.
+"""
+
+
+class CatchError(Exception):
+    """Base class: `reason` is safe to log and to return (no secrets, no personal data)."""
+
+    status = "failed"
+    status_code = 500
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+class SignatureError(CatchError):
+    """The request is not provably from HrFlow: 401, the handler never runs."""
+
+    status = "rejected"
+    status_code = 401
+
+
+class MalformedRequest(CatchError):
+    """The request cannot be read as a HrFlow event: 400, the handler never runs."""
+
+    status = "rejected"
+    status_code = 400
+
+
+class ConfigError(CatchError):
+    """A setting is missing or invalid: 500, naming the key, never its value."""
+
+
+class NotFound(CatchError):
+    """The object the event names no longer exists: nothing to do, so `skipped`."""
+
+    status = "skipped"
+    status_code = 200
+
+
+class DownstreamError(CatchError):
+    """HrFlow or Mandrill failed: 502/503 when a redelivery could help, else 500."""
+
+    def __init__(self, reason: str, status_code: int = 502, attempts: int = 1):
+        super().__init__(reason)
+        self.status_code = status_code
+        self.attempts = attempts

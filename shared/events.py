@@ -1,0 +1,49 @@
+"""The 24 HrFlow webhook event types, worded as HrFlow's webhook page words them."""
+from typing import NamedTuple
+
+
+class EventType(NamedTuple):
+    """One event type: its name, what it is about, and what HrFlow says it means."""
+
+    name: str
+    kind: str
+    stage: str
+    status: str
+    description: str
+    volume: str
+
+
+# Copied from HrFlow's webhook page. job.parsing.* appears only in the page's
+# payload examples, not in its job table: its wording follows profile parsing
+# and its volume is not documented.
+_DOCUMENTED = (
+    ("profile.parsing.success", "Sent when a Profile is parsed successfully for the 1st time.", "High volume"),
+    ("profile.parsing.update", "Sent when an existing Profile is parsed again successfully.", "Medium volume"),
+    ("profile.parsing.error", "Sent when parsing a Profile has failed and should be retried. The Profile Parsing cannot be retrieved.", "Low volume"),
+    ("profile.storing.success", "Sent when a Profile is saved successfully for the 1st time.", "High volume"),
+    ("profile.storing.update", "Sent when an existing Profile is updated successfully.", "Medium volume"),
+    ("profile.storing.error", "Sent when saving a Profile has failed and should be retried. The Profile cannot be retrieved.", "Low volume"),
+    ("profile.searching.success", "Sent when a Profile is saved successfully in the Searching API Index for the 1st time and is ready to be queried.", "High volume"),
+    ("profile.searching.update", "Sent when an existing Profile is updated successfully in the Searching API Index and is ready to be queried.", "Medium volume"),
+    ("profile.searching.error", "Sent when saving a Profile in the Searching API Index has failed and should be retried. The Profile cannot be queried.", "Low volume"),
+    ("profile.scoring.success", "Sent when a Profile is saved successfully in the Scoring API Index for the 1st time and is ready to be scored.", "High volume"),
+    ("profile.scoring.update", "Sent when an existing Profile is updated successfully in the Scoring API Index and is ready to be scored.", "Medium volume"),
+    ("profile.scoring.error", "Sent when saving a Profile in the Scoring API Index has failed and should be retried. The Profile cannot be scored.", "Low volume"),
+    ("job.parsing.success", "Sent when a Job is parsed successfully for the 1st time.", "Not documented"),
+    ("job.parsing.update", "Sent when an existing Job is parsed again successfully.", "Not documented"),
+    ("job.parsing.error", "Sent when parsing a Job has failed and should be retried. The Job Parsing cannot be retrieved.", "Not documented"),
+    ("job.storing.success", "Sent when a Job is saved successfully for the 1st time.", "High volume"),
+    ("job.storing.update", "Sent when an existing Job is updated successfully.", "High volume"),
+    ("job.storing.error", "Sent when saving a Job has failed and should be retried. The Job cannot be retrieved.", "Low volume"),
+    ("job.searching.success", "Sent when a Job is saved successfully in the Searching API Index for the 1st time and is ready to be queried.", "High volume"),
+    ("job.searching.update", "Sent when an existing Job is updated successfully in the Searching API Index and is ready to be queried.", "High volume"),
+    ("job.searching.error", "Sent when saving a Job in the Searching API Index has failed and should be retried. The Job cannot be queried.", "Low volume"),
+    ("job.scoring.success", "Sent when a Job is saved successfully in the Scoring API Index for the 1st time and is ready to be scored.", "High volume"),
+    ("job.scoring.update", "Sent when an existing Job is updated successfully in the Scoring API Index and is ready to be scored.", "High volume"),
+    ("job.scoring.error", "Sent when saving a Job in the Scoring API Index has failed and should be retried. The Job cannot be scored.", "Low volume"),
+)
+
+EVENT_TYPES = {
+    name: EventType(name, *name.split("."), description, volume)
+    for name, description, volume in _DOCUMENTED
+}

@@ -1,0 +1,151 @@
+"""HrFlow's API through the `hrflow` SDK, with its sharp edges filed off.
+
+The SDK sets no timeout, calls `requests` itself, needs `api_url` to end with
+"/", returns `{"code", "message", "data"}` instead of raising, and turns any
+reply not typed exactly `application/json` into a generic error. Here every
+call is bounded by the budget, transient failures are retried (reads are
+safe to repeat), "Unable to find object" becomes `NotFound`, and any other
+code than 200 a `DownstreamError` carrying HrFlow's message.
+"""
+from .budget import Budget
+from .errors import ConfigError, DownstreamError, NotFound
+from .request import Event
+from .retry import Transient, retry_after_seconds, with_retries
+from .settings import Settings, SettingsSpec
+
+DEFAULT_HRFLOW_API_URL = "https://api.hrflow.ai/v1/"
+HRFLOW_SETTINGS = SettingsSpec(
+    required=("HRFLOW_API_SECRET", "HRFLOW_API_USER"),
+    optional=("HRFLOW_API_URL", "HTTP_TIMEOUT_SECONDS"),
+)
+_NOT_FOUND_MARK = "Unable to find object"
+_SDK_GENERIC_ERROR = "A generic error occurred on the server"
+
+
+def _bounded_client(api_url: str, api_secret: str, api_user: str):
+    """An `hrflow.Hrflow` whose GETs carry a timeout and surface transient failures."""
+    import requests
+    from hrflow import Hrflow
+
+    class BoundedHrflow(Hrflow):
+        timeout = None
+
+        def get(self, resource_endpoint, query_params=None):
+            params = self._validate_args(dict(query_params)) if query_params else None
+            try:
+                response = requests.get(
+                    self._create_request_url(resource_endpoint),
+                    headers=self.auth_header,
+                    params=params,
+                    timeout=self.timeout,
+                )
+            except requests.Timeout:
+                raise Transient("HrFlow did not answer in time.") from None
+            except requests.ConnectionError:
+                raise Transient("HrFlow could not be reached.") from None
+            if response.status_code == 429 or response.status_code >= 500:
+                raise Transient(
+                    "HrFlow answered HTTP {}.".format(response.status_code),
+                    retry_after_seconds(response.headers.get("Retry-After")),
+                )
+            return response
+
+    return BoundedHrflow(api_url=api_url, api_secret=api_secret, api_user=api_user)
+
+
+class HrflowApi:
+    """The reads the workflows make: one object, or the best matches for one."""
+
+    def __init__(self, settings: Settings, budget: Budget):
+        api_url = settings.text("HRFLOW_API_URL", DEFAULT_HRFLOW_API_URL)
+        if not api_url.startswith(("https://", "http://")):
+            raise ConfigError("Setting HRFLOW_API_URL must be an http(s) URL.")
+        self._budget = budget
+        self._client = _bounded_client(
+            api_url.rstrip("/") + "/", settings.text("HRFLOW_API_SECRET"), settings.text("HRFLOW_API_USER")
+        )
+
+    def _read(self, what: str, call) -> object:
+        """Make one SDK read with retries, and return its `data` or raise a typed error."""
+
+        def attempt(timeout: float) -> dict:
+            self._client.timeout = timeout
+            try:
+                reply = call()
+            except (KeyError, ValueError):
+                # The SDK indexes Content-Type without checking it is there, and
+                # parses any application/json body without checking it is JSON.
+                raise DownstreamError("HrFlow's reply to {} could not be read.".format(what), 502) from None
+            if not isinstance(reply, dict):
+                raise DownstreamError("HrFlow's reply to {} is not an object.".format(what), 502)
+            return reply
+
+        reply = with_retries(attempt, self._budget, "HrFlow " + what)
+        message = str(reply.get("message", ""))[:200]
+        if message == _SDK_GENERIC_ERROR:
+            raise DownstreamError(
+                "HrFlow answered HTTP {} to {} with a reply that is not application/json.".format(reply.get("code"), what),
+                502,
+            )
+        if reply.get("code") == 200:
+            return reply.get("data")
+        if _NOT_FOUND_MARK.lower() in message.lower():
+            raise NotFound("HrFlow has no such {}: {}".format(what, message))
+        if reply.get("code") in (401, 403):
+            raise DownstreamError("HrFlow refused the API credentials for {}: {}".format(what, message), 500)
+        raise DownstreamError("HrFlow answered {} to {}: {}".format(reply.get("code"), what, message), 502)
+
+    def object_of(self, event: Event) -> dict:
+        """The profile or job the event is about."""
+        if event.kind == "profile":
+            return self.profile(event.container_key, event.key)
+        return self.job(event.container_key, event.key)
+
+    def profile(self, source_key: str, key: str) -> dict:
+        """The profile `key` in source `source_key`."""
+        return self._object("profile", lambda: self._client.profile.storing.get(source_key=source_key, key=key))
+
+    def job(self, board_key: str, key: str) -> dict:
+        """The job `key` in board `board_key`."""
+        return self._object("job", lambda: self._client.job.storing.get(board_key=board_key, key=key))
+
+    def _object(self, kind: str, call) -> dict:
+        data = self._read(kind, call)
+        if not isinstance(data, dict):
+            raise NotFound("HrFlow returned no {} data.".format(kind))
+        return data
+
+    def jobs_for_profile(self, source_key: str, key: str, board_keys, agent_key: str, limit: int) -> list:
+        """The best-scored jobs for a profile, as (job, score) pairs, best first."""
+        data = self._read(
+            "job scoring",
+            lambda: self._client.job.scoring.list(
+                board_keys=list(board_keys), source_key=source_key, profile_key=key,
+                agent_key=agent_key, limit=limit, sort_by="scoring", order_by="desc",
+            ),
+        )
+        return _scored(data, "jobs", limit)
+
+    def profiles_for_job(self, board_key: str, key: str, source_keys, agent_key: str, limit: int) -> list:
+        """The best-scored profiles for a job, as (profile, score) pairs, best first."""
+        data = self._read(
+            "profile scoring",
+            lambda: self._client.profile.scoring.list(
+                source_keys=list(source_keys), board_key=board_key, job_key=key,
+                agent_key=agent_key, limit=limit, sort_by="scoring", order_by="desc",
+            ),
+        )
+        return _scored(data, "profiles", limit)
+
+
+def _scored(data: object, items_key: str, limit: int) -> list:
+    """Pair HrFlow's scoring items with their scores (`predictions[i][1]`)."""
+    if not isinstance(data, dict) or not isinstance(data.get(items_key), list):
+        raise DownstreamError("HrFlow's scoring reply has no {} list.".format(items_key), 502)
+    predictions = data.get("predictions") if isinstance(data.get("predictions"), list) else []
+    pairs = []
+    for index, item in enumerate(data[items_key][:limit]):
+        prediction = predictions[index] if index < len(predictions) else None
+        score = prediction[1] if isinstance(prediction, list) and len(prediction) > 1 else item.get("score")
+        pairs.append((item, score if isinstance(score, (int, float)) else None))
+    return pairs

@@ -1,0 +1,136 @@
+"""Email through Mandrill with the `mailchimp_transactional` SDK, safely.
+
+The SDK's edges: its timeout defaults to 300 s; it raises `ApiClientError`
+(empty `str()`, read `.text` and `.status_code`) only when an error reply has a
+body, and returns a plain `requests.Response` otherwise (a 429 with no body, a
+502 with no Content-Type); it writes the API key into the dict it is given.
+
+A send is retried only when it provably did not happen (never connected, 429,
+a 5xx error reply); one whose outcome is unknown (timed out, cut mid-way) is
+reported, never repeated, so nobody gets the same email twice.
+"""
+from typing import NamedTuple, Optional, Tuple
+
+from .budget import Budget
+from .errors import ConfigError, DownstreamError
+from .redact import mask_email
+from .retry import Transient, retry_after_seconds, with_retries
+from .settings import Settings, SettingsSpec
+
+DEFAULT_MANDRILL_API_URL = "https://mandrillapp.com/api/1.3"
+MAIL_SETTINGS = SettingsSpec(
+    required=("MANDRILL_API_TOKEN",),
+    optional=("MAIL_FROM", "HRFLOW_API_USER", "MANDRILL_API_URL", "HTTP_TIMEOUT_SECONDS", "DRY_RUN"),
+)
+SENT_STATUSES = ("sent", "queued", "scheduled")
+# Mandrill error names that no retry can fix.
+_FINAL_ERRORS = ("Invalid_Key", "ValidationError", "PaymentRequired", "Unknown_Subaccount", "Unknown_Template")
+
+
+class Email(NamedTuple):
+    """One message: plain text and HTML, or a Mandrill template with merge variables."""
+
+    to: Tuple[str, ...]
+    subject: str
+    text: str
+    html: str = ""
+    template: Optional[str] = None
+    merge_vars: Tuple[Tuple[str, str], ...] = ()
+
+
+def _never_connected(error: Exception) -> bool:
+    """Whether a `requests` connection error happened before any byte of the request left."""
+    import requests
+    from urllib3.exceptions import NewConnectionError
+
+    if isinstance(error, requests.ConnectTimeout):
+        return True
+    reason = getattr(error.args[0], "reason", None) if error.args else None
+    return isinstance(reason, NewConnectionError)
+
+
+def _error_name(text: object) -> str:
+    return str(text.get("name", "")) if isinstance(text, dict) else ""
+
+
+class Mailer:
+    """Sends `Email`s from `MAIL_FROM` (default `HRFLOW_API_USER`), or only describes them on `DRY_RUN`."""
+
+    def __init__(self, settings: Settings, budget: Budget):
+        self._budget = budget
+        self._token = settings.text("MANDRILL_API_TOKEN")
+        self._url = settings.text("MANDRILL_API_URL", DEFAULT_MANDRILL_API_URL).rstrip("/")
+        if not self._url.startswith(("https://", "http://")):
+            raise ConfigError("Setting MANDRILL_API_URL must be an http(s) URL.")
+        sender = settings.text("MAIL_FROM", "") or settings.text("HRFLOW_API_USER", "")
+        if not sender:
+            raise ConfigError("Missing or empty setting: MAIL_FROM (or HRFLOW_API_USER, its default).")
+        self.sender = sender
+        self.dry_run = settings.flag("DRY_RUN")
+
+    def _body(self, email: Email) -> dict:
+        message = {
+            "from_email": self.sender,
+            "subject": email.subject,
+            "text": email.text,
+            "to": [{"email": address, "type": "to"} for address in email.to],
+        }
+        if email.html:
+            message["html"] = email.html
+        if email.template is None:
+            return {"message": message}
+        message["global_merge_vars"] = [{"name": name, "content": value} for name, value in email.merge_vars]
+        return {"template_name": email.template, "template_content": [], "message": message}
+
+    def send(self, email: Email) -> str:
+        """Send `email` and say what happened, or raise `DownstreamError`."""
+        recipients = ", ".join(mask_email(address) for address in email.to)
+        if self.dry_run:
+            return "dry run: would email {} with subject {!r}".format(recipients, email.subject)
+        results = with_retries(lambda timeout: self._send_once(email, timeout), self._budget, "Mandrill send")
+        failures = [
+            "{} ({}: {})".format(mask_email(str(r.get("email"))), r.get("status"), r.get("reject_reason"))
+            for r in results
+            if not isinstance(r, dict) or r.get("status") not in SENT_STATUSES
+        ]
+        if failures and len(failures) == len(results):
+            raise DownstreamError("Mandrill did not accept any recipient: " + ", ".join(failures), 500)
+        action = "emailed {}".format(recipients)
+        return action + ("; not accepted: " + ", ".join(failures) if failures else "")
+
+    def _send_once(self, email: Email, timeout: float) -> list:
+        import mailchimp_transactional
+        import requests
+        from mailchimp_transactional.api_client import ApiClientError
+
+        client = mailchimp_transactional.Client(self._token)
+        client.api_client.host = self._url
+        client.set_timeout(timeout)
+        call = client.messages.send if email.template is None else client.messages.send_template
+        try:
+            result = call(self._body(email))
+        except ApiClientError as error:
+            status, name = error.status_code, _error_name(error.text)
+            if status == 429 or (status >= 500 and name not in _FINAL_ERRORS):
+                raise Transient("Mandrill answered HTTP {} {}".format(status, name).strip() + ".") from None
+            raise DownstreamError("Mandrill refused the message: HTTP {} {}.".format(status, name or "error"), 500) from None
+        except requests.ConnectionError as error:
+            if _never_connected(error):
+                raise Transient("Mandrill could not be reached.") from None
+            raise DownstreamError(
+                "The connection to Mandrill failed during the send, which may have happened: not sent again.", 502
+            ) from None
+        except requests.Timeout:
+            raise DownstreamError(
+                "Mandrill did not answer in time, so the send may have happened: not sent again.", 502
+            ) from None
+        if isinstance(result, requests.Response):
+            if result.status_code == 429 or result.status_code >= 500:
+                raise Transient(
+                    "Mandrill answered HTTP {} with no error body.".format(result.status_code),
+                    retry_after_seconds(result.headers.get("Retry-After")),
+                )
+            raise DownstreamError("Mandrill answered HTTP {} with no readable body.".format(result.status_code), 502)
+        if not isinstance(result, list) or not result:
+            raise DownstreamError("Mandrill's reply is not a list of recipients.", 502)
+        return result

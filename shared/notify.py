@@ -1,0 +1,30 @@
+"""Notify: fetch the object an event is about and email the team a short summary."""
+from .action import Action, Context, Outcome, done
+from .events import EVENT_TYPES
+from .hrflow_api import HRFLOW_SETTINGS
+from .letters import job_rows, letter, profile_rows
+from .mail import MAIL_SETTINGS
+from .request import Event
+from .runner import RUNNER_SETTINGS
+from .settings import SettingsSpec
+
+
+def notify_team(event: Event, ctx: Context) -> Outcome:
+    """Email `NOTIFY_EMAIL` what happened and a summary of the profile or job."""
+    recipients = ctx.settings.text_list("NOTIFY_EMAIL")
+    obj = ctx.hrflow.object_of(event)
+    rows = profile_rows(obj) if event.kind == "profile" else job_rows(obj)
+    name = rows[0][1] or event.key
+    email = letter(
+        recipients,
+        subject="[HrFlow] {}: {}".format(event.type, name),
+        intro=EVENT_TYPES[event.type].description,
+        rows=rows + [("Key", event.key), (event.container.capitalize(), event.container_key), ("HrFlow says", event.message)],
+    )
+    return done("fetched {} {}".format(event.kind, event.key), ctx.mailer.send(email))
+
+
+NOTIFY = Action(
+    notify_team,
+    RUNNER_SETTINGS + HRFLOW_SETTINGS + MAIL_SETTINGS + SettingsSpec(required=("NOTIFY_EMAIL",)),
+)

@@ -1,0 +1,136 @@
+"""Read what HrFlow Catch hands a workflow: `_request` is the parsed body fields
+and the headers, flattened into one dict.
+
+`parse_event` turns fields a signature has covered into one immutable `Event`;
+it never looks at a field on its own authority.
+"""
+import json
+import re
+from typing import NamedTuple, Optional
+
+from .errors import MalformedRequest
+from .events import EVENT_TYPES
+from .signature import OBJECT_FIELDS
+
+MAX_REQUEST_FIELDS = 256
+MAX_TEXT_CHARS = 4096
+MAX_OBJECT_CHARS = 1 << 20
+RAW_BODY_FIELD = "_raw_body"
+
+_KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+class Event(NamedTuple):
+    """One verified HrFlow event: what happened, to which object, in which source or board."""
+
+    type: str
+    origin: str
+    message: str
+    kind: str
+    key: str
+    container_key: str
+
+    @property
+    def container(self) -> str:
+        """What the container is called for this kind of object."""
+        return "source" if self.kind == "profile" else "board"
+
+
+def _normalized(name: str) -> str:
+    return name.lower().replace("_", "-")
+
+
+def find_header(_request: dict, name: str) -> Optional[object]:
+    """A header's value, matching names case-insensitively with `-` and `_` alike.
+
+    Two spellings of the same header with different values are malformed.
+    """
+    wanted = _normalized(name)
+    found = [value for key, value in _request.items() if isinstance(key, str) and _normalized(key) == wanted]
+    if len(found) > 1 and any(value != found[0] for value in found):
+        raise MalformedRequest("The request carries the {} header twice, with different values.".format(name))
+    return found[0] if found else None
+
+
+def check_shape(_request: object) -> None:
+    """Reject what cannot be a Catch request before any other work."""
+    if not isinstance(_request, dict):
+        raise MalformedRequest("The request is not a dict of fields and headers.")
+    if len(_request) > MAX_REQUEST_FIELDS:
+        raise MalformedRequest("The request has more than {} fields and headers.".format(MAX_REQUEST_FIELDS))
+
+
+def event_fields(_request: dict) -> dict:
+    """The body fields that make up an event, as received."""
+    return {name: _request[name] for name in ("type", "origin", "message") + OBJECT_FIELDS if name in _request}
+
+
+def raw_body(_request: dict) -> Optional[object]:
+    """The raw body, where the host passes it (the local emulator does; Catch may not)."""
+    return _request.get(RAW_BODY_FIELD)
+
+
+def _text(fields: dict, name: str, required: bool) -> str:
+    value = fields.get(name)
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str):
+        raise MalformedRequest("The field {} is {}.".format(name, "missing" if value is None else "not text"))
+    if len(value) > MAX_TEXT_CHARS:
+        raise MalformedRequest("The field {} is longer than {} characters.".format(name, MAX_TEXT_CHARS))
+    return value
+
+
+def _object(fields: dict, kind: str) -> dict:
+    value = fields[kind]
+    if isinstance(value, str):
+        if len(value) > MAX_OBJECT_CHARS:
+            raise MalformedRequest("The field {} is longer than {} characters.".format(kind, MAX_OBJECT_CHARS))
+        try:
+            value = json.loads(value)
+        except (ValueError, RecursionError):
+            raise MalformedRequest("The field {} is not valid JSON.".format(kind)) from None
+    if not isinstance(value, dict):
+        raise MalformedRequest("The field {} is not a JSON object.".format(kind))
+    return value
+
+
+def _key(value: object, what: str) -> str:
+    if not isinstance(value, str) or not _KEY.fullmatch(value):
+        raise MalformedRequest(
+            "The {} is not a key of 1 to 64 letters, digits, '_' or '-'.".format(what)
+        )
+    return value
+
+
+def _container_key(obj: dict, kind: str) -> str:
+    """`source.key` for a profile; for a job `board.key`, else `source.key` (HrFlow's examples use both)."""
+    names = ("source",) if kind == "profile" else ("board", "source")
+    for name in names:
+        container = obj.get(name)
+        if container is not None:
+            if not isinstance(container, dict):
+                raise MalformedRequest("The {} {} is not an object.".format(kind, name))
+            return _key(container.get("key"), "{} {} key".format(kind, name))
+    raise MalformedRequest("The {} has no {} key.".format(kind, " or ".join(names)))
+
+
+def parse_event(fields: dict) -> Event:
+    """Build the `Event` from signed fields, or raise `MalformedRequest` saying what is wrong."""
+    event_type = _text(fields, "type", required=True)
+    kinds = [name for name in OBJECT_FIELDS if fields.get(name) is not None]
+    if len(kinds) != 1:
+        raise MalformedRequest("The event must carry exactly one of the fields profile or job.")
+    kind = kinds[0]
+    known = EVENT_TYPES.get(event_type)
+    if known is not None and known.kind != kind:
+        raise MalformedRequest("A {} event carries a {} field.".format(event_type, kind))
+    obj = _object(fields, kind)
+    return Event(
+        type=event_type,
+        origin=_text(fields, "origin", required=False),
+        message=_text(fields, "message", required=False),
+        kind=kind,
+        key=_key(obj.get("key"), kind + " key"),
+        container_key=_container_key(obj, kind),
+    )

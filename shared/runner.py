@@ -1,0 +1,119 @@
+"""The one path every workflow takes: `_request` -> verified `Event` -> handler -> Catch response.
+
+`run` never raises and always returns the response contract. Nothing before
+the handler imports an SDK or touches the network, so saying no is cheap.
+"""
+import time
+
+from .action import Action, Context
+from .budget import Budget
+from .deliveries import Deliveries
+from .errors import CatchError, SignatureError
+from .request import Event, check_shape, event_fields, find_header, parse_event, raw_body
+from .redact import redact
+from .responses import respond
+from .settings import Settings, SettingsSpec
+from .signature import SIGNATURE_HEADER, parse_secrets, verify_signature
+
+RUNNER_SETTINGS = SettingsSpec(
+    required=("HRFLOW_WEBHOOK_SECRET",),
+    optional=("EXECUTION_BUDGET_SECONDS", "DEDUPE_WINDOW_SECONDS", "HTTP_TIMEOUT_SECONDS"),
+)
+SECRET_SETTINGS = ("HRFLOW_WEBHOOK_SECRET", "HRFLOW_API_SECRET", "MANDRILL_API_TOKEN")
+
+
+def verified_event(_request: dict, secrets: "tuple[bytes, ...]") -> "tuple[Event, str]":
+    """The event the signature vouches for, and the scheme that vouched; raises on any doubt."""
+    body = event_fields(_request)
+    verified = verify_signature(find_header(_request, SIGNATURE_HEADER), secrets, body, raw_body(_request))
+    event = parse_event(verified.fields)
+    if verified.scheme != "form-json" and ("type" in body or "profile" in body or "job" in body):
+        try:
+            claimed = parse_event(body)
+        except CatchError:
+            claimed = None
+        if claimed is None or claimed[:1] + claimed[3:] != event[:1] + event[3:]:
+            raise SignatureError("The request's body fields do not match what its signature covers.")
+    return event, verified.scheme
+
+
+def _execute(_request: object, settings: object, event_type: str, action: Action, trace: dict) -> dict:
+    check_shape(_request)
+    config = Settings(settings)
+    event, trace["scheme"] = verified_event(_request, parse_secrets(config.text("HRFLOW_WEBHOOK_SECRET")))
+    trace["event"], trace[event.kind] = event.type, event.key
+    if event.type != event_type:
+        return respond("skipped", 200, "This workflow handles {} events, not {}.".format(event_type, event.type))
+    config.check(action.settings)
+    budget = Budget(
+        config.number("EXECUTION_BUDGET_SECONDS", 30.0, 1.0, 900.0),
+        config.number("HTTP_TIMEOUT_SECONDS", 10.0, 0.1, 300.0),
+    )
+    trace["budget"] = budget
+    deliveries = Deliveries(settings, config.number("DEDUPE_WINDOW_SECONDS", 600.0, 0.0, 365 * 86400.0))
+    if deliveries.already_done(event):
+        return respond("skipped", 200, "duplicate", event=event.type, key=event.key)
+    outcome = action.handle(event, Context(config, budget))
+    if outcome.status == "ok":
+        deliveries.record(event)
+    return respond(outcome.status, 200, outcome.reason, event=event.type, key=event.key, actions=list(outcome.actions), calls=budget.calls)
+
+
+def _secrets_in(settings: object, _request: object) -> "list[str]":
+    """Every value that must never appear in a log line or a response body."""
+    values = []
+    if isinstance(settings, dict):
+        for key in SECRET_SETTINGS:
+            value = settings.get(key)
+            if isinstance(value, str):
+                values.append(value)
+                values.extend(secret.decode("utf-8") for secret in parse_secrets(value))
+    if isinstance(_request, dict):
+        try:
+            signature = find_header(_request, SIGNATURE_HEADER)
+        except CatchError:
+            signature = None
+        if isinstance(signature, str):
+            values.append(signature)
+    return values
+
+
+def run(_request: dict, settings: dict, event_type: str, action: Action) -> dict:
+    """Verify, parse and check the request, call `action` if it is for this workflow, and answer.
+
+    Answers: `rejected` (401 bad signature, 400 malformed; the handler never
+    runs), `skipped` (200), `ok` (200), `failed` (500, or 502/503 when a
+    redelivery could help). Logs one redacted line.
+    """
+    started = time.perf_counter()
+    trace = {}
+    try:
+        response = _execute(_request, settings, event_type, action, trace)
+    except CatchError as error:
+        budget = trace.get("budget")
+        details = {"calls": budget.calls} if budget is not None else {}
+        if "event" in trace:
+            details["event"] = trace["event"]
+        response = respond(error.status, error.status_code, error.reason, **details)
+    except Exception as error:  # the contract: workflow() never raises
+        response = respond("failed", 500, "Unexpected {} in the workflow.".format(type(error).__name__))
+    secrets = _secrets_in(settings, _request)
+    response["body"] = redact(response["body"], secrets)
+    _log_line(event_type, response, trace, time.perf_counter() - started, secrets)
+    return response
+
+
+def _log_line(workflow_type: str, response: dict, trace: dict, seconds: float, secrets: "list[str]") -> None:
+    budget = trace.get("budget")
+    fields = [
+        ("workflow", workflow_type),
+        ("event", trace.get("event", "-")),
+        ("scheme", trace.get("scheme", "-")),
+        ("profile", trace.get("profile")),
+        ("job", trace.get("job")),
+        ("code", response["status_code"]),
+        ("calls", budget.calls if budget is not None else 0),
+        ("ms", "{:.1f}".format(seconds * 1000)),
+        ("body", response["body"]),
+    ]
+    print(redact(" ".join("{}={}".format(k, v) for k, v in fields if v is not None), secrets), flush=True)

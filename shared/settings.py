@@ -1,0 +1,98 @@
+"""Typed, validated access to the settings a user sets in the Catch console.
+
+Errors name the key, never its value: values are secrets more often than not.
+"""
+import re
+from typing import NamedTuple, Optional
+
+from .errors import ConfigError
+
+_LIST_SEPARATORS = re.compile(r"[\s,;]+")
+_TRUE = ("1", "true", "yes", "on")
+_FALSE = ("0", "false", "no", "off", "")
+
+
+class SettingsSpec(NamedTuple):
+    """The settings keys a piece of code reads: those it needs and those it can do without."""
+
+    required: tuple = ()
+    optional: tuple = ()
+
+    def __add__(self, other: "SettingsSpec") -> "SettingsSpec":
+        required = tuple(dict.fromkeys(self.required + other.required))
+        optional = tuple(key for key in dict.fromkeys(self.optional + other.optional) if key not in required)
+        return SettingsSpec(required, optional)
+
+
+class Settings:
+    """Read-only view of the `settings` dict with one typed getter per kind of value."""
+
+    def __init__(self, values: object):
+        self._values = values if isinstance(values, dict) else {}
+
+    def _raw(self, key: str) -> object:
+        value = self._values.get(key)
+        if isinstance(value, str):
+            value = value.strip()
+        return None if value in (None, "") else value
+
+    def check(self, spec: SettingsSpec) -> None:
+        """Raise `ConfigError` naming every required key that is missing, empty or not text."""
+        missing = [key for key in spec.required if not isinstance(self._raw(key), str)]
+        if missing:
+            raise ConfigError("Missing or empty setting: {}.".format(", ".join(missing)))
+
+    def text(self, key: str, default: Optional[str] = None) -> str:
+        """A text setting; `default` when unset, `ConfigError` when unset with no default."""
+        value = self._raw(key)
+        if value is None:
+            if default is None:
+                raise ConfigError("Missing or empty setting: {}.".format(key))
+            return default
+        if not isinstance(value, str):
+            raise ConfigError("Setting {} must be text.".format(key))
+        return value
+
+    def number(self, key: str, default: float, minimum: float, maximum: float) -> float:
+        """A number within [minimum, maximum]; text like "2.5" is accepted."""
+        value = self._raw(key)
+        if value is None:
+            return default
+        try:
+            if isinstance(value, bool):
+                raise ValueError
+            number = float(value)
+        except (TypeError, ValueError, OverflowError):
+            raise ConfigError("Setting {} must be a number.".format(key)) from None
+        if not minimum <= number <= maximum:
+            raise ConfigError("Setting {} must be between {:g} and {:g}.".format(key, minimum, maximum))
+        return number
+
+    def integer(self, key: str, default: int, minimum: int, maximum: int) -> int:
+        """A whole number within [minimum, maximum]."""
+        number = self.number(key, default, minimum, maximum)
+        if number != int(number):
+            raise ConfigError("Setting {} must be a whole number.".format(key))
+        return int(number)
+
+    def flag(self, key: str) -> bool:
+        """A boolean: true/false, yes/no, on/off, 1/0 (any case); unset is false."""
+        value = self._raw(key)
+        if value is None or isinstance(value, bool):
+            return bool(value)
+        word = str(value).lower() if isinstance(value, (str, int)) else None
+        if word in _TRUE:
+            return True
+        if word in _FALSE:
+            return False
+        raise ConfigError("Setting {} must be true or false.".format(key))
+
+    def text_list(self, key: str) -> "tuple[str, ...]":
+        """A list given as text separated by commas, semicolons or white space, or as a list."""
+        value = self._raw(key)
+        if value is None:
+            return ()
+        items = _LIST_SEPARATORS.split(value) if isinstance(value, str) else value
+        if not isinstance(items, (list, tuple)) or not all(isinstance(item, str) for item in items):
+            raise ConfigError("Setting {} must be a comma-separated list.".format(key))
+        return tuple(item.strip() for item in items if item.strip())

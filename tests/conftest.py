@@ -1,0 +1,58 @@
+"""Fixtures shared by the tests: local fake HrFlow and Mandrill servers and the settings that point at them."""
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from fakes import FakeHrflow, FakeMandrill, hrflow_key, sample_job, sample_profile  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+WEBHOOK_SECRET = "whsec-test-7f3a9c"
+API_SECRET = "askw-test-51d2e8"
+API_USER = "integrations@acme.example"
+MANDRILL_TOKEN = "md-test-0b6e44"
+PROFILE_KEY = hrflow_key("profile")
+SOURCE_KEY = hrflow_key("source")
+JOB_KEY = hrflow_key("job")
+BOARD_KEY = hrflow_key("board")
+AGENT_KEY = hrflow_key("agent")
+
+
+@pytest.fixture
+def fake_hrflow():
+    """A fake HrFlow API holding one profile and one job that score against each other."""
+    with FakeHrflow(api_secret=API_SECRET, api_user=API_USER) as fake:
+        profile = fake.add_profile(sample_profile(PROFILE_KEY, SOURCE_KEY))
+        job = fake.add_job(sample_job(JOB_KEY, BOARD_KEY))
+        other_job = fake.add_job(sample_job(hrflow_key("job2"), BOARD_KEY, name="Platform Engineer"))
+        fake.set_job_scoring([(job, 0.91), (other_job, 0.42)])
+        fake.set_profile_scoring([(profile, 0.77)])
+        yield fake
+
+
+@pytest.fixture
+def fake_mandrill():
+    with FakeMandrill(api_key=MANDRILL_TOKEN) as fake:
+        yield fake
+
+
+@pytest.fixture
+def settings(fake_hrflow, fake_mandrill):
+    """Complete settings for every workflow, pointing at the fake servers."""
+    return {
+        "HRFLOW_WEBHOOK_SECRET": WEBHOOK_SECRET,
+        "HRFLOW_API_SECRET": API_SECRET,
+        "HRFLOW_API_USER": API_USER,
+        "MANDRILL_API_TOKEN": MANDRILL_TOKEN,
+        "HRFLOW_API_URL": fake_hrflow.url,
+        "MANDRILL_API_URL": fake_mandrill.url,
+        "NOTIFY_EMAIL": "talent-team@acme.example",
+        "ALERT_EMAIL": "oncall@acme.example",
+        "SCORING_ALGORITHM_KEY": AGENT_KEY,
+        "SCORING_BOARD_KEYS": BOARD_KEY,
+        "SCORING_SOURCE_KEYS": SOURCE_KEY,
+        "HTTP_TIMEOUT_SECONDS": "2",
+        "EXECUTION_BUDGET_SECONDS": "8",
+    }

@@ -1,0 +1,15 @@
+"""Alert: email the team when HrFlow fails at indexing for searching a job.
+
+Says what failed, what HrFlow's message was, what the failure means and what
+to do; the job itself is not fetched, since it may not exist.
+"""
+from shared.alert import ALERT
+from shared.runner import run
+
+EVENT_TYPE = "job.searching.error"
+SETTINGS = ALERT.settings
+
+
+def workflow(_request: dict, settings: dict) -> dict:
+    """Entry point HrFlow Catch calls for each request."""
+    return run(_request, settings, EVENT_TYPE, ALERT)

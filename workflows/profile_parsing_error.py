@@ -1,0 +1,15 @@
+"""Alert: email the team when HrFlow fails at parsing a profile.
+
+Says what failed, what HrFlow's message was, what the failure means and what
+to do; the profile itself is not fetched, since it may not exist.
+"""
+from shared.alert import ALERT
+from shared.runner import run
+
+EVENT_TYPE = "profile.parsing.error"
+SETTINGS = ALERT.settings
+
+
+def workflow(_request: dict, settings: dict) -> dict:
+    """Entry point HrFlow Catch calls for each request."""
+    return run(_request, settings, EVENT_TYPE, ALERT)

@@ -1,0 +1,15 @@
+"""Shortlist: email the team the best-matching jobs for each profile newly ready to be scored.
+
+Scores the profile against the boards in `SCORING_BOARD_KEYS` with the
+algorithm `SCORING_ALGORITHM_KEY` and sends the top `SHORTLIST_SIZE` (default 5).
+"""
+from shared.shortlist import SHORTLIST_JOBS
+from shared.runner import run
+
+EVENT_TYPE = "profile.scoring.success"
+SETTINGS = SHORTLIST_JOBS.settings
+
+
+def workflow(_request: dict, settings: dict) -> dict:
+    """Entry point HrFlow Catch calls for each request."""
+    return run(_request, settings, EVENT_TYPE, SHORTLIST_JOBS)

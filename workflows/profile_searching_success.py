@@ -1,0 +1,14 @@
+"""Notify: email the team when a profile is indexed for search for the first time.
+
+Fetches the profile and sends `NOTIFY_EMAIL` its name, email, location, last position and skills count.
+"""
+from shared.notify import NOTIFY
+from shared.runner import run
+
+EVENT_TYPE = "profile.searching.success"
+SETTINGS = NOTIFY.settings
+
+
+def workflow(_request: dict, settings: dict) -> dict:
+    """Entry point HrFlow Catch calls for each request."""
+    return run(_request, settings, EVENT_TYPE, NOTIFY)
