@@ -1,0 +1,155 @@
+"""The fault matrix: each failure of HrFlow's API or Mandrill, through the real
+SDKs over real HTTP, ends in a clear answer, within the budget, never sending twice.
+"""
+import importlib
+import json
+import time
+
+import pytest
+
+from conftest import PROFILE_KEY, SOURCE_KEY, WEBHOOK_SECRET
+from fakes import Drop, FakeMandrill, Hang, Reply, unused_port
+from shared.samples import catch_request, sample_event
+
+PROFILE_GET = "/v1/profile/indexing"
+SEND = FakeMandrill.SEND
+HTML_PAGE = Reply(503, "<html><body>Service Unavailable</body></html>", {"Content-Type": "text/html"})
+HTML_404 = Reply(404, "<html><body>Not Found</body></html>", {"Content-Type": "text/html"})
+HRFLOW_JSON_500 = Reply(500, {"code": 500, "message": "Internal server error"})
+MANDRILL_JSON_500 = Reply(500, {"status": "error", "code": -1, "name": "GeneralError", "message": "Oops"})
+BAD_JSON = Reply(200, b"{not json", {"Content-Type": "application/json"})
+NO_CONTENT_TYPE_502 = Reply(502, b"Bad Gateway")
+TOO_MANY_EMPTY = Reply(429, b"")
+TOO_MANY_RETRY_AFTER = Reply(429, b"", {"Retry-After": "1"})
+NOT_FOUND = Reply(400, {"code": 400, "message": "Unable to find object: profile", "data": []})
+
+# Budget: calls time out after 0.5 s, an execution after 3 s.
+FAST = {"HTTP_TIMEOUT_SECONDS": "0.5", "EXECUTION_BUDGET_SECONDS": "3"}
+BUDGET_SECONDS = 3.0
+
+# (name, script on the faulty path, expected status, code, attempts at that path, emails sent).
+# Attempts are a (min, max) range where jittered backoff decides how many fit the budget.
+HRFLOW_FAULTS = [
+    ("hrflow 500 json, then ok", [HRFLOW_JSON_500], "ok", 200, 2, 1),
+    ("hrflow 500 json, always", [HRFLOW_JSON_500] * 4, "failed", 503, (2, 4), 0),
+    ("hrflow 502 without content type, then ok", [NO_CONTENT_TYPE_502], "ok", 200, 2, 1),
+    ("hrflow 429 with retry-after, then ok", [TOO_MANY_RETRY_AFTER], "ok", 200, 2, 1),
+    ("hrflow 429 empty body, then ok", [TOO_MANY_EMPTY, TOO_MANY_EMPTY], "ok", 200, 3, 1),
+    ("hrflow malformed json", [BAD_JSON], "failed", 502, 1, 0),
+    ("hrflow html 503 page, then ok", [HTML_PAGE], "ok", 200, 2, 1),
+    ("hrflow html 404 page", [HTML_404], "failed", 502, 1, 0),
+    ("hrflow unable to find object", [NOT_FOUND], "skipped", 200, 1, 0),
+    ("hrflow never answers", [Hang(10)] * 6, "failed", 503, (2, 4), 0),
+    ("hrflow drops the connection, then ok", [Drop()], "ok", 200, 2, 1),
+]
+MANDRILL_FAULTS = [
+    ("mandrill 500 json error, then ok", [MANDRILL_JSON_500], "ok", 200, 2, 1),
+    ("mandrill 500 invalid key", [Reply(500, {"status": "error", "name": "Invalid_Key", "message": "Invalid API key"})], "failed", 500, 1, 0),
+    ("mandrill 502 without content type, then ok", [NO_CONTENT_TYPE_502], "ok", 200, 2, 1),
+    ("mandrill 429 with retry-after, then ok", [TOO_MANY_RETRY_AFTER], "ok", 200, 2, 1),
+    ("mandrill 429 empty body, then ok", [TOO_MANY_EMPTY], "ok", 200, 2, 1),
+    ("mandrill malformed json", [BAD_JSON], "failed", 502, 1, 0),
+    ("mandrill html 503 page, then ok", [HTML_PAGE], "ok", 200, 2, 1),
+    ("mandrill never answers", [Hang(10)], "failed", 502, 1, 0),
+    ("mandrill drops the connection", [Drop()], "failed", 502, 1, 0),
+    ("mandrill 500 json, always", [MANDRILL_JSON_500] * 4, "failed", 503, (2, 4), 0),
+]
+
+
+def _workflow(name):
+    return importlib.import_module("workflows." + name).workflow
+
+
+def _assert_attempts(calls, expected):
+    low, high = expected if isinstance(expected, tuple) else (expected, expected)
+    assert low <= len(calls) <= high, calls
+
+
+def _notify(settings, event_type="profile.storing.success"):
+    event = sample_event(event_type, key=PROFILE_KEY, container_key=SOURCE_KEY)
+    started = time.monotonic()
+    response = _workflow(event_type.replace(".", "_"))(catch_request(event, WEBHOOK_SECRET), settings)
+    return response, json.loads(response["body"]), time.monotonic() - started
+
+
+@pytest.mark.parametrize("name, script, status, code, attempts, sent", HRFLOW_FAULTS, ids=[f[0] for f in HRFLOW_FAULTS])
+def test_hrflow_fault_ends_in_a_clear_answer_within_budget(settings, fake_hrflow, fake_mandrill, name, script, status, code, attempts, sent):
+    settings.update(FAST)
+    fake_hrflow.script(PROFILE_GET, script)
+    response, body, elapsed = _notify(settings)
+    assert (body["status"], response["status_code"]) == (status, code), body
+    _assert_attempts([r for r in fake_hrflow.requests if r["path"] == PROFILE_GET], attempts)
+    assert len(fake_mandrill.sent) == sent
+    assert elapsed < BUDGET_SECONDS + 0.5
+    assert body["reason"]
+
+
+@pytest.mark.parametrize("name, script, status, code, attempts, sent", MANDRILL_FAULTS, ids=[f[0] for f in MANDRILL_FAULTS])
+def test_mandrill_fault_ends_in_a_clear_answer_without_sending_twice(settings, fake_mandrill, name, script, status, code, attempts, sent):
+    settings.update(FAST)
+    fake_mandrill.script(SEND, script)
+    response, body, elapsed = _notify(settings)
+    assert (body["status"], response["status_code"]) == (status, code), body
+    _assert_attempts([r for r in fake_mandrill.requests if r["path"] == SEND], attempts)
+    assert len(fake_mandrill.sent) == sent
+    assert elapsed < BUDGET_SECONDS + 0.5
+    assert body["reason"]
+
+
+def test_unknown_send_outcome_says_it_was_not_resent(settings, fake_mandrill):
+    settings.update(FAST)
+    fake_mandrill.script(SEND, [Hang(10)])
+    _, body, _ = _notify(settings)
+    assert "not sent again" in body["reason"]
+
+
+def test_retry_after_is_honoured(settings, fake_hrflow):
+    settings.update(FAST)
+    fake_hrflow.script(PROFILE_GET, [TOO_MANY_RETRY_AFTER])
+    _, body, elapsed = _notify(settings)
+    assert body["status"] == "ok"
+    assert elapsed >= 1.0
+
+
+@pytest.mark.parametrize("server", ["HRFLOW_API_URL", "MANDRILL_API_URL"])
+def test_connection_refused_is_retried_then_fails_with_503(settings, fake_mandrill, server):
+    settings.update(FAST)
+    settings[server] = "http://127.0.0.1:{}/v1/".format(unused_port())
+    response, body, elapsed = _notify(settings)
+    assert (body["status"], response["status_code"]) == ("failed", 503)
+    assert "could not be reached" in body["reason"]
+    assert body["calls"] >= 2 + (server == "MANDRILL_API_URL")
+    assert fake_mandrill.sent == []
+    assert elapsed < BUDGET_SECONDS + 0.5
+
+
+def test_a_server_that_never_answers_is_cut_by_the_call_timeout(settings, fake_hrflow):
+    settings.update({"HTTP_TIMEOUT_SECONDS": "0.3", "EXECUTION_BUDGET_SECONDS": "1"})
+    fake_hrflow.script(PROFILE_GET, [Hang(30)] * 5)
+    response, body, elapsed = _notify(settings)
+    assert response["status_code"] == 503
+    assert "did not answer in time" in body["reason"]
+    assert elapsed < 1.5
+
+
+def test_hrflow_bad_api_key_fails_with_500(settings, fake_mandrill):
+    settings["HRFLOW_API_SECRET"] = "wrong-secret-value"
+    response, body, _ = _notify(settings)
+    assert (body["status"], response["status_code"]) == ("failed", 500)
+    assert "refused the API credentials" in body["reason"]
+    assert fake_mandrill.sent == []
+
+
+@pytest.mark.parametrize("recipient_status, status, code", [
+    (("rejected", "hard-bounce"), "failed", 500),
+    (("invalid", None), "failed", 500),
+    (("queued", None), "ok", 200),
+    (("scheduled", None), "ok", 200),
+])
+def test_mandrill_recipient_status_decides_the_outcome(settings, fake_mandrill, recipient_status, status, code):
+    fake_mandrill.recipient_status[settings["NOTIFY_EMAIL"]] = recipient_status
+    response, body, _ = _notify(settings)
+    assert (body["status"], response["status_code"]) == (status, code), body
+    if status == "failed":
+        assert recipient_status[0] in body["reason"]
+        assert settings["NOTIFY_EMAIL"] not in response["body"]

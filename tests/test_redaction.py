@@ -1,0 +1,93 @@
+"""No secret, signature, API key, full email address or phone number in any log line
+or response body: every workflow, through the quick faults, with recognisable data."""
+import importlib
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import API_SECRET, JOB_KEY, BOARD_KEY, MANDRILL_TOKEN, PROFILE_KEY, SOURCE_KEY, WEBHOOK_SECRET
+from fakes import FakeMandrill, Reply
+from shared.samples import catch_request, sample_event
+from shared.signature import SIGNATURE_HEADER
+
+WORKFLOWS = sorted(p.stem for p in (Path(__file__).parent.parent / "workflows").glob("[!_]*.py"))
+FULL_EMAIL = re.compile(r"[A-Za-z0-9._%+-]{2,}@[A-Za-z0-9.-]+")
+PHONE_DIGITS = "612345678"
+
+
+def _break_nothing(settings, fake_hrflow, fake_mandrill):
+    pass
+
+
+def _unknown_object(settings, fake_hrflow, fake_mandrill):
+    fake_hrflow.profiles.clear()
+    fake_hrflow.jobs.clear()
+
+
+def _bad_hrflow_key(settings, fake_hrflow, fake_mandrill):
+    settings["HRFLOW_API_SECRET"] = API_SECRET + "-revoked"
+
+
+def _recipients_rejected(settings, fake_hrflow, fake_mandrill):
+    for address in ("ada.lovelace@example.com", settings["NOTIFY_EMAIL"], settings["ALERT_EMAIL"]):
+        fake_mandrill.recipient_status[address] = ("rejected", "hard-bounce")
+
+
+def _bad_mandrill_key(settings, fake_hrflow, fake_mandrill):
+    fake_mandrill.script(FakeMandrill.SEND, [Reply(500, {"status": "error", "name": "Invalid_Key", "message": "Invalid API key " + MANDRILL_TOKEN})])
+
+
+def _hrflow_echoes_personal_data(settings, fake_hrflow, fake_mandrill):
+    message = "Invalid request for ada.lovelace@example.com (+33 6 12 34 56 78) with key " + API_SECRET
+    for path in ("/v1/profile/indexing", "/v1/job/indexing"):
+        fake_hrflow.script(path, [Reply(400, {"code": 400, "message": message})] * 2)
+
+
+def _dry_run(settings, fake_hrflow, fake_mandrill):
+    settings["DRY_RUN"] = "true"
+
+
+def _missing_setting(settings, fake_hrflow, fake_mandrill):
+    del settings["MANDRILL_API_TOKEN"]
+
+
+FAULTS = [_break_nothing, _unknown_object, _bad_hrflow_key, _recipients_rejected, _bad_mandrill_key, _hrflow_echoes_personal_data, _dry_run, _missing_setting]
+
+
+def _request(event_type, secret=WEBHOOK_SECRET, scheme="form-json"):
+    kind = event_type.split(".")[0]
+    key, container = (PROFILE_KEY, SOURCE_KEY) if kind == "profile" else (JOB_KEY, BOARD_KEY)
+    return catch_request(sample_event(event_type, key=key, container_key=container), secret, scheme)
+
+
+def _leaks(text, settings, signatures):
+    secrets = [WEBHOOK_SECRET, API_SECRET, MANDRILL_TOKEN, API_SECRET + "-revoked"] + signatures
+    found = [secret for secret in secrets if secret in text]
+    found += FULL_EMAIL.findall(text)
+    if PHONE_DIGITS in re.sub(r"\D", "", text):
+        found.append("phone number")
+    return found
+
+
+@pytest.mark.parametrize("name", WORKFLOWS)
+def test_no_secret_or_personal_data_leaks_from_any_workflow(name, settings, fake_hrflow, fake_mandrill, capfd):
+    workflow = importlib.import_module("workflows." + name)
+    outputs, signatures = [], []
+    for fault in FAULTS:
+        values = dict(settings)
+        fault(values, fake_hrflow, fake_mandrill)
+        for scheme in ("signed-request", "form-json"):
+            request = _request(workflow.EVENT_TYPE, scheme=scheme)
+            signatures.append(request[SIGNATURE_HEADER])
+            outputs.append(workflow.workflow(request, values)["body"])
+    forged = _request(workflow.EVENT_TYPE, secret="not-the-secret")
+    signatures.append(forged[SIGNATURE_HEADER])
+    outputs.append(workflow.workflow(forged, dict(settings))["body"])
+    captured = capfd.readouterr()
+    everything = "\n".join(outputs + [captured.out, captured.err])
+    assert captured.out.count("\n") == len(outputs), "one log line per execution"
+    assert _leaks(everything, settings, signatures) == []
+    statuses = {json.loads(body)["status"] for body in outputs}
+    assert "rejected" in statuses and ("ok" in statuses or "skipped" in statuses)
