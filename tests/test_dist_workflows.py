@@ -1,0 +1,201 @@
+"""Every `dist/` file, as users paste it: loaded alone in a fresh interpreter where
+`shared/` cannot be imported, driving the real SDKs against the local fake servers."""
+import importlib
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import AGENT_KEY, API_SECRET, API_USER, BOARD_KEY, JOB_KEY, PROFILE_KEY, ROOT, SOURCE_KEY, WEBHOOK_SECRET
+from fakes import FakeMandrill, hrflow_key
+from shared.events import EVENT_TYPES
+from shared.samples import catch_request, sample_event
+
+DIST = ROOT / "dist"
+CANDIDATE = "ada.lovelace@example.com"
+DRIVER = r"""
+import json, sys
+try:
+    import shared
+    sys.exit("shared/ is importable")
+except ImportError:
+    pass
+path = sys.argv[1]
+namespace = {"__name__": "catch_workflow"}
+exec(compile(open(path, encoding="utf-8").read(), path, "exec"), namespace)
+for line in sys.stdin:
+    request, settings = json.loads(line)
+    print("RESULT " + json.dumps(namespace["workflow"](request, settings)), flush=True)
+"""
+
+
+class DistWorkflow:
+    """One dist file running in its own `python -I`, answering one request per line."""
+
+    def __init__(self, dist_file: Path, folder: Path):
+        copy = folder / dist_file.name
+        shutil.copy(dist_file, copy)
+        self.process = subprocess.Popen(
+            [sys.executable, "-I", "-c", DRIVER, copy.name],
+            cwd=folder, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        )
+
+    def call(self, request: dict, settings: dict) -> dict:
+        self.process.stdin.write(json.dumps([request, settings]) + "\n")
+        self.process.stdin.flush()
+        for line in self.process.stdout:
+            if line.startswith("RESULT "):
+                return json.loads(line[len("RESULT "):])
+        raise AssertionError("the dist workflow exited: {}".format(self.process.wait()))
+
+    def close(self):
+        self.process.stdin.close()
+        assert self.process.wait(timeout=10) == 0
+
+
+def _action(event_type):
+    spec = EVENT_TYPES[event_type]
+    if event_type == "profile.parsing.success":
+        return "acknowledge"
+    if spec.status == "error":
+        return "alert"
+    return "shortlist" if event_type.endswith("scoring.success") else "notify"
+
+
+def _request(event_type, key=None, secret=WEBHOOK_SECRET, scheme="signed-request"):
+    profile = event_type.startswith("profile")
+    event = sample_event(
+        event_type,
+        key=key or (PROFILE_KEY if profile else JOB_KEY),
+        container_key=SOURCE_KEY if profile else BOARD_KEY,
+        message="{} from the test".format(event_type),
+    )
+    return catch_request(event, secret, scheme)
+
+
+def _new(fake, before):
+    return fake.requests[before:]
+
+
+def _assert_reads(reads, event_type):
+    """The HrFlow GETs the action needs, with the right query and credentials."""
+    action, kind = _action(event_type), event_type.split(".")[0]
+    expected = {"acknowledge": 1, "notify": 1, "shortlist": 2, "alert": 0}[action]
+    assert len(reads) == expected
+    for read in reads:
+        assert read["method"] == "GET"
+        assert (read["headers"].get("X-API-KEY"), read["headers"].get("X-USER-EMAIL")) == (API_SECRET, API_USER)
+    if not reads:
+        return
+    if kind == "profile":
+        assert reads[0]["path"] == "/v1/profile/indexing"
+        assert (reads[0]["query"]["source_key"], reads[0]["query"]["key"]) == (SOURCE_KEY, PROFILE_KEY)
+    else:
+        assert reads[0]["path"] == "/v1/job/indexing"
+        assert (reads[0]["query"]["board_key"], reads[0]["query"]["key"]) == (BOARD_KEY, JOB_KEY)
+    if action == "shortlist":
+        query = reads[1]["query"]
+        if kind == "profile":
+            assert reads[1]["path"] == "/v1/jobs/scoring"
+            assert json.loads(query["board_keys"]) == [BOARD_KEY]
+            assert (query["profile_key"], query["source_key"]) == (PROFILE_KEY, SOURCE_KEY)
+        else:
+            assert reads[1]["path"] == "/v1/profiles/scoring"
+            assert json.loads(query["source_keys"]) == [SOURCE_KEY]
+            assert (query["job_key"], query["board_key"]) == (JOB_KEY, BOARD_KEY)
+        assert (query["agent_key"], query["limit"], query["sort_by"]) == (AGENT_KEY, "5", "scoring")
+
+
+def _assert_email(sent, event_type, settings):
+    """One message, to the right people, from the right sender, about the right object."""
+    assert len(sent) == 1
+    message = sent[0]["message"]
+    action, kind = _action(event_type), event_type.split(".")[0]
+    to = {"acknowledge": CANDIDATE, "notify": settings["NOTIFY_EMAIL"], "shortlist": settings["NOTIFY_EMAIL"],
+          "alert": settings["ALERT_EMAIL"]}[action]
+    assert [r["email"] for r in message["to"]] == [to]
+    assert message["from_email"] == API_USER
+    text = message["text"]
+    if action == "acknowledge":
+        assert message["subject"] == "Thank you for your application"
+        assert "Hello Ada," in text and "<p>" in message["html"]
+    elif action == "alert":
+        assert event_type in message["subject"]
+        assert "{} from the test".format(event_type) in text and "What to do:" in text
+    elif action == "shortlist":
+        assert ("Data Engineer: 91%" in text) if kind == "profile" else ("Ada Lovelace: 77%" in text)
+    else:
+        assert event_type in message["subject"]
+        assert ("Ada Lovelace" in text and CANDIDATE in text) if kind == "profile" else ("Data Engineer" in text)
+
+
+def _other_type(event_type):
+    kind = event_type.split(".")[0]
+    return next(t for t in EVENT_TYPES if t.startswith(kind) and t != event_type)
+
+
+@pytest.fixture(scope="module")
+def dist_files():
+    files = sorted(DIST.glob("*.py"))
+    assert len(files) == 24, "run `python build.py`"
+    return files
+
+
+@pytest.mark.parametrize("event_type", sorted(EVENT_TYPES))
+def test_dist_workflow_end_to_end(event_type, dist_files, settings, fake_hrflow, fake_mandrill, tmp_path):
+    dist_file = DIST / (event_type.replace(".", "_") + ".py")
+    assert dist_file in dist_files
+    run = DistWorkflow(dist_file, tmp_path)
+    try:
+        # A signed request: exactly the expected calls, then 200 ok.
+        response = run.call(_request(event_type), dict(settings))
+        body = json.loads(response["body"])
+        assert (response["status_code"], body["status"]) == (200, "ok"), body
+        _assert_reads(fake_hrflow.requests, event_type)
+        _assert_email(fake_mandrill.sent, event_type, settings)
+        unbuilt = importlib.import_module("workflows." + dist_file.stem).workflow(_request(event_type), dict(settings))
+        assert unbuilt == response
+
+        calls = (fake_hrflow.request_count, fake_mandrill.request_count)
+        # A forged request, another event type, a missing setting: no HTTP call at all.
+        forged = run.call(_request(event_type, secret="forged-secret"), dict(settings))
+        assert (forged["status_code"], json.loads(forged["body"])["status"]) == (401, "rejected")
+        other = run.call(_request(_other_type(event_type)), dict(settings))
+        assert (other["status_code"], json.loads(other["body"])["status"]) == (200, "skipped")
+        incomplete = {k: v for k, v in settings.items() if k != "MANDRILL_API_TOKEN"}
+        missing = run.call(_request(event_type), incomplete)
+        assert (missing["status_code"], json.loads(missing["body"])["status"]) == (500, "failed")
+        assert "MANDRILL_API_TOKEN" in json.loads(missing["body"])["reason"]
+        assert (fake_hrflow.request_count, fake_mandrill.request_count) == calls
+
+        # Error replies: unknown object (404-like), revoked HrFlow key, rejected recipient.
+        if _action(event_type) != "alert":
+            unknown = json.loads(run.call(_request(event_type, key=hrflow_key("gone")), dict(settings))["body"])
+            assert unknown["status"] == "skipped" and "Unable to find object" in unknown["reason"]
+            revoked = run.call(_request(event_type), dict(settings, HRFLOW_API_SECRET="revoked"))
+            assert revoked["status_code"] == 500 and "credentials" in json.loads(revoked["body"])["reason"]
+        for address in (CANDIDATE, settings["NOTIFY_EMAIL"], settings["ALERT_EMAIL"]):
+            fake_mandrill.recipient_status[address] = ("rejected", "hard-bounce")
+        rejected = run.call(_request(event_type, scheme="form-json"), dict(settings))
+        assert rejected["status_code"] == 500 and "hard-bounce" in json.loads(rejected["body"])["reason"]
+        assert len(fake_mandrill.sent) == 3  # the first send, the unbuilt one, the rejected one
+    finally:
+        run.close()
+
+
+def test_dist_files_parse_as_python_39(dist_files):
+    import ast
+
+    for dist_file in dist_files:
+        ast.parse(dist_file.read_text(encoding="utf-8"), filename=str(dist_file), feature_version=(3, 9))
+
+
+def test_dist_files_pass_vermin_for_python_39(dist_files):
+    result = subprocess.run(
+        [sys.executable, "-m", "vermin", "--target=3.9-", "--no-tips", "--violations", "--eval-annotations", *map(str, dist_files)],
+        capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
