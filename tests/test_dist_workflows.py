@@ -195,7 +195,7 @@ def test_dist_files_parse_as_python_39(dist_files):
 
 def test_dist_files_pass_vermin_for_python_39(dist_files):
     result = subprocess.run(
-        [sys.executable, "-m", "vermin", "--target=3.9-", "--no-tips", "--violations", "--eval-annotations", *map(str, dist_files)],
+        [sys.executable, "-c", "import sys; from vermin.main import main; sys.exit(main())", "--target=3.9-", "--no-tips", "--violations", "--eval-annotations", *map(str, dist_files)],
         capture_output=True, text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
