@@ -1,0 +1,163 @@
+"""A hypothesis fuzz campaign against the signature parser and the runner.
+
+    python fuzz/campaign.py [--examples 20000] [--seed 0]
+
+Throws arbitrary headers, fields, raw bodies, `_request` and `settings` values
+(wrong types, huge and odd-unicode strings, mutated valid signatures) at
+`verify_signature` and `run`, and counts the inputs tried and the crashes
+found. A crash is any exception other than our own rejections from the parser,
+any exception at all from `run`, a response that breaks the Catch contract, or
+a handler called for a request not signed with the configured secret.
+"""
+import argparse
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from hypothesis import HealthCheck, given, seed, settings as hypothesis_settings, strategies as st  # noqa: E402
+
+from shared.action import Action, done  # noqa: E402
+from shared.errors import MalformedRequest, SignatureError  # noqa: E402
+from shared.events import EVENT_TYPES  # noqa: E402
+from shared.runner import RUNNER_SETTINGS, run  # noqa: E402
+from shared.samples import catch_request, sample_event  # noqa: E402
+from shared.signature import SCHEMES, SIGNATURE_HEADER, Verified, parse_secrets, verify_signature  # noqa: E402
+
+SECRET = "fuzz-secret"
+WORKFLOW_TYPE = "profile.storing.success"
+
+odd_text = st.text(st.characters(codec="utf-8") | st.sampled_from("\x00\ud800\udfff.=_-+/ ,"), max_size=300)
+huge_text = st.builds(lambda ch, n: ch * n, st.sampled_from("aA0.=é\x00"), st.integers(0, 100_000))
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | odd_text | st.binary(max_size=50),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(odd_text, children, max_size=4),
+    max_leaves=12,
+)
+
+
+@st.composite
+def mutated_signatures(draw):
+    """A valid header of some scheme, then truncated, extended or with one character changed."""
+    message = draw(st.text(st.characters(codec="utf-8"), max_size=200))  # what HrFlow can send
+    event = sample_event(draw(st.sampled_from(sorted(EVENT_TYPES))), message=message)
+    request = catch_request(event, SECRET, draw(st.sampled_from(SCHEMES)), draw(st.sampled_from(("form", "json"))))
+    header = request[SIGNATURE_HEADER]
+    position = draw(st.integers(0, max(0, len(header) - 1)))
+    mutation = draw(st.sampled_from(("flip", "cut", "append")))
+    if mutation == "flip":
+        replacement = draw(st.characters(codec="ascii").filter(lambda c: c != header[position]))
+        header = header[:position] + replacement + header[position + 1:]
+    elif mutation == "cut":
+        header = header[:position]
+    else:
+        header += draw(odd_text.filter(bool))
+    request[SIGNATURE_HEADER] = header
+    return request
+
+
+headers = st.none() | st.integers() | st.binary(max_size=64) | odd_text | huge_text | st.lists(odd_text, max_size=3)
+requests_ = (
+    st.dictionaries(odd_text | st.sampled_from([SIGNATURE_HEADER, "type", "profile", "job", "_raw_body"]), json_values, max_size=8)
+    | mutated_signatures()
+    | json_values
+)
+settings_values = json_values | st.dictionaries(
+    st.sampled_from(["HRFLOW_WEBHOOK_SECRET", "EXECUTION_BUDGET_SECONDS", "DEDUPE_WINDOW_SECONDS", "_CATCH_DELIVERIES"]) | odd_text,
+    json_values | st.just(SECRET),
+    max_size=5,
+)
+
+
+def _handler_that_must_not_run(event, ctx):
+    raise AssertionError("handler called for an unverified event")
+
+
+FORBIDDEN = Action(_handler_that_must_not_run, RUNNER_SETTINGS)
+ACCEPTING = Action(lambda event, ctx: done("x"), RUNNER_SETTINGS)
+
+
+def check_parser(header, fields, raw_body) -> None:
+    try:
+        verified = verify_signature(header, parse_secrets(SECRET), fields if isinstance(fields, dict) else {}, raw_body)
+    except (SignatureError, MalformedRequest) as error:
+        assert error.reason
+        return
+    assert isinstance(verified, Verified) and isinstance(verified.fields, dict)
+
+
+def check_runner(request, settings_value) -> None:
+    response = run(request, settings_value, WORKFLOW_TYPE, FORBIDDEN)
+    assert isinstance(response, dict) and isinstance(response["status_code"], int)
+    body = json.loads(response["body"])
+    assert body["status"] in ("rejected", "skipped", "failed") and body["reason"]
+
+
+def check_mutated_never_verifies(request) -> None:
+    response = run(request, {"HRFLOW_WEBHOOK_SECRET": SECRET}, WORKFLOW_TYPE, ACCEPTING)
+    status = json.loads(response["body"])["status"]
+    assert status != "ok" or _still_valid(request), request.get(SIGNATURE_HEADER)
+
+
+def _still_valid(request) -> bool:
+    """Some mutations leave a valid header (appended white space, base64 padding): those may pass."""
+    try:
+        verify_signature(request[SIGNATURE_HEADER], parse_secrets(SECRET), request, request.get("_raw_body"))
+        return True
+    except (SignatureError, MalformedRequest):
+        return False
+
+
+def campaign(examples: int, random_seed: int) -> dict:
+    """Run the three properties with `examples` inputs each; return the counts."""
+    counts = {"parser": 0, "runner": 0, "mutated signatures": 0}
+    options = hypothesis_settings(
+        max_examples=examples, deadline=None, database=None, derandomize=False,
+        suppress_health_check=list(HealthCheck),
+    )
+
+    @seed(random_seed)
+    @options
+    @given(headers | mutated_signatures().map(lambda r: r[SIGNATURE_HEADER]), json_values, st.none() | odd_text | st.binary(max_size=200))
+    def parser(header, fields, raw_body):
+        counts["parser"] += 1
+        check_parser(header, fields, raw_body)
+
+    @seed(random_seed)
+    @options
+    @given(requests_, settings_values)
+    def runner(request, settings_value):
+        counts["runner"] += 1
+        check_runner(request, settings_value)
+
+    @seed(random_seed)
+    @options
+    @given(mutated_signatures())
+    def mutated(request):
+        counts["mutated signatures"] += 1
+        check_mutated_never_verifies(request)
+
+    for prop in (parser, runner, mutated):
+        prop()
+    return counts
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--examples", type=int, default=20000, help="inputs per property (default 20000)")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    import contextlib
+    import io
+
+    with contextlib.redirect_stdout(io.StringIO()):  # the runner logs one line per input
+        counts = campaign(args.examples, args.seed)
+    for name, count in counts.items():
+        print("{:<20} {:>8} inputs, 0 crashes".format(name, count))
+    print("{:<20} {:>8} inputs, 0 crashes".format("total", sum(counts.values())))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

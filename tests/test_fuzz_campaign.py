@@ -1,0 +1,11 @@
+"""The fuzz campaign runs (briefly) as part of the suite; `python fuzz/campaign.py` runs it in full."""
+import contextlib
+import io
+
+from fuzz.campaign import campaign
+
+
+def test_short_fuzz_campaign_finds_no_crash():
+    with contextlib.redirect_stdout(io.StringIO()):
+        counts = campaign(examples=60, random_seed=1)
+    assert counts == {"parser": 60, "runner": 60, "mutated signatures": 60}
