@@ -15,13 +15,17 @@ becomes dist/<event_type>.py, an amalgamation. Standard library only. Rules:
 * Modules share one namespace: a name bound at top level in two of them is an
   error, unless both bind it by the same import (`import json` twice is fine).
 * What cannot be inlined faithfully fails as `path:line: reason`, exit status 1.
-* The result is executed to read its contract (EVENT_TYPE, SETTINGS, workflow,
-  docstring), must parse as Python 3.9 and import nothing from shared, and gets
-  a header (event type, settings keys, sources with hashes). Output is
-  deterministic: no timestamps, no absolute paths, Unix newlines.
+* Every part of the result (each inlined module as rendered, the workflow) must
+  parse as Python 3.9 and import nothing from shared; each is checked and
+  compiled once, however many workflows inline it. The parts are then run in
+  order, as the file would run, to read its contract (EVENT_TYPE, SETTINGS,
+  workflow, docstring), and the file gets a header (event type, settings keys,
+  sources with hashes). Output is deterministic: no timestamps, no absolute
+  paths, Unix newlines.
 """
 from __future__ import annotations
 
+import __future__
 import argparse
 import ast
 import difflib
@@ -30,6 +34,7 @@ import hashlib
 import json
 import os
 import sys
+import textwrap
 import types
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
@@ -94,12 +99,6 @@ def is_all_assignment(stmt: ast.stmt) -> bool:
         isinstance(target, ast.Name) and target.id == "__all__" for target in targets)
 
 
-def docstring_statement(tree: ast.Module) -> ast.Expr | None:
-    first = tree.body[0] if tree.body else None
-    is_string = isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant)
-    return first if is_string and isinstance(first.value.value, str) else None
-
-
 def own_line_span(module: Module, stmt: ast.stmt) -> tuple[int, int]:
     """The lines of a top-level statement to cut out, which must hold no other statement."""
     body = module.tree.body
@@ -111,15 +110,23 @@ def own_line_span(module: Module, stmt: ast.stmt) -> tuple[int, int]:
     return stmt.lineno, stmt.end_lineno
 
 
+def nested_statements(stmt: ast.AST):
+    """The statements inside a compound statement, at any depth (imports are statements)."""
+    for name in ("body", "orelse", "finalbody", "handlers"):
+        for child in getattr(stmt, name, ()):
+            yield child
+            yield from nested_statements(child)
+
+
 def reject_nested_shared_imports(module: Module) -> None:
     """Only a top-level statement can be replaced by inlining."""
     for stmt in module.tree.body:
-        for node in ast.walk(stmt):
-            if node is not stmt and isinstance(node, (ast.Import, ast.ImportFrom)) and touches_shared(node):
-                scope = "class" if isinstance(stmt, ast.ClassDef) else "function" if isinstance(stmt, SCOPES) \
-                    else f"'{type(stmt).__name__.lower()}' block"
+        for node in nested_statements(stmt):
+            if isinstance(node, (ast.Import, ast.ImportFrom)) and touches_shared(node):
+                kind = "class" if isinstance(stmt, ast.ClassDef) else "function"
+                scope = f"{kind} {stmt.name!r}" if hasattr(stmt, "name") else f"'{type(stmt).__name__.lower()}' statement"
                 raise BuildError(module.path, node.lineno,
-                                 f"import from shared inside a {scope} cannot be inlined; move it to the top level")
+                                 f"import from shared inside {scope} cannot be inlined; move it to the top level")
 
 
 def resolve_import(root: Path, module: Module, stmt: ast.ImportFrom) -> SharedImport:
@@ -248,13 +255,19 @@ def check_unique_names(modules: list[Module]) -> None:
 
 
 def render(module: Module, edits: dict[tuple[int, int], list[str]]) -> str:
-    """The module's source lines with the edited spans replaced, without blank lines at either end."""
+    """The module's source lines with the edited spans replaced, without blank lines at either end.
+
+    Where a span is cut out, the blank lines around it merge (they lie between statements).
+    """
     lines = module.text.split("\n")
     kept: list[str] = []
     cursor = 1
     for (first, last), replacement in sorted(edits.items()):
         kept += lines[cursor - 1:first - 1] + replacement
         cursor = last + 1
+        blanks_before = next((index for index, line in enumerate(reversed(kept)) if line.strip()), len(kept))
+        while not replacement and blanks_before and cursor <= len(lines) and not lines[cursor - 1].strip():
+            cursor, blanks_before = cursor + 1, blanks_before - 1
     return "\n".join(kept + lines[cursor - 1:]).strip("\n")
 
 
@@ -263,30 +276,61 @@ def banner(path: str, code: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def assemble(workflow: Module, modules: list[Module]) -> str:
-    """The file body: workflow docstring, __future__ imports, inlined modules, then the workflow."""
+def sections(workflow: Module, modules: list[Module]) -> list[tuple[Module | None, str]]:
+    """The file body in parts: the opening (workflow docstring, __future__ imports), each inlined
+    module, then the workflow; each part with the module it comes from (None for the opening)."""
     opening: list[str] = []
     workflow_edits = dict(workflow.edits)
-    docstring = docstring_statement(workflow.tree)
-    if docstring:
-        first, last = own_line_span(workflow, docstring)
+    if ast.get_docstring(workflow.tree, clean=False) is not None:
+        first, last = own_line_span(workflow, workflow.tree.body[0])
         workflow_edits[first, last] = []
         opening.append("\n".join(workflow.text.split("\n")[first - 1:last]))
-    futures = sorted(set().union(workflow.futures, *(module.futures for module in modules)))
+    futures = future_names(workflow, modules)
     if futures:
         opening.append(f"from __future__ import {', '.join(futures)}")
-    sections = ["\n\n".join(opening)] if opening else []
-    sections += [banner(module.path, render(module, module.edits)) for module in modules]
-    sections.append(banner(workflow.path, render(workflow, workflow_edits)))
-    return "\n\n\n".join(sections) + "\n"
+    parts: list[tuple[Module | None, str]] = [(None, "\n\n".join(opening))] if opening else []
+    parts += [(module, render(module, module.edits)) for module in modules]
+    parts.append((workflow, render(workflow, workflow_edits)))
+    return parts
 
 
-def load_namespace(path: str, body: str) -> dict:
-    """Execute the built code as a throwaway module named ``catch_workflow``."""
+def future_names(workflow: Module, modules: list[Module]) -> list[str]:
+    return sorted(set().union(workflow.futures, *(module.futures for module in modules)))
+
+
+def assemble(parts: list[tuple[Module | None, str]]) -> str:
+    return "\n\n\n".join(code if module is None else banner(module.path, code) for module, code in parts) + "\n"
+
+
+def compile_part(path: str, code: str, futures: list[str], cache: dict) -> types.CodeType:
+    """Check one part of a built file and compile it, once per text: it must parse as Python 3.9
+    and import nothing from shared, at any depth.
+
+    A built file is these parts, whole top-level statements joined by comments
+    and blank lines, so checking each part checks the file, and running the
+    parts in order in one namespace runs the file.
+    """
+    key = (code, tuple(futures))
+    if key not in cache:
+        try:
+            tree = ast.parse(code, path, feature_version=TARGET_PYTHON)
+        except SyntaxError as exc:
+            raise BuildError(path, exc.lineno, f"built code is not valid Python 3.9: {exc.msg}") from None
+        for node in (node for stmt in tree.body for node in [stmt, *nested_statements(stmt)]):
+            if isinstance(node, (ast.Import, ast.ImportFrom)) and touches_shared(node):
+                raise BuildError(path, node.lineno, "built code still imports from shared")
+        flags = functools.reduce(lambda total, name: total | getattr(__future__, name).compiler_flag, futures, 0)
+        cache[key] = compile(tree, f"<built {path}>", "exec", flags=flags, dont_inherit=True)
+    return cache[key]
+
+
+def load_namespace(path: str, codes: list[types.CodeType]) -> dict:
+    """Run the built file's parts as one throwaway module named ``catch_workflow``."""
     module = types.ModuleType("catch_workflow")
     sys.modules[module.__name__] = module  # dataclasses look their module up there
     try:
-        exec(compile(body, f"<built {path}>", "exec"), module.__dict__)
+        for code in codes:
+            exec(code, module.__dict__)
     except Exception as exc:  # whatever the workflow's code raises is reported
         raise BuildError(path, None, f"cannot load built workflow: {type(exc).__name__}: {exc}") from None
     finally:
@@ -313,12 +357,14 @@ def read_contract(workflow: Module, namespace: dict) -> Built:
         keys = getattr(settings, kind, None)
         if not isinstance(keys, tuple) or not all(isinstance(key, str) for key in keys):
             fail(f"SETTINGS.{kind} must be a tuple of str, not {type(keys).__name__}", "SETTINGS")
+        if not all(key.isidentifier() for key in keys):  # they go into the header comment
+            fail(f"SETTINGS.{kind} must hold setting names (letters, digits, '_')", "SETTINGS")
     if not callable(namespace.get("workflow")):
         fail("must define a callable 'workflow(request, settings)'", "workflow")
-    docstring = (namespace.get("__doc__") or "").strip()
-    if not docstring:
+    docstring = ast.get_docstring(workflow.tree) or ""  # not __doc__: an inlined module may provide that
+    if not docstring.strip():
         fail("needs a module docstring; its first line describes the workflow")
-    return Built(name, event_type, docstring.split("\n")[0].strip(),
+    return Built(name, event_type, docstring.strip().split("\n")[0],
                  tuple(sorted(set(settings.required))), tuple(sorted(set(settings.optional))))
 
 
@@ -326,12 +372,14 @@ def header(built: Built, sources: list[Module]) -> str:
     """Comment lines telling what the file is, what it reads and what it was built from."""
     width = max(len(source.path) for source in sources)
     return "\n".join([
-        f"# {built.name}.py: the HrFlow Catch workflow for {built.event_type!r} events, in one file.",
+        f"# The HrFlow Catch workflow for {built.event_type!r} events, built into one file.",
         "# Paste all of it into the Catch editor: it needs no other file of this repository.",
-        "# Generated by build.py, do not edit: change workflows/ or shared/, then run `python build.py`.",
+        "# Generated by build.py, do not edit: change the sources below, then run `python build.py`.",
         "#",
-        f"# Settings keys, required: {', '.join(built.required) or '(none)'}",
-        f"# Settings keys, optional: {', '.join(built.optional) or '(none)'}",
+        *textwrap.wrap(", ".join(built.required) or "(none)", 88, initial_indent="# Settings keys, required: ",
+                       subsequent_indent="#     "),
+        *textwrap.wrap(", ".join(built.optional) or "(none)", 88, initial_indent="# Settings keys, optional: ",
+                       subsequent_indent="#     "),
         "#",
         "# Built from (sha256, first 12 hex digits):",
         *(f"#   {source.path.ljust(width)}  {sha256(source.text)[:12]}" for source in sources),
@@ -339,28 +387,17 @@ def header(built: Built, sources: list[Module]) -> str:
     ])
 
 
-def check_output(path: str, text: str) -> None:
-    """The built file must parse as Python 3.9, compile, and import nothing from shared."""
-    try:
-        tree = ast.parse(text, path, feature_version=TARGET_PYTHON)
-        compile(tree, path, "exec")
-    except SyntaxError as exc:
-        raise BuildError(path, exc.lineno, f"built file is not valid Python 3.9: {exc.msg}") from None
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.Import, ast.ImportFrom)) and touches_shared(node):
-            raise BuildError(path, node.lineno, "built file still imports from shared")
-
-
-def build_workflow(root: Path, out: Path, name: str, cache: dict[str, Module]) -> Built:
-    """Inline, execute, check and head one workflow; ``cache`` holds the parsed shared modules."""
+def build_workflow(root: Path, name: str, cache: dict[str, Module], compiled: dict) -> Built:
+    """Inline, check, run and head one workflow; ``cache`` holds the parsed shared modules and
+    ``compiled`` the checked, compiled parts, shared by all workflows."""
     workflow = parse_module(root, f"workflows/{name}.py")
     modules = inline_order(root, workflow, cache)
     check_unique_names(modules + [workflow])
-    body = assemble(workflow, modules)
-    built = read_contract(workflow, load_namespace(workflow.path, body))
-    built = replace(built, text=header(built, [workflow] + modules) + body)
-    check_output(relative(root, out / f"{name}.py"), built.text)
-    return built
+    parts = sections(workflow, modules)
+    futures = future_names(workflow, modules)
+    codes = [compile_part((module or workflow).path, code, futures, compiled) for module, code in parts]
+    built = read_contract(workflow, load_namespace(workflow.path, codes))
+    return replace(built, text=header(built, [workflow] + modules) + assemble(parts))
 
 
 def sha256(text: str) -> str:
@@ -429,12 +466,6 @@ def write_files(root: Path, files: dict[Path, str], extras: list[Path]) -> None:
         print(f"removed {relative(root, path)} (no workflow produces it)")
 
 
-def print_list(built: list[Built]) -> None:
-    for item in built:
-        print(f"{item.name}  {item.event_type}\n    required: {', '.join(item.required) or '(none)'}\n"
-              f"    optional: {', '.join(item.optional) or '(none)'}")
-
-
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Build one paste-ready file per workflow into dist/, with a "
                                                  "manifest.json (the docstring of build.py gives the rules).")
@@ -453,14 +484,17 @@ def main(argv: list[str] | None = None) -> int:
     root = Path(args.root) if args.root else Path(__file__).resolve().parent
     out = root / args.out
     cache: dict[str, Module] = {}
+    compiled: dict = {}
     try:
-        built = [build_workflow(root, out, name, cache) for name in select_workflows(root, args.names)]
+        built = [build_workflow(root, name, cache, compiled) for name in select_workflows(root, args.names)]
         files = planned_files(root, out, built, keep_others=bool(args.names))
     except BuildError as exc:
         print(f"{exc}\nbuild failed, nothing written", file=sys.stderr)
         return 1
     if args.list:
-        print_list(built)
+        for item in built:
+            print(f"{item.name}  {item.event_type}\n    required: {', '.join(item.required) or '(none)'}\n"
+                  f"    optional: {', '.join(item.optional) or '(none)'}")
         return 0
     extras = [] if args.names else sorted(set(out.glob("*.py")) - set(files))
     if not args.check:

@@ -1,0 +1,1 @@
+"""Shared helpers of the fixture workflows (never inlined: nothing imports from it)."""

@@ -1,0 +1,555 @@
+"""Tests of build.py: the inlining rules, the errors, the CLI, and the built files themselves.
+
+The golden output of tests/build_fixtures/happy is its dist/ folder; after a deliberate
+change to the output, refresh it with `python build.py --root tests/build_fixtures/happy`.
+Error cases are small trees written into tmp_path, their sources given line by line.
+"""
+from __future__ import annotations
+
+import ast
+import hashlib
+import importlib.util
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+BUILD_PY = REPO / "build.py"
+HAPPY = Path(__file__).resolve().parent / "build_fixtures" / "happy"
+WORKFLOW = "workflows/profile_parsing_success.py"
+
+
+def load_build_module():
+    spec = importlib.util.spec_from_file_location("build_under_test", BUILD_PY)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look the module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+build = load_build_module()
+
+
+def lines(*source_lines: str) -> str:
+    """Source text from its lines, so that a test can count them."""
+    return "\n".join(source_lines) + "\n"
+
+
+SETTINGS_MODULE = lines(
+    '"""Settings keys a workflow reads."""',
+    "class Settings:",
+    "    def __init__(self, required=(), optional=()):",
+    "        self.required, self.optional = required, optional",
+)
+
+
+def contract(event_type: str = "profile.parsing.success", settings: str = "Settings()") -> list[str]:
+    """The lines that end a valid workflow, after its imports."""
+    return [f"EVENT_TYPE = {event_type!r}", f"SETTINGS = {settings}",
+            "def workflow(_request, settings):", "    return {}"]
+
+
+def write_tree(root: Path, files: dict[str, str]) -> Path:
+    for relative, text in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def copy_happy(destination: Path) -> Path:
+    shutil.copytree(HAPPY, destination, ignore=shutil.ignore_patterns("__pycache__"))
+    return destination
+
+
+@pytest.fixture
+def cli(capsys):
+    """Run build.py's main in this process; return (exit status, stdout, stderr)."""
+    def run(root: Path, *args: str) -> tuple[int, str, str]:
+        status = build.main(["--root", str(root), *args])
+        captured = capsys.readouterr()
+        return status, captured.out, captured.err
+    return run
+
+
+@pytest.fixture
+def built_happy(tmp_path, cli) -> Path:
+    """A copy of the happy fixture, freshly built; returns its root."""
+    root = copy_happy(tmp_path / "happy")
+    assert cli(root)[0] == 0
+    return root
+
+
+def assert_build_fails(cli, root: Path, message: str) -> None:
+    status, _, err = cli(root)
+    assert status == 1
+    assert message in err, err
+
+
+def shared_tree(tmp_path: Path, workflow_lines: list[str], **modules: str) -> Path:
+    """A tree with shared/settings.py, the given shared modules, and one workflow."""
+    files = {f"shared/{name}.py": text for name, text in modules.items()}
+    return write_tree(tmp_path, {"shared/settings.py": SETTINGS_MODULE, **files, WORKFLOW: lines(*workflow_lines)})
+
+
+# --- the happy path -------------------------------------------------------------------------
+
+
+def test_build_reproduces_the_golden_dist_of_the_happy_fixture(built_happy):
+    built = sorted(path.name for path in (built_happy / "dist").iterdir())
+    golden = sorted(path.name for path in (HAPPY / "dist").iterdir())
+    assert built == golden == ["job_storing_success.py", "manifest.json", "profile_parsing_success.py"]
+    for name in built:
+        assert (built_happy / "dist" / name).read_bytes() == (HAPPY / "dist" / name).read_bytes(), name
+
+
+def test_golden_dist_of_the_happy_fixture_passes_check_in_place(cli):
+    status, out, _ = cli(HAPPY, "--check")
+    assert (status, out) == (0, "dist/ is up to date (2 workflow(s)).\n")
+
+
+def test_modules_are_inlined_dependencies_first_each_once_workflow_last(built_happy):
+    text = (built_happy / "dist" / "profile_parsing_success.py").read_text()
+    begins = [line.split()[3] for line in text.splitlines() if line.startswith("# --- begin ")]
+    assert begins == ["shared/settings.py", "shared/text.py", "shared/notify.py", "shared/runner.py", WORKFLOW]
+    for path in begins:
+        assert text.count(f"# --- end {path} ---") == 1
+    assert "shared/__init__.py" not in text  # nothing imports from it
+
+
+def test_shared_imports_are_removed_and_aliases_become_assignments(built_happy):
+    text = (built_happy / "dist" / "profile_parsing_success.py").read_text()
+    assert "from shared" not in text and "from .settings" not in text
+    assert "\n_Settings = Settings\n" in text  # from .settings import Settings as _Settings
+    assert "\nsplit_words = words\n" in text  # a multi-line import with an alias
+    assert text.index("\n_Settings = Settings\n") < text.index("def describe(settings: _Settings)")
+
+
+def test_other_imports_stay_as_written_and_lazy_imports_stay_in_their_function(built_happy):
+    text = (built_happy / "dist" / "profile_parsing_success.py").read_text()
+    assert "import json  # runner.py imports json too: the same import is no clash\n" in text
+    send = text[text.index("def send("):text.index("# --- end shared/notify.py ---")]
+    assert "    import mailchimp_transactional  # lazy: must stay inside this function\n" in send
+    top_level = ast.parse(text).body
+    assert not any(isinstance(node, ast.Import) and node.names[0].name == "mailchimp_transactional"
+                   for node in top_level)
+
+
+def test_comments_and_docstrings_of_the_sources_survive(built_happy):
+    text = (built_happy / "dist" / "profile_parsing_success.py").read_text()
+    for kept in ["# Sorted, so that messages are stable.", "# a comment that must survive",
+                 '"""Which settings keys a workflow reads."""', '"""Entry point HrFlow Catch calls for each request."""']:
+        assert kept in text
+
+
+def test_workflow_docstring_then_one_hoisted_future_import_open_the_module(built_happy):
+    text = (built_happy / "dist" / "profile_parsing_success.py").read_text()
+    tree = ast.parse(text)
+    assert ast.get_docstring(tree) == ast.get_docstring(ast.parse((built_happy / WORKFLOW).read_text()))
+    assert isinstance(tree.body[1], ast.ImportFrom) and tree.body[1].module == "__future__"
+    assert text.count("from __future__ import") == 1
+    assert text.index("from __future__ import annotations") < text.index("# --- begin shared/settings.py")
+
+
+def test_all_assignments_of_inlined_modules_are_dropped(built_happy):
+    assert "__all__" not in (built_happy / "dist" / "profile_parsing_success.py").read_text()
+    assert "__all__" in (built_happy / "shared" / "settings.py").read_text()
+
+
+def test_header_names_event_type_settings_sources_with_hashes_and_no_absolute_path(built_happy):
+    text = (built_happy / "dist" / "profile_parsing_success.py").read_text()
+    header = text[:text.index('"""')]
+    assert "'profile.parsing.success'" in header
+    assert "# Settings keys, required: api_key, recipient\n" in header
+    assert "# Settings keys, optional: subject\n" in header
+    assert "generated by build.py, do not edit" in header.lower()
+    for source in [WORKFLOW, "shared/settings.py", "shared/text.py", "shared/notify.py", "shared/runner.py"]:
+        digest = hashlib.sha256((built_happy / source).read_bytes()).hexdigest()[:12]
+        assert f"{source} " in header and digest in header, source
+    assert str(built_happy) not in text and "\r" not in text
+
+
+def test_files_starting_with_an_underscore_are_not_workflows(built_happy):
+    assert not (built_happy / "dist" / "_draft.py").exists()
+    assert "_draft" not in (built_happy / "dist" / "manifest.json").read_text()
+
+
+def test_manifest_describes_each_workflow_with_the_hash_of_its_file(built_happy):
+    raw = (built_happy / "dist" / "manifest.json").read_text()
+    manifest = json.loads(raw)
+    assert raw == json.dumps(manifest, indent=2, sort_keys=True) + "\n"
+    entry = manifest["workflows"]["profile_parsing_success"]
+    assert entry == {
+        "description": "Summarise each parsed profile for the team.",
+        "event_type": "profile.parsing.success",
+        "file": "dist/profile_parsing_success.py",
+        "optional": ["subject"],
+        "required": ["api_key", "recipient"],
+        "sha256": hashlib.sha256((built_happy / "dist" / "profile_parsing_success.py").read_bytes()).hexdigest(),
+    }
+    assert manifest["workflows"]["job_storing_success"]["required"] == []
+
+
+def test_names_imported_from_shared_init_are_inlined_from_it(tmp_path, cli):
+    root = write_tree(tmp_path, {
+        "shared/__init__.py": SETTINGS_MODULE,
+        WORKFLOW: lines('"""Doc."""', "from shared import Settings", *contract()),
+    })
+    assert cli(root)[0] == 0
+    assert "# --- begin shared/__init__.py ---" in (root / "dist" / "profile_parsing_success.py").read_text()
+
+
+# --- the built files run on their own ------------------------------------------------------
+
+RUN_WORKFLOW = """
+import importlib.util, json, sys
+path, request, settings, *extra_path = sys.argv[1:]
+sys.path[:0] = extra_path
+spec = importlib.util.spec_from_file_location("catch_workflow", path)
+module = importlib.util.module_from_spec(spec)
+sys.modules[spec.name] = module
+spec.loader.exec_module(module)
+shared_importable = importlib.util.find_spec("shared") is not None
+result = module.workflow(json.loads(request), json.loads(settings))
+print(json.dumps({"result": result, "doc": module.__doc__, "shared_importable": shared_importable}))
+"""
+
+
+def run_workflow(path: Path, cwd: Path, request: dict, settings: dict, *extra_path: Path) -> dict:
+    command = [sys.executable, "-I", "-B", "-c", RUN_WORKFLOW, str(path), json.dumps(request), json.dumps(settings)]
+    done = subprocess.run(command + [str(p) for p in extra_path], cwd=cwd, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout)
+
+
+@pytest.mark.parametrize("settings", [{"api_key": "k", "recipient": "team@example.com"}, {"api_key": "k"}],
+                         ids=["accepted", "rejected"])
+def test_built_workflow_runs_alone_in_a_fresh_interpreter_like_the_unbuilt_one(built_happy, tmp_path, settings):
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    shutil.copy(built_happy / "dist" / "profile_parsing_success.py", alone / "catch.py")
+    request = {"profile": {"summary": "Python developer, 5 years"}}
+    built = run_workflow(alone / "catch.py", alone, request, settings)
+    unbuilt = run_workflow(built_happy / WORKFLOW, built_happy, request, settings, built_happy)
+    assert built["shared_importable"] is False and unbuilt["shared_importable"] is True
+    assert built["result"] == unbuilt["result"]
+    assert built["result"]["status"] == ("ok" if "recipient" in settings else "rejected")
+    assert built["doc"] == unbuilt["doc"]
+
+
+def test_generated_file_meets_python_3_9_according_to_vermin():
+    pytest.importorskip("vermin")
+    files = [str(path) for path in sorted((HAPPY / "dist").glob("*.py"))]
+    done = subprocess.run([sys.executable, "-c", "import sys, vermin; sys.exit(vermin.main())",
+                           "--target=3.9-", "--no-tips", "--violations", *files], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+# --- determinism ------------------------------------------------------------------------------
+
+
+def build_in_subprocess(source_root: Path, copy_to: Path, cwd: Path, hash_seed: str) -> dict[str, bytes]:
+    """Copy shared/, workflows/ and build.py to ``copy_to``, build from ``cwd``; return dist/ as bytes by name."""
+    for folder in ("shared", "workflows"):
+        shutil.copytree(source_root / folder, copy_to / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(BUILD_PY, copy_to / "build.py")
+    cwd.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+    subprocess.run([sys.executable, "-B", str(copy_to / "build.py")], cwd=cwd, env=env, check=True,
+                   capture_output=True)
+    return {path.name: path.read_bytes() for path in sorted((copy_to / "dist").iterdir())}
+
+
+def test_two_builds_from_other_folders_and_hash_seeds_are_identical_to_the_golden_files(tmp_path):
+    first = build_in_subprocess(HAPPY, tmp_path / "a" / "happy", tmp_path, "1")
+    second = build_in_subprocess(HAPPY, tmp_path / "b" / "elsewhere", tmp_path / "b" / "cwd", "4242")
+    assert first == second
+    assert first == {path.name: path.read_bytes() for path in sorted((HAPPY / "dist").iterdir())}
+
+
+def test_two_builds_of_the_real_workflows_are_identical(tmp_path):
+    if not any(path for path in (REPO / "workflows").glob("[!_]*.py")):
+        pytest.skip("workflows/ has no workflow yet")
+    first = build_in_subprocess(REPO, tmp_path / "a" / "repo", tmp_path, "1")
+    second = build_in_subprocess(REPO, tmp_path / "b" / "repo", tmp_path / "b", "99")
+    assert first == second and "manifest.json" in first
+
+
+# --- the command line -------------------------------------------------------------------------
+
+
+def test_check_passes_right_after_a_build(built_happy, cli):
+    assert cli(built_happy, "--check")[:2] == (0, "dist/ is up to date (2 workflow(s)).\n")
+
+
+def test_check_fails_with_a_diff_when_a_dist_file_was_edited(built_happy, cli):
+    path = built_happy / "dist" / "job_storing_success.py"
+    path.write_text(path.read_text().replace("return {", "return  {"))
+    status, out, _ = cli(built_happy, "--check")
+    assert status == 1
+    assert "--- a/dist/job_storing_success.py\n+++ b/dist/job_storing_success.py\n" in out
+    assert "\n-    return  {" in out and "\n+    return {" in out
+    assert out.endswith("dist/ is out of date: run `python build.py` to rebuild it.\n")
+
+
+def test_check_fails_when_a_dist_file_is_missing(built_happy, cli):
+    (built_happy / "dist" / "job_storing_success.py").unlink()
+    status, out, _ = cli(built_happy, "--check")
+    assert status == 1 and "--- /dev/null\n+++ b/dist/job_storing_success.py\n" in out
+
+
+def test_check_fails_when_dist_has_a_python_file_no_workflow_produces(built_happy, cli):
+    (built_happy / "dist" / "job_parsing_error.py").write_text("print('stale')\n")
+    status, out, _ = cli(built_happy, "--check")
+    assert status == 1 and "--- a/dist/job_parsing_error.py\n+++ /dev/null\n" in out
+
+
+def test_check_fails_when_a_source_changed_since_the_build(built_happy, cli):
+    source = built_happy / "shared" / "text.py"
+    source.write_text(source.read_text().replace("Text helpers.", "Helpers for text."))
+    status, out, _ = cli(built_happy, "--check")
+    assert status == 1 and "+\"\"\"Helpers for text.\"\"\"" in out and "manifest.json" in out
+
+
+def test_full_build_removes_python_files_no_workflow_produces(built_happy, cli):
+    stale = built_happy / "dist" / "job_parsing_error.py"
+    stale.write_text("print('stale')\n")
+    status, out, _ = cli(built_happy)
+    assert status == 0 and not stale.exists()
+    assert "removed dist/job_parsing_error.py (no workflow produces it)" in out
+
+
+def test_building_some_workflows_updates_only_their_manifest_entries(built_happy, cli):
+    for name in ("job_storing_success", "profile_parsing_success"):
+        source = built_happy / "workflows" / f"{name}.py"
+        source.write_text(source.read_text().replace('"""', '"""Changed: ', 1))
+    (built_happy / "dist" / "job_parsing_error.py").write_text("print('left alone')\n")
+    status, out, _ = cli(built_happy, "profile.parsing.success")
+    assert status == 0 and "wrote dist/profile_parsing_success.py" in out
+    entries = json.loads((built_happy / "dist" / "manifest.json").read_text())["workflows"]
+    assert entries["profile_parsing_success"]["description"].startswith("Changed: ")
+    assert entries["job_storing_success"]["description"] == "Count the words of each stored job."
+    assert (built_happy / "dist" / "job_parsing_error.py").exists()
+    assert cli(built_happy, "job_storing_success")[0] == 0
+    entries = json.loads((built_happy / "dist" / "manifest.json").read_text())["workflows"]
+    assert entries["job_storing_success"]["description"] == "Changed: Count the words of each stored job."
+
+
+def test_out_folder_is_relative_to_the_root_and_named_in_the_manifest(built_happy, cli):
+    assert cli(built_happy, "--out", "build/catch")[0] == 0
+    manifest = json.loads((built_happy / "build" / "catch" / "manifest.json").read_text())
+    assert manifest["workflows"]["job_storing_success"]["file"] == "build/catch/job_storing_success.py"
+
+
+def test_list_prints_each_workflow_with_its_event_type_and_settings(cli):
+    status, out, _ = cli(HAPPY, "--list")
+    assert status == 0
+    assert out == ("job_storing_success  job.storing.success\n    required: (none)\n    optional: (none)\n"
+                   "profile_parsing_success  profile.parsing.success\n"
+                   "    required: api_key, recipient\n    optional: subject\n")
+
+
+def test_unknown_workflow_name_is_an_error(cli):
+    status, _, err = cli(HAPPY, "job.scoring.update")
+    assert status == 1 and "workflows/job_scoring_update.py: no such workflow" in err
+
+
+def test_help_describes_the_options(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        build.main(["--help"])
+    out = capsys.readouterr().out
+    assert exit_info.value.code == 0
+    assert all(option in out for option in ("--check", "--list", "--out", "--root", "NAME"))
+
+
+# --- what cannot be inlined -------------------------------------------------------------------
+
+
+def test_star_import_from_shared_is_rejected_with_path_and_line(tmp_path, cli):
+    root = shared_tree(tmp_path, ['"""Doc."""', "from shared.settings import *", *contract()])
+    assert_build_fails(cli, root, f"{WORKFLOW}:2: star import from shared.settings cannot be inlined")
+
+
+def test_relative_star_import_inside_shared_is_rejected_with_path_and_line(tmp_path, cli):
+    root = shared_tree(tmp_path, ['"""Doc."""', "from shared.util import Settings", *contract()],
+                       util=lines("from .settings import *"))
+    assert_build_fails(cli, root, "shared/util.py:1: star import from .settings cannot be inlined")
+
+
+@pytest.mark.parametrize("statement", ["import shared", "import shared.settings", "import shared.settings as s"])
+def test_importing_a_shared_module_object_is_rejected_with_path_and_line(tmp_path, cli, statement):
+    root = shared_tree(tmp_path, ['"""Doc."""', statement, *contract()])
+    assert_build_fails(cli, root, f"{WORKFLOW}:2: '{statement}' needs a module object, which cannot be inlined")
+
+
+def test_importing_a_shared_submodule_by_from_import_is_rejected_with_path_and_line(tmp_path, cli):
+    root = shared_tree(tmp_path, ['"""Doc."""', "from shared import settings", *contract()],
+                       __init__=lines('"""Package."""'))
+    assert_build_fails(cli, root, f"{WORKFLOW}:2: 'settings' is the module shared/settings, which cannot be inlined")
+
+
+@pytest.mark.parametrize("block, scope", [
+    (["def helper():", "    from shared.settings import Settings"], "function 'helper'"),
+    (["class Helper:", "    from shared.settings import Settings"], "class 'Helper'"),
+    (["if True:", "    from shared.settings import Settings"], "'if' statement"),
+    (["try:", "    import shared.settings", "except ImportError:", "    pass"], "'try' statement"),
+])
+def test_shared_import_below_the_top_level_is_rejected_with_path_and_line(tmp_path, cli, block, scope):
+    root = shared_tree(tmp_path, ['"""Doc."""', *block, *contract()])
+    assert_build_fails(cli, root, f"{WORKFLOW}:3: import from shared inside {scope} cannot be inlined")
+
+
+def test_lazy_shared_import_inside_a_shared_function_is_rejected(tmp_path, cli):
+    root = shared_tree(tmp_path, ['"""Doc."""', "from shared.util import helper", *contract()],
+                       util=lines("def helper():", "    from .settings import Settings", "    return Settings"))
+    assert_build_fails(cli, root, "shared/util.py:2: import from shared inside function 'helper' cannot be inlined")
+
+
+def test_circular_import_is_rejected_with_the_chain(tmp_path, cli):
+    root = shared_tree(tmp_path, ['"""Doc."""', "from shared.a import A", *contract()],
+                       a=lines("from shared.b import B", "A = 1"), b=lines('"""B."""', "from .a import A", "B = 2"))
+    assert_build_fails(cli, root, "shared/b.py:2: circular import: shared/a.py -> shared/b.py -> shared/a.py")
+
+
+def test_module_importing_itself_is_a_circular_import(tmp_path, cli):
+    root = shared_tree(tmp_path, ['"""Doc."""', "from shared.a import A", *contract()],
+                       a=lines("A = 1", "from shared.a import A"))
+    assert_build_fails(cli, root, "shared/a.py:2: circular import: shared/a.py -> shared/a.py")
+
+
+def test_name_bound_in_two_inlined_modules_is_rejected_with_both_places(tmp_path, cli):
+    root = shared_tree(tmp_path, ['"""Doc."""', "from shared.a import A", "from shared.b import B", *contract()],
+                       a=lines("def helper():", "    return 1", "A = helper()"),
+                       b=lines("import json", "helper = json.dumps", "B = helper(2)"))
+    assert_build_fails(cli, root, "shared/b.py:2: name 'helper' is already bound at shared/a.py:1")
+
+
+def test_name_bound_in_a_module_and_the_workflow_is_rejected_with_both_places(tmp_path, cli):
+    root = shared_tree(tmp_path, ['"""Doc."""', "from shared.settings import Settings", *contract(),
+                                  "class Settings:", "    pass"])
+    assert_build_fails(cli, root, f"{WORKFLOW}:7: name 'Settings' is already bound at shared/settings.py:2")
+
+
+def test_alias_clashing_with_a_name_of_another_module_is_rejected(tmp_path, cli):
+    root = shared_tree(tmp_path, ['"""Doc."""', "from shared.settings import Settings as helper",
+                                  "from shared.a import A", *contract("profile.parsing.success", "helper()")],
+                       a=lines("def helper():", "    return 1", "A = 1"))
+    assert_build_fails(cli, root, f"{WORKFLOW}:2: name 'helper' is already bound at shared/a.py:1")
+
+
+def test_the_same_import_in_two_modules_is_no_clash(tmp_path, cli):
+    root = shared_tree(tmp_path, ['"""Doc."""', "import os.path", "from shared.a import A",
+                                  "from shared.settings import Settings", *contract()],
+                       a=lines("import os", "from os import path", "A = os.sep"))
+    status, _, err = cli(root)
+    assert (status, err) == (0, "")
+
+
+def test_importing_a_name_the_module_does_not_define_at_top_level_is_rejected(tmp_path, cli):
+    root = shared_tree(tmp_path, ['"""Doc."""', "from shared.a import inner", *contract()],
+                       a=lines("def outer():", "    inner = 1", "    return inner"))
+    assert_build_fails(cli, root, f"{WORKFLOW}:2: shared/a.py does not define 'inner' at top level")
+
+
+def test_relative_import_escaping_shared_is_rejected_with_path_and_line(tmp_path, cli):
+    root = shared_tree(tmp_path, ['"""Doc."""', "from shared.a import A", *contract()],
+                       a=lines('"""A."""', "from ..settings import Settings", "A = 1"))
+    assert_build_fails(cli, root, "shared/a.py:2: relative import '..settings' resolves outside shared/")
+
+
+def test_relative_import_in_a_workflow_is_rejected_as_outside_shared(tmp_path, cli):
+    root = shared_tree(tmp_path, ['"""Doc."""', "from .helpers import Settings", *contract()])
+    assert_build_fails(cli, root, f"{WORKFLOW}:2: relative import '.helpers' resolves outside shared/")
+
+
+def test_missing_shared_module_is_rejected_with_path_and_line(tmp_path, cli):
+    root = shared_tree(tmp_path, ['"""Doc."""', "", "from shared.nowhere import Settings", *contract()])
+    assert_build_fails(cli, root, f"{WORKFLOW}:3: no module shared.nowhere "
+                                  "(looked for shared/nowhere.py and shared/nowhere/__init__.py)")
+
+
+def test_shared_import_sharing_its_line_with_another_statement_is_rejected(tmp_path, cli):
+    root = shared_tree(tmp_path, ['"""Doc."""', "from shared.settings import Settings; import os", *contract()])
+    assert_build_fails(cli, root, f"{WORKFLOW}:2: statement shares its line with another")
+
+
+def test_syntax_newer_than_python_3_9_is_rejected_in_the_source(tmp_path, cli):
+    root = shared_tree(tmp_path, ['"""Doc."""', "from shared.a import A", *contract()],
+                       a=lines("A = 1", "match A:", "    case 1:", "        pass"))
+    status, _, err = cli(root)
+    assert status == 1 and re.match(r"shared/a.py:\d+: not valid Python 3.9: ", err), err
+
+
+def test_all_errors_leave_dist_unwritten(tmp_path, cli):
+    root = shared_tree(tmp_path, ['"""Doc."""', "from shared.settings import *", *contract()])
+    status, _, err = cli(root)
+    assert status == 1 and err.endswith("build failed, nothing written\n")
+    assert not (root / "dist").exists()
+
+
+# --- the workflow contract --------------------------------------------------------------------
+
+
+def test_event_type_must_match_the_file_name(tmp_path, cli):
+    root = shared_tree(tmp_path, ['"""Doc."""', "from shared.settings import Settings",
+                                  *contract("job.parsing.success")])
+    assert_build_fails(cli, root, f"{WORKFLOW}:3: EVENT_TYPE must be 'profile.parsing.success' to match the file "
+                                  "name, not 'job.parsing.success'")
+
+
+def test_file_name_must_be_one_of_the_24_event_types(tmp_path, cli):
+    root = write_tree(tmp_path, {"shared/settings.py": SETTINGS_MODULE, "workflows/profile_parsing_done.py": lines(
+        '"""Doc."""', "from shared.settings import Settings", *contract("profile.parsing.done"))})
+    assert_build_fails(cli, root, "workflows/profile_parsing_done.py: the file name must be an event type")
+    assert len(build.EVENT_TYPES) == 24
+
+
+def test_settings_keys_must_be_tuples_of_strings(tmp_path, cli):
+    root = shared_tree(tmp_path, ['"""Doc."""', "from shared.settings import Settings",
+                                  *contract(settings="Settings(required=['api_key'])")])
+    assert_build_fails(cli, root, f"{WORKFLOW}:4: SETTINGS.required must be a tuple of str, not list")
+
+
+def test_workflow_must_be_callable(tmp_path, cli):
+    root = shared_tree(tmp_path, ['"""Doc."""', "from shared.settings import Settings", *contract(),
+                                  "workflow = None"])
+    assert_build_fails(cli, root, f"{WORKFLOW}:5: must define a callable 'workflow(request, settings)'")
+
+
+def test_workflow_must_have_a_docstring(tmp_path, cli):
+    root = shared_tree(tmp_path, ["from shared.settings import Settings", *contract()])
+    assert_build_fails(cli, root, f"{WORKFLOW}: needs a module docstring")
+
+
+def test_workflow_failing_to_load_is_reported(tmp_path, cli):
+    root = shared_tree(tmp_path, ['"""Doc."""', "from shared.settings import Settings",
+                                  "raise RuntimeError('no network at build time')", *contract()])
+    assert_build_fails(cli, root, f"{WORKFLOW}: cannot load built workflow: RuntimeError: no network at build time")
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("import shared.settings\n", "shared/x.py:1: built code still imports from shared"),
+    ("from . import settings\n", "shared/x.py:1: built code still imports from shared"),
+    ("def f():\n    from shared.x import y\n", "shared/x.py:2: built code still imports from shared"),
+    ("x = 1\nmatch x:\n    case 1:\n        pass\n", r"shared/x.py:\d+: built code is not valid Python 3.9"),
+])
+def test_output_check_rejects_shared_imports_and_newer_syntax(text, reason):
+    with pytest.raises(build.BuildError, match=reason):
+        build.compile_part("shared/x.py", text, [], {})
+
+
+def test_parts_compile_without_build_py_own_future_flags():
+    code = build.compile_part("shared/x.py", "def f(a: undefined_name):\n    pass\n", [], {})
+    with pytest.raises(NameError):
+        exec(code, {})
+
+
+def test_settings_keys_that_could_break_the_header_comment_are_rejected(tmp_path, cli):
+    root = shared_tree(tmp_path, ['"""Doc."""', "from shared.settings import Settings",
+                                  *contract(settings="Settings(required=('API_KEY\\nimport os',))")])
+    assert_build_fails(cli, root, "SETTINGS.required must hold setting names")
