@@ -553,3 +553,16 @@ def test_settings_keys_that_could_break_the_header_comment_are_rejected(tmp_path
     root = shared_tree(tmp_path, ['"""Doc."""', "from shared.settings import Settings",
                                   *contract(settings="Settings(required=('API_KEY\\nimport os',))")])
     assert_build_fails(cli, root, "SETTINGS.required must hold setting names")
+
+
+def test_readme_workflows_table_is_generated_from_the_manifest_and_checked(tmp_path, cli):
+    root = copy_happy(tmp_path / "happy")
+    (root / "README.md").write_text(f"# Intro\n\n{build.README_BEGIN}\nstale\n{build.README_END}\n\nOutro\n")
+    assert cli(root)[0] == 0
+    readme = (root / "README.md").read_text()
+    assert "stale" not in readme and readme.startswith("# Intro\n") and readme.endswith("\nOutro\n")
+    assert "| `profile_parsing_success.py` | `profile.parsing.success` |" in readme
+    assert cli(root, "--check")[0] == 0
+    (root / "README.md").write_text(readme.replace("profile.parsing.success", "profile.parsing.oops"))
+    status, out, _ = cli(root, "--check")
+    assert status == 1 and "README.md" in out
