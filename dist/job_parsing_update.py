@@ -21,9 +21,9 @@
 #   shared/mail.py                   ada04d8d3bd0
 #   shared/action.py                 06a0dce575d5
 #   shared/letters.py                fd4528caba46
-#   shared/deliveries.py             590b9c4c2362
+#   shared/deliveries.py             22c40a34116b
 #   shared/responses.py              c0a02e56dc15
-#   shared/runner.py                 c5cd87c2bdc9
+#   shared/runner.py                 977ed06b4c6a
 #   shared/notify.py                 f389bac9c068
 
 """Notify: email the team when a job is parsed again.
@@ -1158,7 +1158,7 @@ class Deliveries:
         try:
             entries = json.loads(value) if isinstance(value, str) else None
             return {str(mark): float(when) for mark, when in entries}
-        except (TypeError, ValueError, RecursionError):
+        except (TypeError, ValueError, OverflowError, RecursionError):
             return {}
 
     def already_done(self, event: Event) -> bool:
@@ -1230,10 +1230,21 @@ def verified_event(_request: dict, secrets: "tuple[bytes, ...]") -> "tuple[Event
     return event, verified.scheme
 
 
+def _webhook_secrets(config: Settings) -> "tuple[bytes, ...]":
+    """The webhook secrets to verify with; a setting holding none is a configuration error."""
+    try:
+        secrets = parse_secrets(config.text("HRFLOW_WEBHOOK_SECRET"))
+    except UnicodeEncodeError:
+        raise ConfigError("Setting HRFLOW_WEBHOOK_SECRET is not valid text.") from None
+    if not secrets:
+        raise ConfigError("Setting HRFLOW_WEBHOOK_SECRET holds no secret, only separators.")
+    return secrets
+
+
 def _execute(_request: object, settings: object, event_type: str, action: Action, trace: dict) -> dict:
     check_shape(_request)
     config = Settings(settings)
-    event, trace["scheme"] = verified_event(_request, parse_secrets(config.text("HRFLOW_WEBHOOK_SECRET")))
+    event, trace["scheme"] = verified_event(_request, _webhook_secrets(config))
     trace["event"], trace[event.kind] = event.type, event.key
     if event.type != event_type:
         return respond("skipped", 200, "This workflow handles {} events, not {}.".format(event_type, event.type))

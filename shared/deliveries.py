@@ -40,7 +40,7 @@ class Deliveries:
         try:
             entries = json.loads(value) if isinstance(value, str) else None
             return {str(mark): float(when) for mark, when in entries}
-        except (TypeError, ValueError, RecursionError):
+        except (TypeError, ValueError, OverflowError, RecursionError):
             return {}
 
     def already_done(self, event: Event) -> bool:

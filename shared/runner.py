@@ -8,12 +8,12 @@ import time
 from .action import Action, Context
 from .budget import Budget
 from .deliveries import Deliveries
-from .errors import CatchError, SignatureError
+from .errors import CatchError, ConfigError, SignatureError
 from .request import Event, check_shape, event_fields, find_header, parse_event, raw_body
 from .redact import redact
 from .responses import respond
 from .settings import Settings, SettingsSpec
-from .signature import SIGNATURE_HEADER, parse_secrets, verify_signature
+from .signature import SIGNATURE_HEADER, parse_secrets, split_secrets, verify_signature
 
 RUNNER_SETTINGS = SettingsSpec(
     required=("HRFLOW_WEBHOOK_SECRET",),
@@ -37,10 +37,21 @@ def verified_event(_request: dict, secrets: "tuple[bytes, ...]") -> "tuple[Event
     return event, verified.scheme
 
 
+def _webhook_secrets(config: Settings) -> "tuple[bytes, ...]":
+    """The webhook secrets to verify with; a setting holding none is a configuration error."""
+    try:
+        secrets = parse_secrets(config.text("HRFLOW_WEBHOOK_SECRET"))
+    except UnicodeEncodeError:
+        raise ConfigError("Setting HRFLOW_WEBHOOK_SECRET is not valid text.") from None
+    if not secrets:
+        raise ConfigError("Setting HRFLOW_WEBHOOK_SECRET holds no secret, only separators.")
+    return secrets
+
+
 def _execute(_request: object, settings: object, event_type: str, action: Action, trace: dict) -> dict:
     check_shape(_request)
     config = Settings(settings)
-    event, trace["scheme"] = verified_event(_request, parse_secrets(config.text("HRFLOW_WEBHOOK_SECRET")))
+    event, trace["scheme"] = verified_event(_request, _webhook_secrets(config))
     trace["event"], trace[event.kind] = event.type, event.key
     if event.type != event_type:
         return respond("skipped", 200, "This workflow handles {} events, not {}.".format(event_type, event.type))
@@ -67,7 +78,7 @@ def _secrets_in(settings: object, _request: object) -> "list[str]":
             value = settings.get(key)
             if isinstance(value, str):
                 values.append(value)
-                values.extend(secret.decode("utf-8") for secret in parse_secrets(value))
+                values.extend(split_secrets(value))
     if isinstance(_request, dict):
         try:
             signature = find_header(_request, SIGNATURE_HEADER)
@@ -116,4 +127,7 @@ def _log_line(workflow_type: str, response: dict, trace: dict, seconds: float, s
         ("ms", "{:.1f}".format(seconds * 1000)),
         ("body", response["body"]),
     ]
-    print(redact(" ".join("{}={}".format(k, v) for k, v in fields if v is not None), secrets), flush=True)
+    line = redact(" ".join("{}={}".format(k, v) for k, v in fields if v is not None), secrets)
+    # One printable line whatever a signed event type holds: white space runs
+    # (line breaks too) become one space, and anything not ASCII is escaped.
+    print(" ".join(line.split()).encode("ascii", "backslashreplace").decode("ascii"), flush=True)

@@ -72,3 +72,12 @@ def catch_request(event: dict, secret: str, scheme: str = "form-json", encoding:
     if scheme == "raw-body":
         request[RAW_BODY_FIELD] = wire_body(event, encoding).decode("utf-8")
     return request
+
+
+def wire_request(event: dict, secret: str, scheme: str = "form-json", encoding: str = "form") -> "tuple[bytes, dict]":
+    """The raw body and the headers HrFlow POSTs for `event`, signed by `scheme`.
+
+    The body carries the event fields whatever the scheme, as HrFlow sends them.
+    """
+    signature = signature_for(event, secret, scheme, encoding)
+    return wire_body(event, encoding), {"Content-Type": CONTENT_TYPES[encoding], SIGNATURE_HEADER: signature}

@@ -9,8 +9,9 @@
 
 `verify_signature` checks and returns what the signature covers, nothing else;
 turning that into an event is `request.parse_event`'s job. Every failure is a
-`SignatureError` with its own sentence. The `sign_*` helpers sit beside it so
-that tests and local tools never hand-craft a signature.
+`SignatureError` with its own sentence, or a `MalformedRequest` when the raw
+body is not text or what it signs is not an event. The `sign_*` helpers sit
+beside it so that tests and local tools never hand-craft a signature.
 """
 import base64
 import binascii
@@ -20,7 +21,7 @@ import json
 import re
 from typing import NamedTuple, Optional, Sequence, Union
 
-from .errors import SignatureError
+from .errors import MalformedRequest, SignatureError
 
 SIGNATURE_HEADER = "HTTP-HRFLOW-SIGNATURE"
 SCHEMES = ("signed-request", "form-json", "raw-body")
@@ -40,9 +41,14 @@ class Verified(NamedTuple):
     fields: dict
 
 
+def split_secrets(value: str) -> "tuple[str, ...]":
+    """Split a webhook-secret setting into its secrets as text (commas or white space, for rotation)."""
+    return tuple(part for part in _SECRET_SEPARATORS.split(value) if part)
+
+
 def parse_secrets(value: str) -> "tuple[bytes, ...]":
-    """Split a webhook-secret setting into its secrets (commas or white space, for rotation)."""
-    return tuple(part.encode("utf-8") for part in _SECRET_SEPARATORS.split(value) if part)
+    """The secrets of a webhook-secret setting, as the bytes HMAC keys on."""
+    return tuple(part.encode("utf-8") for part in split_secrets(value))
 
 
 def _hmac(secret: bytes, message: bytes) -> bytes:
@@ -58,12 +64,16 @@ def _matches_any(secrets: Sequence[bytes], message: bytes, presented: bytes) -> 
 
 
 def _b64url_decode(text: str, what: str) -> bytes:
+    """Decode canonical base64url, padded or not: one header string per signed value, no spare bits."""
     if not _BASE64URL.fullmatch(text):
         raise SignatureError("The {} of the signed request is not base64url.".format(what))
     try:
-        return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+        data = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
     except (binascii.Error, ValueError):
         raise SignatureError("The {} of the signed request is not base64url.".format(what)) from None
+    if text not in (_b64url_encode(data, padded=True), _b64url_encode(data, padded=False)):
+        raise SignatureError("The {} of the signed request is not canonical base64url.".format(what))
+    return data
 
 
 def _b64url_encode(data: bytes, padded: bool) -> str:
@@ -96,7 +106,15 @@ def form_json_message(fields: dict) -> bytes:
 
 
 def _raw_body_bytes(raw_body: Union[str, bytes]) -> bytes:
-    return raw_body.encode("utf-8") if isinstance(raw_body, str) else bytes(raw_body)
+    """The body as sent: bytes, or text as UTF-8. Anything else is malformed (`bytes(10**9)` would allocate)."""
+    if isinstance(raw_body, (bytes, bytearray)):
+        return bytes(raw_body)
+    if isinstance(raw_body, str):
+        try:
+            return raw_body.encode("utf-8")
+        except UnicodeEncodeError:
+            raise MalformedRequest("The raw body is text that UTF-8 cannot encode.") from None
+    raise MalformedRequest("The raw body is neither bytes nor text.")
 
 
 def _verify_signed_request(header: str, secrets: Sequence[bytes]) -> Verified:
@@ -133,7 +151,7 @@ def _parse_raw_body(body: bytes) -> dict:
                 return fields
     except (UnicodeDecodeError, ValueError, RecursionError):
         pass
-    raise SignatureError("The signed raw body is neither a JSON object nor a form with unique fields.")
+    raise MalformedRequest("The signed raw body is neither a JSON object nor a form with unique fields.")
 
 
 def verify_signature(
@@ -171,10 +189,12 @@ def sign_signed_request(
 ) -> str:
     """Header for scheme `signed-request`: hex digest (Python SDK) or raw (`raw_digest`, PHP SDK).
 
-    Padded by default, since the Python SDK's decoder needs the padding.
+    Padded by default, since the Python SDK's decoder needs the padding. A dict
+    payload is dumped as ASCII JSON for the same decoder; pass text or bytes to
+    sign other payloads as they are.
     """
     if isinstance(payload, dict):
-        payload = json.dumps(payload, ensure_ascii=False)
+        payload = json.dumps(payload)  # ASCII: the Python SDK decodes the payload as ASCII
     data = payload.encode("utf-8") if isinstance(payload, str) else payload
     digest = _hmac(secret.encode("utf-8"), data)
     signature = digest if raw_digest else digest.hex().encode("ascii")

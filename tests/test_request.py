@@ -1,0 +1,279 @@
+"""Reading `_request`: the signature header, the request's shape, and the event built from signed fields."""
+
+import json
+
+import pytest
+
+from shared.errors import MalformedRequest
+from shared.request import (
+    MAX_OBJECT_CHARS,
+    MAX_REQUEST_FIELDS,
+    MAX_TEXT_CHARS,
+    RAW_BODY_FIELD,
+    Event,
+    check_shape,
+    event_fields,
+    find_header,
+    parse_event,
+    raw_body,
+)
+from shared.runner import verified_event
+from shared.samples import (
+    SAMPLE_CONTAINER_KEY,
+    SAMPLE_OBJECT_KEY,
+    body_fields,
+    catch_request,
+    sample_event,
+)
+from shared.signature import SIGNATURE_HEADER, parse_secrets
+
+SECRET = "whsec-test-7f3a9c"
+PROFILE_TYPE = "profile.parsing.success"
+JOB_TYPE = "job.storing.success"
+BOARD_KEY = "b0a2d" * 8
+SOURCE_KEY = "50c4e" * 8
+
+
+def signed_request_with_header_named(name: str, event: dict) -> dict:
+    request = catch_request(event, SECRET)
+    request[name] = request.pop(SIGNATURE_HEADER)
+    return request
+
+
+# The signature header.
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "HTTP-HRFLOW-SIGNATURE",
+        "http_hrflow_signature",
+        "Http-Hrflow-Signature",
+        "HTTP_HRFLOW_SIGNATURE",
+        "http-hrflow_SIGNATURE",
+    ],
+)
+def test_header_lookup_ignores_case_and_treats_dash_and_underscore_alike(name):
+    event = sample_event(PROFILE_TYPE)
+    request = signed_request_with_header_named(name, event)
+    assert find_header(request, SIGNATURE_HEADER) == request[name]
+    event_seen, scheme = verified_event(request, parse_secrets(SECRET))
+    assert (event_seen.key, scheme) == (SAMPLE_OBJECT_KEY, "form-json")
+
+
+def test_two_spellings_of_the_header_with_different_values_are_rejected():
+    request = catch_request(sample_event(PROFILE_TYPE), SECRET)
+    request["http_hrflow_signature"] = "0" * 64
+    with pytest.raises(MalformedRequest, match="twice"):
+        find_header(request, SIGNATURE_HEADER)
+    with pytest.raises(MalformedRequest, match="twice"):
+        verified_event(request, parse_secrets(SECRET))
+
+
+def test_two_spellings_of_the_header_with_the_same_value_are_one_header():
+    request = catch_request(sample_event(PROFILE_TYPE), SECRET)
+    request["Http-Hrflow-Signature"] = request[SIGNATURE_HEADER]
+    assert find_header(request, SIGNATURE_HEADER) == request[SIGNATURE_HEADER]
+
+
+def test_missing_header_is_none_and_non_text_keys_are_ignored():
+    request = {1: "x", None: "y", ("HTTP-HRFLOW-SIGNATURE",): "z", "type": PROFILE_TYPE}
+    assert find_header(request, SIGNATURE_HEADER) is None
+
+
+@pytest.mark.parametrize(
+    "name", ["HTTP-HRFLOW-SIGNATURE ", "HTTP HRFLOW SIGNATURE", "HTTPHRFLOWSIGNATURE", "X-HRFLOW-SIGNATURE"]
+)
+def test_near_miss_header_names_are_not_the_signature_header(name):
+    assert find_header({name: "a" * 64}, SIGNATURE_HEADER) is None
+
+
+# The request's shape.
+
+
+@pytest.mark.parametrize("request_value", [None, "type=x", b"{}", ["type"], 42, ("a", "b")], ids=repr)
+def test_anything_but_a_dict_is_malformed(request_value):
+    with pytest.raises(MalformedRequest, match="not a dict"):
+        check_shape(request_value)
+
+
+def test_request_with_more_than_the_maximum_fields_is_malformed():
+    at_limit = {"field{}".format(n): n for n in range(MAX_REQUEST_FIELDS)}
+    check_shape(at_limit)
+    at_limit["one more"] = 0
+    with pytest.raises(MalformedRequest, match="more than {}".format(MAX_REQUEST_FIELDS)):
+        check_shape(at_limit)
+
+
+def test_event_fields_are_the_body_fields_of_an_event_only():
+    request = catch_request(sample_event(JOB_TYPE), SECRET, "raw-body")
+    assert sorted(event_fields(request)) == ["job", "message", "origin", "type"]
+    assert raw_body(request) == request[RAW_BODY_FIELD]
+    assert raw_body(body_fields(sample_event(JOB_TYPE), "form")) is None
+
+
+# Parsing signed fields into an event.
+
+
+@pytest.mark.parametrize("encoding", ["form", "json"])
+@pytest.mark.parametrize("event_type, container", [(PROFILE_TYPE, "source"), (JOB_TYPE, "board")])
+def test_event_is_read_from_the_object_as_text_or_dict(event_type, container, encoding):
+    fields = body_fields(sample_event(event_type, message="hello", origin="api"), encoding)
+    event = parse_event(fields)
+    kind = event_type.split(".")[0]
+    assert event == Event(event_type, "api", "hello", kind, SAMPLE_OBJECT_KEY, SAMPLE_CONTAINER_KEY)
+    assert event.container == container
+
+
+def test_job_container_falls_back_from_board_key_to_source_key():
+    fields = {"type": JOB_TYPE, "job": {"key": "job1", "source": {"key": SOURCE_KEY}}}
+    assert parse_event(fields).container_key == SOURCE_KEY
+
+
+def test_job_container_prefers_board_key_over_source_key():
+    fields = {"type": JOB_TYPE, "job": {"key": "job1", "board": {"key": BOARD_KEY}, "source": {"key": SOURCE_KEY}}}
+    assert parse_event(fields).container_key == BOARD_KEY
+
+
+def test_profile_container_is_its_source_never_a_board():
+    fields = {"type": PROFILE_TYPE, "profile": {"key": "p1", "board": {"key": BOARD_KEY}}}
+    with pytest.raises(MalformedRequest, match="no source key"):
+        parse_event(fields)
+
+
+def test_job_without_board_or_source_is_malformed():
+    with pytest.raises(MalformedRequest, match="no board or source key"):
+        parse_event({"type": JOB_TYPE, "job": {"key": "job1"}})
+
+
+@pytest.mark.parametrize("container", ["d900", ["key"], 7])
+def test_container_that_is_not_an_object_is_malformed(container):
+    with pytest.raises(MalformedRequest, match="board is not an object"):
+        parse_event({"type": JOB_TYPE, "job": {"key": "job1", "board": container}})
+
+
+def test_missing_optional_text_reads_as_empty():
+    event = parse_event({"type": JOB_TYPE, "job": {"key": "j", "board": {"key": "b"}}})
+    assert (event.origin, event.message) == ("", "")
+
+
+@pytest.mark.parametrize(
+    "key",
+    ["a", "A-z_0", "k" * 64, SAMPLE_OBJECT_KEY, "-", "_"],
+)
+def test_keys_of_letters_digits_dash_and_underscore_up_to_64_chars_are_accepted(key):
+    event = parse_event(sample_event(PROFILE_TYPE, key=key, container_key=key))
+    assert (event.key, event.container_key) == (key, key)
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "k" * 65,
+        "",
+        "has space",
+        "../etc",
+        "..",
+        "a/b",
+        "a.b",
+        "clé",
+        "山田",
+        "key\n",
+        "\tkey",
+        "a%2Fb",
+        "a\x00",
+        12345,
+        None,
+        ["k"],
+        {"k": 1},
+        1.5,
+        True,
+    ],
+    ids=repr,
+)
+@pytest.mark.parametrize("which", ["key", "container_key"])
+def test_object_and_container_keys_must_be_plain_identifiers(which, key):
+    fields = sample_event(JOB_TYPE, **{which: key})
+    with pytest.raises(MalformedRequest, match="key of 1 to 64 letters, digits"):
+        parse_event(fields)
+
+
+@pytest.mark.parametrize("event_type", [PROFILE_TYPE, "profile.storing.error", "profile.scoring.update"])
+def test_profile_type_carrying_a_job_field_is_malformed(event_type):
+    fields = sample_event(JOB_TYPE)
+    fields["type"] = event_type
+    with pytest.raises(MalformedRequest, match="carries a job field"):
+        parse_event(fields)
+
+
+def test_job_type_carrying_a_profile_field_is_malformed():
+    fields = sample_event(PROFILE_TYPE)
+    fields["type"] = JOB_TYPE
+    with pytest.raises(MalformedRequest, match="carries a profile field"):
+        parse_event(fields)
+
+
+def test_event_with_both_objects_or_neither_is_malformed():
+    both = dict(sample_event(PROFILE_TYPE), job=sample_event(JOB_TYPE)["job"])
+    neither = {"type": PROFILE_TYPE, "message": "m"}
+    for fields in (both, neither):
+        with pytest.raises(MalformedRequest, match="exactly one of the fields profile or job"):
+            parse_event(fields)
+
+
+def test_unknown_type_is_read_with_the_object_it_carries():
+    fields = dict(sample_event(JOB_TYPE), type="job.archiving.success")
+    assert parse_event(fields).kind == "job"
+
+
+@pytest.mark.parametrize(
+    "field, value, reason",
+    [
+        ("type", None, "type is missing"),
+        ("type", 7, "type is not text"),
+        ("message", ["a"], "message is not text"),
+        ("origin", {"a": 1}, "origin is not text"),
+        ("type", "t" * (MAX_TEXT_CHARS + 1), "type is longer"),
+        ("message", "m" * (MAX_TEXT_CHARS + 1), "message is longer"),
+    ],
+    ids=["type missing", "type int", "message list", "origin object", "type too long", "message too long"],
+)
+def test_event_text_fields_must_be_text_of_bounded_length(field, value, reason):
+    fields = sample_event(PROFILE_TYPE)
+    if value is None:
+        del fields[field]
+    else:
+        fields[field] = value
+    with pytest.raises(MalformedRequest, match=reason):
+        parse_event(fields)
+
+
+def test_message_at_the_length_limit_is_accepted():
+    fields = dict(sample_event(PROFILE_TYPE), message="m" * MAX_TEXT_CHARS)
+    assert len(parse_event(fields).message) == MAX_TEXT_CHARS
+
+
+@pytest.mark.parametrize(
+    "value, reason",
+    [
+        (["key"], "not a JSON object"),
+        (42, "not a JSON object"),
+        ("[1, 2]", "not a JSON object"),
+        ('"text"', "not a JSON object"),
+        ("{not json", "not valid JSON"),
+        ("[" * 100000 + "]" * 100000, "not valid JSON"),
+        (" " * (MAX_OBJECT_CHARS + 1), "longer than"),
+    ],
+    ids=["list", "int", "JSON array text", "JSON string text", "bad JSON text", "deep JSON text", "oversized text"],
+)
+def test_object_field_must_be_a_json_object(value, reason):
+    fields = dict(sample_event(PROFILE_TYPE), profile=value)
+    with pytest.raises(MalformedRequest, match=reason):
+        parse_event(fields)
+
+
+def test_event_is_immutable():
+    event = parse_event(sample_event(PROFILE_TYPE))
+    with pytest.raises(AttributeError):
+        event.key = "other"
+    assert json.loads(json.dumps(event._asdict()))["key"] == SAMPLE_OBJECT_KEY

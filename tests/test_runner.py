@@ -1,0 +1,418 @@
+"""`shared.runner.run`: the response contract, when the handler runs, the log line, and the cheap reject path."""
+
+import contextlib
+import io
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
+
+from shared.action import Action, done, skip
+from shared.errors import DownstreamError, NotFound
+from shared.responses import STATUS_CODES
+from shared.runner import RUNNER_SETTINGS, run
+from shared.samples import ENCODINGS, catch_request, sample_event
+from shared.settings import SettingsSpec
+from shared.signature import SCHEMES, SIGNATURE_HEADER, sign_signed_request
+
+ROOT = Path(__file__).resolve().parent.parent
+SECRET = "whsec-test-7f3a9c"
+EVENT_TYPE = "profile.storing.success"
+OTHER_TYPE = "job.storing.success"
+SDK_MODULES = ("requests", "hrflow", "mailchimp_transactional", "urllib3")
+EMAIL = "jane.doe@example.com"
+
+
+class Recorder:
+    """A test action: records each event it is called with and answers `done("x")`."""
+
+    def __init__(self, settings: SettingsSpec = RUNNER_SETTINGS, outcome=None):
+        self.events = []
+        self._outcome = outcome
+        self.action = Action(self._handle, settings)
+
+    def _handle(self, event, ctx):
+        self.events.append(event)
+        if isinstance(self._outcome, Exception):
+            raise self._outcome
+        return self._outcome or done("x")
+
+
+def fresh_settings(**extra) -> dict:
+    return dict({"HRFLOW_WEBHOOK_SECRET": SECRET}, **extra)
+
+
+def contract(response: dict) -> dict:
+    """Check the Catch response contract and return the parsed body."""
+    assert set(response) == {"status_code", "body", "headers"}
+    assert type(response["status_code"]) is int
+    assert isinstance(response["body"], str)
+    assert isinstance(response["headers"], dict)
+    assert response["headers"]["Content-Type"] == "application/json"
+    body = json.loads(response["body"])
+    assert isinstance(body, dict)
+    assert isinstance(body["status"], str) and isinstance(body["reason"], str)
+    assert response["status_code"] in STATUS_CODES[body["status"]]
+    return body
+
+
+def answer(response: dict) -> "tuple[int, str]":
+    body = contract(response)
+    return response["status_code"], body["status"]
+
+
+# Accepted and acted on.
+
+
+@pytest.mark.parametrize("scheme, encoding", [(s, e) for s in SCHEMES for e in ENCODINGS])
+def test_valid_request_for_this_workflow_calls_the_handler_and_answers_ok(scheme, encoding):
+    recorder = Recorder()
+    request = catch_request(sample_event(EVENT_TYPE), SECRET, scheme, encoding)
+    response = run(request, fresh_settings(), EVENT_TYPE, recorder.action)
+    body = contract(response)
+    assert (response["status_code"], body["status"], body["actions"]) == (200, "ok", ["x"])
+    assert body["event"] == EVENT_TYPE and body["key"] == recorder.events[0].key
+    assert len(recorder.events) == 1 and recorder.events[0].type == EVENT_TYPE
+
+
+def test_redelivered_success_is_skipped_without_calling_the_handler_again():
+    recorder = Recorder()
+    settings = fresh_settings()
+    request = catch_request(sample_event(EVENT_TYPE), SECRET)
+    assert answer(run(request, settings, EVENT_TYPE, recorder.action)) == (200, "ok")
+    second = run(request, settings, EVENT_TYPE, recorder.action)
+    assert answer(second) == (200, "skipped") and json.loads(second["body"])["reason"] == "duplicate"
+    assert len(recorder.events) == 1
+
+
+def test_handler_skip_and_not_found_answer_skipped_200():
+    for outcome in (NotFound("The profile is gone."), skip("Nothing to do.")):
+        recorder = Recorder(outcome=outcome)
+        response = run(catch_request(sample_event(EVENT_TYPE), SECRET), fresh_settings(), EVENT_TYPE, recorder.action)
+        assert answer(response) == (200, "skipped") and len(recorder.events) == 1
+
+
+# Rejected, skipped or failed: the handler never runs.
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda r: r.pop(SIGNATURE_HEADER),
+        lambda r: r.update({SIGNATURE_HEADER: "0" * 64}),
+        lambda r: r.update({SIGNATURE_HEADER: "garbage.garbage"}),
+        lambda r: r.update({SIGNATURE_HEADER: 12345}),
+        lambda r: r.update({SIGNATURE_HEADER: [r[SIGNATURE_HEADER]]}),
+        lambda r: r.update({SIGNATURE_HEADER: r[SIGNATURE_HEADER].encode()}),
+        lambda r: r.update({SIGNATURE_HEADER: "a" * (1 << 21)}),
+        lambda r: r.update({"message": r["message"] + "!"}),
+        lambda r: r.update({"type": 7}),
+        lambda r: r.update({"profile": ["key"]}),
+    ],
+    ids=[
+        "missing",
+        "wrong digest",
+        "garbage",
+        "int",
+        "list",
+        "bytes",
+        "oversized",
+        "tampered message",
+        "int type",
+        "list object",
+    ],
+)
+def test_bad_or_missing_signature_is_rejected_401_without_calling_the_handler(change):
+    recorder = Recorder()
+    request = catch_request(sample_event(EVENT_TYPE), SECRET)
+    change(request)
+    assert answer(run(request, fresh_settings(), EVENT_TYPE, recorder.action)) == (401, "rejected")
+    assert recorder.events == []
+
+
+def test_request_signed_with_another_secret_is_rejected_401():
+    recorder = Recorder()
+    request = catch_request(sample_event(EVENT_TYPE), "someone-else", "signed-request")
+    assert answer(run(request, fresh_settings(), EVENT_TYPE, recorder.action)) == (401, "rejected")
+    assert recorder.events == []
+
+
+def signed_with_bad_key() -> dict:
+    return catch_request(sample_event(EVENT_TYPE, key="../../etc/passwd"), SECRET)
+
+
+def signed_profile_type_with_job() -> dict:
+    event = sample_event(OTHER_TYPE)
+    event["type"] = EVENT_TYPE
+    return catch_request(event, SECRET, "signed-request")
+
+
+def header_twice() -> dict:
+    request = catch_request(sample_event(EVENT_TYPE), SECRET)
+    request["http_hrflow_signature"] = "f" * 64
+    return request
+
+
+@pytest.mark.parametrize(
+    "make_request",
+    [
+        lambda: None,
+        lambda: "type=profile.storing.success",
+        lambda: {"field{}".format(n): n for n in range(300)},
+        header_twice,
+        signed_with_bad_key,
+        signed_profile_type_with_job,
+        lambda: dict(catch_request(sample_event(EVENT_TYPE), SECRET, "raw-body"), _raw_body=10**9),
+    ],
+    ids=["None", "text", "too many fields", "header twice", "bad key", "profile type with job", "int raw body"],
+)
+def test_malformed_request_is_rejected_400_without_calling_the_handler(make_request):
+    recorder = Recorder()
+    assert answer(run(make_request(), fresh_settings(), EVENT_TYPE, recorder.action)) == (400, "rejected")
+    assert recorder.events == []
+
+
+def test_event_of_another_type_is_skipped_200_without_calling_the_handler():
+    recorder = Recorder()
+    response = run(catch_request(sample_event(OTHER_TYPE), SECRET), fresh_settings(), EVENT_TYPE, recorder.action)
+    body = contract(response)
+    assert (response["status_code"], body["status"]) == (200, "skipped")
+    assert OTHER_TYPE in body["reason"] and recorder.events == []
+
+
+def test_missing_setting_fails_500_naming_the_key_never_its_value():
+    recorder = Recorder(RUNNER_SETTINGS + SettingsSpec(required=("NOTIFY_EMAIL", "MANDRILL_API_TOKEN")))
+    settings = fresh_settings(NOTIFY_EMAIL=["team@acme.example"], HRFLOW_API_SECRET="askw-secret-value")
+    response = run(catch_request(sample_event(EVENT_TYPE), SECRET), settings, EVENT_TYPE, recorder.action)
+    body = contract(response)
+    assert (response["status_code"], body["status"]) == (500, "failed")
+    assert body["reason"] == "Missing or empty setting: NOTIFY_EMAIL, MANDRILL_API_TOKEN."
+    assert "team@acme.example" not in response["body"] and SECRET not in response["body"]
+    assert recorder.events == []
+
+
+@pytest.mark.parametrize("secret", [None, "", "   ", 1234, ["a"], {"k": SECRET}], ids=repr)
+def test_missing_or_non_text_webhook_secret_fails_500_naming_the_key(secret):
+    recorder = Recorder()
+    settings = {} if secret is None else {"HRFLOW_WEBHOOK_SECRET": secret}
+    response = run(catch_request(sample_event(EVENT_TYPE), SECRET), settings, EVENT_TYPE, recorder.action)
+    body = contract(response)
+    assert (response["status_code"], body["status"]) == (500, "failed")
+    assert "HRFLOW_WEBHOOK_SECRET" in body["reason"] and "1234" not in body["reason"]
+    assert recorder.events == []
+
+
+@pytest.mark.parametrize("settings", [None, "HRFLOW_WEBHOOK_SECRET=x", [SECRET]], ids=repr)
+def test_settings_that_are_not_a_dict_fail_500(settings):
+    recorder = Recorder()
+    response = run(catch_request(sample_event(EVENT_TYPE), SECRET), settings, EVENT_TYPE, recorder.action)
+    assert answer(response) == (500, "failed") and recorder.events == []
+
+
+def test_handler_crash_fails_500_without_its_message():
+    recorder = Recorder(outcome=RuntimeError("token md-123456 leaked for " + EMAIL))
+    response = run(catch_request(sample_event(EVENT_TYPE), SECRET), fresh_settings(), EVENT_TYPE, recorder.action)
+    body = contract(response)
+    assert (response["status_code"], body["reason"]) == (500, "Unexpected RuntimeError in the workflow.")
+    assert "md-123456" not in response["body"] and len(recorder.events) == 1
+
+
+def test_downstream_failure_keeps_its_status_code():
+    recorder = Recorder(outcome=DownstreamError("HrFlow is unavailable.", 503))
+    response = run(catch_request(sample_event(EVENT_TYPE), SECRET), fresh_settings(), EVENT_TYPE, recorder.action)
+    assert answer(response) == (503, "failed")
+
+
+def test_run_does_not_raise_when_the_secret_setting_is_not_utf8():
+    recorder = Recorder()
+    response = run(
+        catch_request(sample_event(EVENT_TYPE), SECRET),
+        {"HRFLOW_WEBHOOK_SECRET": "\ud800x"},
+        EVENT_TYPE,
+        recorder.action,
+    )
+    assert answer(response) == (500, "failed") and recorder.events == []
+
+
+def test_body_of_a_rejection_echoes_neither_the_secret_nor_the_signature():
+    request = catch_request(sample_event(EVENT_TYPE), SECRET)
+    request["http_hrflow_signature"] = SECRET  # a header that is the secret itself
+    response = run(request, fresh_settings(), EVENT_TYPE, Recorder().action)
+    assert answer(response) == (400, "rejected")
+    assert SECRET not in response["body"] and request[SIGNATURE_HEADER] not in response["body"]
+
+
+# One log line per execution.
+
+
+def one_log_line(capsys) -> str:
+    out = capsys.readouterr().out
+    assert out.endswith("\n") and out.count("\n") == 1, out
+    return out
+
+
+def test_each_execution_logs_exactly_one_line_without_secret_signature_or_email(capsys):
+    recorder = Recorder(outcome=done("mailed " + EMAIL))
+    settings = fresh_settings(MANDRILL_API_TOKEN="md-token-9f8e7d", HRFLOW_API_SECRET="askw-5e6f7a")
+    good = catch_request(sample_event(EVENT_TYPE, message="for " + EMAIL), SECRET)
+    forged = catch_request(sample_event(EVENT_TYPE), "wrong-secret")
+    cases = [
+        (good, (200, "ok")),
+        (good, (200, "skipped")),  # the redelivery
+        (forged, (401, "rejected")),
+        (catch_request(sample_event(OTHER_TYPE), SECRET), (200, "skipped")),
+        (None, (400, "rejected")),
+    ]
+    for request, expected in cases:
+        response = run(request, settings, EVENT_TYPE, recorder.action)
+        assert answer(response) == expected
+        line = one_log_line(capsys)
+        for secret in (SECRET, "md-token-9f8e7d", "askw-5e6f7a", good[SIGNATURE_HEADER], forged[SIGNATURE_HEADER]):
+            assert secret not in line
+        assert EMAIL not in line and EMAIL not in response["body"]
+        assert "code={}".format(expected[0]) in line and "workflow=" + EVENT_TYPE in line
+    assert len(recorder.events) == 1
+
+
+def test_log_names_the_scheme_and_object_but_masks_an_email_in_actions(capsys):
+    recorder = Recorder(outcome=done("mailed " + EMAIL))
+    response = run(
+        catch_request(sample_event(EVENT_TYPE), SECRET, "raw-body"), fresh_settings(), EVENT_TYPE, recorder.action
+    )
+    assert answer(response) == (200, "ok")
+    line = one_log_line(capsys)
+    assert "scheme=raw-body" in line and "profile=" + recorder.events[0].key in line
+    assert "j***@example.com" in line and EMAIL not in line
+
+
+def test_log_stays_one_printable_line_whatever_the_signed_type_holds(capsys):
+    for event_type in ("profile.storing.success\nINJECTED=1", "x\u2028y\r\nz", "\ud800 lone surrogate", "tab\there"):
+        event = sample_event(EVENT_TYPE)
+        event["type"] = event_type
+        response = run(
+            {SIGNATURE_HEADER: sign_signed_request(event, SECRET)}, fresh_settings(), EVENT_TYPE, Recorder().action
+        )
+        assert answer(response) == (200, "skipped")
+        line = one_log_line(capsys)
+        assert line.isascii() and line.startswith("workflow=")
+
+
+# The reject path loads no SDK.
+
+
+@pytest.mark.parametrize("forgery", ["wrong secret", "malformed"])
+def test_reject_path_imports_no_sdk(forgery):
+    code = textwrap.dedent(
+        """
+        import json, sys
+        sys.path.insert(0, {root!r})
+        from shared.samples import catch_request, sample_event
+        from workflows.profile_storing_success import workflow
+
+        request = catch_request(sample_event("profile.storing.success"), "attacker-secret")
+        settings = {{"HRFLOW_WEBHOOK_SECRET": "whsec-real"}}
+        if {forgery!r} == "malformed":
+            request["http_hrflow_signature"] = "0" * 64
+        response = workflow(request, settings)
+        loaded = sorted(name for name in sys.modules if name.split(".")[0] in {sdks!r})
+        runner = "shared.runner" in sys.modules
+        print(json.dumps({{"code": response["status_code"], "loaded": loaded, "runner": runner}}))
+        """
+    ).format(root=str(ROOT), forgery=forgery, sdks=SDK_MODULES)
+    result = subprocess.run(
+        [sys.executable, "-I", "-c", code], cwd=str(ROOT), capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report == {"code": 401 if forgery == "wrong secret" else 400, "loaded": [], "runner": True}
+
+
+# Properties: nothing a request or settings hold makes run raise or break the contract.
+
+SURROGATEISH = st.text(st.characters(categories=["Cs"]) | st.characters(codec=None), max_size=30)
+HUGE = st.sampled_from(["x" * ((1 << 20) + 1), "{" * 5000, "é" * 5000, "0" * 64, "a.b"])
+LEAF = st.none() | st.booleans() | st.integers() | st.floats() | st.binary(max_size=20) | SURROGATEISH | HUGE
+JSONISH = st.recursive(
+    LEAF,
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8) | st.integers(), children, max_size=4)
+    ),
+    max_leaves=8,
+)
+REQUEST_KEYS = (
+    st.sampled_from(
+        [
+            "type",
+            "origin",
+            "message",
+            "profile",
+            "job",
+            SIGNATURE_HEADER,
+            "http_hrflow_signature",
+            "_raw_body",
+            "Content-Type",
+        ]
+    )
+    | st.text(max_size=10)
+    | st.integers()
+)
+SETTING_KEYS = st.sampled_from(
+    [
+        "HRFLOW_WEBHOOK_SECRET",
+        "EXECUTION_BUDGET_SECONDS",
+        "DEDUPE_WINDOW_SECONDS",
+        "HTTP_TIMEOUT_SECONDS",
+        "_CATCH_DELIVERIES",
+    ]
+)
+
+
+@st.composite
+def requests(draw):
+    """Arbitrary dicts, or a genuine signed request with some of its fields replaced by arbitrary values."""
+    if draw(st.booleans()):
+        return draw(st.one_of(JSONISH, st.dictionaries(REQUEST_KEYS, JSONISH, max_size=8)))
+    event = sample_event(draw(st.sampled_from([EVENT_TYPE, OTHER_TYPE])))
+    request = catch_request(event, SECRET, draw(st.sampled_from(SCHEMES)), draw(st.sampled_from(ENCODINGS)))
+    request.update(draw(st.dictionaries(REQUEST_KEYS, JSONISH, max_size=3)))
+    return request
+
+
+SETTINGS_VALUES = st.one_of(
+    JSONISH,
+    st.dictionaries(SETTING_KEYS, JSONISH, max_size=5),
+    st.builds(lambda extra: dict(fresh_settings(), **extra), st.dictionaries(SETTING_KEYS, JSONISH, max_size=3)),
+)
+
+
+@hypothesis_settings(max_examples=200, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(requests(), SETTINGS_VALUES)
+def test_run_never_raises_and_always_answers_the_contract(request, settings):
+    recorder = Recorder()
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        response = run(request, settings, EVENT_TYPE, recorder.action)
+    body = contract(response)
+    assert out.getvalue().count("\n") == 1 and out.getvalue().isascii()
+    assert SECRET not in out.getvalue() and SECRET not in response["body"]
+    if body["status"] == "rejected" or response["status_code"] == 500:
+        assert recorder.events == []
+    if recorder.events:
+        assert body["status"] in ("ok", "failed") and recorder.events[0].type == EVENT_TYPE
+
+
+@pytest.mark.parametrize("secret, reason", [
+    (" , ", "HRFLOW_WEBHOOK_SECRET holds no secret"),
+    ("\ud800", "HRFLOW_WEBHOOK_SECRET is not valid text"),
+])
+def test_webhook_secret_setting_without_a_usable_secret_is_a_configuration_error(secret, reason):
+    recorder = Recorder()
+    request = catch_request(sample_event(EVENT_TYPE), SECRET)
+    response = run(request, {"HRFLOW_WEBHOOK_SECRET": secret}, EVENT_TYPE, recorder.action)
+    assert answer(response) == (500, "failed")
+    assert reason in contract(response)["reason"]
+    assert recorder.events == []
