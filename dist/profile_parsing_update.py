@@ -23,7 +23,7 @@
 #   shared/letters.py                    fd4528caba46
 #   shared/deliveries.py                 22c40a34116b
 #   shared/responses.py                  c0a02e56dc15
-#   shared/runner.py                     977ed06b4c6a
+#   shared/runner.py                     c32b1617310b
 #   shared/notify.py                     f389bac9c068
 
 """Notify: email the team when a profile is parsed again.
@@ -1263,11 +1263,12 @@ def _execute(_request: object, settings: object, event_type: str, action: Action
     return respond(outcome.status, 200, outcome.reason, event=event.type, key=event.key, actions=list(outcome.actions), calls=budget.calls)
 
 
-def _secrets_in(settings: object, _request: object) -> "list[str]":
-    """Every value that must never appear in a log line or a response body."""
+def _secrets_in(settings: object, _request: object, spec: SettingsSpec) -> "list[str]":
+    """Every value that must never appear in a log line or a response body (of the settings
+    this workflow reads, the secret ones; and the signature)."""
     values = []
     if isinstance(settings, dict):
-        for key in SECRET_SETTINGS:
+        for key in (key for key in SECRET_SETTINGS if key in spec.required + spec.optional):
             value = settings.get(key)
             if isinstance(value, str):
                 values.append(value)
@@ -1301,7 +1302,7 @@ def run(_request: dict, settings: dict, event_type: str, action: Action) -> dict
         response = respond(error.status, error.status_code, error.reason, **details)
     except Exception as error:  # the contract: workflow() never raises
         response = respond("failed", 500, "Unexpected {} in the workflow.".format(type(error).__name__))
-    secrets = _secrets_in(settings, _request)
+    secrets = _secrets_in(settings, _request, action.settings)
     response["body"] = redact(response["body"], secrets)
     _log_line(event_type, response, trace, time.perf_counter() - started, secrets)
     return response
