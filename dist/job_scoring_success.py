@@ -16,15 +16,15 @@
 #   shared/request.py                 e7f396347247
 #   shared/retry.py                   29d466cbc621
 #   shared/settings.py                2e5a0d44b575
-#   shared/hrflow_api.py              5ecd99be8a22
+#   shared/hrflow_api.py              aa29f702e5e2
 #   shared/redact.py                  5d8fb9262986
 #   shared/mail.py                    ada04d8d3bd0
 #   shared/action.py                  06a0dce575d5
-#   shared/letters.py                 fd4528caba46
+#   shared/letters.py                 435c5c8e6796
 #   shared/deliveries.py              22c40a34116b
 #   shared/responses.py               c0a02e56dc15
 #   shared/runner.py                  c32b1617310b
-#   shared/shortlist.py               76043161e8fb
+#   shared/shortlist.py               ad83c2b88389
 
 """Shortlist: email the team the best-matching profiles for each job newly ready to be scored.
 
@@ -800,26 +800,16 @@ class HrflowApi:
             raise NotFound("HrFlow returned no {} data.".format(kind))
         return data
 
-    def jobs_for_profile(self, source_key: str, key: str, board_keys, agent_key: str, limit: int) -> list:
-        """The best-scored jobs for a profile, as (job, score) pairs, best first."""
-        data = self._read(
-            "job scoring",
-            lambda: self._client.job.scoring.list(
-                board_keys=list(board_keys), source_key=source_key, profile_key=key,
-                agent_key=agent_key, limit=limit, sort_by="scoring", order_by="desc",
-            ),
-        )
-        return _scored(data, "jobs", limit)
-
-    def profiles_for_job(self, board_key: str, key: str, source_keys, agent_key: str, limit: int) -> list:
-        """The best-scored profiles for a job, as (profile, score) pairs, best first."""
-        data = self._read(
-            "profile scoring",
-            lambda: self._client.profile.scoring.list(
-                source_keys=list(source_keys), board_key=board_key, job_key=key,
-                agent_key=agent_key, limit=limit, sort_by="scoring", order_by="desc",
-            ),
-        )
+    def best_matches(self, event: Event, keys, agent_key: str, limit: int) -> list:
+        """The best-scored matches for the event's object, as (object, score) pairs, best first:
+        jobs of the boards `keys` for a profile, profiles of the sources `keys` for a job."""
+        scoring = dict(agent_key=agent_key, limit=limit, sort_by="scoring", order_by="desc")
+        if event.kind == "profile":
+            data = self._read("job scoring", lambda: self._client.job.scoring.list(
+                board_keys=list(keys), source_key=event.container_key, profile_key=event.key, **scoring))
+            return _scored(data, "jobs", limit)
+        data = self._read("profile scoring", lambda: self._client.profile.scoring.list(
+            source_keys=list(keys), board_key=event.container_key, job_key=event.key, **scoring))
         return _scored(data, "profiles", limit)
 
 
@@ -1115,6 +1105,17 @@ def full_name(profile: dict) -> str:
     """The profile's name as first and last name, or empty."""
     info = profile.get("info") if isinstance(profile.get("info"), dict) else {}
     return " ".join(v for v in (_text_of(info.get("first_name")), _text_of(info.get("last_name"))) if v)
+
+
+def summary_rows(obj: dict, kind: str) -> "list[Row]":
+    """The summary of a profile or a job."""
+    return profile_rows(obj) if kind == "profile" else job_rows(obj)
+
+
+def name_of(obj: dict, kind: str) -> str:
+    """What to call a profile (its name) or a job (its title), else its key."""
+    name = full_name(obj) if kind == "profile" else _text_of(obj.get("name"))
+    return name or str(obj.get("key"))
 # --- end shared/letters.py ---
 
 
@@ -1351,22 +1352,17 @@ def shortlist_team(event: Event, ctx: Context) -> Outcome:
     recipients = ctx.settings.text_list("NOTIFY_EMAIL")
     size = ctx.settings.integer("SHORTLIST_SIZE", 5, 1, 100)
     agent_key = ctx.settings.text("SCORING_ALGORITHM_KEY")
+    keys = ctx.settings.text_list("SCORING_BOARD_KEYS" if event.kind == "profile" else "SCORING_SOURCE_KEYS")
     obj = ctx.hrflow.object_of(event)
-    if event.kind == "profile":
-        boards = ctx.settings.text_list("SCORING_BOARD_KEYS")
-        matches = ctx.hrflow.jobs_for_profile(event.container_key, event.key, boards, agent_key, size)
-        rows, name = profile_rows(obj), full_name(obj) or event.key
-        match_rows = [(str(job.get("name") or job.get("key")), _score(score)) for job, score in matches]
-    else:
-        sources = ctx.settings.text_list("SCORING_SOURCE_KEYS")
-        matches = ctx.hrflow.profiles_for_job(event.container_key, event.key, sources, agent_key, size)
-        rows, name = job_rows(obj), str(obj.get("name") or event.key)
-        match_rows = [(full_name(profile) or str(profile.get("key")), _score(score)) for profile, score in matches]
+    matches = ctx.hrflow.best_matches(event, keys, agent_key, size)
+    match_kind = "job" if event.kind == "profile" else "profile"
+    match_rows = [(name_of(match, match_kind), _score(score)) for match, score in matches]
+    name = name_of(obj, event.kind)
     email = letter(
         recipients,
         subject="[HrFlow] Shortlist for {}: {} match{}".format(name, len(matches), "" if len(matches) == 1 else "es"),
         intro="Best matches for the {} {}, by score:".format(event.kind, name),
-        rows=match_rows + rows,
+        rows=match_rows + summary_rows(obj, event.kind),
         outro="" if match_rows else "HrFlow found no match yet.",
     )
     return done("fetched {} {}".format(event.kind, event.key), "scored {} matches".format(len(matches)), ctx.mailer.send(email))

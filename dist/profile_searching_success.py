@@ -16,15 +16,15 @@
 #   shared/request.py                       e7f396347247
 #   shared/retry.py                         29d466cbc621
 #   shared/settings.py                      2e5a0d44b575
-#   shared/hrflow_api.py                    5ecd99be8a22
+#   shared/hrflow_api.py                    aa29f702e5e2
 #   shared/redact.py                        5d8fb9262986
 #   shared/mail.py                          ada04d8d3bd0
 #   shared/action.py                        06a0dce575d5
-#   shared/letters.py                       fd4528caba46
+#   shared/letters.py                       435c5c8e6796
 #   shared/deliveries.py                    22c40a34116b
 #   shared/responses.py                     c0a02e56dc15
 #   shared/runner.py                        c32b1617310b
-#   shared/notify.py                        f389bac9c068
+#   shared/notify.py                        a4ba8ba3eacd
 
 """Notify: email the team when a profile is indexed for search for the first time.
 
@@ -799,26 +799,16 @@ class HrflowApi:
             raise NotFound("HrFlow returned no {} data.".format(kind))
         return data
 
-    def jobs_for_profile(self, source_key: str, key: str, board_keys, agent_key: str, limit: int) -> list:
-        """The best-scored jobs for a profile, as (job, score) pairs, best first."""
-        data = self._read(
-            "job scoring",
-            lambda: self._client.job.scoring.list(
-                board_keys=list(board_keys), source_key=source_key, profile_key=key,
-                agent_key=agent_key, limit=limit, sort_by="scoring", order_by="desc",
-            ),
-        )
-        return _scored(data, "jobs", limit)
-
-    def profiles_for_job(self, board_key: str, key: str, source_keys, agent_key: str, limit: int) -> list:
-        """The best-scored profiles for a job, as (profile, score) pairs, best first."""
-        data = self._read(
-            "profile scoring",
-            lambda: self._client.profile.scoring.list(
-                source_keys=list(source_keys), board_key=board_key, job_key=key,
-                agent_key=agent_key, limit=limit, sort_by="scoring", order_by="desc",
-            ),
-        )
+    def best_matches(self, event: Event, keys, agent_key: str, limit: int) -> list:
+        """The best-scored matches for the event's object, as (object, score) pairs, best first:
+        jobs of the boards `keys` for a profile, profiles of the sources `keys` for a job."""
+        scoring = dict(agent_key=agent_key, limit=limit, sort_by="scoring", order_by="desc")
+        if event.kind == "profile":
+            data = self._read("job scoring", lambda: self._client.job.scoring.list(
+                board_keys=list(keys), source_key=event.container_key, profile_key=event.key, **scoring))
+            return _scored(data, "jobs", limit)
+        data = self._read("profile scoring", lambda: self._client.profile.scoring.list(
+            source_keys=list(keys), board_key=event.container_key, job_key=event.key, **scoring))
         return _scored(data, "profiles", limit)
 
 
@@ -1114,6 +1104,17 @@ def full_name(profile: dict) -> str:
     """The profile's name as first and last name, or empty."""
     info = profile.get("info") if isinstance(profile.get("info"), dict) else {}
     return " ".join(v for v in (_text_of(info.get("first_name")), _text_of(info.get("last_name"))) if v)
+
+
+def summary_rows(obj: dict, kind: str) -> "list[Row]":
+    """The summary of a profile or a job."""
+    return profile_rows(obj) if kind == "profile" else job_rows(obj)
+
+
+def name_of(obj: dict, kind: str) -> str:
+    """What to call a profile (its name) or a job (its title), else its key."""
+    name = full_name(obj) if kind == "profile" else _text_of(obj.get("name"))
+    return name or str(obj.get("key"))
 # --- end shared/letters.py ---
 
 
@@ -1336,13 +1337,11 @@ def notify_team(event: Event, ctx: Context) -> Outcome:
     """Email `NOTIFY_EMAIL` what happened and a summary of the profile or job."""
     recipients = ctx.settings.text_list("NOTIFY_EMAIL")
     obj = ctx.hrflow.object_of(event)
-    rows = profile_rows(obj) if event.kind == "profile" else job_rows(obj)
-    name = rows[0][1] or event.key
     email = letter(
         recipients,
-        subject="[HrFlow] {}: {}".format(event.type, name),
+        subject="[HrFlow] {}: {}".format(event.type, name_of(obj, event.kind)),
         intro=EVENT_TYPES[event.type].description,
-        rows=rows + [("Key", event.key), (event.container.capitalize(), event.container_key), ("HrFlow says", event.message)],
+        rows=summary_rows(obj, event.kind) + [("Key", event.key), (event.container.capitalize(), event.container_key), ("HrFlow says", event.message)],
     )
     return done("fetched {} {}".format(event.kind, event.key), ctx.mailer.send(email))
 

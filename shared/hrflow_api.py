@@ -115,26 +115,16 @@ class HrflowApi:
             raise NotFound("HrFlow returned no {} data.".format(kind))
         return data
 
-    def jobs_for_profile(self, source_key: str, key: str, board_keys, agent_key: str, limit: int) -> list:
-        """The best-scored jobs for a profile, as (job, score) pairs, best first."""
-        data = self._read(
-            "job scoring",
-            lambda: self._client.job.scoring.list(
-                board_keys=list(board_keys), source_key=source_key, profile_key=key,
-                agent_key=agent_key, limit=limit, sort_by="scoring", order_by="desc",
-            ),
-        )
-        return _scored(data, "jobs", limit)
-
-    def profiles_for_job(self, board_key: str, key: str, source_keys, agent_key: str, limit: int) -> list:
-        """The best-scored profiles for a job, as (profile, score) pairs, best first."""
-        data = self._read(
-            "profile scoring",
-            lambda: self._client.profile.scoring.list(
-                source_keys=list(source_keys), board_key=board_key, job_key=key,
-                agent_key=agent_key, limit=limit, sort_by="scoring", order_by="desc",
-            ),
-        )
+    def best_matches(self, event: Event, keys, agent_key: str, limit: int) -> list:
+        """The best-scored matches for the event's object, as (object, score) pairs, best first:
+        jobs of the boards `keys` for a profile, profiles of the sources `keys` for a job."""
+        scoring = dict(agent_key=agent_key, limit=limit, sort_by="scoring", order_by="desc")
+        if event.kind == "profile":
+            data = self._read("job scoring", lambda: self._client.job.scoring.list(
+                board_keys=list(keys), source_key=event.container_key, profile_key=event.key, **scoring))
+            return _scored(data, "jobs", limit)
+        data = self._read("profile scoring", lambda: self._client.profile.scoring.list(
+            source_keys=list(keys), board_key=event.container_key, job_key=event.key, **scoring))
         return _scored(data, "profiles", limit)
 
 

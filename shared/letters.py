@@ -57,3 +57,14 @@ def full_name(profile: dict) -> str:
     """The profile's name as first and last name, or empty."""
     info = profile.get("info") if isinstance(profile.get("info"), dict) else {}
     return " ".join(v for v in (_text_of(info.get("first_name")), _text_of(info.get("last_name"))) if v)
+
+
+def summary_rows(obj: dict, kind: str) -> "list[Row]":
+    """The summary of a profile or a job."""
+    return profile_rows(obj) if kind == "profile" else job_rows(obj)
+
+
+def name_of(obj: dict, kind: str) -> str:
+    """What to call a profile (its name) or a job (its title), else its key."""
+    name = full_name(obj) if kind == "profile" else _text_of(obj.get("name"))
+    return name or str(obj.get("key"))

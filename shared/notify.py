@@ -2,7 +2,7 @@
 from .action import Action, Context, Outcome, done
 from .events import EVENT_TYPES
 from .hrflow_api import HRFLOW_SETTINGS
-from .letters import job_rows, letter, profile_rows
+from .letters import letter, name_of, summary_rows
 from .mail import MAIL_SETTINGS
 from .request import Event
 from .runner import RUNNER_SETTINGS
@@ -13,13 +13,11 @@ def notify_team(event: Event, ctx: Context) -> Outcome:
     """Email `NOTIFY_EMAIL` what happened and a summary of the profile or job."""
     recipients = ctx.settings.text_list("NOTIFY_EMAIL")
     obj = ctx.hrflow.object_of(event)
-    rows = profile_rows(obj) if event.kind == "profile" else job_rows(obj)
-    name = rows[0][1] or event.key
     email = letter(
         recipients,
-        subject="[HrFlow] {}: {}".format(event.type, name),
+        subject="[HrFlow] {}: {}".format(event.type, name_of(obj, event.kind)),
         intro=EVENT_TYPES[event.type].description,
-        rows=rows + [("Key", event.key), (event.container.capitalize(), event.container_key), ("HrFlow says", event.message)],
+        rows=summary_rows(obj, event.kind) + [("Key", event.key), (event.container.capitalize(), event.container_key), ("HrFlow says", event.message)],
     )
     return done("fetched {} {}".format(event.kind, event.key), ctx.mailer.send(email))
 

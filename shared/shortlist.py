@@ -3,7 +3,7 @@ the other side (jobs for a profile, profiles for a job) and email the team the b
 """
 from .action import Action, Context, Outcome, done
 from .hrflow_api import HRFLOW_SETTINGS
-from .letters import full_name, job_rows, letter, profile_rows
+from .letters import letter, name_of, summary_rows
 from .mail import MAIL_SETTINGS
 from .request import Event
 from .runner import RUNNER_SETTINGS
@@ -26,22 +26,17 @@ def shortlist_team(event: Event, ctx: Context) -> Outcome:
     recipients = ctx.settings.text_list("NOTIFY_EMAIL")
     size = ctx.settings.integer("SHORTLIST_SIZE", 5, 1, 100)
     agent_key = ctx.settings.text("SCORING_ALGORITHM_KEY")
+    keys = ctx.settings.text_list("SCORING_BOARD_KEYS" if event.kind == "profile" else "SCORING_SOURCE_KEYS")
     obj = ctx.hrflow.object_of(event)
-    if event.kind == "profile":
-        boards = ctx.settings.text_list("SCORING_BOARD_KEYS")
-        matches = ctx.hrflow.jobs_for_profile(event.container_key, event.key, boards, agent_key, size)
-        rows, name = profile_rows(obj), full_name(obj) or event.key
-        match_rows = [(str(job.get("name") or job.get("key")), _score(score)) for job, score in matches]
-    else:
-        sources = ctx.settings.text_list("SCORING_SOURCE_KEYS")
-        matches = ctx.hrflow.profiles_for_job(event.container_key, event.key, sources, agent_key, size)
-        rows, name = job_rows(obj), str(obj.get("name") or event.key)
-        match_rows = [(full_name(profile) or str(profile.get("key")), _score(score)) for profile, score in matches]
+    matches = ctx.hrflow.best_matches(event, keys, agent_key, size)
+    match_kind = "job" if event.kind == "profile" else "profile"
+    match_rows = [(name_of(match, match_kind), _score(score)) for match, score in matches]
+    name = name_of(obj, event.kind)
     email = letter(
         recipients,
         subject="[HrFlow] Shortlist for {}: {} match{}".format(name, len(matches), "" if len(matches) == 1 else "es"),
         intro="Best matches for the {} {}, by score:".format(event.kind, name),
-        rows=match_rows + rows,
+        rows=match_rows + summary_rows(obj, event.kind),
         outro="" if match_rows else "HrFlow found no match yet.",
     )
     return done("fetched {} {}".format(event.kind, event.key), "scored {} matches".format(len(matches)), ctx.mailer.send(email))
