@@ -1,0 +1,389 @@
+#!/usr/bin/env python3
+"""Emulate HrFlow Catch locally and send it signed sample events, as the Stripe CLI does for Stripe.
+
+    python catch.py serve dist/profile_parsing_success.py --settings settings.json
+    python catch.py send profile.parsing.success --url http://127.0.0.1:8080/ --secret S
+    python catch.py run dist/profile_parsing_success.py profile.parsing.success --settings settings.json
+    python catch.py sign --secret 1234 --body 4567
+
+Settings come from a JSON object file and `CATCH_SETTING_<NAME>` variables (which win); only their names
+are printed. Exit status: 0 on success, 1 when the endpoint or the workflow says no, 2 on a usage error.
+"""
+import argparse
+import email.parser
+import email.policy
+import json
+import os
+import signal
+import sys
+import threading
+import time
+import traceback
+import urllib.error
+import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qsl
+
+from shared.errors import SignatureError
+from shared.events import EVENT_TYPES
+from shared.request import RAW_BODY_FIELD
+from shared.samples import ENCODINGS, SAMPLE_CONTAINER_KEY, SAMPLE_OBJECT_KEY, sample_event, wire_request
+from shared.signature import SCHEMES, parse_secrets, sign_form_json, sign_raw_body, sign_signed_request
+
+MAX_BODY_BYTES = 5 * 1024 * 1024
+SETTING_PREFIX = "CATCH_SETTING_"
+SECRET_SETTING = "HRFLOW_WEBHOOK_SECRET"
+FORM, JSON, MULTIPART = "application/x-www-form-urlencoded", "application/json", "multipart/form-data"
+
+
+class CliError(Exception):
+    """A problem the command reports in one line, with exit status 2."""
+
+
+class Problem(Exception):
+    """What the emulator answers itself, in the Catch contract, with a JSON body like the workflows'."""
+
+    def __init__(self, status_code: int, reason: str):
+        super().__init__(reason)
+        body = json.dumps({"status": "rejected" if status_code < 500 else "failed", "reason": reason})
+        self.response = {"status_code": status_code, "body": body, "headers": {"Content-Type": "application/json"}}
+
+
+def log(line: str) -> None:
+    print("catch: " + line, file=sys.stderr, flush=True)
+
+
+def location(error: BaseException) -> str:
+    """Where an exception was raised, as `file:line`; not its message, which may hold a secret."""
+    if isinstance(error, SyntaxError):
+        return "{}:{}".format(error.filename, error.lineno)
+    frame = traceback.extract_tb(error.__traceback__)[-1]
+    return "{}:{}".format(frame.filename, frame.lineno)
+
+
+def load_settings(path: "str | None") -> dict:
+    """Settings from the JSON object at `path`, then from the `CATCH_SETTING_<NAME>` variables."""
+    try:
+        settings = json.loads(Path(path).read_text(encoding="utf-8")) if path else {}
+    except (OSError, ValueError) as error:
+        raise CliError("cannot read the settings file {}: {}".format(path, error)) from None
+    if not isinstance(settings, dict):
+        raise CliError("the settings file {} does not hold a JSON object".format(path))
+    for name, value in os.environ.items():
+        if name.startswith(SETTING_PREFIX) and name != SETTING_PREFIX:
+            settings[name[len(SETTING_PREFIX):]] = value
+    return settings
+
+
+def load_namespace(path: str) -> dict:
+    """Run the file's source in a new namespace, as the Catch editor would; it must define `workflow`."""
+    namespace = {"__name__": "catch_workflow", "__file__": path}
+    try:
+        exec(compile(Path(path).read_text(encoding="utf-8"), path, "exec"), namespace)
+    except Exception as error:  # whatever the file's own code raises
+        reason = "The workflow file cannot be loaded: {} at {}.".format(type(error).__name__, location(error))
+        raise Problem(500, reason) from None
+    if not callable(namespace.get("workflow")):
+        raise Problem(500, "The workflow file defines no workflow function.")
+    return namespace
+
+
+def contract_problem(result: object) -> "str | None":
+    """What is wrong with a workflow's return value, or None when it keeps the Catch contract."""
+    if not isinstance(result, dict):
+        return "The workflow returned {}, not a dict.".format(type(result).__name__)
+    code = result.get("status_code")
+    if not isinstance(code, int) or isinstance(code, bool) or not 100 <= code <= 599:
+        return "The workflow's status_code is not an int from 100 to 599."
+    if not isinstance(result.get("body"), str):
+        return "The workflow's body is not a str."
+    headers = result.get("headers", {})
+    if not isinstance(headers, dict) or not all(isinstance(text, str) for pair in headers.items() for text in pair):
+        return "The workflow's headers are not a dict of str."
+    return None
+
+
+def execute(workflow, request: dict, settings: dict) -> dict:
+    """Call the workflow and hold its return value to the Catch contract; never raises."""
+    try:
+        result = workflow(request, settings)
+    except Exception as error:  # a broken workflow must not break the server
+        log("the workflow raised {} at {}".format(type(error).__name__, location(error)))
+        return Problem(500, "The workflow raised {}.".format(type(error).__name__)).response
+    problem = contract_problem(result)
+    return Problem(500, problem).response if problem else result
+
+
+def multipart_fields(content_type: str, body: bytes) -> dict:
+    """The fields of a multipart/form-data body, read with the `email` package; raises ValueError."""
+    head = "Content-Type: {}\r\n\r\n".format(content_type).encode("latin-1")
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + body)
+    if not message.is_multipart() or message.defects:
+        raise ValueError("not a multipart body")
+    fields = {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        if not name or part.defects or part.is_multipart():
+            raise ValueError("a part without a name, or not a field")
+        fields[name] = part.get_payload(decode=True).decode("utf-8")
+    return fields
+
+
+def body_fields(content_type: str, body: bytes) -> dict:
+    """The body's fields, read by its Content-Type; raises `Problem` 400 or 415."""
+    media_type = content_type.split(";", 1)[0].strip().lower()
+    if not body and not media_type:
+        return {}
+    try:
+        if media_type == FORM:
+            return dict(parse_qsl(body.decode("utf-8"), keep_blank_values=True, strict_parsing=True))
+        if media_type == MULTIPART:
+            return multipart_fields(content_type, body)
+        if media_type != JSON:
+            raise Problem(415, "The Content-Type must be {}, {} or {}.".format(FORM, JSON, MULTIPART))
+        fields = json.loads(body.decode("utf-8"))
+        if isinstance(fields, dict):
+            return fields
+    except (ValueError, RecursionError):  # UnicodeError and JSONDecodeError are ValueErrors
+        pass
+    raise Problem(400, "The body is not a valid UTF-8 {} body.".format(media_type))
+
+
+def build_request(headers: dict, body: bytes) -> dict:
+    """`_request` as HrFlow builds it: body fields and headers in one flat dict, plus the raw body text."""
+    content_type = next((value for name, value in headers.items() if name.lower() == "content-type"), "")
+    request = body_fields(content_type, body)
+    request.update(headers)
+    request[RAW_BODY_FIELD] = body.decode("utf-8", "replace")  # valid UTF-8 once its fields could be read
+    return request
+
+
+class CatchHandler(BaseHTTPRequestHandler):
+    """One Catch execution per POST. HTTP/1.0: one request per connection."""
+
+    def do_POST(self):
+        started, event_type = time.perf_counter(), "-"
+        try:
+            request = build_request(dict(self.headers.items()), self._read_body())
+            event_type = request["type"][:64] if isinstance(request.get("type"), str) else "-"
+            response = self.server.run_workflow(request)
+        except Problem as problem:
+            response = problem.response
+        self._reply(response, event_type, started)
+
+    def refuse_method(self):
+        response = Problem(405, "Catch accepts POST only.").response
+        response["headers"]["Allow"] = "POST"
+        self._reply(response, "-", time.perf_counter())
+
+    do_GET = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = refuse_method
+
+    def _read_body(self) -> bytes:
+        """The body, unread when it is too long: HTTP/1.0 closes the connection after the answer."""
+        try:
+            length = int(self.headers["Content-Length"])
+        except (TypeError, ValueError):
+            length = -1
+        if length < 0 or self.headers["Transfer-Encoding"]:
+            raise Problem(411, "A POST needs a Content-Length header, and no Transfer-Encoding.")
+        if length > MAX_BODY_BYTES:
+            raise Problem(413, "The body is over {} bytes.".format(MAX_BODY_BYTES))
+        return self.rfile.read(length)
+
+    def _reply(self, response: dict, event_type: str, started: float) -> None:
+        """Send `response`, then log the request's line: method, event type, status code, duration."""
+        data = response["body"].encode("utf-8")
+        self.send_response(response["status_code"])
+        for name, value in response.get("headers", {}).items():
+            if name.lower() not in ("content-length", "transfer-encoding", "connection"):
+                self.send_header(name, value)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+        milliseconds = (time.perf_counter() - started) * 1000
+        log("{} {} {} {:.1f} ms".format(self.command, event_type, response["status_code"], milliseconds))
+
+    def log_request(self, code="-", size="-"):
+        """Silenced: `do_POST` logs its own line."""
+
+
+class CatchServer(ThreadingHTTPServer):
+    """Runs one workflow file, reloaded whenever its modification time changes, with one settings dict
+    that persists from one execution to the next. Executions take turns (a lock): they may write to it."""
+
+    request_queue_size = 64  # bursts of webhooks wait in the listen queue rather than be refused
+
+    def __init__(self, address: tuple, path: str, settings: dict):
+        self.path, self.settings, self.lock = path, settings, threading.Lock()
+        self.mtime, self.namespace = None, {}
+        self.reload_if_changed()
+        super().__init__(address, CatchHandler)
+
+    def reload_if_changed(self) -> None:
+        try:
+            mtime = os.stat(self.path).st_mtime_ns
+        except OSError as error:
+            raise Problem(500, "The workflow file cannot be read: {}.".format(error.strerror)) from None
+        if mtime != self.mtime:
+            self.namespace, self.mtime = load_namespace(self.path), mtime
+
+    def run_workflow(self, request: dict) -> dict:
+        with self.lock:
+            try:
+                self.reload_if_changed()
+            except Problem as problem:
+                log(str(problem))
+                return problem.response
+            return execute(self.namespace["workflow"], request, self.settings)
+
+
+def command_serve(args) -> int:
+    """Serve a workflow file until SIGINT or SIGTERM, then finish the requests under way and exit 0."""
+    settings = load_settings(args.settings)
+    try:
+        server = CatchServer((args.host, args.port), args.dist_file, settings)
+    except OSError as error:
+        raise CliError("cannot serve {} on {}:{}: {}".format(args.dist_file, args.host, args.port, error)) from None
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: threading.Thread(target=server.shutdown, daemon=True).start())
+    log("settings loaded: {}".format(", ".join(sorted(settings)) or "none"))
+    log("serving {} ({}) on http://{}:{}/ - Ctrl-C stops".format(
+        args.dist_file, server.namespace.get("EVENT_TYPE", "?"), *server.server_address[:2]))
+    server.serve_forever(poll_interval=0.2)
+    server.server_close()
+    log("stopped")
+    return 0
+
+
+def event_from_args(args) -> dict:
+    """The sample event of `args.event_type`, with the keys and message the options give."""
+    kind = EVENT_TYPES[args.event_type].kind
+    keys = {"profile": (args.profile_key, args.source_key), "job": (args.job_key, args.board_key)}
+    if any(keys["job" if kind == "profile" else "profile"]):
+        container = "source" if kind == "profile" else "board"
+        raise CliError("a {0} event takes --{0}-key and --{1}-key, no other keys".format(kind, container))
+    key, container_key = keys[kind]
+    return sample_event(args.event_type, key or SAMPLE_OBJECT_KEY, container_key or SAMPLE_CONTAINER_KEY, args.message)
+
+
+def first_secret(value: object, where: str) -> str:
+    """The first of the webhook secrets in `value` (a setting may list several, for rotation)."""
+    secrets = parse_secrets(value) if isinstance(value, str) else ()
+    if not secrets:
+        raise CliError("no webhook secret: set " + where)
+    return secrets[0].decode("utf-8")
+
+
+def print_response(status_code: int, body: str) -> None:
+    """The status code, then the body, indented when it is JSON."""
+    try:
+        body = json.dumps(json.loads(body), indent=2, sort_keys=True)
+    except ValueError:
+        pass
+    print("HTTP {}\n{}".format(status_code, body))
+
+
+def command_send(args) -> int:
+    """Sign a sample event and POST it in HrFlow's wire format. Exit 0 on a 2xx answer, else 1."""
+    if not args.url.startswith(("http://", "https://")):
+        raise CliError("--url must be an http(s) URL")
+    secret = first_secret(args.secret, "--secret or " + SECRET_SETTING)
+    body, headers = wire_request(event_from_args(args), secret, args.scheme, args.encoding)
+    request = urllib.request.Request(args.url, data=body, headers=headers, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            status_code, text = response.status, response.read()
+    except urllib.error.HTTPError as error:  # an answer all the same
+        with error:
+            status_code, text = error.code, error.read()
+    except OSError as error:  # URLError and timeouts
+        print("catch: cannot reach {}: {}".format(args.url, getattr(error, "reason", error)), file=sys.stderr)
+        return 1
+    print_response(status_code, text.decode("utf-8", "replace"))
+    return 0 if 200 <= status_code < 300 else 1
+
+
+def command_run(args) -> int:
+    """Run a workflow file once on a sample event signed with the setting HRFLOW_WEBHOOK_SECRET, without
+    HTTP, like the console's Check button. Exit 0 when the status code is below 400, else 1."""
+    settings = load_settings(args.settings)
+    where = "{0} in --settings or {1}{0}".format(SECRET_SETTING, SETTING_PREFIX)
+    secret = first_secret(settings.get(SECRET_SETTING), where)
+    workflow = load_namespace(args.dist_file)["workflow"]
+    body, headers = wire_request(event_from_args(args), secret, args.scheme, args.encoding)
+    response = execute(workflow, build_request(headers, body), settings)
+    print_response(response["status_code"], response["body"])
+    return 0 if response["status_code"] < 400 else 1
+
+
+def signature_of(body: bytes, secret: str, scheme: str) -> str:
+    """The signature of `body`: its bytes (raw-body), it as the event JSON (signed-request), or the
+    event fields of it as a form or JSON body (form-json)."""
+    if scheme == "raw-body":
+        return sign_raw_body(body, secret)
+    if scheme == "signed-request":
+        body_fields(JSON, body)  # the event must be a JSON object
+        return sign_signed_request(body, secret)
+    return sign_form_json(body_fields(JSON if body.lstrip().startswith(b"{") else FORM, body), secret)
+
+
+def command_sign(args) -> int:
+    """Print the HTTP-HRFLOW-SIGNATURE value for a body, for curl users."""
+    body = args.body.encode("utf-8") if args.body is not None else (args.body_file or sys.stdin.buffer).read()
+    secret = first_secret(args.secret, "--secret or " + SECRET_SETTING)
+    print(signature_of(body, secret, args.scheme))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """`serve`, `send`, `run` and `sign`, each with its --help."""
+    parser = argparse.ArgumentParser(prog="catch.py", description=__doc__.split("\n\n")[0])
+    commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
+    event = argparse.ArgumentParser(add_help=False)
+    event.add_argument("--scheme", choices=SCHEMES, default="form-json", help="signature scheme (default: form-json)")
+    event.add_argument("--encoding", choices=ENCODINGS, default="form", help="body encoding (default: form)")
+    for option, of in (("profile", "profile"), ("source", "profile's source"), ("job", "job"), ("board", "board")):
+        event.add_argument("--{}-key".format(option), help="key of the {} (default: the webhook page's)".format(of))
+    event.add_argument("--message", help="the event's message (default: HrFlow's, e.g. 'profile parsing succeed')")
+    files = argparse.ArgumentParser(add_help=False)
+    files.add_argument("dist_file", metavar="DIST_FILE", help="a built workflow, e.g. dist/profile_parsing_success.py")
+    files.add_argument("--settings", metavar="FILE", help="JSON object of settings; CATCH_SETTING_<NAME> wins")
+    event_type = {"metavar": "EVENT_TYPE", "choices": sorted(EVENT_TYPES), "help": "e.g. profile.parsing.success"}
+    secret = {"default": os.environ.get(SECRET_SETTING), "help": "webhook secret (default: $HRFLOW_WEBHOOK_SECRET)"}
+
+    def command(name, function, parents, summary):
+        sub = commands.add_parser(name, parents=parents, help=summary, description=function.__doc__)
+        sub.set_defaults(command=function)
+        return sub
+
+    serve = command("serve", command_serve, [files], "serve a workflow file as a Catch endpoint")
+    serve.add_argument("--port", type=int, default=8080, help="port to listen on (default: 8080)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    send = command("send", command_send, [event], "POST a signed sample event to a URL")
+    send.add_argument("event_type", **event_type)
+    send.add_argument("--url", required=True, help="the endpoint, e.g. http://127.0.0.1:8080/")
+    send.add_argument("--secret", **secret)
+    command("run", command_run, [files, event], "run a workflow file once on a sample event").add_argument(
+        "event_type", **event_type)
+    sign = command("sign", command_sign, [], "print the signature header value for a body")
+    sign.add_argument("--secret", **secret)
+    sign.add_argument("--scheme", choices=SCHEMES, default="raw-body", help="signature scheme (default: raw-body)")
+    body = sign.add_mutually_exclusive_group(required=True)
+    body.add_argument("--body", help="the body, as text")
+    body.add_argument("--body-file", metavar="FILE", type=argparse.FileType("rb"), help="read the body from FILE")
+    body.add_argument("stdin", nargs="?", choices=["-"], help="'-' reads the body from standard input")
+    return parser
+
+
+def main(argv: "list[str] | None" = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.command(args)
+    except (CliError, Problem, SignatureError) as error:
+        print("catch: error: {}".format(error), file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,404 @@
+"""catch.py end to end: built workflows served by a real `catch.py serve` subprocess on 127.0.0.1,
+driven by `catch.py send` and by plain HTTP, against the fake HrFlow and Mandrill servers."""
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from itertools import product
+
+import pytest
+from conftest import BOARD_KEY, JOB_KEY, PROFILE_KEY, ROOT, SOURCE_KEY, WEBHOOK_SECRET
+from fakes import unused_port
+
+import catch
+from shared.events import EVENT_TYPES
+from shared.samples import ENCODINGS, sample_event, signature_for, wire_body, wire_request
+from shared.signature import SCHEMES, parse_secrets, verify_signature
+
+CATCH = ROOT / "catch.py"
+COMBINATIONS = list(product(SCHEMES, ENCODINGS))
+RUBY_EXAMPLE_SIGNATURE = "9d101d2bf630748679226b767d2031634c520390ff0e926afc09bc65a05bfdb2"  # secret 1234, body 4567
+SECRET_SETTINGS = ("HRFLOW_WEBHOOK_SECRET", "HRFLOW_API_SECRET", "MANDRILL_API_TOKEN", "HRFLOW_API_USER")
+
+# A throwaway workflow whose behaviour the request's `type` picks.
+THROWAWAY = '''
+import json
+import time
+
+def workflow(_request, settings):
+    kind = _request.get("type")
+    if kind == "count":  # read, wait, write: executions that overlapped would lose counts
+        seen = settings.get("count", 0)
+        time.sleep(0.01)
+        settings["count"] = seen + 1
+        return {"status_code": 200, "body": str(seen + 1), "headers": {}}
+    if kind == "raise":
+        raise ValueError("the secret is " + settings["HRFLOW_WEBHOOK_SECRET"])
+    if kind == "not-a-dict":
+        return "ok"
+    if kind == "text-status":
+        return {"status_code": "200", "body": "", "headers": {}}
+    return {"status_code": 200, "body": json.dumps(_request), "headers": {"Content-Type": "application/json"}}
+'''
+
+
+def clean_env(**extra: str) -> dict:
+    """This environment without any setting or secret variable, plus `extra`."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CATCH_SETTING_") and k != "HRFLOW_WEBHOOK_SECRET"}
+    env.update(extra)
+    return env
+
+
+def cli(*args, stdin: "str | None" = None, env: "dict | None" = None) -> subprocess.CompletedProcess:
+    """Run `python catch.py ARGS` and capture its output, whatever its exit status."""
+    return subprocess.run([sys.executable, str(CATCH), *map(str, args)], capture_output=True, text=True,
+                          timeout=60, env=env or clean_env(), check=False,
+                          **({"input": stdin} if stdin is not None else {"stdin": subprocess.DEVNULL}))
+
+
+def answer_of(result: subprocess.CompletedProcess) -> "tuple[int, dict]":
+    """The status code and JSON body that `send` or `run` printed (after any line the workflow printed)."""
+    lines = result.stdout.splitlines()
+    start = next((n for n, line in enumerate(lines) if re.fullmatch(r"HTTP \d{3}", line)), None)
+    assert start is not None, result.stdout + result.stderr
+    return int(lines[start][5:]), json.loads("\n".join(lines[start + 1:]))
+
+
+def keys_for(event_type: str) -> list:
+    """The options naming the object the fake HrFlow holds for this event type's kind."""
+    if EVENT_TYPES[event_type].kind == "profile":
+        return ["--profile-key", PROFILE_KEY, "--source-key", SOURCE_KEY]
+    return ["--job-key", JOB_KEY, "--board-key", BOARD_KEY]
+
+
+def post(url: str, body: bytes, headers: dict, method: str = "POST") -> "tuple[int, dict, str]":
+    """A plain HTTP request: status code, headers and body text, whatever the status."""
+    request = urllib.request.Request(url, data=body, headers=headers, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, dict(response.headers), response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        with error:
+            return error.code, dict(error.headers), error.read().decode("utf-8")
+
+
+class Served:
+    """A `catch.py serve` subprocess on a free port, its output going to a file."""
+
+    def __init__(self, workdir, dist_file, settings: dict, env: dict):
+        self.port = unused_port()
+        self.url = "http://127.0.0.1:{}/".format(self.port)
+        settings_file = workdir / "settings-{}.json".format(self.port)
+        settings_file.write_text(json.dumps(settings))
+        self.log_file = workdir / "serve-{}.log".format(self.port)
+        with open(self.log_file, "wb") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, str(CATCH), "serve", str(dist_file), "--port", str(self.port),
+                 "--settings", str(settings_file)], stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=env)
+
+    def wait_until_listening(self) -> None:
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            assert self.process.poll() is None, "serve exited early:\n" + self.output()
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                return
+            except OSError:
+                time.sleep(0.05)
+        pytest.fail("serve did not listen within 15 s:\n" + self.output())
+
+    def output(self) -> str:
+        """Everything the server printed so far, stdout and stderr."""
+        return self.log_file.read_text(encoding="utf-8", errors="replace")
+
+    def send(self, event_type: str, *options) -> subprocess.CompletedProcess:
+        """`catch.py send` to this server, with the fakes' keys and the test webhook secret by default."""
+        secret = [] if "--secret" in options else ["--secret", WEBHOOK_SECRET]
+        return cli("send", event_type, "--url", self.url, *secret, *keys_for(event_type), *options)
+
+    def stop(self, signum: int = signal.SIGTERM) -> int:
+        """Signal the server and return its exit status."""
+        self.process.send_signal(signum)
+        return self.process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def dist(tmp_path_factory):
+    """The 24 workflows as build.py builds them, into a temporary folder."""
+    out = tmp_path_factory.mktemp("dist")
+    built = subprocess.run([sys.executable, str(ROOT / "build.py"), "--out", str(out)], capture_output=True,
+                           text=True, timeout=120, cwd=ROOT, check=False)
+    assert built.returncode == 0, built.stdout + built.stderr
+    return out
+
+
+def built(dist, event_type: str):
+    """The built file of the workflow for `event_type`."""
+    return dist / (event_type.replace(".", "_") + ".py")
+
+
+@pytest.fixture
+def serve(tmp_path):
+    """Start `catch.py serve FILE` with a settings dict; every server still running is killed afterwards."""
+    servers = []
+
+    def start(dist_file, settings: dict, env: "dict | None" = None) -> Served:
+        servers.append(Served(tmp_path, dist_file, settings, env or clean_env()))
+        servers[-1].wait_until_listening()
+        return servers[-1]
+
+    yield start
+    for server in servers:
+        if server.process.poll() is None:
+            server.process.kill()
+            server.process.wait()
+
+
+@pytest.fixture
+def throwaway(tmp_path):
+    """The throwaway workflow, written to a file to serve."""
+    path = tmp_path / "throwaway.py"
+    path.write_text(THROWAWAY)
+    return path
+
+
+def recipients(sent: dict) -> "list[str]":
+    """The addresses a message captured by the fake Mandrill went to."""
+    return [to["email"] for to in sent["message"]["to"]]
+
+
+def test_each_event_type_is_acted_on_by_its_built_workflow_swapped_into_the_served_file(
+        dist, serve, tmp_path, settings, fake_mandrill):
+    served_file = tmp_path / "served.py"
+    served_file.write_bytes(built(dist, "profile.parsing.success").read_bytes())
+    server = serve(served_file, settings)
+    stamp = served_file.stat().st_mtime_ns
+    for number, event_type in enumerate(sorted(EVENT_TYPES)):
+        scratch = tmp_path / "next.py"
+        scratch.write_bytes(built(dist, event_type).read_bytes())
+        stamp += 10**9  # a new modification time, whatever the clock's resolution
+        os.utime(scratch, ns=(stamp, stamp))
+        os.replace(scratch, served_file)
+        scheme, encoding = COMBINATIONS[number % len(COMBINATIONS)]
+        result = server.send(event_type, "--scheme", scheme, "--encoding", encoding)
+        status_code, body = answer_of(result)
+        assert (result.returncode, status_code, body["status"], body["event"]) == (0, 200, "ok", event_type), body
+        assert len(fake_mandrill.sent) == number + 1
+        if event_type == "profile.parsing.success":
+            expected = "ada.lovelace@example.com"
+        else:
+            expected = settings["ALERT_EMAIL" if event_type.endswith(".error") else "NOTIFY_EMAIL"]
+        assert recipients(fake_mandrill.sent[-1]) == [expected]
+
+
+def test_every_scheme_and_encoding_is_verified_and_acted_on(dist, serve, settings, fake_hrflow, fake_mandrill):
+    server = serve(built(dist, "profile.parsing.error"), settings)
+    for scheme, encoding in COMBINATIONS:
+        message = "parser crashed ({}, {})".format(scheme, encoding)
+        result = server.send("profile.parsing.error", "--scheme", scheme, "--encoding", encoding, "--message", message)
+        status_code, body = answer_of(result)
+        assert (result.returncode, status_code, body["status"]) == (0, 200, "ok"), body
+        assert message in fake_mandrill.sent[-1]["message"]["text"]
+    assert len(fake_mandrill.sent) == len(COMBINATIONS)
+    assert fake_hrflow.request_count == 0  # an alert does not fetch the object
+
+
+def test_settings_persist_between_requests_so_a_redelivery_is_skipped(dist, serve, settings, fake_mandrill):
+    server = serve(built(dist, "profile.parsing.success"), settings)
+    first, second = server.send("profile.parsing.success"), server.send("profile.parsing.success")
+    assert answer_of(first)[1]["status"] == "ok"
+    assert answer_of(second)[1] == {"status": "skipped", "reason": "duplicate", "event": "profile.parsing.success",
+                                    "key": PROFILE_KEY}
+    assert len(fake_mandrill.sent) == 1
+    assert server.output().count("catch: POST profile.parsing.success 200 ") == 2
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_forged_request_gets_401_and_reaches_no_fake(dist, serve, settings, fake_hrflow, fake_mandrill, scheme):
+    server = serve(built(dist, "profile.parsing.success"), settings)
+    result = server.send("profile.parsing.success", "--secret", "not-the-secret", "--scheme", scheme)
+    status_code, body = answer_of(result)
+    assert (result.returncode, status_code, body["status"]) == (1, 401, "rejected")
+    assert fake_hrflow.request_count == 0 and fake_mandrill.request_count == 0
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_serve_stops_cleanly_on_a_signal(throwaway, serve, signum):
+    server = serve(throwaway, {})
+    assert post(server.url, b'{"type": "echo"}', {"Content-Type": "application/json"})[0] == 200
+    started = time.monotonic()
+    assert server.stop(signum) == 0
+    assert time.monotonic() - started < 5
+    assert server.output().rstrip().endswith("catch: stopped")
+
+
+def test_a_workflow_that_raises_gets_500_and_the_server_keeps_serving(throwaway, serve):
+    server = serve(throwaway, {"HRFLOW_WEBHOOK_SECRET": WEBHOOK_SECRET})
+    status_code, _, body = post(server.url, b"type=raise", {"Content-Type": catch.FORM})
+    assert status_code == 500
+    assert json.loads(body) == {"status": "failed", "reason": "The workflow raised ValueError."}
+    assert post(server.url, b"type=echo", {"Content-Type": catch.FORM})[0] == 200
+    assert "the workflow raised ValueError at " in server.output()
+    assert WEBHOOK_SECRET not in server.output()
+
+
+@pytest.mark.parametrize("kind, says", [("not-a-dict", "returned str, not a dict"), ("text-status", "status_code")])
+def test_a_return_value_that_breaks_the_contract_gets_500_saying_so(throwaway, serve, kind, says):
+    server = serve(throwaway, {})
+    status_code, _, body = post(server.url, json.dumps({"type": kind}).encode(), {"Content-Type": catch.JSON})
+    assert status_code == 500
+    assert json.loads(body)["status"] == "failed" and says in json.loads(body)["reason"]
+
+
+def test_a_body_not_valid_for_its_content_type_gets_400_and_the_server_keeps_serving(throwaway, serve):
+    server = serve(throwaway, {})
+    bad = [(catch.JSON, b"{not json"), (catch.JSON, b"[1, 2]"), (catch.FORM, b"type=\xff\xfe"),
+           (catch.MULTIPART + "; boundary=XYZ", b"no parts here"), (catch.MULTIPART, b"--XYZ\r\n\r\n--XYZ--")]
+    for content_type, body in bad:
+        status_code, _, text = post(server.url, body, {"Content-Type": content_type})
+        assert (status_code, json.loads(text)["status"]) == (400, "rejected"), (content_type, body)
+    assert post(server.url, b"hello", {"Content-Type": "text/plain"})[0] == 415
+    assert post(server.url, b'{"type": "echo"}', {"Content-Type": catch.JSON})[0] == 200
+
+
+def test_the_request_carries_body_fields_headers_and_raw_body_in_each_content_type(throwaway, serve):
+    server = serve(throwaway, {})
+    multipart = ('--XYZ\r\nContent-Disposition: form-data; name="type"\r\n\r\necho\r\n'
+                 '--XYZ\r\nContent-Disposition: form-data; name="message"\r\n\r\nhé, ok\r\n--XYZ--\r\n')
+    bodies = {catch.FORM: "type=echo&message=h%C3%A9%2C+ok",
+              catch.JSON: json.dumps({"type": "echo", "message": "hé, ok"}),
+              catch.MULTIPART + "; boundary=XYZ": multipart}
+    for content_type, body in bodies.items():
+        status_code, _, text = post(server.url, body.encode(), {"Content-Type": content_type, "X-Probe": "42"})
+        request = json.loads(text)
+        assert status_code == 200
+        assert (request["type"], request["message"], request["X-Probe"]) == ("echo", "hé, ok", "42")
+        assert (request["Content-Type"], request["_raw_body"]) == (content_type, body)
+
+
+def test_methods_other_than_post_get_405(throwaway, serve):
+    server = serve(throwaway, {})
+    status_code, headers, body = post(server.url, None, {}, method="GET")
+    assert (status_code, headers["Allow"], json.loads(body)["status"]) == (405, "POST", "rejected")
+
+
+def test_a_body_over_the_cap_gets_413_without_being_read(throwaway, serve):
+    server = serve(throwaway, {})
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as connection:
+        connection.sendall("POST / HTTP/1.0\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n".format(
+            catch.MAX_BODY_BYTES + 1).encode())
+        assert connection.recv(1024).startswith(b"HTTP/1.0 413 ")
+
+
+def test_50_concurrent_requests_are_all_answered_correctly(dist, serve, settings, fake_mandrill):
+    server = serve(built(dist, "profile.parsing.error"), settings)
+
+    def deliver(number: int) -> "tuple[int, dict]":
+        event = sample_event("profile.parsing.error", PROFILE_KEY, SOURCE_KEY, "failure #{}.".format(number))
+        scheme, encoding = COMBINATIONS[number % len(COMBINATIONS)]
+        status_code, _, text = post(server.url, *wire_request(event, WEBHOOK_SECRET, scheme, encoding))
+        return status_code, json.loads(text)
+
+    with ThreadPoolExecutor(max_workers=50) as pool:
+        answers = list(pool.map(deliver, range(50)))
+    assert all(status_code == 200 and body["status"] == "ok" for status_code, body in answers), answers
+    texts = [sent["message"]["text"] for sent in fake_mandrill.sent]
+    assert all(sum("failure #{}.".format(number) in text for text in texts) == 1 for number in range(50))
+
+
+def test_concurrent_executions_take_turns_on_the_persistent_settings(throwaway, serve):
+    server = serve(throwaway, {})
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        answers = list(pool.map(lambda _: post(server.url, b"type=count", {"Content-Type": catch.FORM}), range(20)))
+    assert sorted(int(body) for _, _, body in answers) == list(range(1, 21))
+
+
+def test_serve_never_prints_a_settings_value_and_lets_the_environment_override_the_file(
+        dist, serve, settings, fake_mandrill):
+    env = clean_env(CATCH_SETTING_HRFLOW_WEBHOOK_SECRET=WEBHOOK_SECRET)
+    server = serve(built(dist, "profile.parsing.success"), dict(settings, HRFLOW_WEBHOOK_SECRET="file-secret-9d2c"),
+                   env=env)
+    assert answer_of(server.send("profile.parsing.success", "--secret", "file-secret-9d2c"))[0] == 401
+    assert answer_of(server.send("profile.parsing.success"))[0] == 200
+    assert server.stop() == 0
+    output = server.output()
+    assert "settings loaded: " + ", ".join(sorted(settings)) in output
+    for value in [settings[name] for name in SECRET_SETTINGS] + ["file-secret-9d2c"]:
+        assert value not in output
+
+
+def test_run_prints_ok_for_a_profile_parsing_success_like_the_check_button(
+        dist, tmp_path, settings, fake_mandrill):
+    settings_file = tmp_path / "settings.json"
+    settings_file.write_text(json.dumps(settings))
+    result = cli("run", built(dist, "profile.parsing.success"), "profile.parsing.success", "--settings", settings_file,
+                 *keys_for("profile.parsing.success"))
+    status_code, body = answer_of(result)
+    assert (result.returncode, status_code, body["status"]) == (0, 200, "ok")
+    assert [recipients(sent) for sent in fake_mandrill.sent] == [["ada.lovelace@example.com"]]
+
+
+def test_run_exits_1_when_the_workflow_answers_an_error(dist, tmp_path, settings, fake_mandrill):
+    settings_file = tmp_path / "settings.json"
+    settings_file.write_text(json.dumps(dict(settings, MANDRILL_API_TOKEN="")))
+    result = cli("run", built(dist, "profile.parsing.error"), "profile.parsing.error", "--settings", settings_file)
+    assert result.returncode == 1
+    assert "HTTP 500" in result.stdout and "MANDRILL_API_TOKEN" in result.stdout
+    assert fake_mandrill.request_count == 0
+
+
+@pytest.mark.parametrize("how", ["--body", "--body-file", "-"])
+def test_sign_gives_the_webhook_pages_raw_body_vector(tmp_path, how):
+    body_file = tmp_path / "body"
+    body_file.write_bytes(b"4567")
+    source = {"--body": ["--body", "4567"], "--body-file": ["--body-file", body_file], "-": ["-"]}[how]
+    result = cli("sign", "--secret", "1234", *source, stdin="4567")
+    assert (result.returncode, result.stdout) == (0, RUBY_EXAMPLE_SIGNATURE + "\n")
+
+
+@pytest.mark.parametrize("encoding", ENCODINGS)
+def test_sign_form_json_signs_the_event_fields_of_a_form_or_json_body(encoding):
+    event = sample_event("job.storing.update", JOB_KEY, BOARD_KEY)
+    result = cli("sign", "--scheme", "form-json", "--body", wire_body(event, encoding).decode(),
+                 env=clean_env(HRFLOW_WEBHOOK_SECRET=WEBHOOK_SECRET))
+    assert result.stdout.strip() == signature_for(event, WEBHOOK_SECRET, "form-json", encoding)
+
+
+def test_sign_signed_request_makes_a_header_the_workflows_verify():
+    event = sample_event("profile.scoring.error", PROFILE_KEY, SOURCE_KEY)
+    result = cli("sign", "--secret", WEBHOOK_SECRET, "--scheme", "signed-request", "--body", json.dumps(event))
+    verified = verify_signature(result.stdout.strip(), parse_secrets(WEBHOOK_SECRET), {})
+    assert (verified.scheme, verified.fields) == ("signed-request", event)
+
+
+def test_sign_refuses_a_form_json_body_without_an_event_object():
+    result = cli("sign", "--secret", "1234", "--scheme", "form-json", "--body", "team_name=yourteam")
+    assert result.returncode == 2 and "exactly one of the fields profile or job" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["serve", "send", "run", "sign"])
+def test_every_command_has_help(command, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        catch.main([command, "--help"])
+    assert exit_.value.code == 0
+    assert capsys.readouterr().out.startswith("usage: catch.py " + command)
+
+
+def test_send_refuses_keys_of_the_other_kind_of_object(capsys):
+    assert catch.main(["send", "job.storing.success", "--url", "http://127.0.0.1:9/", "--secret", "s",
+                       "--profile-key", PROFILE_KEY]) == 2
+    assert "a job event takes --job-key and --board-key" in capsys.readouterr().err
+
+
+def test_serve_refuses_to_start_on_a_file_without_a_workflow(tmp_path):
+    path = tmp_path / "empty.py"
+    path.write_text("EVENT_TYPE = 'profile.parsing.success'\n")
+    result = cli("serve", path, "--port", unused_port())
+    assert result.returncode == 2 and "defines no workflow function" in result.stderr
