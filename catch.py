@@ -5,6 +5,7 @@
     python catch.py send profile.parsing.success --url http://127.0.0.1:8080/ --secret S
     python catch.py run dist/profile_parsing_success.py profile.parsing.success --settings settings.json
     python catch.py sign --secret 1234 --body 4567
+    python catch.py fakes        # fake HrFlow and Mandrill for samples/local-settings.json
 
 Settings come from a JSON object file and `CATCH_SETTING_<NAME>` variables (which win); only their names
 are printed. Exit status: 0 on success, 1 when the endpoint or the workflow says no, 2 on a usage error.
@@ -20,6 +21,7 @@ import threading
 import time
 import traceback
 import urllib.error
+import urllib.parse
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -32,6 +34,7 @@ from shared.samples import ENCODINGS, SAMPLE_CONTAINER_KEY, SAMPLE_OBJECT_KEY, s
 from shared.signature import SCHEMES, parse_secrets, sign_form_json, sign_raw_body, sign_signed_request
 
 MAX_BODY_BYTES = 5 * 1024 * 1024
+LOCAL_SETTINGS = "samples/local-settings.json"
 SETTING_PREFIX = "CATCH_SETTING_"
 SECRET_SETTING = "HRFLOW_WEBHOOK_SECRET"
 FORM, JSON, MULTIPART = "application/x-www-form-urlencoded", "application/json", "multipart/form-data"
@@ -256,6 +259,42 @@ def command_serve(args) -> int:
     return 0
 
 
+def command_fakes(args) -> int:
+    """Serve a fake HrFlow API holding the sample profile and job, and a fake Mandrill that prints every
+    email it is given, on the ports and with the credentials of the settings file; until SIGINT or SIGTERM."""
+    from fakes import FakeHrflow, FakeMandrill, sample_job, sample_profile
+
+    settings = load_settings(args.settings)
+    try:
+        hrflow = FakeHrflow(settings["HRFLOW_API_SECRET"], settings["HRFLOW_API_USER"],
+                            port=urllib.parse.urlsplit(settings["HRFLOW_API_URL"]).port)
+        mandrill = FakeMandrill(settings["MANDRILL_API_TOKEN"], port=urllib.parse.urlsplit(settings["MANDRILL_API_URL"]).port,
+                                on_send=print_email)
+        hrflow.start(), mandrill.start()
+    except (KeyError, OSError) as error:
+        raise CliError("cannot start the fakes from {}: {!r}".format(args.settings, error)) from None
+    profile = hrflow.add_profile(sample_profile(SAMPLE_OBJECT_KEY, SAMPLE_CONTAINER_KEY))
+    job = hrflow.add_job(sample_job(SAMPLE_OBJECT_KEY, SAMPLE_CONTAINER_KEY))
+    hrflow.set_job_scoring([(job, 0.87)])
+    hrflow.set_profile_scoring([(profile, 0.87)])
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    log("fake HrFlow on {}, fake Mandrill on {} - Ctrl-C stops".format(hrflow.url, mandrill.url))
+    stop.wait()
+    hrflow.stop(), mandrill.stop()
+    return 0
+
+
+def print_email(record: dict) -> None:
+    """Show an email the fake Mandrill accepted, as a person would read it."""
+    message = record["message"]
+    to = ", ".join(str(recipient.get("email")) for recipient in message.get("to") or [])
+    template = " (template {})".format(record["template_name"]) if record.get("template_name") else ""
+    print("--- email from {} to {}{}\nSubject: {}\n\n{}\n---".format(
+        message.get("from_email"), to, template, message.get("subject"), message.get("text")), flush=True)
+
+
 def event_from_args(args) -> dict:
     """The sample event of `args.event_type`, with the keys and message the options give."""
     kind = EVENT_TYPES[args.event_type].kind
@@ -366,6 +405,9 @@ def build_parser() -> argparse.ArgumentParser:
     send.add_argument("--secret", **secret)
     command("run", command_run, [files, event], "run a workflow file once on a sample event").add_argument(
         "event_type", **event_type)
+    fakes = command("fakes", command_fakes, [], "serve fake HrFlow and Mandrill APIs, printing each email")
+    fakes.add_argument("--settings", metavar="FILE", default=LOCAL_SETTINGS,
+                       help="the settings whose URLs and credentials the fakes take (default: {})".format(LOCAL_SETTINGS))
     sign = command("sign", command_sign, [], "print the signature header value for a body")
     sign.add_argument("--secret", **secret)
     sign.add_argument("--scheme", choices=SCHEMES, default="raw-body", help="signature scheme (default: raw-body)")

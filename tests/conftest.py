@@ -1,12 +1,9 @@
 """Fixtures shared by the tests: local fake HrFlow and Mandrill servers and the settings that point at them."""
-import sys
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from fakes import FakeHrflow, FakeMandrill, hrflow_key, sample_job, sample_profile  # noqa: E402
+from fakes import FakeHrflow, FakeMandrill, hrflow_key, sample_job, sample_profile
 
 ROOT = Path(__file__).resolve().parent.parent
 WEBHOOK_SECRET = "whsec-test-7f3a9c"

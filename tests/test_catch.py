@@ -383,7 +383,7 @@ def test_sign_refuses_a_form_json_body_without_an_event_object():
     assert result.returncode == 2 and "exactly one of the fields profile or job" in result.stderr
 
 
-@pytest.mark.parametrize("command", ["serve", "send", "run", "sign"])
+@pytest.mark.parametrize("command", ["serve", "send", "run", "sign", "fakes"])
 def test_every_command_has_help(command, capsys):
     with pytest.raises(SystemExit) as exit_:
         catch.main([command, "--help"])
@@ -402,3 +402,29 @@ def test_serve_refuses_to_start_on_a_file_without_a_workflow(tmp_path):
     path.write_text("EVENT_TYPE = 'profile.parsing.success'\n")
     result = cli("serve", path, "--port", unused_port())
     assert result.returncode == 2 and "defines no workflow function" in result.stderr
+
+
+def test_fakes_and_run_give_the_readme_local_loop_an_acknowledgment_email(dist, tmp_path):
+    settings = json.loads((ROOT / catch.LOCAL_SETTINGS).read_text())
+    hrflow_port, mandrill_port = unused_port(), unused_port()
+    settings["HRFLOW_API_URL"] = "http://127.0.0.1:{}/v1/".format(hrflow_port)
+    settings["MANDRILL_API_URL"] = "http://127.0.0.1:{}/api/1.3".format(mandrill_port)
+    settings_file = tmp_path / "local-settings.json"
+    settings_file.write_text(json.dumps(settings))
+    log_file = tmp_path / "fakes.log"
+    with open(log_file, "wb") as log:
+        fakes = subprocess.Popen([sys.executable, str(CATCH), "fakes", "--settings", str(settings_file)],
+                                 stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=clean_env(), cwd=ROOT)
+    try:
+        deadline = time.monotonic() + 15
+        while "Ctrl-C stops" not in log_file.read_text():
+            assert fakes.poll() is None and time.monotonic() < deadline, log_file.read_text()
+            time.sleep(0.05)
+        result = cli("run", built(dist, "profile.parsing.success"), "profile.parsing.success", "--settings", settings_file)
+        assert answer_of(result)[1]["status"] == "ok", result.stdout + result.stderr
+    finally:
+        fakes.send_signal(signal.SIGINT)
+        assert fakes.wait(timeout=10) == 0
+    printed = log_file.read_text()
+    assert "--- email from recruiting@acme.example to ada.lovelace@example.com" in printed
+    assert "Subject: Thank you for your application" in printed and "Hello Ada," in printed

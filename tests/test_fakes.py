@@ -11,12 +11,7 @@ from hrflow.schemas import HrFlowJob, HrFlowProfile
 from hrflow.utils.scoring import is_valid_for_scoring
 from mailchimp_transactional.api_client import ApiClientError
 
-try:  # tests/ as a plain directory: pytest puts it on sys.path
-    from fakes import (Drop, FakeHrflow, FakeMandrill, Hang, Reply, hrflow_key, sample_job,
-                       sample_profile, unused_port)
-except ImportError:  # tests/ as a package
-    from tests.fakes import (Drop, FakeHrflow, FakeMandrill, Hang, Reply, hrflow_key,
-                             sample_job, sample_profile, unused_port)
+from fakes import Drop, FakeHrflow, FakeMandrill, Hang, Reply, hrflow_key, sample_job, sample_profile, unused_port
 
 SECRET, USER = "askw_test_secret", "robot@example.com"
 SOURCE, BOARD, AGENT = hrflow_key("source"), hrflow_key("board"), hrflow_key("agent")

@@ -1,6 +1,6 @@
 """Local fake HTTP servers for HrFlow's API v1 and Mandrill, with fault injection.
 
-Tests drive the real ``hrflow`` and ``mailchimp_transactional`` SDKs over real
+Used by the tests and by `python catch.py fakes`. Tests drive the real ``hrflow`` and ``mailchimp_transactional`` SDKs over real
 HTTP against these servers (127.0.0.1, ephemeral port). Standard library only.
 
     with FakeHrflow(api_secret="s3cret", api_user="me@example.com") as hf:
@@ -125,7 +125,8 @@ class FakeServer:
 
     base_path = ""
 
-    def __init__(self):
+    def __init__(self, port=0):
+        self._port = port
         self._lock = threading.Lock()
         self._requests = []
         self._scripts = collections.defaultdict(collections.deque)
@@ -138,7 +139,7 @@ class FakeServer:
         if self._httpd is not None:
             raise RuntimeError("already started")
         self._stopping.clear()
-        self._httpd = _Server(("127.0.0.1", 0), _Handler)
+        self._httpd = _Server(("127.0.0.1", self._port), _Handler)
         self._httpd.fake = self
         self._thread = threading.Thread(target=self._httpd.serve_forever,
                                         kwargs={"poll_interval": 0.05}, daemon=True)
@@ -235,8 +236,8 @@ class FakeHrflow(FakeServer):
 
     base_path = "/v1/"
 
-    def __init__(self, api_secret="test-api-secret", api_user="tester@example.com"):
-        super().__init__()
+    def __init__(self, api_secret="test-api-secret", api_user="tester@example.com", port=0):
+        super().__init__(port)
         self.api_secret, self.api_user = api_secret, api_user
         self.profiles = {}  # (source_key, key) -> profile
         self.jobs = {}  # (board_key, key) -> job
@@ -338,9 +339,10 @@ class FakeMandrill(FakeServer):
     SEND = "/api/1.3/messages/send.json"
     SEND_TEMPLATE = "/api/1.3/messages/send-template.json"
 
-    def __init__(self, api_key="test-mandrill-key"):
-        super().__init__()
+    def __init__(self, api_key="test-mandrill-key", port=0, on_send=None):
+        super().__init__(port)
         self.api_key = api_key
+        self.on_send = on_send  # called with each accepted message record, e.g. to print it
         self.recipient_status = {}
         self.sent = []
 
@@ -370,11 +372,12 @@ class FakeMandrill(FakeServer):
             results.append({"email": email, "status": status, "_id": uuid.uuid4().hex,
                             "reject_reason": reason if status == "rejected" else None,
                             "queued_reason": reason if status == "queued" else None})
+        record = {"path": path, "message": message, "template_name": body.get("template_name"),
+                  "template_content": body.get("template_content"), "results": results}
         with self._lock:
-            self.sent.append({"path": path, "message": message,
-                              "template_name": body.get("template_name"),
-                              "template_content": body.get("template_content"),
-                              "results": results})
+            self.sent.append(record)
+        if self.on_send is not None:
+            self.on_send(record)
         return _json(200, results, "application/json; charset=utf-8")
 
 

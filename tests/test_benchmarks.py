@@ -1,0 +1,26 @@
+"""The benchmarks run and print their table. Not a timed test: PASS and MISS are information, never asserted."""
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+COLUMNS = ("what", "subject", "baseline", "ratio", "target", "result")
+SECTIONS = ("reject a forged request", "accept and parse a valid event", "vs the hrflow SDK", "vs standardwebhooks",
+            "cold start", "end to end", "build.py", "peak RSS")
+
+
+def test_quick_benchmark_run_prints_the_table():
+    completed = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick"], cwd=ROOT,
+                               capture_output=True, text=True, timeout=300)
+    out = completed.stdout
+    assert completed.returncode == 0, out[-2000:] + completed.stderr[-3000:]
+    assert out.startswith("HrFlow Catch workflow benchmarks (quick run)")
+    assert "Python " in out and "Repetitions:" in out
+    table_header = next(line for line in out.splitlines() if line.lstrip().startswith("#"))
+    assert all(column in table_header for column in COLUMNS)
+    for title in SECTIONS:
+        assert title in out, title
+    verdicts = [line.split("|")[6].strip() for line in out.splitlines() if line.count("|") >= 7 and "#" not in line]
+    assert len(verdicts) >= 40 and set(verdicts) <= {"PASS", "MISS"}, verdicts
+    assert " 0 ERROR" in out.splitlines()[-1]
