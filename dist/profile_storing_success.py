@@ -9,12 +9,12 @@
 #
 # Built from (sha256, first 12 hex digits):
 #   workflows/profile_storing_success.py  5893c0fe9d61
-#   shared/errors.py                      8917d4ad089c
+#   shared/errors.py                      1965d88b4d36
 #   shared/budget.py                      07a555acf82f
 #   shared/events.py                      2c5ee5d8f0c2
 #   shared/signature.py                   d56688cf525a
 #   shared/request.py                     e7f396347247
-#   shared/retry.py                       29d466cbc621
+#   shared/retry.py                       42a5b5d7bf5f
 #   shared/settings.py                    2e5a0d44b575
 #   shared/hrflow_api.py                  aa29f702e5e2
 #   shared/redact.py                      5d8fb9262986
@@ -79,10 +79,9 @@ class NotFound(CatchError):
 class DownstreamError(CatchError):
     """HrFlow or Mandrill failed: 502/503 when a redelivery could help, else 500."""
 
-    def __init__(self, reason: str, status_code: int = 502, attempts: int = 1):
+    def __init__(self, reason: str, status_code: int = 502):
         super().__init__(reason)
         self.status_code = status_code
-        self.attempts = attempts
 # --- end shared/errors.py ---
 
 
@@ -577,12 +576,8 @@ def with_retries(call: Callable[[float], T], budget: Budget, what: str, sleep=ti
                 raise DownstreamError(
                     "{} failed after {} attempt{}: {}".format(what, attempt, "s" if attempt > 1 else "", failure.reason),
                     503,
-                    attempt,
                 ) from None
             sleep(delay)
-        except DownstreamError as failure:
-            failure.attempts = attempt
-            raise
 # --- end shared/retry.py ---
 
 

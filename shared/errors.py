@@ -44,7 +44,6 @@ class NotFound(CatchError):
 class DownstreamError(CatchError):
     """HrFlow or Mandrill failed: 502/503 when a redelivery could help, else 500."""
 
-    def __init__(self, reason: str, status_code: int = 502, attempts: int = 1):
+    def __init__(self, reason: str, status_code: int = 502):
         super().__init__(reason)
         self.status_code = status_code
-        self.attempts = attempts

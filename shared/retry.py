@@ -57,9 +57,5 @@ def with_retries(call: Callable[[float], T], budget: Budget, what: str, sleep=ti
                 raise DownstreamError(
                     "{} failed after {} attempt{}: {}".format(what, attempt, "s" if attempt > 1 else "", failure.reason),
                     503,
-                    attempt,
                 ) from None
             sleep(delay)
-        except DownstreamError as failure:
-            failure.attempts = attempt
-            raise
