@@ -12,18 +12,18 @@
 #   shared/errors.py                     1965d88b4d36
 #   shared/budget.py                     07a555acf82f
 #   shared/events.py                     2c5ee5d8f0c2
-#   shared/signature.py                  d56688cf525a
-#   shared/request.py                    e7f396347247
-#   shared/retry.py                      42a5b5d7bf5f
+#   shared/signature.py                  80f9c47cbb56
+#   shared/request.py                    c039dae48d87
+#   shared/retry.py                      a05b37d5fc2b
 #   shared/settings.py                   2e5a0d44b575
 #   shared/hrflow_api.py                 aa29f702e5e2
-#   shared/redact.py                     5d8fb9262986
+#   shared/redact.py                     e080578e9b63
 #   shared/mail.py                       ada04d8d3bd0
 #   shared/action.py                     06a0dce575d5
-#   shared/letters.py                    435c5c8e6796
+#   shared/letters.py                    de64b5315f63
 #   shared/deliveries.py                 22c40a34116b
 #   shared/responses.py                  c0a02e56dc15
-#   shared/runner.py                     c32b1617310b
+#   shared/runner.py                     da8832e554d1
 #   shared/notify.py                     a4ba8ba3eacd
 
 """Notify: email the team when a profile is saved again.
@@ -188,6 +188,7 @@ beside it so that tests and local tools never hand-craft a signature.
 """
 import base64
 import binascii
+import functools
 import hashlib
 import hmac
 import json
@@ -200,7 +201,8 @@ MAX_SIGNATURE_CHARS = 1 << 20
 EVENT_FIELDS = ("type", "origin", "message")
 OBJECT_FIELDS = ("profile", "job")
 
-_BASE64URL = re.compile(r"[A-Za-z0-9_-]*={0,2}")
+_BASE64URL_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+_TO_STANDARD_BASE64 = bytes.maketrans(b"-_", b"+/")
 _HEX_DIGEST = re.compile(r"[0-9A-Fa-f]{64}")
 _SECRET_SEPARATORS = re.compile(r"[\s,]+")
 
@@ -212,6 +214,7 @@ class Verified(NamedTuple):
     fields: dict
 
 
+@functools.lru_cache(maxsize=32)  # the same setting is split for verifying and for redacting
 def split_secrets(value: str) -> "tuple[str, ...]":
     """Split a webhook-secret setting into its secrets as text (commas or white space, for rotation)."""
     return tuple(part for part in _SECRET_SEPARATORS.split(value) if part)
@@ -235,16 +238,18 @@ def _matches_any(secrets: Sequence[bytes], message: bytes, presented: bytes) -> 
 
 
 def _b64url_decode(text: str, what: str) -> bytes:
-    """Decode canonical base64url, padded or not: one header string per signed value, no spare bits."""
-    if not _BASE64URL.fullmatch(text):
+    """Decode canonical base64url, padded or not: its alphabet only, whole padding, no spare bits set,
+    so each signed value has one header text. Linear and allocation-light: headers can be large."""
+    unpadded = text.rstrip("=")
+    remainder, padding = len(unpadded) % 4, len(text) - len(unpadded)
+    if not unpadded.isascii() or remainder == 1 or (padding and padding != -remainder % 4):
         raise SignatureError("The {} of the signed request is not base64url.".format(what))
-    try:
-        data = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-    except (binascii.Error, ValueError):
-        raise SignatureError("The {} of the signed request is not base64url.".format(what)) from None
-    if text not in (_b64url_encode(data, padded=True), _b64url_encode(data, padded=False)):
+    raw = unpadded.encode("ascii")
+    if raw.translate(None, _BASE64URL_ALPHABET):
+        raise SignatureError("The {} of the signed request is not base64url.".format(what))
+    if remainder and _BASE64URL_ALPHABET.index(raw[-1]) & (0x0F if remainder == 2 else 0x03):
         raise SignatureError("The {} of the signed request is not canonical base64url.".format(what))
-    return data
+    return binascii.a2b_base64(raw.translate(_TO_STANDARD_BASE64) + b"=" * (-remainder % 4))
 
 
 def _b64url_encode(data: bytes, padded: bool) -> str:
@@ -428,7 +433,11 @@ def find_header(_request: dict, name: str) -> Optional[object]:
     Two spellings of the same header with different values are malformed.
     """
     wanted = _normalized(name)
-    found = [value for key, value in _request.items() if isinstance(key, str) and _normalized(key) == wanted]
+    found = [
+        value
+        for key, value in _request.items()
+        if isinstance(key, str) and len(key) == len(wanted) and _normalized(key) == wanted
+    ]
     if len(found) > 1 and any(value != found[0] for value in found):
         raise MalformedRequest("The request carries the {} header twice, with different values.".format(name))
     return found[0] if found else None
@@ -521,8 +530,6 @@ def parse_event(fields: dict) -> Event:
 
 # --- begin shared/retry.py ---
 """Bounded retries with exponential backoff and full jitter, inside the budget."""
-import email.utils
-import random
 import time
 from typing import Callable, Optional, TypeVar
 
@@ -548,6 +555,8 @@ def retry_after_seconds(value: Optional[str]) -> Optional[float]:
     value = value.strip()
     if value.isdigit():
         return float(value)
+    import email.utils  # only for the rare date form: it costs a cold start ~15 ms
+
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
@@ -571,6 +580,8 @@ def with_retries(call: Callable[[float], T], budget: Budget, what: str, sleep=ti
         except Transient as failure:
             delay = failure.retry_after
             if delay is None:
+                import random  # only on a retry, off the cold path
+
                 delay = random.uniform(0, min(MAX_DELAY_SECONDS, BASE_DELAY_SECONDS * 2 ** attempt))
             if attempt >= MAX_ATTEMPTS or not budget.can_wait(delay):
                 raise DownstreamError(
@@ -846,9 +857,11 @@ def _mask_phone(match: "re.Match") -> str:
 
 def redact(text: str, secrets: Iterable[str] = ()) -> str:
     """`text` with the given secrets removed and email addresses and phone numbers masked."""
-    for secret in sorted((s for s in secrets if len(s) >= _MIN_SECRET_CHARS), key=len, reverse=True):
+    for secret in sorted((s for s in secrets if len(s) >= _MIN_SECRET_CHARS and s in text), key=len, reverse=True):
         text = text.replace(secret, "[redacted]")
-    return _PHONE.sub(_mask_phone, mask_email(text))
+    if "@" in text:
+        text = mask_email(text)
+    return _PHONE.sub(_mask_phone, text)
 # --- end shared/redact.py ---
 
 
@@ -1043,7 +1056,6 @@ class Action(NamedTuple):
 
 # --- begin shared/letters.py ---
 """Turn a few labelled facts into an email's plain-text and HTML bodies."""
-import html
 from typing import Iterable, Optional, Sequence, Tuple
 
 Row = Tuple[str, Optional[object]]
@@ -1051,6 +1063,8 @@ Row = Tuple[str, Optional[object]]
 
 def letter(to: Sequence[str], subject: str, intro: str, rows: Iterable[Row], outro: str = "") -> Email:
     """An `Email` saying `intro`, then one line per (label, value) with a value, then `outro`."""
+    import html  # here, not at the top: only an acting workflow needs it, and a cold start pays for it
+
     rows = [(label, str(value)) for label, value in rows if value not in (None, "", [], {})]
     text = "\n".join([intro, ""] + ["{}: {}".format(label, value) for label, value in rows] + (["", outro] if outro else []))
     cells = "".join(
@@ -1315,9 +1329,9 @@ def _log_line(workflow_type: str, response: dict, trace: dict, seconds: float, s
         ("code", response["status_code"]),
         ("calls", budget.calls if budget is not None else 0),
         ("ms", "{:.1f}".format(seconds * 1000)),
-        ("body", response["body"]),
     ]
     line = redact(" ".join("{}={}".format(k, v) for k, v in fields if v is not None), secrets)
+    line += " body=" + response["body"]  # redacted by run() already
     # One printable line whatever a signed event type holds: white space runs
     # (line breaks too) become one space, and anything not ASCII is escaped.
     print(" ".join(line.split()).encode("ascii", "backslashreplace").decode("ascii"), flush=True)

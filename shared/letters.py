@@ -1,5 +1,4 @@
 """Turn a few labelled facts into an email's plain-text and HTML bodies."""
-import html
 from typing import Iterable, Optional, Sequence, Tuple
 
 from .mail import Email
@@ -9,6 +8,8 @@ Row = Tuple[str, Optional[object]]
 
 def letter(to: Sequence[str], subject: str, intro: str, rows: Iterable[Row], outro: str = "") -> Email:
     """An `Email` saying `intro`, then one line per (label, value) with a value, then `outro`."""
+    import html  # here, not at the top: only an acting workflow needs it, and a cold start pays for it
+
     rows = [(label, str(value)) for label, value in rows if value not in (None, "", [], {})]
     text = "\n".join([intro, ""] + ["{}: {}".format(label, value) for label, value in rows] + (["", outro] if outro else []))
     cells = "".join(

@@ -22,6 +22,8 @@ def _mask_phone(match: "re.Match") -> str:
 
 def redact(text: str, secrets: Iterable[str] = ()) -> str:
     """`text` with the given secrets removed and email addresses and phone numbers masked."""
-    for secret in sorted((s for s in secrets if len(s) >= _MIN_SECRET_CHARS), key=len, reverse=True):
+    for secret in sorted((s for s in secrets if len(s) >= _MIN_SECRET_CHARS and s in text), key=len, reverse=True):
         text = text.replace(secret, "[redacted]")
-    return _PHONE.sub(_mask_phone, mask_email(text))
+    if "@" in text:
+        text = mask_email(text)
+    return _PHONE.sub(_mask_phone, text)

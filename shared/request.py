@@ -46,7 +46,11 @@ def find_header(_request: dict, name: str) -> Optional[object]:
     Two spellings of the same header with different values are malformed.
     """
     wanted = _normalized(name)
-    found = [value for key, value in _request.items() if isinstance(key, str) and _normalized(key) == wanted]
+    found = [
+        value
+        for key, value in _request.items()
+        if isinstance(key, str) and len(key) == len(wanted) and _normalized(key) == wanted
+    ]
     if len(found) > 1 and any(value != found[0] for value in found):
         raise MalformedRequest("The request carries the {} header twice, with different values.".format(name))
     return found[0] if found else None

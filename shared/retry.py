@@ -1,6 +1,4 @@
 """Bounded retries with exponential backoff and full jitter, inside the budget."""
-import email.utils
-import random
 import time
 from typing import Callable, Optional, TypeVar
 
@@ -29,6 +27,8 @@ def retry_after_seconds(value: Optional[str]) -> Optional[float]:
     value = value.strip()
     if value.isdigit():
         return float(value)
+    import email.utils  # only for the rare date form: it costs a cold start ~15 ms
+
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
@@ -52,6 +52,8 @@ def with_retries(call: Callable[[float], T], budget: Budget, what: str, sleep=ti
         except Transient as failure:
             delay = failure.retry_after
             if delay is None:
+                import random  # only on a retry, off the cold path
+
                 delay = random.uniform(0, min(MAX_DELAY_SECONDS, BASE_DELAY_SECONDS * 2 ** attempt))
             if attempt >= MAX_ATTEMPTS or not budget.can_wait(delay):
                 raise DownstreamError(

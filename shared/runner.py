@@ -126,9 +126,9 @@ def _log_line(workflow_type: str, response: dict, trace: dict, seconds: float, s
         ("code", response["status_code"]),
         ("calls", budget.calls if budget is not None else 0),
         ("ms", "{:.1f}".format(seconds * 1000)),
-        ("body", response["body"]),
     ]
     line = redact(" ".join("{}={}".format(k, v) for k, v in fields if v is not None), secrets)
+    line += " body=" + response["body"]  # redacted by run() already
     # One printable line whatever a signed event type holds: white space runs
     # (line breaks too) become one space, and anything not ASCII is escaped.
     print(" ".join(line.split()).encode("ascii", "backslashreplace").decode("ascii"), flush=True)

@@ -12,11 +12,11 @@ SECTIONS = ("reject a forged request", "accept and parse a valid event", "vs the
 
 def test_quick_benchmark_run_prints_the_table():
     completed = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick"], cwd=ROOT,
-                               capture_output=True, text=True, timeout=300)
+                               capture_output=True, text=True, timeout=300, check=False)
     out = completed.stdout
     assert completed.returncode == 0, out[-2000:] + completed.stderr[-3000:]
     assert out.startswith("HrFlow Catch workflow benchmarks (quick run)")
-    assert "Python " in out and "Repetitions:" in out
+    assert "\nPython " in out and "\nRepetitions" in out
     table_header = next(line for line in out.splitlines() if line.lstrip().startswith("#"))
     assert all(column in table_header for column in COLUMNS)
     for title in SECTIONS:

@@ -5,8 +5,6 @@ address, in plain text and HTML, or with the Mandrill template named by
 `MANDRILL_TEMPLATE` (merge vars FIRST_NAME, LAST_NAME, FULL_NAME, EMAIL).
 A profile without an email address is skipped.
 """
-import html
-
 from shared.action import Action, Context, Outcome, done, skip
 from shared.hrflow_api import HRFLOW_SETTINGS
 from shared.letters import full_name
@@ -44,6 +42,8 @@ def acknowledge(event: Event, ctx: Context) -> Outcome:
 
 
 def _paragraphs(text: str) -> str:
+    import html  # only when acting: the cold start of a rejection stays free of it
+
     return "".join("<p>{}</p>".format(html.escape(part).replace("\n", "<br>")) for part in text.split("\n\n"))
 
 

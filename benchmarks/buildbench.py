@@ -1,0 +1,77 @@
+"""`python build.py`, cold, in a fresh process, on copies of shared/ and workflows/.
+
+build.py only accepts workflows named after one of the 24 event types, so 48
+distinct workflows cannot sit in one root. The scaling row therefore builds
+two roots of 24 in one process (build.main called twice, each with its own
+output folder) against one root in one process: same work per workflow, no
+shared cache between roots, one interpreter start in both.
+"""
+import shutil
+import statistics
+import subprocess
+import tempfile
+from pathlib import Path
+
+from harness import ROOT
+from report import Row, ratio_row, seconds, section, verdict
+from timing import PYTHON, Profile, child_env, compare_commands, wall_time
+
+BUILD_PY = ROOT / "build.py"
+WALL_LIMIT = 1.0
+SCALING_LIMIT = 2.2
+DRIVER = r"""
+import importlib.util, sys
+spec = importlib.util.spec_from_file_location("build", sys.argv[1])
+build = importlib.util.module_from_spec(spec)
+sys.modules["build"] = build  # its dataclasses look the module up there
+spec.loader.exec_module(build)
+for root in sys.argv[2:]:
+    if build.main(["--root", root, "--out", "dist"]) != 0:
+        sys.exit("build failed in " + root)
+"""
+
+
+def _copy_root(parent: Path, name: str) -> Path:
+    """A root holding copies of shared/ and workflows/, without bytecode caches."""
+    root = parent / name
+    for folder in ("shared", "workflows"):
+        shutil.copytree(ROOT / folder, root / folder, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    return root
+
+
+def _cold(command: list[str], roots: list[Path]) -> float:
+    """Wall seconds of `command` after removing the roots' output, so every run writes all files."""
+    for root in roots:
+        shutil.rmtree(root / "dist", ignore_errors=True)
+    return wall_time(command, cwd=str(ROOT), env=child_env())
+
+
+def build_rows(profile: Profile) -> list[Row]:
+    rows = [section("python build.py, cold (fresh process, output folder removed before each run), on copies of "
+                    "shared/ and workflows/ (note 8)")]
+    with tempfile.TemporaryDirectory(prefix="bench-build-") as folder:
+        first, second = _copy_root(Path(folder), "a"), _copy_root(Path(folder), "b")
+        count = len(list((first / "workflows").glob("[!_]*.py")))
+        script = [PYTHON, str(BUILD_PY), "--root", str(first), "--out", "dist"]
+        runs = [_cold(script, [first]) for _ in range(max(3, profile.heavy_pairs))]
+        wall = statistics.median(runs)
+        built = len(list((first / "dist").glob("*.py")))
+        rows.append(Row(f"python build.py: {count} workflows", seconds(wall), "", "",
+                        f"≤ {WALL_LIMIT:g} s", verdict(wall <= WALL_LIMIT and built == count),
+                        "{} files built; runs: {}".format(built, " ".join(f"{run:.2f}" for run in runs))))
+        one = [PYTHON, "-c", DRIVER, str(BUILD_PY), str(first)]
+        two = [PYTHON, "-c", DRIVER, str(BUILD_PY), str(first), str(second)]
+        timed = compare_commands(lambda: _cold(two, [first, second]), lambda: _cold(one, [first]),
+                                 max(2, profile.heavy_pairs))
+        rows.append(ratio_row(f"{2 * count} workflows (2 roots) vs {count} (1 root), one process each",
+                              *timed, SCALING_LIMIT))
+    return rows
+
+
+def dist_status() -> str:
+    """Whether dist/ matches what build.py makes of the sources now (`python build.py --check`)."""
+    completed = subprocess.run([PYTHON, str(BUILD_PY), "--check"], cwd=str(ROOT), env=child_env(),
+                               capture_output=True, text=True, check=False)
+    if completed.returncode == 0:
+        return "up to date with the sources"
+    return f"STALE or unbuildable (python build.py --check exits {completed.returncode}): run `python build.py`"

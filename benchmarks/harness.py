@@ -1,0 +1,110 @@
+"""What every benchmark needs: the repository on sys.path, dist files loaded as Catch loads them,
+a null stdout, and the tests' fake HrFlow and Mandrill servers (`fakes.py`, at the repository root or
+in tests/) with settings pointing at them."""
+import contextlib
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+for folder in (ROOT, ROOT / "tests"):
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
+
+# Importable only now that the repository is on sys.path.
+from fakes import FakeHrflow, FakeMandrill, hrflow_key, sample_job, sample_profile  # noqa: I001
+from payloads import SECRET
+
+API_SECRET = "askw-bench-51d2e8"
+API_USER = "integrations@acme.example"
+MANDRILL_TOKEN = "md-bench-0b6e44"
+PROFILE_KEY, SOURCE_KEY = hrflow_key("bench-profile"), hrflow_key("bench-source")
+JOB_KEY, BOARD_KEY = hrflow_key("bench-job"), hrflow_key("bench-board")
+AGENT_KEY = hrflow_key("bench-agent")
+# Where the workflows send nothing: rows without handler I/O never reach these.
+UNREACHABLE = {"HRFLOW_API_URL": "http://127.0.0.1:9/v1/", "MANDRILL_API_URL": "http://127.0.0.1:9/api/1.3"}
+
+
+def load_dist(path: Path) -> dict:
+    """Execute a dist file as the tests' driver does (and Catch would): its namespace."""
+    namespace = {"__name__": "catch_workflow"}
+    exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), namespace)  # noqa: S102 (what Catch does)
+    return namespace
+
+
+def dist_file(dist: Path, event_type: str) -> Path:
+    return dist / (event_type.replace(".", "_") + ".py")
+
+
+class NullSink:
+    """A stdout that drops what the workflows log (one line per execution), at almost no cost."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def quiet():
+    """Send stdout to a `NullSink` for the duration."""
+    saved, sys.stdout = sys.stdout, NullSink()
+    try:
+        yield
+    finally:
+        sys.stdout = saved
+
+
+def settings(hrflow_url: str = UNREACHABLE["HRFLOW_API_URL"],
+             mandrill_url: str = UNREACHABLE["MANDRILL_API_URL"]) -> dict:
+    """Complete settings for every workflow, as the tests' fixture builds them."""
+    return {
+        "HRFLOW_WEBHOOK_SECRET": SECRET,
+        "HRFLOW_API_SECRET": API_SECRET,
+        "HRFLOW_API_USER": API_USER,
+        "MANDRILL_API_TOKEN": MANDRILL_TOKEN,
+        "HRFLOW_API_URL": hrflow_url,
+        "MANDRILL_API_URL": mandrill_url,
+        "NOTIFY_EMAIL": "talent-team@acme.example",
+        "ALERT_EMAIL": "oncall@acme.example",
+        "SCORING_ALGORITHM_KEY": AGENT_KEY,
+        "SCORING_BOARD_KEYS": BOARD_KEY,
+        "SCORING_SOURCE_KEYS": SOURCE_KEY,
+        "HTTP_TIMEOUT_SECONDS": "5",
+        "EXECUTION_BUDGET_SECONDS": "20",
+    }
+
+
+class _Timed:
+    """Mixin for the fakes: adds up the seconds spent handling requests (server side)."""
+
+    handling_seconds = 0.0
+
+    def _dispatch(self, handler):
+        started = time.perf_counter()
+        try:
+            super()._dispatch(handler)
+        finally:
+            self.handling_seconds += time.perf_counter() - started
+
+
+class TimedHrflow(_Timed, FakeHrflow):
+    pass
+
+
+class TimedMandrill(_Timed, FakeMandrill):
+    pass
+
+
+@contextlib.contextmanager
+def fake_servers():
+    """The fakes, seeded as in tests/conftest.py, and settings that point at them."""
+    with TimedHrflow(api_secret=API_SECRET, api_user=API_USER) as hrflow, \
+            TimedMandrill(api_key=MANDRILL_TOKEN) as mandrill:
+        profile = hrflow.add_profile(sample_profile(PROFILE_KEY, SOURCE_KEY))
+        job = hrflow.add_job(sample_job(JOB_KEY, BOARD_KEY))
+        other_job = hrflow.add_job(sample_job(hrflow_key("bench-job2"), BOARD_KEY, name="Platform Engineer"))
+        hrflow.set_job_scoring([(job, 0.91), (other_job, 0.42)])
+        hrflow.set_profile_scoring([(profile, 0.77)])
+        yield hrflow, mandrill, settings(hrflow.url, mandrill.url)
