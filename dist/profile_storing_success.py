@@ -23,7 +23,7 @@
 #   shared/letters.py                     de64b5315f63
 #   shared/deliveries.py                  22c40a34116b
 #   shared/responses.py                   c0a02e56dc15
-#   shared/runner.py                      da8832e554d1
+#   shared/runner.py                      2e2e36d3eb52
 #   shared/notify.py                      a4ba8ba3eacd
 
 """Notify: email the team when a profile is saved for the first time.
@@ -1273,23 +1273,19 @@ def _execute(_request: object, settings: object, event_type: str, action: Action
     return respond(outcome.status, 200, outcome.reason, event=event.type, key=event.key, actions=list(outcome.actions), calls=budget.calls)
 
 
-def _secrets_in(settings: object, _request: object, spec: SettingsSpec) -> "list[str]":
-    """Every value that must never appear in a log line or a response body (of the settings
-    this workflow reads, the secret ones; and the signature)."""
+def _secrets_in(settings: object, spec: SettingsSpec) -> "list[str]":
+    """The values of the secret settings this workflow reads, which no response body may hold.
+
+    (The signature header needs no such care: no code path puts it into a body or a log line.)
+    """
     values = []
     if isinstance(settings, dict):
-        for key in (key for key in SECRET_SETTINGS if key in spec.required + spec.optional):
+        declared = spec.required + spec.optional
+        for key in (key for key in SECRET_SETTINGS if key in declared):
             value = settings.get(key)
             if isinstance(value, str):
                 values.append(value)
                 values.extend(split_secrets(value))
-    if isinstance(_request, dict):
-        try:
-            signature = find_header(_request, SIGNATURE_HEADER)
-        except CatchError:
-            signature = None
-        if isinstance(signature, str):
-            values.append(signature)
     return values
 
 
@@ -1298,7 +1294,8 @@ def run(_request: dict, settings: dict, event_type: str, action: Action) -> dict
 
     Answers: `rejected` (401 bad signature, 400 malformed; the handler never
     runs), `skipped` (200), `ok` (200), `failed` (500, or 502/503 when a
-    redelivery could help). Logs one redacted line.
+    redelivery could help). Logs one line, and neither it nor the body holds a
+    secret or full personal data.
     """
     started = time.perf_counter()
     trace = {}
@@ -1312,29 +1309,27 @@ def run(_request: dict, settings: dict, event_type: str, action: Action) -> dict
         response = respond(error.status, error.status_code, error.reason, **details)
     except Exception as error:  # the contract: workflow() never raises
         response = respond("failed", 500, "Unexpected {} in the workflow.".format(type(error).__name__))
-    secrets = _secrets_in(settings, _request, action.settings)
-    response["body"] = redact(response["body"], secrets)
-    _log_line(event_type, response, trace, time.perf_counter() - started, secrets)
+    response["body"] = redact(response["body"], _secrets_in(settings, action.settings))
+    _log_line(event_type, response, trace, time.perf_counter() - started)
     return response
 
 
-def _log_line(workflow_type: str, response: dict, trace: dict, seconds: float, secrets: "list[str]") -> None:
+def _log_line(workflow_type: str, response: dict, trace: dict, seconds: float) -> None:
+    """Print the execution's one line: what came in, what went out, how long it took.
+
+    The fields are ours, validated keys and the signed event type; the body is
+    redacted JSON, so ASCII on one line already.
+    """
     budget = trace.get("budget")
-    fields = [
-        ("workflow", workflow_type),
-        ("event", trace.get("event", "-")),
-        ("scheme", trace.get("scheme", "-")),
-        ("profile", trace.get("profile")),
-        ("job", trace.get("job")),
-        ("code", response["status_code"]),
-        ("calls", budget.calls if budget is not None else 0),
-        ("ms", "{:.1f}".format(seconds * 1000)),
-    ]
-    line = redact(" ".join("{}={}".format(k, v) for k, v in fields if v is not None), secrets)
-    line += " body=" + response["body"]  # redacted by run() already
+    keys = "".join("{}={} ".format(kind, trace[kind]) for kind in ("profile", "job") if kind in trace)
+    line = "workflow={} event={} scheme={} {}code={} calls={} ms={:.1f}".format(
+        workflow_type, trace.get("event", "-"), trace.get("scheme", "-"), keys, response["status_code"],
+        budget.calls if budget is not None else 0, seconds * 1000,
+    )
     # One printable line whatever a signed event type holds: white space runs
     # (line breaks too) become one space, and anything not ASCII is escaped.
-    print(" ".join(line.split()).encode("ascii", "backslashreplace").decode("ascii"), flush=True)
+    line = " ".join(line.split()).encode("ascii", "backslashreplace").decode("ascii")
+    print(line + " body=" + response["body"], flush=True)
 # --- end shared/runner.py ---
 
 
