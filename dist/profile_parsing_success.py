@@ -19,7 +19,7 @@
 #   shared/settings.py                    2e5a0d44b575
 #   shared/hrflow_api.py                  aa29f702e5e2
 #   shared/redact.py                      e080578e9b63
-#   shared/mail.py                        ada04d8d3bd0
+#   shared/mail.py                        fedb092cfa96
 #   shared/action.py                      06a0dce575d5
 #   shared/letters.py                     de64b5315f63
 #   shared/deliveries.py                  22c40a34116b
@@ -995,7 +995,11 @@ class Mailer:
                     "Mandrill answered HTTP {} with no error body.".format(result.status_code),
                     retry_after_seconds(result.headers.get("Retry-After")),
                 )
-            raise DownstreamError("Mandrill answered HTTP {} with no readable body.".format(result.status_code), 502)
+            raise DownstreamError(
+                "Mandrill answered HTTP {} with no readable body, so the send may have happened: "
+                "not sent again.".format(result.status_code),
+                502,
+            )
         if not isinstance(result, list) or not result:
             raise DownstreamError("Mandrill's reply is not a list of recipients.", 502)
         return result

@@ -130,7 +130,11 @@ class Mailer:
                     "Mandrill answered HTTP {} with no error body.".format(result.status_code),
                     retry_after_seconds(result.headers.get("Retry-After")),
                 )
-            raise DownstreamError("Mandrill answered HTTP {} with no readable body.".format(result.status_code), 502)
+            raise DownstreamError(
+                "Mandrill answered HTTP {} with no readable body, so the send may have happened: "
+                "not sent again.".format(result.status_code),
+                502,
+            )
         if not isinstance(result, list) or not result:
             raise DownstreamError("Mandrill's reply is not a list of recipients.", 502)
         return result
