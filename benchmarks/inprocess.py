@@ -33,9 +33,9 @@ class Subject:
         self.settings = settings()
         self.secrets = parse_secrets(self.settings["HRFLOW_WEBHOOK_SECRET"])
 
-    def answer(self, request: dict) -> Callable[[], dict]:
+    def answer(self, request: dict, **overrides: str) -> Callable[[], dict]:
         """A call of `workflow()` on `request` (settings copied, as Catch hands each execution its own)."""
-        workflow, values = self.workflow, self.settings
+        workflow, values = self.workflow, dict(self.settings, **overrides)
         return lambda: workflow(request, dict(values))
 
     def verify(self, request: dict) -> Callable[[], object]:
@@ -82,6 +82,13 @@ def reject_rows(subject: Subject, profile: Profile) -> list[Row]:
             rows.append(ratio_row(f"{size_name} {scheme}: workflow()", *timed, limit, detail=detail))
             timed = compare(subject.refuse(request), baseline.run, profile)
             rows.append(ratio_row(f"{size_name} {scheme}: verified_event", *timed, limit))
+            if scheme == "raw-body":  # unpinned, a hex header is also tried as form-json (note 3)
+                pinned = subject.answer(request, HRFLOW_SIGNATURE_SCHEME=scheme)
+                with quiet():
+                    assert _status(pinned()) == (401, "rejected")
+                    timed = compare(pinned, baseline.run, profile)
+                rows.append(ratio_row(f"{size_name} {scheme}, pinned: workflow()", *timed, limit,
+                                      detail="HRFLOW_SIGNATURE_SCHEME=raw-body"))
     return rows
 
 

@@ -41,7 +41,8 @@ Notes
  3. Baselines, per scheme, on the same request: signed-request = partition + 2 urlsafe_b64decode + HMAC +
     compare_digest; form-json = bytes.fromhex + json.dumps of the 4 signed fields + HMAC + compare_digest;
     raw-body = bytes.fromhex + encode + HMAC + compare_digest. A forged raw-body request is also tried as
-    form-json by the workflows (its fields are present), which the one-check baseline does not do.
+    form-json by the workflows (its fields are present), which the one-check baseline does not do, unless
+    the setting HRFLOW_SIGNATURE_SCHEME pins one scheme ("pinned" rows).
  4. Accepting adds parsing to the baseline: json.loads of the payload (signed-request) or of the object field
     (form-json), parse_qsl + json.loads of the body (raw-body). "workflow() -> skipped": a validly signed
     profile.storing.success event sent to the profile.parsing.success workflow, i.e. verify + parse + answer

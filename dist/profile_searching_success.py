@@ -5,14 +5,15 @@
 # Settings keys, required: HRFLOW_API_SECRET, HRFLOW_API_USER, HRFLOW_WEBHOOK_SECRET,
 #     MANDRILL_API_TOKEN, NOTIFY_EMAIL
 # Settings keys, optional: DEDUPE_WINDOW_SECONDS, DRY_RUN, EXECUTION_BUDGET_SECONDS,
-#     HRFLOW_API_URL, HTTP_TIMEOUT_SECONDS, MAIL_FROM, MANDRILL_API_URL
+#     HRFLOW_API_URL, HRFLOW_SIGNATURE_SCHEME, HTTP_TIMEOUT_SECONDS, MAIL_FROM,
+#     MANDRILL_API_URL
 #
 # Built from (sha256, first 12 hex digits):
 #   workflows/profile_searching_success.py  e39df30e2b8a
 #   shared/errors.py                        1965d88b4d36
 #   shared/budget.py                        07a555acf82f
 #   shared/events.py                        2c5ee5d8f0c2
-#   shared/signature.py                     80f9c47cbb56
+#   shared/signature.py                     9edaf1f59fdc
 #   shared/request.py                       c039dae48d87
 #   shared/retry.py                         a05b37d5fc2b
 #   shared/settings.py                      2e5a0d44b575
@@ -23,7 +24,7 @@
 #   shared/letters.py                       de64b5315f63
 #   shared/deliveries.py                    22c40a34116b
 #   shared/responses.py                     c0a02e56dc15
-#   shared/runner.py                        2e2e36d3eb52
+#   shared/runner.py                        60c5973046ef
 #   shared/notify.py                        a4ba8ba3eacd
 
 """Notify: email the team when a profile is indexed for search for the first time.
@@ -335,8 +336,10 @@ def verify_signature(
     secrets: Sequence[bytes],
     fields: dict,
     raw_body: Optional[Union[str, bytes]] = None,
+    schemes: Sequence[str] = SCHEMES,
 ) -> Verified:
-    """Check `header` against every secret and return what it signs, or raise `SignatureError`."""
+    """Check `header` by the accepted `schemes` against every secret and return what it signs,
+    or raise `SignatureError`."""
     if not secrets:
         raise SignatureError("No webhook secret is configured, so nothing can be verified.")
     if header is None:
@@ -347,15 +350,17 @@ def verify_signature(
         raise SignatureError("The {} header is longer than {} characters.".format(SIGNATURE_HEADER, MAX_SIGNATURE_CHARS))
     header = header.strip()
     if "." in header:
+        if "signed-request" not in schemes:
+            raise SignatureError("The header is a signed request, a scheme this workflow does not accept.")
         return _verify_signed_request(header, secrets)
     if not _HEX_DIGEST.fullmatch(header):
         raise SignatureError("The signature is neither a signed request nor 64 hex digits.")
     digest = bytes.fromhex(header)
-    if raw_body is not None:
+    if raw_body is not None and "raw-body" in schemes:
         body = _raw_body_bytes(raw_body)
         if _matches_any(secrets, body, digest):
             return Verified("raw-body", _parse_raw_body(body))
-    if "type" in fields and _matches_any(secrets, form_json_message(fields), digest):
+    if "type" in fields and "form-json" in schemes and _matches_any(secrets, form_json_message(fields), digest):
         return Verified("form-json", fields)
     raise SignatureError("No secret produces the signature of the request's event fields.")
 
@@ -1224,15 +1229,17 @@ import time
 
 RUNNER_SETTINGS = SettingsSpec(
     required=("HRFLOW_WEBHOOK_SECRET",),
-    optional=("EXECUTION_BUDGET_SECONDS", "DEDUPE_WINDOW_SECONDS", "HTTP_TIMEOUT_SECONDS"),
+    optional=("HRFLOW_SIGNATURE_SCHEME", "EXECUTION_BUDGET_SECONDS", "DEDUPE_WINDOW_SECONDS", "HTTP_TIMEOUT_SECONDS"),
 )
 SECRET_SETTINGS = ("HRFLOW_WEBHOOK_SECRET", "HRFLOW_API_SECRET", "MANDRILL_API_TOKEN")
 
 
-def verified_event(_request: dict, secrets: "tuple[bytes, ...]") -> "tuple[Event, str]":
+def verified_event(
+    _request: dict, secrets: "tuple[bytes, ...]", schemes: "tuple[str, ...]" = SCHEMES
+) -> "tuple[Event, str]":
     """The event the signature vouches for, and the scheme that vouched; raises on any doubt."""
     body = event_fields(_request)
-    verified = verify_signature(find_header(_request, SIGNATURE_HEADER), secrets, body, raw_body(_request))
+    verified = verify_signature(find_header(_request, SIGNATURE_HEADER), secrets, body, raw_body(_request), schemes)
     event = parse_event(verified.fields)
     if verified.scheme != "form-json" and ("type" in body or "profile" in body or "job" in body):
         try:
@@ -1255,10 +1262,20 @@ def _webhook_secrets(config: Settings) -> "tuple[bytes, ...]":
     return secrets
 
 
+def _accepted_schemes(config: Settings) -> "tuple[str, ...]":
+    """The signature schemes `HRFLOW_SIGNATURE_SCHEME` allows (all three unless it names some):
+    pinning the one HrFlow uses narrows what is accepted and makes a forgery cost one check."""
+    schemes = config.text_list("HRFLOW_SIGNATURE_SCHEME") or SCHEMES
+    unknown = [scheme for scheme in schemes if scheme not in SCHEMES]
+    if unknown:
+        raise ConfigError("Setting HRFLOW_SIGNATURE_SCHEME must name schemes among: {}.".format(", ".join(SCHEMES)))
+    return schemes
+
+
 def _execute(_request: object, settings: object, event_type: str, action: Action, trace: dict) -> dict:
     check_shape(_request)
     config = Settings(settings)
-    event, trace["scheme"] = verified_event(_request, _webhook_secrets(config))
+    event, trace["scheme"] = verified_event(_request, _webhook_secrets(config), _accepted_schemes(config))
     trace["event"], trace[event.kind] = event.type, event.key
     if event.type != event_type:
         return respond("skipped", 200, "This workflow handles {} events, not {}.".format(event_type, event.type))

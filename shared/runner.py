@@ -13,19 +13,21 @@ from .request import Event, check_shape, event_fields, find_header, parse_event,
 from .redact import redact
 from .responses import respond
 from .settings import Settings, SettingsSpec
-from .signature import SIGNATURE_HEADER, parse_secrets, split_secrets, verify_signature
+from .signature import SCHEMES, SIGNATURE_HEADER, parse_secrets, split_secrets, verify_signature
 
 RUNNER_SETTINGS = SettingsSpec(
     required=("HRFLOW_WEBHOOK_SECRET",),
-    optional=("EXECUTION_BUDGET_SECONDS", "DEDUPE_WINDOW_SECONDS", "HTTP_TIMEOUT_SECONDS"),
+    optional=("HRFLOW_SIGNATURE_SCHEME", "EXECUTION_BUDGET_SECONDS", "DEDUPE_WINDOW_SECONDS", "HTTP_TIMEOUT_SECONDS"),
 )
 SECRET_SETTINGS = ("HRFLOW_WEBHOOK_SECRET", "HRFLOW_API_SECRET", "MANDRILL_API_TOKEN")
 
 
-def verified_event(_request: dict, secrets: "tuple[bytes, ...]") -> "tuple[Event, str]":
+def verified_event(
+    _request: dict, secrets: "tuple[bytes, ...]", schemes: "tuple[str, ...]" = SCHEMES
+) -> "tuple[Event, str]":
     """The event the signature vouches for, and the scheme that vouched; raises on any doubt."""
     body = event_fields(_request)
-    verified = verify_signature(find_header(_request, SIGNATURE_HEADER), secrets, body, raw_body(_request))
+    verified = verify_signature(find_header(_request, SIGNATURE_HEADER), secrets, body, raw_body(_request), schemes)
     event = parse_event(verified.fields)
     if verified.scheme != "form-json" and ("type" in body or "profile" in body or "job" in body):
         try:
@@ -48,10 +50,20 @@ def _webhook_secrets(config: Settings) -> "tuple[bytes, ...]":
     return secrets
 
 
+def _accepted_schemes(config: Settings) -> "tuple[str, ...]":
+    """The signature schemes `HRFLOW_SIGNATURE_SCHEME` allows (all three unless it names some):
+    pinning the one HrFlow uses narrows what is accepted and makes a forgery cost one check."""
+    schemes = config.text_list("HRFLOW_SIGNATURE_SCHEME") or SCHEMES
+    unknown = [scheme for scheme in schemes if scheme not in SCHEMES]
+    if unknown:
+        raise ConfigError("Setting HRFLOW_SIGNATURE_SCHEME must name schemes among: {}.".format(", ".join(SCHEMES)))
+    return schemes
+
+
 def _execute(_request: object, settings: object, event_type: str, action: Action, trace: dict) -> dict:
     check_shape(_request)
     config = Settings(settings)
-    event, trace["scheme"] = verified_event(_request, _webhook_secrets(config))
+    event, trace["scheme"] = verified_event(_request, _webhook_secrets(config), _accepted_schemes(config))
     trace["event"], trace[event.kind] = event.type, event.key
     if event.type != event_type:
         return respond("skipped", 200, "This workflow handles {} events, not {}.".format(event_type, event.type))

@@ -164,8 +164,10 @@ def verify_signature(
     secrets: Sequence[bytes],
     fields: dict,
     raw_body: Optional[Union[str, bytes]] = None,
+    schemes: Sequence[str] = SCHEMES,
 ) -> Verified:
-    """Check `header` against every secret and return what it signs, or raise `SignatureError`."""
+    """Check `header` by the accepted `schemes` against every secret and return what it signs,
+    or raise `SignatureError`."""
     if not secrets:
         raise SignatureError("No webhook secret is configured, so nothing can be verified.")
     if header is None:
@@ -176,15 +178,17 @@ def verify_signature(
         raise SignatureError("The {} header is longer than {} characters.".format(SIGNATURE_HEADER, MAX_SIGNATURE_CHARS))
     header = header.strip()
     if "." in header:
+        if "signed-request" not in schemes:
+            raise SignatureError("The header is a signed request, a scheme this workflow does not accept.")
         return _verify_signed_request(header, secrets)
     if not _HEX_DIGEST.fullmatch(header):
         raise SignatureError("The signature is neither a signed request nor 64 hex digits.")
     digest = bytes.fromhex(header)
-    if raw_body is not None:
+    if raw_body is not None and "raw-body" in schemes:
         body = _raw_body_bytes(raw_body)
         if _matches_any(secrets, body, digest):
             return Verified("raw-body", _parse_raw_body(body))
-    if "type" in fields and _matches_any(secrets, form_json_message(fields), digest):
+    if "type" in fields and "form-json" in schemes and _matches_any(secrets, form_json_message(fields), digest):
         return Verified("form-json", fields)
     raise SignatureError("No secret produces the signature of the request's event fields.")
 

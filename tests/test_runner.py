@@ -416,3 +416,22 @@ def test_webhook_secret_setting_without_a_usable_secret_is_a_configuration_error
     assert answer(response) == (500, "failed")
     assert reason in contract(response)["reason"]
     assert recorder.events == []
+
+
+@pytest.mark.parametrize("pinned", SCHEMES)
+def test_a_pinned_signature_scheme_accepts_only_that_scheme(pinned):
+    for scheme in SCHEMES:
+        recorder = Recorder()
+        request = catch_request(sample_event(EVENT_TYPE), SECRET, scheme)
+        response = run(request, fresh_settings(HRFLOW_SIGNATURE_SCHEME=pinned), EVENT_TYPE, recorder.action)
+        assert answer(response) == ((200, "ok") if scheme == pinned else (401, "rejected"))
+        assert len(recorder.events) == (scheme == pinned)
+
+
+def test_several_schemes_can_be_pinned_and_an_unknown_one_is_a_configuration_error():
+    request = catch_request(sample_event(EVENT_TYPE), SECRET, "raw-body")
+    settings = fresh_settings(HRFLOW_SIGNATURE_SCHEME="form-json, raw-body")
+    assert answer(run(request, settings, EVENT_TYPE, Recorder().action)) == (200, "ok")
+    response = run(request, fresh_settings(HRFLOW_SIGNATURE_SCHEME="hmac-md5"), EVENT_TYPE, Recorder().action)
+    assert answer(response) == (500, "failed")
+    assert "HRFLOW_SIGNATURE_SCHEME" in contract(response)["reason"]
