@@ -10,21 +10,21 @@
 #
 # Built from (sha256, first 12 hex digits):
 #   workflows/job_scoring_update.py  9d9c51ff2adf
-#   shared/errors.py                 1965d88b4d36
-#   shared/budget.py                 07a555acf82f
+#   shared/errors.py                 1db357d0d2bb
+#   shared/budget.py                 9fd9c8e9fbf3
 #   shared/events.py                 2c5ee5d8f0c2
 #   shared/signature.py              9edaf1f59fdc
-#   shared/request.py                c039dae48d87
-#   shared/retry.py                  a05b37d5fc2b
-#   shared/settings.py               2e5a0d44b575
-#   shared/hrflow_api.py             aa29f702e5e2
-#   shared/redact.py                 e080578e9b63
-#   shared/mail.py                   fedb092cfa96
-#   shared/action.py                 06a0dce575d5
-#   shared/letters.py                de64b5315f63
+#   shared/request.py                3135d869d0ab
+#   shared/retry.py                  d8ef938df506
+#   shared/settings.py               9bae65a12964
+#   shared/hrflow_api.py             a8e3abe7b90e
+#   shared/redact.py                 f911e00300a6
+#   shared/mail.py                   f4c7b8db6ab6
+#   shared/action.py                 a2c81c559e39
+#   shared/letters.py                a5d884b52e06
 #   shared/deliveries.py             22c40a34116b
-#   shared/responses.py              c0a02e56dc15
-#   shared/runner.py                 60c5973046ef
+#   shared/responses.py              a19ea1bcd0e2
+#   shared/runner.py                 8b5dc0cf4b7f
 #   shared/notify.py                 a4ba8ba3eacd
 
 """Notify: email the team when a job is indexed for scoring again.
@@ -83,6 +83,11 @@ class DownstreamError(CatchError):
     def __init__(self, reason: str, status_code: int = 502):
         super().__init__(reason)
         self.status_code = status_code
+
+
+class UnknownOutcome(DownstreamError):
+    """A send that may or may not have happened (timed out, cut mid-way): never repeated, and
+    remembered as done so that a redelivery does not repeat it either. 502, with the reason."""
 # --- end shared/errors.py ---
 
 
@@ -104,10 +109,14 @@ class Budget:
         """Seconds left, never negative."""
         return max(0.0, self._deadline - self._clock())
 
-    def next_call_timeout(self) -> float:
-        """Count one more HTTP call and give its timeout: the per-call limit, cut to what is left."""
+    def next_call_timeout(self, whole: bool = False) -> float:
+        """Count one more HTTP call and give its timeout: the per-call limit, cut to what is left.
+
+        A call that must not be cut short (a send, whose outcome a timeout makes
+        unknown) gets its `whole` timeout or is not made at all.
+        """
         left = self.remaining()
-        if left <= 0.05:
+        if left <= (self.call_timeout if whole else 0.05):
             raise DownstreamError("The execution budget ran out before the next call.", 503)
         self.calls += 1
         return min(self.call_timeout, left)
@@ -458,7 +467,7 @@ def check_shape(_request: object) -> None:
 
 def event_fields(_request: dict) -> dict:
     """The body fields that make up an event, as received."""
-    return {name: _request[name] for name in ("type", "origin", "message") + OBJECT_FIELDS if name in _request}
+    return {name: _request[name] for name in EVENT_FIELDS + OBJECT_FIELDS if name in _request}
 
 
 def raw_body(_request: dict) -> Optional[object]:
@@ -473,7 +482,9 @@ def _text(fields: dict, name: str, required: bool) -> str:
     if not isinstance(value, str):
         raise MalformedRequest("The field {} is {}.".format(name, "missing" if value is None else "not text"))
     if len(value) > MAX_TEXT_CHARS:
-        raise MalformedRequest("The field {} is longer than {} characters.".format(name, MAX_TEXT_CHARS))
+        if required:
+            raise MalformedRequest("The field {} is longer than {} characters.".format(name, MAX_TEXT_CHARS))
+        return value[:MAX_TEXT_CHARS] + "..."  # a long message from HrFlow still deserves its alert
     return value
 
 
@@ -558,7 +569,7 @@ def retry_after_seconds(value: Optional[str]) -> Optional[float]:
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
+    if value.isascii() and value.isdigit():
         return float(value)
     import email.utils  # only for the rare date form: it costs a cold start ~15 ms
 
@@ -571,8 +582,9 @@ def retry_after_seconds(value: Optional[str]) -> Optional[float]:
     return max(0.0, when.timestamp() - time.time())
 
 
-def with_retries(call: Callable[[float], T], budget: Budget, what: str, sleep=time.sleep) -> T:
-    """Run `call(timeout)` until it succeeds, raises something final, or attempts or budget run out.
+def with_retries(call: Callable[[float], T], budget: Budget, what: str, whole: bool = False, sleep=time.sleep) -> T:
+    """Run `call(timeout)` until it succeeds, raises something final, or attempts or budget run out;
+    with `whole`, each attempt gets its whole per-call timeout or is not made.
 
     A `Transient` is retried after `Retry-After` when given, else after a jittered
     exponential delay; when no retry fits, the last reason becomes a 503.
@@ -581,7 +593,7 @@ def with_retries(call: Callable[[float], T], budget: Budget, what: str, sleep=ti
     while True:
         attempt += 1
         try:
-            return call(budget.next_call_timeout())
+            return call(budget.next_call_timeout(whole))
         except Transient as failure:
             delay = failure.retry_after
             if delay is None:
@@ -607,7 +619,12 @@ from typing import NamedTuple, Optional
 
 _LIST_SEPARATORS = re.compile(r"[\s,;]+")
 _TRUE = ("1", "true", "yes", "on")
-_FALSE = ("0", "false", "no", "off", "")
+_FALSE = ("0", "false", "no", "off")
+
+
+def _present(value: object) -> bool:
+    """A required setting is there as text, or as a non-empty list (list settings may come as lists)."""
+    return isinstance(value, str) or (isinstance(value, (list, tuple)) and len(value) > 0)
 
 
 class SettingsSpec(NamedTuple):
@@ -635,8 +652,8 @@ class Settings:
         return None if value in (None, "") else value
 
     def check(self, spec: SettingsSpec) -> None:
-        """Raise `ConfigError` naming every required key that is missing, empty or not text."""
-        missing = [key for key in spec.required if not isinstance(self._raw(key), str)]
+        """Raise `ConfigError` naming every required key that is missing, empty, or neither text nor a list."""
+        missing = [key for key in spec.required if not _present(self._raw(key))]
         if missing:
             raise ConfigError("Missing or empty setting: {}.".format(", ".join(missing)))
 
@@ -686,14 +703,18 @@ class Settings:
         raise ConfigError("Setting {} must be true or false.".format(key))
 
     def text_list(self, key: str) -> "tuple[str, ...]":
-        """A list given as text separated by commas, semicolons or white space, or as a list."""
+        """A list given as text separated by commas, semicolons or white space, or as a list;
+        empty when unset, a `ConfigError` when set to separators only."""
         value = self._raw(key)
         if value is None:
             return ()
         items = _LIST_SEPARATORS.split(value) if isinstance(value, str) else value
         if not isinstance(items, (list, tuple)) or not all(isinstance(item, str) for item in items):
             raise ConfigError("Setting {} must be a comma-separated list.".format(key))
-        return tuple(item.strip() for item in items if item.strip())
+        items = tuple(item.strip() for item in items if item.strip())
+        if not items:
+            raise ConfigError("Setting {} holds no item, only separators.".format(key))
+        return items
 # --- end shared/settings.py ---
 
 
@@ -733,11 +754,17 @@ def _bounded_client(api_url: str, api_secret: str, api_user: str):
                     headers=self.auth_header,
                     params=params,
                     timeout=self.timeout,
+                    allow_redirects=False,  # a redirect would carry X-API-KEY to another host
                 )
             except requests.Timeout:
                 raise Transient("HrFlow did not answer in time.") from None
             except requests.ConnectionError:
                 raise Transient("HrFlow could not be reached.") from None
+            except requests.RequestException as error:  # a reply cut off mid-way: reads are safe to repeat
+                raise Transient("HrFlow's reply broke off ({}).".format(type(error).__name__)) from None
+            if response.is_redirect:
+                raise DownstreamError("HrFlow answered with a redirect (HTTP {}), which is not followed: "
+                                      "check HRFLOW_API_URL.".format(response.status_code), 502)
             if response.status_code == 429 or response.status_code >= 500:
                 raise Transient(
                     "HrFlow answered HTTP {}.".format(response.status_code),
@@ -842,7 +869,8 @@ def _scored(data: object, items_key: str, limit: int) -> list:
 import re
 from typing import Iterable
 
-_EMAIL = re.compile(r"([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})")
+# Local parts may hold any letter (`josé.martín@`), so anything but white space and delimiters.
+_EMAIL = re.compile(r"([^\s@\"'<>,;:()\[\]\\])[^\s@\"'<>,;:()\[\]\\]*@([\w.-]+\.\w{2,})")
 # A "+" number, or a run of digits and separators standing alone (not inside a
 # key such as "d821393853fc"), long enough not to be a date.
 _PHONE = re.compile(r"(?<![\w.+-])\+?\(?\d[\d ().-]{6,}\d(?![\w])")
@@ -879,9 +907,12 @@ body, and returns a plain `requests.Response` otherwise (a 429 with no body, a
 502 with no Content-Type); it writes the API key into the dict it is given.
 
 A send is retried only when it provably did not happen (never connected, 429,
-a 5xx error reply); one whose outcome is unknown (timed out, cut mid-way) is
-reported, never repeated, so nobody gets the same email twice.
+a 5xx error reply other than a gateway timeout); one whose outcome is unknown
+(timed out, cut mid-way, an unreadable success) is reported and never repeated,
+not even by a redelivery, so nobody gets the same email twice. Redirects are
+not followed: they would carry the API key elsewhere.
 """
+import json
 from typing import NamedTuple, Optional, Tuple
 
 DEFAULT_MANDRILL_API_URL = "https://mandrillapp.com/api/1.3"
@@ -890,6 +921,7 @@ MAIL_SETTINGS = SettingsSpec(
     optional=("MAIL_FROM", "HRFLOW_API_USER", "MANDRILL_API_URL", "HTTP_TIMEOUT_SECONDS", "DRY_RUN"),
 )
 SENT_STATUSES = ("sent", "queued", "scheduled")
+_MAY_HAVE_HAPPENED = "the send may have happened: not sent again, now or on a redelivery (see Mandrill's activity log)."
 # Mandrill error names that no retry can fix.
 _FINAL_ERRORS = ("Invalid_Key", "ValidationError", "PaymentRequired", "Unknown_Subaccount", "Unknown_Template")
 
@@ -953,12 +985,14 @@ class Mailer:
         """Send `email` and say what happened, or raise `DownstreamError`."""
         recipients = ", ".join(mask_email(address) for address in email.to)
         if self.dry_run:
-            return "dry run: would email {} with subject {!r}".format(recipients, email.subject)
-        results = with_retries(lambda timeout: self._send_once(email, timeout), self._budget, "Mandrill send")
+            return "dry run: would email {}; nothing sent".format(recipients)
+        results = with_retries(
+            lambda timeout: self._send_once(email, timeout), self._budget, "Mandrill send", whole=True
+        )
         failures = [
             "{} ({}: {})".format(mask_email(str(r.get("email"))), r.get("status"), r.get("reject_reason"))
-            for r in results
-            if not isinstance(r, dict) or r.get("status") not in SENT_STATUSES
+            for r in (r if isinstance(r, dict) else {} for r in results)
+            if r.get("status") not in SENT_STATUSES
         ]
         if failures and len(failures) == len(results):
             raise DownstreamError("Mandrill did not accept any recipient: " + ", ".join(failures), 500)
@@ -972,39 +1006,47 @@ class Mailer:
 
         client = mailchimp_transactional.Client(self._token)
         client.api_client.host = self._url
-        client.set_timeout(timeout)
+        client.api_client.request = _post_without_redirects(timeout)
         call = client.messages.send if email.template is None else client.messages.send_template
         try:
             result = call(self._body(email))
         except ApiClientError as error:
             status, name = error.status_code, _error_name(error.text)
+            if status == 504:
+                raise UnknownOutcome("Mandrill's gateway timed out (HTTP 504), so " + _MAY_HAVE_HAPPENED) from None
             if status == 429 or (status >= 500 and name not in _FINAL_ERRORS):
                 raise Transient("Mandrill answered HTTP {} {}".format(status, name).strip() + ".") from None
             raise DownstreamError("Mandrill refused the message: HTTP {} {}.".format(status, name or "error"), 500) from None
         except requests.ConnectionError as error:
             if _never_connected(error):
                 raise Transient("Mandrill could not be reached.") from None
-            raise DownstreamError(
-                "The connection to Mandrill failed during the send, which may have happened: not sent again.", 502
-            ) from None
+            raise UnknownOutcome("The connection to Mandrill failed during the send, so " + _MAY_HAVE_HAPPENED) from None
         except requests.Timeout:
-            raise DownstreamError(
-                "Mandrill did not answer in time, so the send may have happened: not sent again.", 502
-            ) from None
+            raise UnknownOutcome("Mandrill did not answer in time, so " + _MAY_HAVE_HAPPENED) from None
+        except requests.RequestException as error:
+            raise UnknownOutcome("Mandrill's reply broke off ({}), so {}".format(type(error).__name__, _MAY_HAVE_HAPPENED)) from None
         if isinstance(result, requests.Response):
-            if result.status_code == 429 or result.status_code >= 500:
+            if result.status_code == 429 or (result.status_code >= 500 and result.status_code != 504):
                 raise Transient(
                     "Mandrill answered HTTP {} with no error body.".format(result.status_code),
                     retry_after_seconds(result.headers.get("Retry-After")),
                 )
-            raise DownstreamError(
-                "Mandrill answered HTTP {} with no readable body, so the send may have happened: "
-                "not sent again.".format(result.status_code),
-                502,
-            )
+            raise UnknownOutcome("Mandrill answered HTTP {} with no readable body, so {}".format(
+                result.status_code, _MAY_HAVE_HAPPENED))
         if not isinstance(result, list) or not result:
-            raise DownstreamError("Mandrill's reply is not a list of recipients.", 502)
+            raise UnknownOutcome("Mandrill's reply is not a list of recipients, so " + _MAY_HAVE_HAPPENED)
         return result
+
+
+def _post_without_redirects(timeout: float):
+    """The SDK's one HTTP call, with a timeout and without following redirects, which would
+    repost the API key in the body to wherever the redirect points."""
+    import requests
+
+    def request(method, url, body=None, headers=None):
+        return requests.post(url, data=json.dumps(body), headers=headers, timeout=timeout, allow_redirects=False)
+
+    return request
 # --- end shared/mail.py ---
 
 
@@ -1048,6 +1090,11 @@ class Context:
         return self._hrflow
 
     @property
+    def dry_run(self) -> bool:
+        """Whether the mailer only described its emails: then nothing was done, and nothing is remembered."""
+        return self._mailer is not None and self._mailer.dry_run
+
+    @property
     def mailer(self) -> Mailer:
         """Mandrill (the SDK is imported on first use, never on the reject path)."""
         if self._mailer is None:
@@ -1064,10 +1111,23 @@ class Action(NamedTuple):
 
 
 # --- begin shared/letters.py ---
-"""Turn a few labelled facts into an email's plain-text and HTML bodies."""
+"""Read the parts of HrFlow profiles and jobs that emails show, and turn them into
+an email's plain-text and HTML bodies. HrFlow objects leave parts out or null:
+every reader here copes."""
 from typing import Iterable, Optional, Sequence, Tuple
 
 Row = Tuple[str, Optional[object]]
+
+
+def inner(obj: dict, key: str) -> dict:
+    """The object under `key`, or an empty one."""
+    value = obj.get(key)
+    return value if isinstance(value, dict) else {}
+
+
+def text_of(value: object) -> str:
+    """Text without surrounding white space; empty for anything that is not text."""
+    return value.strip() if isinstance(value, str) else ""
 
 
 def letter(to: Sequence[str], subject: str, intro: str, rows: Iterable[Row], outro: str = "") -> Email:
@@ -1086,22 +1146,24 @@ def letter(to: Sequence[str], subject: str, intro: str, rows: Iterable[Row], out
     return Email(to=tuple(to), subject=subject, text=text, html=body)
 
 
-def _text_of(value: object) -> Optional[str]:
-    return value.strip() or None if isinstance(value, str) else None
+def html_paragraphs(text: str) -> str:
+    """Plain text as HTML: a paragraph per blank-line-separated block, line breaks kept."""
+    import html
+
+    return "".join("<p>{}</p>".format(html.escape(part).replace("\n", "<br>")) for part in text.split("\n\n"))
 
 
 def profile_rows(profile: dict) -> "list[Row]":
     """Name, email, location, last position and skills count of a HrFlow profile."""
-    info = profile.get("info") if isinstance(profile.get("info"), dict) else {}
-    location = info.get("location") if isinstance(info.get("location"), dict) else {}
+    info = inner(profile, "info")
     experiences = [e for e in profile.get("experiences") or [] if isinstance(e, dict)]
     last = experiences[0] if experiences else {}
-    position = " at ".join(v for v in (_text_of(last.get("title")), _text_of(last.get("company"))) if v)
+    position = " at ".join(v for v in (text_of(last.get("title")), text_of(last.get("company"))) if v)
     skills = profile.get("skills") if isinstance(profile.get("skills"), list) else []
     return [
-        ("Name", _text_of(info.get("full_name")) or full_name(profile)),
-        ("Email", _text_of(info.get("email"))),
-        ("Location", _text_of(location.get("text"))),
+        ("Name", text_of(info.get("full_name")) or full_name(profile)),
+        ("Email", text_of(info.get("email"))),
+        ("Location", text_of(inner(info, "location").get("text"))),
         ("Last position", position),
         ("Skills", len(skills)),
     ]
@@ -1109,19 +1171,18 @@ def profile_rows(profile: dict) -> "list[Row]":
 
 def job_rows(job: dict) -> "list[Row]":
     """Name, location, URL and summary of a HrFlow job."""
-    location = job.get("location") if isinstance(job.get("location"), dict) else {}
     return [
-        ("Job", _text_of(job.get("name"))),
-        ("Location", _text_of(location.get("text"))),
-        ("URL", _text_of(job.get("url"))),
-        ("Summary", _text_of(job.get("summary"))),
+        ("Job", text_of(job.get("name"))),
+        ("Location", text_of(inner(job, "location").get("text"))),
+        ("URL", text_of(job.get("url"))),
+        ("Summary", text_of(job.get("summary"))),
     ]
 
 
 def full_name(profile: dict) -> str:
     """The profile's name as first and last name, or empty."""
-    info = profile.get("info") if isinstance(profile.get("info"), dict) else {}
-    return " ".join(v for v in (_text_of(info.get("first_name")), _text_of(info.get("last_name"))) if v)
+    info = inner(profile, "info")
+    return " ".join(v for v in (text_of(info.get("first_name")), text_of(info.get("last_name"))) if v)
 
 
 def summary_rows(obj: dict, kind: str) -> "list[Row]":
@@ -1131,7 +1192,7 @@ def summary_rows(obj: dict, kind: str) -> "list[Row]":
 
 def name_of(obj: dict, kind: str) -> str:
     """What to call a profile (its name) or a job (its title), else its key."""
-    name = full_name(obj) if kind == "profile" else _text_of(obj.get("name"))
+    name = full_name(obj) if kind == "profile" else text_of(obj.get("name"))
     return name or str(obj.get("key"))
 # --- end shared/letters.py ---
 
@@ -1204,8 +1265,6 @@ the HTTP reply, so every execution ends in one of these dicts.
 """
 import json
 
-STATUS_CODES = {"rejected": (400, 401), "skipped": (200,), "ok": (200,), "failed": (500, 502, 503)}
-
 
 def respond(status: str, status_code: int, reason: str, **details: object) -> dict:
     """A Catch response whose body is JSON with at least `status` and `reason`."""
@@ -1226,6 +1285,7 @@ def respond(status: str, status_code: int, reason: str, **details: object) -> di
 the handler imports an SDK or touches the network, so saying no is cheap.
 """
 import time
+from typing import NamedTuple
 
 RUNNER_SETTINGS = SettingsSpec(
     required=("HRFLOW_WEBHOOK_SECRET",),
@@ -1241,7 +1301,7 @@ def verified_event(
     body = event_fields(_request)
     verified = verify_signature(find_header(_request, SIGNATURE_HEADER), secrets, body, raw_body(_request), schemes)
     event = parse_event(verified.fields)
-    if verified.scheme != "form-json" and ("type" in body or "profile" in body or "job" in body):
+    if verified.scheme != "form-json" and any(name in body for name in ("type",) + OBJECT_FIELDS):
         try:
             claimed = parse_event(body)
         except CatchError:
@@ -1265,20 +1325,29 @@ def _webhook_secrets(config: Settings) -> "tuple[bytes, ...]":
 def _accepted_schemes(config: Settings) -> "tuple[str, ...]":
     """The signature schemes `HRFLOW_SIGNATURE_SCHEME` allows (all three unless it names some):
     pinning the one HrFlow uses narrows what is accepted and makes a forgery cost one check."""
-    schemes = config.text_list("HRFLOW_SIGNATURE_SCHEME") or SCHEMES
+    schemes = config.text_list("HRFLOW_SIGNATURE_SCHEME") or SCHEMES  # set but empty is an error there
     unknown = [scheme for scheme in schemes if scheme not in SCHEMES]
     if unknown:
         raise ConfigError("Setting HRFLOW_SIGNATURE_SCHEME must name schemes among: {}.".format(", ".join(SCHEMES)))
     return schemes
 
 
-def _execute(_request: object, settings: object, event_type: str, action: Action, trace: dict) -> dict:
+class Answer(NamedTuple):
+    """What an execution comes to, before it is redacted and encoded into the Catch response."""
+
+    status: str
+    status_code: int
+    reason: str
+    details: dict
+
+
+def _execute(_request: object, settings: object, event_type: str, action: Action, trace: dict) -> Answer:
     check_shape(_request)
     config = Settings(settings)
     event, trace["scheme"] = verified_event(_request, _webhook_secrets(config), _accepted_schemes(config))
     trace["event"], trace[event.kind] = event.type, event.key
     if event.type != event_type:
-        return respond("skipped", 200, "This workflow handles {} events, not {}.".format(event_type, event.type))
+        return Answer("skipped", 200, "This workflow handles {} events, not {}.".format(event_type, event.type), {})
     config.check(action.settings)
     budget = Budget(
         config.number("EXECUTION_BUDGET_SECONDS", 30.0, 1.0, 900.0),
@@ -1287,11 +1356,17 @@ def _execute(_request: object, settings: object, event_type: str, action: Action
     trace["budget"] = budget
     deliveries = Deliveries(settings, config.number("DEDUPE_WINDOW_SECONDS", 600.0, 0.0, 365 * 86400.0))
     if deliveries.already_done(event):
-        return respond("skipped", 200, "duplicate", event=event.type, key=event.key)
-    outcome = action.handle(event, Context(config, budget))
-    if outcome.status == "ok":
+        return Answer("skipped", 200, "duplicate", {"event": event.type, "key": event.key})
+    context = Context(config, budget)
+    try:
+        outcome = action.handle(event, context)
+    except UnknownOutcome:
+        deliveries.record(event)  # it may have happened: never again, not even on a redelivery
+        raise
+    if outcome.status == "ok" and not context.dry_run:
         deliveries.record(event)
-    return respond(outcome.status, 200, outcome.reason, event=event.type, key=event.key, actions=list(outcome.actions), calls=budget.calls)
+    details = {"event": event.type, "key": event.key, "actions": list(outcome.actions), "calls": budget.calls}
+    return Answer(outcome.status, 200, outcome.reason, details)
 
 
 def _secrets_in(settings: object, spec: SettingsSpec) -> "list[str]":
@@ -1321,25 +1396,36 @@ def run(_request: dict, settings: dict, event_type: str, action: Action) -> dict
     started = time.perf_counter()
     trace = {}
     try:
-        response = _execute(_request, settings, event_type, action, trace)
+        answer = _execute(_request, settings, event_type, action, trace)
     except CatchError as error:
         budget = trace.get("budget")
         details = {"calls": budget.calls} if budget is not None else {}
         if "event" in trace:
             details["event"] = trace["event"]
-        response = respond(error.status, error.status_code, error.reason, **details)
+        answer = Answer(error.status, error.status_code, error.reason, details)
     except Exception as error:  # the contract: workflow() never raises
-        response = respond("failed", 500, "Unexpected {} in the workflow.".format(type(error).__name__))
-    response["body"] = redact(response["body"], _secrets_in(settings, action.settings))
+        answer = Answer("failed", 500, "Unexpected {} in the workflow.".format(type(error).__name__), {})
+    secrets = _secrets_in(settings, action.settings)
+    details = {name: _redacted(value, secrets) for name, value in answer.details.items()}
+    response = respond(answer.status, answer.status_code, redact(answer.reason, secrets), **details)
     _log_line(event_type, response, trace, time.perf_counter() - started)
     return response
+
+
+def _redacted(value: object, secrets: "list[str]") -> object:
+    """`value` with its texts redacted: before encoding, since JSON escapes would hide what to mask."""
+    if isinstance(value, str):
+        return redact(value, secrets)
+    if isinstance(value, list):
+        return [_redacted(item, secrets) for item in value]
+    return value
 
 
 def _log_line(workflow_type: str, response: dict, trace: dict, seconds: float) -> None:
     """Print the execution's one line: what came in, what went out, how long it took.
 
     The fields are ours, validated keys and the signed event type; the body is
-    redacted JSON, so ASCII on one line already.
+    JSON of redacted texts, so ASCII on one line already.
     """
     budget = trace.get("budget")
     keys = "".join("{}={} ".format(kind, trace[kind]) for kind in ("profile", "job") if kind in trace)
@@ -1350,7 +1436,10 @@ def _log_line(workflow_type: str, response: dict, trace: dict, seconds: float) -
     # One printable line whatever a signed event type holds: white space runs
     # (line breaks too) become one space, and anything not ASCII is escaped.
     line = " ".join(line.split()).encode("ascii", "backslashreplace").decode("ascii")
-    print(line + " body=" + response["body"], flush=True)
+    try:
+        print(line + " body=" + response["body"], flush=True)
+    except (OSError, ValueError):  # no usable stdout: the answer matters more than its log line
+        pass
 # --- end shared/runner.py ---
 
 

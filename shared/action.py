@@ -43,6 +43,11 @@ class Context:
         return self._hrflow
 
     @property
+    def dry_run(self) -> bool:
+        """Whether the mailer only described its emails: then nothing was done, and nothing is remembered."""
+        return self._mailer is not None and self._mailer.dry_run
+
+    @property
     def mailer(self) -> Mailer:
         """Mandrill (the SDK is imported on first use, never on the reject path)."""
         if self._mailer is None:

@@ -17,10 +17,14 @@ class Budget:
         """Seconds left, never negative."""
         return max(0.0, self._deadline - self._clock())
 
-    def next_call_timeout(self) -> float:
-        """Count one more HTTP call and give its timeout: the per-call limit, cut to what is left."""
+    def next_call_timeout(self, whole: bool = False) -> float:
+        """Count one more HTTP call and give its timeout: the per-call limit, cut to what is left.
+
+        A call that must not be cut short (a send, whose outcome a timeout makes
+        unknown) gets its `whole` timeout or is not made at all.
+        """
         left = self.remaining()
-        if left <= 0.05:
+        if left <= (self.call_timeout if whole else 0.05):
             raise DownstreamError("The execution budget ran out before the next call.", 503)
         self.calls += 1
         return min(self.call_timeout, left)

@@ -47,3 +47,8 @@ class DownstreamError(CatchError):
     def __init__(self, reason: str, status_code: int = 502):
         super().__init__(reason)
         self.status_code = status_code
+
+
+class UnknownOutcome(DownstreamError):
+    """A send that may or may not have happened (timed out, cut mid-way): never repeated, and
+    remembered as done so that a redelivery does not repeat it either. 502, with the reason."""

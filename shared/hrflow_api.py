@@ -38,11 +38,17 @@ def _bounded_client(api_url: str, api_secret: str, api_user: str):
                     headers=self.auth_header,
                     params=params,
                     timeout=self.timeout,
+                    allow_redirects=False,  # a redirect would carry X-API-KEY to another host
                 )
             except requests.Timeout:
                 raise Transient("HrFlow did not answer in time.") from None
             except requests.ConnectionError:
                 raise Transient("HrFlow could not be reached.") from None
+            except requests.RequestException as error:  # a reply cut off mid-way: reads are safe to repeat
+                raise Transient("HrFlow's reply broke off ({}).".format(type(error).__name__)) from None
+            if response.is_redirect:
+                raise DownstreamError("HrFlow answered with a redirect (HTTP {}), which is not followed: "
+                                      "check HRFLOW_API_URL.".format(response.status_code), 502)
             if response.status_code == 429 or response.status_code >= 500:
                 raise Transient(
                     "HrFlow answered HTTP {}.".format(response.status_code),

@@ -1,9 +1,22 @@
-"""Turn a few labelled facts into an email's plain-text and HTML bodies."""
+"""Read the parts of HrFlow profiles and jobs that emails show, and turn them into
+an email's plain-text and HTML bodies. HrFlow objects leave parts out or null:
+every reader here copes."""
 from typing import Iterable, Optional, Sequence, Tuple
 
 from .mail import Email
 
 Row = Tuple[str, Optional[object]]
+
+
+def inner(obj: dict, key: str) -> dict:
+    """The object under `key`, or an empty one."""
+    value = obj.get(key)
+    return value if isinstance(value, dict) else {}
+
+
+def text_of(value: object) -> str:
+    """Text without surrounding white space; empty for anything that is not text."""
+    return value.strip() if isinstance(value, str) else ""
 
 
 def letter(to: Sequence[str], subject: str, intro: str, rows: Iterable[Row], outro: str = "") -> Email:
@@ -22,22 +35,24 @@ def letter(to: Sequence[str], subject: str, intro: str, rows: Iterable[Row], out
     return Email(to=tuple(to), subject=subject, text=text, html=body)
 
 
-def _text_of(value: object) -> Optional[str]:
-    return value.strip() or None if isinstance(value, str) else None
+def html_paragraphs(text: str) -> str:
+    """Plain text as HTML: a paragraph per blank-line-separated block, line breaks kept."""
+    import html
+
+    return "".join("<p>{}</p>".format(html.escape(part).replace("\n", "<br>")) for part in text.split("\n\n"))
 
 
 def profile_rows(profile: dict) -> "list[Row]":
     """Name, email, location, last position and skills count of a HrFlow profile."""
-    info = profile.get("info") if isinstance(profile.get("info"), dict) else {}
-    location = info.get("location") if isinstance(info.get("location"), dict) else {}
+    info = inner(profile, "info")
     experiences = [e for e in profile.get("experiences") or [] if isinstance(e, dict)]
     last = experiences[0] if experiences else {}
-    position = " at ".join(v for v in (_text_of(last.get("title")), _text_of(last.get("company"))) if v)
+    position = " at ".join(v for v in (text_of(last.get("title")), text_of(last.get("company"))) if v)
     skills = profile.get("skills") if isinstance(profile.get("skills"), list) else []
     return [
-        ("Name", _text_of(info.get("full_name")) or full_name(profile)),
-        ("Email", _text_of(info.get("email"))),
-        ("Location", _text_of(location.get("text"))),
+        ("Name", text_of(info.get("full_name")) or full_name(profile)),
+        ("Email", text_of(info.get("email"))),
+        ("Location", text_of(inner(info, "location").get("text"))),
         ("Last position", position),
         ("Skills", len(skills)),
     ]
@@ -45,19 +60,18 @@ def profile_rows(profile: dict) -> "list[Row]":
 
 def job_rows(job: dict) -> "list[Row]":
     """Name, location, URL and summary of a HrFlow job."""
-    location = job.get("location") if isinstance(job.get("location"), dict) else {}
     return [
-        ("Job", _text_of(job.get("name"))),
-        ("Location", _text_of(location.get("text"))),
-        ("URL", _text_of(job.get("url"))),
-        ("Summary", _text_of(job.get("summary"))),
+        ("Job", text_of(job.get("name"))),
+        ("Location", text_of(inner(job, "location").get("text"))),
+        ("URL", text_of(job.get("url"))),
+        ("Summary", text_of(job.get("summary"))),
     ]
 
 
 def full_name(profile: dict) -> str:
     """The profile's name as first and last name, or empty."""
-    info = profile.get("info") if isinstance(profile.get("info"), dict) else {}
-    return " ".join(v for v in (_text_of(info.get("first_name")), _text_of(info.get("last_name"))) if v)
+    info = inner(profile, "info")
+    return " ".join(v for v in (text_of(info.get("first_name")), text_of(info.get("last_name"))) if v)
 
 
 def summary_rows(obj: dict, kind: str) -> "list[Row]":
@@ -67,5 +81,5 @@ def summary_rows(obj: dict, kind: str) -> "list[Row]":
 
 def name_of(obj: dict, kind: str) -> str:
     """What to call a profile (its name) or a job (its title), else its key."""
-    name = full_name(obj) if kind == "profile" else _text_of(obj.get("name"))
+    name = full_name(obj) if kind == "profile" else text_of(obj.get("name"))
     return name or str(obj.get("key"))

@@ -6,13 +6,16 @@ body, and returns a plain `requests.Response` otherwise (a 429 with no body, a
 502 with no Content-Type); it writes the API key into the dict it is given.
 
 A send is retried only when it provably did not happen (never connected, 429,
-a 5xx error reply); one whose outcome is unknown (timed out, cut mid-way) is
-reported, never repeated, so nobody gets the same email twice.
+a 5xx error reply other than a gateway timeout); one whose outcome is unknown
+(timed out, cut mid-way, an unreadable success) is reported and never repeated,
+not even by a redelivery, so nobody gets the same email twice. Redirects are
+not followed: they would carry the API key elsewhere.
 """
+import json
 from typing import NamedTuple, Optional, Tuple
 
 from .budget import Budget
-from .errors import ConfigError, DownstreamError
+from .errors import ConfigError, DownstreamError, UnknownOutcome
 from .redact import mask_email
 from .retry import Transient, retry_after_seconds, with_retries
 from .settings import Settings, SettingsSpec
@@ -23,6 +26,7 @@ MAIL_SETTINGS = SettingsSpec(
     optional=("MAIL_FROM", "HRFLOW_API_USER", "MANDRILL_API_URL", "HTTP_TIMEOUT_SECONDS", "DRY_RUN"),
 )
 SENT_STATUSES = ("sent", "queued", "scheduled")
+_MAY_HAVE_HAPPENED = "the send may have happened: not sent again, now or on a redelivery (see Mandrill's activity log)."
 # Mandrill error names that no retry can fix.
 _FINAL_ERRORS = ("Invalid_Key", "ValidationError", "PaymentRequired", "Unknown_Subaccount", "Unknown_Template")
 
@@ -86,12 +90,14 @@ class Mailer:
         """Send `email` and say what happened, or raise `DownstreamError`."""
         recipients = ", ".join(mask_email(address) for address in email.to)
         if self.dry_run:
-            return "dry run: would email {} with subject {!r}".format(recipients, email.subject)
-        results = with_retries(lambda timeout: self._send_once(email, timeout), self._budget, "Mandrill send")
+            return "dry run: would email {}; nothing sent".format(recipients)
+        results = with_retries(
+            lambda timeout: self._send_once(email, timeout), self._budget, "Mandrill send", whole=True
+        )
         failures = [
             "{} ({}: {})".format(mask_email(str(r.get("email"))), r.get("status"), r.get("reject_reason"))
-            for r in results
-            if not isinstance(r, dict) or r.get("status") not in SENT_STATUSES
+            for r in (r if isinstance(r, dict) else {} for r in results)
+            if r.get("status") not in SENT_STATUSES
         ]
         if failures and len(failures) == len(results):
             raise DownstreamError("Mandrill did not accept any recipient: " + ", ".join(failures), 500)
@@ -105,36 +111,44 @@ class Mailer:
 
         client = mailchimp_transactional.Client(self._token)
         client.api_client.host = self._url
-        client.set_timeout(timeout)
+        client.api_client.request = _post_without_redirects(timeout)
         call = client.messages.send if email.template is None else client.messages.send_template
         try:
             result = call(self._body(email))
         except ApiClientError as error:
             status, name = error.status_code, _error_name(error.text)
+            if status == 504:
+                raise UnknownOutcome("Mandrill's gateway timed out (HTTP 504), so " + _MAY_HAVE_HAPPENED) from None
             if status == 429 or (status >= 500 and name not in _FINAL_ERRORS):
                 raise Transient("Mandrill answered HTTP {} {}".format(status, name).strip() + ".") from None
             raise DownstreamError("Mandrill refused the message: HTTP {} {}.".format(status, name or "error"), 500) from None
         except requests.ConnectionError as error:
             if _never_connected(error):
                 raise Transient("Mandrill could not be reached.") from None
-            raise DownstreamError(
-                "The connection to Mandrill failed during the send, which may have happened: not sent again.", 502
-            ) from None
+            raise UnknownOutcome("The connection to Mandrill failed during the send, so " + _MAY_HAVE_HAPPENED) from None
         except requests.Timeout:
-            raise DownstreamError(
-                "Mandrill did not answer in time, so the send may have happened: not sent again.", 502
-            ) from None
+            raise UnknownOutcome("Mandrill did not answer in time, so " + _MAY_HAVE_HAPPENED) from None
+        except requests.RequestException as error:
+            raise UnknownOutcome("Mandrill's reply broke off ({}), so {}".format(type(error).__name__, _MAY_HAVE_HAPPENED)) from None
         if isinstance(result, requests.Response):
-            if result.status_code == 429 or result.status_code >= 500:
+            if result.status_code == 429 or (result.status_code >= 500 and result.status_code != 504):
                 raise Transient(
                     "Mandrill answered HTTP {} with no error body.".format(result.status_code),
                     retry_after_seconds(result.headers.get("Retry-After")),
                 )
-            raise DownstreamError(
-                "Mandrill answered HTTP {} with no readable body, so the send may have happened: "
-                "not sent again.".format(result.status_code),
-                502,
-            )
+            raise UnknownOutcome("Mandrill answered HTTP {} with no readable body, so {}".format(
+                result.status_code, _MAY_HAVE_HAPPENED))
         if not isinstance(result, list) or not result:
-            raise DownstreamError("Mandrill's reply is not a list of recipients.", 502)
+            raise UnknownOutcome("Mandrill's reply is not a list of recipients, so " + _MAY_HAVE_HAPPENED)
         return result
+
+
+def _post_without_redirects(timeout: float):
+    """The SDK's one HTTP call, with a timeout and without following redirects, which would
+    repost the API key in the body to wherever the redirect points."""
+    import requests
+
+    def request(method, url, body=None, headers=None):
+        return requests.post(url, data=json.dumps(body), headers=headers, timeout=timeout, allow_redirects=False)
+
+    return request

@@ -2,7 +2,8 @@
 import re
 from typing import Iterable
 
-_EMAIL = re.compile(r"([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})")
+# Local parts may hold any letter (`josé.martín@`), so anything but white space and delimiters.
+_EMAIL = re.compile(r"([^\s@\"'<>,;:()\[\]\\])[^\s@\"'<>,;:()\[\]\\]*@([\w.-]+\.\w{2,})")
 # A "+" number, or a run of digits and separators standing alone (not inside a
 # key such as "d821393853fc"), long enough not to be a date.
 _PHONE = re.compile(r"(?<![\w.+-])\+?\(?\d[\d ().-]{6,}\d(?![\w])")

@@ -10,7 +10,7 @@ from typing import NamedTuple, Optional
 
 from .errors import MalformedRequest
 from .events import EVENT_TYPES
-from .signature import OBJECT_FIELDS
+from .signature import EVENT_FIELDS, OBJECT_FIELDS
 
 MAX_REQUEST_FIELDS = 256
 MAX_TEXT_CHARS = 4096
@@ -66,7 +66,7 @@ def check_shape(_request: object) -> None:
 
 def event_fields(_request: dict) -> dict:
     """The body fields that make up an event, as received."""
-    return {name: _request[name] for name in ("type", "origin", "message") + OBJECT_FIELDS if name in _request}
+    return {name: _request[name] for name in EVENT_FIELDS + OBJECT_FIELDS if name in _request}
 
 
 def raw_body(_request: dict) -> Optional[object]:
@@ -81,7 +81,9 @@ def _text(fields: dict, name: str, required: bool) -> str:
     if not isinstance(value, str):
         raise MalformedRequest("The field {} is {}.".format(name, "missing" if value is None else "not text"))
     if len(value) > MAX_TEXT_CHARS:
-        raise MalformedRequest("The field {} is longer than {} characters.".format(name, MAX_TEXT_CHARS))
+        if required:
+            raise MalformedRequest("The field {} is longer than {} characters.".format(name, MAX_TEXT_CHARS))
+        return value[:MAX_TEXT_CHARS] + "..."  # a long message from HrFlow still deserves its alert
     return value
 
 

@@ -3,8 +3,6 @@ the HTTP reply, so every execution ends in one of these dicts.
 """
 import json
 
-STATUS_CODES = {"rejected": (400, 401), "skipped": (200,), "ok": (200,), "failed": (500, 502, 503)}
-
 
 def respond(status: str, status_code: int, reason: str, **details: object) -> dict:
     """A Catch response whose body is JSON with at least `status` and `reason`."""

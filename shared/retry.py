@@ -25,7 +25,7 @@ def retry_after_seconds(value: Optional[str]) -> Optional[float]:
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
+    if value.isascii() and value.isdigit():
         return float(value)
     import email.utils  # only for the rare date form: it costs a cold start ~15 ms
 
@@ -38,8 +38,9 @@ def retry_after_seconds(value: Optional[str]) -> Optional[float]:
     return max(0.0, when.timestamp() - time.time())
 
 
-def with_retries(call: Callable[[float], T], budget: Budget, what: str, sleep=time.sleep) -> T:
-    """Run `call(timeout)` until it succeeds, raises something final, or attempts or budget run out.
+def with_retries(call: Callable[[float], T], budget: Budget, what: str, whole: bool = False, sleep=time.sleep) -> T:
+    """Run `call(timeout)` until it succeeds, raises something final, or attempts or budget run out;
+    with `whole`, each attempt gets its whole per-call timeout or is not made.
 
     A `Transient` is retried after `Retry-After` when given, else after a jittered
     exponential delay; when no retry fits, the last reason becomes a 503.
@@ -48,7 +49,7 @@ def with_retries(call: Callable[[float], T], budget: Budget, what: str, sleep=ti
     while True:
         attempt += 1
         try:
-            return call(budget.next_call_timeout())
+            return call(budget.next_call_timeout(whole))
         except Transient as failure:
             delay = failure.retry_after
             if delay is None:

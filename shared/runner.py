@@ -4,16 +4,17 @@
 the handler imports an SDK or touches the network, so saying no is cheap.
 """
 import time
+from typing import NamedTuple
 
 from .action import Action, Context
 from .budget import Budget
 from .deliveries import Deliveries
-from .errors import CatchError, ConfigError, SignatureError
+from .errors import CatchError, ConfigError, SignatureError, UnknownOutcome
 from .request import Event, check_shape, event_fields, find_header, parse_event, raw_body
 from .redact import redact
 from .responses import respond
 from .settings import Settings, SettingsSpec
-from .signature import SCHEMES, SIGNATURE_HEADER, parse_secrets, split_secrets, verify_signature
+from .signature import OBJECT_FIELDS, SCHEMES, SIGNATURE_HEADER, parse_secrets, split_secrets, verify_signature
 
 RUNNER_SETTINGS = SettingsSpec(
     required=("HRFLOW_WEBHOOK_SECRET",),
@@ -29,7 +30,7 @@ def verified_event(
     body = event_fields(_request)
     verified = verify_signature(find_header(_request, SIGNATURE_HEADER), secrets, body, raw_body(_request), schemes)
     event = parse_event(verified.fields)
-    if verified.scheme != "form-json" and ("type" in body or "profile" in body or "job" in body):
+    if verified.scheme != "form-json" and any(name in body for name in ("type",) + OBJECT_FIELDS):
         try:
             claimed = parse_event(body)
         except CatchError:
@@ -53,20 +54,29 @@ def _webhook_secrets(config: Settings) -> "tuple[bytes, ...]":
 def _accepted_schemes(config: Settings) -> "tuple[str, ...]":
     """The signature schemes `HRFLOW_SIGNATURE_SCHEME` allows (all three unless it names some):
     pinning the one HrFlow uses narrows what is accepted and makes a forgery cost one check."""
-    schemes = config.text_list("HRFLOW_SIGNATURE_SCHEME") or SCHEMES
+    schemes = config.text_list("HRFLOW_SIGNATURE_SCHEME") or SCHEMES  # set but empty is an error there
     unknown = [scheme for scheme in schemes if scheme not in SCHEMES]
     if unknown:
         raise ConfigError("Setting HRFLOW_SIGNATURE_SCHEME must name schemes among: {}.".format(", ".join(SCHEMES)))
     return schemes
 
 
-def _execute(_request: object, settings: object, event_type: str, action: Action, trace: dict) -> dict:
+class Answer(NamedTuple):
+    """What an execution comes to, before it is redacted and encoded into the Catch response."""
+
+    status: str
+    status_code: int
+    reason: str
+    details: dict
+
+
+def _execute(_request: object, settings: object, event_type: str, action: Action, trace: dict) -> Answer:
     check_shape(_request)
     config = Settings(settings)
     event, trace["scheme"] = verified_event(_request, _webhook_secrets(config), _accepted_schemes(config))
     trace["event"], trace[event.kind] = event.type, event.key
     if event.type != event_type:
-        return respond("skipped", 200, "This workflow handles {} events, not {}.".format(event_type, event.type))
+        return Answer("skipped", 200, "This workflow handles {} events, not {}.".format(event_type, event.type), {})
     config.check(action.settings)
     budget = Budget(
         config.number("EXECUTION_BUDGET_SECONDS", 30.0, 1.0, 900.0),
@@ -75,11 +85,17 @@ def _execute(_request: object, settings: object, event_type: str, action: Action
     trace["budget"] = budget
     deliveries = Deliveries(settings, config.number("DEDUPE_WINDOW_SECONDS", 600.0, 0.0, 365 * 86400.0))
     if deliveries.already_done(event):
-        return respond("skipped", 200, "duplicate", event=event.type, key=event.key)
-    outcome = action.handle(event, Context(config, budget))
-    if outcome.status == "ok":
+        return Answer("skipped", 200, "duplicate", {"event": event.type, "key": event.key})
+    context = Context(config, budget)
+    try:
+        outcome = action.handle(event, context)
+    except UnknownOutcome:
+        deliveries.record(event)  # it may have happened: never again, not even on a redelivery
+        raise
+    if outcome.status == "ok" and not context.dry_run:
         deliveries.record(event)
-    return respond(outcome.status, 200, outcome.reason, event=event.type, key=event.key, actions=list(outcome.actions), calls=budget.calls)
+    details = {"event": event.type, "key": event.key, "actions": list(outcome.actions), "calls": budget.calls}
+    return Answer(outcome.status, 200, outcome.reason, details)
 
 
 def _secrets_in(settings: object, spec: SettingsSpec) -> "list[str]":
@@ -109,25 +125,36 @@ def run(_request: dict, settings: dict, event_type: str, action: Action) -> dict
     started = time.perf_counter()
     trace = {}
     try:
-        response = _execute(_request, settings, event_type, action, trace)
+        answer = _execute(_request, settings, event_type, action, trace)
     except CatchError as error:
         budget = trace.get("budget")
         details = {"calls": budget.calls} if budget is not None else {}
         if "event" in trace:
             details["event"] = trace["event"]
-        response = respond(error.status, error.status_code, error.reason, **details)
+        answer = Answer(error.status, error.status_code, error.reason, details)
     except Exception as error:  # the contract: workflow() never raises
-        response = respond("failed", 500, "Unexpected {} in the workflow.".format(type(error).__name__))
-    response["body"] = redact(response["body"], _secrets_in(settings, action.settings))
+        answer = Answer("failed", 500, "Unexpected {} in the workflow.".format(type(error).__name__), {})
+    secrets = _secrets_in(settings, action.settings)
+    details = {name: _redacted(value, secrets) for name, value in answer.details.items()}
+    response = respond(answer.status, answer.status_code, redact(answer.reason, secrets), **details)
     _log_line(event_type, response, trace, time.perf_counter() - started)
     return response
+
+
+def _redacted(value: object, secrets: "list[str]") -> object:
+    """`value` with its texts redacted: before encoding, since JSON escapes would hide what to mask."""
+    if isinstance(value, str):
+        return redact(value, secrets)
+    if isinstance(value, list):
+        return [_redacted(item, secrets) for item in value]
+    return value
 
 
 def _log_line(workflow_type: str, response: dict, trace: dict, seconds: float) -> None:
     """Print the execution's one line: what came in, what went out, how long it took.
 
     The fields are ours, validated keys and the signed event type; the body is
-    redacted JSON, so ASCII on one line already.
+    JSON of redacted texts, so ASCII on one line already.
     """
     budget = trace.get("budget")
     keys = "".join("{}={} ".format(kind, trace[kind]) for kind in ("profile", "job") if kind in trace)
@@ -138,4 +165,7 @@ def _log_line(workflow_type: str, response: dict, trace: dict, seconds: float) -
     # One printable line whatever a signed event type holds: white space runs
     # (line breaks too) become one space, and anything not ASCII is escaped.
     line = " ".join(line.split()).encode("ascii", "backslashreplace").decode("ascii")
-    print(line + " body=" + response["body"], flush=True)
+    try:
+        print(line + " body=" + response["body"], flush=True)
+    except (OSError, ValueError):  # no usable stdout: the answer matters more than its log line
+        pass

@@ -9,7 +9,12 @@ from .errors import ConfigError
 
 _LIST_SEPARATORS = re.compile(r"[\s,;]+")
 _TRUE = ("1", "true", "yes", "on")
-_FALSE = ("0", "false", "no", "off", "")
+_FALSE = ("0", "false", "no", "off")
+
+
+def _present(value: object) -> bool:
+    """A required setting is there as text, or as a non-empty list (list settings may come as lists)."""
+    return isinstance(value, str) or (isinstance(value, (list, tuple)) and len(value) > 0)
 
 
 class SettingsSpec(NamedTuple):
@@ -37,8 +42,8 @@ class Settings:
         return None if value in (None, "") else value
 
     def check(self, spec: SettingsSpec) -> None:
-        """Raise `ConfigError` naming every required key that is missing, empty or not text."""
-        missing = [key for key in spec.required if not isinstance(self._raw(key), str)]
+        """Raise `ConfigError` naming every required key that is missing, empty, or neither text nor a list."""
+        missing = [key for key in spec.required if not _present(self._raw(key))]
         if missing:
             raise ConfigError("Missing or empty setting: {}.".format(", ".join(missing)))
 
@@ -88,11 +93,15 @@ class Settings:
         raise ConfigError("Setting {} must be true or false.".format(key))
 
     def text_list(self, key: str) -> "tuple[str, ...]":
-        """A list given as text separated by commas, semicolons or white space, or as a list."""
+        """A list given as text separated by commas, semicolons or white space, or as a list;
+        empty when unset, a `ConfigError` when set to separators only."""
         value = self._raw(key)
         if value is None:
             return ()
         items = _LIST_SEPARATORS.split(value) if isinstance(value, str) else value
         if not isinstance(items, (list, tuple)) or not all(isinstance(item, str) for item in items):
             raise ConfigError("Setting {} must be a comma-separated list.".format(key))
-        return tuple(item.strip() for item in items if item.strip())
+        items = tuple(item.strip() for item in items if item.strip())
+        if not items:
+            raise ConfigError("Setting {} holds no item, only separators.".format(key))
+        return items

@@ -566,3 +566,17 @@ def test_readme_workflows_table_is_generated_from_the_manifest_and_checked(tmp_p
     (root / "README.md").write_text(readme.replace("profile.parsing.success", "profile.parsing.oops"))
     status, out, _ = cli(root, "--check")
     assert status == 1 and "README.md" in out
+
+
+def test_a_top_level_name_shadowing_a_builtin_is_rejected(tmp_path, cli):
+    root = shared_tree(tmp_path, ['"""Doc."""', "from shared.settings import Settings", "from shared.util import x",
+                                  *contract()], util=lines("def sorted(items):", "    return 'shadowed'", "x = 1"))
+    assert_build_fails(cli, root, "shared/util.py:1: name 'sorted' is a built-in")
+
+
+def test_a_global_declared_in_a_function_counts_as_a_top_level_binding(tmp_path, cli):
+    root = shared_tree(tmp_path, ['"""Doc."""', "from shared.settings import Settings", "from shared.a import f",
+                                  "from shared.b import g", *contract()],
+                       a=lines("LIMIT = 1", "def f():", "    return LIMIT"),
+                       b=lines("def g():", "    global LIMIT", "    LIMIT = 2"))
+    assert_build_fails(cli, root, "name 'LIMIT' is already bound at shared/a.py:1")

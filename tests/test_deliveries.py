@@ -89,3 +89,11 @@ def test_success_is_remembered_beyond_the_window():
     Deliveries(settings, window_seconds=10, clock=lambda: now[0]).record(_event(1))
     now[0] += 10_000
     assert Deliveries(settings, window_seconds=10, clock=lambda: now[0]).already_done(_event(1))
+
+
+def test_a_dry_run_is_not_remembered_so_the_real_run_still_acts(settings, fake_mandrill):
+    settings["DRY_RUN"] = "true"
+    assert _deliver(settings, "profile.parsing.success")["status"] == "ok"
+    settings["DRY_RUN"] = "false"
+    assert _deliver(settings, "profile.parsing.success")["status"] == "ok"
+    assert len(fake_mandrill.sent) == 1

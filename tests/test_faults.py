@@ -147,3 +147,66 @@ def test_mandrill_recipient_status_decides_the_outcome(settings, fake_mandrill, 
     if status == "failed":
         assert recipient_status[0] in body["reason"]
         assert settings["NOTIFY_EMAIL"] not in response["body"]
+
+
+def test_a_send_of_unknown_outcome_is_not_repeated_by_a_redelivery_either(settings, fake_mandrill):
+    settings.update(FAST)
+    fake_mandrill.script(SEND, [Hang(10)])
+    first, body, _ = _notify(settings)
+    assert (first["status_code"], body["status"]) == (502, "failed")
+    second, body, _ = _notify(settings)
+    assert (second["status_code"], body["reason"]) == (200, "duplicate")
+    assert len([r for r in fake_mandrill.requests if r["path"] == SEND]) == 1
+
+
+def test_a_gateway_timeout_from_mandrill_is_an_unknown_outcome_not_a_retry(settings, fake_mandrill):
+    settings.update(FAST)
+    fake_mandrill.script(SEND, [Reply(504, "<html>Gateway Timeout</html>", {"Content-Type": "text/html"})])
+    response, body, _ = _notify(settings)
+    assert (response["status_code"], body["status"]) == (502, "failed")
+    assert "HTTP 504" in body["reason"] and "not sent again" in body["reason"]
+    assert len([r for r in fake_mandrill.requests if r["path"] == SEND]) == 1
+
+
+def test_a_send_is_not_started_without_its_whole_timeout_left(settings, fake_hrflow, fake_mandrill):
+    settings.update({"HTTP_TIMEOUT_SECONDS": "1.5", "EXECUTION_BUDGET_SECONDS": "2"})
+    fake_hrflow.script(PROFILE_GET, [Reply(200, {"code": 200, "message": "ok", "data": fake_hrflow.profiles[(SOURCE_KEY, PROFILE_KEY)]}, delay=0.8)])
+    response, body, _ = _notify(settings)
+    assert (response["status_code"], body["status"]) == (503, "failed")
+    assert "budget ran out" in body["reason"]
+    assert fake_mandrill.request_count == 0
+
+
+@pytest.mark.parametrize("server", ["hrflow", "mandrill"])
+def test_redirects_are_not_followed_so_keys_stay_with_the_configured_host(settings, fake_hrflow, fake_mandrill, server):
+    with FakeMandrill(api_key=settings["MANDRILL_API_TOKEN"]) as elsewhere:
+        path = PROFILE_GET if server == "hrflow" else SEND
+        target = elsewhere.url + ("/v1/profile/indexing" if server == "hrflow" else "/messages/send.json")
+        (fake_hrflow if server == "hrflow" else fake_mandrill).script(path, [Reply(307, b"", {"Location": target})])
+        response, body, _ = _notify(settings)
+        assert (response["status_code"], body["status"]) == (502, "failed")
+        assert elsewhere.request_count == 0
+
+
+def test_a_retry_after_in_other_digits_is_ignored_not_a_crash(settings, fake_mandrill):
+    settings.update(FAST)
+    fake_mandrill.script(SEND, [Reply(429, b"", {"Retry-After": "\u00b2"})])
+    response, body, _ = _notify(settings)
+    assert (response["status_code"], body["status"]) == (200, "ok")
+
+
+def test_personal_data_in_a_downstream_reason_is_masked_before_encoding(settings, fake_hrflow):
+    message = "Bad profile for Jos\u00e9.Mart\u00edn@example.com\ncall +33612345678"
+    fake_hrflow.script(PROFILE_GET, [Reply(400, {"code": 400, "message": message})])
+    response, body, _ = _notify(settings)
+    assert response["status_code"] == 502
+    assert "Mart" not in body["reason"] and "12345678" not in body["reason"]
+    assert "J***@example.com" in body["reason"] and "***78" in body["reason"]
+
+
+def test_a_mandrill_reply_with_an_odd_entry_still_counts_the_good_ones(settings, fake_mandrill):
+    entry = {"email": settings["NOTIFY_EMAIL"], "status": "sent", "_id": "1", "reject_reason": None}
+    fake_mandrill.script(SEND, [Reply(200, [entry, "junk"])])
+    response, body, _ = _notify(settings)
+    assert (response["status_code"], body["status"]) == (200, "ok")
+    assert any("not accepted" in action for action in body["actions"])

@@ -19,10 +19,11 @@ def error_of(call) -> ConfigError:
 
 
 def test_check_names_every_missing_key_and_never_a_value():
-    spec = SettingsSpec(required=("PRESENT", "ABSENT", "EMPTY", "BLANK", "NUMBER", "LIST"), optional=("OPTIONAL",))
-    values = {"PRESENT": SECRET_VALUE, "EMPTY": "", "BLANK": "  \t", "NUMBER": 424242, "LIST": [SECRET_VALUE]}
+    spec = SettingsSpec(required=("PRESENT", "ABSENT", "EMPTY", "BLANK", "NUMBER", "LIST", "EMPTY_LIST"))
+    values = {"PRESENT": SECRET_VALUE, "EMPTY": "", "BLANK": "  \t", "NUMBER": 424242, "LIST": [SECRET_VALUE],
+              "EMPTY_LIST": []}
     reason = error_of(lambda: Settings(values).check(spec)).reason
-    assert reason == "Missing or empty setting: ABSENT, EMPTY, BLANK, NUMBER, LIST."
+    assert reason == "Missing or empty setting: ABSENT, EMPTY, BLANK, NUMBER, EMPTY_LIST."
     assert SECRET_VALUE not in reason and "424242" not in reason and "PRESENT" not in reason
 
 
@@ -196,3 +197,9 @@ def test_getters_answer_or_raise_config_error_for_any_value(value):
             outcomes.append(error)
     assert len(outcomes) == 6
     assert isinstance(outcomes[3], (bool, ConfigError))
+
+
+@pytest.mark.parametrize("value", [",", " ; ", ", ,"])
+def test_a_list_of_separators_only_is_a_configuration_error_naming_the_key(value):
+    reason = error_of(lambda: Settings({"NOTIFY_EMAIL": value}).text_list("NOTIFY_EMAIL")).reason
+    assert reason == "Setting NOTIFY_EMAIL holds no item, only separators."

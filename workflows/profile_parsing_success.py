@@ -7,7 +7,7 @@ A profile without an email address is skipped.
 """
 from shared.action import Action, Context, Outcome, done, skip
 from shared.hrflow_api import HRFLOW_SETTINGS
-from shared.letters import full_name
+from shared.letters import full_name, html_paragraphs, inner, text_of
 from shared.mail import MAIL_SETTINGS, Email
 from shared.request import Event
 from shared.runner import RUNNER_SETTINGS, run
@@ -24,27 +24,21 @@ TEXT = (
 def acknowledge(event: Event, ctx: Context) -> Outcome:
     """Thank the candidate by email, once per profile."""
     profile = ctx.hrflow.profile(event.container_key, event.key)
-    info = profile.get("info") if isinstance(profile.get("info"), dict) else {}
-    address = info.get("email")
-    if not isinstance(address, str) or "@" not in address:
+    info = inner(profile, "info")
+    address = text_of(info.get("email"))
+    if "@" not in address:
         return skip("The profile has no email address.")
-    first_name = info.get("first_name") if isinstance(info.get("first_name"), str) else ""
+    first_name = text_of(info.get("first_name"))
     text = TEXT.format(first_name=first_name or "there")
     template = ctx.settings.text("MANDRILL_TEMPLATE", "") or None
     merge_vars = (
         ("FIRST_NAME", first_name),
-        ("LAST_NAME", info.get("last_name") if isinstance(info.get("last_name"), str) else ""),
+        ("LAST_NAME", text_of(info.get("last_name"))),
         ("FULL_NAME", full_name(profile)),
         ("EMAIL", address),
     )
-    email = Email((address,), SUBJECT, text, html=_paragraphs(text), template=template, merge_vars=merge_vars)
+    email = Email((address,), SUBJECT, text, html=html_paragraphs(text), template=template, merge_vars=merge_vars)
     return done("fetched profile {}".format(event.key), ctx.mailer.send(email))
-
-
-def _paragraphs(text: str) -> str:
-    import html  # only when acting: the cold start of a rejection stays free of it
-
-    return "".join("<p>{}</p>".format(html.escape(part).replace("\n", "<br>")) for part in text.split("\n\n"))
 
 
 ACTION = Action(
