@@ -23,7 +23,7 @@
 #   shared/letters.py                   a5d884b52e06
 #   shared/deliveries.py                22c40a34116b
 #   shared/responses.py                 a19ea1bcd0e2
-#   shared/runner.py                    8b5dc0cf4b7f
+#   shared/runner.py                    ede6ea4e2af5
 #   shared/alert.py                     a002d2b79207
 
 """Alert: email the team when HrFlow fails at parsing a profile.
@@ -1306,9 +1306,14 @@ def verified_event(
             claimed = parse_event(body)
         except CatchError:
             claimed = None
-        if claimed is None or claimed[:1] + claimed[3:] != event[:1] + event[3:]:
+        if claimed is None or _identity(claimed) != _identity(event):
             raise SignatureError("The request's body fields do not match what its signature covers.")
     return event, verified.scheme
+
+
+def _identity(event: Event) -> tuple:
+    """What must agree between the body and the signed payload: which event, about which object."""
+    return event.type, event.kind, event.key, event.container_key
 
 
 def _webhook_secrets(config: Settings) -> "tuple[bytes, ...]":

@@ -24,7 +24,7 @@
 #   shared/letters.py                     a5d884b52e06
 #   shared/deliveries.py                  22c40a34116b
 #   shared/responses.py                   a19ea1bcd0e2
-#   shared/runner.py                      8b5dc0cf4b7f
+#   shared/runner.py                      ede6ea4e2af5
 #   shared/shortlist.py                   ad83c2b88389
 
 """Shortlist: email the team the best-matching jobs for each profile newly ready to be scored.
@@ -1307,9 +1307,14 @@ def verified_event(
             claimed = parse_event(body)
         except CatchError:
             claimed = None
-        if claimed is None or claimed[:1] + claimed[3:] != event[:1] + event[3:]:
+        if claimed is None or _identity(claimed) != _identity(event):
             raise SignatureError("The request's body fields do not match what its signature covers.")
     return event, verified.scheme
+
+
+def _identity(event: Event) -> tuple:
+    """What must agree between the body and the signed payload: which event, about which object."""
+    return event.type, event.kind, event.key, event.container_key
 
 
 def _webhook_secrets(config: Settings) -> "tuple[bytes, ...]":

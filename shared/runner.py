@@ -35,9 +35,14 @@ def verified_event(
             claimed = parse_event(body)
         except CatchError:
             claimed = None
-        if claimed is None or claimed[:1] + claimed[3:] != event[:1] + event[3:]:
+        if claimed is None or _identity(claimed) != _identity(event):
             raise SignatureError("The request's body fields do not match what its signature covers.")
     return event, verified.scheme
+
+
+def _identity(event: Event) -> tuple:
+    """What must agree between the body and the signed payload: which event, about which object."""
+    return event.type, event.kind, event.key, event.container_key
 
 
 def _webhook_secrets(config: Settings) -> "tuple[bytes, ...]":
