@@ -1,15 +1,14 @@
 """What every benchmark needs: the repository on sys.path, dist files loaded as Catch loads them,
-a null stdout, and the tests' fake HrFlow and Mandrill servers (`fakes.py`, at the repository root or
-in tests/) with settings pointing at them."""
+a null stdout, and the tests' fake HrFlow and Mandrill servers (`fakes.py`, at the repository root)
+with settings pointing at them."""
 import contextlib
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-for folder in (ROOT, ROOT / "tests"):
-    if str(folder) not in sys.path:
-        sys.path.insert(0, str(folder))
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 
 # Importable only now that the repository is on sys.path.
 from fakes import FakeHrflow, FakeMandrill, hrflow_key, sample_job, sample_profile  # noqa: I001
