@@ -1,0 +1,138 @@
+"""What HrFlow relays from CVs and job posts, made safe for where it goes.
+
+A profile is parsed from a CV anyone can upload, so every field of a profile,
+a job or a scoring reply may hold any JSON type, any length and any character,
+even though it reaches us over HrFlow's authenticated API. Nothing read from
+one reaches an email, a subject, a merge var, a log line or an answer without
+passing through here: readers that treat a wrong type as absent, `line` that
+leaves one visible, capped line of text, and the two checks that decide what
+may reach a candidate (`address`, `plausible_name`).
+"""
+import re
+
+NAME_CHARS = 100
+FIELD_CHARS = 200
+SUBJECT_CHARS = 200
+SUMMARY_CHARS = 1000
+GREETING_NAME_CHARS = 40
+ELLIPSIS = "\u2026"
+
+_ADDRESS_LOCAL_CHARS = 64
+_ADDRESS_CHARS = 254
+# What a local part may not hold: white space and controls are refused separately.
+_NOT_IN_LOCAL_PART = frozenset('"(),:;<>@[\\]')
+_ASCII_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
+_NAME_PUNCTUATION = frozenset(" -'.\u2019")
+
+
+def field(obj: object, *path: str) -> object:
+    """The value at `path` in nested objects, or None wherever something on the way is not an object."""
+    for name in path:
+        if not isinstance(obj, dict):
+            return None
+        obj = obj.get(name)
+    return obj
+
+
+def objects(value: object) -> "list[dict]":
+    """The objects of a list, skipping anything else; empty for anything that is not a list."""
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+class _VisibleCharacters(dict):
+    """A `str.translate` table, filled on first sight of each character: every kind of white space
+    and line break becomes a space; control, format (bidi overrides and isolates, zero-width and other
+    invisible characters) and lone surrogate characters are dropped; the rest stays."""
+
+    def __missing__(self, code: int) -> object:
+        import unicodedata  # only an acting workflow gets here
+
+        char = chr(code)
+        if char.isspace():
+            value = " "
+        elif unicodedata.category(char) in ("Cc", "Cf", "Cs"):
+            value = None
+        else:
+            value = code
+        self[code] = value
+        return value
+
+
+_VISIBLE = _VisibleCharacters()
+
+
+def capped(text: str, limit: int) -> str:
+    """`text`, or its first characters and an ellipsis, in at most `limit` characters."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + ELLIPSIS
+
+
+def visible(value: object) -> str:
+    """Relayed text as one visible line, whatever its length; empty for anything that is not text.
+
+    Linear in the length of `value`; HTML escaping is left to where the line goes.
+    """
+    return " ".join(value.translate(_VISIBLE).split()) if isinstance(value, str) else ""
+
+
+def line(value: object, limit: int) -> str:
+    """Relayed text as one visible line of at most `limit` characters."""
+    return capped(visible(value), limit)
+
+
+def address(value: object) -> str:
+    """`value` if it is a plausible email address to send to, else empty.
+
+    Plausible: one `@`; a local part of at most 64 characters, without white space,
+    controls, quotes or brackets, and dots only between other characters; at most
+    254 characters in all; a domain of two or more labels of letters, digits and
+    inner hyphens (international names allowed, checked in their ASCII form), the
+    last one not all digits.
+    """
+    if not isinstance(value, str) or len(value.strip()) > _ADDRESS_CHARS:
+        return ""
+    text = value.strip()
+    local, at, domain = text.partition("@")
+    if not at or not _plausible_local_part(local) or not _plausible_domain(domain):
+        return ""
+    return text
+
+
+def _plausible_local_part(local: str) -> bool:
+    if not 0 < len(local) <= _ADDRESS_LOCAL_CHARS or local.startswith(".") or local.endswith(".") or ".." in local:
+        return False
+    return all(char.isprintable() and not char.isspace() and char not in _NOT_IN_LOCAL_PART for char in local)
+
+
+def _plausible_domain(domain: str) -> bool:
+    try:
+        ascii_domain = domain.encode("idna").decode("ascii")  # international labels to their xn-- form
+    except UnicodeError:  # an empty or over-long label, a character IDNA refuses, another '@'
+        return False
+    labels = ascii_domain.split(".")
+    return (
+        len(labels) >= 2
+        and all(_ASCII_LABEL.fullmatch(label) for label in labels)
+        and not labels[-1].isdigit()
+    )
+
+
+def plausible_name(value: object) -> str:
+    """A name fit to greet a candidate with, else empty: at most 40 characters of letters, with
+    spaces, hyphens, apostrophes or dots between them; so no digits, no `@`, no `://`, no `www.`,
+    and no control or invisible character (a name that needs cleaning is not a name). Anything
+    else in a CV's name field is free text a stranger wrote, which must not reach a mail sent
+    from the company's own domain."""
+    import unicodedata
+
+    if not isinstance(value, str):
+        return ""
+    name = value.strip()
+    if len(name) > GREETING_NAME_CHARS or "www." in name.lower():
+        return ""
+    letters = 0
+    for char in name:
+        if char.isalpha():
+            letters += 1
+        elif char not in _NAME_PUNCTUATION and not unicodedata.category(char).startswith("M"):
+            return ""
+    return " ".join(name.split()) if letters else ""
