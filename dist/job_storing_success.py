@@ -16,16 +16,17 @@
 #   shared/signature.py               9edaf1f59fdc
 #   shared/request.py                 3135d869d0ab
 #   shared/retry.py                   d8ef938df506
-#   shared/settings.py                9bae65a12964
-#   shared/hrflow_api.py              a8e3abe7b90e
+#   shared/settings.py                d3f21734d8a7
+#   shared/hrflow_api.py              6d5228895dba
 #   shared/redact.py                  f911e00300a6
-#   shared/mail.py                    f4c7b8db6ab6
+#   shared/relayed.py                 adce7fc5027c
+#   shared/mail.py                    cd47d5b1e457
 #   shared/action.py                  a2c81c559e39
-#   shared/letters.py                 a5d884b52e06
+#   shared/letters.py                 bb8b0b120797
 #   shared/deliveries.py              22c40a34116b
 #   shared/responses.py               a19ea1bcd0e2
-#   shared/runner.py                  ede6ea4e2af5
-#   shared/notify.py                  a4ba8ba3eacd
+#   shared/runner.py                  b1b6ea5c1f41
+#   shared/notify.py                  2784cb396b34
 
 """Notify: email the team when a job is saved for the first time.
 
@@ -628,15 +629,22 @@ def _present(value: object) -> bool:
 
 
 class SettingsSpec(NamedTuple):
-    """The settings keys a piece of code reads: those it needs and those it can do without."""
+    """The settings a piece of code reads: those it needs, those it can do without, groups of
+    which it needs one (a setting and its fallback), and `checks`, the functions that read its
+    typed settings. The runner calls every check before any HTTP call, so a value that cannot
+    work is a configuration error up front, not a failure half-way."""
 
     required: tuple = ()
     optional: tuple = ()
+    one_of: tuple = ()
+    checks: tuple = ()
 
     def __add__(self, other: "SettingsSpec") -> "SettingsSpec":
         required = tuple(dict.fromkeys(self.required + other.required))
         optional = tuple(key for key in dict.fromkeys(self.optional + other.optional) if key not in required)
-        return SettingsSpec(required, optional)
+        # A group with a required member is met whenever the settings are complete.
+        one_of = tuple(group for group in dict.fromkeys(self.one_of + other.one_of) if not set(group) & set(required))
+        return SettingsSpec(required, optional, one_of, tuple(dict.fromkeys(self.checks + other.checks)))
 
 
 class Settings:
@@ -652,10 +660,18 @@ class Settings:
         return None if value in (None, "") else value
 
     def check(self, spec: SettingsSpec) -> None:
-        """Raise `ConfigError` naming every required key that is missing, empty, or neither text nor a list."""
-        missing = [key for key in spec.required if not _present(self._raw(key))]
+        """Raise `ConfigError` naming every required key (or group) that is missing, empty, or
+        neither text nor a list, then run the spec's checks of typed settings."""
+        missing = [key for key in spec.required if not self.has(key)]
+        missing += [" or ".join(group) for group in spec.one_of if not any(self.has(key) for key in group)]
         if missing:
             raise ConfigError("Missing or empty setting: {}.".format(", ".join(missing)))
+        for check in spec.checks:
+            check(self)
+
+    def has(self, key: str) -> bool:
+        """Whether `key` is set to text or to a non-empty list."""
+        return _present(self._raw(key))
 
     def text(self, key: str, default: Optional[str] = None) -> str:
         """A text setting; `default` when unset, `ConfigError` when unset with no default."""
@@ -730,10 +746,6 @@ code than 200 a `DownstreamError` carrying HrFlow's message.
 """
 
 DEFAULT_HRFLOW_API_URL = "https://api.hrflow.ai/v1/"
-HRFLOW_SETTINGS = SettingsSpec(
-    required=("HRFLOW_API_SECRET", "HRFLOW_API_USER"),
-    optional=("HRFLOW_API_URL", "HTTP_TIMEOUT_SECONDS"),
-)
 _NOT_FOUND_MARK = "Unable to find object"
 _SDK_GENERIC_ERROR = "A generic error occurred on the server"
 
@@ -764,7 +776,7 @@ def _bounded_client(api_url: str, api_secret: str, api_user: str):
                 raise Transient("HrFlow's reply broke off ({}).".format(type(error).__name__)) from None
             if response.is_redirect:
                 raise DownstreamError("HrFlow answered with a redirect (HTTP {}), which is not followed: "
-                                      "check HRFLOW_API_URL.".format(response.status_code), 502)
+                                      "check HRFLOW_API_URL.".format(response.status_code), 500)
             if response.status_code == 429 or response.status_code >= 500:
                 raise Transient(
                     "HrFlow answered HTTP {}.".format(response.status_code),
@@ -775,17 +787,31 @@ def _bounded_client(api_url: str, api_secret: str, api_user: str):
     return BoundedHrflow(api_url=api_url, api_secret=api_secret, api_user=api_user)
 
 
+def _hrflow_api_url(settings: Settings) -> str:
+    """`HRFLOW_API_URL` ending with "/", as the SDK needs."""
+    api_url = settings.text("HRFLOW_API_URL", DEFAULT_HRFLOW_API_URL)
+    if not api_url.startswith(("https://", "http://")):
+        raise ConfigError("Setting HRFLOW_API_URL must be an http(s) URL.")
+    return api_url.rstrip("/") + "/"
+
+
+def _hrflow_credentials(settings: Settings) -> "tuple[str, str]":
+    return settings.text("HRFLOW_API_SECRET"), settings.text("HRFLOW_API_USER")
+
+
+HRFLOW_SETTINGS = SettingsSpec(
+    required=("HRFLOW_API_SECRET", "HRFLOW_API_USER"),
+    optional=("HRFLOW_API_URL", "HTTP_TIMEOUT_SECONDS"),
+    checks=(_hrflow_api_url, _hrflow_credentials),
+)
+
+
 class HrflowApi:
     """The reads the workflows make: one object, or the best matches for one."""
 
     def __init__(self, settings: Settings, budget: Budget):
-        api_url = settings.text("HRFLOW_API_URL", DEFAULT_HRFLOW_API_URL)
-        if not api_url.startswith(("https://", "http://")):
-            raise ConfigError("Setting HRFLOW_API_URL must be an http(s) URL.")
         self._budget = budget
-        self._client = _bounded_client(
-            api_url.rstrip("/") + "/", settings.text("HRFLOW_API_SECRET"), settings.text("HRFLOW_API_USER")
-        )
+        self._client = _bounded_client(_hrflow_api_url(settings), *_hrflow_credentials(settings))
 
     def _read(self, what: str, call) -> object:
         """Make one SDK read with retries, and return its `data` or raise a typed error."""
@@ -794,28 +820,31 @@ class HrflowApi:
             self._client.timeout = timeout
             try:
                 reply = call()
-            except (KeyError, ValueError):
+            except (KeyError, ValueError, RecursionError):
                 # The SDK indexes Content-Type without checking it is there, and
-                # parses any application/json body without checking it is JSON.
+                # parses any application/json body without checking it is JSON
+                # (nested too deep for `json`, or an integer too long for `int`).
                 raise DownstreamError("HrFlow's reply to {} could not be read.".format(what), 502) from None
             if not isinstance(reply, dict):
                 raise DownstreamError("HrFlow's reply to {} is not an object.".format(what), 502)
             return reply
 
         reply = with_retries(attempt, self._budget, "HrFlow " + what)
-        message = str(reply.get("message", ""))[:200]
+        # HrFlow's message is relayed text, kept whole: the runner redacts it before it is shortened.
+        message = reply.get("message") if isinstance(reply.get("message"), str) else ""
+        code = reply.get("code")
         if message == _SDK_GENERIC_ERROR:
             raise DownstreamError(
-                "HrFlow answered HTTP {} to {} with a reply that is not application/json.".format(reply.get("code"), what),
+                "HrFlow answered HTTP {} to {} with a reply that is not application/json.".format(_shown_code(code), what),
                 502,
             )
-        if reply.get("code") == 200:
+        if code == 200:
             return reply.get("data")
         if _NOT_FOUND_MARK.lower() in message.lower():
             raise NotFound("HrFlow has no such {}: {}".format(what, message))
-        if reply.get("code") in (401, 403):
+        if code in (401, 403):
             raise DownstreamError("HrFlow refused the API credentials for {}: {}".format(what, message), 500)
-        raise DownstreamError("HrFlow answered {} to {}: {}".format(reply.get("code"), what, message), 502)
+        raise DownstreamError("HrFlow answered {} to {}: {}".format(_shown_code(code), what, message), 502)
 
     def object_of(self, event: Event) -> dict:
         """The profile or job the event is about."""
@@ -850,17 +879,29 @@ class HrflowApi:
         return _scored(data, "profiles", limit)
 
 
+def _shown_code(code: object) -> object:
+    """HrFlow's reply code as shown in a reason: a number, or a word when the reply holds none."""
+    return code if isinstance(code, int) and not isinstance(code, bool) else "without a code"
+
+
 def _scored(data: object, items_key: str, limit: int) -> list:
-    """Pair HrFlow's scoring items with their scores (`predictions[i][1]`)."""
+    """Pair HrFlow's scoring items with their scores (`predictions[i][1]`, a number from 0 to 1,
+    else None); an item that is not an object is skipped, and its prediction with it."""
     if not isinstance(data, dict) or not isinstance(data.get(items_key), list):
         raise DownstreamError("HrFlow's scoring reply has no {} list.".format(items_key), 502)
     predictions = data.get("predictions") if isinstance(data.get("predictions"), list) else []
     pairs = []
     for index, item in enumerate(data[items_key][:limit]):
+        if not isinstance(item, dict):
+            continue
         prediction = predictions[index] if index < len(predictions) else None
         score = prediction[1] if isinstance(prediction, list) and len(prediction) > 1 else item.get("score")
-        pairs.append((item, score if isinstance(score, (int, float)) else None))
+        pairs.append((item, score if _is_score(score) else None))
     return pairs
+
+
+def _is_score(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1
 # --- end shared/hrflow_api.py ---
 
 
@@ -898,6 +939,148 @@ def redact(text: str, secrets: Iterable[str] = ()) -> str:
 # --- end shared/redact.py ---
 
 
+# --- begin shared/relayed.py ---
+"""What HrFlow relays from CVs and job posts, made safe for where it goes.
+
+A profile is parsed from a CV anyone can upload, so every field of a profile,
+a job or a scoring reply may hold any JSON type, any length and any character,
+even though it reaches us over HrFlow's authenticated API. Nothing read from
+one reaches an email, a subject, a merge var, a log line or an answer without
+passing through here: readers that treat a wrong type as absent, `line` that
+leaves one visible, capped line of text, and the two checks that decide what
+may reach a candidate (`address`, `plausible_name`).
+"""
+import re
+
+NAME_CHARS = 100
+FIELD_CHARS = 200
+SUBJECT_CHARS = 200
+SUMMARY_CHARS = 1000
+GREETING_NAME_CHARS = 40
+ELLIPSIS = "\u2026"
+
+_ADDRESS_LOCAL_CHARS = 64
+_ADDRESS_CHARS = 254
+# What a local part may not hold: white space and controls are refused separately.
+_NOT_IN_LOCAL_PART = frozenset('"(),:;<>@[\\]')
+_ASCII_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
+_NAME_PUNCTUATION = frozenset(" -'.\u2019")
+
+
+def field(obj: object, *path: str) -> object:
+    """The value at `path` in nested objects, or None wherever something on the way is not an object."""
+    for name in path:
+        if not isinstance(obj, dict):
+            return None
+        obj = obj.get(name)
+    return obj
+
+
+def objects(value: object) -> "list[dict]":
+    """The objects of a list, skipping anything else; empty for anything that is not a list."""
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+class _VisibleCharacters(dict):
+    """A `str.translate` table, filled on first sight of each character: every kind of white space
+    and line break becomes a space; control, format (bidi overrides and isolates, zero-width and other
+    invisible characters) and lone surrogate characters are dropped; the rest stays."""
+
+    def __missing__(self, code: int) -> object:
+        import unicodedata  # only an acting workflow gets here
+
+        char = chr(code)
+        if char.isspace():
+            value = " "
+        elif unicodedata.category(char) in ("Cc", "Cf", "Cs"):
+            value = None
+        else:
+            value = code
+        self[code] = value
+        return value
+
+
+_VISIBLE = _VisibleCharacters()
+
+
+def capped(text: str, limit: int) -> str:
+    """`text`, or its first characters and an ellipsis, in at most `limit` characters."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + ELLIPSIS
+
+
+def visible(value: object) -> str:
+    """Relayed text as one visible line, whatever its length; empty for anything that is not text.
+
+    Linear in the length of `value`; HTML escaping is left to where the line goes.
+    """
+    return " ".join(value.translate(_VISIBLE).split()) if isinstance(value, str) else ""
+
+
+def line(value: object, limit: int) -> str:
+    """Relayed text as one visible line of at most `limit` characters."""
+    return capped(visible(value), limit)
+
+
+def address(value: object) -> str:
+    """`value` if it is a plausible email address to send to, else empty.
+
+    Plausible: one `@`; a local part of at most 64 characters, without white space,
+    controls, quotes or brackets, and dots only between other characters; at most
+    254 characters in all; a domain of two or more labels of letters, digits and
+    inner hyphens (international names allowed, checked in their ASCII form), the
+    last one not all digits.
+    """
+    if not isinstance(value, str) or len(value.strip()) > _ADDRESS_CHARS:
+        return ""
+    text = value.strip()
+    local, at, domain = text.partition("@")
+    if not at or not _plausible_local_part(local) or not _plausible_domain(domain):
+        return ""
+    return text
+
+
+def _plausible_local_part(local: str) -> bool:
+    if not 0 < len(local) <= _ADDRESS_LOCAL_CHARS or local.startswith(".") or local.endswith(".") or ".." in local:
+        return False
+    return all(char.isprintable() and not char.isspace() and char not in _NOT_IN_LOCAL_PART for char in local)
+
+
+def _plausible_domain(domain: str) -> bool:
+    try:
+        ascii_domain = domain.encode("idna").decode("ascii")  # international labels to their xn-- form
+    except UnicodeError:  # an empty or over-long label, a character IDNA refuses, another '@'
+        return False
+    labels = ascii_domain.split(".")
+    return (
+        len(labels) >= 2
+        and all(_ASCII_LABEL.fullmatch(label) for label in labels)
+        and not labels[-1].isdigit()
+    )
+
+
+def plausible_name(value: object) -> str:
+    """A name fit to greet a candidate with, else empty: at most 40 characters of letters, with
+    spaces, hyphens, apostrophes or dots between them; so no digits, no `@`, no `://`, no `www.`,
+    and no control or invisible character (a name that needs cleaning is not a name). Anything
+    else in a CV's name field is free text a stranger wrote, which must not reach a mail sent
+    from the company's own domain."""
+    import unicodedata
+
+    if not isinstance(value, str):
+        return ""
+    name = value.strip()
+    if len(name) > GREETING_NAME_CHARS or "www." in name.lower():
+        return ""
+    letters = 0
+    for char in name:
+        if char.isalpha():
+            letters += 1
+        elif char not in _NAME_PUNCTUATION and not unicodedata.category(char).startswith("M"):
+            return ""
+    return " ".join(name.split()) if letters else ""
+# --- end shared/relayed.py ---
+
+
 # --- begin shared/mail.py ---
 """Email through Mandrill with the `mailchimp_transactional` SDK, safely.
 
@@ -907,21 +1090,21 @@ body, and returns a plain `requests.Response` otherwise (a 429 with no body, a
 502 with no Content-Type); it writes the API key into the dict it is given.
 
 A send is retried only when it provably did not happen (never connected, 429,
-a 5xx error reply other than a gateway timeout); one whose outcome is unknown
-(timed out, cut mid-way, an unreadable success) is reported and never repeated,
-not even by a redelivery, so nobody gets the same email twice. Redirects are
-not followed: they would carry the API key elsewhere.
+a 5xx error reply other than a gateway timeout). A redirect, or a 4xx without
+a readable error, also means nothing was sent: it fails for good (500, naming
+the settings to check) and is not remembered, so a redelivery sends. Only a
+send whose outcome is unknown (timed out, cut after the request was written,
+a 504, an unreadable 2xx) is reported and never repeated, not even by a
+redelivery, so nobody gets the same email twice. Redirects are not followed:
+they would carry the API key elsewhere.
 """
 import json
 from typing import NamedTuple, Optional, Tuple
 
 DEFAULT_MANDRILL_API_URL = "https://mandrillapp.com/api/1.3"
-MAIL_SETTINGS = SettingsSpec(
-    required=("MANDRILL_API_TOKEN",),
-    optional=("MAIL_FROM", "HRFLOW_API_USER", "MANDRILL_API_URL", "HTTP_TIMEOUT_SECONDS", "DRY_RUN"),
-)
 SENT_STATUSES = ("sent", "queued", "scheduled")
 _MAY_HAVE_HAPPENED = "the send may have happened: not sent again, now or on a redelivery (see Mandrill's activity log)."
+_NOTHING_SENT = "nothing was sent; check MANDRILL_API_URL and MANDRILL_API_TOKEN."
 # Mandrill error names that no retry can fix.
 _FINAL_ERRORS = ("Invalid_Key", "ValidationError", "PaymentRequired", "Unknown_Subaccount", "Unknown_Template")
 
@@ -949,7 +1132,53 @@ def _never_connected(error: Exception) -> bool:
 
 
 def _error_name(text: object) -> str:
-    return str(text.get("name", "")) if isinstance(text, dict) else ""
+    return line(text.get("name"), FIELD_CHARS) if isinstance(text, dict) else ""
+
+
+def recipients(settings: Settings, key: str) -> "tuple[str, ...]":
+    """The email addresses of the list setting `key`: empty when unset, a `ConfigError` when an
+    item is not a plausible address (Mandrill would refuse it after the work was done)."""
+    items = settings.text_list(key)
+    if not all(address(item) for item in items):
+        raise ConfigError("Setting {} must list email addresses, separated by commas.".format(key))
+    return items
+
+
+def team(settings: Settings) -> "tuple[str, ...]":
+    """`NOTIFY_EMAIL`, the team's addresses."""
+    return recipients(settings, "NOTIFY_EMAIL")
+
+
+def _mandrill_token(settings: Settings) -> str:
+    return settings.text("MANDRILL_API_TOKEN")
+
+
+def _mandrill_api_url(settings: Settings) -> str:
+    url = settings.text("MANDRILL_API_URL", DEFAULT_MANDRILL_API_URL).rstrip("/")
+    if not url.startswith(("https://", "http://")):
+        raise ConfigError("Setting MANDRILL_API_URL must be an http(s) URL.")
+    return url
+
+
+def _mail_sender(settings: Settings) -> str:
+    """`MAIL_FROM`, else `HRFLOW_API_USER`: the address every email is sent from."""
+    sender = settings.text("MAIL_FROM", "") or settings.text("HRFLOW_API_USER", "")
+    if not address(sender):
+        key = "MAIL_FROM" if settings.has("MAIL_FROM") else "HRFLOW_API_USER"
+        raise ConfigError("Setting {} must be the email address to send from.".format(key))
+    return sender
+
+
+def _dry_run(settings: Settings) -> bool:
+    return settings.flag("DRY_RUN")
+
+
+MAIL_SETTINGS = SettingsSpec(
+    required=("MANDRILL_API_TOKEN",),
+    optional=("MAIL_FROM", "HRFLOW_API_USER", "MANDRILL_API_URL", "HTTP_TIMEOUT_SECONDS", "DRY_RUN"),
+    one_of=(("MAIL_FROM", "HRFLOW_API_USER"),),
+    checks=(_mandrill_token, _mandrill_api_url, _mail_sender, _dry_run),
+)
 
 
 class Mailer:
@@ -957,22 +1186,17 @@ class Mailer:
 
     def __init__(self, settings: Settings, budget: Budget):
         self._budget = budget
-        self._token = settings.text("MANDRILL_API_TOKEN")
-        self._url = settings.text("MANDRILL_API_URL", DEFAULT_MANDRILL_API_URL).rstrip("/")
-        if not self._url.startswith(("https://", "http://")):
-            raise ConfigError("Setting MANDRILL_API_URL must be an http(s) URL.")
-        sender = settings.text("MAIL_FROM", "") or settings.text("HRFLOW_API_USER", "")
-        if not sender:
-            raise ConfigError("Missing or empty setting: MAIL_FROM (or HRFLOW_API_USER, its default).")
-        self.sender = sender
-        self.dry_run = settings.flag("DRY_RUN")
+        self._token = _mandrill_token(settings)
+        self._url = _mandrill_api_url(settings)
+        self.sender = _mail_sender(settings)
+        self.dry_run = _dry_run(settings)
 
     def _body(self, email: Email) -> dict:
         message = {
             "from_email": self.sender,
             "subject": email.subject,
             "text": email.text,
-            "to": [{"email": address, "type": "to"} for address in email.to],
+            "to": [{"email": recipient, "type": "to"} for recipient in email.to],
         }
         if email.html:
             message["html"] = email.html
@@ -983,20 +1207,22 @@ class Mailer:
 
     def send(self, email: Email) -> str:
         """Send `email` and say what happened, or raise `DownstreamError`."""
-        recipients = ", ".join(mask_email(address) for address in email.to)
+        masked = ", ".join(mask_email(recipient) for recipient in email.to)
         if self.dry_run:
-            return "dry run: would email {}; nothing sent".format(recipients)
+            return "dry run: would email {}; nothing sent".format(masked)
         results = with_retries(
             lambda timeout: self._send_once(email, timeout), self._budget, "Mandrill send", whole=True
         )
         failures = [
-            "{} ({}: {})".format(mask_email(str(r.get("email"))), r.get("status"), r.get("reject_reason"))
+            "{} ({}: {})".format(
+                mask_email(line(r.get("email"), FIELD_CHARS)), line(r.get("status"), FIELD_CHARS) or "no status",
+                line(r.get("reject_reason"), FIELD_CHARS) or "no reason")
             for r in (r if isinstance(r, dict) else {} for r in results)
             if r.get("status") not in SENT_STATUSES
         ]
         if failures and len(failures) == len(results):
             raise DownstreamError("Mandrill did not accept any recipient: " + ", ".join(failures), 500)
-        action = "emailed {}".format(recipients)
+        action = "emailed {}".format(masked)
         return action + ("; not accepted: " + ", ".join(failures) if failures else "")
 
     def _send_once(self, email: Email, timeout: float) -> list:
@@ -1016,7 +1242,8 @@ class Mailer:
                 raise UnknownOutcome("Mandrill's gateway timed out (HTTP 504), so " + _MAY_HAVE_HAPPENED) from None
             if status == 429 or (status >= 500 and name not in _FINAL_ERRORS):
                 raise Transient("Mandrill answered HTTP {} {}".format(status, name).strip() + ".") from None
-            raise DownstreamError("Mandrill refused the message: HTTP {} {}.".format(status, name or "error"), 500) from None
+            raise DownstreamError("Mandrill refused the message with HTTP {} {}: {}".format(
+                status, name or "error", _NOTHING_SENT), 500) from None
         except requests.ConnectionError as error:
             if _never_connected(error):
                 raise Transient("Mandrill could not be reached.") from None
@@ -1031,6 +1258,9 @@ class Mailer:
                     "Mandrill answered HTTP {} with no error body.".format(result.status_code),
                     retry_after_seconds(result.headers.get("Retry-After")),
                 )
+            if result.status_code >= 400 and result.status_code != 504:
+                raise DownstreamError("Mandrill answered HTTP {} with no readable error, so {}".format(
+                    result.status_code, _NOTHING_SENT), 500)
             raise UnknownOutcome("Mandrill answered HTTP {} with no readable body, so {}".format(
                 result.status_code, _MAY_HAVE_HAPPENED))
         if not isinstance(result, list) or not result:
@@ -1040,11 +1270,19 @@ class Mailer:
 
 def _post_without_redirects(timeout: float):
     """The SDK's one HTTP call, with a timeout and without following redirects, which would
-    repost the API key in the body to wherever the redirect points."""
+    repost the API key in the body to wherever the redirect points.
+
+    A redirect is refused here, where its status is still known: the SDK hands any
+    reply below 400 with a body back as if it were the answer to the send.
+    """
     import requests
 
     def request(method, url, body=None, headers=None):
-        return requests.post(url, data=json.dumps(body), headers=headers, timeout=timeout, allow_redirects=False)
+        response = requests.post(url, data=json.dumps(body), headers=headers, timeout=timeout, allow_redirects=False)
+        if 300 <= response.status_code < 400:
+            raise DownstreamError("Mandrill answered with a redirect (HTTP {}), which is not followed, so {}".format(
+                response.status_code, _NOTHING_SENT), 500)
+        return response
 
     return request
 # --- end shared/mail.py ---
@@ -1111,30 +1349,23 @@ class Action(NamedTuple):
 
 
 # --- begin shared/letters.py ---
-"""Read the parts of HrFlow profiles and jobs that emails show, and turn them into
-an email's plain-text and HTML bodies. HrFlow objects leave parts out or null:
-every reader here copes."""
+"""Read the parts of HrFlow profiles and jobs that the team's emails show, and turn them into
+an email's plain-text and HTML bodies. Every value read here passes through `relayed`:
+a part that is missing, null or of another type is left out, and text comes out as one
+visible, capped line."""
 from typing import Iterable, Optional, Sequence, Tuple
 
 Row = Tuple[str, Optional[object]]
 
 
-def inner(obj: dict, key: str) -> dict:
-    """The object under `key`, or an empty one."""
-    value = obj.get(key)
-    return value if isinstance(value, dict) else {}
-
-
-def text_of(value: object) -> str:
-    """Text without surrounding white space; empty for anything that is not text."""
-    return value.strip() if isinstance(value, str) else ""
-
-
 def letter(to: Sequence[str], subject: str, intro: str, rows: Iterable[Row], outro: str = "") -> Email:
-    """An `Email` saying `intro`, then one line per (label, value) with a value, then `outro`."""
+    """An `Email` saying `intro`, then one line per (label, value) with a value, then `outro`.
+
+    Values are shown as one line each, HTML-escaped in the HTML part; the subject is one capped line.
+    """
     import html  # here, not at the top: only an acting workflow needs it, and a cold start pays for it
 
-    rows = [(label, str(value)) for label, value in rows if value not in (None, "", [], {})]
+    rows = [(label, line(str(value), SUMMARY_CHARS)) for label, value in rows if value not in (None, "", [], {})]
     text = "\n".join([intro, ""] + ["{}: {}".format(label, value) for label, value in rows] + (["", outro] if outro else []))
     cells = "".join(
         "<tr><th align=\"left\">{}</th><td>{}</td></tr>".format(html.escape(label), html.escape(value))
@@ -1143,7 +1374,7 @@ def letter(to: Sequence[str], subject: str, intro: str, rows: Iterable[Row], out
     body = "<p>{}</p><table>{}</table>{}".format(
         html.escape(intro), cells, "<p>{}</p>".format(html.escape(outro)) if outro else ""
     )
-    return Email(to=tuple(to), subject=subject, text=text, html=body)
+    return Email(to=tuple(to), subject=line(subject, SUBJECT_CHARS), text=text, html=body)
 
 
 def html_paragraphs(text: str) -> str:
@@ -1155,34 +1386,33 @@ def html_paragraphs(text: str) -> str:
 
 def profile_rows(profile: dict) -> "list[Row]":
     """Name, email, location, last position and skills count of a HrFlow profile."""
-    info = inner(profile, "info")
-    experiences = [e for e in profile.get("experiences") or [] if isinstance(e, dict)]
+    experiences = objects(profile.get("experiences"))
     last = experiences[0] if experiences else {}
-    position = " at ".join(v for v in (text_of(last.get("title")), text_of(last.get("company"))) if v)
-    skills = profile.get("skills") if isinstance(profile.get("skills"), list) else []
+    position = " at ".join(v for v in (line(last.get("title"), NAME_CHARS), line(last.get("company"), NAME_CHARS)) if v)
+    skills = profile.get("skills")
     return [
-        ("Name", text_of(info.get("full_name")) or full_name(profile)),
-        ("Email", text_of(info.get("email"))),
-        ("Location", text_of(inner(info, "location").get("text"))),
+        ("Name", line(field(profile, "info", "full_name"), NAME_CHARS) or full_name(profile)),
+        ("Email", line(field(profile, "info", "email"), FIELD_CHARS)),
+        ("Location", line(field(profile, "info", "location", "text"), FIELD_CHARS)),
         ("Last position", position),
-        ("Skills", len(skills)),
+        ("Skills", len(skills) if isinstance(skills, list) else None),
     ]
 
 
 def job_rows(job: dict) -> "list[Row]":
     """Name, location, URL and summary of a HrFlow job."""
     return [
-        ("Job", text_of(job.get("name"))),
-        ("Location", text_of(inner(job, "location").get("text"))),
-        ("URL", text_of(job.get("url"))),
-        ("Summary", text_of(job.get("summary"))),
+        ("Job", line(job.get("name"), NAME_CHARS)),
+        ("Location", line(field(job, "location", "text"), FIELD_CHARS)),
+        ("URL", line(job.get("url"), FIELD_CHARS)),
+        ("Summary", line(job.get("summary"), SUMMARY_CHARS)),
     ]
 
 
 def full_name(profile: dict) -> str:
     """The profile's name as first and last name, or empty."""
-    info = inner(profile, "info")
-    return " ".join(v for v in (text_of(info.get("first_name")), text_of(info.get("last_name"))) if v)
+    names = (line(field(profile, "info", part), NAME_CHARS) for part in ("first_name", "last_name"))
+    return capped(" ".join(name for name in names if name), NAME_CHARS)
 
 
 def summary_rows(obj: dict, kind: str) -> "list[Row]":
@@ -1192,8 +1422,8 @@ def summary_rows(obj: dict, kind: str) -> "list[Row]":
 
 def name_of(obj: dict, kind: str) -> str:
     """What to call a profile (its name) or a job (its title), else its key."""
-    name = full_name(obj) if kind == "profile" else text_of(obj.get("name"))
-    return name or str(obj.get("key"))
+    name = full_name(obj) if kind == "profile" else line(obj.get("name"), NAME_CHARS)
+    return name or line(obj.get("key"), NAME_CHARS) or "(no name)"
 # --- end shared/letters.py ---
 
 
@@ -1287,11 +1517,29 @@ the handler imports an SDK or touches the network, so saying no is cheap.
 import time
 from typing import NamedTuple
 
+SECRET_SETTINGS = ("HRFLOW_WEBHOOK_SECRET", "HRFLOW_API_SECRET", "MANDRILL_API_TOKEN")
+SHOWN_CHARS = 500
+
+
+def _execution_limits(config: Settings) -> "tuple[float, float]":
+    """`EXECUTION_BUDGET_SECONDS` and `HTTP_TIMEOUT_SECONDS`. A call timeout not below the budget
+    cannot work: a send is made only with its whole timeout left, so nothing would ever be sent."""
+    budget = config.number("EXECUTION_BUDGET_SECONDS", 30.0, 1.0, 900.0)
+    timeout = config.number("HTTP_TIMEOUT_SECONDS", 10.0, 0.1, 300.0)
+    if timeout >= budget:
+        raise ConfigError("Setting HTTP_TIMEOUT_SECONDS must be below EXECUTION_BUDGET_SECONDS.")
+    return budget, timeout
+
+
+def _dedupe_window(config: Settings) -> float:
+    return config.number("DEDUPE_WINDOW_SECONDS", 600.0, 0.0, 365 * 86400.0)
+
+
 RUNNER_SETTINGS = SettingsSpec(
     required=("HRFLOW_WEBHOOK_SECRET",),
     optional=("HRFLOW_SIGNATURE_SCHEME", "EXECUTION_BUDGET_SECONDS", "DEDUPE_WINDOW_SECONDS", "HTTP_TIMEOUT_SECONDS"),
+    checks=(_execution_limits, _dedupe_window),
 )
-SECRET_SETTINGS = ("HRFLOW_WEBHOOK_SECRET", "HRFLOW_API_SECRET", "MANDRILL_API_TOKEN")
 
 
 def verified_event(
@@ -1354,12 +1602,9 @@ def _execute(_request: object, settings: object, event_type: str, action: Action
     if event.type != event_type:
         return Answer("skipped", 200, "This workflow handles {} events, not {}.".format(event_type, event.type), {})
     config.check(action.settings)
-    budget = Budget(
-        config.number("EXECUTION_BUDGET_SECONDS", 30.0, 1.0, 900.0),
-        config.number("HTTP_TIMEOUT_SECONDS", 10.0, 0.1, 300.0),
-    )
+    budget = Budget(*_execution_limits(config))
     trace["budget"] = budget
-    deliveries = Deliveries(settings, config.number("DEDUPE_WINDOW_SECONDS", 600.0, 0.0, 365 * 86400.0))
+    deliveries = Deliveries(settings, _dedupe_window(config))
     if deliveries.already_done(event):
         return Answer("skipped", 200, "duplicate", {"event": event.type, "key": event.key})
     context = Context(config, budget)
@@ -1411,18 +1656,21 @@ def run(_request: dict, settings: dict, event_type: str, action: Action) -> dict
     except Exception as error:  # the contract: workflow() never raises
         answer = Answer("failed", 500, "Unexpected {} in the workflow.".format(type(error).__name__), {})
     secrets = _secrets_in(settings, action.settings)
-    details = {name: _redacted(value, secrets) for name, value in answer.details.items()}
-    response = respond(answer.status, answer.status_code, redact(answer.reason, secrets), **details)
+    details = {name: _shown(value, secrets) for name, value in answer.details.items()}
+    response = respond(answer.status, answer.status_code, _shown(answer.reason, secrets), **details)
     _log_line(event_type, response, trace, time.perf_counter() - started)
     return response
 
 
-def _redacted(value: object, secrets: "list[str]") -> object:
-    """`value` with its texts redacted: before encoding, since JSON escapes would hide what to mask."""
+def _shown(value: object, secrets: "list[str]") -> object:
+    """`value` fit for the answer and the log line: each text made one visible line, redacted, then
+    capped. Redacted before it is cut, so that no secret or address is cut in half and half shown;
+    and before encoding, since JSON escapes would hide what to mask. Reasons may quote what HrFlow
+    relays (an error message echoing a CV), which is why they are made visible first."""
     if isinstance(value, str):
-        return redact(value, secrets)
+        return capped(redact(visible(value), secrets), SHOWN_CHARS)
     if isinstance(value, list):
-        return [_redacted(item, secrets) for item in value]
+        return [_shown(item, secrets) for item in value]
     return value
 
 
@@ -1454,10 +1702,9 @@ def _log_line(workflow_type: str, response: dict, trace: dict, seconds: float) -
 
 def notify_team(event: Event, ctx: Context) -> Outcome:
     """Email `NOTIFY_EMAIL` what happened and a summary of the profile or job."""
-    recipients = ctx.settings.text_list("NOTIFY_EMAIL")
     obj = ctx.hrflow.object_of(event)
     email = letter(
-        recipients,
+        team(ctx.settings),
         subject="[HrFlow] {}: {}".format(event.type, name_of(obj, event.kind)),
         intro=EVENT_TYPES[event.type].description,
         rows=summary_rows(obj, event.kind) + [("Key", event.key), (event.container.capitalize(), event.container_key), ("HrFlow says", event.message)],
@@ -1467,7 +1714,7 @@ def notify_team(event: Event, ctx: Context) -> Outcome:
 
 NOTIFY = Action(
     notify_team,
-    RUNNER_SETTINGS + HRFLOW_SETTINGS + MAIL_SETTINGS + SettingsSpec(required=("NOTIFY_EMAIL",)),
+    RUNNER_SETTINGS + HRFLOW_SETTINGS + MAIL_SETTINGS + SettingsSpec(required=("NOTIFY_EMAIL",), checks=(team,)),
 )
 # --- end shared/notify.py ---
 

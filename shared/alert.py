@@ -1,9 +1,8 @@
 """Alert: email the team that HrFlow failed on an object, without fetching it (it may not exist)."""
 from .action import Action, Context, Outcome, done
-from .errors import ConfigError
 from .events import EVENT_TYPES
 from .letters import letter
-from .mail import MAIL_SETTINGS
+from .mail import MAIL_SETTINGS, recipients, team
 from .request import Event
 from .runner import RUNNER_SETTINGS
 from .settings import SettingsSpec
@@ -17,14 +16,16 @@ ADVICE = {
 }
 
 
+def _on_call(settings) -> "tuple[str, ...]":
+    """`ALERT_EMAIL`, else `NOTIFY_EMAIL`: who gets alerts."""
+    return recipients(settings, "ALERT_EMAIL") or team(settings)
+
+
 def alert_team(event: Event, ctx: Context) -> Outcome:
     """Email `ALERT_EMAIL` (or `NOTIFY_EMAIL`) the failure, what it means and what to do."""
-    recipients = ctx.settings.text_list("ALERT_EMAIL") or ctx.settings.text_list("NOTIFY_EMAIL")
-    if not recipients:
-        raise ConfigError("Missing or empty setting: ALERT_EMAIL (or NOTIFY_EMAIL, its fallback).")
     spec = EVENT_TYPES[event.type]
     email = letter(
-        recipients,
+        _on_call(ctx.settings),
         subject="[HrFlow alert] {} failed for {} {}".format(event.type, event.kind, event.key),
         intro=spec.description,
         rows=[
@@ -41,5 +42,6 @@ def alert_team(event: Event, ctx: Context) -> Outcome:
 
 ALERT = Action(
     alert_team,
-    RUNNER_SETTINGS + MAIL_SETTINGS + SettingsSpec(optional=("ALERT_EMAIL", "NOTIFY_EMAIL")),
+    RUNNER_SETTINGS + MAIL_SETTINGS
+    + SettingsSpec(optional=("ALERT_EMAIL", "NOTIFY_EMAIL"), one_of=(("ALERT_EMAIL", "NOTIFY_EMAIL"),), checks=(_on_call,)),
 )

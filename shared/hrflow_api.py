@@ -14,10 +14,6 @@ from .retry import Transient, retry_after_seconds, with_retries
 from .settings import Settings, SettingsSpec
 
 DEFAULT_HRFLOW_API_URL = "https://api.hrflow.ai/v1/"
-HRFLOW_SETTINGS = SettingsSpec(
-    required=("HRFLOW_API_SECRET", "HRFLOW_API_USER"),
-    optional=("HRFLOW_API_URL", "HTTP_TIMEOUT_SECONDS"),
-)
 _NOT_FOUND_MARK = "Unable to find object"
 _SDK_GENERIC_ERROR = "A generic error occurred on the server"
 
@@ -48,7 +44,7 @@ def _bounded_client(api_url: str, api_secret: str, api_user: str):
                 raise Transient("HrFlow's reply broke off ({}).".format(type(error).__name__)) from None
             if response.is_redirect:
                 raise DownstreamError("HrFlow answered with a redirect (HTTP {}), which is not followed: "
-                                      "check HRFLOW_API_URL.".format(response.status_code), 502)
+                                      "check HRFLOW_API_URL.".format(response.status_code), 500)
             if response.status_code == 429 or response.status_code >= 500:
                 raise Transient(
                     "HrFlow answered HTTP {}.".format(response.status_code),
@@ -59,17 +55,31 @@ def _bounded_client(api_url: str, api_secret: str, api_user: str):
     return BoundedHrflow(api_url=api_url, api_secret=api_secret, api_user=api_user)
 
 
+def _hrflow_api_url(settings: Settings) -> str:
+    """`HRFLOW_API_URL` ending with "/", as the SDK needs."""
+    api_url = settings.text("HRFLOW_API_URL", DEFAULT_HRFLOW_API_URL)
+    if not api_url.startswith(("https://", "http://")):
+        raise ConfigError("Setting HRFLOW_API_URL must be an http(s) URL.")
+    return api_url.rstrip("/") + "/"
+
+
+def _hrflow_credentials(settings: Settings) -> "tuple[str, str]":
+    return settings.text("HRFLOW_API_SECRET"), settings.text("HRFLOW_API_USER")
+
+
+HRFLOW_SETTINGS = SettingsSpec(
+    required=("HRFLOW_API_SECRET", "HRFLOW_API_USER"),
+    optional=("HRFLOW_API_URL", "HTTP_TIMEOUT_SECONDS"),
+    checks=(_hrflow_api_url, _hrflow_credentials),
+)
+
+
 class HrflowApi:
     """The reads the workflows make: one object, or the best matches for one."""
 
     def __init__(self, settings: Settings, budget: Budget):
-        api_url = settings.text("HRFLOW_API_URL", DEFAULT_HRFLOW_API_URL)
-        if not api_url.startswith(("https://", "http://")):
-            raise ConfigError("Setting HRFLOW_API_URL must be an http(s) URL.")
         self._budget = budget
-        self._client = _bounded_client(
-            api_url.rstrip("/") + "/", settings.text("HRFLOW_API_SECRET"), settings.text("HRFLOW_API_USER")
-        )
+        self._client = _bounded_client(_hrflow_api_url(settings), *_hrflow_credentials(settings))
 
     def _read(self, what: str, call) -> object:
         """Make one SDK read with retries, and return its `data` or raise a typed error."""
@@ -78,28 +88,31 @@ class HrflowApi:
             self._client.timeout = timeout
             try:
                 reply = call()
-            except (KeyError, ValueError):
+            except (KeyError, ValueError, RecursionError):
                 # The SDK indexes Content-Type without checking it is there, and
-                # parses any application/json body without checking it is JSON.
+                # parses any application/json body without checking it is JSON
+                # (nested too deep for `json`, or an integer too long for `int`).
                 raise DownstreamError("HrFlow's reply to {} could not be read.".format(what), 502) from None
             if not isinstance(reply, dict):
                 raise DownstreamError("HrFlow's reply to {} is not an object.".format(what), 502)
             return reply
 
         reply = with_retries(attempt, self._budget, "HrFlow " + what)
-        message = str(reply.get("message", ""))[:200]
+        # HrFlow's message is relayed text, kept whole: the runner redacts it before it is shortened.
+        message = reply.get("message") if isinstance(reply.get("message"), str) else ""
+        code = reply.get("code")
         if message == _SDK_GENERIC_ERROR:
             raise DownstreamError(
-                "HrFlow answered HTTP {} to {} with a reply that is not application/json.".format(reply.get("code"), what),
+                "HrFlow answered HTTP {} to {} with a reply that is not application/json.".format(_shown_code(code), what),
                 502,
             )
-        if reply.get("code") == 200:
+        if code == 200:
             return reply.get("data")
         if _NOT_FOUND_MARK.lower() in message.lower():
             raise NotFound("HrFlow has no such {}: {}".format(what, message))
-        if reply.get("code") in (401, 403):
+        if code in (401, 403):
             raise DownstreamError("HrFlow refused the API credentials for {}: {}".format(what, message), 500)
-        raise DownstreamError("HrFlow answered {} to {}: {}".format(reply.get("code"), what, message), 502)
+        raise DownstreamError("HrFlow answered {} to {}: {}".format(_shown_code(code), what, message), 502)
 
     def object_of(self, event: Event) -> dict:
         """The profile or job the event is about."""
@@ -134,14 +147,26 @@ class HrflowApi:
         return _scored(data, "profiles", limit)
 
 
+def _shown_code(code: object) -> object:
+    """HrFlow's reply code as shown in a reason: a number, or a word when the reply holds none."""
+    return code if isinstance(code, int) and not isinstance(code, bool) else "without a code"
+
+
 def _scored(data: object, items_key: str, limit: int) -> list:
-    """Pair HrFlow's scoring items with their scores (`predictions[i][1]`)."""
+    """Pair HrFlow's scoring items with their scores (`predictions[i][1]`, a number from 0 to 1,
+    else None); an item that is not an object is skipped, and its prediction with it."""
     if not isinstance(data, dict) or not isinstance(data.get(items_key), list):
         raise DownstreamError("HrFlow's scoring reply has no {} list.".format(items_key), 502)
     predictions = data.get("predictions") if isinstance(data.get("predictions"), list) else []
     pairs = []
     for index, item in enumerate(data[items_key][:limit]):
+        if not isinstance(item, dict):
+            continue
         prediction = predictions[index] if index < len(predictions) else None
         score = prediction[1] if isinstance(prediction, list) and len(prediction) > 1 else item.get("score")
-        pairs.append((item, score if isinstance(score, (int, float)) else None))
+        pairs.append((item, score if _is_score(score) else None))
     return pairs
+
+
+def _is_score(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1

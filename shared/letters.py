@@ -1,29 +1,23 @@
-"""Read the parts of HrFlow profiles and jobs that emails show, and turn them into
-an email's plain-text and HTML bodies. HrFlow objects leave parts out or null:
-every reader here copes."""
+"""Read the parts of HrFlow profiles and jobs that the team's emails show, and turn them into
+an email's plain-text and HTML bodies. Every value read here passes through `relayed`:
+a part that is missing, null or of another type is left out, and text comes out as one
+visible, capped line."""
 from typing import Iterable, Optional, Sequence, Tuple
 
 from .mail import Email
+from .relayed import FIELD_CHARS, NAME_CHARS, SUBJECT_CHARS, SUMMARY_CHARS, capped, field, line, objects
 
 Row = Tuple[str, Optional[object]]
 
 
-def inner(obj: dict, key: str) -> dict:
-    """The object under `key`, or an empty one."""
-    value = obj.get(key)
-    return value if isinstance(value, dict) else {}
-
-
-def text_of(value: object) -> str:
-    """Text without surrounding white space; empty for anything that is not text."""
-    return value.strip() if isinstance(value, str) else ""
-
-
 def letter(to: Sequence[str], subject: str, intro: str, rows: Iterable[Row], outro: str = "") -> Email:
-    """An `Email` saying `intro`, then one line per (label, value) with a value, then `outro`."""
+    """An `Email` saying `intro`, then one line per (label, value) with a value, then `outro`.
+
+    Values are shown as one line each, HTML-escaped in the HTML part; the subject is one capped line.
+    """
     import html  # here, not at the top: only an acting workflow needs it, and a cold start pays for it
 
-    rows = [(label, str(value)) for label, value in rows if value not in (None, "", [], {})]
+    rows = [(label, line(str(value), SUMMARY_CHARS)) for label, value in rows if value not in (None, "", [], {})]
     text = "\n".join([intro, ""] + ["{}: {}".format(label, value) for label, value in rows] + (["", outro] if outro else []))
     cells = "".join(
         "<tr><th align=\"left\">{}</th><td>{}</td></tr>".format(html.escape(label), html.escape(value))
@@ -32,7 +26,7 @@ def letter(to: Sequence[str], subject: str, intro: str, rows: Iterable[Row], out
     body = "<p>{}</p><table>{}</table>{}".format(
         html.escape(intro), cells, "<p>{}</p>".format(html.escape(outro)) if outro else ""
     )
-    return Email(to=tuple(to), subject=subject, text=text, html=body)
+    return Email(to=tuple(to), subject=line(subject, SUBJECT_CHARS), text=text, html=body)
 
 
 def html_paragraphs(text: str) -> str:
@@ -44,34 +38,33 @@ def html_paragraphs(text: str) -> str:
 
 def profile_rows(profile: dict) -> "list[Row]":
     """Name, email, location, last position and skills count of a HrFlow profile."""
-    info = inner(profile, "info")
-    experiences = [e for e in profile.get("experiences") or [] if isinstance(e, dict)]
+    experiences = objects(profile.get("experiences"))
     last = experiences[0] if experiences else {}
-    position = " at ".join(v for v in (text_of(last.get("title")), text_of(last.get("company"))) if v)
-    skills = profile.get("skills") if isinstance(profile.get("skills"), list) else []
+    position = " at ".join(v for v in (line(last.get("title"), NAME_CHARS), line(last.get("company"), NAME_CHARS)) if v)
+    skills = profile.get("skills")
     return [
-        ("Name", text_of(info.get("full_name")) or full_name(profile)),
-        ("Email", text_of(info.get("email"))),
-        ("Location", text_of(inner(info, "location").get("text"))),
+        ("Name", line(field(profile, "info", "full_name"), NAME_CHARS) or full_name(profile)),
+        ("Email", line(field(profile, "info", "email"), FIELD_CHARS)),
+        ("Location", line(field(profile, "info", "location", "text"), FIELD_CHARS)),
         ("Last position", position),
-        ("Skills", len(skills)),
+        ("Skills", len(skills) if isinstance(skills, list) else None),
     ]
 
 
 def job_rows(job: dict) -> "list[Row]":
     """Name, location, URL and summary of a HrFlow job."""
     return [
-        ("Job", text_of(job.get("name"))),
-        ("Location", text_of(inner(job, "location").get("text"))),
-        ("URL", text_of(job.get("url"))),
-        ("Summary", text_of(job.get("summary"))),
+        ("Job", line(job.get("name"), NAME_CHARS)),
+        ("Location", line(field(job, "location", "text"), FIELD_CHARS)),
+        ("URL", line(job.get("url"), FIELD_CHARS)),
+        ("Summary", line(job.get("summary"), SUMMARY_CHARS)),
     ]
 
 
 def full_name(profile: dict) -> str:
     """The profile's name as first and last name, or empty."""
-    info = inner(profile, "info")
-    return " ".join(v for v in (text_of(info.get("first_name")), text_of(info.get("last_name"))) if v)
+    names = (line(field(profile, "info", part), NAME_CHARS) for part in ("first_name", "last_name"))
+    return capped(" ".join(name for name in names if name), NAME_CHARS)
 
 
 def summary_rows(obj: dict, kind: str) -> "list[Row]":
@@ -81,5 +74,5 @@ def summary_rows(obj: dict, kind: str) -> "list[Row]":
 
 def name_of(obj: dict, kind: str) -> str:
     """What to call a profile (its name) or a job (its title), else its key."""
-    name = full_name(obj) if kind == "profile" else text_of(obj.get("name"))
-    return name or str(obj.get("key"))
+    name = full_name(obj) if kind == "profile" else line(obj.get("name"), NAME_CHARS)
+    return name or line(obj.get("key"), NAME_CHARS) or "(no name)"

@@ -3,7 +3,7 @@ from .action import Action, Context, Outcome, done
 from .events import EVENT_TYPES
 from .hrflow_api import HRFLOW_SETTINGS
 from .letters import letter, name_of, summary_rows
-from .mail import MAIL_SETTINGS
+from .mail import MAIL_SETTINGS, team
 from .request import Event
 from .runner import RUNNER_SETTINGS
 from .settings import SettingsSpec
@@ -11,10 +11,9 @@ from .settings import SettingsSpec
 
 def notify_team(event: Event, ctx: Context) -> Outcome:
     """Email `NOTIFY_EMAIL` what happened and a summary of the profile or job."""
-    recipients = ctx.settings.text_list("NOTIFY_EMAIL")
     obj = ctx.hrflow.object_of(event)
     email = letter(
-        recipients,
+        team(ctx.settings),
         subject="[HrFlow] {}: {}".format(event.type, name_of(obj, event.kind)),
         intro=EVENT_TYPES[event.type].description,
         rows=summary_rows(obj, event.kind) + [("Key", event.key), (event.container.capitalize(), event.container_key), ("HrFlow says", event.message)],
@@ -24,5 +23,5 @@ def notify_team(event: Event, ctx: Context) -> Outcome:
 
 NOTIFY = Action(
     notify_team,
-    RUNNER_SETTINGS + HRFLOW_SETTINGS + MAIL_SETTINGS + SettingsSpec(required=("NOTIFY_EMAIL",)),
+    RUNNER_SETTINGS + HRFLOW_SETTINGS + MAIL_SETTINGS + SettingsSpec(required=("NOTIFY_EMAIL",), checks=(team,)),
 )

@@ -12,15 +12,34 @@ from .deliveries import Deliveries
 from .errors import CatchError, ConfigError, SignatureError, UnknownOutcome
 from .request import Event, check_shape, event_fields, find_header, parse_event, raw_body
 from .redact import redact
+from .relayed import capped, visible
 from .responses import respond
 from .settings import Settings, SettingsSpec
 from .signature import OBJECT_FIELDS, SCHEMES, SIGNATURE_HEADER, parse_secrets, split_secrets, verify_signature
 
+SECRET_SETTINGS = ("HRFLOW_WEBHOOK_SECRET", "HRFLOW_API_SECRET", "MANDRILL_API_TOKEN")
+SHOWN_CHARS = 500
+
+
+def _execution_limits(config: Settings) -> "tuple[float, float]":
+    """`EXECUTION_BUDGET_SECONDS` and `HTTP_TIMEOUT_SECONDS`. A call timeout not below the budget
+    cannot work: a send is made only with its whole timeout left, so nothing would ever be sent."""
+    budget = config.number("EXECUTION_BUDGET_SECONDS", 30.0, 1.0, 900.0)
+    timeout = config.number("HTTP_TIMEOUT_SECONDS", 10.0, 0.1, 300.0)
+    if timeout >= budget:
+        raise ConfigError("Setting HTTP_TIMEOUT_SECONDS must be below EXECUTION_BUDGET_SECONDS.")
+    return budget, timeout
+
+
+def _dedupe_window(config: Settings) -> float:
+    return config.number("DEDUPE_WINDOW_SECONDS", 600.0, 0.0, 365 * 86400.0)
+
+
 RUNNER_SETTINGS = SettingsSpec(
     required=("HRFLOW_WEBHOOK_SECRET",),
     optional=("HRFLOW_SIGNATURE_SCHEME", "EXECUTION_BUDGET_SECONDS", "DEDUPE_WINDOW_SECONDS", "HTTP_TIMEOUT_SECONDS"),
+    checks=(_execution_limits, _dedupe_window),
 )
-SECRET_SETTINGS = ("HRFLOW_WEBHOOK_SECRET", "HRFLOW_API_SECRET", "MANDRILL_API_TOKEN")
 
 
 def verified_event(
@@ -83,12 +102,9 @@ def _execute(_request: object, settings: object, event_type: str, action: Action
     if event.type != event_type:
         return Answer("skipped", 200, "This workflow handles {} events, not {}.".format(event_type, event.type), {})
     config.check(action.settings)
-    budget = Budget(
-        config.number("EXECUTION_BUDGET_SECONDS", 30.0, 1.0, 900.0),
-        config.number("HTTP_TIMEOUT_SECONDS", 10.0, 0.1, 300.0),
-    )
+    budget = Budget(*_execution_limits(config))
     trace["budget"] = budget
-    deliveries = Deliveries(settings, config.number("DEDUPE_WINDOW_SECONDS", 600.0, 0.0, 365 * 86400.0))
+    deliveries = Deliveries(settings, _dedupe_window(config))
     if deliveries.already_done(event):
         return Answer("skipped", 200, "duplicate", {"event": event.type, "key": event.key})
     context = Context(config, budget)
@@ -140,18 +156,21 @@ def run(_request: dict, settings: dict, event_type: str, action: Action) -> dict
     except Exception as error:  # the contract: workflow() never raises
         answer = Answer("failed", 500, "Unexpected {} in the workflow.".format(type(error).__name__), {})
     secrets = _secrets_in(settings, action.settings)
-    details = {name: _redacted(value, secrets) for name, value in answer.details.items()}
-    response = respond(answer.status, answer.status_code, redact(answer.reason, secrets), **details)
+    details = {name: _shown(value, secrets) for name, value in answer.details.items()}
+    response = respond(answer.status, answer.status_code, _shown(answer.reason, secrets), **details)
     _log_line(event_type, response, trace, time.perf_counter() - started)
     return response
 
 
-def _redacted(value: object, secrets: "list[str]") -> object:
-    """`value` with its texts redacted: before encoding, since JSON escapes would hide what to mask."""
+def _shown(value: object, secrets: "list[str]") -> object:
+    """`value` fit for the answer and the log line: each text made one visible line, redacted, then
+    capped. Redacted before it is cut, so that no secret or address is cut in half and half shown;
+    and before encoding, since JSON escapes would hide what to mask. Reasons may quote what HrFlow
+    relays (an error message echoing a CV), which is why they are made visible first."""
     if isinstance(value, str):
-        return redact(value, secrets)
+        return capped(redact(visible(value), secrets), SHOWN_CHARS)
     if isinstance(value, list):
-        return [_redacted(item, secrets) for item in value]
+        return [_shown(item, secrets) for item in value]
     return value
 
 

@@ -18,15 +18,22 @@ def _present(value: object) -> bool:
 
 
 class SettingsSpec(NamedTuple):
-    """The settings keys a piece of code reads: those it needs and those it can do without."""
+    """The settings a piece of code reads: those it needs, those it can do without, groups of
+    which it needs one (a setting and its fallback), and `checks`, the functions that read its
+    typed settings. The runner calls every check before any HTTP call, so a value that cannot
+    work is a configuration error up front, not a failure half-way."""
 
     required: tuple = ()
     optional: tuple = ()
+    one_of: tuple = ()
+    checks: tuple = ()
 
     def __add__(self, other: "SettingsSpec") -> "SettingsSpec":
         required = tuple(dict.fromkeys(self.required + other.required))
         optional = tuple(key for key in dict.fromkeys(self.optional + other.optional) if key not in required)
-        return SettingsSpec(required, optional)
+        # A group with a required member is met whenever the settings are complete.
+        one_of = tuple(group for group in dict.fromkeys(self.one_of + other.one_of) if not set(group) & set(required))
+        return SettingsSpec(required, optional, one_of, tuple(dict.fromkeys(self.checks + other.checks)))
 
 
 class Settings:
@@ -42,10 +49,18 @@ class Settings:
         return None if value in (None, "") else value
 
     def check(self, spec: SettingsSpec) -> None:
-        """Raise `ConfigError` naming every required key that is missing, empty, or neither text nor a list."""
-        missing = [key for key in spec.required if not _present(self._raw(key))]
+        """Raise `ConfigError` naming every required key (or group) that is missing, empty, or
+        neither text nor a list, then run the spec's checks of typed settings."""
+        missing = [key for key in spec.required if not self.has(key)]
+        missing += [" or ".join(group) for group in spec.one_of if not any(self.has(key) for key in group)]
         if missing:
             raise ConfigError("Missing or empty setting: {}.".format(", ".join(missing)))
+        for check in spec.checks:
+            check(self)
+
+    def has(self, key: str) -> bool:
+        """Whether `key` is set to text or to a non-empty list."""
+        return _present(self._raw(key))
 
     def text(self, key: str, default: Optional[str] = None) -> str:
         """A text setting; `default` when unset, `ConfigError` when unset with no default."""

@@ -178,14 +178,35 @@ def test_a_send_is_not_started_without_its_whole_timeout_left(settings, fake_hrf
 
 
 @pytest.mark.parametrize("server", ["hrflow", "mandrill"])
-def test_redirects_are_not_followed_so_keys_stay_with_the_configured_host(settings, fake_hrflow, fake_mandrill, server):
+@pytest.mark.parametrize("body", [b"", b"<html>Moved</html>"], ids=["empty", "html"])
+def test_redirects_are_not_followed_so_keys_stay_with_the_configured_host(settings, fake_hrflow, fake_mandrill, server, body):
     with FakeMandrill(api_key=settings["MANDRILL_API_TOKEN"]) as elsewhere:
         path = PROFILE_GET if server == "hrflow" else SEND
         target = elsewhere.url + ("/v1/profile/indexing" if server == "hrflow" else "/messages/send.json")
-        (fake_hrflow if server == "hrflow" else fake_mandrill).script(path, [Reply(307, b"", {"Location": target})])
-        response, body, _ = _notify(settings)
-        assert (response["status_code"], body["status"]) == (502, "failed")
+        (fake_hrflow if server == "hrflow" else fake_mandrill).script(path, [Reply(307, body, {"Location": target})])
+        response, reply, _ = _notify(settings)
+        assert (response["status_code"], reply["status"]) == (500, "failed")
+        assert ("HRFLOW_API_URL" if server == "hrflow" else "MANDRILL_API_URL") in reply["reason"]
         assert elsewhere.request_count == 0
+
+
+@pytest.mark.parametrize("reply", [
+    Reply(301, b"", {"Location": "https://elsewhere.example/"}),
+    Reply(302, "<html>Found</html>", {"Content-Type": "text/html", "Location": "https://elsewhere.example/"}),
+    Reply(400, b""),
+    Reply(401, b""),
+    Reply(404, "<html>Not Found</html>", {"Content-Type": "text/html"}),
+    Reply(403, b"{not json", {"Content-Type": "application/json"}),
+], ids=["301 empty", "302 html", "400 empty", "401 empty", "404 html", "403 unreadable json"])
+def test_a_mandrill_reply_that_sent_nothing_fails_for_good_and_a_redelivery_sends(settings, fake_mandrill, reply):
+    fake_mandrill.script(SEND, [reply])
+    first, body, _ = _notify(settings)
+    assert (first["status_code"], body["status"]) == (500, "failed")
+    assert "nothing was sent" in body["reason"] and "MANDRILL_API_URL" in body["reason"]
+    assert fake_mandrill.sent == []
+    second, body, _ = _notify(settings)
+    assert (second["status_code"], body["status"]) == (200, "ok")
+    assert len(fake_mandrill.sent) == 1
 
 
 def test_a_retry_after_in_other_digits_is_ignored_not_a_crash(settings, fake_mandrill):

@@ -1,0 +1,64 @@
+"""Acknowledge: thank each new candidate by email that their application was received.
+
+The email goes to the address the CV gave, from the company's own domain, so it
+carries no text the candidate wrote beyond a plausible first name: a CV can name
+a stranger's address and put a phishing message in its name fields.
+"""
+from .action import Action, Context, Outcome, done, skip
+from .hrflow_api import HRFLOW_SETTINGS
+from .letters import html_paragraphs
+from .mail import MAIL_SETTINGS, Email
+from .redact import mask_email
+from .relayed import NAME_CHARS, address, capped, field, plausible_name, visible
+from .request import Event
+from .runner import RUNNER_SETTINGS
+from .settings import SettingsSpec
+
+SUBJECT = "Thank you for your application"
+TEXT = (
+    "{greeting}\n\nThank you for applying: your application has been received. Our team will reach out "
+    "to you if an opportunity matches your profile.\n\nBest regards,\nThe Team"
+)
+
+
+def _mandrill_template(settings) -> str:
+    """`MANDRILL_TEMPLATE`, the Mandrill template to send instead of the built-in text, or empty."""
+    return settings.text("MANDRILL_TEMPLATE", "")
+
+
+def acknowledge(event: Event, ctx: Context) -> Outcome:
+    """Thank the candidate by email, once per profile; skip a profile without a plausible address."""
+    profile = ctx.hrflow.profile(event.container_key, event.key)
+    given = field(profile, "info", "email")
+    recipient = address(given)
+    if not recipient:
+        return skip(_no_address_reason(given))
+    first_name = plausible_name(field(profile, "info", "first_name"))
+    last_name = plausible_name(field(profile, "info", "last_name"))
+    text = TEXT.format(greeting="Hello {},".format(first_name) if first_name else "Hello,")
+    merge_vars = (
+        ("FIRST_NAME", first_name),
+        ("LAST_NAME", last_name),
+        ("FULL_NAME", " ".join(name for name in (first_name, last_name) if name)),
+        ("EMAIL", recipient),
+    )
+    template = _mandrill_template(ctx.settings) or None
+    email = Email((recipient,), SUBJECT, text, html=html_paragraphs(text), template=template, merge_vars=merge_vars)
+    return done("fetched profile {}".format(event.key), ctx.mailer.send(email))
+
+
+def _no_address_reason(given: object) -> str:
+    """Why there is no one to thank, showing at most a masked form of what the profile holds
+    (masked before it is shortened, so that no part of the address is shown unmasked)."""
+    text = visible(given)
+    if not text:
+        return "The profile has no email address."
+    if "@" not in text:
+        return "The profile's email address is not valid (it has no @)."
+    return "The profile's email address is not valid: {}.".format(capped(mask_email(text), NAME_CHARS))
+
+
+ACKNOWLEDGE = Action(
+    acknowledge,
+    RUNNER_SETTINGS + HRFLOW_SETTINGS + MAIL_SETTINGS + SettingsSpec(optional=("MANDRILL_TEMPLATE",), checks=(_mandrill_template,)),
+)
