@@ -12,9 +12,9 @@
 #   workflows/profile_storing_update.py  d0de00b0310e
 #   shared/errors.py                     1db357d0d2bb
 #   shared/budget.py                     9fd9c8e9fbf3
-#   shared/events.py                     2c5ee5d8f0c2
-#   shared/signature.py                  9edaf1f59fdc
-#   shared/request.py                    3135d869d0ab
+#   shared/events.py                     2467b4bb2d40
+#   shared/signature.py                  e672559bd810
+#   shared/request.py                    1f2e3a50e840
 #   shared/retry.py                      d8ef938df506
 #   shared/settings.py                   d3f21734d8a7
 #   shared/hrflow_api.py                 6d5228895dba
@@ -25,7 +25,7 @@
 #   shared/letters.py                    bb8b0b120797
 #   shared/deliveries.py                 22c40a34116b
 #   shared/responses.py                  a19ea1bcd0e2
-#   shared/runner.py                     b1b6ea5c1f41
+#   shared/runner.py                     a0f03be02218
 #   shared/notify.py                     2784cb396b34
 
 """Notify: email the team when a profile is saved again.
@@ -129,7 +129,8 @@ class Budget:
 
 
 # --- begin shared/events.py ---
-"""The 24 HrFlow webhook event types, worded as HrFlow's webhook page words them."""
+"""The 24 HrFlow webhook event types, worded as HrFlow's webhook page words them, and the
+other names HrFlow has published for some of them."""
 from typing import NamedTuple
 
 
@@ -178,24 +179,52 @@ EVENT_TYPES = {
     name: EventType(name, *name.split("."), description, volume)
     for name, description, volume in _DOCUMENTED
 }
+
+# Other names for an event type, and where HrFlow published them. Each is accepted by the
+# workflow of its canonical type, and deduplicated and logged as that type.
+_INDEXING = (
+    "One version of HrFlow's webhook page calls the second stage indexing (\"profile.indexing.success: "
+    "Sent when a Profile is saved successfully for the 1st time\"), where the current one says storing; "
+    "HrFlow's API serves stored objects at /profile/indexing and /job/indexing."
+)
+ALIASES = {
+    "{}.indexing.{}".format(kind, status): ("{}.storing.{}".format(kind, status), _INDEXING)
+    for kind in ("profile", "job")
+    for status in ("success", "update", "error")
+}
+
+
+def canonical_type(name: str) -> str:
+    """The catalogue's name for an event type, given it or one of its other names."""
+    alias = ALIASES.get(name)
+    return alias[0] if alias else name
 # --- end shared/events.py ---
 
 
 # --- begin shared/signature.py ---
-"""Verify and make `HTTP-HRFLOW-SIGNATURE` values, for the three schemes HrFlow documents.
+"""Verify and make `HTTP-HRFLOW-SIGNATURE` values, in every variant HrFlow has published.
 
-- `signed-request`: ``base64url(sig) + "." + base64url(payload)``, payload the
-  event as UTF-8 JSON, sig the HMAC-SHA256 of the payload as hex text (Python
-  SDK) or as raw bytes (PHP SDK). The payload is the event.
+- `signed-request`: ``sig + "." + payload``, each part base64url (Python SDK
+  4.3.0, `hrflow/webhook`; PHP SDK) or standard base64 (JavaScript SDK
+  `src/webhooks.ts` and the Riminder SDKs' tests), padded or not. `payload` is
+  the event as UTF-8 JSON; `sig` is the HMAC-SHA256 of the decoded payload
+  (Python, PHP and the former Go, Ruby, Java and C# SDKs) or of the payload part
+  exactly as sent (JavaScript SDK; the PHP example on HrFlow's API reference),
+  as 64 hex digits in either case (Python SDK) or 32 raw bytes (the others).
+  Whatever was signed, the event is the decoded payload.
 - `form-json`: hex HMAC of the compact JSON of ``{type, origin, message,
-  profile|job}`` with the values exactly as received (the workflow example).
-- `raw-body`: hex HMAC of the raw request body (the Ruby example).
+  profile|job}`` with the values exactly as received (the webhook page's
+  workflow example).
+- `raw-body`: hex HMAC of the raw request body (the webhook page's Ruby example).
 
-`verify_signature` checks and returns what the signature covers, nothing else;
-turning that into an event is `request.parse_event`'s job. Every failure is a
-`SignatureError` with its own sentence, or a `MalformedRequest` when the raw
-body is not text or what it signs is not an event. The `sign_*` helpers sit
-beside it so that tests and local tools never hand-craft a signature.
+Always HMAC-SHA256 with a configured secret, compared in constant time, every
+secret tried. `verify_signature` checks and returns what the signature covers,
+nothing else; turning that into an event is `request.parse_event`'s job. Every
+failure is a `SignatureError` whose sentence says, without showing any value,
+the header's shape, what was tried and with how many secrets; or a
+`MalformedRequest` when the raw body is not text or what it signs is not an
+event. The `sign_*` helpers sit beside it so that tests and local tools never
+hand-craft a signature.
 """
 import base64
 import binascii
@@ -207,21 +236,34 @@ import re
 from typing import NamedTuple, Optional, Sequence, Union
 
 SIGNATURE_HEADER = "HTTP-HRFLOW-SIGNATURE"
+# The names HrFlow's material gives the header, each matched in any case with '-' or '_': its
+# webhook page; the same as PHP's $_SERVER shows it, which a web server hands on without HTTP-;
+# and the name the JavaScript SDK still reads, from HrFlow's Riminder days.
+SIGNATURE_HEADERS = (SIGNATURE_HEADER, "HRFLOW-SIGNATURE", "HTTP-RIMINDER-SIGNATURE")
 SCHEMES = ("signed-request", "form-json", "raw-body")
 MAX_SIGNATURE_CHARS = 1 << 20
 EVENT_FIELDS = ("type", "origin", "message")
 OBJECT_FIELDS = ("profile", "job")
 
+# The shapes a header can have, as rejections name them (never its value).
+ABSENT, NOT_TEXT, TOO_LONG = "absent", "not text", "longer than {} characters".format(MAX_SIGNATURE_CHARS)
+HEX_DIGITS, TWO_BASE64_PARTS, SOMETHING_ELSE = "64 hex digits", "two base64 parts", "something else"
+SCHEMES_OF_SHAPE = {HEX_DIGITS: ("raw-body", "form-json"), TWO_BASE64_PARTS: ("signed-request",)}
+
 _BASE64URL_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+_BASE64_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+_EITHER_ALPHABET = _BASE64URL_ALPHABET + b"+/="
 _TO_STANDARD_BASE64 = bytes.maketrans(b"-_", b"+/")
 _HEX_DIGEST = re.compile(r"[0-9A-Fa-f]{64}")
 _SECRET_SEPARATORS = re.compile(r"[\s,]+")
+_SIGNED_MESSAGES = ("the decoded payload", "the payload part as sent")
 
 
 class Verified(NamedTuple):
-    """What a valid signature covers: the scheme and the event fields it signed."""
+    """What a valid signature covers: the scheme and variant that verified, and the event fields it signed."""
 
     scheme: str
+    variant: str
     fields: dict
 
 
@@ -248,37 +290,64 @@ def _matches_any(secrets: Sequence[bytes], message: bytes, presented: bytes) -> 
     return matched
 
 
-def _b64url_decode(text: str, what: str) -> bytes:
-    """Decode canonical base64url, padded or not: its alphabet only, whole padding, no spare bits set,
-    so each signed value has one header text. Linear and allocation-light: headers can be large."""
+def _count(secrets: Sequence[bytes]) -> str:
+    return "{} secret{}".format(len(secrets), "" if len(secrets) == 1 else "s")
+
+
+def header_shape(header: object) -> str:
+    """What a signature header looks like, to say so without showing it: `ABSENT`, `NOT_TEXT`,
+    `TOO_LONG`, `HEX_DIGITS`, `TWO_BASE64_PARTS` (two parts of the base64 alphabets joined by a
+    dot) or `SOMETHING_ELSE`. Linear, and cheap: every rejection says it."""
+    if header is None:
+        return ABSENT
+    if not isinstance(header, str):
+        return NOT_TEXT
+    if len(header) > MAX_SIGNATURE_CHARS:
+        return TOO_LONG
+    text = header.strip()
+    if _HEX_DIGEST.fullmatch(text):
+        return HEX_DIGITS
+    first, dot, second = text.partition(".")
+    if dot and first and second and first.isascii() and second.isascii():
+        if not (first + second).encode("ascii").translate(None, _EITHER_ALPHABET):
+            return TWO_BASE64_PARTS
+    return SOMETHING_ELSE
+
+
+def _decode_part(text: str, what: str) -> "tuple[bytes, str]":
+    """Decode one part of a signed request, and say its alphabet: base64url or standard base64,
+    padded or not, but one alphabet, whole padding and no spare bits set, so that each signed
+    value has one text per alphabet. Linear and allocation-light: headers can be large."""
     unpadded = text.rstrip("=")
     remainder, padding = len(unpadded) % 4, len(text) - len(unpadded)
-    if not unpadded.isascii() or remainder == 1 or (padding and padding != -remainder % 4):
-        raise SignatureError("The {} of the signed request is not base64url.".format(what))
-    raw = unpadded.encode("ascii")
-    if raw.translate(None, _BASE64URL_ALPHABET):
-        raise SignatureError("The {} of the signed request is not base64url.".format(what))
-    if remainder and _BASE64URL_ALPHABET.index(raw[-1]) & (0x0F if remainder == 2 else 0x03):
-        raise SignatureError("The {} of the signed request is not canonical base64url.".format(what))
-    return binascii.a2b_base64(raw.translate(_TO_STANDARD_BASE64) + b"=" * (-remainder % 4))
+    raw = unpadded.encode("ascii")  # the header's shape was checked: ASCII
+    alphabet = _BASE64_ALPHABET if raw.translate(None, _BASE64URL_ALPHABET) else _BASE64URL_ALPHABET
+    if remainder == 1 or (padding and padding != -remainder % 4) or raw.translate(None, alphabet):
+        raise SignatureError("The {} of the signed request is neither base64url nor base64.".format(what))
+    if remainder and alphabet.index(raw[-1]) & (0x0F if remainder == 2 else 0x03):
+        raise SignatureError("The {} of the signed request is not canonical base64.".format(what))
+    name = "base64url" if alphabet is _BASE64URL_ALPHABET else "base64"
+    return binascii.a2b_base64(raw.translate(_TO_STANDARD_BASE64) + b"=" * (-remainder % 4)), name
 
 
-def _b64url_encode(data: bytes, padded: bool) -> str:
-    text = base64.urlsafe_b64encode(data).decode("ascii")
-    return text if padded else text.rstrip("=")
-
-
-def _as_digest(signature: bytes) -> bytes:
-    """Read a signature given as 32 raw bytes or as 64 hex digits (either case)."""
+def _as_digest(signature: bytes) -> "tuple[bytes, str]":
+    """Read a signature given as 32 raw bytes or as 64 hex digits (either case), and say which."""
     if len(signature) == 32:
-        return signature
+        return signature, "raw digest"
     if len(signature) == 64 and _HEX_DIGEST.fullmatch(signature.decode("latin-1")):
-        return bytes.fromhex(signature.decode("ascii"))
-    raise SignatureError("The signature is neither 64 hex digits nor 32 bytes.")
+        return bytes.fromhex(signature.decode("ascii")), "hex digest"
+    raise SignatureError("The signature part of the signed request decodes to {} bytes, neither 64 hex digits "
+                         "nor a 32-byte digest.".format(len(signature)))
 
 
 def form_json_message(fields: dict) -> bytes:
-    """The bytes scheme `form-json` signs: the four event fields as received, in order."""
+    """The bytes scheme `form-json` signs: the four event fields as received, in order.
+
+    Exactly ``json.dumps({"type", "origin", "message", "profile" or "job"},
+    separators=(",", ":"))``: keys in that order, a missing field as null, an
+    object field as the text received (a form) or as an object (a JSON body),
+    non-ASCII characters escaped as \\uXXXX, encoded as UTF-8.
+    """
     object_fields = [name for name in OBJECT_FIELDS if name in fields]
     if len(object_fields) != 1:
         raise SignatureError("The request must carry exactly one of the fields profile or job.")
@@ -304,21 +373,27 @@ def _raw_body_bytes(raw_body: Union[str, bytes]) -> bytes:
     raise MalformedRequest("The raw body is neither bytes nor text.")
 
 
-def _verify_signed_request(header: str, secrets: Sequence[bytes]) -> Verified:
-    encoded_signature, dot, encoded_payload = header.partition(".")
-    if not dot or not encoded_signature or not encoded_payload:
-        raise SignatureError("The signed request is not two base64url parts joined by a dot.")
-    digest = _as_digest(_b64url_decode(encoded_signature, "signature part"))
-    payload = _b64url_decode(encoded_payload, "payload part")
-    if not _matches_any(secrets, payload, digest):
-        raise SignatureError("No secret produces the signature of the signed request.")
+def _verify_signed_request(header: str, secrets: Sequence[bytes], where: str) -> Verified:
+    encoded_signature, _, encoded_payload = header.partition(".")
+    signature, signature_alphabet = _decode_part(encoded_signature, "signature part")
+    payload, payload_alphabet = _decode_part(encoded_payload, "payload part")
+    digest, digest_form = _as_digest(signature)
+    # Both messages against every secret, whatever matches first: the time taken says nothing.
+    matched = [_matches_any(secrets, message, digest) for message in (payload, encoded_payload.encode("ascii"))]
+    if not any(matched):
+        raise SignatureError(
+            "No secret verifies the {}: it is {}, so it was checked as signed-request, the HMAC-SHA256 of "
+            "{} and of {}, against its {}, with {}.".format(
+                where, TWO_BASE64_PARTS, *_SIGNED_MESSAGES, digest_form, _count(secrets)))
     try:
         event = json.loads(payload.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise SignatureError("The signed payload is not UTF-8 JSON.") from None
     if not isinstance(event, dict):
         raise SignatureError("The signed payload is not a JSON object.")
-    return Verified("signed-request", event)
+    alphabets = sorted({signature_alphabet, payload_alphabet})
+    variant = "HMAC of {}, {}, {} parts".format(_SIGNED_MESSAGES[matched.index(True)], digest_form, " and ".join(alphabets))
+    return Verified("signed-request", variant, event)
 
 
 def _parse_raw_body(body: bytes) -> dict:
@@ -341,38 +416,72 @@ def _parse_raw_body(body: bytes) -> dict:
     raise MalformedRequest("The signed raw body is neither a JSON object nor a form with unique fields.")
 
 
+def _verify_hex(header: str, secrets: Sequence[bytes], fields: dict, raw_body: object,
+                schemes: Sequence[str], where: str) -> Verified:
+    """Check a hex header by raw-body, then form-json, as far as `schemes` accept them."""
+    digest = bytes.fromhex(header)
+    tried, untried = [], []
+    if "raw-body" in schemes:
+        if raw_body is None:
+            untried.append("raw-body (the runtime passed no raw body)")
+        else:
+            body = _raw_body_bytes(raw_body)
+            if _matches_any(secrets, body, digest):
+                return Verified("raw-body", "HMAC of the raw body, hex digest", _parse_raw_body(body))
+            tried.append("raw-body, the HMAC-SHA256 of the raw body")
+    if "form-json" in schemes:
+        if "type" not in fields:
+            untried.append("form-json (the body has no type field)")
+        else:
+            if _matches_any(secrets, form_json_message(fields), digest):
+                return Verified("form-json", "HMAC of the compact JSON of the event fields, hex digest", fields)
+            tried.append("form-json, the HMAC-SHA256 of the compact JSON of type, origin, message and profile or job")
+    if tried:
+        sentence = "No secret verifies the {}: it is {}, so it was checked as {}, with {}.".format(
+            where, HEX_DIGITS, " and as ".join(tried), _count(secrets))
+    else:
+        sentence = "Nothing could check the {}: it is {}, but no scheme of that shape applies.".format(where, HEX_DIGITS)
+    raise SignatureError(sentence + "".join(" Not tried: {}.".format(reason) for reason in untried))
+
+
+def _excluded_by_setting(shape: str, schemes: Sequence[str], where: str) -> Optional[str]:
+    """Why nothing was checked when `HRFLOW_SIGNATURE_SCHEME` leaves out every scheme of this shape."""
+    of_shape = SCHEMES_OF_SHAPE.get(shape, ())
+    if of_shape and not set(of_shape) & set(schemes):
+        return ("The {} is {}, the shape of {}, but HRFLOW_SIGNATURE_SCHEME excludes {} (it accepts only {}), "
+                "so nothing was checked.".format(where, shape, " and ".join(of_shape), "them" if len(of_shape) > 1
+                                                 else "it", ", ".join(schemes)))
+    return None
+
+
 def verify_signature(
     header: object,
     secrets: Sequence[bytes],
     fields: dict,
     raw_body: Optional[Union[str, bytes]] = None,
     schemes: Sequence[str] = SCHEMES,
+    header_name: str = SIGNATURE_HEADER,
 ) -> Verified:
-    """Check `header` by the accepted `schemes` against every secret and return what it signs,
-    or raise `SignatureError`."""
+    """Check `header` (received as `header_name`) by the accepted `schemes` against every secret
+    and return what it signs, or raise `SignatureError` saying why, without showing any value."""
+    where = "{} header".format(header_name)
+    shape = header_shape(header)
     if not secrets:
         raise SignatureError("No webhook secret is configured, so nothing can be verified.")
-    if header is None:
-        raise SignatureError("The request has no {} header.".format(SIGNATURE_HEADER))
-    if not isinstance(header, str):
-        raise SignatureError("The {} header is not text.".format(SIGNATURE_HEADER))
-    if len(header) > MAX_SIGNATURE_CHARS:
-        raise SignatureError("The {} header is longer than {} characters.".format(SIGNATURE_HEADER, MAX_SIGNATURE_CHARS))
-    header = header.strip()
-    if "." in header:
-        if "signed-request" not in schemes:
-            raise SignatureError("The header is a signed request, a scheme this workflow does not accept.")
-        return _verify_signed_request(header, secrets)
-    if not _HEX_DIGEST.fullmatch(header):
-        raise SignatureError("The signature is neither a signed request nor 64 hex digits.")
-    digest = bytes.fromhex(header)
-    if raw_body is not None and "raw-body" in schemes:
-        body = _raw_body_bytes(raw_body)
-        if _matches_any(secrets, body, digest):
-            return Verified("raw-body", _parse_raw_body(body))
-    if "type" in fields and "form-json" in schemes and _matches_any(secrets, form_json_message(fields), digest):
-        return Verified("form-json", fields)
-    raise SignatureError("No secret produces the signature of the request's event fields.")
+    if shape == ABSENT:
+        raise SignatureError("The request has no signature header: looked for {} (any case, '-' or '_').".format(
+            ", ".join(SIGNATURE_HEADERS)))
+    if shape in (NOT_TEXT, TOO_LONG):
+        raise SignatureError("The {} is {}.".format(where, shape))
+    if shape == SOMETHING_ELSE:
+        raise SignatureError("The {} is neither {} nor {} joined by a dot ({} characters), the shapes of HrFlow's "
+                             "schemes, so nothing was checked.".format(where, HEX_DIGITS, TWO_BASE64_PARTS, len(header)))
+    excluded = _excluded_by_setting(shape, schemes, where)
+    if excluded:
+        raise SignatureError(excluded)
+    if shape == TWO_BASE64_PARTS:
+        return _verify_signed_request(header.strip(), secrets, where)
+    return _verify_hex(header.strip(), secrets, fields, raw_body, schemes, where)
 
 
 def sign_signed_request(
@@ -390,6 +499,11 @@ def sign_signed_request(
     digest = _hmac(secret.encode("utf-8"), data)
     signature = digest if raw_digest else digest.hex().encode("ascii")
     return _b64url_encode(signature, padded) + "." + _b64url_encode(data, padded)
+
+
+def _b64url_encode(data: bytes, padded: bool) -> str:
+    text = base64.urlsafe_b64encode(data).decode("ascii")
+    return text if padded else text.rstrip("=")
 
 
 def sign_form_json(fields: dict, secret: str) -> str:
@@ -423,7 +537,11 @@ _KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 class Event(NamedTuple):
-    """One verified HrFlow event: what happened, to which object, in which source or board."""
+    """One verified HrFlow event: what happened, to which object, in which source or board.
+
+    `type` is the catalogue's name for it; `received_type` the name it came under,
+    which differs for another name HrFlow has published (`events.ALIASES`).
+    """
 
     type: str
     origin: str
@@ -431,6 +549,7 @@ class Event(NamedTuple):
     kind: str
     key: str
     container_key: str
+    received_type: str
 
     @property
     def container(self) -> str:
@@ -442,20 +561,28 @@ def _normalized(name: str) -> str:
     return name.lower().replace("_", "-")
 
 
-def find_header(_request: dict, name: str) -> Optional[object]:
-    """A header's value, matching names case-insensitively with `-` and `_` alike.
+def find_header(_request: dict, *names: str) -> "tuple[Optional[str], Optional[object]]":
+    """The name and value of the header known by any of `names`, matching names
+    case-insensitively with `-` and `_` alike; (None, None) when absent.
 
-    Two spellings of the same header with different values are malformed.
+    Two names or spellings of it with different values are malformed.
     """
-    wanted = _normalized(name)
+    wanted = {_normalized(name) for name in names}
+    lengths = {len(name) for name in wanted}
     found = [
-        value
+        (key, value)
         for key, value in _request.items()
-        if isinstance(key, str) and len(key) == len(wanted) and _normalized(key) == wanted
+        if isinstance(key, str) and len(key) in lengths and _normalized(key) in wanted
     ]
-    if len(found) > 1 and any(value != found[0] for value in found):
-        raise MalformedRequest("The request carries the {} header twice, with different values.".format(name))
-    return found[0] if found else None
+    if any(value != found[0][1] for _, value in found):
+        raise MalformedRequest("The request carries the header {} twice, with different values ({}).".format(
+            names[0], ", ".join(sorted(key for key, _ in found))))
+    return found[0] if found else (None, None)
+
+
+def find_signature(_request: dict) -> "tuple[Optional[str], Optional[object]]":
+    """The signature header under any of its names (`signature.SIGNATURE_HEADERS`): as received, and its value."""
+    return find_header(_request, *SIGNATURE_HEADERS)
 
 
 def check_shape(_request: object) -> None:
@@ -525,7 +652,8 @@ def _container_key(obj: dict, kind: str) -> str:
 
 def parse_event(fields: dict) -> Event:
     """Build the `Event` from signed fields, or raise `MalformedRequest` saying what is wrong."""
-    event_type = _text(fields, "type", required=True)
+    received_type = _text(fields, "type", required=True)
+    event_type = canonical_type(received_type)
     kinds = [name for name in OBJECT_FIELDS if fields.get(name) is not None]
     if len(kinds) != 1:
         raise MalformedRequest("The event must carry exactly one of the fields profile or job.")
@@ -541,6 +669,7 @@ def parse_event(fields: dict) -> Event:
         kind=kind,
         key=_key(obj.get("key"), kind + " key"),
         container_key=_container_key(obj, kind),
+        received_type=received_type,
     )
 # --- end shared/request.py ---
 
@@ -1544,10 +1673,11 @@ RUNNER_SETTINGS = SettingsSpec(
 
 def verified_event(
     _request: dict, secrets: "tuple[bytes, ...]", schemes: "tuple[str, ...]" = SCHEMES
-) -> "tuple[Event, str]":
-    """The event the signature vouches for, and the scheme that vouched; raises on any doubt."""
+) -> "tuple[Event, Verified]":
+    """The event the signature vouches for, and how it was verified; raises on any doubt."""
     body = event_fields(_request)
-    verified = verify_signature(find_header(_request, SIGNATURE_HEADER), secrets, body, raw_body(_request), schemes)
+    header_name, header = find_signature(_request)
+    verified = verify_signature(header, secrets, body, raw_body(_request), schemes, header_name or SIGNATURE_HEADER)
     event = parse_event(verified.fields)
     if verified.scheme != "form-json" and any(name in body for name in ("type",) + OBJECT_FIELDS):
         try:
@@ -1556,12 +1686,12 @@ def verified_event(
             claimed = None
         if claimed is None or _identity(claimed) != _identity(event):
             raise SignatureError("The request's body fields do not match what its signature covers.")
-    return event, verified.scheme
+    return event, verified
 
 
 def _identity(event: Event) -> tuple:
     """What must agree between the body and the signed payload: which event, about which object."""
-    return event.type, event.kind, event.key, event.container_key
+    return event.received_type, event.kind, event.key, event.container_key
 
 
 def _webhook_secrets(config: Settings) -> "tuple[bytes, ...]":
@@ -1597,16 +1727,21 @@ class Answer(NamedTuple):
 def _execute(_request: object, settings: object, event_type: str, action: Action, trace: dict) -> Answer:
     check_shape(_request)
     config = Settings(settings)
-    event, trace["scheme"] = verified_event(_request, _webhook_secrets(config), _accepted_schemes(config))
-    trace["event"], trace[event.kind] = event.type, event.key
+    try:
+        event, verified = verified_event(_request, _webhook_secrets(config), _accepted_schemes(config))
+    except SignatureError:
+        trace["shape"] = header_shape(find_signature(_request)[1])
+        raise
+    trace.update({"scheme": verified.scheme, "event": event.type, "received": event.received_type, event.kind: event.key})
     if event.type != event_type:
-        return Answer("skipped", 200, "This workflow handles {} events, not {}.".format(event_type, event.type), {})
+        return Answer("skipped", 200, "This workflow handles {} events, not {}.".format(
+            event_type, event.received_type), {})
     config.check(action.settings)
     budget = Budget(*_execution_limits(config))
     trace["budget"] = budget
     deliveries = Deliveries(settings, _dedupe_window(config))
     if deliveries.already_done(event):
-        return Answer("skipped", 200, "duplicate", {"event": event.type, "key": event.key})
+        return Answer("skipped", 200, "duplicate", {"event": event.received_type, "key": event.key})
     context = Context(config, budget)
     try:
         outcome = action.handle(event, context)
@@ -1615,7 +1750,7 @@ def _execute(_request: object, settings: object, event_type: str, action: Action
         raise
     if outcome.status == "ok" and not context.dry_run:
         deliveries.record(event)
-    details = {"event": event.type, "key": event.key, "actions": list(outcome.actions), "calls": budget.calls}
+    details = {"event": event.received_type, "key": event.key, "actions": list(outcome.actions), "calls": budget.calls}
     return Answer(outcome.status, 200, outcome.reason, details)
 
 
@@ -1651,7 +1786,7 @@ def run(_request: dict, settings: dict, event_type: str, action: Action) -> dict
         budget = trace.get("budget")
         details = {"calls": budget.calls} if budget is not None else {}
         if "event" in trace:
-            details["event"] = trace["event"]
+            details["event"] = trace["received"]
         answer = Answer(error.status, error.status_code, error.reason, details)
     except Exception as error:  # the contract: workflow() never raises
         answer = Answer("failed", 500, "Unexpected {} in the workflow.".format(type(error).__name__), {})
@@ -1677,13 +1812,14 @@ def _shown(value: object, secrets: "list[str]") -> object:
 def _log_line(workflow_type: str, response: dict, trace: dict, seconds: float) -> None:
     """Print the execution's one line: what came in, what went out, how long it took.
 
-    The fields are ours, validated keys and the signed event type; the body is
-    JSON of redacted texts, so ASCII on one line already.
+    The fields are ours, validated keys, the header's shape on a rejection and the
+    signed event type; the body is JSON of redacted texts, so ASCII on one line already.
     """
     budget = trace.get("budget")
     keys = "".join("{}={} ".format(kind, trace[kind]) for kind in ("profile", "job") if kind in trace)
-    line = "workflow={} event={} scheme={} {}code={} calls={} ms={:.1f}".format(
-        workflow_type, trace.get("event", "-"), trace.get("scheme", "-"), keys, response["status_code"],
+    shape = "sig={} ".format(trace["shape"].replace(" ", "-")) if "shape" in trace else ""
+    line = "workflow={} event={} scheme={} {}{}code={} calls={} ms={:.1f}".format(
+        workflow_type, trace.get("event", "-"), trace.get("scheme", "-"), shape, keys, response["status_code"],
         budget.calls if budget is not None else 0, seconds * 1000,
     )
     # One printable line whatever a signed event type holds: white space runs

@@ -1,4 +1,5 @@
-"""The 24 HrFlow webhook event types, worded as HrFlow's webhook page words them."""
+"""The 24 HrFlow webhook event types, worded as HrFlow's webhook page words them, and the
+other names HrFlow has published for some of them."""
 from typing import NamedTuple
 
 
@@ -47,3 +48,22 @@ EVENT_TYPES = {
     name: EventType(name, *name.split("."), description, volume)
     for name, description, volume in _DOCUMENTED
 }
+
+# Other names for an event type, and where HrFlow published them. Each is accepted by the
+# workflow of its canonical type, and deduplicated and logged as that type.
+_INDEXING = (
+    "One version of HrFlow's webhook page calls the second stage indexing (\"profile.indexing.success: "
+    "Sent when a Profile is saved successfully for the 1st time\"), where the current one says storing; "
+    "HrFlow's API serves stored objects at /profile/indexing and /job/indexing."
+)
+ALIASES = {
+    "{}.indexing.{}".format(kind, status): ("{}.storing.{}".format(kind, status), _INDEXING)
+    for kind in ("profile", "job")
+    for status in ("success", "update", "error")
+}
+
+
+def canonical_type(name: str) -> str:
+    """The catalogue's name for an event type, given it or one of its other names."""
+    alias = ALIASES.get(name)
+    return alias[0] if alias else name

@@ -9,8 +9,8 @@ import re
 from typing import NamedTuple, Optional
 
 from .errors import MalformedRequest
-from .events import EVENT_TYPES
-from .signature import EVENT_FIELDS, OBJECT_FIELDS
+from .events import EVENT_TYPES, canonical_type
+from .signature import EVENT_FIELDS, OBJECT_FIELDS, SIGNATURE_HEADERS
 
 MAX_REQUEST_FIELDS = 256
 MAX_TEXT_CHARS = 4096
@@ -21,7 +21,11 @@ _KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 class Event(NamedTuple):
-    """One verified HrFlow event: what happened, to which object, in which source or board."""
+    """One verified HrFlow event: what happened, to which object, in which source or board.
+
+    `type` is the catalogue's name for it; `received_type` the name it came under,
+    which differs for another name HrFlow has published (`events.ALIASES`).
+    """
 
     type: str
     origin: str
@@ -29,6 +33,7 @@ class Event(NamedTuple):
     kind: str
     key: str
     container_key: str
+    received_type: str
 
     @property
     def container(self) -> str:
@@ -40,20 +45,28 @@ def _normalized(name: str) -> str:
     return name.lower().replace("_", "-")
 
 
-def find_header(_request: dict, name: str) -> Optional[object]:
-    """A header's value, matching names case-insensitively with `-` and `_` alike.
+def find_header(_request: dict, *names: str) -> "tuple[Optional[str], Optional[object]]":
+    """The name and value of the header known by any of `names`, matching names
+    case-insensitively with `-` and `_` alike; (None, None) when absent.
 
-    Two spellings of the same header with different values are malformed.
+    Two names or spellings of it with different values are malformed.
     """
-    wanted = _normalized(name)
+    wanted = {_normalized(name) for name in names}
+    lengths = {len(name) for name in wanted}
     found = [
-        value
+        (key, value)
         for key, value in _request.items()
-        if isinstance(key, str) and len(key) == len(wanted) and _normalized(key) == wanted
+        if isinstance(key, str) and len(key) in lengths and _normalized(key) in wanted
     ]
-    if len(found) > 1 and any(value != found[0] for value in found):
-        raise MalformedRequest("The request carries the {} header twice, with different values.".format(name))
-    return found[0] if found else None
+    if any(value != found[0][1] for _, value in found):
+        raise MalformedRequest("The request carries the header {} twice, with different values ({}).".format(
+            names[0], ", ".join(sorted(key for key, _ in found))))
+    return found[0] if found else (None, None)
+
+
+def find_signature(_request: dict) -> "tuple[Optional[str], Optional[object]]":
+    """The signature header under any of its names (`signature.SIGNATURE_HEADERS`): as received, and its value."""
+    return find_header(_request, *SIGNATURE_HEADERS)
 
 
 def check_shape(_request: object) -> None:
@@ -123,7 +136,8 @@ def _container_key(obj: dict, kind: str) -> str:
 
 def parse_event(fields: dict) -> Event:
     """Build the `Event` from signed fields, or raise `MalformedRequest` saying what is wrong."""
-    event_type = _text(fields, "type", required=True)
+    received_type = _text(fields, "type", required=True)
+    event_type = canonical_type(received_type)
     kinds = [name for name in OBJECT_FIELDS if fields.get(name) is not None]
     if len(kinds) != 1:
         raise MalformedRequest("The event must carry exactly one of the fields profile or job.")
@@ -139,4 +153,5 @@ def parse_event(fields: dict) -> Event:
         kind=kind,
         key=_key(obj.get("key"), kind + " key"),
         container_key=_container_key(obj, kind),
+        received_type=received_type,
     )

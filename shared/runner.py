@@ -10,12 +10,12 @@ from .action import Action, Context
 from .budget import Budget
 from .deliveries import Deliveries
 from .errors import CatchError, ConfigError, SignatureError, UnknownOutcome
-from .request import Event, check_shape, event_fields, find_header, parse_event, raw_body
+from .request import Event, check_shape, event_fields, find_signature, parse_event, raw_body
 from .redact import redact
 from .relayed import capped, visible
 from .responses import respond
 from .settings import Settings, SettingsSpec
-from .signature import OBJECT_FIELDS, SCHEMES, SIGNATURE_HEADER, parse_secrets, split_secrets, verify_signature
+from .signature import OBJECT_FIELDS, SCHEMES, SIGNATURE_HEADER, Verified, header_shape, parse_secrets, split_secrets, verify_signature
 
 SECRET_SETTINGS = ("HRFLOW_WEBHOOK_SECRET", "HRFLOW_API_SECRET", "MANDRILL_API_TOKEN")
 SHOWN_CHARS = 500
@@ -44,10 +44,11 @@ RUNNER_SETTINGS = SettingsSpec(
 
 def verified_event(
     _request: dict, secrets: "tuple[bytes, ...]", schemes: "tuple[str, ...]" = SCHEMES
-) -> "tuple[Event, str]":
-    """The event the signature vouches for, and the scheme that vouched; raises on any doubt."""
+) -> "tuple[Event, Verified]":
+    """The event the signature vouches for, and how it was verified; raises on any doubt."""
     body = event_fields(_request)
-    verified = verify_signature(find_header(_request, SIGNATURE_HEADER), secrets, body, raw_body(_request), schemes)
+    header_name, header = find_signature(_request)
+    verified = verify_signature(header, secrets, body, raw_body(_request), schemes, header_name or SIGNATURE_HEADER)
     event = parse_event(verified.fields)
     if verified.scheme != "form-json" and any(name in body for name in ("type",) + OBJECT_FIELDS):
         try:
@@ -56,12 +57,12 @@ def verified_event(
             claimed = None
         if claimed is None or _identity(claimed) != _identity(event):
             raise SignatureError("The request's body fields do not match what its signature covers.")
-    return event, verified.scheme
+    return event, verified
 
 
 def _identity(event: Event) -> tuple:
     """What must agree between the body and the signed payload: which event, about which object."""
-    return event.type, event.kind, event.key, event.container_key
+    return event.received_type, event.kind, event.key, event.container_key
 
 
 def _webhook_secrets(config: Settings) -> "tuple[bytes, ...]":
@@ -97,16 +98,21 @@ class Answer(NamedTuple):
 def _execute(_request: object, settings: object, event_type: str, action: Action, trace: dict) -> Answer:
     check_shape(_request)
     config = Settings(settings)
-    event, trace["scheme"] = verified_event(_request, _webhook_secrets(config), _accepted_schemes(config))
-    trace["event"], trace[event.kind] = event.type, event.key
+    try:
+        event, verified = verified_event(_request, _webhook_secrets(config), _accepted_schemes(config))
+    except SignatureError:
+        trace["shape"] = header_shape(find_signature(_request)[1])
+        raise
+    trace.update({"scheme": verified.scheme, "event": event.type, "received": event.received_type, event.kind: event.key})
     if event.type != event_type:
-        return Answer("skipped", 200, "This workflow handles {} events, not {}.".format(event_type, event.type), {})
+        return Answer("skipped", 200, "This workflow handles {} events, not {}.".format(
+            event_type, event.received_type), {})
     config.check(action.settings)
     budget = Budget(*_execution_limits(config))
     trace["budget"] = budget
     deliveries = Deliveries(settings, _dedupe_window(config))
     if deliveries.already_done(event):
-        return Answer("skipped", 200, "duplicate", {"event": event.type, "key": event.key})
+        return Answer("skipped", 200, "duplicate", {"event": event.received_type, "key": event.key})
     context = Context(config, budget)
     try:
         outcome = action.handle(event, context)
@@ -115,7 +121,7 @@ def _execute(_request: object, settings: object, event_type: str, action: Action
         raise
     if outcome.status == "ok" and not context.dry_run:
         deliveries.record(event)
-    details = {"event": event.type, "key": event.key, "actions": list(outcome.actions), "calls": budget.calls}
+    details = {"event": event.received_type, "key": event.key, "actions": list(outcome.actions), "calls": budget.calls}
     return Answer(outcome.status, 200, outcome.reason, details)
 
 
@@ -151,7 +157,7 @@ def run(_request: dict, settings: dict, event_type: str, action: Action) -> dict
         budget = trace.get("budget")
         details = {"calls": budget.calls} if budget is not None else {}
         if "event" in trace:
-            details["event"] = trace["event"]
+            details["event"] = trace["received"]
         answer = Answer(error.status, error.status_code, error.reason, details)
     except Exception as error:  # the contract: workflow() never raises
         answer = Answer("failed", 500, "Unexpected {} in the workflow.".format(type(error).__name__), {})
@@ -177,13 +183,14 @@ def _shown(value: object, secrets: "list[str]") -> object:
 def _log_line(workflow_type: str, response: dict, trace: dict, seconds: float) -> None:
     """Print the execution's one line: what came in, what went out, how long it took.
 
-    The fields are ours, validated keys and the signed event type; the body is
-    JSON of redacted texts, so ASCII on one line already.
+    The fields are ours, validated keys, the header's shape on a rejection and the
+    signed event type; the body is JSON of redacted texts, so ASCII on one line already.
     """
     budget = trace.get("budget")
     keys = "".join("{}={} ".format(kind, trace[kind]) for kind in ("profile", "job") if kind in trace)
-    line = "workflow={} event={} scheme={} {}code={} calls={} ms={:.1f}".format(
-        workflow_type, trace.get("event", "-"), trace.get("scheme", "-"), keys, response["status_code"],
+    shape = "sig={} ".format(trace["shape"].replace(" ", "-")) if "shape" in trace else ""
+    line = "workflow={} event={} scheme={} {}{}code={} calls={} ms={:.1f}".format(
+        workflow_type, trace.get("event", "-"), trace.get("scheme", "-"), shape, keys, response["status_code"],
         budget.calls if budget is not None else 0, seconds * 1000,
     )
     # One printable line whatever a signed event type holds: white space runs

@@ -1,17 +1,26 @@
-"""Verify and make `HTTP-HRFLOW-SIGNATURE` values, for the three schemes HrFlow documents.
+"""Verify and make `HTTP-HRFLOW-SIGNATURE` values, in every variant HrFlow has published.
 
-- `signed-request`: ``base64url(sig) + "." + base64url(payload)``, payload the
-  event as UTF-8 JSON, sig the HMAC-SHA256 of the payload as hex text (Python
-  SDK) or as raw bytes (PHP SDK). The payload is the event.
+- `signed-request`: ``sig + "." + payload``, each part base64url (Python SDK
+  4.3.0, `hrflow/webhook`; PHP SDK) or standard base64 (JavaScript SDK
+  `src/webhooks.ts` and the Riminder SDKs' tests), padded or not. `payload` is
+  the event as UTF-8 JSON; `sig` is the HMAC-SHA256 of the decoded payload
+  (Python, PHP and the former Go, Ruby, Java and C# SDKs) or of the payload part
+  exactly as sent (JavaScript SDK; the PHP example on HrFlow's API reference),
+  as 64 hex digits in either case (Python SDK) or 32 raw bytes (the others).
+  Whatever was signed, the event is the decoded payload.
 - `form-json`: hex HMAC of the compact JSON of ``{type, origin, message,
-  profile|job}`` with the values exactly as received (the workflow example).
-- `raw-body`: hex HMAC of the raw request body (the Ruby example).
+  profile|job}`` with the values exactly as received (the webhook page's
+  workflow example).
+- `raw-body`: hex HMAC of the raw request body (the webhook page's Ruby example).
 
-`verify_signature` checks and returns what the signature covers, nothing else;
-turning that into an event is `request.parse_event`'s job. Every failure is a
-`SignatureError` with its own sentence, or a `MalformedRequest` when the raw
-body is not text or what it signs is not an event. The `sign_*` helpers sit
-beside it so that tests and local tools never hand-craft a signature.
+Always HMAC-SHA256 with a configured secret, compared in constant time, every
+secret tried. `verify_signature` checks and returns what the signature covers,
+nothing else; turning that into an event is `request.parse_event`'s job. Every
+failure is a `SignatureError` whose sentence says, without showing any value,
+the header's shape, what was tried and with how many secrets; or a
+`MalformedRequest` when the raw body is not text or what it signs is not an
+event. The `sign_*` helpers sit beside it so that tests and local tools never
+hand-craft a signature.
 """
 import base64
 import binascii
@@ -25,21 +34,34 @@ from typing import NamedTuple, Optional, Sequence, Union
 from .errors import MalformedRequest, SignatureError
 
 SIGNATURE_HEADER = "HTTP-HRFLOW-SIGNATURE"
+# The names HrFlow's material gives the header, each matched in any case with '-' or '_': its
+# webhook page; the same as PHP's $_SERVER shows it, which a web server hands on without HTTP-;
+# and the name the JavaScript SDK still reads, from HrFlow's Riminder days.
+SIGNATURE_HEADERS = (SIGNATURE_HEADER, "HRFLOW-SIGNATURE", "HTTP-RIMINDER-SIGNATURE")
 SCHEMES = ("signed-request", "form-json", "raw-body")
 MAX_SIGNATURE_CHARS = 1 << 20
 EVENT_FIELDS = ("type", "origin", "message")
 OBJECT_FIELDS = ("profile", "job")
 
+# The shapes a header can have, as rejections name them (never its value).
+ABSENT, NOT_TEXT, TOO_LONG = "absent", "not text", "longer than {} characters".format(MAX_SIGNATURE_CHARS)
+HEX_DIGITS, TWO_BASE64_PARTS, SOMETHING_ELSE = "64 hex digits", "two base64 parts", "something else"
+SCHEMES_OF_SHAPE = {HEX_DIGITS: ("raw-body", "form-json"), TWO_BASE64_PARTS: ("signed-request",)}
+
 _BASE64URL_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+_BASE64_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+_EITHER_ALPHABET = _BASE64URL_ALPHABET + b"+/="
 _TO_STANDARD_BASE64 = bytes.maketrans(b"-_", b"+/")
 _HEX_DIGEST = re.compile(r"[0-9A-Fa-f]{64}")
 _SECRET_SEPARATORS = re.compile(r"[\s,]+")
+_SIGNED_MESSAGES = ("the decoded payload", "the payload part as sent")
 
 
 class Verified(NamedTuple):
-    """What a valid signature covers: the scheme and the event fields it signed."""
+    """What a valid signature covers: the scheme and variant that verified, and the event fields it signed."""
 
     scheme: str
+    variant: str
     fields: dict
 
 
@@ -66,37 +88,64 @@ def _matches_any(secrets: Sequence[bytes], message: bytes, presented: bytes) -> 
     return matched
 
 
-def _b64url_decode(text: str, what: str) -> bytes:
-    """Decode canonical base64url, padded or not: its alphabet only, whole padding, no spare bits set,
-    so each signed value has one header text. Linear and allocation-light: headers can be large."""
+def _count(secrets: Sequence[bytes]) -> str:
+    return "{} secret{}".format(len(secrets), "" if len(secrets) == 1 else "s")
+
+
+def header_shape(header: object) -> str:
+    """What a signature header looks like, to say so without showing it: `ABSENT`, `NOT_TEXT`,
+    `TOO_LONG`, `HEX_DIGITS`, `TWO_BASE64_PARTS` (two parts of the base64 alphabets joined by a
+    dot) or `SOMETHING_ELSE`. Linear, and cheap: every rejection says it."""
+    if header is None:
+        return ABSENT
+    if not isinstance(header, str):
+        return NOT_TEXT
+    if len(header) > MAX_SIGNATURE_CHARS:
+        return TOO_LONG
+    text = header.strip()
+    if _HEX_DIGEST.fullmatch(text):
+        return HEX_DIGITS
+    first, dot, second = text.partition(".")
+    if dot and first and second and first.isascii() and second.isascii():
+        if not (first + second).encode("ascii").translate(None, _EITHER_ALPHABET):
+            return TWO_BASE64_PARTS
+    return SOMETHING_ELSE
+
+
+def _decode_part(text: str, what: str) -> "tuple[bytes, str]":
+    """Decode one part of a signed request, and say its alphabet: base64url or standard base64,
+    padded or not, but one alphabet, whole padding and no spare bits set, so that each signed
+    value has one text per alphabet. Linear and allocation-light: headers can be large."""
     unpadded = text.rstrip("=")
     remainder, padding = len(unpadded) % 4, len(text) - len(unpadded)
-    if not unpadded.isascii() or remainder == 1 or (padding and padding != -remainder % 4):
-        raise SignatureError("The {} of the signed request is not base64url.".format(what))
-    raw = unpadded.encode("ascii")
-    if raw.translate(None, _BASE64URL_ALPHABET):
-        raise SignatureError("The {} of the signed request is not base64url.".format(what))
-    if remainder and _BASE64URL_ALPHABET.index(raw[-1]) & (0x0F if remainder == 2 else 0x03):
-        raise SignatureError("The {} of the signed request is not canonical base64url.".format(what))
-    return binascii.a2b_base64(raw.translate(_TO_STANDARD_BASE64) + b"=" * (-remainder % 4))
+    raw = unpadded.encode("ascii")  # the header's shape was checked: ASCII
+    alphabet = _BASE64_ALPHABET if raw.translate(None, _BASE64URL_ALPHABET) else _BASE64URL_ALPHABET
+    if remainder == 1 or (padding and padding != -remainder % 4) or raw.translate(None, alphabet):
+        raise SignatureError("The {} of the signed request is neither base64url nor base64.".format(what))
+    if remainder and alphabet.index(raw[-1]) & (0x0F if remainder == 2 else 0x03):
+        raise SignatureError("The {} of the signed request is not canonical base64.".format(what))
+    name = "base64url" if alphabet is _BASE64URL_ALPHABET else "base64"
+    return binascii.a2b_base64(raw.translate(_TO_STANDARD_BASE64) + b"=" * (-remainder % 4)), name
 
 
-def _b64url_encode(data: bytes, padded: bool) -> str:
-    text = base64.urlsafe_b64encode(data).decode("ascii")
-    return text if padded else text.rstrip("=")
-
-
-def _as_digest(signature: bytes) -> bytes:
-    """Read a signature given as 32 raw bytes or as 64 hex digits (either case)."""
+def _as_digest(signature: bytes) -> "tuple[bytes, str]":
+    """Read a signature given as 32 raw bytes or as 64 hex digits (either case), and say which."""
     if len(signature) == 32:
-        return signature
+        return signature, "raw digest"
     if len(signature) == 64 and _HEX_DIGEST.fullmatch(signature.decode("latin-1")):
-        return bytes.fromhex(signature.decode("ascii"))
-    raise SignatureError("The signature is neither 64 hex digits nor 32 bytes.")
+        return bytes.fromhex(signature.decode("ascii")), "hex digest"
+    raise SignatureError("The signature part of the signed request decodes to {} bytes, neither 64 hex digits "
+                         "nor a 32-byte digest.".format(len(signature)))
 
 
 def form_json_message(fields: dict) -> bytes:
-    """The bytes scheme `form-json` signs: the four event fields as received, in order."""
+    """The bytes scheme `form-json` signs: the four event fields as received, in order.
+
+    Exactly ``json.dumps({"type", "origin", "message", "profile" or "job"},
+    separators=(",", ":"))``: keys in that order, a missing field as null, an
+    object field as the text received (a form) or as an object (a JSON body),
+    non-ASCII characters escaped as \\uXXXX, encoded as UTF-8.
+    """
     object_fields = [name for name in OBJECT_FIELDS if name in fields]
     if len(object_fields) != 1:
         raise SignatureError("The request must carry exactly one of the fields profile or job.")
@@ -122,21 +171,27 @@ def _raw_body_bytes(raw_body: Union[str, bytes]) -> bytes:
     raise MalformedRequest("The raw body is neither bytes nor text.")
 
 
-def _verify_signed_request(header: str, secrets: Sequence[bytes]) -> Verified:
-    encoded_signature, dot, encoded_payload = header.partition(".")
-    if not dot or not encoded_signature or not encoded_payload:
-        raise SignatureError("The signed request is not two base64url parts joined by a dot.")
-    digest = _as_digest(_b64url_decode(encoded_signature, "signature part"))
-    payload = _b64url_decode(encoded_payload, "payload part")
-    if not _matches_any(secrets, payload, digest):
-        raise SignatureError("No secret produces the signature of the signed request.")
+def _verify_signed_request(header: str, secrets: Sequence[bytes], where: str) -> Verified:
+    encoded_signature, _, encoded_payload = header.partition(".")
+    signature, signature_alphabet = _decode_part(encoded_signature, "signature part")
+    payload, payload_alphabet = _decode_part(encoded_payload, "payload part")
+    digest, digest_form = _as_digest(signature)
+    # Both messages against every secret, whatever matches first: the time taken says nothing.
+    matched = [_matches_any(secrets, message, digest) for message in (payload, encoded_payload.encode("ascii"))]
+    if not any(matched):
+        raise SignatureError(
+            "No secret verifies the {}: it is {}, so it was checked as signed-request, the HMAC-SHA256 of "
+            "{} and of {}, against its {}, with {}.".format(
+                where, TWO_BASE64_PARTS, *_SIGNED_MESSAGES, digest_form, _count(secrets)))
     try:
         event = json.loads(payload.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise SignatureError("The signed payload is not UTF-8 JSON.") from None
     if not isinstance(event, dict):
         raise SignatureError("The signed payload is not a JSON object.")
-    return Verified("signed-request", event)
+    alphabets = sorted({signature_alphabet, payload_alphabet})
+    variant = "HMAC of {}, {}, {} parts".format(_SIGNED_MESSAGES[matched.index(True)], digest_form, " and ".join(alphabets))
+    return Verified("signed-request", variant, event)
 
 
 def _parse_raw_body(body: bytes) -> dict:
@@ -159,38 +214,72 @@ def _parse_raw_body(body: bytes) -> dict:
     raise MalformedRequest("The signed raw body is neither a JSON object nor a form with unique fields.")
 
 
+def _verify_hex(header: str, secrets: Sequence[bytes], fields: dict, raw_body: object,
+                schemes: Sequence[str], where: str) -> Verified:
+    """Check a hex header by raw-body, then form-json, as far as `schemes` accept them."""
+    digest = bytes.fromhex(header)
+    tried, untried = [], []
+    if "raw-body" in schemes:
+        if raw_body is None:
+            untried.append("raw-body (the runtime passed no raw body)")
+        else:
+            body = _raw_body_bytes(raw_body)
+            if _matches_any(secrets, body, digest):
+                return Verified("raw-body", "HMAC of the raw body, hex digest", _parse_raw_body(body))
+            tried.append("raw-body, the HMAC-SHA256 of the raw body")
+    if "form-json" in schemes:
+        if "type" not in fields:
+            untried.append("form-json (the body has no type field)")
+        else:
+            if _matches_any(secrets, form_json_message(fields), digest):
+                return Verified("form-json", "HMAC of the compact JSON of the event fields, hex digest", fields)
+            tried.append("form-json, the HMAC-SHA256 of the compact JSON of type, origin, message and profile or job")
+    if tried:
+        sentence = "No secret verifies the {}: it is {}, so it was checked as {}, with {}.".format(
+            where, HEX_DIGITS, " and as ".join(tried), _count(secrets))
+    else:
+        sentence = "Nothing could check the {}: it is {}, but no scheme of that shape applies.".format(where, HEX_DIGITS)
+    raise SignatureError(sentence + "".join(" Not tried: {}.".format(reason) for reason in untried))
+
+
+def _excluded_by_setting(shape: str, schemes: Sequence[str], where: str) -> Optional[str]:
+    """Why nothing was checked when `HRFLOW_SIGNATURE_SCHEME` leaves out every scheme of this shape."""
+    of_shape = SCHEMES_OF_SHAPE.get(shape, ())
+    if of_shape and not set(of_shape) & set(schemes):
+        return ("The {} is {}, the shape of {}, but HRFLOW_SIGNATURE_SCHEME excludes {} (it accepts only {}), "
+                "so nothing was checked.".format(where, shape, " and ".join(of_shape), "them" if len(of_shape) > 1
+                                                 else "it", ", ".join(schemes)))
+    return None
+
+
 def verify_signature(
     header: object,
     secrets: Sequence[bytes],
     fields: dict,
     raw_body: Optional[Union[str, bytes]] = None,
     schemes: Sequence[str] = SCHEMES,
+    header_name: str = SIGNATURE_HEADER,
 ) -> Verified:
-    """Check `header` by the accepted `schemes` against every secret and return what it signs,
-    or raise `SignatureError`."""
+    """Check `header` (received as `header_name`) by the accepted `schemes` against every secret
+    and return what it signs, or raise `SignatureError` saying why, without showing any value."""
+    where = "{} header".format(header_name)
+    shape = header_shape(header)
     if not secrets:
         raise SignatureError("No webhook secret is configured, so nothing can be verified.")
-    if header is None:
-        raise SignatureError("The request has no {} header.".format(SIGNATURE_HEADER))
-    if not isinstance(header, str):
-        raise SignatureError("The {} header is not text.".format(SIGNATURE_HEADER))
-    if len(header) > MAX_SIGNATURE_CHARS:
-        raise SignatureError("The {} header is longer than {} characters.".format(SIGNATURE_HEADER, MAX_SIGNATURE_CHARS))
-    header = header.strip()
-    if "." in header:
-        if "signed-request" not in schemes:
-            raise SignatureError("The header is a signed request, a scheme this workflow does not accept.")
-        return _verify_signed_request(header, secrets)
-    if not _HEX_DIGEST.fullmatch(header):
-        raise SignatureError("The signature is neither a signed request nor 64 hex digits.")
-    digest = bytes.fromhex(header)
-    if raw_body is not None and "raw-body" in schemes:
-        body = _raw_body_bytes(raw_body)
-        if _matches_any(secrets, body, digest):
-            return Verified("raw-body", _parse_raw_body(body))
-    if "type" in fields and "form-json" in schemes and _matches_any(secrets, form_json_message(fields), digest):
-        return Verified("form-json", fields)
-    raise SignatureError("No secret produces the signature of the request's event fields.")
+    if shape == ABSENT:
+        raise SignatureError("The request has no signature header: looked for {} (any case, '-' or '_').".format(
+            ", ".join(SIGNATURE_HEADERS)))
+    if shape in (NOT_TEXT, TOO_LONG):
+        raise SignatureError("The {} is {}.".format(where, shape))
+    if shape == SOMETHING_ELSE:
+        raise SignatureError("The {} is neither {} nor {} joined by a dot ({} characters), the shapes of HrFlow's "
+                             "schemes, so nothing was checked.".format(where, HEX_DIGITS, TWO_BASE64_PARTS, len(header)))
+    excluded = _excluded_by_setting(shape, schemes, where)
+    if excluded:
+        raise SignatureError(excluded)
+    if shape == TWO_BASE64_PARTS:
+        return _verify_signed_request(header.strip(), secrets, where)
+    return _verify_hex(header.strip(), secrets, fields, raw_body, schemes, where)
 
 
 def sign_signed_request(
@@ -208,6 +297,11 @@ def sign_signed_request(
     digest = _hmac(secret.encode("utf-8"), data)
     signature = digest if raw_digest else digest.hex().encode("ascii")
     return _b64url_encode(signature, padded) + "." + _b64url_encode(data, padded)
+
+
+def _b64url_encode(data: bytes, padded: bool) -> str:
+    text = base64.urlsafe_b64encode(data).decode("ascii")
+    return text if padded else text.rstrip("=")
 
 
 def sign_form_json(fields: dict, secret: str) -> str:

@@ -61,7 +61,7 @@ def test_malformed_record_starts_afresh_instead_of_crashing(settings, fake_mandr
 
 
 def _event(index):
-    return Event("profile.storing.success", "api", "", "profile", "p{}".format(index), "s")
+    return Event("profile.storing.success", "api", "", "profile", "p{}".format(index), "s", "profile.storing.success")
 
 
 def test_record_is_bounded_and_drops_the_oldest_first():
@@ -77,7 +77,8 @@ def test_record_is_bounded_and_drops_the_oldest_first():
 
 def test_record_holds_no_keys_or_messages_in_clear():
     settings = {}
-    event = Event("profile.parsing.error", "api", "ada.lovelace@example.com failed", "profile", "pkey", "skey")
+    event = Event("profile.parsing.error", "api", "ada.lovelace@example.com failed", "profile", "pkey", "skey",
+                  "profile.parsing.error")
     Deliveries(settings, window_seconds=600).record(event)
     assert "ada" not in settings[RECORD_KEY] and "pkey" not in settings[RECORD_KEY]
     assert fingerprint(event) in settings[RECORD_KEY]

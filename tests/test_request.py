@@ -14,6 +14,7 @@ from shared.request import (
     check_shape,
     event_fields,
     find_header,
+    find_signature,
     parse_event,
     raw_body,
 )
@@ -56,16 +57,16 @@ def signed_request_with_header_named(name: str, event: dict) -> dict:
 def test_header_lookup_ignores_case_and_treats_dash_and_underscore_alike(name):
     event = sample_event(PROFILE_TYPE)
     request = signed_request_with_header_named(name, event)
-    assert find_header(request, SIGNATURE_HEADER) == request[name]
-    event_seen, scheme = verified_event(request, parse_secrets(SECRET))
-    assert (event_seen.key, scheme) == (SAMPLE_OBJECT_KEY, "form-json")
+    assert find_signature(request) == (name, request[name])
+    event_seen, verified = verified_event(request, parse_secrets(SECRET))
+    assert (event_seen.key, verified.scheme) == (SAMPLE_OBJECT_KEY, "form-json")
 
 
 def test_two_spellings_of_the_header_with_different_values_are_rejected():
     request = catch_request(sample_event(PROFILE_TYPE), SECRET)
     request["http_hrflow_signature"] = "0" * 64
     with pytest.raises(MalformedRequest, match="twice"):
-        find_header(request, SIGNATURE_HEADER)
+        find_signature(request)
     with pytest.raises(MalformedRequest, match="twice"):
         verified_event(request, parse_secrets(SECRET))
 
@@ -73,19 +74,44 @@ def test_two_spellings_of_the_header_with_different_values_are_rejected():
 def test_two_spellings_of_the_header_with_the_same_value_are_one_header():
     request = catch_request(sample_event(PROFILE_TYPE), SECRET)
     request["Http-Hrflow-Signature"] = request[SIGNATURE_HEADER]
-    assert find_header(request, SIGNATURE_HEADER) == request[SIGNATURE_HEADER]
+    assert find_signature(request)[1] == request[SIGNATURE_HEADER]
 
 
 def test_missing_header_is_none_and_non_text_keys_are_ignored():
     request = {1: "x", None: "y", ("HTTP-HRFLOW-SIGNATURE",): "z", "type": PROFILE_TYPE}
-    assert find_header(request, SIGNATURE_HEADER) is None
+    assert find_signature(request) == (None, None)
 
 
 @pytest.mark.parametrize(
     "name", ["HTTP-HRFLOW-SIGNATURE ", "HTTP HRFLOW SIGNATURE", "HTTPHRFLOWSIGNATURE", "X-HRFLOW-SIGNATURE"]
 )
 def test_near_miss_header_names_are_not_the_signature_header(name):
-    assert find_header({name: "a" * 64}, SIGNATURE_HEADER) is None
+    assert find_signature({name: "a" * 64}) == (None, None)
+
+
+@pytest.mark.parametrize("name", [
+    "HRFLOW-SIGNATURE", "hrflow_signature", "Hrflow-Signature", "HTTP-RIMINDER-SIGNATURE", "http_riminder_signature",
+    "Http-Riminder-Signature",
+])
+def test_the_other_published_names_of_the_header_are_the_signature_header(name):
+    event = sample_event(PROFILE_TYPE)
+    request = signed_request_with_header_named(name, event)
+    assert find_signature(request) == (name, request[name])
+    assert verified_event(request, parse_secrets(SECRET))[0].key == SAMPLE_OBJECT_KEY
+
+
+@pytest.mark.parametrize("other", ["HRFLOW-SIGNATURE", "HTTP-RIMINDER-SIGNATURE", "http_riminder_signature"])
+def test_two_names_of_the_header_with_different_values_are_malformed(other):
+    request = catch_request(sample_event(PROFILE_TYPE), SECRET)
+    request[other] = "0" * 64
+    with pytest.raises(MalformedRequest, match="twice, with different values"):
+        verified_event(request, parse_secrets(SECRET))
+    request[other] = request[SIGNATURE_HEADER]
+    assert verified_event(request, parse_secrets(SECRET))[0].key == SAMPLE_OBJECT_KEY
+
+
+def test_any_header_can_be_found_by_its_names():
+    assert find_header({"content-type": "application/json"}, "Content-Type") == ("content-type", "application/json")
 
 
 # The request's shape.
@@ -121,7 +147,7 @@ def test_event_is_read_from_the_object_as_text_or_dict(event_type, container, en
     fields = body_fields(sample_event(event_type, message="hello", origin="api"), encoding)
     event = parse_event(fields)
     kind = event_type.split(".")[0]
-    assert event == Event(event_type, "api", "hello", kind, SAMPLE_OBJECT_KEY, SAMPLE_CONTAINER_KEY)
+    assert event == Event(event_type, "api", "hello", kind, SAMPLE_OBJECT_KEY, SAMPLE_CONTAINER_KEY, event_type)
     assert event.container == container
 
 

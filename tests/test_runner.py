@@ -435,3 +435,121 @@ def test_several_schemes_can_be_pinned_and_an_unknown_one_is_a_configuration_err
     response = run(request, fresh_settings(HRFLOW_SIGNATURE_SCHEME="hmac-md5"), EVENT_TYPE, Recorder().action)
     assert answer(response) == (500, "failed")
     assert "HRFLOW_SIGNATURE_SCHEME" in contract(response)["reason"]
+
+
+# Rejections that explain themselves, without showing a value.
+
+
+def rejection(request: dict, settings: dict) -> "tuple[str, str]":
+    """The 401's reason and the log line it printed."""
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        response = run(request, settings, EVENT_TYPE, Recorder().action)
+    assert answer(response) == (401, "rejected"), response
+    return contract(response)["reason"], out.getvalue()
+
+
+def assert_shows_no_value(request: dict, text: str) -> None:
+    header = next(value for key, value in request.items() if "signature" in str(key).lower())
+    for part in [header] + (header.split(".") if isinstance(header, str) else []):
+        assert not isinstance(part, str) or len(part) < 8 or part not in text
+    assert SECRET not in text
+
+
+def test_a_wrong_secret_on_a_signed_request_says_its_shape_what_was_tried_and_how_many_secrets():
+    request = catch_request(sample_event(EVENT_TYPE), "someone-else", "signed-request")
+    reason, log = rejection(request, fresh_settings(HRFLOW_WEBHOOK_SECRET=SECRET + ", whsec-next-2"))
+    assert reason == (
+        "No secret verifies the HTTP-HRFLOW-SIGNATURE header: it is two base64 parts, so it was checked as "
+        "signed-request, the HMAC-SHA256 of the decoded payload and of the payload part as sent, against its hex "
+        "digest, with 2 secrets.")
+    assert "sig=two-base64-parts" in log
+    assert_shows_no_value(request, reason + log)
+
+
+def test_a_wrong_secret_on_a_hex_header_names_both_schemes_it_tried():
+    request = catch_request(sample_event(EVENT_TYPE), "someone-else", "raw-body")
+    reason, log = rejection(request, fresh_settings())
+    assert reason == (
+        "No secret verifies the HTTP-HRFLOW-SIGNATURE header: it is 64 hex digits, so it was checked as raw-body, "
+        "the HMAC-SHA256 of the raw body and as form-json, the HMAC-SHA256 of the compact JSON of type, origin, "
+        "message and profile or job, with 1 secret.")
+    assert "sig=64-hex-digits" in log
+    assert_shows_no_value(request, reason + log)
+
+
+def test_a_hex_header_without_a_raw_body_says_raw_body_could_not_be_tried():
+    request = catch_request(sample_event(EVENT_TYPE), "someone-else", "form-json")
+    reason, _ = rejection(request, fresh_settings())
+    assert reason.endswith("Not tried: raw-body (the runtime passed no raw body).")
+
+
+@pytest.mark.parametrize("pinned, scheme, excluded", [
+    ("signed-request", "form-json", "header is 64 hex digits, the shape of raw-body and form-json, but HRFLOW_SIGNATURE_SCHEME "
+                                    "excludes them (it accepts only signed-request)"),
+    ("form-json, raw-body", "signed-request", "header is two base64 parts, the shape of signed-request, but "
+                                              "HRFLOW_SIGNATURE_SCHEME excludes it (it accepts only form-json, raw-body)"),
+])
+def test_a_pinned_scheme_that_excludes_the_headers_shape_names_the_setting_and_what_it_excluded(pinned, scheme, excluded):
+    request = catch_request(sample_event(EVENT_TYPE), SECRET, scheme)
+    reason, _ = rejection(request, fresh_settings(HRFLOW_SIGNATURE_SCHEME=pinned))
+    assert excluded in reason and reason.endswith("so nothing was checked.")
+    assert_shows_no_value(request, reason)
+
+
+def test_a_pinned_scheme_that_leaves_one_of_the_shape_says_only_what_it_tried():
+    request = catch_request(sample_event(EVENT_TYPE), "someone-else", "raw-body")
+    reason, _ = rejection(request, fresh_settings(HRFLOW_SIGNATURE_SCHEME="form-json"))
+    assert "checked as form-json" in reason and "raw-body" not in reason
+
+
+def test_the_legacy_header_name_is_named_in_the_rejection():
+    request = catch_request(sample_event(EVENT_TYPE), "someone-else", "signed-request")
+    request["HTTP-RIMINDER-SIGNATURE"] = request.pop(SIGNATURE_HEADER)
+    reason, _ = rejection(request, fresh_settings())
+    assert reason.startswith("No secret verifies the HTTP-RIMINDER-SIGNATURE header: it is two base64 parts")
+
+
+@pytest.mark.parametrize("header, shape, said", [
+    (None, "absent", "The request has no signature header: looked for HTTP-HRFLOW-SIGNATURE, HRFLOW-SIGNATURE, "
+                     "HTTP-RIMINDER-SIGNATURE (any case, '-' or '_')."),
+    (12345, "not-text", "The HTTP-HRFLOW-SIGNATURE header is not text."),
+    ("a" * (1 << 21), "longer-than-1048576-characters", "The HTTP-HRFLOW-SIGNATURE header is longer than 1048576 characters."),
+    ("sha256=" + "0" * 64, "something-else", "The HTTP-HRFLOW-SIGNATURE header is neither 64 hex digits nor two base64 "
+                                             "parts joined by a dot (71 characters), the shapes of HrFlow's schemes, so "
+                                             "nothing was checked."),
+], ids=["absent", "not text", "too long", "something else"])
+def test_a_header_of_each_shape_is_rejected_saying_its_shape(header, shape, said):
+    request = catch_request(sample_event(EVENT_TYPE), SECRET)
+    if header is None:
+        del request[SIGNATURE_HEADER]
+    else:
+        request[SIGNATURE_HEADER] = header
+    reason, log = rejection(request, fresh_settings())
+    assert reason == said and "sig={} ".format(shape) in log
+
+
+# Other names HrFlow has published for an event type.
+
+
+def test_an_indexing_event_is_handled_as_storing_answered_as_received_and_deduplicated_as_storing(capsys):
+    recorder = Recorder()
+    settings = fresh_settings()
+    alias = sample_event(EVENT_TYPE)
+    alias["type"] = "profile.indexing.success"
+    response = run(catch_request(alias, SECRET, "signed-request"), settings, EVENT_TYPE, recorder.action)
+    body = contract(response)
+    assert (response["status_code"], body["status"], body["event"]) == (200, "ok", "profile.indexing.success")
+    assert recorder.events[0].type == EVENT_TYPE and recorder.events[0].received_type == "profile.indexing.success"
+    assert "event=profile.storing.success " in one_log_line(capsys)
+    again = contract(run(catch_request(sample_event(EVENT_TYPE), SECRET), settings, EVENT_TYPE, recorder.action))
+    assert (again["status"], again["reason"], again["event"]) == ("skipped", "duplicate", EVENT_TYPE)
+    assert len(recorder.events) == 1
+
+
+def test_an_alias_of_another_type_is_skipped_naming_the_type_received():
+    event = sample_event(EVENT_TYPE)
+    event["type"] = "profile.indexing.update"
+    body = contract(run(catch_request(event, SECRET), fresh_settings(), EVENT_TYPE, Recorder().action))
+    assert (body["status"], body["reason"]) == ("skipped", "This workflow handles {} events, not "
+                                                           "profile.indexing.update.".format(EVENT_TYPE))

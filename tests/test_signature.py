@@ -61,13 +61,13 @@ def verify(request: dict, secret_setting: str = SECRET) -> Event:
 
 
 def scheme_of(request: dict, secret_setting: str = SECRET) -> str:
-    return verified_event(request, parse_secrets(secret_setting))[1]
+    return verified_event(request, parse_secrets(secret_setting))[1].scheme
 
 
 def expected(event: dict) -> Event:
     kind = "profile" if "profile" in event else "job"
     container = event[kind].get("source") or event[kind].get("board")
-    return Event(event["type"], event["origin"], event["message"], kind, event[kind]["key"], container["key"])
+    return Event(event["type"], event["origin"], event["message"], kind, event[kind]["key"], container["key"], event["type"])
 
 
 def flip(char: str) -> str:
@@ -228,8 +228,9 @@ def test_signature_check_compares_in_constant_time_against_every_secret(scheme, 
     monkeypatch.setattr(hmac, "compare_digest", spy)
     request = catch_request(sample_event(PROFILE_TYPE), "first", scheme)
     assert scheme_of(request, "first second third") == scheme
-    # The first secret matches, yet every secret is still compared: no early exit.
-    assert len(compared) == 3
+    # The first secret matches, yet every secret is still compared: no early exit. A signed
+    # request is compared as the HMAC of its decoded payload and of its payload part as sent.
+    assert len(compared) == 3 * (2 if scheme == "signed-request" else 1)
 
 
 # Rejections.
@@ -239,7 +240,7 @@ def test_signature_check_compares_in_constant_time_against_every_secret(scheme, 
 def test_request_without_the_header_is_rejected(scheme, encoding):
     request = catch_request(sample_event(PROFILE_TYPE), SECRET, scheme, encoding)
     del request[SIGNATURE_HEADER]
-    with pytest.raises(SignatureError, match="no HTTP-HRFLOW-SIGNATURE header"):
+    with pytest.raises(SignatureError, match="no signature header"):
         verify(request)
 
 
@@ -378,7 +379,7 @@ def test_signed_request_with_non_canonical_base64_is_rejected():
     for other in variants:
         mangled = signature_part[:-3] + other + "==" + "." + payload_part
         assert base64.urlsafe_b64decode(mangled.split(".")[0]) == base64.urlsafe_b64decode(signature_part)
-        with pytest.raises(SignatureError, match="canonical"):
+        with pytest.raises(SignatureError, match="not canonical"):
             verify({SIGNATURE_HEADER: mangled})
 
 
@@ -476,7 +477,7 @@ def test_ruby_example_vector_verifies_then_is_malformed_as_an_event(header, body
     # The signature holds, so the answer is 400 (not an event), not 401 (not from HrFlow).
     with pytest.raises(MalformedRequest, match="neither a JSON object nor a form"):
         verify_signature(header, parse_secrets("1234"), {}, body)
-    with pytest.raises(SignatureError, match="No secret"):
+    with pytest.raises(SignatureError, match="No secret verifies"):
         verify_signature(header, parse_secrets("12345"), {}, body)
 
 
@@ -548,6 +549,117 @@ def test_we_accept_headers_signed_the_php_sdk_way(message):
     header = php_style_header(payload, SECRET)
     assert header == sign_signed_request(payload, SECRET, raw_digest=True)
     assert verify({SIGNATURE_HEADER: header}) == expected(event)
+
+
+# Every signing variant HrFlow has published, each built here the way that SDK or page builds or
+# checks it, and a forgery of each.
+
+
+def js_sdk_header(payload_text: str, secret: str) -> str:
+    """HrFlow's JavaScript SDK (src/webhooks.ts, and its tests' generateSignature): the payload in
+    standard base64, padded; the signature the raw HMAC of that base64 text, in standard base64."""
+    encoded_payload = base64.b64encode(payload_text.encode("utf-8")).decode("ascii")
+    digest = hmac.new(secret.encode("utf-8"), encoded_payload.encode("utf-8"), hashlib.sha256).digest()
+    return base64.b64encode(digest).decode("ascii") + "." + encoded_payload
+
+
+def php_reference_header(payload_text: str, secret: str) -> str:
+    """The PHP example of HrFlow's API reference checks hash_hmac('sha256', $payload, $secret, true) with
+    $payload the second part as sent, after base64_url_decode (strtr('-_', '+/')) of the first: a sender
+    base64url-encodes, without padding here."""
+    encoded_payload = base64.urlsafe_b64encode(payload_text.encode("utf-8")).decode("ascii").rstrip("=")
+    digest = hmac.new(secret.encode("utf-8"), encoded_payload.encode("ascii"), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).decode("ascii").rstrip("=") + "." + encoded_payload
+
+
+def riminder_sdk_header(payload_text: str, secret: str) -> str:
+    """The former Riminder SDKs (Go, Ruby, Java, C#): raw HMAC of the decoded payload, standard base64 parts."""
+    digest = hmac.new(secret.encode("utf-8"), payload_text.encode("utf-8"), hashlib.sha256).digest()
+    return base64.b64encode(digest).decode("ascii") + "." + base64.b64encode(payload_text.encode("utf-8")).decode("ascii")
+
+
+PUBLISHED_SIGNERS = {
+    "python sdk": (sdk_style_header, "HMAC of the decoded payload, hex digest, base64url parts"),
+    "php sdk": (php_style_header, "HMAC of the decoded payload, raw digest, base64url parts"),
+    "javascript sdk": (js_sdk_header, "HMAC of the payload part as sent, raw digest, base64 parts"),
+    "php reference example": (php_reference_header, "HMAC of the payload part as sent, raw digest, base64url parts"),
+    "riminder sdks": (riminder_sdk_header, "HMAC of the decoded payload, raw digest, base64 parts"),
+}
+# Chosen so that the standard alphabet's '+' and '/' occur in the encodings: a real test of the alphabet.
+ALPHABET_EVENT = sample_event(PROFILE_TYPE, message="þÿûï? >>> ~~~ ???")
+
+
+@pytest.mark.parametrize("signer", sorted(PUBLISHED_SIGNERS))
+def test_every_published_signing_variant_verifies_and_says_which_it_was(signer):
+    sign, variant = PUBLISHED_SIGNERS[signer]
+    payload = json.dumps(ALPHABET_EVENT, ensure_ascii=False)
+    header = sign(payload, SECRET)
+    if "base64 parts" in variant:
+        assert "+" in header or "/" in header
+    event, verified = verified_event({SIGNATURE_HEADER: header}, parse_secrets(SECRET))
+    assert event == expected(ALPHABET_EVENT)
+    assert (verified.scheme, verified.variant) == ("signed-request", variant)
+    # With the event in the body too, as HrFlow sends it, the body still has to match.
+    assert verify(dict(body_fields(ALPHABET_EVENT, "form"), **{SIGNATURE_HEADER: header})) == expected(ALPHABET_EVENT)
+
+
+@pytest.mark.parametrize("signer", sorted(PUBLISHED_SIGNERS))
+def test_a_forgery_of_every_published_variant_is_rejected(signer):
+    sign, _ = PUBLISHED_SIGNERS[signer]
+    payload = json.dumps(ALPHABET_EVENT, ensure_ascii=False)
+    with pytest.raises(SignatureError, match="No secret verifies"):
+        verify({SIGNATURE_HEADER: sign(payload, OTHER_SECRET)})
+    # The genuine signature over another payload: a man in the middle changing the event.
+    genuine = sign(payload, SECRET).split(".")[0]
+    changed = sign(payload.replace(SAMPLE_OBJECT_KEY, OTHER_KEY), SECRET).split(".")[1]
+    with pytest.raises(SignatureError, match="No secret verifies"):
+        verify({SIGNATURE_HEADER: genuine + "." + changed})
+
+
+def _signed_request_variant(payload: bytes, secret: str, message: str, digest: str, alphabet: str, padded: bool) -> str:
+    encode = base64.urlsafe_b64encode if alphabet == "base64url" else base64.b64encode
+
+    def part(data: bytes) -> str:
+        text = encode(data).decode("ascii")
+        return text if padded else text.rstrip("=")
+
+    payload_part = part(payload)
+    signed = payload if message == "decoded" else payload_part.encode("ascii")
+    mac = hmac.new(secret.encode("utf-8"), signed, hashlib.sha256)
+    signature = {"raw": mac.digest(), "hex": mac.hexdigest().encode(), "HEX": mac.hexdigest().upper().encode()}[digest]
+    return part(signature) + "." + payload_part
+
+
+VARIANTS = [(message, digest, alphabet, padded) for message in ("decoded", "as sent") for digest in ("hex", "HEX", "raw")
+            for alphabet in ("base64url", "base64") for padded in (True, False)]
+
+
+@pytest.mark.parametrize("message, digest, alphabet, padded", VARIANTS)
+def test_each_combination_of_message_digest_alphabet_and_padding_verifies_and_its_forgery_does_not(
+        message, digest, alphabet, padded):
+    payload = json.dumps(ALPHABET_EVENT, ensure_ascii=False).encode("utf-8")
+    header = _signed_request_variant(payload, SECRET, message, digest, alphabet, padded)
+    assert verify({SIGNATURE_HEADER: header}, "rotated-out " + SECRET) == expected(ALPHABET_EVENT)
+    with pytest.raises(SignatureError):
+        verify({SIGNATURE_HEADER: _signed_request_variant(payload, OTHER_SECRET, message, digest, alphabet, padded)})
+
+
+@pytest.mark.parametrize("header", [
+    "YWJj+/-_.eyJ0eXBlIjoiYSJ9",  # one part in both alphabets
+    "YWJj.eyJ0eXBl+IjoiYSJ9_",
+])
+def test_a_part_mixing_the_two_base64_alphabets_is_rejected(header):
+    with pytest.raises(SignatureError, match="neither base64url nor base64"):
+        verify({SIGNATURE_HEADER: header})
+
+
+def test_a_signature_over_the_payload_part_with_another_padding_is_rejected():
+    payload = json.dumps(sample_event(PROFILE_TYPE, message="xy")).encode("utf-8")
+    header = _signed_request_variant(payload, SECRET, "as sent", "raw", "base64url", padded=False)
+    signature_part, payload_part = header.split(".")
+    assert len(payload_part) % 4  # padding would change the text that was signed
+    with pytest.raises(SignatureError, match="No secret verifies"):
+        verify({SIGNATURE_HEADER: signature_part + "." + payload_part + "=" * (-len(payload_part) % 4)})
 
 
 # Properties.
