@@ -28,7 +28,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl
 
 from shared.errors import SignatureError
-from shared.events import EVENT_TYPES
+from shared.events import CATALOGUE
 from shared.request import RAW_BODY_FIELD
 from shared.samples import ENCODINGS, SAMPLE_CONTAINER_KEY, SAMPLE_OBJECT_KEY, sample_event, wire_request
 from shared.signature import SCHEMES, parse_secrets, sign_form_json, sign_raw_body, sign_signed_request
@@ -297,7 +297,7 @@ def print_email(record: dict) -> None:
 
 def event_from_args(args) -> dict:
     """The sample event of `args.event_type`, with the keys and message the options give."""
-    kind = EVENT_TYPES[args.event_type].kind
+    kind = CATALOGUE[args.event_type].kind
     keys = {"profile": (args.profile_key, args.source_key), "job": (args.job_key, args.board_key)}
     if any(keys["job" if kind == "profile" else "profile"]):
         container = "source" if kind == "profile" else "board"
@@ -388,7 +388,7 @@ def build_parser() -> argparse.ArgumentParser:
     files = argparse.ArgumentParser(add_help=False)
     files.add_argument("dist_file", metavar="DIST_FILE", help="a built workflow, e.g. dist/profile_parsing_success.py")
     files.add_argument("--settings", metavar="FILE", help="JSON object of settings; CATCH_SETTING_<NAME> wins")
-    event_type = {"metavar": "EVENT_TYPE", "choices": sorted(EVENT_TYPES), "help": "e.g. profile.parsing.success"}
+    event_type = {"metavar": "EVENT_TYPE", "choices": sorted(CATALOGUE), "help": "e.g. profile.parsing.success"}
     secret = {"default": os.environ.get(SECRET_SETTING), "help": "webhook secret (default: $HRFLOW_WEBHOOK_SECRET)"}
 
     def command(name, function, parents, summary):

@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from typing import Callable, NamedTuple
 from urllib.parse import parse_qsl
 
-from shared.events import EVENT_TYPES
+from shared.events import CATALOGUE
 from shared.request import RAW_BODY_FIELD
 from shared.samples import catch_request, sample_event
 from shared.signature import SIGNATURE_HEADER
@@ -31,7 +31,7 @@ _FILLER = "lorem ipsum dolor sit amet consectetur adipiscing elit "
 def padded_event(event_type: str, size: int, **keys: str) -> dict:
     """A sample event of `event_type` whose JSON is exactly `size` bytes, padded in the object's `text`."""
     event = sample_event(event_type, **keys)
-    obj = event[EVENT_TYPES[event_type].kind]
+    obj = event[CATALOGUE[event_type].kind]
     obj["text"] = ""
     missing = size - len(json.dumps(event))
     if missing < 0:

@@ -12,9 +12,9 @@
 #   workflows/job_storing_success.py  8993ba858f31
 #   shared/errors.py                  1db357d0d2bb
 #   shared/budget.py                  9fd9c8e9fbf3
-#   shared/events.py                  2467b4bb2d40
-#   shared/signature.py               e672559bd810
-#   shared/request.py                 1f2e3a50e840
+#   shared/events.py                  a0528da43521
+#   shared/signature.py               46956d236c0e
+#   shared/request.py                 0527d8129128
 #   shared/retry.py                   d8ef938df506
 #   shared/settings.py                d3f21734d8a7
 #   shared/hrflow_api.py              6d5228895dba
@@ -25,8 +25,8 @@
 #   shared/letters.py                 bb8b0b120797
 #   shared/deliveries.py              22c40a34116b
 #   shared/responses.py               a19ea1bcd0e2
-#   shared/runner.py                  a0f03be02218
-#   shared/notify.py                  2784cb396b34
+#   shared/runner.py                  c1c52d7737fa
+#   shared/notify.py                  b331f5263b2a
 
 """Notify: email the team when a job is saved for the first time.
 
@@ -175,7 +175,8 @@ _DOCUMENTED = (
     ("job.scoring.error", "Sent when saving a Job in the Scoring API Index has failed and should be retried. The Job cannot be scored.", "Low volume"),
 )
 
-EVENT_TYPES = {
+# The catalogue: each event type by name.
+CATALOGUE = {
     name: EventType(name, *name.split("."), description, volume)
     for name, description, volume in _DOCUMENTED
 }
@@ -315,7 +316,7 @@ def header_shape(header: object) -> str:
 
 
 def _decode_part(text: str, what: str) -> "tuple[bytes, str]":
-    """Decode one part of a signed request, and say its alphabet: base64url or standard base64,
+    """Decode one part of a signed request and say its alphabet: base64url or standard base64,
     padded or not, but one alphabet, whole padding and no spare bits set, so that each signed
     value has one text per alphabet. Linear and allocation-light: headers can be large."""
     unpadded = text.rstrip("=")
@@ -326,8 +327,14 @@ def _decode_part(text: str, what: str) -> "tuple[bytes, str]":
         raise SignatureError("The {} of the signed request is neither base64url nor base64.".format(what))
     if remainder and alphabet.index(raw[-1]) & (0x0F if remainder == 2 else 0x03):
         raise SignatureError("The {} of the signed request is not canonical base64.".format(what))
-    name = "base64url" if alphabet is _BASE64URL_ALPHABET else "base64"
-    return binascii.a2b_base64(raw.translate(_TO_STANDARD_BASE64) + b"=" * (-remainder % 4)), name
+    return binascii.a2b_base64(raw.translate(_TO_STANDARD_BASE64) + b"=" * (-remainder % 4)), _alphabet_of(raw)
+
+
+def _alphabet_of(raw: bytes) -> str:
+    """Which alphabet a valid part shows: one holding none of `-_+/` is valid in both."""
+    if b"-" in raw or b"_" in raw:
+        return "base64url"
+    return "base64" if b"+" in raw or b"/" in raw else ""
 
 
 def _as_digest(signature: bytes) -> "tuple[bytes, str]":
@@ -391,8 +398,8 @@ def _verify_signed_request(header: str, secrets: Sequence[bytes], where: str) ->
         raise SignatureError("The signed payload is not UTF-8 JSON.") from None
     if not isinstance(event, dict):
         raise SignatureError("The signed payload is not a JSON object.")
-    alphabets = sorted({signature_alphabet, payload_alphabet})
-    variant = "HMAC of {}, {}, {} parts".format(_SIGNED_MESSAGES[matched.index(True)], digest_form, " and ".join(alphabets))
+    alphabets = " and ".join(sorted({signature_alphabet, payload_alphabet} - {""})) or "base64url or base64"
+    variant = "HMAC of {}, {}, {} parts".format(_SIGNED_MESSAGES[matched.index(True)], digest_form, alphabets)
     return Verified("signed-request", variant, event)
 
 
@@ -658,7 +665,7 @@ def parse_event(fields: dict) -> Event:
     if len(kinds) != 1:
         raise MalformedRequest("The event must carry exactly one of the fields profile or job.")
     kind = kinds[0]
-    known = EVENT_TYPES.get(event_type)
+    known = CATALOGUE.get(event_type)
     if known is not None and known.kind != kind:
         raise MalformedRequest("A {} event carries a {} field.".format(event_type, kind))
     obj = _object(fields, kind)
@@ -1694,7 +1701,7 @@ def _identity(event: Event) -> tuple:
     return event.received_type, event.kind, event.key, event.container_key
 
 
-def _webhook_secrets(config: Settings) -> "tuple[bytes, ...]":
+def webhook_secrets(config: Settings) -> "tuple[bytes, ...]":
     """The webhook secrets to verify with; a setting holding none is a configuration error."""
     try:
         secrets = parse_secrets(config.text("HRFLOW_WEBHOOK_SECRET"))
@@ -1705,7 +1712,7 @@ def _webhook_secrets(config: Settings) -> "tuple[bytes, ...]":
     return secrets
 
 
-def _accepted_schemes(config: Settings) -> "tuple[str, ...]":
+def accepted_schemes(config: Settings) -> "tuple[str, ...]":
     """The signature schemes `HRFLOW_SIGNATURE_SCHEME` allows (all three unless it names some):
     pinning the one HrFlow uses narrows what is accepted and makes a forgery cost one check."""
     schemes = config.text_list("HRFLOW_SIGNATURE_SCHEME") or SCHEMES  # set but empty is an error there
@@ -1728,7 +1735,7 @@ def _execute(_request: object, settings: object, event_type: str, action: Action
     check_shape(_request)
     config = Settings(settings)
     try:
-        event, verified = verified_event(_request, _webhook_secrets(config), _accepted_schemes(config))
+        event, verified = verified_event(_request, webhook_secrets(config), accepted_schemes(config))
     except SignatureError:
         trace["shape"] = header_shape(find_signature(_request)[1])
         raise
@@ -1842,7 +1849,7 @@ def notify_team(event: Event, ctx: Context) -> Outcome:
     email = letter(
         team(ctx.settings),
         subject="[HrFlow] {}: {}".format(event.type, name_of(obj, event.kind)),
-        intro=EVENT_TYPES[event.type].description,
+        intro=CATALOGUE[event.type].description,
         rows=summary_rows(obj, event.kind) + [("Key", event.key), (event.container.capitalize(), event.container_key), ("HrFlow says", event.message)],
     )
     return done("fetched {} {}".format(event.kind, event.key), ctx.mailer.send(email))

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, seed, settings as hypothesis_settings
 
 from shared.action import Action, done  # noqa: E402
 from shared.errors import MalformedRequest, SignatureError  # noqa: E402
-from shared.events import EVENT_TYPES  # noqa: E402
+from shared.events import CATALOGUE  # noqa: E402
 from shared.runner import RUNNER_SETTINGS, run  # noqa: E402
 from shared.samples import catch_request, sample_event  # noqa: E402
 from shared.signature import SCHEMES, SIGNATURE_HEADER, Verified, parse_secrets, verify_signature  # noqa: E402
@@ -41,7 +41,7 @@ json_values = st.recursive(
 def mutated_signatures(draw):
     """A valid header of some scheme, then truncated, extended or with one character changed."""
     message = draw(st.text(st.characters(codec="utf-8"), max_size=200))  # what HrFlow can send
-    event = sample_event(draw(st.sampled_from(sorted(EVENT_TYPES))), message=message)
+    event = sample_event(draw(st.sampled_from(sorted(CATALOGUE))), message=message)
     request = catch_request(event, SECRET, draw(st.sampled_from(SCHEMES)), draw(st.sampled_from(("form", "json"))))
     header = request[SIGNATURE_HEADER]
     position = draw(st.integers(0, max(0, len(header) - 1)))

@@ -1,6 +1,6 @@
 """Alert: email the team that HrFlow failed on an object, without fetching it (it may not exist)."""
 from .action import Action, Context, Outcome, done
-from .events import EVENT_TYPES
+from .events import CATALOGUE
 from .letters import letter
 from .mail import MAIL_SETTINGS, recipients, team
 from .request import Event
@@ -23,7 +23,7 @@ def _on_call(settings) -> "tuple[str, ...]":
 
 def alert_team(event: Event, ctx: Context) -> Outcome:
     """Email `ALERT_EMAIL` (or `NOTIFY_EMAIL`) the failure, what it means and what to do."""
-    spec = EVENT_TYPES[event.type]
+    spec = CATALOGUE[event.type]
     email = letter(
         _on_call(ctx.settings),
         subject="[HrFlow alert] {} failed for {} {}".format(event.type, event.kind, event.key),

@@ -44,7 +44,8 @@ _DOCUMENTED = (
     ("job.scoring.error", "Sent when saving a Job in the Scoring API Index has failed and should be retried. The Job cannot be scored.", "Low volume"),
 )
 
-EVENT_TYPES = {
+# The catalogue: each event type by name.
+CATALOGUE = {
     name: EventType(name, *name.split("."), description, volume)
     for name, description, volume in _DOCUMENTED
 }

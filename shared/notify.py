@@ -1,6 +1,6 @@
 """Notify: fetch the object an event is about and email the team a short summary."""
 from .action import Action, Context, Outcome, done
-from .events import EVENT_TYPES
+from .events import CATALOGUE
 from .hrflow_api import HRFLOW_SETTINGS
 from .letters import letter, name_of, summary_rows
 from .mail import MAIL_SETTINGS, team
@@ -15,7 +15,7 @@ def notify_team(event: Event, ctx: Context) -> Outcome:
     email = letter(
         team(ctx.settings),
         subject="[HrFlow] {}: {}".format(event.type, name_of(obj, event.kind)),
-        intro=EVENT_TYPES[event.type].description,
+        intro=CATALOGUE[event.type].description,
         rows=summary_rows(obj, event.kind) + [("Key", event.key), (event.container.capitalize(), event.container_key), ("HrFlow says", event.message)],
     )
     return done("fetched {} {}".format(event.kind, event.key), ctx.mailer.send(email))

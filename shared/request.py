@@ -9,7 +9,7 @@ import re
 from typing import NamedTuple, Optional
 
 from .errors import MalformedRequest
-from .events import EVENT_TYPES, canonical_type
+from .events import CATALOGUE, canonical_type
 from .signature import EVENT_FIELDS, OBJECT_FIELDS, SIGNATURE_HEADERS
 
 MAX_REQUEST_FIELDS = 256
@@ -142,7 +142,7 @@ def parse_event(fields: dict) -> Event:
     if len(kinds) != 1:
         raise MalformedRequest("The event must carry exactly one of the fields profile or job.")
     kind = kinds[0]
-    known = EVENT_TYPES.get(event_type)
+    known = CATALOGUE.get(event_type)
     if known is not None and known.kind != kind:
         raise MalformedRequest("A {} event carries a {} field.".format(event_type, kind))
     obj = _object(fields, kind)

@@ -65,7 +65,7 @@ def _identity(event: Event) -> tuple:
     return event.received_type, event.kind, event.key, event.container_key
 
 
-def _webhook_secrets(config: Settings) -> "tuple[bytes, ...]":
+def webhook_secrets(config: Settings) -> "tuple[bytes, ...]":
     """The webhook secrets to verify with; a setting holding none is a configuration error."""
     try:
         secrets = parse_secrets(config.text("HRFLOW_WEBHOOK_SECRET"))
@@ -76,7 +76,7 @@ def _webhook_secrets(config: Settings) -> "tuple[bytes, ...]":
     return secrets
 
 
-def _accepted_schemes(config: Settings) -> "tuple[str, ...]":
+def accepted_schemes(config: Settings) -> "tuple[str, ...]":
     """The signature schemes `HRFLOW_SIGNATURE_SCHEME` allows (all three unless it names some):
     pinning the one HrFlow uses narrows what is accepted and makes a forgery cost one check."""
     schemes = config.text_list("HRFLOW_SIGNATURE_SCHEME") or SCHEMES  # set but empty is an error there
@@ -99,7 +99,7 @@ def _execute(_request: object, settings: object, event_type: str, action: Action
     check_shape(_request)
     config = Settings(settings)
     try:
-        event, verified = verified_event(_request, _webhook_secrets(config), _accepted_schemes(config))
+        event, verified = verified_event(_request, webhook_secrets(config), accepted_schemes(config))
     except SignatureError:
         trace["shape"] = header_shape(find_signature(_request)[1])
         raise

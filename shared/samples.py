@@ -8,7 +8,7 @@ import json
 from typing import Optional
 from urllib.parse import urlencode
 
-from .events import EVENT_TYPES
+from .events import CATALOGUE
 from .request import RAW_BODY_FIELD
 from .signature import SIGNATURE_HEADER, sign_form_json, sign_raw_body, sign_signed_request
 
@@ -27,7 +27,7 @@ def sample_event(
     origin: str = "api",
 ) -> dict:
     """An event as HrFlow builds it: type, origin, message and the object with its container."""
-    spec = EVENT_TYPES[event_type]
+    spec = CATALOGUE[event_type]
     container = "source" if spec.kind == "profile" else "board"
     outcome = "failed" if spec.status == "error" else "succeed"
     return {

@@ -113,7 +113,7 @@ def header_shape(header: object) -> str:
 
 
 def _decode_part(text: str, what: str) -> "tuple[bytes, str]":
-    """Decode one part of a signed request, and say its alphabet: base64url or standard base64,
+    """Decode one part of a signed request and say its alphabet: base64url or standard base64,
     padded or not, but one alphabet, whole padding and no spare bits set, so that each signed
     value has one text per alphabet. Linear and allocation-light: headers can be large."""
     unpadded = text.rstrip("=")
@@ -124,8 +124,14 @@ def _decode_part(text: str, what: str) -> "tuple[bytes, str]":
         raise SignatureError("The {} of the signed request is neither base64url nor base64.".format(what))
     if remainder and alphabet.index(raw[-1]) & (0x0F if remainder == 2 else 0x03):
         raise SignatureError("The {} of the signed request is not canonical base64.".format(what))
-    name = "base64url" if alphabet is _BASE64URL_ALPHABET else "base64"
-    return binascii.a2b_base64(raw.translate(_TO_STANDARD_BASE64) + b"=" * (-remainder % 4)), name
+    return binascii.a2b_base64(raw.translate(_TO_STANDARD_BASE64) + b"=" * (-remainder % 4)), _alphabet_of(raw)
+
+
+def _alphabet_of(raw: bytes) -> str:
+    """Which alphabet a valid part shows: one holding none of `-_+/` is valid in both."""
+    if b"-" in raw or b"_" in raw:
+        return "base64url"
+    return "base64" if b"+" in raw or b"/" in raw else ""
 
 
 def _as_digest(signature: bytes) -> "tuple[bytes, str]":
@@ -189,8 +195,8 @@ def _verify_signed_request(header: str, secrets: Sequence[bytes], where: str) ->
         raise SignatureError("The signed payload is not UTF-8 JSON.") from None
     if not isinstance(event, dict):
         raise SignatureError("The signed payload is not a JSON object.")
-    alphabets = sorted({signature_alphabet, payload_alphabet})
-    variant = "HMAC of {}, {}, {} parts".format(_SIGNED_MESSAGES[matched.index(True)], digest_form, " and ".join(alphabets))
+    alphabets = " and ".join(sorted({signature_alphabet, payload_alphabet} - {""})) or "base64url or base64"
+    variant = "HMAC of {}, {}, {} parts".format(_SIGNED_MESSAGES[matched.index(True)], digest_form, alphabets)
     return Verified("signed-request", variant, event)
 
 

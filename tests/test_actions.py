@@ -2,16 +2,15 @@
 each workflow reading only the settings it declares (so the manifest tells the truth)."""
 import importlib
 import json
-from pathlib import Path
 
 import pytest
 
-from conftest import JOB_KEY, BOARD_KEY, PROFILE_KEY, SOURCE_KEY, WEBHOOK_SECRET
+from conftest import BOARD_KEY, JOB_KEY, PROFILE_KEY, SOURCE_KEY, WEBHOOK_SECRET, event_workflows
 from fakes import FakeMandrill, hrflow_key, sample_profile
 from shared.deliveries import RECORD_KEY
 from shared.samples import catch_request, sample_event
 
-WORKFLOWS = sorted(p.stem for p in (Path(__file__).parent.parent / "workflows").glob("[!_]*.py"))
+WORKFLOWS = event_workflows()
 
 
 def _deliver(event_type, settings, key=None):

@@ -187,7 +187,7 @@ def test_manifest_describes_each_workflow_with_the_hash_of_its_file(built_happy)
     entry = manifest["workflows"]["profile_parsing_success"]
     assert entry == {
         "description": "Summarise each parsed profile for the team.",
-        "event_type": "profile.parsing.success",
+        "event_types": ["profile.parsing.success"],
         "file": "dist/profile_parsing_success.py",
         "optional": ["subject"],
         "required": ["api_key", "recipient"],
@@ -495,18 +495,54 @@ def test_all_errors_leave_dist_unwritten(tmp_path, cli):
 # --- the workflow contract --------------------------------------------------------------------
 
 
-def test_event_type_must_match_the_file_name(tmp_path, cli):
+def test_a_file_named_after_an_event_type_must_handle_exactly_it(tmp_path, cli):
     root = shared_tree(tmp_path, ['"""Doc."""', "from shared.settings import Settings",
                                   *contract("job.parsing.success")])
-    assert_build_fails(cli, root, f"{WORKFLOW}:3: EVENT_TYPE must be 'profile.parsing.success' to match the file "
-                                  "name, not 'job.parsing.success'")
+    assert_build_fails(cli, root, f"{WORKFLOW}:3: a file named after 'profile.parsing.success' must handle exactly "
+                                  "that event type, not ['job.parsing.success']")
 
 
-def test_file_name_must_be_one_of_the_24_event_types(tmp_path, cli):
-    root = write_tree(tmp_path, {"shared/settings.py": SETTINGS_MODULE, "workflows/profile_parsing_done.py": lines(
-        '"""Doc."""', "from shared.settings import Settings", *contract("profile.parsing.done"))})
-    assert_build_fails(cli, root, "workflows/profile_parsing_done.py: the file name must be an event type")
+def own_workflow(tmp_path, name: str, declaration: str) -> Path:
+    """A tree with one workflow of the given file name declaring its event types on line 3."""
+    return write_tree(tmp_path, {"shared/settings.py": SETTINGS_MODULE, f"workflows/{name}.py": lines(
+        '"""My own workflow."""', "from shared.settings import Settings", declaration, "SETTINGS = Settings()",
+        "def workflow(_request, settings):", "    return {}")})
+
+
+@pytest.mark.parametrize("declaration, event_types", [
+    ("EVENT_TYPE = 'job.storing.success'", ["job.storing.success"]),
+    ("EVENT_TYPES = ('job.storing.success', 'job.storing.update')", ["job.storing.success", "job.storing.update"]),
+    ("EVENT_TYPES = ()", []),
+])
+def test_any_snake_case_name_builds_with_the_event_types_its_code_declares(tmp_path, cli, declaration, event_types):
+    root = own_workflow(tmp_path, "team_jobs_digest2", declaration)
+    assert cli(root)[0] == 0
+    entry = json.loads((root / "dist" / "manifest.json").read_text())["workflows"]["team_jobs_digest2"]
+    assert entry["event_types"] == event_types
+    header = (root / "dist" / "team_jobs_digest2.py").read_text().split("\n")[0]
+    assert header == "# The HrFlow Catch workflow for {}, built into one file.".format(
+        {1: "'job.storing.success' events", 2: "2 event types", 0: "no event type"}[len(event_types)])
+
+
+@pytest.mark.parametrize("declaration, message", [
+    ("EVENT_TYPE = 'profile.parsing.done'", "workflows/mine.py:3: 'profile.parsing.done' is not an event type"),
+    ("EVENT_TYPES = ('job.storing.success', 'job.indexing.update')", "workflows/mine.py:3: 'job.indexing.update' is not"),
+    ("EVENT_TYPES = ('job.storing.success', 'job.storing.success')", "workflows/mine.py:3: EVENT_TYPES names an event "
+                                                                      "type twice"),
+    ("EVENT_TYPES = 'job.storing.success'", "workflows/mine.py:3: EVENT_TYPES must be a tuple of str, not str"),
+    ("EVENT_TYPE = ('job.storing.success',)", "workflows/mine.py:3: EVENT_TYPE must be a str, not tuple"),
+    ("KIND = 'job.storing.success'", "workflows/mine.py: must declare EVENT_TYPE = '<event type>' or EVENT_TYPES"),
+    ("EVENT_TYPE = EVENT_TYPES = 'job.storing.success'", "workflows/mine.py:3: must declare EVENT_TYPE"),
+])
+def test_declared_event_types_are_checked_against_the_catalogue_with_path_and_line(tmp_path, cli, declaration, message):
+    assert_build_fails(cli, own_workflow(tmp_path, "mine", declaration), message)
     assert len(build.EVENT_TYPES) == 24
+
+
+@pytest.mark.parametrize("name", ["MyWorkflow", "my-workflow", "2fast", "double__underscore", "trailing_"])
+def test_a_file_name_that_is_not_snake_case_is_rejected(tmp_path, cli, name):
+    root = own_workflow(tmp_path, name, "EVENT_TYPE = 'job.storing.success'")
+    assert_build_fails(cli, root, f"workflows/{name}.py: the file name must be snake_case")
 
 
 def test_settings_keys_must_be_tuples_of_strings(tmp_path, cli):

@@ -18,7 +18,7 @@ from conftest import BOARD_KEY, JOB_KEY, PROFILE_KEY, ROOT, SOURCE_KEY, WEBHOOK_
 from fakes import unused_port
 
 import catch
-from shared.events import EVENT_TYPES
+from shared.events import CATALOGUE
 from shared.samples import ENCODINGS, sample_event, signature_for, wire_body, wire_request
 from shared.signature import SCHEMES, parse_secrets, verify_signature
 
@@ -73,7 +73,7 @@ def answer_of(result: subprocess.CompletedProcess) -> "tuple[int, dict]":
 
 def keys_for(event_type: str) -> list:
     """The options naming the object the fake HrFlow holds for this event type's kind."""
-    if EVENT_TYPES[event_type].kind == "profile":
+    if CATALOGUE[event_type].kind == "profile":
         return ["--profile-key", PROFILE_KEY, "--source-key", SOURCE_KEY]
     return ["--job-key", JOB_KEY, "--board-key", BOARD_KEY]
 
@@ -180,7 +180,7 @@ def test_each_event_type_is_acted_on_by_its_built_workflow_swapped_into_the_serv
     served_file.write_bytes(built(dist, "profile.parsing.success").read_bytes())
     server = serve(served_file, settings)
     stamp = served_file.stat().st_mtime_ns
-    for number, event_type in enumerate(sorted(EVENT_TYPES)):
+    for number, event_type in enumerate(sorted(CATALOGUE)):
         scratch = tmp_path / "next.py"
         scratch.write_bytes(built(dist, event_type).read_bytes())
         stamp += 10**9  # a new modification time, whatever the clock's resolution

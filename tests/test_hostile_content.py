@@ -10,7 +10,7 @@ import pytest
 from conftest import BOARD_KEY, JOB_KEY, PROFILE_KEY, ROOT, SOURCE_KEY, WEBHOOK_SECRET
 from dist_process import DistWorkflow
 from fakes import FakeMandrill, Reply, hrflow_key, sample_job, sample_profile
-from shared.events import EVENT_TYPES
+from shared.events import CATALOGUE
 from shared.samples import catch_request, sample_event
 
 DIST = ROOT / "dist"
@@ -95,10 +95,10 @@ def _assert_safe_message(record, settings, event_type):
         assert text.startswith("Hello,\n") or text.startswith("Hello Ada,\n")
 
 
-@pytest.mark.parametrize("event_type", sorted(EVENT_TYPES))
+@pytest.mark.parametrize("event_type", sorted(CATALOGUE))
 def test_hostile_objects_reach_mandrill_only_as_safe_text(event_type, settings, fake_hrflow, fake_mandrill, tmp_path):
     run = DistWorkflow(DIST / (event_type.replace(".", "_") + ".py"), tmp_path)
-    kind = EVENT_TYPES[event_type].kind
+    kind = CATALOGUE[event_type].kind
     cases = PROFILES if kind == "profile" else JOBS
     try:
         for name, obj in cases.items():

@@ -3,16 +3,15 @@ or response body: every workflow, through the quick faults, with recognisable da
 import importlib
 import json
 import re
-from pathlib import Path
 
 import pytest
 
-from conftest import API_SECRET, JOB_KEY, BOARD_KEY, MANDRILL_TOKEN, PROFILE_KEY, SOURCE_KEY, WEBHOOK_SECRET
+from conftest import API_SECRET, BOARD_KEY, JOB_KEY, MANDRILL_TOKEN, PROFILE_KEY, SOURCE_KEY, WEBHOOK_SECRET, event_workflows
 from fakes import FakeMandrill, Reply
 from shared.samples import catch_request, sample_event
 from shared.signature import SIGNATURE_HEADER
 
-WORKFLOWS = sorted(p.stem for p in (Path(__file__).parent.parent / "workflows").glob("[!_]*.py"))
+WORKFLOWS = event_workflows()
 FULL_EMAIL = re.compile(r"[A-Za-z0-9._%+-]{2,}@[A-Za-z0-9.-]+")
 PHONE_DIGITS = "612345678"
 

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings as hypothesis_settings, strategies as st
 
 from shared.errors import CatchError, MalformedRequest, SignatureError
-from shared.events import EVENT_TYPES
+from shared.events import CATALOGUE
 from shared.request import RAW_BODY_FIELD, Event
 from shared.runner import verified_event
 from shared.samples import (
@@ -47,7 +47,7 @@ JOB_TYPE = "job.scoring.update"
 OTHER_KEY = "0123456789abcdef0123456789abcdef01234567"
 
 SCHEME_ENCODINGS = [(scheme, encoding) for scheme in SCHEMES for encoding in ENCODINGS]
-EVENT_TYPE_NAMES = sorted(EVENT_TYPES)
+EVENT_TYPE_NAMES = sorted(CATALOGUE)
 KEYS = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-", min_size=1, max_size=64)
 ANY_CHAR = st.characters(codec=None) | st.characters(categories=["Cs"])
 UTF8_CHAR = st.characters(codec="utf-8")

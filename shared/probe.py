@@ -1,0 +1,110 @@
+"""Probe: what Catch hands a workflow on this account, for the first paste.
+
+Nobody here knows for sure what HrFlow's servers send today (which header name,
+which signing variant, which fields), which Python and packages Catch runs, or
+whether it keeps `settings` between executions. The probe acts on nothing and
+calls nothing: it answers every request with a report of exactly that, naming
+keys, types and lengths but never a value, except the event `type` and the
+`Content-Type`, so that it can be pasted and triggered (the console's Check
+button, or one real event) before any real workflow.
+"""
+import json
+import sys
+import time
+
+from .errors import CatchError
+from .redact import redact
+from .relayed import NAME_CHARS, line
+from .request import MAX_REQUEST_FIELDS, event_fields, find_signature, raw_body
+from .runner import RUNNER_SETTINGS, accepted_schemes, verified_event, webhook_secrets
+from .settings import Settings, SettingsSpec
+from .signature import SIGNATURE_HEADER, header_shape, verify_signature
+
+PERSISTED_MARKER = "_CATCH_PROBE_SEEN"
+PACKAGES = {"hrflow": "hrflow", "mailchimp_transactional": "mailchimp-transactional", "requests": "requests"}
+SHOWN_VALUES = ("type", "content-type")
+PROBE_SETTINGS = SettingsSpec(optional=("HRFLOW_WEBHOOK_SECRET", "HRFLOW_SIGNATURE_SCHEME"))
+
+
+def _package_version(module_name: str, distribution: str) -> "str | None":
+    """The installed version of a package, or None when it cannot be imported."""
+    import importlib
+
+    try:
+        module = importlib.import_module(module_name)
+    except Exception:  # any failure to import means the workflows could not use it either
+        return None
+    version = getattr(module, "__version__", None)
+    if isinstance(version, str):
+        return version
+    try:
+        from importlib import metadata
+
+        return metadata.version(distribution)
+    except Exception:  # installed without metadata: importable, version unknown
+        return "unknown"
+
+
+def _described(value: object) -> dict:
+    """A value by its type and length, never itself."""
+    return {"type": type(value).__name__, "length": len(value) if isinstance(value, (str, bytes, list, dict)) else None}
+
+
+def _request_keys(_request: dict) -> dict:
+    """Every key of `_request` (as many as a workflow accepts) with its value's type and length;
+    the value too for the event type and the Content-Type, as one capped, redacted line."""
+    keys = {}
+    for key, value in list(_request.items())[:MAX_REQUEST_FIELDS]:
+        entry = _described(value)
+        if isinstance(key, str) and key.lower() in SHOWN_VALUES:
+            entry["value"] = redact(line(value, NAME_CHARS)) if isinstance(value, str) else None
+        keys[line(str(key), NAME_CHARS)] = entry
+    return keys
+
+
+def _signature(_request: dict, config: Settings) -> dict:
+    """Which header carried the signature and its shape; with a webhook secret, which scheme and
+    variant verified it, or why none did, and whether what it signs is an event."""
+    try:
+        name, header = find_signature(_request)
+    except CatchError as error:
+        return {"header": None, "shape": None, "reason": error.reason}
+    report = {"header": name, "shape": header_shape(header)}
+    if not config.has("HRFLOW_WEBHOOK_SECRET"):
+        return dict(report, reason="HRFLOW_WEBHOOK_SECRET is not set: set it to see which scheme and variant verify.")
+    try:
+        secrets, schemes = webhook_secrets(config), accepted_schemes(config)
+        verified = verify_signature(header, secrets, event_fields(_request), raw_body(_request), schemes,
+                                    name or SIGNATURE_HEADER)
+    except CatchError as error:  # a rejection, a configuration error, or a raw body that is not text
+        return dict(report, verified=False, reason=error.reason)
+    report.update(verified=True, scheme=verified.scheme, variant=verified.variant)
+    try:
+        report["event"] = verified_event(_request, secrets, schemes)[0].received_type
+    except CatchError as error:  # signed, but not an event a workflow would act on
+        report["event_problem"] = error.reason
+    return report
+
+
+def probe(_request: object, settings: object) -> dict:
+    """Report the runtime, the request's keys, the signature and the settings' names; act on nothing."""
+    started = time.perf_counter()
+    request = _request if isinstance(_request, dict) else {}
+    config = Settings(settings)
+    persisted = isinstance(settings, dict) and settings.get(PERSISTED_MARKER) is not None
+    settings_keys = sorted(line(str(key), NAME_CHARS) for key in settings) if isinstance(settings, dict) else []
+    if isinstance(settings, dict):
+        settings[PERSISTED_MARKER] = "1"  # comes back on the next execution where Catch keeps settings
+    signature = _signature(request, config)
+    report = {
+        "python": " ".join(sys.version.split()),
+        "packages": {name: _package_version(name, distribution) for name, distribution in PACKAGES.items()},
+        "request_keys": _request_keys(request) if isinstance(_request, dict) else {"(not a dict)": _described(_request)},
+        "signature": signature,
+        "settings_keys": settings_keys,
+        "settings_persisted": persisted,
+    }
+    print("workflow=catch_probe sig={} verified={} persisted={} code=200 ms={:.1f}".format(
+        str(signature.get("shape")).replace(" ", "-"), signature.get("verified", "-"), persisted,
+        (time.perf_counter() - started) * 1000), flush=True)
+    return {"status_code": 200, "body": json.dumps(report, sort_keys=True), "headers": {"Content-Type": "application/json"}}
