@@ -9,7 +9,7 @@
 #     MANDRILL_API_URL
 #
 # Built from (sha256, first 12 hex digits):
-#   workflows/profile_searching_update.py  5df262bf4008
+#   workflows/profile_searching_update.py  94146a29db01
 #   shared/errors.py                       1db357d0d2bb
 #   shared/budget.py                       9fd9c8e9fbf3
 #   shared/events.py                       a0528da43521
@@ -25,7 +25,7 @@
 #   shared/letters.py                      bb8b0b120797
 #   shared/deliveries.py                   22c40a34116b
 #   shared/responses.py                    a19ea1bcd0e2
-#   shared/runner.py                       c1c52d7737fa
+#   shared/runner.py                       deb86f65a9d1
 #   shared/notify.py                       b331f5263b2a
 
 """Notify: email the team when a profile is indexed for search again.
@@ -1722,6 +1722,44 @@ def accepted_schemes(config: Settings) -> "tuple[str, ...]":
     return schemes
 
 
+SWITCH_SETTING = "DISABLED_EVENTS"
+
+
+def switched_off(config: Settings) -> "frozenset[str]":
+    """The event types `DISABLED_EVENTS` switches off, by any of their names; a name that is no
+    event type is a configuration error, since a typo would silently leave an event on."""
+    names = config.text_list(SWITCH_SETTING)
+    types = frozenset(canonical_type(name) for name in names)
+    if not types <= set(CATALOGUE):
+        raise ConfigError("Setting {} must list event types, such as profile.storing.update, comma-separated.".format(
+            SWITCH_SETTING))
+    return types
+
+
+class Routes:
+    """What a workflow does: the action for each event type it handles, by the catalogue's name,
+    under a `name` for its log line; with `switchable`, `DISABLED_EVENTS` switches chosen types off.
+
+    `settings` is what the workflow reads: required, what every one of its event types needs;
+    optional, the rest. `settings_by_event` is what each event type needs when it arrives.
+    """
+
+    def __init__(self, name: str, actions: "dict[str, Action]", switchable: bool = False):
+        self.name, self.actions, self.switchable = name, dict(actions), switchable
+        self.settings_by_event = {event_type: action.settings for event_type, action in self.actions.items()}
+        specs = list(self.settings_by_event.values()) or [RUNNER_SETTINGS]
+        common = specs[0]
+        if len(specs) > 1:
+            required = tuple(key for key in common.required if all(key in spec.required for spec in specs))
+            # A group every event type needs, or meets with a required member of it, is needed by all.
+            one_of = tuple(dict.fromkeys(
+                group for spec in specs for group in spec.one_of
+                if all(group in other.one_of or set(group) & set(other.required) for other in specs)))
+            keys = [key for spec in specs for key in spec.required + spec.optional + sum(spec.one_of, ())]
+            common = SettingsSpec(required, tuple(dict.fromkeys(key for key in keys if key not in required)), one_of)
+        self.settings = common + SettingsSpec(optional=(SWITCH_SETTING,), checks=(switched_off,)) if switchable else common
+
+
 class Answer(NamedTuple):
     """What an execution comes to, before it is redacted and encoded into the Catch response."""
 
@@ -1731,7 +1769,7 @@ class Answer(NamedTuple):
     details: dict
 
 
-def _execute(_request: object, settings: object, event_type: str, action: Action, trace: dict) -> Answer:
+def _execute(_request: object, settings: object, routes: Routes, trace: dict) -> Answer:
     check_shape(_request)
     config = Settings(settings)
     try:
@@ -1740,9 +1778,13 @@ def _execute(_request: object, settings: object, event_type: str, action: Action
         trace["shape"] = header_shape(find_signature(_request)[1])
         raise
     trace.update({"scheme": verified.scheme, "event": event.type, "received": event.received_type, event.kind: event.key})
-    if event.type != event_type:
-        return Answer("skipped", 200, "This workflow handles {} events, not {}.".format(
-            event_type, event.received_type), {})
+    action = routes.actions.get(event.type)
+    if action is None:
+        handled = "{} events".format(next(iter(routes.actions))) if len(routes.actions) == 1 else "other event types"
+        return Answer("skipped", 200, "This workflow handles {}, not {}.".format(handled, event.received_type), {})
+    if routes.switchable and event.type in switched_off(config):
+        return Answer("skipped", 200, "{} events are switched off by {}.".format(event.received_type, SWITCH_SETTING),
+                      {"event": event.received_type, "key": event.key})
     config.check(action.settings)
     budget = Budget(*_execution_limits(config))
     trace["budget"] = budget
@@ -1777,8 +1819,8 @@ def _secrets_in(settings: object, spec: SettingsSpec) -> "list[str]":
     return values
 
 
-def run(_request: dict, settings: dict, event_type: str, action: Action) -> dict:
-    """Verify, parse and check the request, call `action` if it is for this workflow, and answer.
+def run(_request: dict, settings: dict, routes: Routes) -> dict:
+    """Verify, parse and check the request, call the action `routes` has for its event type, and answer.
 
     Answers: `rejected` (401 bad signature, 400 malformed; the handler never
     runs), `skipped` (200), `ok` (200), `failed` (500, or 502/503 when a
@@ -1788,7 +1830,7 @@ def run(_request: dict, settings: dict, event_type: str, action: Action) -> dict
     started = time.perf_counter()
     trace = {}
     try:
-        answer = _execute(_request, settings, event_type, action, trace)
+        answer = _execute(_request, settings, routes, trace)
     except CatchError as error:
         budget = trace.get("budget")
         details = {"calls": budget.calls} if budget is not None else {}
@@ -1797,10 +1839,10 @@ def run(_request: dict, settings: dict, event_type: str, action: Action) -> dict
         answer = Answer(error.status, error.status_code, error.reason, details)
     except Exception as error:  # the contract: workflow() never raises
         answer = Answer("failed", 500, "Unexpected {} in the workflow.".format(type(error).__name__), {})
-    secrets = _secrets_in(settings, action.settings)
+    secrets = _secrets_in(settings, routes.settings)
     details = {name: _shown(value, secrets) for name, value in answer.details.items()}
     response = respond(answer.status, answer.status_code, _shown(answer.reason, secrets), **details)
-    _log_line(event_type, response, trace, time.perf_counter() - started)
+    _log_line(routes.name, response, trace, time.perf_counter() - started)
     return response
 
 
@@ -1816,7 +1858,7 @@ def _shown(value: object, secrets: "list[str]") -> object:
     return value
 
 
-def _log_line(workflow_type: str, response: dict, trace: dict, seconds: float) -> None:
+def _log_line(workflow: str, response: dict, trace: dict, seconds: float) -> None:
     """Print the execution's one line: what came in, what went out, how long it took.
 
     The fields are ours, validated keys, the header's shape on a rejection and the
@@ -1826,7 +1868,7 @@ def _log_line(workflow_type: str, response: dict, trace: dict, seconds: float) -
     keys = "".join("{}={} ".format(kind, trace[kind]) for kind in ("profile", "job") if kind in trace)
     shape = "sig={} ".format(trace["shape"].replace(" ", "-")) if "shape" in trace else ""
     line = "workflow={} event={} scheme={} {}{}code={} calls={} ms={:.1f}".format(
-        workflow_type, trace.get("event", "-"), trace.get("scheme", "-"), shape, keys, response["status_code"],
+        workflow, trace.get("event", "-"), trace.get("scheme", "-"), shape, keys, response["status_code"],
         budget.calls if budget is not None else 0, seconds * 1000,
     )
     # One printable line whatever a signed event type holds: white space runs
@@ -1864,10 +1906,11 @@ NOTIFY = Action(
 
 # --- begin workflows/profile_searching_update.py ---
 EVENT_TYPE = "profile.searching.update"
-SETTINGS = NOTIFY.settings
+ROUTES = Routes(EVENT_TYPE, {EVENT_TYPE: NOTIFY})
+SETTINGS = ROUTES.settings
 
 
 def workflow(_request: dict, settings: dict) -> dict:
     """Entry point HrFlow Catch calls for each request."""
-    return run(_request, settings, EVENT_TYPE, NOTIFY)
+    return run(_request, settings, ROUTES)
 # --- end workflows/profile_searching_update.py ---

@@ -20,8 +20,8 @@ from hypothesis import HealthCheck, given, seed, settings as hypothesis_settings
 
 from shared.action import Action, done  # noqa: E402
 from shared.errors import MalformedRequest, SignatureError  # noqa: E402
-from shared.events import CATALOGUE  # noqa: E402
-from shared.runner import RUNNER_SETTINGS, run  # noqa: E402
+from shared.events import CATALOGUE, canonical_type  # noqa: E402
+from shared.runner import RUNNER_SETTINGS, Routes, run  # noqa: E402
 from shared.samples import catch_request, sample_event  # noqa: E402
 from shared.signature import SCHEMES, SIGNATURE_HEADER, Verified, parse_secrets, verify_signature  # noqa: E402
 
@@ -86,7 +86,7 @@ def check_parser(header, fields, raw_body) -> None:
 def check_runner(request, settings_value) -> None:
     """Arbitrary input: the contract holds and the handler never runs (nothing here is signed)."""
     del HANDLED[:]
-    response = run(request, settings_value, WORKFLOW_TYPE, RECORDING)
+    response = run(request, settings_value, Routes(WORKFLOW_TYPE, {WORKFLOW_TYPE: RECORDING}))
     assert isinstance(response, dict) and isinstance(response["status_code"], int)
     body = json.loads(response["body"])
     assert body["status"] in ("rejected", "skipped", "failed") and body["reason"]
@@ -95,7 +95,9 @@ def check_runner(request, settings_value) -> None:
 
 def check_mutated_never_verifies(request) -> None:
     """A mutated signature is rejected, unless the mutation left it valid (white space, say)."""
-    response = run(request, {"HRFLOW_WEBHOOK_SECRET": SECRET}, request.get("type", WORKFLOW_TYPE), RECORDING)
+    event_type = request.get("type") if isinstance(request.get("type"), str) else WORKFLOW_TYPE
+    routes = Routes(event_type, {canonical_type(event_type): RECORDING})
+    response = run(request, {"HRFLOW_WEBHOOK_SECRET": SECRET}, routes)
     status = json.loads(response["body"])["status"]
     assert status == "rejected" or _still_valid(request), request.get(SIGNATURE_HEADER)
 

@@ -188,7 +188,8 @@ def test_manifest_describes_each_workflow_with_the_hash_of_its_file(built_happy)
     assert entry == {
         "description": "Summarise each parsed profile for the team.",
         "event_types": ["profile.parsing.success"],
-        "file": "dist/profile_parsing_success.py",
+        "file": "profile_parsing_success.py",
+        "one_of": [],
         "optional": ["subject"],
         "required": ["api_key", "recipient"],
         "sha256": hashlib.sha256((built_happy / "dist" / "profile_parsing_success.py").read_bytes()).hexdigest(),
@@ -340,10 +341,14 @@ def test_building_some_workflows_updates_only_their_manifest_entries(built_happy
     assert entries["job_storing_success"]["description"] == "Changed: Count the words of each stored job."
 
 
-def test_out_folder_is_relative_to_the_root_and_named_in_the_manifest(built_happy, cli):
+def test_out_folder_is_relative_to_the_root_and_holds_exactly_the_bytes_of_dist(built_happy, cli, tmp_path):
     assert cli(built_happy, "--out", "build/catch")[0] == 0
+    assert cli(built_happy, "--out", str(tmp_path / "elsewhere"))[0] == 0
     manifest = json.loads((built_happy / "build" / "catch" / "manifest.json").read_text())
-    assert manifest["workflows"]["job_storing_success"]["file"] == "build/catch/job_storing_success.py"
+    assert manifest["workflows"]["job_storing_success"]["file"] == "job_storing_success.py"  # beside the manifest
+    for folder in (built_happy / "build" / "catch", tmp_path / "elsewhere"):
+        assert {path.name: path.read_bytes() for path in folder.iterdir()} == \
+            {path.name: path.read_bytes() for path in (built_happy / "dist").iterdir()}
 
 
 def test_list_prints_each_workflow_with_its_event_type_and_settings(cli):

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings as hypothesis_settings, stra
 
 from shared.action import Action, done, skip
 from shared.errors import DownstreamError, NotFound
-from shared.runner import RUNNER_SETTINGS, run
+from shared.runner import RUNNER_SETTINGS, Routes, run
 from shared.samples import ENCODINGS, catch_request, sample_event
 from shared.settings import SettingsSpec
 from shared.signature import SCHEMES, SIGNATURE_HEADER, sign_signed_request
@@ -34,6 +34,7 @@ class Recorder:
         self.events = []
         self._outcome = outcome
         self.action = Action(self._handle, settings)
+        self.routes = Routes(EVENT_TYPE, {EVENT_TYPE: self.action})
 
     def _handle(self, event, ctx):
         self.events.append(event)
@@ -72,7 +73,7 @@ def answer(response: dict) -> "tuple[int, str]":
 def test_valid_request_for_this_workflow_calls_the_handler_and_answers_ok(scheme, encoding):
     recorder = Recorder()
     request = catch_request(sample_event(EVENT_TYPE), SECRET, scheme, encoding)
-    response = run(request, fresh_settings(), EVENT_TYPE, recorder.action)
+    response = run(request, fresh_settings(), recorder.routes)
     body = contract(response)
     assert (response["status_code"], body["status"], body["actions"]) == (200, "ok", ["x"])
     assert body["event"] == EVENT_TYPE and body["key"] == recorder.events[0].key
@@ -83,8 +84,8 @@ def test_redelivered_success_is_skipped_without_calling_the_handler_again():
     recorder = Recorder()
     settings = fresh_settings()
     request = catch_request(sample_event(EVENT_TYPE), SECRET)
-    assert answer(run(request, settings, EVENT_TYPE, recorder.action)) == (200, "ok")
-    second = run(request, settings, EVENT_TYPE, recorder.action)
+    assert answer(run(request, settings, recorder.routes)) == (200, "ok")
+    second = run(request, settings, recorder.routes)
     assert answer(second) == (200, "skipped") and json.loads(second["body"])["reason"] == "duplicate"
     assert len(recorder.events) == 1
 
@@ -92,7 +93,7 @@ def test_redelivered_success_is_skipped_without_calling_the_handler_again():
 def test_handler_skip_and_not_found_answer_skipped_200():
     for outcome in (NotFound("The profile is gone."), skip("Nothing to do.")):
         recorder = Recorder(outcome=outcome)
-        response = run(catch_request(sample_event(EVENT_TYPE), SECRET), fresh_settings(), EVENT_TYPE, recorder.action)
+        response = run(catch_request(sample_event(EVENT_TYPE), SECRET), fresh_settings(), recorder.routes)
         assert answer(response) == (200, "skipped") and len(recorder.events) == 1
 
 
@@ -130,14 +131,14 @@ def test_bad_or_missing_signature_is_rejected_401_without_calling_the_handler(ch
     recorder = Recorder()
     request = catch_request(sample_event(EVENT_TYPE), SECRET)
     change(request)
-    assert answer(run(request, fresh_settings(), EVENT_TYPE, recorder.action)) == (401, "rejected")
+    assert answer(run(request, fresh_settings(), recorder.routes)) == (401, "rejected")
     assert recorder.events == []
 
 
 def test_request_signed_with_another_secret_is_rejected_401():
     recorder = Recorder()
     request = catch_request(sample_event(EVENT_TYPE), "someone-else", "signed-request")
-    assert answer(run(request, fresh_settings(), EVENT_TYPE, recorder.action)) == (401, "rejected")
+    assert answer(run(request, fresh_settings(), recorder.routes)) == (401, "rejected")
     assert recorder.events == []
 
 
@@ -172,13 +173,13 @@ def header_twice() -> dict:
 )
 def test_malformed_request_is_rejected_400_without_calling_the_handler(make_request):
     recorder = Recorder()
-    assert answer(run(make_request(), fresh_settings(), EVENT_TYPE, recorder.action)) == (400, "rejected")
+    assert answer(run(make_request(), fresh_settings(), recorder.routes)) == (400, "rejected")
     assert recorder.events == []
 
 
 def test_event_of_another_type_is_skipped_200_without_calling_the_handler():
     recorder = Recorder()
-    response = run(catch_request(sample_event(OTHER_TYPE), SECRET), fresh_settings(), EVENT_TYPE, recorder.action)
+    response = run(catch_request(sample_event(OTHER_TYPE), SECRET), fresh_settings(), recorder.routes)
     body = contract(response)
     assert (response["status_code"], body["status"]) == (200, "skipped")
     assert OTHER_TYPE in body["reason"] and recorder.events == []
@@ -187,7 +188,7 @@ def test_event_of_another_type_is_skipped_200_without_calling_the_handler():
 def test_missing_setting_fails_500_naming_the_key_never_its_value():
     recorder = Recorder(RUNNER_SETTINGS + SettingsSpec(required=("NOTIFY_EMAIL", "MANDRILL_API_TOKEN")))
     settings = fresh_settings(NOTIFY_EMAIL="   ", ALERT_EMAIL="team@acme.example", HRFLOW_API_SECRET="askw-secret-value")
-    response = run(catch_request(sample_event(EVENT_TYPE), SECRET), settings, EVENT_TYPE, recorder.action)
+    response = run(catch_request(sample_event(EVENT_TYPE), SECRET), settings, recorder.routes)
     body = contract(response)
     assert (response["status_code"], body["status"]) == (500, "failed")
     assert body["reason"] == "Missing or empty setting: NOTIFY_EMAIL, MANDRILL_API_TOKEN."
@@ -199,7 +200,7 @@ def test_missing_setting_fails_500_naming_the_key_never_its_value():
 def test_missing_or_non_text_webhook_secret_fails_500_naming_the_key(secret):
     recorder = Recorder()
     settings = {} if secret is None else {"HRFLOW_WEBHOOK_SECRET": secret}
-    response = run(catch_request(sample_event(EVENT_TYPE), SECRET), settings, EVENT_TYPE, recorder.action)
+    response = run(catch_request(sample_event(EVENT_TYPE), SECRET), settings, recorder.routes)
     body = contract(response)
     assert (response["status_code"], body["status"]) == (500, "failed")
     assert "HRFLOW_WEBHOOK_SECRET" in body["reason"] and "1234" not in body["reason"]
@@ -209,13 +210,13 @@ def test_missing_or_non_text_webhook_secret_fails_500_naming_the_key(secret):
 @pytest.mark.parametrize("settings", [None, "HRFLOW_WEBHOOK_SECRET=x", [SECRET]], ids=repr)
 def test_settings_that_are_not_a_dict_fail_500(settings):
     recorder = Recorder()
-    response = run(catch_request(sample_event(EVENT_TYPE), SECRET), settings, EVENT_TYPE, recorder.action)
+    response = run(catch_request(sample_event(EVENT_TYPE), SECRET), settings, recorder.routes)
     assert answer(response) == (500, "failed") and recorder.events == []
 
 
 def test_handler_crash_fails_500_without_its_message():
     recorder = Recorder(outcome=RuntimeError("token md-123456 leaked for " + EMAIL))
-    response = run(catch_request(sample_event(EVENT_TYPE), SECRET), fresh_settings(), EVENT_TYPE, recorder.action)
+    response = run(catch_request(sample_event(EVENT_TYPE), SECRET), fresh_settings(), recorder.routes)
     body = contract(response)
     assert (response["status_code"], body["reason"]) == (500, "Unexpected RuntimeError in the workflow.")
     assert "md-123456" not in response["body"] and len(recorder.events) == 1
@@ -223,7 +224,7 @@ def test_handler_crash_fails_500_without_its_message():
 
 def test_downstream_failure_keeps_its_status_code():
     recorder = Recorder(outcome=DownstreamError("HrFlow is unavailable.", 503))
-    response = run(catch_request(sample_event(EVENT_TYPE), SECRET), fresh_settings(), EVENT_TYPE, recorder.action)
+    response = run(catch_request(sample_event(EVENT_TYPE), SECRET), fresh_settings(), recorder.routes)
     assert answer(response) == (503, "failed")
 
 
@@ -232,8 +233,7 @@ def test_run_does_not_raise_when_the_secret_setting_is_not_utf8():
     response = run(
         catch_request(sample_event(EVENT_TYPE), SECRET),
         {"HRFLOW_WEBHOOK_SECRET": "\ud800x"},
-        EVENT_TYPE,
-        recorder.action,
+        recorder.routes,
     )
     assert answer(response) == (500, "failed") and recorder.events == []
 
@@ -241,7 +241,7 @@ def test_run_does_not_raise_when_the_secret_setting_is_not_utf8():
 def test_body_of_a_rejection_echoes_neither_the_secret_nor_the_signature():
     request = catch_request(sample_event(EVENT_TYPE), SECRET)
     request["http_hrflow_signature"] = SECRET  # a header that is the secret itself
-    response = run(request, fresh_settings(), EVENT_TYPE, Recorder().action)
+    response = run(request, fresh_settings(), Recorder().routes)
     assert answer(response) == (400, "rejected")
     assert SECRET not in response["body"] and request[SIGNATURE_HEADER] not in response["body"]
 
@@ -268,7 +268,7 @@ def test_each_execution_logs_exactly_one_line_without_secret_signature_or_email(
         (None, (400, "rejected")),
     ]
     for request, expected in cases:
-        response = run(request, settings, EVENT_TYPE, recorder.action)
+        response = run(request, settings, recorder.routes)
         assert answer(response) == expected
         line = one_log_line(capsys)
         for secret in (SECRET, "md-token-9f8e7d", "askw-5e6f7a", good[SIGNATURE_HEADER], forged[SIGNATURE_HEADER]):
@@ -281,7 +281,7 @@ def test_each_execution_logs_exactly_one_line_without_secret_signature_or_email(
 def test_log_names_the_scheme_and_object_but_masks_an_email_in_actions(capsys):
     recorder = Recorder(outcome=done("mailed " + EMAIL))
     response = run(
-        catch_request(sample_event(EVENT_TYPE), SECRET, "raw-body"), fresh_settings(), EVENT_TYPE, recorder.action
+        catch_request(sample_event(EVENT_TYPE), SECRET, "raw-body"), fresh_settings(), recorder.routes
     )
     assert answer(response) == (200, "ok")
     line = one_log_line(capsys)
@@ -294,7 +294,7 @@ def test_log_stays_one_printable_line_whatever_the_signed_type_holds(capsys):
         event = sample_event(EVENT_TYPE)
         event["type"] = event_type
         response = run(
-            {SIGNATURE_HEADER: sign_signed_request(event, SECRET)}, fresh_settings(), EVENT_TYPE, Recorder().action
+            {SIGNATURE_HEADER: sign_signed_request(event, SECRET)}, fresh_settings(), Recorder().routes
         )
         assert answer(response) == (200, "skipped")
         line = one_log_line(capsys)
@@ -395,7 +395,7 @@ def test_run_never_raises_and_always_answers_the_contract(request, settings):
     recorder = Recorder()
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        response = run(request, settings, EVENT_TYPE, recorder.action)
+        response = run(request, settings, recorder.routes)
     body = contract(response)
     assert out.getvalue().count("\n") == 1 and out.getvalue().isascii()
     assert SECRET not in out.getvalue() and SECRET not in response["body"]
@@ -412,7 +412,7 @@ def test_run_never_raises_and_always_answers_the_contract(request, settings):
 def test_webhook_secret_setting_without_a_usable_secret_is_a_configuration_error(secret, reason):
     recorder = Recorder()
     request = catch_request(sample_event(EVENT_TYPE), SECRET)
-    response = run(request, {"HRFLOW_WEBHOOK_SECRET": secret}, EVENT_TYPE, recorder.action)
+    response = run(request, {"HRFLOW_WEBHOOK_SECRET": secret}, recorder.routes)
     assert answer(response) == (500, "failed")
     assert reason in contract(response)["reason"]
     assert recorder.events == []
@@ -423,7 +423,7 @@ def test_a_pinned_signature_scheme_accepts_only_that_scheme(pinned):
     for scheme in SCHEMES:
         recorder = Recorder()
         request = catch_request(sample_event(EVENT_TYPE), SECRET, scheme)
-        response = run(request, fresh_settings(HRFLOW_SIGNATURE_SCHEME=pinned), EVENT_TYPE, recorder.action)
+        response = run(request, fresh_settings(HRFLOW_SIGNATURE_SCHEME=pinned), recorder.routes)
         assert answer(response) == ((200, "ok") if scheme == pinned else (401, "rejected"))
         assert len(recorder.events) == (scheme == pinned)
 
@@ -431,8 +431,8 @@ def test_a_pinned_signature_scheme_accepts_only_that_scheme(pinned):
 def test_several_schemes_can_be_pinned_and_an_unknown_one_is_a_configuration_error():
     request = catch_request(sample_event(EVENT_TYPE), SECRET, "raw-body")
     settings = fresh_settings(HRFLOW_SIGNATURE_SCHEME="form-json, raw-body")
-    assert answer(run(request, settings, EVENT_TYPE, Recorder().action)) == (200, "ok")
-    response = run(request, fresh_settings(HRFLOW_SIGNATURE_SCHEME="hmac-md5"), EVENT_TYPE, Recorder().action)
+    assert answer(run(request, settings, Recorder().routes)) == (200, "ok")
+    response = run(request, fresh_settings(HRFLOW_SIGNATURE_SCHEME="hmac-md5"), Recorder().routes)
     assert answer(response) == (500, "failed")
     assert "HRFLOW_SIGNATURE_SCHEME" in contract(response)["reason"]
 
@@ -444,7 +444,7 @@ def rejection(request: dict, settings: dict) -> "tuple[str, str]":
     """The 401's reason and the log line it printed."""
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        response = run(request, settings, EVENT_TYPE, Recorder().action)
+        response = run(request, settings, Recorder().routes)
     assert answer(response) == (401, "rejected"), response
     return contract(response)["reason"], out.getvalue()
 
@@ -537,12 +537,12 @@ def test_an_indexing_event_is_handled_as_storing_answered_as_received_and_dedupl
     settings = fresh_settings()
     alias = sample_event(EVENT_TYPE)
     alias["type"] = "profile.indexing.success"
-    response = run(catch_request(alias, SECRET, "signed-request"), settings, EVENT_TYPE, recorder.action)
+    response = run(catch_request(alias, SECRET, "signed-request"), settings, recorder.routes)
     body = contract(response)
     assert (response["status_code"], body["status"], body["event"]) == (200, "ok", "profile.indexing.success")
     assert recorder.events[0].type == EVENT_TYPE and recorder.events[0].received_type == "profile.indexing.success"
     assert "event=profile.storing.success " in one_log_line(capsys)
-    again = contract(run(catch_request(sample_event(EVENT_TYPE), SECRET), settings, EVENT_TYPE, recorder.action))
+    again = contract(run(catch_request(sample_event(EVENT_TYPE), SECRET), settings, recorder.routes))
     assert (again["status"], again["reason"], again["event"]) == ("skipped", "duplicate", EVENT_TYPE)
     assert len(recorder.events) == 1
 
@@ -550,6 +550,6 @@ def test_an_indexing_event_is_handled_as_storing_answered_as_received_and_dedupl
 def test_an_alias_of_another_type_is_skipped_naming_the_type_received():
     event = sample_event(EVENT_TYPE)
     event["type"] = "profile.indexing.update"
-    body = contract(run(catch_request(event, SECRET), fresh_settings(), EVENT_TYPE, Recorder().action))
+    body = contract(run(catch_request(event, SECRET), fresh_settings(), Recorder().routes))
     assert (body["status"], body["reason"]) == ("skipped", "This workflow handles {} events, not "
                                                            "profile.indexing.update.".format(EVENT_TYPE))

@@ -4,12 +4,13 @@ Scores the job against the sources in `SCORING_SOURCE_KEYS` with the
 algorithm `SCORING_ALGORITHM_KEY` and sends the top `SHORTLIST_SIZE` (default 5).
 """
 from shared.shortlist import SHORTLIST_PROFILES
-from shared.runner import run
+from shared.runner import Routes, run
 
 EVENT_TYPE = "job.scoring.success"
-SETTINGS = SHORTLIST_PROFILES.settings
+ROUTES = Routes(EVENT_TYPE, {EVENT_TYPE: SHORTLIST_PROFILES})
+SETTINGS = ROUTES.settings
 
 
 def workflow(_request: dict, settings: dict) -> dict:
     """Entry point HrFlow Catch calls for each request."""
-    return run(_request, settings, EVENT_TYPE, SHORTLIST_PROFILES)
+    return run(_request, settings, ROUTES)

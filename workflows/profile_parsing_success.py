@@ -7,12 +7,13 @@ A profile without a plausible email address is skipped; a name that is not a
 plausible name is left out of the greeting.
 """
 from shared.acknowledge import ACKNOWLEDGE
-from shared.runner import run
+from shared.runner import Routes, run
 
 EVENT_TYPE = "profile.parsing.success"
-SETTINGS = ACKNOWLEDGE.settings
+ROUTES = Routes(EVENT_TYPE, {EVENT_TYPE: ACKNOWLEDGE})
+SETTINGS = ROUTES.settings
 
 
 def workflow(_request: dict, settings: dict) -> dict:
     """Entry point HrFlow Catch calls for each request."""
-    return run(_request, settings, EVENT_TYPE, ACKNOWLEDGE)
+    return run(_request, settings, ROUTES)

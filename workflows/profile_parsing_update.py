@@ -3,12 +3,13 @@
 Fetches the profile and sends `NOTIFY_EMAIL` its name, email, location, last position and skills count.
 """
 from shared.notify import NOTIFY
-from shared.runner import run
+from shared.runner import Routes, run
 
 EVENT_TYPE = "profile.parsing.update"
-SETTINGS = NOTIFY.settings
+ROUTES = Routes(EVENT_TYPE, {EVENT_TYPE: NOTIFY})
+SETTINGS = ROUTES.settings
 
 
 def workflow(_request: dict, settings: dict) -> dict:
     """Entry point HrFlow Catch calls for each request."""
-    return run(_request, settings, EVENT_TYPE, NOTIFY)
+    return run(_request, settings, ROUTES)

@@ -4,12 +4,13 @@ Says what failed, what HrFlow's message was, what the failure means and what
 to do; the profile itself is not fetched, since it may not exist.
 """
 from shared.alert import ALERT
-from shared.runner import run
+from shared.runner import Routes, run
 
 EVENT_TYPE = "profile.scoring.error"
-SETTINGS = ALERT.settings
+ROUTES = Routes(EVENT_TYPE, {EVENT_TYPE: ALERT})
+SETTINGS = ROUTES.settings
 
 
 def workflow(_request: dict, settings: dict) -> dict:
     """Entry point HrFlow Catch calls for each request."""
-    return run(_request, settings, EVENT_TYPE, ALERT)
+    return run(_request, settings, ROUTES)

@@ -4,12 +4,13 @@ Scores the profile against the boards in `SCORING_BOARD_KEYS` with the
 algorithm `SCORING_ALGORITHM_KEY` and sends the top `SHORTLIST_SIZE` (default 5).
 """
 from shared.shortlist import SHORTLIST_JOBS
-from shared.runner import run
+from shared.runner import Routes, run
 
 EVENT_TYPE = "profile.scoring.success"
-SETTINGS = SHORTLIST_JOBS.settings
+ROUTES = Routes(EVENT_TYPE, {EVENT_TYPE: SHORTLIST_JOBS})
+SETTINGS = ROUTES.settings
 
 
 def workflow(_request: dict, settings: dict) -> dict:
     """Entry point HrFlow Catch calls for each request."""
-    return run(_request, settings, EVENT_TYPE, SHORTLIST_JOBS)
+    return run(_request, settings, ROUTES)

@@ -1,0 +1,24 @@
+"""The default action of each event type: acknowledge the candidate when a profile is parsed for the
+first time, shortlist matches when an object is first ready to be scored, alert the team on an error,
+and notify the team of everything else. The per-event workflows and `all_events` do exactly these."""
+from .acknowledge import ACKNOWLEDGE
+from .action import Action
+from .alert import ALERT
+from .events import CATALOGUE
+from .notify import NOTIFY
+from .shortlist import SHORTLIST_JOBS, SHORTLIST_PROFILES
+
+
+def default_action(event_type: str) -> Action:
+    """The action an event type has by default (a profile's shortlist lists jobs, a job's profiles)."""
+    spec = CATALOGUE[event_type]
+    if event_type == "profile.parsing.success":
+        return ACKNOWLEDGE
+    if spec.status == "error":
+        return ALERT
+    if (spec.stage, spec.status) == ("scoring", "success"):
+        return SHORTLIST_JOBS if spec.kind == "profile" else SHORTLIST_PROFILES
+    return NOTIFY
+
+
+DEFAULT_ACTIONS = {event_type: default_action(event_type) for event_type in CATALOGUE}
