@@ -180,3 +180,24 @@ def test_out_writes_the_very_bytes_of_dist(tmp_path):
     assert done.returncode == 0, done.stderr
     assert {path.name: path.read_bytes() for path in tmp_path.iterdir()} == \
         {path.name: path.read_bytes() for path in DIST.iterdir()}
+
+
+def test_the_readme_worked_example_builds_and_emails_the_managers(tmp_path, settings, fake_hrflow, fake_mandrill):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    code = readme.split("## Write your own workflow")[1].split("```python\n")[1].split("```")[0]
+    root = _copy_project(tmp_path / "project")
+    (root / "workflows" / "managers_new_jobs.py").write_text(code, encoding="utf-8")
+    built = subprocess.run([sys.executable, "build.py", "managers_new_jobs"], cwd=root, capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr
+    run = DistWorkflow(root / "dist" / "managers_new_jobs.py", tmp_path)
+    try:
+        missing = json.loads(run.call(_request("job.storing.success"), dict(settings))["body"])
+        assert (missing["status"], missing["reason"]) == ("failed", "Missing or empty setting: MANAGERS_EMAIL.")
+        body = json.loads(run.call(_request("job.storing.success"),
+                                   dict(settings, MANAGERS_EMAIL="cto@acme.example, vp@acme.example"))["body"])
+        assert body["status"] == "ok"
+        message = fake_mandrill.sent[-1]["message"]
+        assert [to["email"] for to in message["to"]] == ["cto@acme.example", "vp@acme.example"]
+        assert message["subject"] == "New opening to staff: Data Engineer"
+    finally:
+        run.close()
