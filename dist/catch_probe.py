@@ -14,15 +14,27 @@
 #   shared/signature.py       46956d236c0e
 #   shared/request.py         0527d8129128
 #   shared/budget.py          9fd9c8e9fbf3
-#   shared/retry.py           d8ef938df506
 #   shared/settings.py        d3f21734d8a7
-#   shared/hrflow_api.py      6d5228895dba
-#   shared/mail.py            cd47d5b1e457
-#   shared/action.py          a2c81c559e39
+#   shared/action.py          03f11e6c5d15
 #   shared/deliveries.py      22c40a34116b
 #   shared/responses.py       a19ea1bcd0e2
 #   shared/runner.py          deb86f65a9d1
 #   shared/probe.py           d6aac96b6543
+#
+# Left out, since this workflow does not reach them (with the imports only they use):
+#   shared/errors.py: NotFound, DownstreamError, UnknownOutcome
+#   shared/relayed.py: FIELD_CHARS, SUBJECT_CHARS, SUMMARY_CHARS, GREETING_NAME_CHARS,
+#     _NAME_PUNCTUATION, field, objects, plausible_name
+#   shared/signature.py: sign_signed_request, _b64url_encode, sign_form_json,
+#     sign_raw_body
+#   shared/request.py: check_shape
+#   shared/budget.py: Budget
+#   shared/action.py: Outcome, done, skip, Context, Action
+#   shared/deliveries.py: RECORD_KEY, MAX_RECORDS, fingerprint, Deliveries
+#   shared/responses.py: respond
+#   shared/runner.py: SECRET_SETTINGS, SHOWN_CHARS, _execution_limits, _dedupe_window,
+#     RUNNER_SETTINGS, SWITCH_SETTING, switched_off, Routes, Answer, _execute,
+#     _secrets_in, run, _shown, _log_line
 
 """Probe: paste it first; it reports what Catch hands a workflow on your account, and acts on nothing.
 
@@ -71,26 +83,6 @@ class MalformedRequest(CatchError):
 
 class ConfigError(CatchError):
     """A setting is missing or invalid: 500, naming the key, never its value."""
-
-
-class NotFound(CatchError):
-    """The object the event names no longer exists: nothing to do, so `skipped`."""
-
-    status = "skipped"
-    status_code = 200
-
-
-class DownstreamError(CatchError):
-    """HrFlow or Mandrill failed: 502/503 when a redelivery could help, else 500."""
-
-    def __init__(self, reason: str, status_code: int = 502):
-        super().__init__(reason)
-        self.status_code = status_code
-
-
-class UnknownOutcome(DownstreamError):
-    """A send that may or may not have happened (timed out, cut mid-way): never repeated, and
-    remembered as done so that a redelivery does not repeat it either. 502, with the reason."""
 # --- end shared/errors.py ---
 
 
@@ -142,10 +134,6 @@ may reach a candidate (`address`, `plausible_name`).
 import re
 
 NAME_CHARS = 100
-FIELD_CHARS = 200
-SUBJECT_CHARS = 200
-SUMMARY_CHARS = 1000
-GREETING_NAME_CHARS = 40
 ELLIPSIS = "\u2026"
 
 _ADDRESS_LOCAL_CHARS = 64
@@ -153,21 +141,6 @@ _ADDRESS_CHARS = 254
 # What a local part may not hold: white space and controls are refused separately.
 _NOT_IN_LOCAL_PART = frozenset('"(),:;<>@[\\]')
 _ASCII_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
-_NAME_PUNCTUATION = frozenset(" -'.\u2019")
-
-
-def field(obj: object, *path: str) -> object:
-    """The value at `path` in nested objects, or None wherever something on the way is not an object."""
-    for name in path:
-        if not isinstance(obj, dict):
-            return None
-        obj = obj.get(name)
-    return obj
-
-
-def objects(value: object) -> "list[dict]":
-    """The objects of a list, skipping anything else; empty for anything that is not a list."""
-    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
 
 
 class _VisibleCharacters(dict):
@@ -245,28 +218,6 @@ def _plausible_domain(domain: str) -> bool:
         and all(_ASCII_LABEL.fullmatch(label) for label in labels)
         and not labels[-1].isdigit()
     )
-
-
-def plausible_name(value: object) -> str:
-    """A name fit to greet a candidate with, else empty: at most 40 characters of letters, with
-    spaces, hyphens, apostrophes or dots between them; so no digits, no `@`, no `://`, no `www.`,
-    and no control or invisible character (a name that needs cleaning is not a name). Anything
-    else in a CV's name field is free text a stranger wrote, which must not reach a mail sent
-    from the company's own domain."""
-    import unicodedata
-
-    if not isinstance(value, str):
-        return ""
-    name = value.strip()
-    if len(name) > GREETING_NAME_CHARS or "www." in name.lower():
-        return ""
-    letters = 0
-    for char in name:
-        if char.isalpha():
-            letters += 1
-        elif char not in _NAME_PUNCTUATION and not unicodedata.category(char).startswith("M"):
-            return ""
-    return " ".join(name.split()) if letters else ""
 # --- end shared/relayed.py ---
 
 
@@ -369,7 +320,6 @@ the header's shape, what was tried and with how many secrets; or a
 event. The `sign_*` helpers sit beside it so that tests and local tools never
 hand-craft a signature.
 """
-import base64
 import binascii
 import functools
 import hashlib
@@ -631,38 +581,6 @@ def verify_signature(
     if shape == TWO_BASE64_PARTS:
         return _verify_signed_request(header.strip(), secrets, where)
     return _verify_hex(header.strip(), secrets, fields, raw_body, schemes, where)
-
-
-def sign_signed_request(
-    payload: Union[dict, str, bytes], secret: str, raw_digest: bool = False, padded: bool = True
-) -> str:
-    """Header for scheme `signed-request`: hex digest (Python SDK) or raw (`raw_digest`, PHP SDK).
-
-    Padded by default, since the Python SDK's decoder needs the padding. A dict
-    payload is dumped as ASCII JSON for the same decoder; pass text or bytes to
-    sign other payloads as they are.
-    """
-    if isinstance(payload, dict):
-        payload = json.dumps(payload)  # ASCII: the Python SDK decodes the payload as ASCII
-    data = payload.encode("utf-8") if isinstance(payload, str) else payload
-    digest = _hmac(secret.encode("utf-8"), data)
-    signature = digest if raw_digest else digest.hex().encode("ascii")
-    return _b64url_encode(signature, padded) + "." + _b64url_encode(data, padded)
-
-
-def _b64url_encode(data: bytes, padded: bool) -> str:
-    text = base64.urlsafe_b64encode(data).decode("ascii")
-    return text if padded else text.rstrip("=")
-
-
-def sign_form_json(fields: dict, secret: str) -> str:
-    """Header for scheme `form-json`, over the fields exactly as the workflow will receive them."""
-    return _hmac(secret.encode("utf-8"), form_json_message(fields)).hex()
-
-
-def sign_raw_body(body: Union[str, bytes], secret: str) -> str:
-    """Header for scheme `raw-body`: the hex HMAC of the body as sent."""
-    return _hmac(secret.encode("utf-8"), _raw_body_bytes(body)).hex()
 # --- end shared/signature.py ---
 
 
@@ -732,14 +650,6 @@ def find_header(_request: dict, *names: str) -> "tuple[Optional[str], Optional[o
 def find_signature(_request: dict) -> "tuple[Optional[str], Optional[object]]":
     """The signature header under any of its names (`signature.SIGNATURE_HEADERS`): as received, and its value."""
     return find_header(_request, *SIGNATURE_HEADERS)
-
-
-def check_shape(_request: object) -> None:
-    """Reject what cannot be a Catch request before any other work."""
-    if not isinstance(_request, dict):
-        raise MalformedRequest("The request is not a dict of fields and headers.")
-    if len(_request) > MAX_REQUEST_FIELDS:
-        raise MalformedRequest("The request has more than {} fields and headers.".format(MAX_REQUEST_FIELDS))
 
 
 def event_fields(_request: dict) -> dict:
@@ -825,103 +735,7 @@ def parse_event(fields: dict) -> Event:
 
 # --- begin shared/budget.py ---
 """One execution's time budget, shared by every HTTP call and retry in it."""
-import time
-
-
-class Budget:
-    """A deadline, and the per-call timeouts it leaves room for."""
-
-    def __init__(self, seconds: float, call_timeout: float, clock=time.monotonic):
-        self._clock = clock
-        self._deadline = clock() + seconds
-        self.call_timeout = call_timeout
-        self.calls = 0
-
-    def remaining(self) -> float:
-        """Seconds left, never negative."""
-        return max(0.0, self._deadline - self._clock())
-
-    def next_call_timeout(self, whole: bool = False) -> float:
-        """Count one more HTTP call and give its timeout: the per-call limit, cut to what is left.
-
-        A call that must not be cut short (a send, whose outcome a timeout makes
-        unknown) gets its `whole` timeout or is not made at all.
-        """
-        left = self.remaining()
-        if left <= (self.call_timeout if whole else 0.05):
-            raise DownstreamError("The execution budget ran out before the next call.", 503)
-        self.calls += 1
-        return min(self.call_timeout, left)
-
-    def can_wait(self, seconds: float) -> bool:
-        """Whether waiting `seconds` still leaves time for one more call."""
-        return seconds + min(self.call_timeout, 1.0) < self.remaining()
 # --- end shared/budget.py ---
-
-
-# --- begin shared/retry.py ---
-"""Bounded retries with exponential backoff and full jitter, inside the budget."""
-import time
-from typing import Callable, Optional, TypeVar
-
-T = TypeVar("T")
-MAX_ATTEMPTS = 4
-BASE_DELAY_SECONDS = 0.2
-MAX_DELAY_SECONDS = 5.0
-
-
-class Transient(Exception):
-    """A failure that provably changed nothing, so the call may be made again."""
-
-    def __init__(self, reason: str, retry_after: Optional[float] = None):
-        super().__init__(reason)
-        self.reason = reason
-        self.retry_after = retry_after
-
-
-def retry_after_seconds(value: Optional[str]) -> Optional[float]:
-    """Read a `Retry-After` header: delay-seconds or an HTTP date; None if absent or unreadable."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isascii() and value.isdigit():
-        return float(value)
-    import email.utils  # only for the rare date form: it costs a cold start ~15 ms
-
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when is None or when.tzinfo is None:
-        return None
-    return max(0.0, when.timestamp() - time.time())
-
-
-def with_retries(call: Callable[[float], T], budget: Budget, what: str, whole: bool = False, sleep=time.sleep) -> T:
-    """Run `call(timeout)` until it succeeds, raises something final, or attempts or budget run out;
-    with `whole`, each attempt gets its whole per-call timeout or is not made.
-
-    A `Transient` is retried after `Retry-After` when given, else after a jittered
-    exponential delay; when no retry fits, the last reason becomes a 503.
-    """
-    attempt = 0
-    while True:
-        attempt += 1
-        try:
-            return call(budget.next_call_timeout(whole))
-        except Transient as failure:
-            delay = failure.retry_after
-            if delay is None:
-                import random  # only on a retry, off the cold path
-
-                delay = random.uniform(0, min(MAX_DELAY_SECONDS, BASE_DELAY_SECONDS * 2 ** attempt))
-            if attempt >= MAX_ATTEMPTS or not budget.can_wait(delay):
-                raise DownstreamError(
-                    "{} failed after {} attempt{}: {}".format(what, attempt, "s" if attempt > 1 else "", failure.reason),
-                    503,
-                ) from None
-            sleep(delay)
-# --- end shared/retry.py ---
 
 
 # --- begin shared/settings.py ---
@@ -1048,441 +862,8 @@ class Settings:
 # --- end shared/settings.py ---
 
 
-# --- begin shared/hrflow_api.py ---
-"""HrFlow's API through the `hrflow` SDK, with its sharp edges filed off.
-
-The SDK sets no timeout, calls `requests` itself, needs `api_url` to end with
-"/", returns `{"code", "message", "data"}` instead of raising, and turns any
-reply not typed exactly `application/json` into a generic error. Here every
-call is bounded by the budget, transient failures are retried (reads are
-safe to repeat), "Unable to find object" becomes `NotFound`, and any other
-code than 200 a `DownstreamError` carrying HrFlow's message.
-"""
-
-DEFAULT_HRFLOW_API_URL = "https://api.hrflow.ai/v1/"
-_NOT_FOUND_MARK = "Unable to find object"
-_SDK_GENERIC_ERROR = "A generic error occurred on the server"
-
-
-def _bounded_client(api_url: str, api_secret: str, api_user: str):
-    """An `hrflow.Hrflow` whose GETs carry a timeout and surface transient failures."""
-    import requests
-    from hrflow import Hrflow
-
-    class BoundedHrflow(Hrflow):
-        timeout = None
-
-        def get(self, resource_endpoint, query_params=None):
-            params = self._validate_args(dict(query_params)) if query_params else None
-            try:
-                response = requests.get(
-                    self._create_request_url(resource_endpoint),
-                    headers=self.auth_header,
-                    params=params,
-                    timeout=self.timeout,
-                    allow_redirects=False,  # a redirect would carry X-API-KEY to another host
-                )
-            except requests.Timeout:
-                raise Transient("HrFlow did not answer in time.") from None
-            except requests.ConnectionError:
-                raise Transient("HrFlow could not be reached.") from None
-            except requests.RequestException as error:  # a reply cut off mid-way: reads are safe to repeat
-                raise Transient("HrFlow's reply broke off ({}).".format(type(error).__name__)) from None
-            if response.is_redirect:
-                raise DownstreamError("HrFlow answered with a redirect (HTTP {}), which is not followed: "
-                                      "check HRFLOW_API_URL.".format(response.status_code), 500)
-            if response.status_code == 429 or response.status_code >= 500:
-                raise Transient(
-                    "HrFlow answered HTTP {}.".format(response.status_code),
-                    retry_after_seconds(response.headers.get("Retry-After")),
-                )
-            return response
-
-    return BoundedHrflow(api_url=api_url, api_secret=api_secret, api_user=api_user)
-
-
-def _hrflow_api_url(settings: Settings) -> str:
-    """`HRFLOW_API_URL` ending with "/", as the SDK needs."""
-    api_url = settings.text("HRFLOW_API_URL", DEFAULT_HRFLOW_API_URL)
-    if not api_url.startswith(("https://", "http://")):
-        raise ConfigError("Setting HRFLOW_API_URL must be an http(s) URL.")
-    return api_url.rstrip("/") + "/"
-
-
-def _hrflow_credentials(settings: Settings) -> "tuple[str, str]":
-    return settings.text("HRFLOW_API_SECRET"), settings.text("HRFLOW_API_USER")
-
-
-HRFLOW_SETTINGS = SettingsSpec(
-    required=("HRFLOW_API_SECRET", "HRFLOW_API_USER"),
-    optional=("HRFLOW_API_URL", "HTTP_TIMEOUT_SECONDS"),
-    checks=(_hrflow_api_url, _hrflow_credentials),
-)
-
-
-class HrflowApi:
-    """The reads the workflows make: one object, or the best matches for one."""
-
-    def __init__(self, settings: Settings, budget: Budget):
-        self._budget = budget
-        self._client = _bounded_client(_hrflow_api_url(settings), *_hrflow_credentials(settings))
-
-    def _read(self, what: str, call) -> object:
-        """Make one SDK read with retries, and return its `data` or raise a typed error."""
-
-        def attempt(timeout: float) -> dict:
-            self._client.timeout = timeout
-            try:
-                reply = call()
-            except (KeyError, ValueError, RecursionError):
-                # The SDK indexes Content-Type without checking it is there, and
-                # parses any application/json body without checking it is JSON
-                # (nested too deep for `json`, or an integer too long for `int`).
-                raise DownstreamError("HrFlow's reply to {} could not be read.".format(what), 502) from None
-            if not isinstance(reply, dict):
-                raise DownstreamError("HrFlow's reply to {} is not an object.".format(what), 502)
-            return reply
-
-        reply = with_retries(attempt, self._budget, "HrFlow " + what)
-        # HrFlow's message is relayed text, kept whole: the runner redacts it before it is shortened.
-        message = reply.get("message") if isinstance(reply.get("message"), str) else ""
-        code = reply.get("code")
-        if message == _SDK_GENERIC_ERROR:
-            raise DownstreamError(
-                "HrFlow answered HTTP {} to {} with a reply that is not application/json.".format(_shown_code(code), what),
-                502,
-            )
-        if code == 200:
-            return reply.get("data")
-        if _NOT_FOUND_MARK.lower() in message.lower():
-            raise NotFound("HrFlow has no such {}: {}".format(what, message))
-        if code in (401, 403):
-            raise DownstreamError("HrFlow refused the API credentials for {}: {}".format(what, message), 500)
-        raise DownstreamError("HrFlow answered {} to {}: {}".format(_shown_code(code), what, message), 502)
-
-    def object_of(self, event: Event) -> dict:
-        """The profile or job the event is about."""
-        if event.kind == "profile":
-            return self.profile(event.container_key, event.key)
-        return self.job(event.container_key, event.key)
-
-    def profile(self, source_key: str, key: str) -> dict:
-        """The profile `key` in source `source_key`."""
-        return self._object("profile", lambda: self._client.profile.storing.get(source_key=source_key, key=key))
-
-    def job(self, board_key: str, key: str) -> dict:
-        """The job `key` in board `board_key`."""
-        return self._object("job", lambda: self._client.job.storing.get(board_key=board_key, key=key))
-
-    def _object(self, kind: str, call) -> dict:
-        data = self._read(kind, call)
-        if not isinstance(data, dict):
-            raise NotFound("HrFlow returned no {} data.".format(kind))
-        return data
-
-    def best_matches(self, event: Event, keys, agent_key: str, limit: int) -> list:
-        """The best-scored matches for the event's object, as (object, score) pairs, best first:
-        jobs of the boards `keys` for a profile, profiles of the sources `keys` for a job."""
-        scoring = dict(agent_key=agent_key, limit=limit, sort_by="scoring", order_by="desc")
-        if event.kind == "profile":
-            data = self._read("job scoring", lambda: self._client.job.scoring.list(
-                board_keys=list(keys), source_key=event.container_key, profile_key=event.key, **scoring))
-            return _scored(data, "jobs", limit)
-        data = self._read("profile scoring", lambda: self._client.profile.scoring.list(
-            source_keys=list(keys), board_key=event.container_key, job_key=event.key, **scoring))
-        return _scored(data, "profiles", limit)
-
-
-def _shown_code(code: object) -> object:
-    """HrFlow's reply code as shown in a reason: a number, or a word when the reply holds none."""
-    return code if isinstance(code, int) and not isinstance(code, bool) else "without a code"
-
-
-def _scored(data: object, items_key: str, limit: int) -> list:
-    """Pair HrFlow's scoring items with their scores (`predictions[i][1]`, a number from 0 to 1,
-    else None); an item that is not an object is skipped, and its prediction with it."""
-    if not isinstance(data, dict) or not isinstance(data.get(items_key), list):
-        raise DownstreamError("HrFlow's scoring reply has no {} list.".format(items_key), 502)
-    predictions = data.get("predictions") if isinstance(data.get("predictions"), list) else []
-    pairs = []
-    for index, item in enumerate(data[items_key][:limit]):
-        if not isinstance(item, dict):
-            continue
-        prediction = predictions[index] if index < len(predictions) else None
-        score = prediction[1] if isinstance(prediction, list) and len(prediction) > 1 else item.get("score")
-        pairs.append((item, score if _is_score(score) else None))
-    return pairs
-
-
-def _is_score(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1
-# --- end shared/hrflow_api.py ---
-
-
-# --- begin shared/mail.py ---
-"""Email through Mandrill with the `mailchimp_transactional` SDK, safely.
-
-The SDK's edges: its timeout defaults to 300 s; it raises `ApiClientError`
-(empty `str()`, read `.text` and `.status_code`) only when an error reply has a
-body, and returns a plain `requests.Response` otherwise (a 429 with no body, a
-502 with no Content-Type); it writes the API key into the dict it is given.
-
-A send is retried only when it provably did not happen (never connected, 429,
-a 5xx error reply other than a gateway timeout). A redirect, or a 4xx without
-a readable error, also means nothing was sent: it fails for good (500, naming
-the settings to check) and is not remembered, so a redelivery sends. Only a
-send whose outcome is unknown (timed out, cut after the request was written,
-a 504, an unreadable 2xx) is reported and never repeated, not even by a
-redelivery, so nobody gets the same email twice. Redirects are not followed:
-they would carry the API key elsewhere.
-"""
-import json
-from typing import NamedTuple, Optional, Tuple
-
-DEFAULT_MANDRILL_API_URL = "https://mandrillapp.com/api/1.3"
-SENT_STATUSES = ("sent", "queued", "scheduled")
-_MAY_HAVE_HAPPENED = "the send may have happened: not sent again, now or on a redelivery (see Mandrill's activity log)."
-_NOTHING_SENT = "nothing was sent; check MANDRILL_API_URL and MANDRILL_API_TOKEN."
-# Mandrill error names that no retry can fix.
-_FINAL_ERRORS = ("Invalid_Key", "ValidationError", "PaymentRequired", "Unknown_Subaccount", "Unknown_Template")
-
-
-class Email(NamedTuple):
-    """One message: plain text and HTML, or a Mandrill template with merge variables."""
-
-    to: Tuple[str, ...]
-    subject: str
-    text: str
-    html: str = ""
-    template: Optional[str] = None
-    merge_vars: Tuple[Tuple[str, str], ...] = ()
-
-
-def _never_connected(error: Exception) -> bool:
-    """Whether a `requests` connection error happened before any byte of the request left."""
-    import requests
-    from urllib3.exceptions import NewConnectionError
-
-    if isinstance(error, requests.ConnectTimeout):
-        return True
-    reason = getattr(error.args[0], "reason", None) if error.args else None
-    return isinstance(reason, NewConnectionError)
-
-
-def _error_name(text: object) -> str:
-    return line(text.get("name"), FIELD_CHARS) if isinstance(text, dict) else ""
-
-
-def recipients(settings: Settings, key: str) -> "tuple[str, ...]":
-    """The email addresses of the list setting `key`: empty when unset, a `ConfigError` when an
-    item is not a plausible address (Mandrill would refuse it after the work was done)."""
-    items = settings.text_list(key)
-    if not all(address(item) for item in items):
-        raise ConfigError("Setting {} must list email addresses, separated by commas.".format(key))
-    return items
-
-
-def team(settings: Settings) -> "tuple[str, ...]":
-    """`NOTIFY_EMAIL`, the team's addresses."""
-    return recipients(settings, "NOTIFY_EMAIL")
-
-
-def _mandrill_token(settings: Settings) -> str:
-    return settings.text("MANDRILL_API_TOKEN")
-
-
-def _mandrill_api_url(settings: Settings) -> str:
-    url = settings.text("MANDRILL_API_URL", DEFAULT_MANDRILL_API_URL).rstrip("/")
-    if not url.startswith(("https://", "http://")):
-        raise ConfigError("Setting MANDRILL_API_URL must be an http(s) URL.")
-    return url
-
-
-def _mail_sender(settings: Settings) -> str:
-    """`MAIL_FROM`, else `HRFLOW_API_USER`: the address every email is sent from."""
-    sender = settings.text("MAIL_FROM", "") or settings.text("HRFLOW_API_USER", "")
-    if not address(sender):
-        key = "MAIL_FROM" if settings.has("MAIL_FROM") else "HRFLOW_API_USER"
-        raise ConfigError("Setting {} must be the email address to send from.".format(key))
-    return sender
-
-
-def _dry_run(settings: Settings) -> bool:
-    return settings.flag("DRY_RUN")
-
-
-MAIL_SETTINGS = SettingsSpec(
-    required=("MANDRILL_API_TOKEN",),
-    optional=("MAIL_FROM", "HRFLOW_API_USER", "MANDRILL_API_URL", "HTTP_TIMEOUT_SECONDS", "DRY_RUN"),
-    one_of=(("MAIL_FROM", "HRFLOW_API_USER"),),
-    checks=(_mandrill_token, _mandrill_api_url, _mail_sender, _dry_run),
-)
-
-
-class Mailer:
-    """Sends `Email`s from `MAIL_FROM` (default `HRFLOW_API_USER`), or only describes them on `DRY_RUN`."""
-
-    def __init__(self, settings: Settings, budget: Budget):
-        self._budget = budget
-        self._token = _mandrill_token(settings)
-        self._url = _mandrill_api_url(settings)
-        self.sender = _mail_sender(settings)
-        self.dry_run = _dry_run(settings)
-
-    def _body(self, email: Email) -> dict:
-        message = {
-            "from_email": self.sender,
-            "subject": email.subject,
-            "text": email.text,
-            "to": [{"email": recipient, "type": "to"} for recipient in email.to],
-        }
-        if email.html:
-            message["html"] = email.html
-        if email.template is None:
-            return {"message": message}
-        message["global_merge_vars"] = [{"name": name, "content": value} for name, value in email.merge_vars]
-        return {"template_name": email.template, "template_content": [], "message": message}
-
-    def send(self, email: Email) -> str:
-        """Send `email` and say what happened, or raise `DownstreamError`."""
-        masked = ", ".join(mask_email(recipient) for recipient in email.to)
-        if self.dry_run:
-            return "dry run: would email {}; nothing sent".format(masked)
-        results = with_retries(
-            lambda timeout: self._send_once(email, timeout), self._budget, "Mandrill send", whole=True
-        )
-        failures = [
-            "{} ({}: {})".format(
-                mask_email(line(r.get("email"), FIELD_CHARS)), line(r.get("status"), FIELD_CHARS) or "no status",
-                line(r.get("reject_reason"), FIELD_CHARS) or "no reason")
-            for r in (r if isinstance(r, dict) else {} for r in results)
-            if r.get("status") not in SENT_STATUSES
-        ]
-        if failures and len(failures) == len(results):
-            raise DownstreamError("Mandrill did not accept any recipient: " + ", ".join(failures), 500)
-        action = "emailed {}".format(masked)
-        return action + ("; not accepted: " + ", ".join(failures) if failures else "")
-
-    def _send_once(self, email: Email, timeout: float) -> list:
-        import mailchimp_transactional
-        import requests
-        from mailchimp_transactional.api_client import ApiClientError
-
-        client = mailchimp_transactional.Client(self._token)
-        client.api_client.host = self._url
-        client.api_client.request = _post_without_redirects(timeout)
-        call = client.messages.send if email.template is None else client.messages.send_template
-        try:
-            result = call(self._body(email))
-        except ApiClientError as error:
-            status, name = error.status_code, _error_name(error.text)
-            if status == 504:
-                raise UnknownOutcome("Mandrill's gateway timed out (HTTP 504), so " + _MAY_HAVE_HAPPENED) from None
-            if status == 429 or (status >= 500 and name not in _FINAL_ERRORS):
-                raise Transient("Mandrill answered HTTP {} {}".format(status, name).strip() + ".") from None
-            raise DownstreamError("Mandrill refused the message with HTTP {} {}: {}".format(
-                status, name or "error", _NOTHING_SENT), 500) from None
-        except requests.ConnectionError as error:
-            if _never_connected(error):
-                raise Transient("Mandrill could not be reached.") from None
-            raise UnknownOutcome("The connection to Mandrill failed during the send, so " + _MAY_HAVE_HAPPENED) from None
-        except requests.Timeout:
-            raise UnknownOutcome("Mandrill did not answer in time, so " + _MAY_HAVE_HAPPENED) from None
-        except requests.RequestException as error:
-            raise UnknownOutcome("Mandrill's reply broke off ({}), so {}".format(type(error).__name__, _MAY_HAVE_HAPPENED)) from None
-        if isinstance(result, requests.Response):
-            if result.status_code == 429 or (result.status_code >= 500 and result.status_code != 504):
-                raise Transient(
-                    "Mandrill answered HTTP {} with no error body.".format(result.status_code),
-                    retry_after_seconds(result.headers.get("Retry-After")),
-                )
-            if result.status_code >= 400 and result.status_code != 504:
-                raise DownstreamError("Mandrill answered HTTP {} with no readable error, so {}".format(
-                    result.status_code, _NOTHING_SENT), 500)
-            raise UnknownOutcome("Mandrill answered HTTP {} with no readable body, so {}".format(
-                result.status_code, _MAY_HAVE_HAPPENED))
-        if not isinstance(result, list) or not result:
-            raise UnknownOutcome("Mandrill's reply is not a list of recipients, so " + _MAY_HAVE_HAPPENED)
-        return result
-
-
-def _post_without_redirects(timeout: float):
-    """The SDK's one HTTP call, with a timeout and without following redirects, which would
-    repost the API key in the body to wherever the redirect points.
-
-    A redirect is refused here, where its status is still known: the SDK hands any
-    reply below 400 with a body back as if it were the answer to the send.
-    """
-    import requests
-
-    def request(method, url, body=None, headers=None):
-        response = requests.post(url, data=json.dumps(body), headers=headers, timeout=timeout, allow_redirects=False)
-        if 300 <= response.status_code < 400:
-            raise DownstreamError("Mandrill answered with a redirect (HTTP {}), which is not followed, so {}".format(
-                response.status_code, _NOTHING_SENT), 500)
-        return response
-
-    return request
-# --- end shared/mail.py ---
-
-
 # --- begin shared/action.py ---
 """What a workflow's business logic is given and what it gives back."""
-from typing import Callable, NamedTuple, Tuple
-
-
-class Outcome(NamedTuple):
-    """What a handler did: `ok` with the actions taken, or `skipped` with why."""
-
-    status: str
-    reason: str
-    actions: Tuple[str, ...] = ()
-
-
-def done(*actions: str) -> Outcome:
-    """The handler acted; `actions` say what, briefly and without personal data."""
-    return Outcome("ok", "Done.", actions)
-
-
-def skip(reason: str) -> Outcome:
-    """The event is valid but there is nothing to do."""
-    return Outcome("skipped", reason)
-
-
-class Context:
-    """The handler's tools: settings, the time budget, and lazily built API clients."""
-
-    def __init__(self, settings: Settings, budget: Budget):
-        self.settings = settings
-        self.budget = budget
-        self._hrflow = None
-        self._mailer = None
-
-    @property
-    def hrflow(self) -> HrflowApi:
-        """HrFlow's API (the SDK is imported on first use, never on the reject path)."""
-        if self._hrflow is None:
-            self._hrflow = HrflowApi(self.settings, self.budget)
-        return self._hrflow
-
-    @property
-    def dry_run(self) -> bool:
-        """Whether the mailer only described its emails: then nothing was done, and nothing is remembered."""
-        return self._mailer is not None and self._mailer.dry_run
-
-    @property
-    def mailer(self) -> Mailer:
-        """Mandrill (the SDK is imported on first use, never on the reject path)."""
-        if self._mailer is None:
-            self._mailer = Mailer(self.settings, self.budget)
-        return self._mailer
-
-
-class Action(NamedTuple):
-    """A workflow's business logic and the settings keys it reads."""
-
-    handle: Callable[[Event, Context], Outcome]
-    settings: SettingsSpec
 # --- end shared/action.py ---
 
 
@@ -1493,58 +874,6 @@ HrFlow keeps a workflow's `settings` from one execution to the next, so the
 record lives there, under one reserved key, as JSON text. Where the platform
 does not persist it, behaviour degrades to at-least-once delivery.
 """
-import hashlib
-import json
-import time
-
-RECORD_KEY = "_CATCH_DELIVERIES"
-MAX_RECORDS = 500
-
-
-def fingerprint(event: Event) -> str:
-    """What makes two deliveries the same: type and key, plus the message unless it is a `success`.
-
-    Hashed, so the record holds no personal data.
-    """
-    parts = [event.type, event.container_key, event.key]
-    if not event.type.endswith(".success"):
-        parts.append(event.message)
-    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:32]
-
-
-class Deliveries:
-    """The bounded record of fingerprints and when they were done, oldest first."""
-
-    def __init__(self, settings: dict, window_seconds: float, clock=time.time):
-        self._settings = settings
-        self._window = window_seconds
-        self._clock = clock
-        self._records = self._load(settings.get(RECORD_KEY))
-
-    @staticmethod
-    def _load(value: object) -> "dict[str, float]":
-        """Read the record; anything malformed starts a fresh one rather than failing."""
-        try:
-            entries = json.loads(value) if isinstance(value, str) else None
-            return {str(mark): float(when) for mark, when in entries}
-        except (TypeError, ValueError, OverflowError, RecursionError):
-            return {}
-
-    def already_done(self, event: Event) -> bool:
-        """A `success` counts forever (while it is in the record); others within the window."""
-        done_at = self._records.get(fingerprint(event))
-        if done_at is None:
-            return False
-        return event.type.endswith(".success") or self._clock() - done_at < self._window
-
-    def record(self, event: Event) -> None:
-        """Note the event as done and write the record back, dropping the oldest beyond the bound."""
-        mark = fingerprint(event)
-        self._records.pop(mark, None)
-        self._records[mark] = self._clock()
-        entries = list(self._records.items())[-MAX_RECORDS:]
-        self._records = dict(entries)
-        self._settings[RECORD_KEY] = json.dumps([[mark, round(when, 3)] for mark, when in entries])
 # --- end shared/deliveries.py ---
 
 
@@ -1552,18 +881,6 @@ class Deliveries:
 """The Catch response contract: HrFlow turns `workflow()`'s return value into
 the HTTP reply, so every execution ends in one of these dicts.
 """
-import json
-
-
-def respond(status: str, status_code: int, reason: str, **details: object) -> dict:
-    """A Catch response whose body is JSON with at least `status` and `reason`."""
-    body = {"status": status, "reason": reason}
-    body.update(details)
-    return {
-        "status_code": status_code,
-        "body": json.dumps(body, sort_keys=True, default=str),
-        "headers": {"Content-Type": "application/json"},
-    }
 # --- end shared/responses.py ---
 
 
@@ -1573,32 +890,6 @@ def respond(status: str, status_code: int, reason: str, **details: object) -> di
 `run` never raises and always returns the response contract. Nothing before
 the handler imports an SDK or touches the network, so saying no is cheap.
 """
-import time
-from typing import NamedTuple
-
-SECRET_SETTINGS = ("HRFLOW_WEBHOOK_SECRET", "HRFLOW_API_SECRET", "MANDRILL_API_TOKEN")
-SHOWN_CHARS = 500
-
-
-def _execution_limits(config: Settings) -> "tuple[float, float]":
-    """`EXECUTION_BUDGET_SECONDS` and `HTTP_TIMEOUT_SECONDS`. A call timeout not below the budget
-    cannot work: a send is made only with its whole timeout left, so nothing would ever be sent."""
-    budget = config.number("EXECUTION_BUDGET_SECONDS", 30.0, 1.0, 900.0)
-    timeout = config.number("HTTP_TIMEOUT_SECONDS", 10.0, 0.1, 300.0)
-    if timeout >= budget:
-        raise ConfigError("Setting HTTP_TIMEOUT_SECONDS must be below EXECUTION_BUDGET_SECONDS.")
-    return budget, timeout
-
-
-def _dedupe_window(config: Settings) -> float:
-    return config.number("DEDUPE_WINDOW_SECONDS", 600.0, 0.0, 365 * 86400.0)
-
-
-RUNNER_SETTINGS = SettingsSpec(
-    required=("HRFLOW_WEBHOOK_SECRET",),
-    optional=("HRFLOW_SIGNATURE_SCHEME", "EXECUTION_BUDGET_SECONDS", "DEDUPE_WINDOW_SECONDS", "HTTP_TIMEOUT_SECONDS"),
-    checks=(_execution_limits, _dedupe_window),
-)
 
 
 def verified_event(
@@ -1643,164 +934,6 @@ def accepted_schemes(config: Settings) -> "tuple[str, ...]":
     if unknown:
         raise ConfigError("Setting HRFLOW_SIGNATURE_SCHEME must name schemes among: {}.".format(", ".join(SCHEMES)))
     return schemes
-
-
-SWITCH_SETTING = "DISABLED_EVENTS"
-
-
-def switched_off(config: Settings) -> "frozenset[str]":
-    """The event types `DISABLED_EVENTS` switches off, by any of their names; a name that is no
-    event type is a configuration error, since a typo would silently leave an event on."""
-    names = config.text_list(SWITCH_SETTING)
-    types = frozenset(canonical_type(name) for name in names)
-    if not types <= set(CATALOGUE):
-        raise ConfigError("Setting {} must list event types, such as profile.storing.update, comma-separated.".format(
-            SWITCH_SETTING))
-    return types
-
-
-class Routes:
-    """What a workflow does: the action for each event type it handles, by the catalogue's name,
-    under a `name` for its log line; with `switchable`, `DISABLED_EVENTS` switches chosen types off.
-
-    `settings` is what the workflow reads: required, what every one of its event types needs;
-    optional, the rest. `settings_by_event` is what each event type needs when it arrives.
-    """
-
-    def __init__(self, name: str, actions: "dict[str, Action]", switchable: bool = False):
-        self.name, self.actions, self.switchable = name, dict(actions), switchable
-        self.settings_by_event = {event_type: action.settings for event_type, action in self.actions.items()}
-        specs = list(self.settings_by_event.values()) or [RUNNER_SETTINGS]
-        common = specs[0]
-        if len(specs) > 1:
-            required = tuple(key for key in common.required if all(key in spec.required for spec in specs))
-            # A group every event type needs, or meets with a required member of it, is needed by all.
-            one_of = tuple(dict.fromkeys(
-                group for spec in specs for group in spec.one_of
-                if all(group in other.one_of or set(group) & set(other.required) for other in specs)))
-            keys = [key for spec in specs for key in spec.required + spec.optional + sum(spec.one_of, ())]
-            common = SettingsSpec(required, tuple(dict.fromkeys(key for key in keys if key not in required)), one_of)
-        self.settings = common + SettingsSpec(optional=(SWITCH_SETTING,), checks=(switched_off,)) if switchable else common
-
-
-class Answer(NamedTuple):
-    """What an execution comes to, before it is redacted and encoded into the Catch response."""
-
-    status: str
-    status_code: int
-    reason: str
-    details: dict
-
-
-def _execute(_request: object, settings: object, routes: Routes, trace: dict) -> Answer:
-    check_shape(_request)
-    config = Settings(settings)
-    try:
-        event, verified = verified_event(_request, webhook_secrets(config), accepted_schemes(config))
-    except SignatureError:
-        trace["shape"] = header_shape(find_signature(_request)[1])
-        raise
-    trace.update({"scheme": verified.scheme, "event": event.type, "received": event.received_type, event.kind: event.key})
-    action = routes.actions.get(event.type)
-    if action is None:
-        handled = "{} events".format(next(iter(routes.actions))) if len(routes.actions) == 1 else "other event types"
-        return Answer("skipped", 200, "This workflow handles {}, not {}.".format(handled, event.received_type), {})
-    if routes.switchable and event.type in switched_off(config):
-        return Answer("skipped", 200, "{} events are switched off by {}.".format(event.received_type, SWITCH_SETTING),
-                      {"event": event.received_type, "key": event.key})
-    config.check(action.settings)
-    budget = Budget(*_execution_limits(config))
-    trace["budget"] = budget
-    deliveries = Deliveries(settings, _dedupe_window(config))
-    if deliveries.already_done(event):
-        return Answer("skipped", 200, "duplicate", {"event": event.received_type, "key": event.key})
-    context = Context(config, budget)
-    try:
-        outcome = action.handle(event, context)
-    except UnknownOutcome:
-        deliveries.record(event)  # it may have happened: never again, not even on a redelivery
-        raise
-    if outcome.status == "ok" and not context.dry_run:
-        deliveries.record(event)
-    details = {"event": event.received_type, "key": event.key, "actions": list(outcome.actions), "calls": budget.calls}
-    return Answer(outcome.status, 200, outcome.reason, details)
-
-
-def _secrets_in(settings: object, spec: SettingsSpec) -> "list[str]":
-    """The values of the secret settings this workflow reads, which no response body may hold.
-
-    (The signature header needs no such care: no code path puts it into a body or a log line.)
-    """
-    values = []
-    if isinstance(settings, dict):
-        declared = spec.required + spec.optional
-        for key in (key for key in SECRET_SETTINGS if key in declared):
-            value = settings.get(key)
-            if isinstance(value, str):
-                values.append(value)
-                values.extend(split_secrets(value))
-    return values
-
-
-def run(_request: dict, settings: dict, routes: Routes) -> dict:
-    """Verify, parse and check the request, call the action `routes` has for its event type, and answer.
-
-    Answers: `rejected` (401 bad signature, 400 malformed; the handler never
-    runs), `skipped` (200), `ok` (200), `failed` (500, or 502/503 when a
-    redelivery could help). Logs one line, and neither it nor the body holds a
-    secret or full personal data.
-    """
-    started = time.perf_counter()
-    trace = {}
-    try:
-        answer = _execute(_request, settings, routes, trace)
-    except CatchError as error:
-        budget = trace.get("budget")
-        details = {"calls": budget.calls} if budget is not None else {}
-        if "event" in trace:
-            details["event"] = trace["received"]
-        answer = Answer(error.status, error.status_code, error.reason, details)
-    except Exception as error:  # the contract: workflow() never raises
-        answer = Answer("failed", 500, "Unexpected {} in the workflow.".format(type(error).__name__), {})
-    secrets = _secrets_in(settings, routes.settings)
-    details = {name: _shown(value, secrets) for name, value in answer.details.items()}
-    response = respond(answer.status, answer.status_code, _shown(answer.reason, secrets), **details)
-    _log_line(routes.name, response, trace, time.perf_counter() - started)
-    return response
-
-
-def _shown(value: object, secrets: "list[str]") -> object:
-    """`value` fit for the answer and the log line: each text made one visible line, redacted, then
-    capped. Redacted before it is cut, so that no secret or address is cut in half and half shown;
-    and before encoding, since JSON escapes would hide what to mask. Reasons may quote what HrFlow
-    relays (an error message echoing a CV), which is why they are made visible first."""
-    if isinstance(value, str):
-        return capped(redact(visible(value), secrets), SHOWN_CHARS)
-    if isinstance(value, list):
-        return [_shown(item, secrets) for item in value]
-    return value
-
-
-def _log_line(workflow: str, response: dict, trace: dict, seconds: float) -> None:
-    """Print the execution's one line: what came in, what went out, how long it took.
-
-    The fields are ours, validated keys, the header's shape on a rejection and the
-    signed event type; the body is JSON of redacted texts, so ASCII on one line already.
-    """
-    budget = trace.get("budget")
-    keys = "".join("{}={} ".format(kind, trace[kind]) for kind in ("profile", "job") if kind in trace)
-    shape = "sig={} ".format(trace["shape"].replace(" ", "-")) if "shape" in trace else ""
-    line = "workflow={} event={} scheme={} {}{}code={} calls={} ms={:.1f}".format(
-        workflow, trace.get("event", "-"), trace.get("scheme", "-"), shape, keys, response["status_code"],
-        budget.calls if budget is not None else 0, seconds * 1000,
-    )
-    # One printable line whatever a signed event type holds: white space runs
-    # (line breaks too) become one space, and anything not ASCII is escaped.
-    line = " ".join(line.split()).encode("ascii", "backslashreplace").decode("ascii")
-    try:
-        print(line + " body=" + response["body"], flush=True)
-    except (OSError, ValueError):  # no usable stdout: the answer matters more than its log line
-        pass
 # --- end shared/runner.py ---
 
 

@@ -15,18 +15,25 @@
 #   shared/events.py                  a0528da43521
 #   shared/signature.py               46956d236c0e
 #   shared/request.py                 0527d8129128
-#   shared/retry.py                   d8ef938df506
 #   shared/settings.py                d3f21734d8a7
+#   shared/action.py                  03f11e6c5d15
+#   shared/retry.py                   d8ef938df506
 #   shared/hrflow_api.py              6d5228895dba
 #   shared/redact.py                  f911e00300a6
 #   shared/relayed.py                 adce7fc5027c
 #   shared/mail.py                    cd47d5b1e457
-#   shared/action.py                  a2c81c559e39
 #   shared/letters.py                 bb8b0b120797
 #   shared/deliveries.py              22c40a34116b
 #   shared/responses.py               a19ea1bcd0e2
 #   shared/runner.py                  deb86f65a9d1
-#   shared/notify.py                  b331f5263b2a
+#   shared/notify.py                  27812101b6da
+#
+# Left out, since this workflow does not reach them (with the imports only they use):
+#   shared/signature.py: sign_signed_request, _b64url_encode, sign_form_json,
+#     sign_raw_body
+#   shared/action.py: skip
+#   shared/relayed.py: GREETING_NAME_CHARS, _NAME_PUNCTUATION, plausible_name
+#   shared/letters.py: html_paragraphs
 
 """Notify: email the team when a job is parsed for the first time.
 
@@ -227,7 +234,6 @@ the header's shape, what was tried and with how many secrets; or a
 event. The `sign_*` helpers sit beside it so that tests and local tools never
 hand-craft a signature.
 """
-import base64
 import binascii
 import functools
 import hashlib
@@ -489,38 +495,6 @@ def verify_signature(
     if shape == TWO_BASE64_PARTS:
         return _verify_signed_request(header.strip(), secrets, where)
     return _verify_hex(header.strip(), secrets, fields, raw_body, schemes, where)
-
-
-def sign_signed_request(
-    payload: Union[dict, str, bytes], secret: str, raw_digest: bool = False, padded: bool = True
-) -> str:
-    """Header for scheme `signed-request`: hex digest (Python SDK) or raw (`raw_digest`, PHP SDK).
-
-    Padded by default, since the Python SDK's decoder needs the padding. A dict
-    payload is dumped as ASCII JSON for the same decoder; pass text or bytes to
-    sign other payloads as they are.
-    """
-    if isinstance(payload, dict):
-        payload = json.dumps(payload)  # ASCII: the Python SDK decodes the payload as ASCII
-    data = payload.encode("utf-8") if isinstance(payload, str) else payload
-    digest = _hmac(secret.encode("utf-8"), data)
-    signature = digest if raw_digest else digest.hex().encode("ascii")
-    return _b64url_encode(signature, padded) + "." + _b64url_encode(data, padded)
-
-
-def _b64url_encode(data: bytes, padded: bool) -> str:
-    text = base64.urlsafe_b64encode(data).decode("ascii")
-    return text if padded else text.rstrip("=")
-
-
-def sign_form_json(fields: dict, secret: str) -> str:
-    """Header for scheme `form-json`, over the fields exactly as the workflow will receive them."""
-    return _hmac(secret.encode("utf-8"), form_json_message(fields)).hex()
-
-
-def sign_raw_body(body: Union[str, bytes], secret: str) -> str:
-    """Header for scheme `raw-body`: the hex HMAC of the body as sent."""
-    return _hmac(secret.encode("utf-8"), _raw_body_bytes(body)).hex()
 # --- end shared/signature.py ---
 
 
@@ -681,71 +655,6 @@ def parse_event(fields: dict) -> Event:
 # --- end shared/request.py ---
 
 
-# --- begin shared/retry.py ---
-"""Bounded retries with exponential backoff and full jitter, inside the budget."""
-import time
-from typing import Callable, Optional, TypeVar
-
-T = TypeVar("T")
-MAX_ATTEMPTS = 4
-BASE_DELAY_SECONDS = 0.2
-MAX_DELAY_SECONDS = 5.0
-
-
-class Transient(Exception):
-    """A failure that provably changed nothing, so the call may be made again."""
-
-    def __init__(self, reason: str, retry_after: Optional[float] = None):
-        super().__init__(reason)
-        self.reason = reason
-        self.retry_after = retry_after
-
-
-def retry_after_seconds(value: Optional[str]) -> Optional[float]:
-    """Read a `Retry-After` header: delay-seconds or an HTTP date; None if absent or unreadable."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isascii() and value.isdigit():
-        return float(value)
-    import email.utils  # only for the rare date form: it costs a cold start ~15 ms
-
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when is None or when.tzinfo is None:
-        return None
-    return max(0.0, when.timestamp() - time.time())
-
-
-def with_retries(call: Callable[[float], T], budget: Budget, what: str, whole: bool = False, sleep=time.sleep) -> T:
-    """Run `call(timeout)` until it succeeds, raises something final, or attempts or budget run out;
-    with `whole`, each attempt gets its whole per-call timeout or is not made.
-
-    A `Transient` is retried after `Retry-After` when given, else after a jittered
-    exponential delay; when no retry fits, the last reason becomes a 503.
-    """
-    attempt = 0
-    while True:
-        attempt += 1
-        try:
-            return call(budget.next_call_timeout(whole))
-        except Transient as failure:
-            delay = failure.retry_after
-            if delay is None:
-                import random  # only on a retry, off the cold path
-
-                delay = random.uniform(0, min(MAX_DELAY_SECONDS, BASE_DELAY_SECONDS * 2 ** attempt))
-            if attempt >= MAX_ATTEMPTS or not budget.can_wait(delay):
-                raise DownstreamError(
-                    "{} failed after {} attempt{}: {}".format(what, attempt, "s" if attempt > 1 else "", failure.reason),
-                    503,
-                ) from None
-            sleep(delay)
-# --- end shared/retry.py ---
-
-
 # --- begin shared/settings.py ---
 """Typed, validated access to the settings a user sets in the Catch console.
 
@@ -868,6 +777,119 @@ class Settings:
             raise ConfigError("Setting {} holds no item, only separators.".format(key))
         return items
 # --- end shared/settings.py ---
+
+
+# --- begin shared/action.py ---
+"""What a workflow's business logic is given and what it gives back."""
+from typing import Callable, NamedTuple, Tuple
+
+
+class Outcome(NamedTuple):
+    """What a handler did: `ok` with the actions taken, or `skipped` with why."""
+
+    status: str
+    reason: str
+    actions: Tuple[str, ...] = ()
+
+
+def done(*actions: str) -> Outcome:
+    """The handler acted; `actions` say what, briefly and without personal data."""
+    return Outcome("ok", "Done.", actions)
+
+
+class Context:
+    """The handler's tools: settings, the time budget, and the API clients it asks for, each built
+    on first use (`ctx.client(HrflowApi)`, `ctx.client(Mailer)`), so that a workflow carries and
+    imports only the clients its handler uses, and the reject path none."""
+
+    def __init__(self, settings: Settings, budget: Budget):
+        self.settings = settings
+        self.budget = budget
+        self._clients: dict = {}
+
+    def client(self, kind: Callable):
+        """The execution's one client of `kind`, built as `kind(settings, budget)` on first use."""
+        if kind not in self._clients:
+            self._clients[kind] = kind(self.settings, self.budget)
+        return self._clients[kind]
+
+    @property
+    def dry_run(self) -> bool:
+        """Whether a client only described what it would do: then nothing was done, and nothing is remembered."""
+        return any(getattr(client, "dry_run", False) for client in self._clients.values())
+
+
+class Action(NamedTuple):
+    """A workflow's business logic and the settings keys it reads."""
+
+    handle: Callable[[Event, Context], Outcome]
+    settings: SettingsSpec
+# --- end shared/action.py ---
+
+
+# --- begin shared/retry.py ---
+"""Bounded retries with exponential backoff and full jitter, inside the budget."""
+import time
+from typing import Callable, Optional, TypeVar
+
+T = TypeVar("T")
+MAX_ATTEMPTS = 4
+BASE_DELAY_SECONDS = 0.2
+MAX_DELAY_SECONDS = 5.0
+
+
+class Transient(Exception):
+    """A failure that provably changed nothing, so the call may be made again."""
+
+    def __init__(self, reason: str, retry_after: Optional[float] = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.retry_after = retry_after
+
+
+def retry_after_seconds(value: Optional[str]) -> Optional[float]:
+    """Read a `Retry-After` header: delay-seconds or an HTTP date; None if absent or unreadable."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isascii() and value.isdigit():
+        return float(value)
+    import email.utils  # only for the rare date form: it costs a cold start ~15 ms
+
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None or when.tzinfo is None:
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def with_retries(call: Callable[[float], T], budget: Budget, what: str, whole: bool = False, sleep=time.sleep) -> T:
+    """Run `call(timeout)` until it succeeds, raises something final, or attempts or budget run out;
+    with `whole`, each attempt gets its whole per-call timeout or is not made.
+
+    A `Transient` is retried after `Retry-After` when given, else after a jittered
+    exponential delay; when no retry fits, the last reason becomes a 503.
+    """
+    attempt = 0
+    while True:
+        attempt += 1
+        try:
+            return call(budget.next_call_timeout(whole))
+        except Transient as failure:
+            delay = failure.retry_after
+            if delay is None:
+                import random  # only on a retry, off the cold path
+
+                delay = random.uniform(0, min(MAX_DELAY_SECONDS, BASE_DELAY_SECONDS * 2 ** attempt))
+            if attempt >= MAX_ATTEMPTS or not budget.can_wait(delay):
+                raise DownstreamError(
+                    "{} failed after {} attempt{}: {}".format(what, attempt, "s" if attempt > 1 else "", failure.reason),
+                    503,
+                ) from None
+            sleep(delay)
+# --- end shared/retry.py ---
 
 
 # --- begin shared/hrflow_api.py ---
@@ -1092,7 +1114,6 @@ NAME_CHARS = 100
 FIELD_CHARS = 200
 SUBJECT_CHARS = 200
 SUMMARY_CHARS = 1000
-GREETING_NAME_CHARS = 40
 ELLIPSIS = "\u2026"
 
 _ADDRESS_LOCAL_CHARS = 64
@@ -1100,7 +1121,6 @@ _ADDRESS_CHARS = 254
 # What a local part may not hold: white space and controls are refused separately.
 _NOT_IN_LOCAL_PART = frozenset('"(),:;<>@[\\]')
 _ASCII_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
-_NAME_PUNCTUATION = frozenset(" -'.\u2019")
 
 
 def field(obj: object, *path: str) -> object:
@@ -1192,28 +1212,6 @@ def _plausible_domain(domain: str) -> bool:
         and all(_ASCII_LABEL.fullmatch(label) for label in labels)
         and not labels[-1].isdigit()
     )
-
-
-def plausible_name(value: object) -> str:
-    """A name fit to greet a candidate with, else empty: at most 40 characters of letters, with
-    spaces, hyphens, apostrophes or dots between them; so no digits, no `@`, no `://`, no `www.`,
-    and no control or invisible character (a name that needs cleaning is not a name). Anything
-    else in a CV's name field is free text a stranger wrote, which must not reach a mail sent
-    from the company's own domain."""
-    import unicodedata
-
-    if not isinstance(value, str):
-        return ""
-    name = value.strip()
-    if len(name) > GREETING_NAME_CHARS or "www." in name.lower():
-        return ""
-    letters = 0
-    for char in name:
-        if char.isalpha():
-            letters += 1
-        elif char not in _NAME_PUNCTUATION and not unicodedata.category(char).startswith("M"):
-            return ""
-    return " ".join(name.split()) if letters else ""
 # --- end shared/relayed.py ---
 
 
@@ -1424,66 +1422,6 @@ def _post_without_redirects(timeout: float):
 # --- end shared/mail.py ---
 
 
-# --- begin shared/action.py ---
-"""What a workflow's business logic is given and what it gives back."""
-from typing import Callable, NamedTuple, Tuple
-
-
-class Outcome(NamedTuple):
-    """What a handler did: `ok` with the actions taken, or `skipped` with why."""
-
-    status: str
-    reason: str
-    actions: Tuple[str, ...] = ()
-
-
-def done(*actions: str) -> Outcome:
-    """The handler acted; `actions` say what, briefly and without personal data."""
-    return Outcome("ok", "Done.", actions)
-
-
-def skip(reason: str) -> Outcome:
-    """The event is valid but there is nothing to do."""
-    return Outcome("skipped", reason)
-
-
-class Context:
-    """The handler's tools: settings, the time budget, and lazily built API clients."""
-
-    def __init__(self, settings: Settings, budget: Budget):
-        self.settings = settings
-        self.budget = budget
-        self._hrflow = None
-        self._mailer = None
-
-    @property
-    def hrflow(self) -> HrflowApi:
-        """HrFlow's API (the SDK is imported on first use, never on the reject path)."""
-        if self._hrflow is None:
-            self._hrflow = HrflowApi(self.settings, self.budget)
-        return self._hrflow
-
-    @property
-    def dry_run(self) -> bool:
-        """Whether the mailer only described its emails: then nothing was done, and nothing is remembered."""
-        return self._mailer is not None and self._mailer.dry_run
-
-    @property
-    def mailer(self) -> Mailer:
-        """Mandrill (the SDK is imported on first use, never on the reject path)."""
-        if self._mailer is None:
-            self._mailer = Mailer(self.settings, self.budget)
-        return self._mailer
-
-
-class Action(NamedTuple):
-    """A workflow's business logic and the settings keys it reads."""
-
-    handle: Callable[[Event, Context], Outcome]
-    settings: SettingsSpec
-# --- end shared/action.py ---
-
-
 # --- begin shared/letters.py ---
 """Read the parts of HrFlow profiles and jobs that the team's emails show, and turn them into
 an email's plain-text and HTML bodies. Every value read here passes through `relayed`:
@@ -1511,13 +1449,6 @@ def letter(to: Sequence[str], subject: str, intro: str, rows: Iterable[Row], out
         html.escape(intro), cells, "<p>{}</p>".format(html.escape(outro)) if outro else ""
     )
     return Email(to=tuple(to), subject=line(subject, SUBJECT_CHARS), text=text, html=body)
-
-
-def html_paragraphs(text: str) -> str:
-    """Plain text as HTML: a paragraph per blank-line-separated block, line breaks kept."""
-    import html
-
-    return "".join("<p>{}</p>".format(html.escape(part).replace("\n", "<br>")) for part in text.split("\n\n"))
 
 
 def profile_rows(profile: dict) -> "list[Row]":
@@ -1887,14 +1818,14 @@ def _log_line(workflow: str, response: dict, trace: dict, seconds: float) -> Non
 
 def notify_team(event: Event, ctx: Context) -> Outcome:
     """Email `NOTIFY_EMAIL` what happened and a summary of the profile or job."""
-    obj = ctx.hrflow.object_of(event)
+    obj = ctx.client(HrflowApi).object_of(event)
     email = letter(
         team(ctx.settings),
         subject="[HrFlow] {}: {}".format(event.type, name_of(obj, event.kind)),
         intro=CATALOGUE[event.type].description,
         rows=summary_rows(obj, event.kind) + [("Key", event.key), (event.container.capitalize(), event.container_key), ("HrFlow says", event.message)],
     )
-    return done("fetched {} {}".format(event.kind, event.key), ctx.mailer.send(email))
+    return done("fetched {} {}".format(event.kind, event.key), ctx.client(Mailer).send(email))
 
 
 NOTIFY = Action(

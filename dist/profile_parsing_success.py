@@ -15,18 +15,26 @@
 #   shared/events.py                      a0528da43521
 #   shared/signature.py                   46956d236c0e
 #   shared/request.py                     0527d8129128
-#   shared/retry.py                       d8ef938df506
 #   shared/settings.py                    d3f21734d8a7
+#   shared/action.py                      03f11e6c5d15
+#   shared/retry.py                       d8ef938df506
 #   shared/hrflow_api.py                  6d5228895dba
 #   shared/redact.py                      f911e00300a6
 #   shared/relayed.py                     adce7fc5027c
 #   shared/mail.py                        cd47d5b1e457
-#   shared/action.py                      a2c81c559e39
 #   shared/letters.py                     bb8b0b120797
 #   shared/deliveries.py                  22c40a34116b
 #   shared/responses.py                   a19ea1bcd0e2
 #   shared/runner.py                      deb86f65a9d1
-#   shared/acknowledge.py                 2b95c82e06fe
+#   shared/acknowledge.py                 4a6ffb56702c
+#
+# Left out, since this workflow does not reach them (with the imports only they use):
+#   shared/signature.py: sign_signed_request, _b64url_encode, sign_form_json,
+#     sign_raw_body
+#   shared/relayed.py: SUBJECT_CHARS, SUMMARY_CHARS, objects
+#   shared/mail.py: recipients, team
+#   shared/letters.py: Row, letter, profile_rows, job_rows, full_name, summary_rows,
+#     name_of
 
 """Acknowledge: email each new candidate that their application was received.
 
@@ -231,7 +239,6 @@ the header's shape, what was tried and with how many secrets; or a
 event. The `sign_*` helpers sit beside it so that tests and local tools never
 hand-craft a signature.
 """
-import base64
 import binascii
 import functools
 import hashlib
@@ -493,38 +500,6 @@ def verify_signature(
     if shape == TWO_BASE64_PARTS:
         return _verify_signed_request(header.strip(), secrets, where)
     return _verify_hex(header.strip(), secrets, fields, raw_body, schemes, where)
-
-
-def sign_signed_request(
-    payload: Union[dict, str, bytes], secret: str, raw_digest: bool = False, padded: bool = True
-) -> str:
-    """Header for scheme `signed-request`: hex digest (Python SDK) or raw (`raw_digest`, PHP SDK).
-
-    Padded by default, since the Python SDK's decoder needs the padding. A dict
-    payload is dumped as ASCII JSON for the same decoder; pass text or bytes to
-    sign other payloads as they are.
-    """
-    if isinstance(payload, dict):
-        payload = json.dumps(payload)  # ASCII: the Python SDK decodes the payload as ASCII
-    data = payload.encode("utf-8") if isinstance(payload, str) else payload
-    digest = _hmac(secret.encode("utf-8"), data)
-    signature = digest if raw_digest else digest.hex().encode("ascii")
-    return _b64url_encode(signature, padded) + "." + _b64url_encode(data, padded)
-
-
-def _b64url_encode(data: bytes, padded: bool) -> str:
-    text = base64.urlsafe_b64encode(data).decode("ascii")
-    return text if padded else text.rstrip("=")
-
-
-def sign_form_json(fields: dict, secret: str) -> str:
-    """Header for scheme `form-json`, over the fields exactly as the workflow will receive them."""
-    return _hmac(secret.encode("utf-8"), form_json_message(fields)).hex()
-
-
-def sign_raw_body(body: Union[str, bytes], secret: str) -> str:
-    """Header for scheme `raw-body`: the hex HMAC of the body as sent."""
-    return _hmac(secret.encode("utf-8"), _raw_body_bytes(body)).hex()
 # --- end shared/signature.py ---
 
 
@@ -685,71 +660,6 @@ def parse_event(fields: dict) -> Event:
 # --- end shared/request.py ---
 
 
-# --- begin shared/retry.py ---
-"""Bounded retries with exponential backoff and full jitter, inside the budget."""
-import time
-from typing import Callable, Optional, TypeVar
-
-T = TypeVar("T")
-MAX_ATTEMPTS = 4
-BASE_DELAY_SECONDS = 0.2
-MAX_DELAY_SECONDS = 5.0
-
-
-class Transient(Exception):
-    """A failure that provably changed nothing, so the call may be made again."""
-
-    def __init__(self, reason: str, retry_after: Optional[float] = None):
-        super().__init__(reason)
-        self.reason = reason
-        self.retry_after = retry_after
-
-
-def retry_after_seconds(value: Optional[str]) -> Optional[float]:
-    """Read a `Retry-After` header: delay-seconds or an HTTP date; None if absent or unreadable."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isascii() and value.isdigit():
-        return float(value)
-    import email.utils  # only for the rare date form: it costs a cold start ~15 ms
-
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when is None or when.tzinfo is None:
-        return None
-    return max(0.0, when.timestamp() - time.time())
-
-
-def with_retries(call: Callable[[float], T], budget: Budget, what: str, whole: bool = False, sleep=time.sleep) -> T:
-    """Run `call(timeout)` until it succeeds, raises something final, or attempts or budget run out;
-    with `whole`, each attempt gets its whole per-call timeout or is not made.
-
-    A `Transient` is retried after `Retry-After` when given, else after a jittered
-    exponential delay; when no retry fits, the last reason becomes a 503.
-    """
-    attempt = 0
-    while True:
-        attempt += 1
-        try:
-            return call(budget.next_call_timeout(whole))
-        except Transient as failure:
-            delay = failure.retry_after
-            if delay is None:
-                import random  # only on a retry, off the cold path
-
-                delay = random.uniform(0, min(MAX_DELAY_SECONDS, BASE_DELAY_SECONDS * 2 ** attempt))
-            if attempt >= MAX_ATTEMPTS or not budget.can_wait(delay):
-                raise DownstreamError(
-                    "{} failed after {} attempt{}: {}".format(what, attempt, "s" if attempt > 1 else "", failure.reason),
-                    503,
-                ) from None
-            sleep(delay)
-# --- end shared/retry.py ---
-
-
 # --- begin shared/settings.py ---
 """Typed, validated access to the settings a user sets in the Catch console.
 
@@ -872,6 +782,124 @@ class Settings:
             raise ConfigError("Setting {} holds no item, only separators.".format(key))
         return items
 # --- end shared/settings.py ---
+
+
+# --- begin shared/action.py ---
+"""What a workflow's business logic is given and what it gives back."""
+from typing import Callable, NamedTuple, Tuple
+
+
+class Outcome(NamedTuple):
+    """What a handler did: `ok` with the actions taken, or `skipped` with why."""
+
+    status: str
+    reason: str
+    actions: Tuple[str, ...] = ()
+
+
+def done(*actions: str) -> Outcome:
+    """The handler acted; `actions` say what, briefly and without personal data."""
+    return Outcome("ok", "Done.", actions)
+
+
+def skip(reason: str) -> Outcome:
+    """The event is valid but there is nothing to do."""
+    return Outcome("skipped", reason)
+
+
+class Context:
+    """The handler's tools: settings, the time budget, and the API clients it asks for, each built
+    on first use (`ctx.client(HrflowApi)`, `ctx.client(Mailer)`), so that a workflow carries and
+    imports only the clients its handler uses, and the reject path none."""
+
+    def __init__(self, settings: Settings, budget: Budget):
+        self.settings = settings
+        self.budget = budget
+        self._clients: dict = {}
+
+    def client(self, kind: Callable):
+        """The execution's one client of `kind`, built as `kind(settings, budget)` on first use."""
+        if kind not in self._clients:
+            self._clients[kind] = kind(self.settings, self.budget)
+        return self._clients[kind]
+
+    @property
+    def dry_run(self) -> bool:
+        """Whether a client only described what it would do: then nothing was done, and nothing is remembered."""
+        return any(getattr(client, "dry_run", False) for client in self._clients.values())
+
+
+class Action(NamedTuple):
+    """A workflow's business logic and the settings keys it reads."""
+
+    handle: Callable[[Event, Context], Outcome]
+    settings: SettingsSpec
+# --- end shared/action.py ---
+
+
+# --- begin shared/retry.py ---
+"""Bounded retries with exponential backoff and full jitter, inside the budget."""
+import time
+from typing import Callable, Optional, TypeVar
+
+T = TypeVar("T")
+MAX_ATTEMPTS = 4
+BASE_DELAY_SECONDS = 0.2
+MAX_DELAY_SECONDS = 5.0
+
+
+class Transient(Exception):
+    """A failure that provably changed nothing, so the call may be made again."""
+
+    def __init__(self, reason: str, retry_after: Optional[float] = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.retry_after = retry_after
+
+
+def retry_after_seconds(value: Optional[str]) -> Optional[float]:
+    """Read a `Retry-After` header: delay-seconds or an HTTP date; None if absent or unreadable."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isascii() and value.isdigit():
+        return float(value)
+    import email.utils  # only for the rare date form: it costs a cold start ~15 ms
+
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None or when.tzinfo is None:
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def with_retries(call: Callable[[float], T], budget: Budget, what: str, whole: bool = False, sleep=time.sleep) -> T:
+    """Run `call(timeout)` until it succeeds, raises something final, or attempts or budget run out;
+    with `whole`, each attempt gets its whole per-call timeout or is not made.
+
+    A `Transient` is retried after `Retry-After` when given, else after a jittered
+    exponential delay; when no retry fits, the last reason becomes a 503.
+    """
+    attempt = 0
+    while True:
+        attempt += 1
+        try:
+            return call(budget.next_call_timeout(whole))
+        except Transient as failure:
+            delay = failure.retry_after
+            if delay is None:
+                import random  # only on a retry, off the cold path
+
+                delay = random.uniform(0, min(MAX_DELAY_SECONDS, BASE_DELAY_SECONDS * 2 ** attempt))
+            if attempt >= MAX_ATTEMPTS or not budget.can_wait(delay):
+                raise DownstreamError(
+                    "{} failed after {} attempt{}: {}".format(what, attempt, "s" if attempt > 1 else "", failure.reason),
+                    503,
+                ) from None
+            sleep(delay)
+# --- end shared/retry.py ---
 
 
 # --- begin shared/hrflow_api.py ---
@@ -1094,8 +1122,6 @@ import re
 
 NAME_CHARS = 100
 FIELD_CHARS = 200
-SUBJECT_CHARS = 200
-SUMMARY_CHARS = 1000
 GREETING_NAME_CHARS = 40
 ELLIPSIS = "\u2026"
 
@@ -1114,11 +1140,6 @@ def field(obj: object, *path: str) -> object:
             return None
         obj = obj.get(name)
     return obj
-
-
-def objects(value: object) -> "list[dict]":
-    """The objects of a list, skipping anything else; empty for anything that is not a list."""
-    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
 
 
 class _VisibleCharacters(dict):
@@ -1275,20 +1296,6 @@ def _error_name(text: object) -> str:
     return line(text.get("name"), FIELD_CHARS) if isinstance(text, dict) else ""
 
 
-def recipients(settings: Settings, key: str) -> "tuple[str, ...]":
-    """The email addresses of the list setting `key`: empty when unset, a `ConfigError` when an
-    item is not a plausible address (Mandrill would refuse it after the work was done)."""
-    items = settings.text_list(key)
-    if not all(address(item) for item in items):
-        raise ConfigError("Setting {} must list email addresses, separated by commas.".format(key))
-    return items
-
-
-def team(settings: Settings) -> "tuple[str, ...]":
-    """`NOTIFY_EMAIL`, the team's addresses."""
-    return recipients(settings, "NOTIFY_EMAIL")
-
-
 def _mandrill_token(settings: Settings) -> str:
     return settings.text("MANDRILL_API_TOKEN")
 
@@ -1428,93 +1435,11 @@ def _post_without_redirects(timeout: float):
 # --- end shared/mail.py ---
 
 
-# --- begin shared/action.py ---
-"""What a workflow's business logic is given and what it gives back."""
-from typing import Callable, NamedTuple, Tuple
-
-
-class Outcome(NamedTuple):
-    """What a handler did: `ok` with the actions taken, or `skipped` with why."""
-
-    status: str
-    reason: str
-    actions: Tuple[str, ...] = ()
-
-
-def done(*actions: str) -> Outcome:
-    """The handler acted; `actions` say what, briefly and without personal data."""
-    return Outcome("ok", "Done.", actions)
-
-
-def skip(reason: str) -> Outcome:
-    """The event is valid but there is nothing to do."""
-    return Outcome("skipped", reason)
-
-
-class Context:
-    """The handler's tools: settings, the time budget, and lazily built API clients."""
-
-    def __init__(self, settings: Settings, budget: Budget):
-        self.settings = settings
-        self.budget = budget
-        self._hrflow = None
-        self._mailer = None
-
-    @property
-    def hrflow(self) -> HrflowApi:
-        """HrFlow's API (the SDK is imported on first use, never on the reject path)."""
-        if self._hrflow is None:
-            self._hrflow = HrflowApi(self.settings, self.budget)
-        return self._hrflow
-
-    @property
-    def dry_run(self) -> bool:
-        """Whether the mailer only described its emails: then nothing was done, and nothing is remembered."""
-        return self._mailer is not None and self._mailer.dry_run
-
-    @property
-    def mailer(self) -> Mailer:
-        """Mandrill (the SDK is imported on first use, never on the reject path)."""
-        if self._mailer is None:
-            self._mailer = Mailer(self.settings, self.budget)
-        return self._mailer
-
-
-class Action(NamedTuple):
-    """A workflow's business logic and the settings keys it reads."""
-
-    handle: Callable[[Event, Context], Outcome]
-    settings: SettingsSpec
-# --- end shared/action.py ---
-
-
 # --- begin shared/letters.py ---
 """Read the parts of HrFlow profiles and jobs that the team's emails show, and turn them into
 an email's plain-text and HTML bodies. Every value read here passes through `relayed`:
 a part that is missing, null or of another type is left out, and text comes out as one
 visible, capped line."""
-from typing import Iterable, Optional, Sequence, Tuple
-
-Row = Tuple[str, Optional[object]]
-
-
-def letter(to: Sequence[str], subject: str, intro: str, rows: Iterable[Row], outro: str = "") -> Email:
-    """An `Email` saying `intro`, then one line per (label, value) with a value, then `outro`.
-
-    Values are shown as one line each, HTML-escaped in the HTML part; the subject is one capped line.
-    """
-    import html  # here, not at the top: only an acting workflow needs it, and a cold start pays for it
-
-    rows = [(label, line(str(value), SUMMARY_CHARS)) for label, value in rows if value not in (None, "", [], {})]
-    text = "\n".join([intro, ""] + ["{}: {}".format(label, value) for label, value in rows] + (["", outro] if outro else []))
-    cells = "".join(
-        "<tr><th align=\"left\">{}</th><td>{}</td></tr>".format(html.escape(label), html.escape(value))
-        for label, value in rows
-    )
-    body = "<p>{}</p><table>{}</table>{}".format(
-        html.escape(intro), cells, "<p>{}</p>".format(html.escape(outro)) if outro else ""
-    )
-    return Email(to=tuple(to), subject=line(subject, SUBJECT_CHARS), text=text, html=body)
 
 
 def html_paragraphs(text: str) -> str:
@@ -1522,48 +1447,6 @@ def html_paragraphs(text: str) -> str:
     import html
 
     return "".join("<p>{}</p>".format(html.escape(part).replace("\n", "<br>")) for part in text.split("\n\n"))
-
-
-def profile_rows(profile: dict) -> "list[Row]":
-    """Name, email, location, last position and skills count of a HrFlow profile."""
-    experiences = objects(profile.get("experiences"))
-    last = experiences[0] if experiences else {}
-    position = " at ".join(v for v in (line(last.get("title"), NAME_CHARS), line(last.get("company"), NAME_CHARS)) if v)
-    skills = profile.get("skills")
-    return [
-        ("Name", line(field(profile, "info", "full_name"), NAME_CHARS) or full_name(profile)),
-        ("Email", line(field(profile, "info", "email"), FIELD_CHARS)),
-        ("Location", line(field(profile, "info", "location", "text"), FIELD_CHARS)),
-        ("Last position", position),
-        ("Skills", len(skills) if isinstance(skills, list) else None),
-    ]
-
-
-def job_rows(job: dict) -> "list[Row]":
-    """Name, location, URL and summary of a HrFlow job."""
-    return [
-        ("Job", line(job.get("name"), NAME_CHARS)),
-        ("Location", line(field(job, "location", "text"), FIELD_CHARS)),
-        ("URL", line(job.get("url"), FIELD_CHARS)),
-        ("Summary", line(job.get("summary"), SUMMARY_CHARS)),
-    ]
-
-
-def full_name(profile: dict) -> str:
-    """The profile's name as first and last name, or empty."""
-    names = (line(field(profile, "info", part), NAME_CHARS) for part in ("first_name", "last_name"))
-    return capped(" ".join(name for name in names if name), NAME_CHARS)
-
-
-def summary_rows(obj: dict, kind: str) -> "list[Row]":
-    """The summary of a profile or a job."""
-    return profile_rows(obj) if kind == "profile" else job_rows(obj)
-
-
-def name_of(obj: dict, kind: str) -> str:
-    """What to call a profile (its name) or a job (its title), else its key."""
-    name = full_name(obj) if kind == "profile" else line(obj.get("name"), NAME_CHARS)
-    return name or line(obj.get("key"), NAME_CHARS) or "(no name)"
 # --- end shared/letters.py ---
 
 
@@ -1907,7 +1790,7 @@ def _mandrill_template(settings) -> str:
 
 def acknowledge(event: Event, ctx: Context) -> Outcome:
     """Thank the candidate by email, once per profile; skip a profile without a plausible address."""
-    profile = ctx.hrflow.profile(event.container_key, event.key)
+    profile = ctx.client(HrflowApi).profile(event.container_key, event.key)
     given = field(profile, "info", "email")
     recipient = address(given)
     if not recipient:
@@ -1923,7 +1806,7 @@ def acknowledge(event: Event, ctx: Context) -> Outcome:
     )
     template = _mandrill_template(ctx.settings) or None
     email = Email((recipient,), SUBJECT, text, html=html_paragraphs(text), template=template, merge_vars=merge_vars)
-    return done("fetched profile {}".format(event.key), ctx.mailer.send(email))
+    return done("fetched profile {}".format(event.key), ctx.client(Mailer).send(email))
 
 
 def _no_address_reason(given: object) -> str:

@@ -14,18 +14,27 @@
 #   shared/events.py                    a0528da43521
 #   shared/signature.py                 46956d236c0e
 #   shared/request.py                   0527d8129128
-#   shared/retry.py                     d8ef938df506
 #   shared/settings.py                  d3f21734d8a7
-#   shared/hrflow_api.py                6d5228895dba
+#   shared/action.py                    03f11e6c5d15
 #   shared/redact.py                    f911e00300a6
 #   shared/relayed.py                   adce7fc5027c
+#   shared/retry.py                     d8ef938df506
 #   shared/mail.py                      cd47d5b1e457
-#   shared/action.py                    a2c81c559e39
 #   shared/letters.py                   bb8b0b120797
 #   shared/deliveries.py                22c40a34116b
 #   shared/responses.py                 a19ea1bcd0e2
 #   shared/runner.py                    deb86f65a9d1
-#   shared/alert.py                     a610af29f15c
+#   shared/alert.py                     4951165f3230
+#
+# Left out, since this workflow does not reach them (with the imports only they use):
+#   shared/errors.py: NotFound
+#   shared/signature.py: sign_signed_request, _b64url_encode, sign_form_json,
+#     sign_raw_body
+#   shared/action.py: skip
+#   shared/relayed.py: NAME_CHARS, GREETING_NAME_CHARS, _NAME_PUNCTUATION, field,
+#     objects, plausible_name
+#   shared/letters.py: html_paragraphs, profile_rows, job_rows, full_name, summary_rows,
+#     name_of
 
 """Alert: email the team when HrFlow fails at indexing for scoring a profile.
 
@@ -69,13 +78,6 @@ class MalformedRequest(CatchError):
 
 class ConfigError(CatchError):
     """A setting is missing or invalid: 500, naming the key, never its value."""
-
-
-class NotFound(CatchError):
-    """The object the event names no longer exists: nothing to do, so `skipped`."""
-
-    status = "skipped"
-    status_code = 200
 
 
 class DownstreamError(CatchError):
@@ -227,7 +229,6 @@ the header's shape, what was tried and with how many secrets; or a
 event. The `sign_*` helpers sit beside it so that tests and local tools never
 hand-craft a signature.
 """
-import base64
 import binascii
 import functools
 import hashlib
@@ -489,38 +490,6 @@ def verify_signature(
     if shape == TWO_BASE64_PARTS:
         return _verify_signed_request(header.strip(), secrets, where)
     return _verify_hex(header.strip(), secrets, fields, raw_body, schemes, where)
-
-
-def sign_signed_request(
-    payload: Union[dict, str, bytes], secret: str, raw_digest: bool = False, padded: bool = True
-) -> str:
-    """Header for scheme `signed-request`: hex digest (Python SDK) or raw (`raw_digest`, PHP SDK).
-
-    Padded by default, since the Python SDK's decoder needs the padding. A dict
-    payload is dumped as ASCII JSON for the same decoder; pass text or bytes to
-    sign other payloads as they are.
-    """
-    if isinstance(payload, dict):
-        payload = json.dumps(payload)  # ASCII: the Python SDK decodes the payload as ASCII
-    data = payload.encode("utf-8") if isinstance(payload, str) else payload
-    digest = _hmac(secret.encode("utf-8"), data)
-    signature = digest if raw_digest else digest.hex().encode("ascii")
-    return _b64url_encode(signature, padded) + "." + _b64url_encode(data, padded)
-
-
-def _b64url_encode(data: bytes, padded: bool) -> str:
-    text = base64.urlsafe_b64encode(data).decode("ascii")
-    return text if padded else text.rstrip("=")
-
-
-def sign_form_json(fields: dict, secret: str) -> str:
-    """Header for scheme `form-json`, over the fields exactly as the workflow will receive them."""
-    return _hmac(secret.encode("utf-8"), form_json_message(fields)).hex()
-
-
-def sign_raw_body(body: Union[str, bytes], secret: str) -> str:
-    """Header for scheme `raw-body`: the hex HMAC of the body as sent."""
-    return _hmac(secret.encode("utf-8"), _raw_body_bytes(body)).hex()
 # --- end shared/signature.py ---
 
 
@@ -681,71 +650,6 @@ def parse_event(fields: dict) -> Event:
 # --- end shared/request.py ---
 
 
-# --- begin shared/retry.py ---
-"""Bounded retries with exponential backoff and full jitter, inside the budget."""
-import time
-from typing import Callable, Optional, TypeVar
-
-T = TypeVar("T")
-MAX_ATTEMPTS = 4
-BASE_DELAY_SECONDS = 0.2
-MAX_DELAY_SECONDS = 5.0
-
-
-class Transient(Exception):
-    """A failure that provably changed nothing, so the call may be made again."""
-
-    def __init__(self, reason: str, retry_after: Optional[float] = None):
-        super().__init__(reason)
-        self.reason = reason
-        self.retry_after = retry_after
-
-
-def retry_after_seconds(value: Optional[str]) -> Optional[float]:
-    """Read a `Retry-After` header: delay-seconds or an HTTP date; None if absent or unreadable."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isascii() and value.isdigit():
-        return float(value)
-    import email.utils  # only for the rare date form: it costs a cold start ~15 ms
-
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when is None or when.tzinfo is None:
-        return None
-    return max(0.0, when.timestamp() - time.time())
-
-
-def with_retries(call: Callable[[float], T], budget: Budget, what: str, whole: bool = False, sleep=time.sleep) -> T:
-    """Run `call(timeout)` until it succeeds, raises something final, or attempts or budget run out;
-    with `whole`, each attempt gets its whole per-call timeout or is not made.
-
-    A `Transient` is retried after `Retry-After` when given, else after a jittered
-    exponential delay; when no retry fits, the last reason becomes a 503.
-    """
-    attempt = 0
-    while True:
-        attempt += 1
-        try:
-            return call(budget.next_call_timeout(whole))
-        except Transient as failure:
-            delay = failure.retry_after
-            if delay is None:
-                import random  # only on a retry, off the cold path
-
-                delay = random.uniform(0, min(MAX_DELAY_SECONDS, BASE_DELAY_SECONDS * 2 ** attempt))
-            if attempt >= MAX_ATTEMPTS or not budget.can_wait(delay):
-                raise DownstreamError(
-                    "{} failed after {} attempt{}: {}".format(what, attempt, "s" if attempt > 1 else "", failure.reason),
-                    503,
-                ) from None
-            sleep(delay)
-# --- end shared/retry.py ---
-
-
 # --- begin shared/settings.py ---
 """Typed, validated access to the settings a user sets in the Catch console.
 
@@ -870,175 +774,52 @@ class Settings:
 # --- end shared/settings.py ---
 
 
-# --- begin shared/hrflow_api.py ---
-"""HrFlow's API through the `hrflow` SDK, with its sharp edges filed off.
-
-The SDK sets no timeout, calls `requests` itself, needs `api_url` to end with
-"/", returns `{"code", "message", "data"}` instead of raising, and turns any
-reply not typed exactly `application/json` into a generic error. Here every
-call is bounded by the budget, transient failures are retried (reads are
-safe to repeat), "Unable to find object" becomes `NotFound`, and any other
-code than 200 a `DownstreamError` carrying HrFlow's message.
-"""
-
-DEFAULT_HRFLOW_API_URL = "https://api.hrflow.ai/v1/"
-_NOT_FOUND_MARK = "Unable to find object"
-_SDK_GENERIC_ERROR = "A generic error occurred on the server"
+# --- begin shared/action.py ---
+"""What a workflow's business logic is given and what it gives back."""
+from typing import Callable, NamedTuple, Tuple
 
 
-def _bounded_client(api_url: str, api_secret: str, api_user: str):
-    """An `hrflow.Hrflow` whose GETs carry a timeout and surface transient failures."""
-    import requests
-    from hrflow import Hrflow
+class Outcome(NamedTuple):
+    """What a handler did: `ok` with the actions taken, or `skipped` with why."""
 
-    class BoundedHrflow(Hrflow):
-        timeout = None
-
-        def get(self, resource_endpoint, query_params=None):
-            params = self._validate_args(dict(query_params)) if query_params else None
-            try:
-                response = requests.get(
-                    self._create_request_url(resource_endpoint),
-                    headers=self.auth_header,
-                    params=params,
-                    timeout=self.timeout,
-                    allow_redirects=False,  # a redirect would carry X-API-KEY to another host
-                )
-            except requests.Timeout:
-                raise Transient("HrFlow did not answer in time.") from None
-            except requests.ConnectionError:
-                raise Transient("HrFlow could not be reached.") from None
-            except requests.RequestException as error:  # a reply cut off mid-way: reads are safe to repeat
-                raise Transient("HrFlow's reply broke off ({}).".format(type(error).__name__)) from None
-            if response.is_redirect:
-                raise DownstreamError("HrFlow answered with a redirect (HTTP {}), which is not followed: "
-                                      "check HRFLOW_API_URL.".format(response.status_code), 500)
-            if response.status_code == 429 or response.status_code >= 500:
-                raise Transient(
-                    "HrFlow answered HTTP {}.".format(response.status_code),
-                    retry_after_seconds(response.headers.get("Retry-After")),
-                )
-            return response
-
-    return BoundedHrflow(api_url=api_url, api_secret=api_secret, api_user=api_user)
+    status: str
+    reason: str
+    actions: Tuple[str, ...] = ()
 
 
-def _hrflow_api_url(settings: Settings) -> str:
-    """`HRFLOW_API_URL` ending with "/", as the SDK needs."""
-    api_url = settings.text("HRFLOW_API_URL", DEFAULT_HRFLOW_API_URL)
-    if not api_url.startswith(("https://", "http://")):
-        raise ConfigError("Setting HRFLOW_API_URL must be an http(s) URL.")
-    return api_url.rstrip("/") + "/"
+def done(*actions: str) -> Outcome:
+    """The handler acted; `actions` say what, briefly and without personal data."""
+    return Outcome("ok", "Done.", actions)
 
 
-def _hrflow_credentials(settings: Settings) -> "tuple[str, str]":
-    return settings.text("HRFLOW_API_SECRET"), settings.text("HRFLOW_API_USER")
-
-
-HRFLOW_SETTINGS = SettingsSpec(
-    required=("HRFLOW_API_SECRET", "HRFLOW_API_USER"),
-    optional=("HRFLOW_API_URL", "HTTP_TIMEOUT_SECONDS"),
-    checks=(_hrflow_api_url, _hrflow_credentials),
-)
-
-
-class HrflowApi:
-    """The reads the workflows make: one object, or the best matches for one."""
+class Context:
+    """The handler's tools: settings, the time budget, and the API clients it asks for, each built
+    on first use (`ctx.client(HrflowApi)`, `ctx.client(Mailer)`), so that a workflow carries and
+    imports only the clients its handler uses, and the reject path none."""
 
     def __init__(self, settings: Settings, budget: Budget):
-        self._budget = budget
-        self._client = _bounded_client(_hrflow_api_url(settings), *_hrflow_credentials(settings))
+        self.settings = settings
+        self.budget = budget
+        self._clients: dict = {}
 
-    def _read(self, what: str, call) -> object:
-        """Make one SDK read with retries, and return its `data` or raise a typed error."""
+    def client(self, kind: Callable):
+        """The execution's one client of `kind`, built as `kind(settings, budget)` on first use."""
+        if kind not in self._clients:
+            self._clients[kind] = kind(self.settings, self.budget)
+        return self._clients[kind]
 
-        def attempt(timeout: float) -> dict:
-            self._client.timeout = timeout
-            try:
-                reply = call()
-            except (KeyError, ValueError, RecursionError):
-                # The SDK indexes Content-Type without checking it is there, and
-                # parses any application/json body without checking it is JSON
-                # (nested too deep for `json`, or an integer too long for `int`).
-                raise DownstreamError("HrFlow's reply to {} could not be read.".format(what), 502) from None
-            if not isinstance(reply, dict):
-                raise DownstreamError("HrFlow's reply to {} is not an object.".format(what), 502)
-            return reply
-
-        reply = with_retries(attempt, self._budget, "HrFlow " + what)
-        # HrFlow's message is relayed text, kept whole: the runner redacts it before it is shortened.
-        message = reply.get("message") if isinstance(reply.get("message"), str) else ""
-        code = reply.get("code")
-        if message == _SDK_GENERIC_ERROR:
-            raise DownstreamError(
-                "HrFlow answered HTTP {} to {} with a reply that is not application/json.".format(_shown_code(code), what),
-                502,
-            )
-        if code == 200:
-            return reply.get("data")
-        if _NOT_FOUND_MARK.lower() in message.lower():
-            raise NotFound("HrFlow has no such {}: {}".format(what, message))
-        if code in (401, 403):
-            raise DownstreamError("HrFlow refused the API credentials for {}: {}".format(what, message), 500)
-        raise DownstreamError("HrFlow answered {} to {}: {}".format(_shown_code(code), what, message), 502)
-
-    def object_of(self, event: Event) -> dict:
-        """The profile or job the event is about."""
-        if event.kind == "profile":
-            return self.profile(event.container_key, event.key)
-        return self.job(event.container_key, event.key)
-
-    def profile(self, source_key: str, key: str) -> dict:
-        """The profile `key` in source `source_key`."""
-        return self._object("profile", lambda: self._client.profile.storing.get(source_key=source_key, key=key))
-
-    def job(self, board_key: str, key: str) -> dict:
-        """The job `key` in board `board_key`."""
-        return self._object("job", lambda: self._client.job.storing.get(board_key=board_key, key=key))
-
-    def _object(self, kind: str, call) -> dict:
-        data = self._read(kind, call)
-        if not isinstance(data, dict):
-            raise NotFound("HrFlow returned no {} data.".format(kind))
-        return data
-
-    def best_matches(self, event: Event, keys, agent_key: str, limit: int) -> list:
-        """The best-scored matches for the event's object, as (object, score) pairs, best first:
-        jobs of the boards `keys` for a profile, profiles of the sources `keys` for a job."""
-        scoring = dict(agent_key=agent_key, limit=limit, sort_by="scoring", order_by="desc")
-        if event.kind == "profile":
-            data = self._read("job scoring", lambda: self._client.job.scoring.list(
-                board_keys=list(keys), source_key=event.container_key, profile_key=event.key, **scoring))
-            return _scored(data, "jobs", limit)
-        data = self._read("profile scoring", lambda: self._client.profile.scoring.list(
-            source_keys=list(keys), board_key=event.container_key, job_key=event.key, **scoring))
-        return _scored(data, "profiles", limit)
+    @property
+    def dry_run(self) -> bool:
+        """Whether a client only described what it would do: then nothing was done, and nothing is remembered."""
+        return any(getattr(client, "dry_run", False) for client in self._clients.values())
 
 
-def _shown_code(code: object) -> object:
-    """HrFlow's reply code as shown in a reason: a number, or a word when the reply holds none."""
-    return code if isinstance(code, int) and not isinstance(code, bool) else "without a code"
+class Action(NamedTuple):
+    """A workflow's business logic and the settings keys it reads."""
 
-
-def _scored(data: object, items_key: str, limit: int) -> list:
-    """Pair HrFlow's scoring items with their scores (`predictions[i][1]`, a number from 0 to 1,
-    else None); an item that is not an object is skipped, and its prediction with it."""
-    if not isinstance(data, dict) or not isinstance(data.get(items_key), list):
-        raise DownstreamError("HrFlow's scoring reply has no {} list.".format(items_key), 502)
-    predictions = data.get("predictions") if isinstance(data.get("predictions"), list) else []
-    pairs = []
-    for index, item in enumerate(data[items_key][:limit]):
-        if not isinstance(item, dict):
-            continue
-        prediction = predictions[index] if index < len(predictions) else None
-        score = prediction[1] if isinstance(prediction, list) and len(prediction) > 1 else item.get("score")
-        pairs.append((item, score if _is_score(score) else None))
-    return pairs
-
-
-def _is_score(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1
-# --- end shared/hrflow_api.py ---
+    handle: Callable[[Event, Context], Outcome]
+    settings: SettingsSpec
+# --- end shared/action.py ---
 
 
 # --- begin shared/redact.py ---
@@ -1088,11 +869,9 @@ may reach a candidate (`address`, `plausible_name`).
 """
 import re
 
-NAME_CHARS = 100
 FIELD_CHARS = 200
 SUBJECT_CHARS = 200
 SUMMARY_CHARS = 1000
-GREETING_NAME_CHARS = 40
 ELLIPSIS = "\u2026"
 
 _ADDRESS_LOCAL_CHARS = 64
@@ -1100,21 +879,6 @@ _ADDRESS_CHARS = 254
 # What a local part may not hold: white space and controls are refused separately.
 _NOT_IN_LOCAL_PART = frozenset('"(),:;<>@[\\]')
 _ASCII_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
-_NAME_PUNCTUATION = frozenset(" -'.\u2019")
-
-
-def field(obj: object, *path: str) -> object:
-    """The value at `path` in nested objects, or None wherever something on the way is not an object."""
-    for name in path:
-        if not isinstance(obj, dict):
-            return None
-        obj = obj.get(name)
-    return obj
-
-
-def objects(value: object) -> "list[dict]":
-    """The objects of a list, skipping anything else; empty for anything that is not a list."""
-    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
 
 
 class _VisibleCharacters(dict):
@@ -1192,29 +956,72 @@ def _plausible_domain(domain: str) -> bool:
         and all(_ASCII_LABEL.fullmatch(label) for label in labels)
         and not labels[-1].isdigit()
     )
-
-
-def plausible_name(value: object) -> str:
-    """A name fit to greet a candidate with, else empty: at most 40 characters of letters, with
-    spaces, hyphens, apostrophes or dots between them; so no digits, no `@`, no `://`, no `www.`,
-    and no control or invisible character (a name that needs cleaning is not a name). Anything
-    else in a CV's name field is free text a stranger wrote, which must not reach a mail sent
-    from the company's own domain."""
-    import unicodedata
-
-    if not isinstance(value, str):
-        return ""
-    name = value.strip()
-    if len(name) > GREETING_NAME_CHARS or "www." in name.lower():
-        return ""
-    letters = 0
-    for char in name:
-        if char.isalpha():
-            letters += 1
-        elif char not in _NAME_PUNCTUATION and not unicodedata.category(char).startswith("M"):
-            return ""
-    return " ".join(name.split()) if letters else ""
 # --- end shared/relayed.py ---
+
+
+# --- begin shared/retry.py ---
+"""Bounded retries with exponential backoff and full jitter, inside the budget."""
+import time
+from typing import Callable, Optional, TypeVar
+
+T = TypeVar("T")
+MAX_ATTEMPTS = 4
+BASE_DELAY_SECONDS = 0.2
+MAX_DELAY_SECONDS = 5.0
+
+
+class Transient(Exception):
+    """A failure that provably changed nothing, so the call may be made again."""
+
+    def __init__(self, reason: str, retry_after: Optional[float] = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.retry_after = retry_after
+
+
+def retry_after_seconds(value: Optional[str]) -> Optional[float]:
+    """Read a `Retry-After` header: delay-seconds or an HTTP date; None if absent or unreadable."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isascii() and value.isdigit():
+        return float(value)
+    import email.utils  # only for the rare date form: it costs a cold start ~15 ms
+
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None or when.tzinfo is None:
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def with_retries(call: Callable[[float], T], budget: Budget, what: str, whole: bool = False, sleep=time.sleep) -> T:
+    """Run `call(timeout)` until it succeeds, raises something final, or attempts or budget run out;
+    with `whole`, each attempt gets its whole per-call timeout or is not made.
+
+    A `Transient` is retried after `Retry-After` when given, else after a jittered
+    exponential delay; when no retry fits, the last reason becomes a 503.
+    """
+    attempt = 0
+    while True:
+        attempt += 1
+        try:
+            return call(budget.next_call_timeout(whole))
+        except Transient as failure:
+            delay = failure.retry_after
+            if delay is None:
+                import random  # only on a retry, off the cold path
+
+                delay = random.uniform(0, min(MAX_DELAY_SECONDS, BASE_DELAY_SECONDS * 2 ** attempt))
+            if attempt >= MAX_ATTEMPTS or not budget.can_wait(delay):
+                raise DownstreamError(
+                    "{} failed after {} attempt{}: {}".format(what, attempt, "s" if attempt > 1 else "", failure.reason),
+                    503,
+                ) from None
+            sleep(delay)
+# --- end shared/retry.py ---
 
 
 # --- begin shared/mail.py ---
@@ -1424,66 +1231,6 @@ def _post_without_redirects(timeout: float):
 # --- end shared/mail.py ---
 
 
-# --- begin shared/action.py ---
-"""What a workflow's business logic is given and what it gives back."""
-from typing import Callable, NamedTuple, Tuple
-
-
-class Outcome(NamedTuple):
-    """What a handler did: `ok` with the actions taken, or `skipped` with why."""
-
-    status: str
-    reason: str
-    actions: Tuple[str, ...] = ()
-
-
-def done(*actions: str) -> Outcome:
-    """The handler acted; `actions` say what, briefly and without personal data."""
-    return Outcome("ok", "Done.", actions)
-
-
-def skip(reason: str) -> Outcome:
-    """The event is valid but there is nothing to do."""
-    return Outcome("skipped", reason)
-
-
-class Context:
-    """The handler's tools: settings, the time budget, and lazily built API clients."""
-
-    def __init__(self, settings: Settings, budget: Budget):
-        self.settings = settings
-        self.budget = budget
-        self._hrflow = None
-        self._mailer = None
-
-    @property
-    def hrflow(self) -> HrflowApi:
-        """HrFlow's API (the SDK is imported on first use, never on the reject path)."""
-        if self._hrflow is None:
-            self._hrflow = HrflowApi(self.settings, self.budget)
-        return self._hrflow
-
-    @property
-    def dry_run(self) -> bool:
-        """Whether the mailer only described its emails: then nothing was done, and nothing is remembered."""
-        return self._mailer is not None and self._mailer.dry_run
-
-    @property
-    def mailer(self) -> Mailer:
-        """Mandrill (the SDK is imported on first use, never on the reject path)."""
-        if self._mailer is None:
-            self._mailer = Mailer(self.settings, self.budget)
-        return self._mailer
-
-
-class Action(NamedTuple):
-    """A workflow's business logic and the settings keys it reads."""
-
-    handle: Callable[[Event, Context], Outcome]
-    settings: SettingsSpec
-# --- end shared/action.py ---
-
-
 # --- begin shared/letters.py ---
 """Read the parts of HrFlow profiles and jobs that the team's emails show, and turn them into
 an email's plain-text and HTML bodies. Every value read here passes through `relayed`:
@@ -1511,55 +1258,6 @@ def letter(to: Sequence[str], subject: str, intro: str, rows: Iterable[Row], out
         html.escape(intro), cells, "<p>{}</p>".format(html.escape(outro)) if outro else ""
     )
     return Email(to=tuple(to), subject=line(subject, SUBJECT_CHARS), text=text, html=body)
-
-
-def html_paragraphs(text: str) -> str:
-    """Plain text as HTML: a paragraph per blank-line-separated block, line breaks kept."""
-    import html
-
-    return "".join("<p>{}</p>".format(html.escape(part).replace("\n", "<br>")) for part in text.split("\n\n"))
-
-
-def profile_rows(profile: dict) -> "list[Row]":
-    """Name, email, location, last position and skills count of a HrFlow profile."""
-    experiences = objects(profile.get("experiences"))
-    last = experiences[0] if experiences else {}
-    position = " at ".join(v for v in (line(last.get("title"), NAME_CHARS), line(last.get("company"), NAME_CHARS)) if v)
-    skills = profile.get("skills")
-    return [
-        ("Name", line(field(profile, "info", "full_name"), NAME_CHARS) or full_name(profile)),
-        ("Email", line(field(profile, "info", "email"), FIELD_CHARS)),
-        ("Location", line(field(profile, "info", "location", "text"), FIELD_CHARS)),
-        ("Last position", position),
-        ("Skills", len(skills) if isinstance(skills, list) else None),
-    ]
-
-
-def job_rows(job: dict) -> "list[Row]":
-    """Name, location, URL and summary of a HrFlow job."""
-    return [
-        ("Job", line(job.get("name"), NAME_CHARS)),
-        ("Location", line(field(job, "location", "text"), FIELD_CHARS)),
-        ("URL", line(job.get("url"), FIELD_CHARS)),
-        ("Summary", line(job.get("summary"), SUMMARY_CHARS)),
-    ]
-
-
-def full_name(profile: dict) -> str:
-    """The profile's name as first and last name, or empty."""
-    names = (line(field(profile, "info", part), NAME_CHARS) for part in ("first_name", "last_name"))
-    return capped(" ".join(name for name in names if name), NAME_CHARS)
-
-
-def summary_rows(obj: dict, kind: str) -> "list[Row]":
-    """The summary of a profile or a job."""
-    return profile_rows(obj) if kind == "profile" else job_rows(obj)
-
-
-def name_of(obj: dict, kind: str) -> str:
-    """What to call a profile (its name) or a job (its title), else its key."""
-    name = full_name(obj) if kind == "profile" else line(obj.get("name"), NAME_CHARS)
-    return name or line(obj.get("key"), NAME_CHARS) or "(no name)"
 # --- end shared/letters.py ---
 
 
@@ -1914,7 +1612,7 @@ def alert_team(event: Event, ctx: Context) -> Outcome:
         ],
         outro="What to do: " + ADVICE[spec.stage].format(kind=event.kind),
     )
-    return done(ctx.mailer.send(email))
+    return done(ctx.client(Mailer).send(email))
 
 
 ALERT = Action(

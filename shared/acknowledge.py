@@ -5,9 +5,9 @@ carries no text the candidate wrote beyond a plausible first name: a CV can name
 a stranger's address and put a phishing message in its name fields.
 """
 from .action import Action, Context, Outcome, done, skip
-from .hrflow_api import HRFLOW_SETTINGS
+from .hrflow_api import HRFLOW_SETTINGS, HrflowApi
 from .letters import html_paragraphs
-from .mail import MAIL_SETTINGS, Email
+from .mail import MAIL_SETTINGS, Email, Mailer
 from .redact import mask_email
 from .relayed import NAME_CHARS, address, capped, field, plausible_name, visible
 from .request import Event
@@ -28,7 +28,7 @@ def _mandrill_template(settings) -> str:
 
 def acknowledge(event: Event, ctx: Context) -> Outcome:
     """Thank the candidate by email, once per profile; skip a profile without a plausible address."""
-    profile = ctx.hrflow.profile(event.container_key, event.key)
+    profile = ctx.client(HrflowApi).profile(event.container_key, event.key)
     given = field(profile, "info", "email")
     recipient = address(given)
     if not recipient:
@@ -44,7 +44,7 @@ def acknowledge(event: Event, ctx: Context) -> Outcome:
     )
     template = _mandrill_template(ctx.settings) or None
     email = Email((recipient,), SUBJECT, text, html=html_paragraphs(text), template=template, merge_vars=merge_vars)
-    return done("fetched profile {}".format(event.key), ctx.mailer.send(email))
+    return done("fetched profile {}".format(event.key), ctx.client(Mailer).send(email))
 
 
 def _no_address_reason(given: object) -> str:

@@ -2,8 +2,6 @@
 from typing import Callable, NamedTuple, Tuple
 
 from .budget import Budget
-from .hrflow_api import HrflowApi
-from .mail import Mailer
 from .request import Event
 from .settings import Settings, SettingsSpec
 
@@ -27,32 +25,25 @@ def skip(reason: str) -> Outcome:
 
 
 class Context:
-    """The handler's tools: settings, the time budget, and lazily built API clients."""
+    """The handler's tools: settings, the time budget, and the API clients it asks for, each built
+    on first use (`ctx.client(HrflowApi)`, `ctx.client(Mailer)`), so that a workflow carries and
+    imports only the clients its handler uses, and the reject path none."""
 
     def __init__(self, settings: Settings, budget: Budget):
         self.settings = settings
         self.budget = budget
-        self._hrflow = None
-        self._mailer = None
+        self._clients: dict = {}
 
-    @property
-    def hrflow(self) -> HrflowApi:
-        """HrFlow's API (the SDK is imported on first use, never on the reject path)."""
-        if self._hrflow is None:
-            self._hrflow = HrflowApi(self.settings, self.budget)
-        return self._hrflow
+    def client(self, kind: Callable):
+        """The execution's one client of `kind`, built as `kind(settings, budget)` on first use."""
+        if kind not in self._clients:
+            self._clients[kind] = kind(self.settings, self.budget)
+        return self._clients[kind]
 
     @property
     def dry_run(self) -> bool:
-        """Whether the mailer only described its emails: then nothing was done, and nothing is remembered."""
-        return self._mailer is not None and self._mailer.dry_run
-
-    @property
-    def mailer(self) -> Mailer:
-        """Mandrill (the SDK is imported on first use, never on the reject path)."""
-        if self._mailer is None:
-            self._mailer = Mailer(self.settings, self.budget)
-        return self._mailer
+        """Whether a client only described what it would do: then nothing was done, and nothing is remembered."""
+        return any(getattr(client, "dry_run", False) for client in self._clients.values())
 
 
 class Action(NamedTuple):

@@ -2,7 +2,7 @@
 from .action import Action, Context, Outcome, done
 from .events import CATALOGUE
 from .letters import letter
-from .mail import MAIL_SETTINGS, recipients, team
+from .mail import MAIL_SETTINGS, Mailer, recipients, team
 from .request import Event
 from .runner import RUNNER_SETTINGS
 from .settings import SettingsSpec
@@ -37,7 +37,7 @@ def alert_team(event: Event, ctx: Context) -> Outcome:
         ],
         outro="What to do: " + ADVICE[spec.stage].format(kind=event.kind),
     )
-    return done(ctx.mailer.send(email))
+    return done(ctx.client(Mailer).send(email))
 
 
 ALERT = Action(

@@ -2,9 +2,9 @@
 the other side (jobs for a profile, profiles for a job) and email the team the best matches.
 """
 from .action import Action, Context, Outcome, done
-from .hrflow_api import HRFLOW_SETTINGS
+from .hrflow_api import HRFLOW_SETTINGS, HrflowApi
 from .letters import letter, name_of, summary_rows
-from .mail import MAIL_SETTINGS, team
+from .mail import MAIL_SETTINGS, Mailer, team
 from .request import Event
 from .runner import RUNNER_SETTINGS
 from .settings import SettingsSpec
@@ -33,8 +33,8 @@ def _score(score: object) -> str:
 def shortlist_team(event: Event, ctx: Context) -> Outcome:
     """Email `NOTIFY_EMAIL` the object's summary and its `SHORTLIST_SIZE` best matches with scores."""
     keys = (_board_keys if event.kind == "profile" else _source_keys)(ctx.settings)
-    obj = ctx.hrflow.object_of(event)
-    matches = ctx.hrflow.best_matches(event, keys, _algorithm_key(ctx.settings), _shortlist_size(ctx.settings))
+    obj = ctx.client(HrflowApi).object_of(event)
+    matches = ctx.client(HrflowApi).best_matches(event, keys, _algorithm_key(ctx.settings), _shortlist_size(ctx.settings))
     match_kind = "job" if event.kind == "profile" else "profile"
     match_rows = [(name_of(match, match_kind), _score(score)) for match, score in matches]
     name = name_of(obj, event.kind)
@@ -45,7 +45,7 @@ def shortlist_team(event: Event, ctx: Context) -> Outcome:
         rows=match_rows + summary_rows(obj, event.kind),
         outro="" if match_rows else "HrFlow found no match yet.",
     )
-    return done("fetched {} {}".format(event.kind, event.key), "scored {} matches".format(len(matches)), ctx.mailer.send(email))
+    return done("fetched {} {}".format(event.kind, event.key), "scored {} matches".format(len(matches)), ctx.client(Mailer).send(email))
 
 
 _SHORTLIST_SETTINGS = (

@@ -10,7 +10,7 @@
 #   shared/settings.py                    f240ff304afb
 #   shared/text.py                        43b0005719c6
 #   shared/notify.py                      be1a172b51d0
-#   shared/runner.py                      4e6c4ace269d
+#   shared/runner.py                      27dd3f219b33
 
 """Summarise each parsed profile for the team.
 
@@ -89,7 +89,10 @@ def run(request: dict, settings: dict, event_type: str) -> dict:
     missing = missing_keys(NOTIFY_SETTINGS, settings)
     if missing:
         return {"status": "rejected", "missing": missing}
-    return {"status": "ok", "event_type": event_type, "summary": json.loads(summary(request.get("profile", {})))}
+    text = summary(request.get("profile", {}))
+    if settings.get("send"):  # never in the tests: it reaches send(), whose import must stay lazy
+        send(text, settings)
+    return {"status": "ok", "event_type": event_type, "summary": json.loads(text)}
 # --- end shared/runner.py ---
 
 
