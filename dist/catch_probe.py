@@ -8,17 +8,17 @@
 # Built from (sha256, first 12 hex digits):
 #   workflows/catch_probe.py  b7f766dfdb5d
 #   shared/errors.py          1db357d0d2bb
-#   shared/redact.py          f911e00300a6
-#   shared/relayed.py         adce7fc5027c
-#   shared/events.py          a0528da43521
-#   shared/signature.py       46956d236c0e
-#   shared/request.py         0527d8129128
+#   shared/redact.py          20edbbaa33a1
+#   shared/relayed.py         bedeef55970f
+#   shared/events.py          620ac0a0339a
+#   shared/signature.py       2b000fc2fb80
+#   shared/request.py         978e0ca6e268
 #   shared/budget.py          9fd9c8e9fbf3
-#   shared/settings.py        d3f21734d8a7
-#   shared/action.py          03f11e6c5d15
+#   shared/settings.py        84ac44acbab1
+#   shared/action.py          833ba447b09e
 #   shared/deliveries.py      22c40a34116b
 #   shared/responses.py       a19ea1bcd0e2
-#   shared/runner.py          deb86f65a9d1
+#   shared/runner.py          7d51855ca41a
 #   shared/probe.py           d6aac96b6543
 #
 # Left out, since this workflow does not reach them (with the imports only they use):
@@ -89,7 +89,7 @@ class ConfigError(CatchError):
 # --- begin shared/redact.py ---
 """Mask personal data and secrets before anything is logged or returned."""
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 # Local parts may hold any letter (`josé.martín@`), so anything but white space and delimiters.
 _EMAIL = re.compile(r"([^\s@\"'<>,;:()\[\]\\])[^\s@\"'<>,;:()\[\]\\]*@([\w.-]+\.\w{2,})")
@@ -175,7 +175,11 @@ def visible(value: object) -> str:
 
     Linear in the length of `value`; HTML escaping is left to where the line goes.
     """
-    return " ".join(value.translate(_VISIBLE).split()) if isinstance(value, str) else ""
+    if not isinstance(value, str):
+        return ""
+    if value.isascii() and value.isprintable():  # the common case: nothing to drop, no table to fill
+        return " ".join(value.split())
+    return " ".join(value.translate(_VISIBLE).split())
 
 
 def line(value: object, limit: int) -> str:
@@ -224,18 +228,13 @@ def _plausible_domain(domain: str) -> bool:
 # --- begin shared/events.py ---
 """The 24 HrFlow webhook event types, worded as HrFlow's webhook page words them, and the
 other names HrFlow has published for some of them."""
-from typing import NamedTuple
+from collections import namedtuple
 
 
-class EventType(NamedTuple):
-    """One event type: its name, what it is about, and what HrFlow says it means."""
+class EventType(namedtuple("EventType", ("name", "kind", "stage", "status", "description", "volume"))):
+    """One event type: its name, what it is about (kind, stage, status), and what HrFlow says it means."""
 
-    name: str
-    kind: str
-    stage: str
-    status: str
-    description: str
-    volume: str
+    __slots__ = ()
 
 
 # Copied from HrFlow's webhook page. job.parsing.* appears only in the page's
@@ -326,7 +325,8 @@ import hashlib
 import hmac
 import json
 import re
-from typing import NamedTuple, Optional, Sequence, Union
+from collections import namedtuple
+from collections.abc import Sequence
 
 SIGNATURE_HEADER = "HTTP-HRFLOW-SIGNATURE"
 # The names HrFlow's material gives the header, each matched in any case with '-' or '_': its
@@ -352,12 +352,10 @@ _SECRET_SEPARATORS = re.compile(r"[\s,]+")
 _SIGNED_MESSAGES = ("the decoded payload", "the payload part as sent")
 
 
-class Verified(NamedTuple):
-    """What a valid signature covers: the scheme and variant that verified, and the event fields it signed."""
+class Verified(namedtuple("Verified", ("scheme", "variant", "fields"))):
+    """What a valid signature covers: the scheme and variant that verified (text), and the event fields it signed."""
 
-    scheme: str
-    variant: str
-    fields: dict
+    __slots__ = ()
 
 
 @functools.lru_cache(maxsize=32)  # the same setting is split for verifying and for redacting
@@ -460,7 +458,7 @@ def form_json_message(fields: dict) -> bytes:
         raise SignatureError("The event fields cannot be serialized for signing.") from None
 
 
-def _raw_body_bytes(raw_body: Union[str, bytes]) -> bytes:
+def _raw_body_bytes(raw_body: object) -> bytes:
     """The body as sent: bytes, or text as UTF-8. Anything else is malformed (`bytes(10**9)` would allocate)."""
     if isinstance(raw_body, (bytes, bytearray)):
         return bytes(raw_body)
@@ -543,7 +541,7 @@ def _verify_hex(header: str, secrets: Sequence[bytes], fields: dict, raw_body: o
     raise SignatureError(sentence + "".join(" Not tried: {}.".format(reason) for reason in untried))
 
 
-def _excluded_by_setting(shape: str, schemes: Sequence[str], where: str) -> Optional[str]:
+def _excluded_by_setting(shape: str, schemes: Sequence[str], where: str) -> "str | None":
     """Why nothing was checked when `HRFLOW_SIGNATURE_SCHEME` leaves out every scheme of this shape."""
     of_shape = SCHEMES_OF_SHAPE.get(shape, ())
     if of_shape and not set(of_shape) & set(schemes):
@@ -557,7 +555,7 @@ def verify_signature(
     header: object,
     secrets: Sequence[bytes],
     fields: dict,
-    raw_body: Optional[Union[str, bytes]] = None,
+    raw_body: "str | bytes | None" = None,
     schemes: Sequence[str] = SCHEMES,
     header_name: str = SIGNATURE_HEADER,
 ) -> Verified:
@@ -593,7 +591,7 @@ it never looks at a field on its own authority.
 """
 import json
 import re
-from typing import NamedTuple, Optional
+from collections import namedtuple
 
 MAX_REQUEST_FIELDS = 256
 MAX_TEXT_CHARS = 4096
@@ -603,20 +601,14 @@ RAW_BODY_FIELD = "_raw_body"
 _KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
-class Event(NamedTuple):
-    """One verified HrFlow event: what happened, to which object, in which source or board.
+class Event(namedtuple("Event", ("type", "origin", "message", "kind", "key", "container_key", "received_type"))):
+    """One verified HrFlow event: what happened, to which object, in which source or board; all text.
 
     `type` is the catalogue's name for it; `received_type` the name it came under,
     which differs for another name HrFlow has published (`events.ALIASES`).
     """
 
-    type: str
-    origin: str
-    message: str
-    kind: str
-    key: str
-    container_key: str
-    received_type: str
+    __slots__ = ()
 
     @property
     def container(self) -> str:
@@ -628,7 +620,7 @@ def _normalized(name: str) -> str:
     return name.lower().replace("_", "-")
 
 
-def find_header(_request: dict, *names: str) -> "tuple[Optional[str], Optional[object]]":
+def find_header(_request: dict, *names: str) -> "tuple[str | None, object]":
     """The name and value of the header known by any of `names`, matching names
     case-insensitively with `-` and `_` alike; (None, None) when absent.
 
@@ -647,7 +639,7 @@ def find_header(_request: dict, *names: str) -> "tuple[Optional[str], Optional[o
     return found[0] if found else (None, None)
 
 
-def find_signature(_request: dict) -> "tuple[Optional[str], Optional[object]]":
+def find_signature(_request: dict) -> "tuple[str | None, object]":
     """The signature header under any of its names (`signature.SIGNATURE_HEADERS`): as received, and its value."""
     return find_header(_request, *SIGNATURE_HEADERS)
 
@@ -657,7 +649,7 @@ def event_fields(_request: dict) -> dict:
     return {name: _request[name] for name in EVENT_FIELDS + OBJECT_FIELDS if name in _request}
 
 
-def raw_body(_request: dict) -> Optional[object]:
+def raw_body(_request: dict) -> object:
     """The raw body, where the host passes it (the local emulator does; Catch may not)."""
     return _request.get(RAW_BODY_FIELD)
 
@@ -744,7 +736,7 @@ def parse_event(fields: dict) -> Event:
 Errors name the key, never its value: values are secrets more often than not.
 """
 import re
-from typing import NamedTuple, Optional
+from collections import namedtuple
 
 _LIST_SEPARATORS = re.compile(r"[\s,;]+")
 _TRUE = ("1", "true", "yes", "on")
@@ -756,16 +748,13 @@ def _present(value: object) -> bool:
     return isinstance(value, str) or (isinstance(value, (list, tuple)) and len(value) > 0)
 
 
-class SettingsSpec(NamedTuple):
-    """The settings a piece of code reads: those it needs, those it can do without, groups of
-    which it needs one (a setting and its fallback), and `checks`, the functions that read its
-    typed settings. The runner calls every check before any HTTP call, so a value that cannot
+class SettingsSpec(namedtuple("SettingsSpec", ("required", "optional", "one_of", "checks"), defaults=((), (), (), ()))):
+    """The settings a piece of code reads, as tuples: the keys it needs, those it can do without,
+    groups of which it needs one (a setting and its fallback), and `checks`, the functions that read
+    its typed settings. The runner calls every check before any HTTP call, so a value that cannot
     work is a configuration error up front, not a failure half-way."""
 
-    required: tuple = ()
-    optional: tuple = ()
-    one_of: tuple = ()
-    checks: tuple = ()
+    __slots__ = ()
 
     def __add__(self, other: "SettingsSpec") -> "SettingsSpec":
         required = tuple(dict.fromkeys(self.required + other.required))
@@ -801,7 +790,7 @@ class Settings:
         """Whether `key` is set to text or to a non-empty list."""
         return _present(self._raw(key))
 
-    def text(self, key: str, default: Optional[str] = None) -> str:
+    def text(self, key: str, default: "str | None" = None) -> str:
         """A text setting; `default` when unset, `ConfigError` when unset with no default."""
         value = self._raw(key)
         if value is None:

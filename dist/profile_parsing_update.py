@@ -12,20 +12,20 @@
 #   workflows/profile_parsing_update.py  035fa9d3c70f
 #   shared/errors.py                     1db357d0d2bb
 #   shared/budget.py                     9fd9c8e9fbf3
-#   shared/events.py                     a0528da43521
-#   shared/signature.py                  46956d236c0e
-#   shared/request.py                    0527d8129128
-#   shared/settings.py                   d3f21734d8a7
-#   shared/action.py                     03f11e6c5d15
-#   shared/retry.py                      d8ef938df506
+#   shared/events.py                     620ac0a0339a
+#   shared/signature.py                  2b000fc2fb80
+#   shared/request.py                    978e0ca6e268
+#   shared/settings.py                   84ac44acbab1
+#   shared/action.py                     833ba447b09e
+#   shared/retry.py                      c08f47a77347
 #   shared/hrflow_api.py                 6d5228895dba
-#   shared/redact.py                     f911e00300a6
-#   shared/relayed.py                    adce7fc5027c
-#   shared/mail.py                       cd47d5b1e457
-#   shared/letters.py                    bb8b0b120797
+#   shared/redact.py                     20edbbaa33a1
+#   shared/relayed.py                    bedeef55970f
+#   shared/mail.py                       a8626857e078
+#   shared/letters.py                    ada5ee011c01
 #   shared/deliveries.py                 22c40a34116b
 #   shared/responses.py                  a19ea1bcd0e2
-#   shared/runner.py                     deb86f65a9d1
+#   shared/runner.py                     7d51855ca41a
 #   shared/notify.py                     27812101b6da
 #
 # Left out, since this workflow does not reach them (with the imports only they use):
@@ -138,18 +138,13 @@ class Budget:
 # --- begin shared/events.py ---
 """The 24 HrFlow webhook event types, worded as HrFlow's webhook page words them, and the
 other names HrFlow has published for some of them."""
-from typing import NamedTuple
+from collections import namedtuple
 
 
-class EventType(NamedTuple):
-    """One event type: its name, what it is about, and what HrFlow says it means."""
+class EventType(namedtuple("EventType", ("name", "kind", "stage", "status", "description", "volume"))):
+    """One event type: its name, what it is about (kind, stage, status), and what HrFlow says it means."""
 
-    name: str
-    kind: str
-    stage: str
-    status: str
-    description: str
-    volume: str
+    __slots__ = ()
 
 
 # Copied from HrFlow's webhook page. job.parsing.* appears only in the page's
@@ -240,7 +235,8 @@ import hashlib
 import hmac
 import json
 import re
-from typing import NamedTuple, Optional, Sequence, Union
+from collections import namedtuple
+from collections.abc import Sequence
 
 SIGNATURE_HEADER = "HTTP-HRFLOW-SIGNATURE"
 # The names HrFlow's material gives the header, each matched in any case with '-' or '_': its
@@ -266,12 +262,10 @@ _SECRET_SEPARATORS = re.compile(r"[\s,]+")
 _SIGNED_MESSAGES = ("the decoded payload", "the payload part as sent")
 
 
-class Verified(NamedTuple):
-    """What a valid signature covers: the scheme and variant that verified, and the event fields it signed."""
+class Verified(namedtuple("Verified", ("scheme", "variant", "fields"))):
+    """What a valid signature covers: the scheme and variant that verified (text), and the event fields it signed."""
 
-    scheme: str
-    variant: str
-    fields: dict
+    __slots__ = ()
 
 
 @functools.lru_cache(maxsize=32)  # the same setting is split for verifying and for redacting
@@ -374,7 +368,7 @@ def form_json_message(fields: dict) -> bytes:
         raise SignatureError("The event fields cannot be serialized for signing.") from None
 
 
-def _raw_body_bytes(raw_body: Union[str, bytes]) -> bytes:
+def _raw_body_bytes(raw_body: object) -> bytes:
     """The body as sent: bytes, or text as UTF-8. Anything else is malformed (`bytes(10**9)` would allocate)."""
     if isinstance(raw_body, (bytes, bytearray)):
         return bytes(raw_body)
@@ -457,7 +451,7 @@ def _verify_hex(header: str, secrets: Sequence[bytes], fields: dict, raw_body: o
     raise SignatureError(sentence + "".join(" Not tried: {}.".format(reason) for reason in untried))
 
 
-def _excluded_by_setting(shape: str, schemes: Sequence[str], where: str) -> Optional[str]:
+def _excluded_by_setting(shape: str, schemes: Sequence[str], where: str) -> "str | None":
     """Why nothing was checked when `HRFLOW_SIGNATURE_SCHEME` leaves out every scheme of this shape."""
     of_shape = SCHEMES_OF_SHAPE.get(shape, ())
     if of_shape and not set(of_shape) & set(schemes):
@@ -471,7 +465,7 @@ def verify_signature(
     header: object,
     secrets: Sequence[bytes],
     fields: dict,
-    raw_body: Optional[Union[str, bytes]] = None,
+    raw_body: "str | bytes | None" = None,
     schemes: Sequence[str] = SCHEMES,
     header_name: str = SIGNATURE_HEADER,
 ) -> Verified:
@@ -507,7 +501,7 @@ it never looks at a field on its own authority.
 """
 import json
 import re
-from typing import NamedTuple, Optional
+from collections import namedtuple
 
 MAX_REQUEST_FIELDS = 256
 MAX_TEXT_CHARS = 4096
@@ -517,20 +511,14 @@ RAW_BODY_FIELD = "_raw_body"
 _KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
-class Event(NamedTuple):
-    """One verified HrFlow event: what happened, to which object, in which source or board.
+class Event(namedtuple("Event", ("type", "origin", "message", "kind", "key", "container_key", "received_type"))):
+    """One verified HrFlow event: what happened, to which object, in which source or board; all text.
 
     `type` is the catalogue's name for it; `received_type` the name it came under,
     which differs for another name HrFlow has published (`events.ALIASES`).
     """
 
-    type: str
-    origin: str
-    message: str
-    kind: str
-    key: str
-    container_key: str
-    received_type: str
+    __slots__ = ()
 
     @property
     def container(self) -> str:
@@ -542,7 +530,7 @@ def _normalized(name: str) -> str:
     return name.lower().replace("_", "-")
 
 
-def find_header(_request: dict, *names: str) -> "tuple[Optional[str], Optional[object]]":
+def find_header(_request: dict, *names: str) -> "tuple[str | None, object]":
     """The name and value of the header known by any of `names`, matching names
     case-insensitively with `-` and `_` alike; (None, None) when absent.
 
@@ -561,7 +549,7 @@ def find_header(_request: dict, *names: str) -> "tuple[Optional[str], Optional[o
     return found[0] if found else (None, None)
 
 
-def find_signature(_request: dict) -> "tuple[Optional[str], Optional[object]]":
+def find_signature(_request: dict) -> "tuple[str | None, object]":
     """The signature header under any of its names (`signature.SIGNATURE_HEADERS`): as received, and its value."""
     return find_header(_request, *SIGNATURE_HEADERS)
 
@@ -579,7 +567,7 @@ def event_fields(_request: dict) -> dict:
     return {name: _request[name] for name in EVENT_FIELDS + OBJECT_FIELDS if name in _request}
 
 
-def raw_body(_request: dict) -> Optional[object]:
+def raw_body(_request: dict) -> object:
     """The raw body, where the host passes it (the local emulator does; Catch may not)."""
     return _request.get(RAW_BODY_FIELD)
 
@@ -661,7 +649,7 @@ def parse_event(fields: dict) -> Event:
 Errors name the key, never its value: values are secrets more often than not.
 """
 import re
-from typing import NamedTuple, Optional
+from collections import namedtuple
 
 _LIST_SEPARATORS = re.compile(r"[\s,;]+")
 _TRUE = ("1", "true", "yes", "on")
@@ -673,16 +661,13 @@ def _present(value: object) -> bool:
     return isinstance(value, str) or (isinstance(value, (list, tuple)) and len(value) > 0)
 
 
-class SettingsSpec(NamedTuple):
-    """The settings a piece of code reads: those it needs, those it can do without, groups of
-    which it needs one (a setting and its fallback), and `checks`, the functions that read its
-    typed settings. The runner calls every check before any HTTP call, so a value that cannot
+class SettingsSpec(namedtuple("SettingsSpec", ("required", "optional", "one_of", "checks"), defaults=((), (), (), ()))):
+    """The settings a piece of code reads, as tuples: the keys it needs, those it can do without,
+    groups of which it needs one (a setting and its fallback), and `checks`, the functions that read
+    its typed settings. The runner calls every check before any HTTP call, so a value that cannot
     work is a configuration error up front, not a failure half-way."""
 
-    required: tuple = ()
-    optional: tuple = ()
-    one_of: tuple = ()
-    checks: tuple = ()
+    __slots__ = ()
 
     def __add__(self, other: "SettingsSpec") -> "SettingsSpec":
         required = tuple(dict.fromkeys(self.required + other.required))
@@ -718,7 +703,7 @@ class Settings:
         """Whether `key` is set to text or to a non-empty list."""
         return _present(self._raw(key))
 
-    def text(self, key: str, default: Optional[str] = None) -> str:
+    def text(self, key: str, default: "str | None" = None) -> str:
         """A text setting; `default` when unset, `ConfigError` when unset with no default."""
         value = self._raw(key)
         if value is None:
@@ -781,15 +766,13 @@ class Settings:
 
 # --- begin shared/action.py ---
 """What a workflow's business logic is given and what it gives back."""
-from typing import Callable, NamedTuple, Tuple
+from collections import namedtuple
 
 
-class Outcome(NamedTuple):
-    """What a handler did: `ok` with the actions taken, or `skipped` with why."""
+class Outcome(namedtuple("Outcome", ("status", "reason", "actions"), defaults=((),))):
+    """What a handler did: `ok` with the actions taken (a tuple of texts), or `skipped` with why."""
 
-    status: str
-    reason: str
-    actions: Tuple[str, ...] = ()
+    __slots__ = ()
 
 
 def done(*actions: str) -> Outcome:
@@ -807,7 +790,7 @@ class Context:
         self.budget = budget
         self._clients: dict = {}
 
-    def client(self, kind: Callable):
+    def client(self, kind: "Callable[[Settings, Budget], object]"):
         """The execution's one client of `kind`, built as `kind(settings, budget)` on first use."""
         if kind not in self._clients:
             self._clients[kind] = kind(self.settings, self.budget)
@@ -819,20 +802,23 @@ class Context:
         return any(getattr(client, "dry_run", False) for client in self._clients.values())
 
 
-class Action(NamedTuple):
-    """A workflow's business logic and the settings keys it reads."""
+class Action(namedtuple("Action", ("handle", "settings"))):
+    """A workflow's business logic, `handle(event, ctx) -> Outcome`, and the settings it reads (a `SettingsSpec`)."""
 
-    handle: Callable[[Event, Context], Outcome]
-    settings: SettingsSpec
+    __slots__ = ()
 # --- end shared/action.py ---
 
 
 # --- begin shared/retry.py ---
 """Bounded retries with exponential backoff and full jitter, inside the budget."""
 import time
-from typing import Callable, Optional, TypeVar
 
-T = TypeVar("T")
+TYPE_CHECKING = False  # the reject path never imports typing; mypy reads this block all the same
+if TYPE_CHECKING:
+    from typing import TypeVar
+
+    T = TypeVar("T")
+
 MAX_ATTEMPTS = 4
 BASE_DELAY_SECONDS = 0.2
 MAX_DELAY_SECONDS = 5.0
@@ -841,13 +827,13 @@ MAX_DELAY_SECONDS = 5.0
 class Transient(Exception):
     """A failure that provably changed nothing, so the call may be made again."""
 
-    def __init__(self, reason: str, retry_after: Optional[float] = None):
+    def __init__(self, reason: str, retry_after: "float | None" = None):
         super().__init__(reason)
         self.reason = reason
         self.retry_after = retry_after
 
 
-def retry_after_seconds(value: Optional[str]) -> Optional[float]:
+def retry_after_seconds(value: "str | None") -> "float | None":
     """Read a `Retry-After` header: delay-seconds or an HTTP date; None if absent or unreadable."""
     if not value:
         return None
@@ -865,7 +851,7 @@ def retry_after_seconds(value: Optional[str]) -> Optional[float]:
     return max(0.0, when.timestamp() - time.time())
 
 
-def with_retries(call: Callable[[float], T], budget: Budget, what: str, whole: bool = False, sleep=time.sleep) -> T:
+def with_retries(call: "Callable[[float], T]", budget: Budget, what: str, whole: bool = False, sleep=time.sleep) -> "T":
     """Run `call(timeout)` until it succeeds, raises something final, or attempts or budget run out;
     with `whole`, each attempt gets its whole per-call timeout or is not made.
 
@@ -1066,7 +1052,7 @@ def _is_score(value: object) -> bool:
 # --- begin shared/redact.py ---
 """Mask personal data and secrets before anything is logged or returned."""
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 # Local parts may hold any letter (`josé.martín@`), so anything but white space and delimiters.
 _EMAIL = re.compile(r"([^\s@\"'<>,;:()\[\]\\])[^\s@\"'<>,;:()\[\]\\]*@([\w.-]+\.\w{2,})")
@@ -1169,7 +1155,11 @@ def visible(value: object) -> str:
 
     Linear in the length of `value`; HTML escaping is left to where the line goes.
     """
-    return " ".join(value.translate(_VISIBLE).split()) if isinstance(value, str) else ""
+    if not isinstance(value, str):
+        return ""
+    if value.isascii() and value.isprintable():  # the common case: nothing to drop, no table to fill
+        return " ".join(value.split())
+    return " ".join(value.translate(_VISIBLE).split())
 
 
 def line(value: object, limit: int) -> str:
@@ -1233,7 +1223,7 @@ redelivery, so nobody gets the same email twice. Redirects are not followed:
 they would carry the API key elsewhere.
 """
 import json
-from typing import NamedTuple, Optional, Tuple
+from collections import namedtuple
 
 DEFAULT_MANDRILL_API_URL = "https://mandrillapp.com/api/1.3"
 SENT_STATUSES = ("sent", "queued", "scheduled")
@@ -1243,15 +1233,11 @@ _NOTHING_SENT = "nothing was sent; check MANDRILL_API_URL and MANDRILL_API_TOKEN
 _FINAL_ERRORS = ("Invalid_Key", "ValidationError", "PaymentRequired", "Unknown_Subaccount", "Unknown_Template")
 
 
-class Email(NamedTuple):
-    """One message: plain text and HTML, or a Mandrill template with merge variables."""
+class Email(namedtuple("Email", ("to", "subject", "text", "html", "template", "merge_vars"), defaults=("", None, ()))):
+    """One message to the addresses `to` (a tuple): plain text and HTML, or the Mandrill template
+    named `template` with `merge_vars`, (name, value) pairs."""
 
-    to: Tuple[str, ...]
-    subject: str
-    text: str
-    html: str = ""
-    template: Optional[str] = None
-    merge_vars: Tuple[Tuple[str, str], ...] = ()
+    __slots__ = ()
 
 
 def _never_connected(error: Exception) -> bool:
@@ -1427,9 +1413,9 @@ def _post_without_redirects(timeout: float):
 an email's plain-text and HTML bodies. Every value read here passes through `relayed`:
 a part that is missing, null or of another type is left out, and text comes out as one
 visible, capped line."""
-from typing import Iterable, Optional, Sequence, Tuple
+from collections.abc import Iterable, Sequence
 
-Row = Tuple[str, Optional[object]]
+Row = tuple  # (label, value): a row of an email's table
 
 
 def letter(to: Sequence[str], subject: str, intro: str, rows: Iterable[Row], outro: str = "") -> Email:
@@ -1582,7 +1568,7 @@ def respond(status: str, status_code: int, reason: str, **details: object) -> di
 the handler imports an SDK or touches the network, so saying no is cheap.
 """
 import time
-from typing import NamedTuple
+from collections import namedtuple
 
 SECRET_SETTINGS = ("HRFLOW_WEBHOOK_SECRET", "HRFLOW_API_SECRET", "MANDRILL_API_TOKEN")
 SHOWN_CHARS = 500
@@ -1691,13 +1677,10 @@ class Routes:
         self.settings = common + SettingsSpec(optional=(SWITCH_SETTING,), checks=(switched_off,)) if switchable else common
 
 
-class Answer(NamedTuple):
+class Answer(namedtuple("Answer", ("status", "status_code", "reason", "details"))):
     """What an execution comes to, before it is redacted and encoded into the Catch response."""
 
-    status: str
-    status_code: int
-    reason: str
-    details: dict
+    __slots__ = ()
 
 
 def _execute(_request: object, settings: object, routes: Routes, trace: dict) -> Answer:

@@ -1,17 +1,16 @@
 """What a workflow's business logic is given and what it gives back."""
-from typing import Callable, NamedTuple, Tuple
+from collections import namedtuple
+from collections.abc import Callable
 
 from .budget import Budget
 from .request import Event
 from .settings import Settings, SettingsSpec
 
 
-class Outcome(NamedTuple):
-    """What a handler did: `ok` with the actions taken, or `skipped` with why."""
+class Outcome(namedtuple("Outcome", ("status", "reason", "actions"), defaults=((),))):
+    """What a handler did: `ok` with the actions taken (a tuple of texts), or `skipped` with why."""
 
-    status: str
-    reason: str
-    actions: Tuple[str, ...] = ()
+    __slots__ = ()
 
 
 def done(*actions: str) -> Outcome:
@@ -34,7 +33,7 @@ class Context:
         self.budget = budget
         self._clients: dict = {}
 
-    def client(self, kind: Callable):
+    def client(self, kind: "Callable[[Settings, Budget], object]"):
         """The execution's one client of `kind`, built as `kind(settings, budget)` on first use."""
         if kind not in self._clients:
             self._clients[kind] = kind(self.settings, self.budget)
@@ -46,8 +45,7 @@ class Context:
         return any(getattr(client, "dry_run", False) for client in self._clients.values())
 
 
-class Action(NamedTuple):
-    """A workflow's business logic and the settings keys it reads."""
+class Action(namedtuple("Action", ("handle", "settings"))):
+    """A workflow's business logic, `handle(event, ctx) -> Outcome`, and the settings it reads (a `SettingsSpec`)."""
 
-    handle: Callable[[Event, Context], Outcome]
-    settings: SettingsSpec
+    __slots__ = ()

@@ -1,17 +1,12 @@
 """The 24 HrFlow webhook event types, worded as HrFlow's webhook page words them, and the
 other names HrFlow has published for some of them."""
-from typing import NamedTuple
+from collections import namedtuple
 
 
-class EventType(NamedTuple):
-    """One event type: its name, what it is about, and what HrFlow says it means."""
+class EventType(namedtuple("EventType", ("name", "kind", "stage", "status", "description", "volume"))):
+    """One event type: its name, what it is about (kind, stage, status), and what HrFlow says it means."""
 
-    name: str
-    kind: str
-    stage: str
-    status: str
-    description: str
-    volume: str
+    __slots__ = ()
 
 
 # Copied from HrFlow's webhook page. job.parsing.* appears only in the page's

@@ -2,12 +2,12 @@
 an email's plain-text and HTML bodies. Every value read here passes through `relayed`:
 a part that is missing, null or of another type is left out, and text comes out as one
 visible, capped line."""
-from typing import Iterable, Optional, Sequence, Tuple
+from collections.abc import Iterable, Sequence
 
 from .mail import Email
 from .relayed import FIELD_CHARS, NAME_CHARS, SUBJECT_CHARS, SUMMARY_CHARS, capped, field, line, objects
 
-Row = Tuple[str, Optional[object]]
+Row = tuple  # (label, value): a row of an email's table
 
 
 def letter(to: Sequence[str], subject: str, intro: str, rows: Iterable[Row], outro: str = "") -> Email:

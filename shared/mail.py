@@ -15,7 +15,7 @@ redelivery, so nobody gets the same email twice. Redirects are not followed:
 they would carry the API key elsewhere.
 """
 import json
-from typing import NamedTuple, Optional, Tuple
+from collections import namedtuple
 
 from .budget import Budget
 from .errors import ConfigError, DownstreamError, UnknownOutcome
@@ -32,15 +32,11 @@ _NOTHING_SENT = "nothing was sent; check MANDRILL_API_URL and MANDRILL_API_TOKEN
 _FINAL_ERRORS = ("Invalid_Key", "ValidationError", "PaymentRequired", "Unknown_Subaccount", "Unknown_Template")
 
 
-class Email(NamedTuple):
-    """One message: plain text and HTML, or a Mandrill template with merge variables."""
+class Email(namedtuple("Email", ("to", "subject", "text", "html", "template", "merge_vars"), defaults=("", None, ()))):
+    """One message to the addresses `to` (a tuple): plain text and HTML, or the Mandrill template
+    named `template` with `merge_vars`, (name, value) pairs."""
 
-    to: Tuple[str, ...]
-    subject: str
-    text: str
-    html: str = ""
-    template: Optional[str] = None
-    merge_vars: Tuple[Tuple[str, str], ...] = ()
+    __slots__ = ()
 
 
 def _never_connected(error: Exception) -> bool:

@@ -1,6 +1,6 @@
 """Mask personal data and secrets before anything is logged or returned."""
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 # Local parts may hold any letter (`josé.martín@`), so anything but white space and delimiters.
 _EMAIL = re.compile(r"([^\s@\"'<>,;:()\[\]\\])[^\s@\"'<>,;:()\[\]\\]*@([\w.-]+\.\w{2,})")

@@ -71,7 +71,11 @@ def visible(value: object) -> str:
 
     Linear in the length of `value`; HTML escaping is left to where the line goes.
     """
-    return " ".join(value.translate(_VISIBLE).split()) if isinstance(value, str) else ""
+    if not isinstance(value, str):
+        return ""
+    if value.isascii() and value.isprintable():  # the common case: nothing to drop, no table to fill
+        return " ".join(value.split())
+    return " ".join(value.translate(_VISIBLE).split())
 
 
 def line(value: object, limit: int) -> str:

@@ -6,7 +6,7 @@ it never looks at a field on its own authority.
 """
 import json
 import re
-from typing import NamedTuple, Optional
+from collections import namedtuple
 
 from .errors import MalformedRequest
 from .events import CATALOGUE, canonical_type
@@ -20,20 +20,14 @@ RAW_BODY_FIELD = "_raw_body"
 _KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
-class Event(NamedTuple):
-    """One verified HrFlow event: what happened, to which object, in which source or board.
+class Event(namedtuple("Event", ("type", "origin", "message", "kind", "key", "container_key", "received_type"))):
+    """One verified HrFlow event: what happened, to which object, in which source or board; all text.
 
     `type` is the catalogue's name for it; `received_type` the name it came under,
     which differs for another name HrFlow has published (`events.ALIASES`).
     """
 
-    type: str
-    origin: str
-    message: str
-    kind: str
-    key: str
-    container_key: str
-    received_type: str
+    __slots__ = ()
 
     @property
     def container(self) -> str:
@@ -45,7 +39,7 @@ def _normalized(name: str) -> str:
     return name.lower().replace("_", "-")
 
 
-def find_header(_request: dict, *names: str) -> "tuple[Optional[str], Optional[object]]":
+def find_header(_request: dict, *names: str) -> "tuple[str | None, object]":
     """The name and value of the header known by any of `names`, matching names
     case-insensitively with `-` and `_` alike; (None, None) when absent.
 
@@ -64,7 +58,7 @@ def find_header(_request: dict, *names: str) -> "tuple[Optional[str], Optional[o
     return found[0] if found else (None, None)
 
 
-def find_signature(_request: dict) -> "tuple[Optional[str], Optional[object]]":
+def find_signature(_request: dict) -> "tuple[str | None, object]":
     """The signature header under any of its names (`signature.SIGNATURE_HEADERS`): as received, and its value."""
     return find_header(_request, *SIGNATURE_HEADERS)
 
@@ -82,7 +76,7 @@ def event_fields(_request: dict) -> dict:
     return {name: _request[name] for name in EVENT_FIELDS + OBJECT_FIELDS if name in _request}
 
 
-def raw_body(_request: dict) -> Optional[object]:
+def raw_body(_request: dict) -> object:
     """The raw body, where the host passes it (the local emulator does; Catch may not)."""
     return _request.get(RAW_BODY_FIELD)
 

@@ -1,11 +1,16 @@
 """Bounded retries with exponential backoff and full jitter, inside the budget."""
 import time
-from typing import Callable, Optional, TypeVar
+from collections.abc import Callable
 
 from .budget import Budget
 from .errors import DownstreamError
 
-T = TypeVar("T")
+TYPE_CHECKING = False  # the reject path never imports typing; mypy reads this block all the same
+if TYPE_CHECKING:
+    from typing import TypeVar
+
+    T = TypeVar("T")
+
 MAX_ATTEMPTS = 4
 BASE_DELAY_SECONDS = 0.2
 MAX_DELAY_SECONDS = 5.0
@@ -14,13 +19,13 @@ MAX_DELAY_SECONDS = 5.0
 class Transient(Exception):
     """A failure that provably changed nothing, so the call may be made again."""
 
-    def __init__(self, reason: str, retry_after: Optional[float] = None):
+    def __init__(self, reason: str, retry_after: "float | None" = None):
         super().__init__(reason)
         self.reason = reason
         self.retry_after = retry_after
 
 
-def retry_after_seconds(value: Optional[str]) -> Optional[float]:
+def retry_after_seconds(value: "str | None") -> "float | None":
     """Read a `Retry-After` header: delay-seconds or an HTTP date; None if absent or unreadable."""
     if not value:
         return None
@@ -38,7 +43,7 @@ def retry_after_seconds(value: Optional[str]) -> Optional[float]:
     return max(0.0, when.timestamp() - time.time())
 
 
-def with_retries(call: Callable[[float], T], budget: Budget, what: str, whole: bool = False, sleep=time.sleep) -> T:
+def with_retries(call: "Callable[[float], T]", budget: Budget, what: str, whole: bool = False, sleep=time.sleep) -> "T":
     """Run `call(timeout)` until it succeeds, raises something final, or attempts or budget run out;
     with `whole`, each attempt gets its whole per-call timeout or is not made.
 

@@ -4,7 +4,7 @@
 the handler imports an SDK or touches the network, so saying no is cheap.
 """
 import time
-from typing import NamedTuple
+from collections import namedtuple
 
 from .action import Action, Context
 from .budget import Budget
@@ -125,13 +125,10 @@ class Routes:
         self.settings = common + SettingsSpec(optional=(SWITCH_SETTING,), checks=(switched_off,)) if switchable else common
 
 
-class Answer(NamedTuple):
+class Answer(namedtuple("Answer", ("status", "status_code", "reason", "details"))):
     """What an execution comes to, before it is redacted and encoded into the Catch response."""
 
-    status: str
-    status_code: int
-    reason: str
-    details: dict
+    __slots__ = ()
 
 
 def _execute(_request: object, settings: object, routes: Routes, trace: dict) -> Answer:

@@ -5,7 +5,6 @@ requests here, so they exercise exactly what HrFlow sends: a form body with
 the object as JSON text (the webhook page's examples), or a JSON body.
 """
 import json
-from typing import Optional
 from urllib.parse import urlencode
 
 from .events import CATALOGUE
@@ -23,7 +22,7 @@ def sample_event(
     event_type: str,
     key: str = SAMPLE_OBJECT_KEY,
     container_key: str = SAMPLE_CONTAINER_KEY,
-    message: Optional[str] = None,
+    message: "str | None" = None,
     origin: str = "api",
 ) -> dict:
     """An event as HrFlow builds it: type, origin, message and the object with its container."""

@@ -3,7 +3,7 @@
 Errors name the key, never its value: values are secrets more often than not.
 """
 import re
-from typing import NamedTuple, Optional
+from collections import namedtuple
 
 from .errors import ConfigError
 
@@ -17,16 +17,13 @@ def _present(value: object) -> bool:
     return isinstance(value, str) or (isinstance(value, (list, tuple)) and len(value) > 0)
 
 
-class SettingsSpec(NamedTuple):
-    """The settings a piece of code reads: those it needs, those it can do without, groups of
-    which it needs one (a setting and its fallback), and `checks`, the functions that read its
-    typed settings. The runner calls every check before any HTTP call, so a value that cannot
+class SettingsSpec(namedtuple("SettingsSpec", ("required", "optional", "one_of", "checks"), defaults=((), (), (), ()))):
+    """The settings a piece of code reads, as tuples: the keys it needs, those it can do without,
+    groups of which it needs one (a setting and its fallback), and `checks`, the functions that read
+    its typed settings. The runner calls every check before any HTTP call, so a value that cannot
     work is a configuration error up front, not a failure half-way."""
 
-    required: tuple = ()
-    optional: tuple = ()
-    one_of: tuple = ()
-    checks: tuple = ()
+    __slots__ = ()
 
     def __add__(self, other: "SettingsSpec") -> "SettingsSpec":
         required = tuple(dict.fromkeys(self.required + other.required))
@@ -62,7 +59,7 @@ class Settings:
         """Whether `key` is set to text or to a non-empty list."""
         return _present(self._raw(key))
 
-    def text(self, key: str, default: Optional[str] = None) -> str:
+    def text(self, key: str, default: "str | None" = None) -> str:
         """A text setting; `default` when unset, `ConfigError` when unset with no default."""
         value = self._raw(key)
         if value is None:

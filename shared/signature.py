@@ -29,7 +29,8 @@ import hashlib
 import hmac
 import json
 import re
-from typing import NamedTuple, Optional, Sequence, Union
+from collections import namedtuple
+from collections.abc import Sequence
 
 from .errors import MalformedRequest, SignatureError
 
@@ -57,12 +58,10 @@ _SECRET_SEPARATORS = re.compile(r"[\s,]+")
 _SIGNED_MESSAGES = ("the decoded payload", "the payload part as sent")
 
 
-class Verified(NamedTuple):
-    """What a valid signature covers: the scheme and variant that verified, and the event fields it signed."""
+class Verified(namedtuple("Verified", ("scheme", "variant", "fields"))):
+    """What a valid signature covers: the scheme and variant that verified (text), and the event fields it signed."""
 
-    scheme: str
-    variant: str
-    fields: dict
+    __slots__ = ()
 
 
 @functools.lru_cache(maxsize=32)  # the same setting is split for verifying and for redacting
@@ -165,7 +164,7 @@ def form_json_message(fields: dict) -> bytes:
         raise SignatureError("The event fields cannot be serialized for signing.") from None
 
 
-def _raw_body_bytes(raw_body: Union[str, bytes]) -> bytes:
+def _raw_body_bytes(raw_body: object) -> bytes:
     """The body as sent: bytes, or text as UTF-8. Anything else is malformed (`bytes(10**9)` would allocate)."""
     if isinstance(raw_body, (bytes, bytearray)):
         return bytes(raw_body)
@@ -248,7 +247,7 @@ def _verify_hex(header: str, secrets: Sequence[bytes], fields: dict, raw_body: o
     raise SignatureError(sentence + "".join(" Not tried: {}.".format(reason) for reason in untried))
 
 
-def _excluded_by_setting(shape: str, schemes: Sequence[str], where: str) -> Optional[str]:
+def _excluded_by_setting(shape: str, schemes: Sequence[str], where: str) -> "str | None":
     """Why nothing was checked when `HRFLOW_SIGNATURE_SCHEME` leaves out every scheme of this shape."""
     of_shape = SCHEMES_OF_SHAPE.get(shape, ())
     if of_shape and not set(of_shape) & set(schemes):
@@ -262,7 +261,7 @@ def verify_signature(
     header: object,
     secrets: Sequence[bytes],
     fields: dict,
-    raw_body: Optional[Union[str, bytes]] = None,
+    raw_body: "str | bytes | None" = None,
     schemes: Sequence[str] = SCHEMES,
     header_name: str = SIGNATURE_HEADER,
 ) -> Verified:
@@ -289,7 +288,7 @@ def verify_signature(
 
 
 def sign_signed_request(
-    payload: Union[dict, str, bytes], secret: str, raw_digest: bool = False, padded: bool = True
+    payload: "dict | str | bytes", secret: str, raw_digest: bool = False, padded: bool = True
 ) -> str:
     """Header for scheme `signed-request`: hex digest (Python SDK) or raw (`raw_digest`, PHP SDK).
 
@@ -315,6 +314,6 @@ def sign_form_json(fields: dict, secret: str) -> str:
     return _hmac(secret.encode("utf-8"), form_json_message(fields)).hex()
 
 
-def sign_raw_body(body: Union[str, bytes], secret: str) -> str:
+def sign_raw_body(body: "str | bytes", secret: str) -> str:
     """Header for scheme `raw-body`: the hex HMAC of the body as sent."""
     return _hmac(secret.encode("utf-8"), _raw_body_bytes(body)).hex()
