@@ -8,14 +8,15 @@
 # Built from (sha256, first 12 hex digits):
 #   workflows/catch_probe.py  b7f766dfdb5d
 #   shared/errors.py          1db357d0d2bb
-#   shared/redact.py          20edbbaa33a1
+#   shared/typecheck.py       104b362b4b2e
+#   shared/redact.py          e7684c50eb48
 #   shared/relayed.py         bedeef55970f
 #   shared/events.py          620ac0a0339a
-#   shared/signature.py       2b000fc2fb80
+#   shared/signature.py       1fcff233a761
 #   shared/request.py         978e0ca6e268
 #   shared/budget.py          9fd9c8e9fbf3
 #   shared/settings.py        84ac44acbab1
-#   shared/action.py          833ba447b09e
+#   shared/action.py          9f6526dcf509
 #   shared/deliveries.py      22c40a34116b
 #   shared/responses.py       a19ea1bcd0e2
 #   shared/runner.py          7d51855ca41a
@@ -86,10 +87,20 @@ class ConfigError(CatchError):
 # --- end shared/errors.py ---
 
 
+# --- begin shared/typecheck.py ---
+"""`TYPE_CHECKING`: false when a workflow runs, true for mypy (which reads any `if TYPE_CHECKING:`
+block as taken). Imports that only annotations need go under it, so that no workflow imports
+`typing` or `collections.abc` on its way to a rejection; the annotations are then strings."""
+TYPE_CHECKING = False
+# --- end shared/typecheck.py ---
+
+
 # --- begin shared/redact.py ---
 """Mask personal data and secrets before anything is logged or returned."""
 import re
-from collections.abc import Iterable
+
+if TYPE_CHECKING:
+    from typing import Iterable
 
 # Local parts may hold any letter (`josé.martín@`), so anything but white space and delimiters.
 _EMAIL = re.compile(r"([^\s@\"'<>,;:()\[\]\\])[^\s@\"'<>,;:()\[\]\\]*@([\w.-]+\.\w{2,})")
@@ -110,7 +121,7 @@ def _mask_phone(match: "re.Match") -> str:
     return "***" + digits[-2:] if long_enough else match.group(0)
 
 
-def redact(text: str, secrets: Iterable[str] = ()) -> str:
+def redact(text: str, secrets: "Iterable[str]" = ()) -> str:
     """`text` with the given secrets removed and email addresses and phone numbers masked."""
     for secret in sorted((s for s in secrets if len(s) >= _MIN_SECRET_CHARS and s in text), key=len, reverse=True):
         text = text.replace(secret, "[redacted]")
@@ -326,7 +337,9 @@ import hmac
 import json
 import re
 from collections import namedtuple
-from collections.abc import Sequence
+
+if TYPE_CHECKING:
+    from typing import Sequence
 
 SIGNATURE_HEADER = "HTTP-HRFLOW-SIGNATURE"
 # The names HrFlow's material gives the header, each matched in any case with '-' or '_': its
@@ -373,7 +386,7 @@ def _hmac(secret: bytes, message: bytes) -> bytes:
     return hmac.new(secret, message, hashlib.sha256).digest()
 
 
-def _matches_any(secrets: Sequence[bytes], message: bytes, presented: bytes) -> bool:
+def _matches_any(secrets: "Sequence[bytes]", message: bytes, presented: bytes) -> bool:
     """Constant-time check of one presented digest against every secret (no early exit)."""
     matched = False
     for secret in secrets:
@@ -381,7 +394,7 @@ def _matches_any(secrets: Sequence[bytes], message: bytes, presented: bytes) -> 
     return matched
 
 
-def _count(secrets: Sequence[bytes]) -> str:
+def _count(secrets: "Sequence[bytes]") -> str:
     return "{} secret{}".format(len(secrets), "" if len(secrets) == 1 else "s")
 
 
@@ -470,7 +483,7 @@ def _raw_body_bytes(raw_body: object) -> bytes:
     raise MalformedRequest("The raw body is neither bytes nor text.")
 
 
-def _verify_signed_request(header: str, secrets: Sequence[bytes], where: str) -> Verified:
+def _verify_signed_request(header: str, secrets: "Sequence[bytes]", where: str) -> Verified:
     encoded_signature, _, encoded_payload = header.partition(".")
     signature, signature_alphabet = _decode_part(encoded_signature, "signature part")
     payload, payload_alphabet = _decode_part(encoded_payload, "payload part")
@@ -513,8 +526,8 @@ def _parse_raw_body(body: bytes) -> dict:
     raise MalformedRequest("The signed raw body is neither a JSON object nor a form with unique fields.")
 
 
-def _verify_hex(header: str, secrets: Sequence[bytes], fields: dict, raw_body: object,
-                schemes: Sequence[str], where: str) -> Verified:
+def _verify_hex(header: str, secrets: "Sequence[bytes]", fields: dict, raw_body: object,
+                schemes: "Sequence[str]", where: str) -> Verified:
     """Check a hex header by raw-body, then form-json, as far as `schemes` accept them."""
     digest = bytes.fromhex(header)
     tried, untried = [], []
@@ -541,7 +554,7 @@ def _verify_hex(header: str, secrets: Sequence[bytes], fields: dict, raw_body: o
     raise SignatureError(sentence + "".join(" Not tried: {}.".format(reason) for reason in untried))
 
 
-def _excluded_by_setting(shape: str, schemes: Sequence[str], where: str) -> "str | None":
+def _excluded_by_setting(shape: str, schemes: "Sequence[str]", where: str) -> "str | None":
     """Why nothing was checked when `HRFLOW_SIGNATURE_SCHEME` leaves out every scheme of this shape."""
     of_shape = SCHEMES_OF_SHAPE.get(shape, ())
     if of_shape and not set(of_shape) & set(schemes):
@@ -553,10 +566,10 @@ def _excluded_by_setting(shape: str, schemes: Sequence[str], where: str) -> "str
 
 def verify_signature(
     header: object,
-    secrets: Sequence[bytes],
+    secrets: "Sequence[bytes]",
     fields: dict,
     raw_body: "str | bytes | None" = None,
-    schemes: Sequence[str] = SCHEMES,
+    schemes: "Sequence[str]" = SCHEMES,
     header_name: str = SIGNATURE_HEADER,
 ) -> Verified:
     """Check `header` (received as `header_name`) by the accepted `schemes` against every secret
@@ -853,6 +866,9 @@ class Settings:
 
 # --- begin shared/action.py ---
 """What a workflow's business logic is given and what it gives back."""
+
+if TYPE_CHECKING:
+    from typing import Any, Callable
 # --- end shared/action.py ---
 
 

@@ -12,26 +12,27 @@
 #   workflows/job_searching_update.py  86e0e5a530dc
 #   shared/errors.py                   1db357d0d2bb
 #   shared/budget.py                   9fd9c8e9fbf3
-#   shared/events.py                   620ac0a0339a
-#   shared/signature.py                2b000fc2fb80
-#   shared/request.py                  978e0ca6e268
 #   shared/settings.py                 84ac44acbab1
-#   shared/action.py                   833ba447b09e
-#   shared/retry.py                    c08f47a77347
+#   shared/typecheck.py                104b362b4b2e
+#   shared/action.py                   9f6526dcf509
+#   shared/events.py                   620ac0a0339a
+#   shared/signature.py                1fcff233a761
+#   shared/request.py                  978e0ca6e268
+#   shared/retry.py                    a826d8a7c7e7
 #   shared/hrflow_api.py               6d5228895dba
-#   shared/redact.py                   20edbbaa33a1
+#   shared/redact.py                   e7684c50eb48
 #   shared/relayed.py                  bedeef55970f
 #   shared/mail.py                     a8626857e078
-#   shared/letters.py                  ada5ee011c01
+#   shared/letters.py                  398ceef2070b
 #   shared/deliveries.py               22c40a34116b
 #   shared/responses.py                a19ea1bcd0e2
 #   shared/runner.py                   7d51855ca41a
 #   shared/notify.py                   27812101b6da
 #
 # Left out, since this workflow does not reach them (with the imports only they use):
+#   shared/action.py: skip
 #   shared/signature.py: sign_signed_request, _b64url_encode, sign_form_json,
 #     sign_raw_body
-#   shared/action.py: skip
 #   shared/relayed.py: GREETING_NAME_CHARS, _NAME_PUNCTUATION, plausible_name
 #   shared/letters.py: html_paragraphs
 
@@ -135,6 +136,183 @@ class Budget:
 # --- end shared/budget.py ---
 
 
+# --- begin shared/settings.py ---
+"""Typed, validated access to the settings a user sets in the Catch console.
+
+Errors name the key, never its value: values are secrets more often than not.
+"""
+import re
+from collections import namedtuple
+
+_LIST_SEPARATORS = re.compile(r"[\s,;]+")
+_TRUE = ("1", "true", "yes", "on")
+_FALSE = ("0", "false", "no", "off")
+
+
+def _present(value: object) -> bool:
+    """A required setting is there as text, or as a non-empty list (list settings may come as lists)."""
+    return isinstance(value, str) or (isinstance(value, (list, tuple)) and len(value) > 0)
+
+
+class SettingsSpec(namedtuple("SettingsSpec", ("required", "optional", "one_of", "checks"), defaults=((), (), (), ()))):
+    """The settings a piece of code reads, as tuples: the keys it needs, those it can do without,
+    groups of which it needs one (a setting and its fallback), and `checks`, the functions that read
+    its typed settings. The runner calls every check before any HTTP call, so a value that cannot
+    work is a configuration error up front, not a failure half-way."""
+
+    __slots__ = ()
+
+    def __add__(self, other: "SettingsSpec") -> "SettingsSpec":
+        required = tuple(dict.fromkeys(self.required + other.required))
+        optional = tuple(key for key in dict.fromkeys(self.optional + other.optional) if key not in required)
+        # A group with a required member is met whenever the settings are complete.
+        one_of = tuple(group for group in dict.fromkeys(self.one_of + other.one_of) if not set(group) & set(required))
+        return SettingsSpec(required, optional, one_of, tuple(dict.fromkeys(self.checks + other.checks)))
+
+
+class Settings:
+    """Read-only view of the `settings` dict with one typed getter per kind of value."""
+
+    def __init__(self, values: object):
+        self._values = values if isinstance(values, dict) else {}
+
+    def _raw(self, key: str) -> object:
+        value = self._values.get(key)
+        if isinstance(value, str):
+            value = value.strip()
+        return None if value in (None, "") else value
+
+    def check(self, spec: SettingsSpec) -> None:
+        """Raise `ConfigError` naming every required key (or group) that is missing, empty, or
+        neither text nor a list, then run the spec's checks of typed settings."""
+        missing = [key for key in spec.required if not self.has(key)]
+        missing += [" or ".join(group) for group in spec.one_of if not any(self.has(key) for key in group)]
+        if missing:
+            raise ConfigError("Missing or empty setting: {}.".format(", ".join(missing)))
+        for check in spec.checks:
+            check(self)
+
+    def has(self, key: str) -> bool:
+        """Whether `key` is set to text or to a non-empty list."""
+        return _present(self._raw(key))
+
+    def text(self, key: str, default: "str | None" = None) -> str:
+        """A text setting; `default` when unset, `ConfigError` when unset with no default."""
+        value = self._raw(key)
+        if value is None:
+            if default is None:
+                raise ConfigError("Missing or empty setting: {}.".format(key))
+            return default
+        if not isinstance(value, str):
+            raise ConfigError("Setting {} must be text.".format(key))
+        return value
+
+    def number(self, key: str, default: float, minimum: float, maximum: float) -> float:
+        """A number within [minimum, maximum]; text like "2.5" is accepted."""
+        value = self._raw(key)
+        if value is None:
+            return default
+        try:
+            if isinstance(value, bool):
+                raise ValueError
+            number = float(value)
+        except (TypeError, ValueError, OverflowError):
+            raise ConfigError("Setting {} must be a number.".format(key)) from None
+        if not minimum <= number <= maximum:
+            raise ConfigError("Setting {} must be between {:g} and {:g}.".format(key, minimum, maximum))
+        return number
+
+    def integer(self, key: str, default: int, minimum: int, maximum: int) -> int:
+        """A whole number within [minimum, maximum]."""
+        number = self.number(key, default, minimum, maximum)
+        if number != int(number):
+            raise ConfigError("Setting {} must be a whole number.".format(key))
+        return int(number)
+
+    def flag(self, key: str) -> bool:
+        """A boolean: true/false, yes/no, on/off, 1/0 (any case); unset is false."""
+        value = self._raw(key)
+        if value is None or isinstance(value, bool):
+            return bool(value)
+        word = str(value).lower() if isinstance(value, (str, int)) else None
+        if word in _TRUE:
+            return True
+        if word in _FALSE:
+            return False
+        raise ConfigError("Setting {} must be true or false.".format(key))
+
+    def text_list(self, key: str) -> "tuple[str, ...]":
+        """A list given as text separated by commas, semicolons or white space, or as a list;
+        empty when unset, a `ConfigError` when set to separators only."""
+        value = self._raw(key)
+        if value is None:
+            return ()
+        items = _LIST_SEPARATORS.split(value) if isinstance(value, str) else value
+        if not isinstance(items, (list, tuple)) or not all(isinstance(item, str) for item in items):
+            raise ConfigError("Setting {} must be a comma-separated list.".format(key))
+        items = tuple(item.strip() for item in items if item.strip())
+        if not items:
+            raise ConfigError("Setting {} holds no item, only separators.".format(key))
+        return items
+# --- end shared/settings.py ---
+
+
+# --- begin shared/typecheck.py ---
+"""`TYPE_CHECKING`: false when a workflow runs, true for mypy (which reads any `if TYPE_CHECKING:`
+block as taken). Imports that only annotations need go under it, so that no workflow imports
+`typing` or `collections.abc` on its way to a rejection; the annotations are then strings."""
+TYPE_CHECKING = False
+# --- end shared/typecheck.py ---
+
+
+# --- begin shared/action.py ---
+"""What a workflow's business logic is given and what it gives back."""
+from collections import namedtuple
+
+if TYPE_CHECKING:
+    from typing import Any, Callable
+
+
+class Outcome(namedtuple("Outcome", ("status", "reason", "actions"), defaults=((),))):
+    """What a handler did: `ok` with the actions taken (a tuple of texts), or `skipped` with why."""
+
+    __slots__ = ()
+
+
+def done(*actions: str) -> Outcome:
+    """The handler acted; `actions` say what, briefly and without personal data."""
+    return Outcome("ok", "Done.", actions)
+
+
+class Context:
+    """The handler's tools: settings, the time budget, and the API clients it asks for, each built
+    on first use (`ctx.client(HrflowApi)`, `ctx.client(Mailer)`), so that a workflow carries and
+    imports only the clients its handler uses, and the reject path none."""
+
+    def __init__(self, settings: Settings, budget: Budget):
+        self.settings = settings
+        self.budget = budget
+        self._clients: dict = {}
+
+    def client(self, kind: "Callable[[Settings, Budget], Any]") -> "Any":
+        """The execution's one client of `kind`, built as `kind(settings, budget)` on first use."""
+        if kind not in self._clients:
+            self._clients[kind] = kind(self.settings, self.budget)
+        return self._clients[kind]
+
+    @property
+    def dry_run(self) -> bool:
+        """Whether a client only described what it would do: then nothing was done, and nothing is remembered."""
+        return any(getattr(client, "dry_run", False) for client in self._clients.values())
+
+
+class Action(namedtuple("Action", ("handle", "settings"))):
+    """A workflow's business logic, `handle(event, ctx) -> Outcome`, and the settings it reads (a `SettingsSpec`)."""
+
+    __slots__ = ()
+# --- end shared/action.py ---
+
+
 # --- begin shared/events.py ---
 """The 24 HrFlow webhook event types, worded as HrFlow's webhook page words them, and the
 other names HrFlow has published for some of them."""
@@ -236,7 +414,9 @@ import hmac
 import json
 import re
 from collections import namedtuple
-from collections.abc import Sequence
+
+if TYPE_CHECKING:
+    from typing import Sequence
 
 SIGNATURE_HEADER = "HTTP-HRFLOW-SIGNATURE"
 # The names HrFlow's material gives the header, each matched in any case with '-' or '_': its
@@ -283,7 +463,7 @@ def _hmac(secret: bytes, message: bytes) -> bytes:
     return hmac.new(secret, message, hashlib.sha256).digest()
 
 
-def _matches_any(secrets: Sequence[bytes], message: bytes, presented: bytes) -> bool:
+def _matches_any(secrets: "Sequence[bytes]", message: bytes, presented: bytes) -> bool:
     """Constant-time check of one presented digest against every secret (no early exit)."""
     matched = False
     for secret in secrets:
@@ -291,7 +471,7 @@ def _matches_any(secrets: Sequence[bytes], message: bytes, presented: bytes) -> 
     return matched
 
 
-def _count(secrets: Sequence[bytes]) -> str:
+def _count(secrets: "Sequence[bytes]") -> str:
     return "{} secret{}".format(len(secrets), "" if len(secrets) == 1 else "s")
 
 
@@ -380,7 +560,7 @@ def _raw_body_bytes(raw_body: object) -> bytes:
     raise MalformedRequest("The raw body is neither bytes nor text.")
 
 
-def _verify_signed_request(header: str, secrets: Sequence[bytes], where: str) -> Verified:
+def _verify_signed_request(header: str, secrets: "Sequence[bytes]", where: str) -> Verified:
     encoded_signature, _, encoded_payload = header.partition(".")
     signature, signature_alphabet = _decode_part(encoded_signature, "signature part")
     payload, payload_alphabet = _decode_part(encoded_payload, "payload part")
@@ -423,8 +603,8 @@ def _parse_raw_body(body: bytes) -> dict:
     raise MalformedRequest("The signed raw body is neither a JSON object nor a form with unique fields.")
 
 
-def _verify_hex(header: str, secrets: Sequence[bytes], fields: dict, raw_body: object,
-                schemes: Sequence[str], where: str) -> Verified:
+def _verify_hex(header: str, secrets: "Sequence[bytes]", fields: dict, raw_body: object,
+                schemes: "Sequence[str]", where: str) -> Verified:
     """Check a hex header by raw-body, then form-json, as far as `schemes` accept them."""
     digest = bytes.fromhex(header)
     tried, untried = [], []
@@ -451,7 +631,7 @@ def _verify_hex(header: str, secrets: Sequence[bytes], fields: dict, raw_body: o
     raise SignatureError(sentence + "".join(" Not tried: {}.".format(reason) for reason in untried))
 
 
-def _excluded_by_setting(shape: str, schemes: Sequence[str], where: str) -> "str | None":
+def _excluded_by_setting(shape: str, schemes: "Sequence[str]", where: str) -> "str | None":
     """Why nothing was checked when `HRFLOW_SIGNATURE_SCHEME` leaves out every scheme of this shape."""
     of_shape = SCHEMES_OF_SHAPE.get(shape, ())
     if of_shape and not set(of_shape) & set(schemes):
@@ -463,10 +643,10 @@ def _excluded_by_setting(shape: str, schemes: Sequence[str], where: str) -> "str
 
 def verify_signature(
     header: object,
-    secrets: Sequence[bytes],
+    secrets: "Sequence[bytes]",
     fields: dict,
     raw_body: "str | bytes | None" = None,
-    schemes: Sequence[str] = SCHEMES,
+    schemes: "Sequence[str]" = SCHEMES,
     header_name: str = SIGNATURE_HEADER,
 ) -> Verified:
     """Check `header` (received as `header_name`) by the accepted `schemes` against every secret
@@ -643,179 +823,12 @@ def parse_event(fields: dict) -> Event:
 # --- end shared/request.py ---
 
 
-# --- begin shared/settings.py ---
-"""Typed, validated access to the settings a user sets in the Catch console.
-
-Errors name the key, never its value: values are secrets more often than not.
-"""
-import re
-from collections import namedtuple
-
-_LIST_SEPARATORS = re.compile(r"[\s,;]+")
-_TRUE = ("1", "true", "yes", "on")
-_FALSE = ("0", "false", "no", "off")
-
-
-def _present(value: object) -> bool:
-    """A required setting is there as text, or as a non-empty list (list settings may come as lists)."""
-    return isinstance(value, str) or (isinstance(value, (list, tuple)) and len(value) > 0)
-
-
-class SettingsSpec(namedtuple("SettingsSpec", ("required", "optional", "one_of", "checks"), defaults=((), (), (), ()))):
-    """The settings a piece of code reads, as tuples: the keys it needs, those it can do without,
-    groups of which it needs one (a setting and its fallback), and `checks`, the functions that read
-    its typed settings. The runner calls every check before any HTTP call, so a value that cannot
-    work is a configuration error up front, not a failure half-way."""
-
-    __slots__ = ()
-
-    def __add__(self, other: "SettingsSpec") -> "SettingsSpec":
-        required = tuple(dict.fromkeys(self.required + other.required))
-        optional = tuple(key for key in dict.fromkeys(self.optional + other.optional) if key not in required)
-        # A group with a required member is met whenever the settings are complete.
-        one_of = tuple(group for group in dict.fromkeys(self.one_of + other.one_of) if not set(group) & set(required))
-        return SettingsSpec(required, optional, one_of, tuple(dict.fromkeys(self.checks + other.checks)))
-
-
-class Settings:
-    """Read-only view of the `settings` dict with one typed getter per kind of value."""
-
-    def __init__(self, values: object):
-        self._values = values if isinstance(values, dict) else {}
-
-    def _raw(self, key: str) -> object:
-        value = self._values.get(key)
-        if isinstance(value, str):
-            value = value.strip()
-        return None if value in (None, "") else value
-
-    def check(self, spec: SettingsSpec) -> None:
-        """Raise `ConfigError` naming every required key (or group) that is missing, empty, or
-        neither text nor a list, then run the spec's checks of typed settings."""
-        missing = [key for key in spec.required if not self.has(key)]
-        missing += [" or ".join(group) for group in spec.one_of if not any(self.has(key) for key in group)]
-        if missing:
-            raise ConfigError("Missing or empty setting: {}.".format(", ".join(missing)))
-        for check in spec.checks:
-            check(self)
-
-    def has(self, key: str) -> bool:
-        """Whether `key` is set to text or to a non-empty list."""
-        return _present(self._raw(key))
-
-    def text(self, key: str, default: "str | None" = None) -> str:
-        """A text setting; `default` when unset, `ConfigError` when unset with no default."""
-        value = self._raw(key)
-        if value is None:
-            if default is None:
-                raise ConfigError("Missing or empty setting: {}.".format(key))
-            return default
-        if not isinstance(value, str):
-            raise ConfigError("Setting {} must be text.".format(key))
-        return value
-
-    def number(self, key: str, default: float, minimum: float, maximum: float) -> float:
-        """A number within [minimum, maximum]; text like "2.5" is accepted."""
-        value = self._raw(key)
-        if value is None:
-            return default
-        try:
-            if isinstance(value, bool):
-                raise ValueError
-            number = float(value)
-        except (TypeError, ValueError, OverflowError):
-            raise ConfigError("Setting {} must be a number.".format(key)) from None
-        if not minimum <= number <= maximum:
-            raise ConfigError("Setting {} must be between {:g} and {:g}.".format(key, minimum, maximum))
-        return number
-
-    def integer(self, key: str, default: int, minimum: int, maximum: int) -> int:
-        """A whole number within [minimum, maximum]."""
-        number = self.number(key, default, minimum, maximum)
-        if number != int(number):
-            raise ConfigError("Setting {} must be a whole number.".format(key))
-        return int(number)
-
-    def flag(self, key: str) -> bool:
-        """A boolean: true/false, yes/no, on/off, 1/0 (any case); unset is false."""
-        value = self._raw(key)
-        if value is None or isinstance(value, bool):
-            return bool(value)
-        word = str(value).lower() if isinstance(value, (str, int)) else None
-        if word in _TRUE:
-            return True
-        if word in _FALSE:
-            return False
-        raise ConfigError("Setting {} must be true or false.".format(key))
-
-    def text_list(self, key: str) -> "tuple[str, ...]":
-        """A list given as text separated by commas, semicolons or white space, or as a list;
-        empty when unset, a `ConfigError` when set to separators only."""
-        value = self._raw(key)
-        if value is None:
-            return ()
-        items = _LIST_SEPARATORS.split(value) if isinstance(value, str) else value
-        if not isinstance(items, (list, tuple)) or not all(isinstance(item, str) for item in items):
-            raise ConfigError("Setting {} must be a comma-separated list.".format(key))
-        items = tuple(item.strip() for item in items if item.strip())
-        if not items:
-            raise ConfigError("Setting {} holds no item, only separators.".format(key))
-        return items
-# --- end shared/settings.py ---
-
-
-# --- begin shared/action.py ---
-"""What a workflow's business logic is given and what it gives back."""
-from collections import namedtuple
-
-
-class Outcome(namedtuple("Outcome", ("status", "reason", "actions"), defaults=((),))):
-    """What a handler did: `ok` with the actions taken (a tuple of texts), or `skipped` with why."""
-
-    __slots__ = ()
-
-
-def done(*actions: str) -> Outcome:
-    """The handler acted; `actions` say what, briefly and without personal data."""
-    return Outcome("ok", "Done.", actions)
-
-
-class Context:
-    """The handler's tools: settings, the time budget, and the API clients it asks for, each built
-    on first use (`ctx.client(HrflowApi)`, `ctx.client(Mailer)`), so that a workflow carries and
-    imports only the clients its handler uses, and the reject path none."""
-
-    def __init__(self, settings: Settings, budget: Budget):
-        self.settings = settings
-        self.budget = budget
-        self._clients: dict = {}
-
-    def client(self, kind: "Callable[[Settings, Budget], object]"):
-        """The execution's one client of `kind`, built as `kind(settings, budget)` on first use."""
-        if kind not in self._clients:
-            self._clients[kind] = kind(self.settings, self.budget)
-        return self._clients[kind]
-
-    @property
-    def dry_run(self) -> bool:
-        """Whether a client only described what it would do: then nothing was done, and nothing is remembered."""
-        return any(getattr(client, "dry_run", False) for client in self._clients.values())
-
-
-class Action(namedtuple("Action", ("handle", "settings"))):
-    """A workflow's business logic, `handle(event, ctx) -> Outcome`, and the settings it reads (a `SettingsSpec`)."""
-
-    __slots__ = ()
-# --- end shared/action.py ---
-
-
 # --- begin shared/retry.py ---
 """Bounded retries with exponential backoff and full jitter, inside the budget."""
 import time
 
-TYPE_CHECKING = False  # the reject path never imports typing; mypy reads this block all the same
 if TYPE_CHECKING:
-    from typing import TypeVar
+    from typing import Callable, TypeVar
 
     T = TypeVar("T")
 
@@ -1052,7 +1065,9 @@ def _is_score(value: object) -> bool:
 # --- begin shared/redact.py ---
 """Mask personal data and secrets before anything is logged or returned."""
 import re
-from collections.abc import Iterable
+
+if TYPE_CHECKING:
+    from typing import Iterable
 
 # Local parts may hold any letter (`josé.martín@`), so anything but white space and delimiters.
 _EMAIL = re.compile(r"([^\s@\"'<>,;:()\[\]\\])[^\s@\"'<>,;:()\[\]\\]*@([\w.-]+\.\w{2,})")
@@ -1073,7 +1088,7 @@ def _mask_phone(match: "re.Match") -> str:
     return "***" + digits[-2:] if long_enough else match.group(0)
 
 
-def redact(text: str, secrets: Iterable[str] = ()) -> str:
+def redact(text: str, secrets: "Iterable[str]" = ()) -> str:
     """`text` with the given secrets removed and email addresses and phone numbers masked."""
     for secret in sorted((s for s in secrets if len(s) >= _MIN_SECRET_CHARS and s in text), key=len, reverse=True):
         text = text.replace(secret, "[redacted]")
@@ -1413,12 +1428,10 @@ def _post_without_redirects(timeout: float):
 an email's plain-text and HTML bodies. Every value read here passes through `relayed`:
 a part that is missing, null or of another type is left out, and text comes out as one
 visible, capped line."""
-from collections.abc import Iterable, Sequence
-
-Row = tuple  # (label, value): a row of an email's table
 
 
-def letter(to: Sequence[str], subject: str, intro: str, rows: Iterable[Row], outro: str = "") -> Email:
+
+def letter(to: "tuple[str, ...]", subject: str, intro: str, rows: "list[tuple[str, object]]", outro: str = "") -> Email:
     """An `Email` saying `intro`, then one line per (label, value) with a value, then `outro`.
 
     Values are shown as one line each, HTML-escaped in the HTML part; the subject is one capped line.
@@ -1437,7 +1450,7 @@ def letter(to: Sequence[str], subject: str, intro: str, rows: Iterable[Row], out
     return Email(to=tuple(to), subject=line(subject, SUBJECT_CHARS), text=text, html=body)
 
 
-def profile_rows(profile: dict) -> "list[Row]":
+def profile_rows(profile: dict) -> "list[tuple[str, object]]":
     """Name, email, location, last position and skills count of a HrFlow profile."""
     experiences = objects(profile.get("experiences"))
     last = experiences[0] if experiences else {}
@@ -1452,7 +1465,7 @@ def profile_rows(profile: dict) -> "list[Row]":
     ]
 
 
-def job_rows(job: dict) -> "list[Row]":
+def job_rows(job: dict) -> "list[tuple[str, object]]":
     """Name, location, URL and summary of a HrFlow job."""
     return [
         ("Job", line(job.get("name"), NAME_CHARS)),
@@ -1468,7 +1481,7 @@ def full_name(profile: dict) -> str:
     return capped(" ".join(name for name in names if name), NAME_CHARS)
 
 
-def summary_rows(obj: dict, kind: str) -> "list[Row]":
+def summary_rows(obj: dict, kind: str) -> "list[tuple[str, object]]":
     """The summary of a profile or a job."""
     return profile_rows(obj) if kind == "profile" else job_rows(obj)
 

@@ -11,16 +11,17 @@
 #   workflows/profile_scoring_error.py  aebfcb20b142
 #   shared/errors.py                    1db357d0d2bb
 #   shared/budget.py                    9fd9c8e9fbf3
-#   shared/events.py                    620ac0a0339a
-#   shared/signature.py                 2b000fc2fb80
-#   shared/request.py                   978e0ca6e268
 #   shared/settings.py                  84ac44acbab1
-#   shared/action.py                    833ba447b09e
-#   shared/redact.py                    20edbbaa33a1
+#   shared/typecheck.py                 104b362b4b2e
+#   shared/action.py                    9f6526dcf509
+#   shared/events.py                    620ac0a0339a
+#   shared/redact.py                    e7684c50eb48
 #   shared/relayed.py                   bedeef55970f
-#   shared/retry.py                     c08f47a77347
+#   shared/retry.py                     a826d8a7c7e7
 #   shared/mail.py                      a8626857e078
-#   shared/letters.py                   ada5ee011c01
+#   shared/letters.py                   398ceef2070b
+#   shared/signature.py                 1fcff233a761
+#   shared/request.py                   978e0ca6e268
 #   shared/deliveries.py                22c40a34116b
 #   shared/responses.py                 a19ea1bcd0e2
 #   shared/runner.py                    7d51855ca41a
@@ -28,13 +29,13 @@
 #
 # Left out, since this workflow does not reach them (with the imports only they use):
 #   shared/errors.py: NotFound
-#   shared/signature.py: sign_signed_request, _b64url_encode, sign_form_json,
-#     sign_raw_body
 #   shared/action.py: skip
 #   shared/relayed.py: NAME_CHARS, GREETING_NAME_CHARS, _NAME_PUNCTUATION, field,
 #     objects, plausible_name
 #   shared/letters.py: html_paragraphs, profile_rows, job_rows, full_name, summary_rows,
 #     name_of
+#   shared/signature.py: sign_signed_request, _b64url_encode, sign_form_json,
+#     sign_raw_body
 
 """Alert: email the team when HrFlow fails at indexing for scoring a profile.
 
@@ -128,514 +129,6 @@ class Budget:
         """Whether waiting `seconds` still leaves time for one more call."""
         return seconds + min(self.call_timeout, 1.0) < self.remaining()
 # --- end shared/budget.py ---
-
-
-# --- begin shared/events.py ---
-"""The 24 HrFlow webhook event types, worded as HrFlow's webhook page words them, and the
-other names HrFlow has published for some of them."""
-from collections import namedtuple
-
-
-class EventType(namedtuple("EventType", ("name", "kind", "stage", "status", "description", "volume"))):
-    """One event type: its name, what it is about (kind, stage, status), and what HrFlow says it means."""
-
-    __slots__ = ()
-
-
-# Copied from HrFlow's webhook page. job.parsing.* appears only in the page's
-# payload examples, not in its job table: its wording follows profile parsing
-# and its volume is not documented.
-_DOCUMENTED = (
-    ("profile.parsing.success", "Sent when a Profile is parsed successfully for the 1st time.", "High volume"),
-    ("profile.parsing.update", "Sent when an existing Profile is parsed again successfully.", "Medium volume"),
-    ("profile.parsing.error", "Sent when parsing a Profile has failed and should be retried. The Profile Parsing cannot be retrieved.", "Low volume"),
-    ("profile.storing.success", "Sent when a Profile is saved successfully for the 1st time.", "High volume"),
-    ("profile.storing.update", "Sent when an existing Profile is updated successfully.", "Medium volume"),
-    ("profile.storing.error", "Sent when saving a Profile has failed and should be retried. The Profile cannot be retrieved.", "Low volume"),
-    ("profile.searching.success", "Sent when a Profile is saved successfully in the Searching API Index for the 1st time and is ready to be queried.", "High volume"),
-    ("profile.searching.update", "Sent when an existing Profile is updated successfully in the Searching API Index and is ready to be queried.", "Medium volume"),
-    ("profile.searching.error", "Sent when saving a Profile in the Searching API Index has failed and should be retried. The Profile cannot be queried.", "Low volume"),
-    ("profile.scoring.success", "Sent when a Profile is saved successfully in the Scoring API Index for the 1st time and is ready to be scored.", "High volume"),
-    ("profile.scoring.update", "Sent when an existing Profile is updated successfully in the Scoring API Index and is ready to be scored.", "Medium volume"),
-    ("profile.scoring.error", "Sent when saving a Profile in the Scoring API Index has failed and should be retried. The Profile cannot be scored.", "Low volume"),
-    ("job.parsing.success", "Sent when a Job is parsed successfully for the 1st time.", "Not documented"),
-    ("job.parsing.update", "Sent when an existing Job is parsed again successfully.", "Not documented"),
-    ("job.parsing.error", "Sent when parsing a Job has failed and should be retried. The Job Parsing cannot be retrieved.", "Not documented"),
-    ("job.storing.success", "Sent when a Job is saved successfully for the 1st time.", "High volume"),
-    ("job.storing.update", "Sent when an existing Job is updated successfully.", "High volume"),
-    ("job.storing.error", "Sent when saving a Job has failed and should be retried. The Job cannot be retrieved.", "Low volume"),
-    ("job.searching.success", "Sent when a Job is saved successfully in the Searching API Index for the 1st time and is ready to be queried.", "High volume"),
-    ("job.searching.update", "Sent when an existing Job is updated successfully in the Searching API Index and is ready to be queried.", "High volume"),
-    ("job.searching.error", "Sent when saving a Job in the Searching API Index has failed and should be retried. The Job cannot be queried.", "Low volume"),
-    ("job.scoring.success", "Sent when a Job is saved successfully in the Scoring API Index for the 1st time and is ready to be scored.", "High volume"),
-    ("job.scoring.update", "Sent when an existing Job is updated successfully in the Scoring API Index and is ready to be scored.", "High volume"),
-    ("job.scoring.error", "Sent when saving a Job in the Scoring API Index has failed and should be retried. The Job cannot be scored.", "Low volume"),
-)
-
-# The catalogue: each event type by name.
-CATALOGUE = {
-    name: EventType(name, *name.split("."), description, volume)
-    for name, description, volume in _DOCUMENTED
-}
-
-# Other names for an event type, and where HrFlow published them. Each is accepted by the
-# workflow of its canonical type, and deduplicated and logged as that type.
-_INDEXING = (
-    "One version of HrFlow's webhook page calls the second stage indexing (\"profile.indexing.success: "
-    "Sent when a Profile is saved successfully for the 1st time\"), where the current one says storing; "
-    "HrFlow's API serves stored objects at /profile/indexing and /job/indexing."
-)
-ALIASES = {
-    "{}.indexing.{}".format(kind, status): ("{}.storing.{}".format(kind, status), _INDEXING)
-    for kind in ("profile", "job")
-    for status in ("success", "update", "error")
-}
-
-
-def canonical_type(name: str) -> str:
-    """The catalogue's name for an event type, given it or one of its other names."""
-    alias = ALIASES.get(name)
-    return alias[0] if alias else name
-# --- end shared/events.py ---
-
-
-# --- begin shared/signature.py ---
-"""Verify and make `HTTP-HRFLOW-SIGNATURE` values, in every variant HrFlow has published.
-
-- `signed-request`: ``sig + "." + payload``, each part base64url (Python SDK
-  4.3.0, `hrflow/webhook`; PHP SDK) or standard base64 (JavaScript SDK
-  `src/webhooks.ts` and the Riminder SDKs' tests), padded or not. `payload` is
-  the event as UTF-8 JSON; `sig` is the HMAC-SHA256 of the decoded payload
-  (Python, PHP and the former Go, Ruby, Java and C# SDKs) or of the payload part
-  exactly as sent (JavaScript SDK; the PHP example on HrFlow's API reference),
-  as 64 hex digits in either case (Python SDK) or 32 raw bytes (the others).
-  Whatever was signed, the event is the decoded payload.
-- `form-json`: hex HMAC of the compact JSON of ``{type, origin, message,
-  profile|job}`` with the values exactly as received (the webhook page's
-  workflow example).
-- `raw-body`: hex HMAC of the raw request body (the webhook page's Ruby example).
-
-Always HMAC-SHA256 with a configured secret, compared in constant time, every
-secret tried. `verify_signature` checks and returns what the signature covers,
-nothing else; turning that into an event is `request.parse_event`'s job. Every
-failure is a `SignatureError` whose sentence says, without showing any value,
-the header's shape, what was tried and with how many secrets; or a
-`MalformedRequest` when the raw body is not text or what it signs is not an
-event. The `sign_*` helpers sit beside it so that tests and local tools never
-hand-craft a signature.
-"""
-import binascii
-import functools
-import hashlib
-import hmac
-import json
-import re
-from collections import namedtuple
-from collections.abc import Sequence
-
-SIGNATURE_HEADER = "HTTP-HRFLOW-SIGNATURE"
-# The names HrFlow's material gives the header, each matched in any case with '-' or '_': its
-# webhook page; the same as PHP's $_SERVER shows it, which a web server hands on without HTTP-;
-# and the name the JavaScript SDK still reads, from HrFlow's Riminder days.
-SIGNATURE_HEADERS = (SIGNATURE_HEADER, "HRFLOW-SIGNATURE", "HTTP-RIMINDER-SIGNATURE")
-SCHEMES = ("signed-request", "form-json", "raw-body")
-MAX_SIGNATURE_CHARS = 1 << 20
-EVENT_FIELDS = ("type", "origin", "message")
-OBJECT_FIELDS = ("profile", "job")
-
-# The shapes a header can have, as rejections name them (never its value).
-ABSENT, NOT_TEXT, TOO_LONG = "absent", "not text", "longer than {} characters".format(MAX_SIGNATURE_CHARS)
-HEX_DIGITS, TWO_BASE64_PARTS, SOMETHING_ELSE = "64 hex digits", "two base64 parts", "something else"
-SCHEMES_OF_SHAPE = {HEX_DIGITS: ("raw-body", "form-json"), TWO_BASE64_PARTS: ("signed-request",)}
-
-_BASE64URL_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
-_BASE64_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
-_EITHER_ALPHABET = _BASE64URL_ALPHABET + b"+/="
-_TO_STANDARD_BASE64 = bytes.maketrans(b"-_", b"+/")
-_HEX_DIGEST = re.compile(r"[0-9A-Fa-f]{64}")
-_SECRET_SEPARATORS = re.compile(r"[\s,]+")
-_SIGNED_MESSAGES = ("the decoded payload", "the payload part as sent")
-
-
-class Verified(namedtuple("Verified", ("scheme", "variant", "fields"))):
-    """What a valid signature covers: the scheme and variant that verified (text), and the event fields it signed."""
-
-    __slots__ = ()
-
-
-@functools.lru_cache(maxsize=32)  # the same setting is split for verifying and for redacting
-def split_secrets(value: str) -> "tuple[str, ...]":
-    """Split a webhook-secret setting into its secrets as text (commas or white space, for rotation)."""
-    return tuple(part for part in _SECRET_SEPARATORS.split(value) if part)
-
-
-def parse_secrets(value: str) -> "tuple[bytes, ...]":
-    """The secrets of a webhook-secret setting, as the bytes HMAC keys on."""
-    return tuple(part.encode("utf-8") for part in split_secrets(value))
-
-
-def _hmac(secret: bytes, message: bytes) -> bytes:
-    return hmac.new(secret, message, hashlib.sha256).digest()
-
-
-def _matches_any(secrets: Sequence[bytes], message: bytes, presented: bytes) -> bool:
-    """Constant-time check of one presented digest against every secret (no early exit)."""
-    matched = False
-    for secret in secrets:
-        matched |= hmac.compare_digest(_hmac(secret, message), presented)
-    return matched
-
-
-def _count(secrets: Sequence[bytes]) -> str:
-    return "{} secret{}".format(len(secrets), "" if len(secrets) == 1 else "s")
-
-
-def header_shape(header: object) -> str:
-    """What a signature header looks like, to say so without showing it: `ABSENT`, `NOT_TEXT`,
-    `TOO_LONG`, `HEX_DIGITS`, `TWO_BASE64_PARTS` (two parts of the base64 alphabets joined by a
-    dot) or `SOMETHING_ELSE`. Linear, and cheap: every rejection says it."""
-    if header is None:
-        return ABSENT
-    if not isinstance(header, str):
-        return NOT_TEXT
-    if len(header) > MAX_SIGNATURE_CHARS:
-        return TOO_LONG
-    text = header.strip()
-    if _HEX_DIGEST.fullmatch(text):
-        return HEX_DIGITS
-    first, dot, second = text.partition(".")
-    if dot and first and second and first.isascii() and second.isascii():
-        if not (first + second).encode("ascii").translate(None, _EITHER_ALPHABET):
-            return TWO_BASE64_PARTS
-    return SOMETHING_ELSE
-
-
-def _decode_part(text: str, what: str) -> "tuple[bytes, str]":
-    """Decode one part of a signed request and say its alphabet: base64url or standard base64,
-    padded or not, but one alphabet, whole padding and no spare bits set, so that each signed
-    value has one text per alphabet. Linear and allocation-light: headers can be large."""
-    unpadded = text.rstrip("=")
-    remainder, padding = len(unpadded) % 4, len(text) - len(unpadded)
-    raw = unpadded.encode("ascii")  # the header's shape was checked: ASCII
-    alphabet = _BASE64_ALPHABET if raw.translate(None, _BASE64URL_ALPHABET) else _BASE64URL_ALPHABET
-    if remainder == 1 or (padding and padding != -remainder % 4) or raw.translate(None, alphabet):
-        raise SignatureError("The {} of the signed request is neither base64url nor base64.".format(what))
-    if remainder and alphabet.index(raw[-1]) & (0x0F if remainder == 2 else 0x03):
-        raise SignatureError("The {} of the signed request is not canonical base64.".format(what))
-    return binascii.a2b_base64(raw.translate(_TO_STANDARD_BASE64) + b"=" * (-remainder % 4)), _alphabet_of(raw)
-
-
-def _alphabet_of(raw: bytes) -> str:
-    """Which alphabet a valid part shows: one holding none of `-_+/` is valid in both."""
-    if b"-" in raw or b"_" in raw:
-        return "base64url"
-    return "base64" if b"+" in raw or b"/" in raw else ""
-
-
-def _as_digest(signature: bytes) -> "tuple[bytes, str]":
-    """Read a signature given as 32 raw bytes or as 64 hex digits (either case), and say which."""
-    if len(signature) == 32:
-        return signature, "raw digest"
-    if len(signature) == 64 and _HEX_DIGEST.fullmatch(signature.decode("latin-1")):
-        return bytes.fromhex(signature.decode("ascii")), "hex digest"
-    raise SignatureError("The signature part of the signed request decodes to {} bytes, neither 64 hex digits "
-                         "nor a 32-byte digest.".format(len(signature)))
-
-
-def form_json_message(fields: dict) -> bytes:
-    """The bytes scheme `form-json` signs: the four event fields as received, in order.
-
-    Exactly ``json.dumps({"type", "origin", "message", "profile" or "job"},
-    separators=(",", ":"))``: keys in that order, a missing field as null, an
-    object field as the text received (a form) or as an object (a JSON body),
-    non-ASCII characters escaped as \\uXXXX, encoded as UTF-8.
-    """
-    object_fields = [name for name in OBJECT_FIELDS if name in fields]
-    if len(object_fields) != 1:
-        raise SignatureError("The request must carry exactly one of the fields profile or job.")
-    event = {name: fields.get(name) for name in EVENT_FIELDS + (object_fields[0],)}
-    for name, value in event.items():
-        if value is not None and not isinstance(value, (str, dict)):
-            raise SignatureError("The field {} is neither text nor an object.".format(name))
-    try:
-        return json.dumps(event, separators=(",", ":")).encode("utf-8")
-    except (TypeError, ValueError, RecursionError):
-        raise SignatureError("The event fields cannot be serialized for signing.") from None
-
-
-def _raw_body_bytes(raw_body: object) -> bytes:
-    """The body as sent: bytes, or text as UTF-8. Anything else is malformed (`bytes(10**9)` would allocate)."""
-    if isinstance(raw_body, (bytes, bytearray)):
-        return bytes(raw_body)
-    if isinstance(raw_body, str):
-        try:
-            return raw_body.encode("utf-8")
-        except UnicodeEncodeError:
-            raise MalformedRequest("The raw body is text that UTF-8 cannot encode.") from None
-    raise MalformedRequest("The raw body is neither bytes nor text.")
-
-
-def _verify_signed_request(header: str, secrets: Sequence[bytes], where: str) -> Verified:
-    encoded_signature, _, encoded_payload = header.partition(".")
-    signature, signature_alphabet = _decode_part(encoded_signature, "signature part")
-    payload, payload_alphabet = _decode_part(encoded_payload, "payload part")
-    digest, digest_form = _as_digest(signature)
-    # Both messages against every secret, whatever matches first: the time taken says nothing.
-    matched = [_matches_any(secrets, message, digest) for message in (payload, encoded_payload.encode("ascii"))]
-    if not any(matched):
-        raise SignatureError(
-            "No secret verifies the {}: it is {}, so it was checked as signed-request, the HMAC-SHA256 of "
-            "{} and of {}, against its {}, with {}.".format(
-                where, TWO_BASE64_PARTS, *_SIGNED_MESSAGES, digest_form, _count(secrets)))
-    try:
-        event = json.loads(payload.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        raise SignatureError("The signed payload is not UTF-8 JSON.") from None
-    if not isinstance(event, dict):
-        raise SignatureError("The signed payload is not a JSON object.")
-    alphabets = " and ".join(sorted({signature_alphabet, payload_alphabet} - {""})) or "base64url or base64"
-    variant = "HMAC of {}, {}, {} parts".format(_SIGNED_MESSAGES[matched.index(True)], digest_form, alphabets)
-    return Verified("signed-request", variant, event)
-
-
-def _parse_raw_body(body: bytes) -> dict:
-    """The event fields of a raw body: a JSON object, or a form with each field once."""
-    from urllib.parse import parse_qsl
-
-    try:
-        text = body.decode("utf-8")
-        if text.lstrip().startswith("{"):
-            fields = json.loads(text)
-            if isinstance(fields, dict):
-                return fields
-        else:
-            pairs = parse_qsl(text, keep_blank_values=True, strict_parsing=True)
-            fields = dict(pairs)
-            if len(fields) == len(pairs):
-                return fields
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        pass
-    raise MalformedRequest("The signed raw body is neither a JSON object nor a form with unique fields.")
-
-
-def _verify_hex(header: str, secrets: Sequence[bytes], fields: dict, raw_body: object,
-                schemes: Sequence[str], where: str) -> Verified:
-    """Check a hex header by raw-body, then form-json, as far as `schemes` accept them."""
-    digest = bytes.fromhex(header)
-    tried, untried = [], []
-    if "raw-body" in schemes:
-        if raw_body is None:
-            untried.append("raw-body (the runtime passed no raw body)")
-        else:
-            body = _raw_body_bytes(raw_body)
-            if _matches_any(secrets, body, digest):
-                return Verified("raw-body", "HMAC of the raw body, hex digest", _parse_raw_body(body))
-            tried.append("raw-body, the HMAC-SHA256 of the raw body")
-    if "form-json" in schemes:
-        if "type" not in fields:
-            untried.append("form-json (the body has no type field)")
-        else:
-            if _matches_any(secrets, form_json_message(fields), digest):
-                return Verified("form-json", "HMAC of the compact JSON of the event fields, hex digest", fields)
-            tried.append("form-json, the HMAC-SHA256 of the compact JSON of type, origin, message and profile or job")
-    if tried:
-        sentence = "No secret verifies the {}: it is {}, so it was checked as {}, with {}.".format(
-            where, HEX_DIGITS, " and as ".join(tried), _count(secrets))
-    else:
-        sentence = "Nothing could check the {}: it is {}, but no scheme of that shape applies.".format(where, HEX_DIGITS)
-    raise SignatureError(sentence + "".join(" Not tried: {}.".format(reason) for reason in untried))
-
-
-def _excluded_by_setting(shape: str, schemes: Sequence[str], where: str) -> "str | None":
-    """Why nothing was checked when `HRFLOW_SIGNATURE_SCHEME` leaves out every scheme of this shape."""
-    of_shape = SCHEMES_OF_SHAPE.get(shape, ())
-    if of_shape and not set(of_shape) & set(schemes):
-        return ("The {} is {}, the shape of {}, but HRFLOW_SIGNATURE_SCHEME excludes {} (it accepts only {}), "
-                "so nothing was checked.".format(where, shape, " and ".join(of_shape), "them" if len(of_shape) > 1
-                                                 else "it", ", ".join(schemes)))
-    return None
-
-
-def verify_signature(
-    header: object,
-    secrets: Sequence[bytes],
-    fields: dict,
-    raw_body: "str | bytes | None" = None,
-    schemes: Sequence[str] = SCHEMES,
-    header_name: str = SIGNATURE_HEADER,
-) -> Verified:
-    """Check `header` (received as `header_name`) by the accepted `schemes` against every secret
-    and return what it signs, or raise `SignatureError` saying why, without showing any value."""
-    where = "{} header".format(header_name)
-    shape = header_shape(header)
-    if not secrets:
-        raise SignatureError("No webhook secret is configured, so nothing can be verified.")
-    if shape == ABSENT:
-        raise SignatureError("The request has no signature header: looked for {} (any case, '-' or '_').".format(
-            ", ".join(SIGNATURE_HEADERS)))
-    if shape in (NOT_TEXT, TOO_LONG):
-        raise SignatureError("The {} is {}.".format(where, shape))
-    if shape == SOMETHING_ELSE:
-        raise SignatureError("The {} is neither {} nor {} joined by a dot ({} characters), the shapes of HrFlow's "
-                             "schemes, so nothing was checked.".format(where, HEX_DIGITS, TWO_BASE64_PARTS, len(header)))
-    excluded = _excluded_by_setting(shape, schemes, where)
-    if excluded:
-        raise SignatureError(excluded)
-    if shape == TWO_BASE64_PARTS:
-        return _verify_signed_request(header.strip(), secrets, where)
-    return _verify_hex(header.strip(), secrets, fields, raw_body, schemes, where)
-# --- end shared/signature.py ---
-
-
-# --- begin shared/request.py ---
-"""Read what HrFlow Catch hands a workflow: `_request` is the parsed body fields
-and the headers, flattened into one dict.
-
-`parse_event` turns fields a signature has covered into one immutable `Event`;
-it never looks at a field on its own authority.
-"""
-import json
-import re
-from collections import namedtuple
-
-MAX_REQUEST_FIELDS = 256
-MAX_TEXT_CHARS = 4096
-MAX_OBJECT_CHARS = 1 << 20
-RAW_BODY_FIELD = "_raw_body"
-
-_KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
-
-
-class Event(namedtuple("Event", ("type", "origin", "message", "kind", "key", "container_key", "received_type"))):
-    """One verified HrFlow event: what happened, to which object, in which source or board; all text.
-
-    `type` is the catalogue's name for it; `received_type` the name it came under,
-    which differs for another name HrFlow has published (`events.ALIASES`).
-    """
-
-    __slots__ = ()
-
-    @property
-    def container(self) -> str:
-        """What the container is called for this kind of object."""
-        return "source" if self.kind == "profile" else "board"
-
-
-def _normalized(name: str) -> str:
-    return name.lower().replace("_", "-")
-
-
-def find_header(_request: dict, *names: str) -> "tuple[str | None, object]":
-    """The name and value of the header known by any of `names`, matching names
-    case-insensitively with `-` and `_` alike; (None, None) when absent.
-
-    Two names or spellings of it with different values are malformed.
-    """
-    wanted = {_normalized(name) for name in names}
-    lengths = {len(name) for name in wanted}
-    found = [
-        (key, value)
-        for key, value in _request.items()
-        if isinstance(key, str) and len(key) in lengths and _normalized(key) in wanted
-    ]
-    if any(value != found[0][1] for _, value in found):
-        raise MalformedRequest("The request carries the header {} twice, with different values ({}).".format(
-            names[0], ", ".join(sorted(key for key, _ in found))))
-    return found[0] if found else (None, None)
-
-
-def find_signature(_request: dict) -> "tuple[str | None, object]":
-    """The signature header under any of its names (`signature.SIGNATURE_HEADERS`): as received, and its value."""
-    return find_header(_request, *SIGNATURE_HEADERS)
-
-
-def check_shape(_request: object) -> None:
-    """Reject what cannot be a Catch request before any other work."""
-    if not isinstance(_request, dict):
-        raise MalformedRequest("The request is not a dict of fields and headers.")
-    if len(_request) > MAX_REQUEST_FIELDS:
-        raise MalformedRequest("The request has more than {} fields and headers.".format(MAX_REQUEST_FIELDS))
-
-
-def event_fields(_request: dict) -> dict:
-    """The body fields that make up an event, as received."""
-    return {name: _request[name] for name in EVENT_FIELDS + OBJECT_FIELDS if name in _request}
-
-
-def raw_body(_request: dict) -> object:
-    """The raw body, where the host passes it (the local emulator does; Catch may not)."""
-    return _request.get(RAW_BODY_FIELD)
-
-
-def _text(fields: dict, name: str, required: bool) -> str:
-    value = fields.get(name)
-    if value is None and not required:
-        return ""
-    if not isinstance(value, str):
-        raise MalformedRequest("The field {} is {}.".format(name, "missing" if value is None else "not text"))
-    if len(value) > MAX_TEXT_CHARS:
-        if required:
-            raise MalformedRequest("The field {} is longer than {} characters.".format(name, MAX_TEXT_CHARS))
-        return value[:MAX_TEXT_CHARS] + "..."  # a long message from HrFlow still deserves its alert
-    return value
-
-
-def _object(fields: dict, kind: str) -> dict:
-    value = fields[kind]
-    if isinstance(value, str):
-        if len(value) > MAX_OBJECT_CHARS:
-            raise MalformedRequest("The field {} is longer than {} characters.".format(kind, MAX_OBJECT_CHARS))
-        try:
-            value = json.loads(value)
-        except (ValueError, RecursionError):
-            raise MalformedRequest("The field {} is not valid JSON.".format(kind)) from None
-    if not isinstance(value, dict):
-        raise MalformedRequest("The field {} is not a JSON object.".format(kind))
-    return value
-
-
-def _key(value: object, what: str) -> str:
-    if not isinstance(value, str) or not _KEY.fullmatch(value):
-        raise MalformedRequest(
-            "The {} is not a key of 1 to 64 letters, digits, '_' or '-'.".format(what)
-        )
-    return value
-
-
-def _container_key(obj: dict, kind: str) -> str:
-    """`source.key` for a profile; for a job `board.key`, else `source.key` (HrFlow's examples use both)."""
-    names = ("source",) if kind == "profile" else ("board", "source")
-    for name in names:
-        container = obj.get(name)
-        if container is not None:
-            if not isinstance(container, dict):
-                raise MalformedRequest("The {} {} is not an object.".format(kind, name))
-            return _key(container.get("key"), "{} {} key".format(kind, name))
-    raise MalformedRequest("The {} has no {} key.".format(kind, " or ".join(names)))
-
-
-def parse_event(fields: dict) -> Event:
-    """Build the `Event` from signed fields, or raise `MalformedRequest` saying what is wrong."""
-    received_type = _text(fields, "type", required=True)
-    event_type = canonical_type(received_type)
-    kinds = [name for name in OBJECT_FIELDS if fields.get(name) is not None]
-    if len(kinds) != 1:
-        raise MalformedRequest("The event must carry exactly one of the fields profile or job.")
-    kind = kinds[0]
-    known = CATALOGUE.get(event_type)
-    if known is not None and known.kind != kind:
-        raise MalformedRequest("A {} event carries a {} field.".format(event_type, kind))
-    obj = _object(fields, kind)
-    return Event(
-        type=event_type,
-        origin=_text(fields, "origin", required=False),
-        message=_text(fields, "message", required=False),
-        kind=kind,
-        key=_key(obj.get("key"), kind + " key"),
-        container_key=_container_key(obj, kind),
-        received_type=received_type,
-    )
-# --- end shared/request.py ---
 
 
 # --- begin shared/settings.py ---
@@ -759,9 +252,20 @@ class Settings:
 # --- end shared/settings.py ---
 
 
+# --- begin shared/typecheck.py ---
+"""`TYPE_CHECKING`: false when a workflow runs, true for mypy (which reads any `if TYPE_CHECKING:`
+block as taken). Imports that only annotations need go under it, so that no workflow imports
+`typing` or `collections.abc` on its way to a rejection; the annotations are then strings."""
+TYPE_CHECKING = False
+# --- end shared/typecheck.py ---
+
+
 # --- begin shared/action.py ---
 """What a workflow's business logic is given and what it gives back."""
 from collections import namedtuple
+
+if TYPE_CHECKING:
+    from typing import Any, Callable
 
 
 class Outcome(namedtuple("Outcome", ("status", "reason", "actions"), defaults=((),))):
@@ -785,7 +289,7 @@ class Context:
         self.budget = budget
         self._clients: dict = {}
 
-    def client(self, kind: "Callable[[Settings, Budget], object]"):
+    def client(self, kind: "Callable[[Settings, Budget], Any]") -> "Any":
         """The execution's one client of `kind`, built as `kind(settings, budget)` on first use."""
         if kind not in self._clients:
             self._clients[kind] = kind(self.settings, self.budget)
@@ -804,10 +308,81 @@ class Action(namedtuple("Action", ("handle", "settings"))):
 # --- end shared/action.py ---
 
 
+# --- begin shared/events.py ---
+"""The 24 HrFlow webhook event types, worded as HrFlow's webhook page words them, and the
+other names HrFlow has published for some of them."""
+from collections import namedtuple
+
+
+class EventType(namedtuple("EventType", ("name", "kind", "stage", "status", "description", "volume"))):
+    """One event type: its name, what it is about (kind, stage, status), and what HrFlow says it means."""
+
+    __slots__ = ()
+
+
+# Copied from HrFlow's webhook page. job.parsing.* appears only in the page's
+# payload examples, not in its job table: its wording follows profile parsing
+# and its volume is not documented.
+_DOCUMENTED = (
+    ("profile.parsing.success", "Sent when a Profile is parsed successfully for the 1st time.", "High volume"),
+    ("profile.parsing.update", "Sent when an existing Profile is parsed again successfully.", "Medium volume"),
+    ("profile.parsing.error", "Sent when parsing a Profile has failed and should be retried. The Profile Parsing cannot be retrieved.", "Low volume"),
+    ("profile.storing.success", "Sent when a Profile is saved successfully for the 1st time.", "High volume"),
+    ("profile.storing.update", "Sent when an existing Profile is updated successfully.", "Medium volume"),
+    ("profile.storing.error", "Sent when saving a Profile has failed and should be retried. The Profile cannot be retrieved.", "Low volume"),
+    ("profile.searching.success", "Sent when a Profile is saved successfully in the Searching API Index for the 1st time and is ready to be queried.", "High volume"),
+    ("profile.searching.update", "Sent when an existing Profile is updated successfully in the Searching API Index and is ready to be queried.", "Medium volume"),
+    ("profile.searching.error", "Sent when saving a Profile in the Searching API Index has failed and should be retried. The Profile cannot be queried.", "Low volume"),
+    ("profile.scoring.success", "Sent when a Profile is saved successfully in the Scoring API Index for the 1st time and is ready to be scored.", "High volume"),
+    ("profile.scoring.update", "Sent when an existing Profile is updated successfully in the Scoring API Index and is ready to be scored.", "Medium volume"),
+    ("profile.scoring.error", "Sent when saving a Profile in the Scoring API Index has failed and should be retried. The Profile cannot be scored.", "Low volume"),
+    ("job.parsing.success", "Sent when a Job is parsed successfully for the 1st time.", "Not documented"),
+    ("job.parsing.update", "Sent when an existing Job is parsed again successfully.", "Not documented"),
+    ("job.parsing.error", "Sent when parsing a Job has failed and should be retried. The Job Parsing cannot be retrieved.", "Not documented"),
+    ("job.storing.success", "Sent when a Job is saved successfully for the 1st time.", "High volume"),
+    ("job.storing.update", "Sent when an existing Job is updated successfully.", "High volume"),
+    ("job.storing.error", "Sent when saving a Job has failed and should be retried. The Job cannot be retrieved.", "Low volume"),
+    ("job.searching.success", "Sent when a Job is saved successfully in the Searching API Index for the 1st time and is ready to be queried.", "High volume"),
+    ("job.searching.update", "Sent when an existing Job is updated successfully in the Searching API Index and is ready to be queried.", "High volume"),
+    ("job.searching.error", "Sent when saving a Job in the Searching API Index has failed and should be retried. The Job cannot be queried.", "Low volume"),
+    ("job.scoring.success", "Sent when a Job is saved successfully in the Scoring API Index for the 1st time and is ready to be scored.", "High volume"),
+    ("job.scoring.update", "Sent when an existing Job is updated successfully in the Scoring API Index and is ready to be scored.", "High volume"),
+    ("job.scoring.error", "Sent when saving a Job in the Scoring API Index has failed and should be retried. The Job cannot be scored.", "Low volume"),
+)
+
+# The catalogue: each event type by name.
+CATALOGUE = {
+    name: EventType(name, *name.split("."), description, volume)
+    for name, description, volume in _DOCUMENTED
+}
+
+# Other names for an event type, and where HrFlow published them. Each is accepted by the
+# workflow of its canonical type, and deduplicated and logged as that type.
+_INDEXING = (
+    "One version of HrFlow's webhook page calls the second stage indexing (\"profile.indexing.success: "
+    "Sent when a Profile is saved successfully for the 1st time\"), where the current one says storing; "
+    "HrFlow's API serves stored objects at /profile/indexing and /job/indexing."
+)
+ALIASES = {
+    "{}.indexing.{}".format(kind, status): ("{}.storing.{}".format(kind, status), _INDEXING)
+    for kind in ("profile", "job")
+    for status in ("success", "update", "error")
+}
+
+
+def canonical_type(name: str) -> str:
+    """The catalogue's name for an event type, given it or one of its other names."""
+    alias = ALIASES.get(name)
+    return alias[0] if alias else name
+# --- end shared/events.py ---
+
+
 # --- begin shared/redact.py ---
 """Mask personal data and secrets before anything is logged or returned."""
 import re
-from collections.abc import Iterable
+
+if TYPE_CHECKING:
+    from typing import Iterable
 
 # Local parts may hold any letter (`josé.martín@`), so anything but white space and delimiters.
 _EMAIL = re.compile(r"([^\s@\"'<>,;:()\[\]\\])[^\s@\"'<>,;:()\[\]\\]*@([\w.-]+\.\w{2,})")
@@ -828,7 +403,7 @@ def _mask_phone(match: "re.Match") -> str:
     return "***" + digits[-2:] if long_enough else match.group(0)
 
 
-def redact(text: str, secrets: Iterable[str] = ()) -> str:
+def redact(text: str, secrets: "Iterable[str]" = ()) -> str:
     """`text` with the given secrets removed and email addresses and phone numbers masked."""
     for secret in sorted((s for s in secrets if len(s) >= _MIN_SECRET_CHARS and s in text), key=len, reverse=True):
         text = text.replace(secret, "[redacted]")
@@ -949,9 +524,8 @@ def _plausible_domain(domain: str) -> bool:
 """Bounded retries with exponential backoff and full jitter, inside the budget."""
 import time
 
-TYPE_CHECKING = False  # the reject path never imports typing; mypy reads this block all the same
 if TYPE_CHECKING:
-    from typing import TypeVar
+    from typing import Callable, TypeVar
 
     T = TypeVar("T")
 
@@ -1222,12 +796,10 @@ def _post_without_redirects(timeout: float):
 an email's plain-text and HTML bodies. Every value read here passes through `relayed`:
 a part that is missing, null or of another type is left out, and text comes out as one
 visible, capped line."""
-from collections.abc import Iterable, Sequence
-
-Row = tuple  # (label, value): a row of an email's table
 
 
-def letter(to: Sequence[str], subject: str, intro: str, rows: Iterable[Row], outro: str = "") -> Email:
+
+def letter(to: "tuple[str, ...]", subject: str, intro: str, rows: "list[tuple[str, object]]", outro: str = "") -> Email:
     """An `Email` saying `intro`, then one line per (label, value) with a value, then `outro`.
 
     Values are shown as one line each, HTML-escaped in the HTML part; the subject is one capped line.
@@ -1245,6 +817,447 @@ def letter(to: Sequence[str], subject: str, intro: str, rows: Iterable[Row], out
     )
     return Email(to=tuple(to), subject=line(subject, SUBJECT_CHARS), text=text, html=body)
 # --- end shared/letters.py ---
+
+
+# --- begin shared/signature.py ---
+"""Verify and make `HTTP-HRFLOW-SIGNATURE` values, in every variant HrFlow has published.
+
+- `signed-request`: ``sig + "." + payload``, each part base64url (Python SDK
+  4.3.0, `hrflow/webhook`; PHP SDK) or standard base64 (JavaScript SDK
+  `src/webhooks.ts` and the Riminder SDKs' tests), padded or not. `payload` is
+  the event as UTF-8 JSON; `sig` is the HMAC-SHA256 of the decoded payload
+  (Python, PHP and the former Go, Ruby, Java and C# SDKs) or of the payload part
+  exactly as sent (JavaScript SDK; the PHP example on HrFlow's API reference),
+  as 64 hex digits in either case (Python SDK) or 32 raw bytes (the others).
+  Whatever was signed, the event is the decoded payload.
+- `form-json`: hex HMAC of the compact JSON of ``{type, origin, message,
+  profile|job}`` with the values exactly as received (the webhook page's
+  workflow example).
+- `raw-body`: hex HMAC of the raw request body (the webhook page's Ruby example).
+
+Always HMAC-SHA256 with a configured secret, compared in constant time, every
+secret tried. `verify_signature` checks and returns what the signature covers,
+nothing else; turning that into an event is `request.parse_event`'s job. Every
+failure is a `SignatureError` whose sentence says, without showing any value,
+the header's shape, what was tried and with how many secrets; or a
+`MalformedRequest` when the raw body is not text or what it signs is not an
+event. The `sign_*` helpers sit beside it so that tests and local tools never
+hand-craft a signature.
+"""
+import binascii
+import functools
+import hashlib
+import hmac
+import json
+import re
+from collections import namedtuple
+
+if TYPE_CHECKING:
+    from typing import Sequence
+
+SIGNATURE_HEADER = "HTTP-HRFLOW-SIGNATURE"
+# The names HrFlow's material gives the header, each matched in any case with '-' or '_': its
+# webhook page; the same as PHP's $_SERVER shows it, which a web server hands on without HTTP-;
+# and the name the JavaScript SDK still reads, from HrFlow's Riminder days.
+SIGNATURE_HEADERS = (SIGNATURE_HEADER, "HRFLOW-SIGNATURE", "HTTP-RIMINDER-SIGNATURE")
+SCHEMES = ("signed-request", "form-json", "raw-body")
+MAX_SIGNATURE_CHARS = 1 << 20
+EVENT_FIELDS = ("type", "origin", "message")
+OBJECT_FIELDS = ("profile", "job")
+
+# The shapes a header can have, as rejections name them (never its value).
+ABSENT, NOT_TEXT, TOO_LONG = "absent", "not text", "longer than {} characters".format(MAX_SIGNATURE_CHARS)
+HEX_DIGITS, TWO_BASE64_PARTS, SOMETHING_ELSE = "64 hex digits", "two base64 parts", "something else"
+SCHEMES_OF_SHAPE = {HEX_DIGITS: ("raw-body", "form-json"), TWO_BASE64_PARTS: ("signed-request",)}
+
+_BASE64URL_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+_BASE64_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+_EITHER_ALPHABET = _BASE64URL_ALPHABET + b"+/="
+_TO_STANDARD_BASE64 = bytes.maketrans(b"-_", b"+/")
+_HEX_DIGEST = re.compile(r"[0-9A-Fa-f]{64}")
+_SECRET_SEPARATORS = re.compile(r"[\s,]+")
+_SIGNED_MESSAGES = ("the decoded payload", "the payload part as sent")
+
+
+class Verified(namedtuple("Verified", ("scheme", "variant", "fields"))):
+    """What a valid signature covers: the scheme and variant that verified (text), and the event fields it signed."""
+
+    __slots__ = ()
+
+
+@functools.lru_cache(maxsize=32)  # the same setting is split for verifying and for redacting
+def split_secrets(value: str) -> "tuple[str, ...]":
+    """Split a webhook-secret setting into its secrets as text (commas or white space, for rotation)."""
+    return tuple(part for part in _SECRET_SEPARATORS.split(value) if part)
+
+
+def parse_secrets(value: str) -> "tuple[bytes, ...]":
+    """The secrets of a webhook-secret setting, as the bytes HMAC keys on."""
+    return tuple(part.encode("utf-8") for part in split_secrets(value))
+
+
+def _hmac(secret: bytes, message: bytes) -> bytes:
+    return hmac.new(secret, message, hashlib.sha256).digest()
+
+
+def _matches_any(secrets: "Sequence[bytes]", message: bytes, presented: bytes) -> bool:
+    """Constant-time check of one presented digest against every secret (no early exit)."""
+    matched = False
+    for secret in secrets:
+        matched |= hmac.compare_digest(_hmac(secret, message), presented)
+    return matched
+
+
+def _count(secrets: "Sequence[bytes]") -> str:
+    return "{} secret{}".format(len(secrets), "" if len(secrets) == 1 else "s")
+
+
+def header_shape(header: object) -> str:
+    """What a signature header looks like, to say so without showing it: `ABSENT`, `NOT_TEXT`,
+    `TOO_LONG`, `HEX_DIGITS`, `TWO_BASE64_PARTS` (two parts of the base64 alphabets joined by a
+    dot) or `SOMETHING_ELSE`. Linear, and cheap: every rejection says it."""
+    if header is None:
+        return ABSENT
+    if not isinstance(header, str):
+        return NOT_TEXT
+    if len(header) > MAX_SIGNATURE_CHARS:
+        return TOO_LONG
+    text = header.strip()
+    if _HEX_DIGEST.fullmatch(text):
+        return HEX_DIGITS
+    first, dot, second = text.partition(".")
+    if dot and first and second and first.isascii() and second.isascii():
+        if not (first + second).encode("ascii").translate(None, _EITHER_ALPHABET):
+            return TWO_BASE64_PARTS
+    return SOMETHING_ELSE
+
+
+def _decode_part(text: str, what: str) -> "tuple[bytes, str]":
+    """Decode one part of a signed request and say its alphabet: base64url or standard base64,
+    padded or not, but one alphabet, whole padding and no spare bits set, so that each signed
+    value has one text per alphabet. Linear and allocation-light: headers can be large."""
+    unpadded = text.rstrip("=")
+    remainder, padding = len(unpadded) % 4, len(text) - len(unpadded)
+    raw = unpadded.encode("ascii")  # the header's shape was checked: ASCII
+    alphabet = _BASE64_ALPHABET if raw.translate(None, _BASE64URL_ALPHABET) else _BASE64URL_ALPHABET
+    if remainder == 1 or (padding and padding != -remainder % 4) or raw.translate(None, alphabet):
+        raise SignatureError("The {} of the signed request is neither base64url nor base64.".format(what))
+    if remainder and alphabet.index(raw[-1]) & (0x0F if remainder == 2 else 0x03):
+        raise SignatureError("The {} of the signed request is not canonical base64.".format(what))
+    return binascii.a2b_base64(raw.translate(_TO_STANDARD_BASE64) + b"=" * (-remainder % 4)), _alphabet_of(raw)
+
+
+def _alphabet_of(raw: bytes) -> str:
+    """Which alphabet a valid part shows: one holding none of `-_+/` is valid in both."""
+    if b"-" in raw or b"_" in raw:
+        return "base64url"
+    return "base64" if b"+" in raw or b"/" in raw else ""
+
+
+def _as_digest(signature: bytes) -> "tuple[bytes, str]":
+    """Read a signature given as 32 raw bytes or as 64 hex digits (either case), and say which."""
+    if len(signature) == 32:
+        return signature, "raw digest"
+    if len(signature) == 64 and _HEX_DIGEST.fullmatch(signature.decode("latin-1")):
+        return bytes.fromhex(signature.decode("ascii")), "hex digest"
+    raise SignatureError("The signature part of the signed request decodes to {} bytes, neither 64 hex digits "
+                         "nor a 32-byte digest.".format(len(signature)))
+
+
+def form_json_message(fields: dict) -> bytes:
+    """The bytes scheme `form-json` signs: the four event fields as received, in order.
+
+    Exactly ``json.dumps({"type", "origin", "message", "profile" or "job"},
+    separators=(",", ":"))``: keys in that order, a missing field as null, an
+    object field as the text received (a form) or as an object (a JSON body),
+    non-ASCII characters escaped as \\uXXXX, encoded as UTF-8.
+    """
+    object_fields = [name for name in OBJECT_FIELDS if name in fields]
+    if len(object_fields) != 1:
+        raise SignatureError("The request must carry exactly one of the fields profile or job.")
+    event = {name: fields.get(name) for name in EVENT_FIELDS + (object_fields[0],)}
+    for name, value in event.items():
+        if value is not None and not isinstance(value, (str, dict)):
+            raise SignatureError("The field {} is neither text nor an object.".format(name))
+    try:
+        return json.dumps(event, separators=(",", ":")).encode("utf-8")
+    except (TypeError, ValueError, RecursionError):
+        raise SignatureError("The event fields cannot be serialized for signing.") from None
+
+
+def _raw_body_bytes(raw_body: object) -> bytes:
+    """The body as sent: bytes, or text as UTF-8. Anything else is malformed (`bytes(10**9)` would allocate)."""
+    if isinstance(raw_body, (bytes, bytearray)):
+        return bytes(raw_body)
+    if isinstance(raw_body, str):
+        try:
+            return raw_body.encode("utf-8")
+        except UnicodeEncodeError:
+            raise MalformedRequest("The raw body is text that UTF-8 cannot encode.") from None
+    raise MalformedRequest("The raw body is neither bytes nor text.")
+
+
+def _verify_signed_request(header: str, secrets: "Sequence[bytes]", where: str) -> Verified:
+    encoded_signature, _, encoded_payload = header.partition(".")
+    signature, signature_alphabet = _decode_part(encoded_signature, "signature part")
+    payload, payload_alphabet = _decode_part(encoded_payload, "payload part")
+    digest, digest_form = _as_digest(signature)
+    # Both messages against every secret, whatever matches first: the time taken says nothing.
+    matched = [_matches_any(secrets, message, digest) for message in (payload, encoded_payload.encode("ascii"))]
+    if not any(matched):
+        raise SignatureError(
+            "No secret verifies the {}: it is {}, so it was checked as signed-request, the HMAC-SHA256 of "
+            "{} and of {}, against its {}, with {}.".format(
+                where, TWO_BASE64_PARTS, *_SIGNED_MESSAGES, digest_form, _count(secrets)))
+    try:
+        event = json.loads(payload.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise SignatureError("The signed payload is not UTF-8 JSON.") from None
+    if not isinstance(event, dict):
+        raise SignatureError("The signed payload is not a JSON object.")
+    alphabets = " and ".join(sorted({signature_alphabet, payload_alphabet} - {""})) or "base64url or base64"
+    variant = "HMAC of {}, {}, {} parts".format(_SIGNED_MESSAGES[matched.index(True)], digest_form, alphabets)
+    return Verified("signed-request", variant, event)
+
+
+def _parse_raw_body(body: bytes) -> dict:
+    """The event fields of a raw body: a JSON object, or a form with each field once."""
+    from urllib.parse import parse_qsl
+
+    try:
+        text = body.decode("utf-8")
+        if text.lstrip().startswith("{"):
+            fields = json.loads(text)
+            if isinstance(fields, dict):
+                return fields
+        else:
+            pairs = parse_qsl(text, keep_blank_values=True, strict_parsing=True)
+            fields = dict(pairs)
+            if len(fields) == len(pairs):
+                return fields
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        pass
+    raise MalformedRequest("The signed raw body is neither a JSON object nor a form with unique fields.")
+
+
+def _verify_hex(header: str, secrets: "Sequence[bytes]", fields: dict, raw_body: object,
+                schemes: "Sequence[str]", where: str) -> Verified:
+    """Check a hex header by raw-body, then form-json, as far as `schemes` accept them."""
+    digest = bytes.fromhex(header)
+    tried, untried = [], []
+    if "raw-body" in schemes:
+        if raw_body is None:
+            untried.append("raw-body (the runtime passed no raw body)")
+        else:
+            body = _raw_body_bytes(raw_body)
+            if _matches_any(secrets, body, digest):
+                return Verified("raw-body", "HMAC of the raw body, hex digest", _parse_raw_body(body))
+            tried.append("raw-body, the HMAC-SHA256 of the raw body")
+    if "form-json" in schemes:
+        if "type" not in fields:
+            untried.append("form-json (the body has no type field)")
+        else:
+            if _matches_any(secrets, form_json_message(fields), digest):
+                return Verified("form-json", "HMAC of the compact JSON of the event fields, hex digest", fields)
+            tried.append("form-json, the HMAC-SHA256 of the compact JSON of type, origin, message and profile or job")
+    if tried:
+        sentence = "No secret verifies the {}: it is {}, so it was checked as {}, with {}.".format(
+            where, HEX_DIGITS, " and as ".join(tried), _count(secrets))
+    else:
+        sentence = "Nothing could check the {}: it is {}, but no scheme of that shape applies.".format(where, HEX_DIGITS)
+    raise SignatureError(sentence + "".join(" Not tried: {}.".format(reason) for reason in untried))
+
+
+def _excluded_by_setting(shape: str, schemes: "Sequence[str]", where: str) -> "str | None":
+    """Why nothing was checked when `HRFLOW_SIGNATURE_SCHEME` leaves out every scheme of this shape."""
+    of_shape = SCHEMES_OF_SHAPE.get(shape, ())
+    if of_shape and not set(of_shape) & set(schemes):
+        return ("The {} is {}, the shape of {}, but HRFLOW_SIGNATURE_SCHEME excludes {} (it accepts only {}), "
+                "so nothing was checked.".format(where, shape, " and ".join(of_shape), "them" if len(of_shape) > 1
+                                                 else "it", ", ".join(schemes)))
+    return None
+
+
+def verify_signature(
+    header: object,
+    secrets: "Sequence[bytes]",
+    fields: dict,
+    raw_body: "str | bytes | None" = None,
+    schemes: "Sequence[str]" = SCHEMES,
+    header_name: str = SIGNATURE_HEADER,
+) -> Verified:
+    """Check `header` (received as `header_name`) by the accepted `schemes` against every secret
+    and return what it signs, or raise `SignatureError` saying why, without showing any value."""
+    where = "{} header".format(header_name)
+    shape = header_shape(header)
+    if not secrets:
+        raise SignatureError("No webhook secret is configured, so nothing can be verified.")
+    if shape == ABSENT:
+        raise SignatureError("The request has no signature header: looked for {} (any case, '-' or '_').".format(
+            ", ".join(SIGNATURE_HEADERS)))
+    if shape in (NOT_TEXT, TOO_LONG):
+        raise SignatureError("The {} is {}.".format(where, shape))
+    if shape == SOMETHING_ELSE:
+        raise SignatureError("The {} is neither {} nor {} joined by a dot ({} characters), the shapes of HrFlow's "
+                             "schemes, so nothing was checked.".format(where, HEX_DIGITS, TWO_BASE64_PARTS, len(header)))
+    excluded = _excluded_by_setting(shape, schemes, where)
+    if excluded:
+        raise SignatureError(excluded)
+    if shape == TWO_BASE64_PARTS:
+        return _verify_signed_request(header.strip(), secrets, where)
+    return _verify_hex(header.strip(), secrets, fields, raw_body, schemes, where)
+# --- end shared/signature.py ---
+
+
+# --- begin shared/request.py ---
+"""Read what HrFlow Catch hands a workflow: `_request` is the parsed body fields
+and the headers, flattened into one dict.
+
+`parse_event` turns fields a signature has covered into one immutable `Event`;
+it never looks at a field on its own authority.
+"""
+import json
+import re
+from collections import namedtuple
+
+MAX_REQUEST_FIELDS = 256
+MAX_TEXT_CHARS = 4096
+MAX_OBJECT_CHARS = 1 << 20
+RAW_BODY_FIELD = "_raw_body"
+
+_KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+class Event(namedtuple("Event", ("type", "origin", "message", "kind", "key", "container_key", "received_type"))):
+    """One verified HrFlow event: what happened, to which object, in which source or board; all text.
+
+    `type` is the catalogue's name for it; `received_type` the name it came under,
+    which differs for another name HrFlow has published (`events.ALIASES`).
+    """
+
+    __slots__ = ()
+
+    @property
+    def container(self) -> str:
+        """What the container is called for this kind of object."""
+        return "source" if self.kind == "profile" else "board"
+
+
+def _normalized(name: str) -> str:
+    return name.lower().replace("_", "-")
+
+
+def find_header(_request: dict, *names: str) -> "tuple[str | None, object]":
+    """The name and value of the header known by any of `names`, matching names
+    case-insensitively with `-` and `_` alike; (None, None) when absent.
+
+    Two names or spellings of it with different values are malformed.
+    """
+    wanted = {_normalized(name) for name in names}
+    lengths = {len(name) for name in wanted}
+    found = [
+        (key, value)
+        for key, value in _request.items()
+        if isinstance(key, str) and len(key) in lengths and _normalized(key) in wanted
+    ]
+    if any(value != found[0][1] for _, value in found):
+        raise MalformedRequest("The request carries the header {} twice, with different values ({}).".format(
+            names[0], ", ".join(sorted(key for key, _ in found))))
+    return found[0] if found else (None, None)
+
+
+def find_signature(_request: dict) -> "tuple[str | None, object]":
+    """The signature header under any of its names (`signature.SIGNATURE_HEADERS`): as received, and its value."""
+    return find_header(_request, *SIGNATURE_HEADERS)
+
+
+def check_shape(_request: object) -> None:
+    """Reject what cannot be a Catch request before any other work."""
+    if not isinstance(_request, dict):
+        raise MalformedRequest("The request is not a dict of fields and headers.")
+    if len(_request) > MAX_REQUEST_FIELDS:
+        raise MalformedRequest("The request has more than {} fields and headers.".format(MAX_REQUEST_FIELDS))
+
+
+def event_fields(_request: dict) -> dict:
+    """The body fields that make up an event, as received."""
+    return {name: _request[name] for name in EVENT_FIELDS + OBJECT_FIELDS if name in _request}
+
+
+def raw_body(_request: dict) -> object:
+    """The raw body, where the host passes it (the local emulator does; Catch may not)."""
+    return _request.get(RAW_BODY_FIELD)
+
+
+def _text(fields: dict, name: str, required: bool) -> str:
+    value = fields.get(name)
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str):
+        raise MalformedRequest("The field {} is {}.".format(name, "missing" if value is None else "not text"))
+    if len(value) > MAX_TEXT_CHARS:
+        if required:
+            raise MalformedRequest("The field {} is longer than {} characters.".format(name, MAX_TEXT_CHARS))
+        return value[:MAX_TEXT_CHARS] + "..."  # a long message from HrFlow still deserves its alert
+    return value
+
+
+def _object(fields: dict, kind: str) -> dict:
+    value = fields[kind]
+    if isinstance(value, str):
+        if len(value) > MAX_OBJECT_CHARS:
+            raise MalformedRequest("The field {} is longer than {} characters.".format(kind, MAX_OBJECT_CHARS))
+        try:
+            value = json.loads(value)
+        except (ValueError, RecursionError):
+            raise MalformedRequest("The field {} is not valid JSON.".format(kind)) from None
+    if not isinstance(value, dict):
+        raise MalformedRequest("The field {} is not a JSON object.".format(kind))
+    return value
+
+
+def _key(value: object, what: str) -> str:
+    if not isinstance(value, str) or not _KEY.fullmatch(value):
+        raise MalformedRequest(
+            "The {} is not a key of 1 to 64 letters, digits, '_' or '-'.".format(what)
+        )
+    return value
+
+
+def _container_key(obj: dict, kind: str) -> str:
+    """`source.key` for a profile; for a job `board.key`, else `source.key` (HrFlow's examples use both)."""
+    names = ("source",) if kind == "profile" else ("board", "source")
+    for name in names:
+        container = obj.get(name)
+        if container is not None:
+            if not isinstance(container, dict):
+                raise MalformedRequest("The {} {} is not an object.".format(kind, name))
+            return _key(container.get("key"), "{} {} key".format(kind, name))
+    raise MalformedRequest("The {} has no {} key.".format(kind, " or ".join(names)))
+
+
+def parse_event(fields: dict) -> Event:
+    """Build the `Event` from signed fields, or raise `MalformedRequest` saying what is wrong."""
+    received_type = _text(fields, "type", required=True)
+    event_type = canonical_type(received_type)
+    kinds = [name for name in OBJECT_FIELDS if fields.get(name) is not None]
+    if len(kinds) != 1:
+        raise MalformedRequest("The event must carry exactly one of the fields profile or job.")
+    kind = kinds[0]
+    known = CATALOGUE.get(event_type)
+    if known is not None and known.kind != kind:
+        raise MalformedRequest("A {} event carries a {} field.".format(event_type, kind))
+    obj = _object(fields, kind)
+    return Event(
+        type=event_type,
+        origin=_text(fields, "origin", required=False),
+        message=_text(fields, "message", required=False),
+        kind=kind,
+        key=_key(obj.get("key"), kind + " key"),
+        container_key=_container_key(obj, kind),
+        received_type=received_type,
+    )
+# --- end shared/request.py ---
 
 
 # --- begin shared/deliveries.py ---

@@ -1,10 +1,12 @@
 """What a workflow's business logic is given and what it gives back."""
 from collections import namedtuple
-from collections.abc import Callable
 
 from .budget import Budget
-from .request import Event
-from .settings import Settings, SettingsSpec
+from .settings import Settings
+from .typecheck import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any, Callable
 
 
 class Outcome(namedtuple("Outcome", ("status", "reason", "actions"), defaults=((),))):
@@ -33,7 +35,7 @@ class Context:
         self.budget = budget
         self._clients: dict = {}
 
-    def client(self, kind: "Callable[[Settings, Budget], object]"):
+    def client(self, kind: "Callable[[Settings, Budget], Any]") -> "Any":
         """The execution's one client of `kind`, built as `kind(settings, budget)` on first use."""
         if kind not in self._clients:
             self._clients[kind] = kind(self.settings, self.budget)

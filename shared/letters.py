@@ -2,15 +2,12 @@
 an email's plain-text and HTML bodies. Every value read here passes through `relayed`:
 a part that is missing, null or of another type is left out, and text comes out as one
 visible, capped line."""
-from collections.abc import Iterable, Sequence
-
 from .mail import Email
 from .relayed import FIELD_CHARS, NAME_CHARS, SUBJECT_CHARS, SUMMARY_CHARS, capped, field, line, objects
 
-Row = tuple  # (label, value): a row of an email's table
 
 
-def letter(to: Sequence[str], subject: str, intro: str, rows: Iterable[Row], outro: str = "") -> Email:
+def letter(to: "tuple[str, ...]", subject: str, intro: str, rows: "list[tuple[str, object]]", outro: str = "") -> Email:
     """An `Email` saying `intro`, then one line per (label, value) with a value, then `outro`.
 
     Values are shown as one line each, HTML-escaped in the HTML part; the subject is one capped line.
@@ -36,7 +33,7 @@ def html_paragraphs(text: str) -> str:
     return "".join("<p>{}</p>".format(html.escape(part).replace("\n", "<br>")) for part in text.split("\n\n"))
 
 
-def profile_rows(profile: dict) -> "list[Row]":
+def profile_rows(profile: dict) -> "list[tuple[str, object]]":
     """Name, email, location, last position and skills count of a HrFlow profile."""
     experiences = objects(profile.get("experiences"))
     last = experiences[0] if experiences else {}
@@ -51,7 +48,7 @@ def profile_rows(profile: dict) -> "list[Row]":
     ]
 
 
-def job_rows(job: dict) -> "list[Row]":
+def job_rows(job: dict) -> "list[tuple[str, object]]":
     """Name, location, URL and summary of a HrFlow job."""
     return [
         ("Job", line(job.get("name"), NAME_CHARS)),
@@ -67,7 +64,7 @@ def full_name(profile: dict) -> str:
     return capped(" ".join(name for name in names if name), NAME_CHARS)
 
 
-def summary_rows(obj: dict, kind: str) -> "list[Row]":
+def summary_rows(obj: dict, kind: str) -> "list[tuple[str, object]]":
     """The summary of a profile or a job."""
     return profile_rows(obj) if kind == "profile" else job_rows(obj)
 

@@ -1,6 +1,10 @@
 """Mask personal data and secrets before anything is logged or returned."""
 import re
-from collections.abc import Iterable
+
+from .typecheck import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Iterable
 
 # Local parts may hold any letter (`josé.martín@`), so anything but white space and delimiters.
 _EMAIL = re.compile(r"([^\s@\"'<>,;:()\[\]\\])[^\s@\"'<>,;:()\[\]\\]*@([\w.-]+\.\w{2,})")
@@ -21,7 +25,7 @@ def _mask_phone(match: "re.Match") -> str:
     return "***" + digits[-2:] if long_enough else match.group(0)
 
 
-def redact(text: str, secrets: Iterable[str] = ()) -> str:
+def redact(text: str, secrets: "Iterable[str]" = ()) -> str:
     """`text` with the given secrets removed and email addresses and phone numbers masked."""
     for secret in sorted((s for s in secrets if len(s) >= _MIN_SECRET_CHARS and s in text), key=len, reverse=True):
         text = text.replace(secret, "[redacted]")

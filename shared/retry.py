@@ -1,13 +1,12 @@
 """Bounded retries with exponential backoff and full jitter, inside the budget."""
 import time
-from collections.abc import Callable
 
 from .budget import Budget
 from .errors import DownstreamError
+from .typecheck import TYPE_CHECKING
 
-TYPE_CHECKING = False  # the reject path never imports typing; mypy reads this block all the same
 if TYPE_CHECKING:
-    from typing import TypeVar
+    from typing import Callable, TypeVar
 
     T = TypeVar("T")
 

@@ -30,9 +30,12 @@ import hmac
 import json
 import re
 from collections import namedtuple
-from collections.abc import Sequence
 
 from .errors import MalformedRequest, SignatureError
+from .typecheck import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Sequence
 
 SIGNATURE_HEADER = "HTTP-HRFLOW-SIGNATURE"
 # The names HrFlow's material gives the header, each matched in any case with '-' or '_': its
@@ -79,7 +82,7 @@ def _hmac(secret: bytes, message: bytes) -> bytes:
     return hmac.new(secret, message, hashlib.sha256).digest()
 
 
-def _matches_any(secrets: Sequence[bytes], message: bytes, presented: bytes) -> bool:
+def _matches_any(secrets: "Sequence[bytes]", message: bytes, presented: bytes) -> bool:
     """Constant-time check of one presented digest against every secret (no early exit)."""
     matched = False
     for secret in secrets:
@@ -87,7 +90,7 @@ def _matches_any(secrets: Sequence[bytes], message: bytes, presented: bytes) -> 
     return matched
 
 
-def _count(secrets: Sequence[bytes]) -> str:
+def _count(secrets: "Sequence[bytes]") -> str:
     return "{} secret{}".format(len(secrets), "" if len(secrets) == 1 else "s")
 
 
@@ -176,7 +179,7 @@ def _raw_body_bytes(raw_body: object) -> bytes:
     raise MalformedRequest("The raw body is neither bytes nor text.")
 
 
-def _verify_signed_request(header: str, secrets: Sequence[bytes], where: str) -> Verified:
+def _verify_signed_request(header: str, secrets: "Sequence[bytes]", where: str) -> Verified:
     encoded_signature, _, encoded_payload = header.partition(".")
     signature, signature_alphabet = _decode_part(encoded_signature, "signature part")
     payload, payload_alphabet = _decode_part(encoded_payload, "payload part")
@@ -219,8 +222,8 @@ def _parse_raw_body(body: bytes) -> dict:
     raise MalformedRequest("The signed raw body is neither a JSON object nor a form with unique fields.")
 
 
-def _verify_hex(header: str, secrets: Sequence[bytes], fields: dict, raw_body: object,
-                schemes: Sequence[str], where: str) -> Verified:
+def _verify_hex(header: str, secrets: "Sequence[bytes]", fields: dict, raw_body: object,
+                schemes: "Sequence[str]", where: str) -> Verified:
     """Check a hex header by raw-body, then form-json, as far as `schemes` accept them."""
     digest = bytes.fromhex(header)
     tried, untried = [], []
@@ -247,7 +250,7 @@ def _verify_hex(header: str, secrets: Sequence[bytes], fields: dict, raw_body: o
     raise SignatureError(sentence + "".join(" Not tried: {}.".format(reason) for reason in untried))
 
 
-def _excluded_by_setting(shape: str, schemes: Sequence[str], where: str) -> "str | None":
+def _excluded_by_setting(shape: str, schemes: "Sequence[str]", where: str) -> "str | None":
     """Why nothing was checked when `HRFLOW_SIGNATURE_SCHEME` leaves out every scheme of this shape."""
     of_shape = SCHEMES_OF_SHAPE.get(shape, ())
     if of_shape and not set(of_shape) & set(schemes):
@@ -259,10 +262,10 @@ def _excluded_by_setting(shape: str, schemes: Sequence[str], where: str) -> "str
 
 def verify_signature(
     header: object,
-    secrets: Sequence[bytes],
+    secrets: "Sequence[bytes]",
     fields: dict,
     raw_body: "str | bytes | None" = None,
-    schemes: Sequence[str] = SCHEMES,
+    schemes: "Sequence[str]" = SCHEMES,
     header_name: str = SIGNATURE_HEADER,
 ) -> Verified:
     """Check `header` (received as `header_name`) by the accepted `schemes` against every secret
