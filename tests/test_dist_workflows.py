@@ -160,3 +160,29 @@ def test_dist_files_pass_vermin_for_python_39(dist_files):
         capture_output=True, text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+LEAN_CHILD = r"""
+import json, sys
+import hmac, hashlib, binascii  # what a signature check needs
+before = set(sys.modules)
+for path, request in json.loads(sys.stdin.read()):
+    namespace = {"__name__": "catch_workflow"}
+    exec(compile(open(path, encoding="utf-8").read(), path, "exec"), namespace)
+    code = namespace["workflow"](request, {"HRFLOW_WEBHOOK_SECRET": "whsec-real"})["status_code"]
+    assert code == 401, (path, code)
+print("ADDED " + json.dumps(sorted(set(sys.modules) - before)))
+"""
+
+
+def test_loading_a_dist_file_and_rejecting_a_forgery_imports_nothing_verification_does_not_need(dist_files):
+    """In a bare interpreter (-S: no site-packages .pth file preloading typing), once the modules a
+    signature check needs are there, loading every workflow and rejecting one forgery each adds no module."""
+    cases = [(str(path), _request(next(iter(CATALOGUE)) if path.stem not in {t.replace(".", "_") for t in CATALOGUE}
+                                  else path.stem.replace("_", "."), secret="forged-secret"))
+             for path in dist_files if path.stem != "catch_probe"]
+    done = subprocess.run([sys.executable, "-I", "-S", "-c", LEAN_CHILD], input=json.dumps(cases), capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("code=401") == len(cases)
+    assert done.stdout.splitlines()[-1] == "ADDED []"
