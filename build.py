@@ -54,6 +54,7 @@ import textwrap
 import types
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
+from typing import Callable, NoReturn
 
 SHARED = "shared"
 WORKFLOW_NAME = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
@@ -138,21 +139,30 @@ def touches_shared(node: ast.Import | ast.ImportFrom) -> bool:
     return node.level > 0 or (node.module or "").partition(".")[0] == SHARED
 
 
+def end_line(node: ast.stmt) -> int:
+    """The last line of a statement (`end_lineno` is always set on parsed code)."""
+    return node.end_lineno or node.lineno
+
+
 def is_all_assignment(stmt: ast.stmt) -> bool:
-    targets = stmt.targets if isinstance(stmt, ast.Assign) else [getattr(stmt, "target", None)]
-    return isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign)) and all(
-        isinstance(target, ast.Name) and target.id == "__all__" for target in targets)
+    if isinstance(stmt, ast.Assign):
+        targets = stmt.targets
+    elif isinstance(stmt, (ast.AnnAssign, ast.AugAssign)):
+        targets = [stmt.target]
+    else:
+        return False
+    return all(isinstance(target, ast.Name) and target.id == "__all__" for target in targets)
 
 
 def own_line_span(module: Module, stmt: ast.stmt) -> tuple[int, int]:
     """The lines of a top-level statement to cut out, which must hold no other statement."""
     body = module.tree.body
     index = body.index(stmt)
-    before = body[index - 1].end_lineno if index else 0
+    before = end_line(body[index - 1]) if index else 0
     after = body[index + 1].lineno if index + 1 < len(body) else float("inf")
-    if before >= stmt.lineno or after <= stmt.end_lineno:
+    if before >= stmt.lineno or after <= end_line(stmt):
         raise BuildError(module.path, stmt.lineno, "statement shares its line with another; put it on its own line")
-    return stmt.lineno, stmt.end_lineno
+    return stmt.lineno, end_line(stmt)
 
 
 def nested_statements(stmt: ast.AST):
@@ -249,7 +259,7 @@ def parse_module(root: Path, path: str) -> Module:
         raise BuildError(path, exc.lineno, f"not valid Python 3.9: {exc.msg}") from None
     reject_nested_shared_imports(module)
     for stmt in module.tree.body:
-        replacement = None
+        replacement: list[str] | None = None
         if isinstance(stmt, ast.ImportFrom) and stmt.module == "__future__":
             module.futures.update(alias.name for alias in stmt.names)
             replacement = []
@@ -281,8 +291,13 @@ def stored_names(target: ast.AST) -> tuple[str, ...] | None:
     if isinstance(target, ast.Name):
         return (target.id,)
     if isinstance(target, (ast.Tuple, ast.List)):
-        names = [stored_names(element) for element in target.elts]
-        return None if any(name is None for name in names) else tuple(n for group in names for n in group)
+        names: list[str] = []
+        for element in target.elts:
+            stored = stored_names(element)
+            if stored is None:
+                return None
+            names += stored
+        return tuple(names)
     return None
 
 
@@ -292,13 +307,13 @@ def cut_span(module: Module, index: int) -> tuple[int, int] | None:
     body, lines = module.tree.body, module.text.split("\n")
     stmt = body[index]
     first = min([stmt.lineno] + [decorator.lineno for decorator in getattr(stmt, "decorator_list", [])])
-    before = body[index - 1].end_lineno if index else 0
+    before = end_line(body[index - 1]) if index else 0
     after = body[index + 1].lineno if index + 1 < len(body) else float("inf")
-    if before >= first or after <= stmt.end_lineno:
+    if before >= first or after <= end_line(stmt):
         return None
     while first - 1 > before and lines[first - 2].lstrip().startswith("#"):
         first -= 1
-    return first, stmt.end_lineno
+    return first, end_line(stmt)
 
 
 def top_level_definitions(module: Module) -> tuple[list[Definition], frozenset[str]]:
@@ -314,7 +329,8 @@ def top_level_definitions(module: Module) -> tuple[list[Definition], frozenset[s
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             binds = (stmt.name,)
         elif isinstance(stmt, ast.Assign) and all(stored_names(target) for target in stmt.targets):
-            binds, uses = tuple(name for target in stmt.targets for name in stored_names(target)), names_used(stmt.value)
+            binds = tuple(name for target in stmt.targets for name in stored_names(target) or ())
+            uses = names_used(stmt.value)
         elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.simple:
             binds = (stmt.target.id,)
             uses = names_used(*[node for node in (stmt.annotation, stmt.value) if node is not None])
@@ -500,7 +516,10 @@ def load_namespace(path: str, codes: list[types.CodeType]) -> dict:
     return module.__dict__
 
 
-def declared_event_types(workflow: Module, namespace: dict, fail) -> tuple[str, ...]:
+Fail = Callable[..., NoReturn]
+
+
+def declared_event_types(workflow: Module, namespace: dict, fail: Fail) -> tuple[str, ...]:
     """The event types the workflow's code declares, each checked against the catalogue."""
     has_one, has_many = "EVENT_TYPE" in namespace, "EVENT_TYPES" in namespace
     if has_one == has_many:
@@ -524,7 +543,7 @@ def read_contract(workflow: Module, namespace: dict) -> Built:
     """Check the name, the event types, SETTINGS, workflow and the docstring."""
     name = PurePosixPath(workflow.path).stem
 
-    def fail(reason: str, symbol: str = "") -> None:
+    def fail(reason: str, symbol: str = "") -> NoReturn:
         raise BuildError(workflow.path, workflow.bindings.get(symbol, (None,))[0], reason)
 
     if not WORKFLOW_NAME.fullmatch(name):
@@ -548,22 +567,24 @@ def read_contract(workflow: Module, namespace: dict) -> Built:
     return Built(name, event_types, docstring.strip().split("\n")[0], keys, keys_by_event)
 
 
-def read_keys(settings: object, what: str, fail, symbol: str = "SETTINGS") -> Keys:
+def read_keys(settings: object, what: str, fail: Fail, symbol: str = "SETTINGS") -> Keys:
     """The settings keys an object with `required`, `optional` and, if it has one, `one_of` declares."""
+    declared: dict[str, tuple[str, ...]] = {}
     for kind in ("required", "optional"):
         keys = getattr(settings, kind, None)
         if not isinstance(keys, tuple) or not all(isinstance(key, str) for key in keys):
             fail(f"{what}.{kind} must be a tuple of str, not {type(keys).__name__}", symbol)
         if not all(key.isidentifier() for key in keys):  # they go into the header comment
             fail(f"{what}.{kind} must hold setting names (letters, digits, '_')", symbol)
+        declared[kind] = keys
     groups = getattr(settings, "one_of", ())
     if not isinstance(groups, tuple) or not all(
             isinstance(group, tuple) and group and all(isinstance(key, str) and key.isidentifier() for key in group)
             for group in groups):
         fail(f"{what}.one_of must be a tuple of tuples of setting names", symbol)
-    in_groups = {key for group in groups for key in group}
-    return Keys(tuple(sorted(set(settings.required))), tuple(sorted({tuple(group) for group in groups})),
-                tuple(sorted(set(settings.optional) - in_groups - set(settings.required))))
+    required, in_groups = set(declared["required"]), {key for group in groups for key in group}
+    return Keys(tuple(sorted(required)), tuple(sorted({tuple(group) for group in groups})),
+                tuple(sorted(set(declared["optional"]) - in_groups - required)))
 
 
 def handled(event_types: tuple[str, ...]) -> str:

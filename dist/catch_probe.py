@@ -10,17 +10,17 @@
 #   shared/errors.py          1db357d0d2bb
 #   shared/typecheck.py       104b362b4b2e
 #   shared/redact.py          e7684c50eb48
-#   shared/relayed.py         bedeef55970f
-#   shared/events.py          620ac0a0339a
-#   shared/signature.py       1fcff233a761
-#   shared/request.py         978e0ca6e268
+#   shared/relayed.py         aada23387d66
+#   shared/events.py          8a9ff3205d4d
+#   shared/signature.py       02a1986036cd
+#   shared/request.py         2f8792e09a20
 #   shared/budget.py          9fd9c8e9fbf3
-#   shared/settings.py        84ac44acbab1
+#   shared/settings.py        98f16487dea5
 #   shared/action.py          9f6526dcf509
-#   shared/deliveries.py      22c40a34116b
-#   shared/responses.py       a19ea1bcd0e2
-#   shared/runner.py          7d51855ca41a
-#   shared/probe.py           d6aac96b6543
+#   shared/deliveries.py      b13babe57ec5
+#   shared/responses.py       d68bf33fce73
+#   shared/runner.py          4f8b95eca5cd
+#   shared/probe.py           b5eac3f8da59
 #
 # Left out, since this workflow does not reach them (with the imports only they use):
 #   shared/errors.py: NotFound, DownstreamError, UnknownOutcome
@@ -35,7 +35,7 @@
 #   shared/responses.py: respond
 #   shared/runner.py: SECRET_SETTINGS, SHOWN_CHARS, _execution_limits, _dedupe_window,
 #     RUNNER_SETTINGS, SWITCH_SETTING, switched_off, Routes, Answer, _execute,
-#     _secrets_in, run, _shown, _log_line
+#     _secrets_in, run, _shown_text, _shown, _log_line
 
 """Probe: paste it first; it reports what Catch hands a workflow on your account, and acts on nothing.
 
@@ -163,6 +163,7 @@ class _VisibleCharacters(dict):
         import unicodedata  # only an acting workflow gets here
 
         char = chr(code)
+        value: object
         if char.isspace():
             value = " "
         elif unicodedata.category(char) in ("Cc", "Cf", "Cs"):
@@ -280,8 +281,9 @@ _DOCUMENTED = (
 
 # The catalogue: each event type by name.
 CATALOGUE = {
-    name: EventType(name, *name.split("."), description, volume)
+    name: EventType(name, kind, stage, status, description, volume)
     for name, description, volume in _DOCUMENTED
+    for kind, stage, status in [name.split(".")]
 }
 
 # Other names for an event type, and where HrFlow published them. Each is accepted by the
@@ -568,7 +570,7 @@ def verify_signature(
     header: object,
     secrets: "Sequence[bytes]",
     fields: dict,
-    raw_body: "str | bytes | None" = None,
+    raw_body: object = None,
     schemes: "Sequence[str]" = SCHEMES,
     header_name: str = SIGNATURE_HEADER,
 ) -> Verified:
@@ -581,7 +583,7 @@ def verify_signature(
     if shape == ABSENT:
         raise SignatureError("The request has no signature header: looked for {} (any case, '-' or '_').".format(
             ", ".join(SIGNATURE_HEADERS)))
-    if shape in (NOT_TEXT, TOO_LONG):
+    if shape in (NOT_TEXT, TOO_LONG) or not isinstance(header, str):
         raise SignatureError("The {} is {}.".format(where, shape))
     if shape == SOMETHING_ELSE:
         raise SignatureError("The {} is neither {} nor {} joined by a dot ({} characters), the shapes of HrFlow's "
@@ -769,7 +771,7 @@ class SettingsSpec(namedtuple("SettingsSpec", ("required", "optional", "one_of",
 
     __slots__ = ()
 
-    def __add__(self, other: "SettingsSpec") -> "SettingsSpec":
+    def __add__(self, other: "SettingsSpec") -> "SettingsSpec":  # type: ignore[override]  # a union, not a concatenation
         required = tuple(dict.fromkeys(self.required + other.required))
         optional = tuple(key for key in dict.fromkeys(self.optional + other.optional) if key not in required)
         # A group with a required member is met whenever the settings are complete.
@@ -820,10 +822,10 @@ class Settings:
         if value is None:
             return default
         try:
-            if isinstance(value, bool):
+            if isinstance(value, bool) or not isinstance(value, (str, int, float)):
                 raise ValueError
             number = float(value)
-        except (TypeError, ValueError, OverflowError):
+        except (ValueError, OverflowError):
             raise ConfigError("Setting {} must be a number.".format(key)) from None
         if not minimum <= number <= maximum:
             raise ConfigError("Setting {} must be between {:g} and {:g}.".format(key, minimum, maximum))
@@ -1006,7 +1008,7 @@ def _signature(_request: dict, config: Settings) -> dict:
         name, header = find_signature(_request)
     except CatchError as error:
         return {"header": None, "shape": None, "reason": error.reason}
-    report = {"header": name, "shape": header_shape(header)}
+    report: dict = {"header": name, "shape": header_shape(header)}
     if not config.has("HRFLOW_WEBHOOK_SECRET"):
         return dict(report, reason="HRFLOW_WEBHOOK_SECRET is not set: set it to see which scheme and variant verify.")
     try:

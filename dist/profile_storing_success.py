@@ -12,21 +12,21 @@
 #   workflows/profile_storing_success.py  ee8cc9152d1f
 #   shared/errors.py                      1db357d0d2bb
 #   shared/budget.py                      9fd9c8e9fbf3
-#   shared/settings.py                    84ac44acbab1
+#   shared/settings.py                    98f16487dea5
 #   shared/typecheck.py                   104b362b4b2e
 #   shared/action.py                      9f6526dcf509
-#   shared/events.py                      620ac0a0339a
-#   shared/signature.py                   1fcff233a761
-#   shared/request.py                     978e0ca6e268
+#   shared/events.py                      8a9ff3205d4d
+#   shared/signature.py                   02a1986036cd
+#   shared/request.py                     2f8792e09a20
 #   shared/retry.py                       a826d8a7c7e7
-#   shared/hrflow_api.py                  6d5228895dba
+#   shared/hrflow_api.py                  5a187eb97ed4
 #   shared/redact.py                      e7684c50eb48
-#   shared/relayed.py                     bedeef55970f
+#   shared/relayed.py                     aada23387d66
 #   shared/mail.py                        a8626857e078
-#   shared/letters.py                     398ceef2070b
-#   shared/deliveries.py                  22c40a34116b
-#   shared/responses.py                   a19ea1bcd0e2
-#   shared/runner.py                      7d51855ca41a
+#   shared/letters.py                     dd7c6c4f47d7
+#   shared/deliveries.py                  b13babe57ec5
+#   shared/responses.py                   d68bf33fce73
+#   shared/runner.py                      4f8b95eca5cd
 #   shared/notify.py                      27812101b6da
 #
 # Left out, since this workflow does not reach them (with the imports only they use):
@@ -162,7 +162,7 @@ class SettingsSpec(namedtuple("SettingsSpec", ("required", "optional", "one_of",
 
     __slots__ = ()
 
-    def __add__(self, other: "SettingsSpec") -> "SettingsSpec":
+    def __add__(self, other: "SettingsSpec") -> "SettingsSpec":  # type: ignore[override]  # a union, not a concatenation
         required = tuple(dict.fromkeys(self.required + other.required))
         optional = tuple(key for key in dict.fromkeys(self.optional + other.optional) if key not in required)
         # A group with a required member is met whenever the settings are complete.
@@ -213,10 +213,10 @@ class Settings:
         if value is None:
             return default
         try:
-            if isinstance(value, bool):
+            if isinstance(value, bool) or not isinstance(value, (str, int, float)):
                 raise ValueError
             number = float(value)
-        except (TypeError, ValueError, OverflowError):
+        except (ValueError, OverflowError):
             raise ConfigError("Setting {} must be a number.".format(key)) from None
         if not minimum <= number <= maximum:
             raise ConfigError("Setting {} must be between {:g} and {:g}.".format(key, minimum, maximum))
@@ -357,8 +357,9 @@ _DOCUMENTED = (
 
 # The catalogue: each event type by name.
 CATALOGUE = {
-    name: EventType(name, *name.split("."), description, volume)
+    name: EventType(name, kind, stage, status, description, volume)
     for name, description, volume in _DOCUMENTED
+    for kind, stage, status in [name.split(".")]
 }
 
 # Other names for an event type, and where HrFlow published them. Each is accepted by the
@@ -645,7 +646,7 @@ def verify_signature(
     header: object,
     secrets: "Sequence[bytes]",
     fields: dict,
-    raw_body: "str | bytes | None" = None,
+    raw_body: object = None,
     schemes: "Sequence[str]" = SCHEMES,
     header_name: str = SIGNATURE_HEADER,
 ) -> Verified:
@@ -658,7 +659,7 @@ def verify_signature(
     if shape == ABSENT:
         raise SignatureError("The request has no signature header: looked for {} (any case, '-' or '_').".format(
             ", ".join(SIGNATURE_HEADERS)))
-    if shape in (NOT_TEXT, TOO_LONG):
+    if shape in (NOT_TEXT, TOO_LONG) or not isinstance(header, str):
         raise SignatureError("The {} is {}.".format(where, shape))
     if shape == SOMETHING_ELSE:
         raise SignatureError("The {} is neither {} nor {} joined by a dot ({} characters), the shapes of HrFlow's "
@@ -734,12 +735,13 @@ def find_signature(_request: dict) -> "tuple[str | None, object]":
     return find_header(_request, *SIGNATURE_HEADERS)
 
 
-def check_shape(_request: object) -> None:
-    """Reject what cannot be a Catch request before any other work."""
+def check_shape(_request: object) -> dict:
+    """`_request`, if it can be a Catch request: rejected before any other work if not."""
     if not isinstance(_request, dict):
         raise MalformedRequest("The request is not a dict of fields and headers.")
     if len(_request) > MAX_REQUEST_FIELDS:
         raise MalformedRequest("The request has more than {} fields and headers.".format(MAX_REQUEST_FIELDS))
+    return _request
 
 
 def event_fields(_request: dict) -> dict:
@@ -988,8 +990,8 @@ class HrflowApi:
 
         reply = with_retries(attempt, self._budget, "HrFlow " + what)
         # HrFlow's message is relayed text, kept whole: the runner redacts it before it is shortened.
-        message = reply.get("message") if isinstance(reply.get("message"), str) else ""
-        code = reply.get("code")
+        message, code = reply.get("message"), reply.get("code")
+        message = message if isinstance(message, str) else ""
         if message == _SDK_GENERIC_ERROR:
             raise DownstreamError(
                 "HrFlow answered HTTP {} to {} with a reply that is not application/json.".format(_shown_code(code), what),
@@ -1046,7 +1048,8 @@ def _scored(data: object, items_key: str, limit: int) -> list:
     else None); an item that is not an object is skipped, and its prediction with it."""
     if not isinstance(data, dict) or not isinstance(data.get(items_key), list):
         raise DownstreamError("HrFlow's scoring reply has no {} list.".format(items_key), 502)
-    predictions = data.get("predictions") if isinstance(data.get("predictions"), list) else []
+    given = data.get("predictions")
+    predictions = given if isinstance(given, list) else []
     pairs = []
     for index, item in enumerate(data[items_key][:limit]):
         if not isinstance(item, dict):
@@ -1147,6 +1150,7 @@ class _VisibleCharacters(dict):
         import unicodedata  # only an acting workflow gets here
 
         char = chr(code)
+        value: object
         if char.isspace():
             value = " "
         elif unicodedata.category(char) in ("Cc", "Cf", "Cs"):
@@ -1438,11 +1442,11 @@ def letter(to: "tuple[str, ...]", subject: str, intro: str, rows: "list[tuple[st
     """
     import html  # here, not at the top: only an acting workflow needs it, and a cold start pays for it
 
-    rows = [(label, line(str(value), SUMMARY_CHARS)) for label, value in rows if value not in (None, "", [], {})]
-    text = "\n".join([intro, ""] + ["{}: {}".format(label, value) for label, value in rows] + (["", outro] if outro else []))
+    shown = [(label, line(str(value), SUMMARY_CHARS)) for label, value in rows if value not in (None, "", [], {})]
+    text = "\n".join([intro, ""] + ["{}: {}".format(label, value) for label, value in shown] + (["", outro] if outro else []))
     cells = "".join(
         "<tr><th align=\"left\">{}</th><td>{}</td></tr>".format(html.escape(label), html.escape(value))
-        for label, value in rows
+        for label, value in shown
     )
     body = "<p>{}</p><table>{}</table>{}".format(
         html.escape(intro), cells, "<p>{}</p>".format(html.escape(outro)) if outro else ""
@@ -1531,9 +1535,10 @@ class Deliveries:
     @staticmethod
     def _load(value: object) -> "dict[str, float]":
         """Read the record; anything malformed starts a fresh one rather than failing."""
+        if not isinstance(value, str):
+            return {}
         try:
-            entries = json.loads(value) if isinstance(value, str) else None
-            return {str(mark): float(when) for mark, when in entries}
+            return {str(mark): float(when) for mark, when in json.loads(value)}
         except (TypeError, ValueError, OverflowError, RecursionError):
             return {}
 
@@ -1564,7 +1569,7 @@ import json
 
 def respond(status: str, status_code: int, reason: str, **details: object) -> dict:
     """A Catch response whose body is JSON with at least `status` and `reason`."""
-    body = {"status": status, "reason": reason}
+    body: dict = {"status": status, "reason": reason}
     body.update(details)
     return {
         "status_code": status_code,
@@ -1696,8 +1701,8 @@ class Answer(namedtuple("Answer", ("status", "status_code", "reason", "details")
     __slots__ = ()
 
 
-def _execute(_request: object, settings: object, routes: Routes, trace: dict) -> Answer:
-    check_shape(_request)
+def _execute(given: object, settings: object, routes: Routes, trace: dict) -> Answer:
+    _request = check_shape(given)
     config = Settings(settings)
     try:
         event, verified = verified_event(_request, webhook_secrets(config), accepted_schemes(config))
@@ -1715,7 +1720,7 @@ def _execute(_request: object, settings: object, routes: Routes, trace: dict) ->
     config.check(action.settings)
     budget = Budget(*_execution_limits(config))
     trace["budget"] = budget
-    deliveries = Deliveries(settings, _dedupe_window(config))
+    deliveries = Deliveries(settings if isinstance(settings, dict) else {}, _dedupe_window(config))
     if deliveries.already_done(event):
         return Answer("skipped", 200, "duplicate", {"event": event.received_type, "key": event.key})
     context = Context(config, budget)
@@ -1755,7 +1760,7 @@ def run(_request: dict, settings: dict, routes: Routes) -> dict:
     secret or full personal data.
     """
     started = time.perf_counter()
-    trace = {}
+    trace: dict = {}
     try:
         answer = _execute(_request, settings, routes, trace)
     except CatchError as error:
@@ -1768,18 +1773,23 @@ def run(_request: dict, settings: dict, routes: Routes) -> dict:
         answer = Answer("failed", 500, "Unexpected {} in the workflow.".format(type(error).__name__), {})
     secrets = _secrets_in(settings, routes.settings)
     details = {name: _shown(value, secrets) for name, value in answer.details.items()}
-    response = respond(answer.status, answer.status_code, _shown(answer.reason, secrets), **details)
+    response = respond(answer.status, answer.status_code, _shown_text(answer.reason, secrets), **details)
     _log_line(routes.name, response, trace, time.perf_counter() - started)
     return response
 
 
-def _shown(value: object, secrets: "list[str]") -> object:
-    """`value` fit for the answer and the log line: each text made one visible line, redacted, then
-    capped. Redacted before it is cut, so that no secret or address is cut in half and half shown;
-    and before encoding, since JSON escapes would hide what to mask. Reasons may quote what HrFlow
+def _shown_text(text: str, secrets: "list[str]") -> str:
+    """A text fit for the answer and the log line: made one visible line, redacted, then capped.
+    Redacted before it is cut, so that no secret or address is cut in half and half shown; and
+    before encoding, since JSON escapes would hide what to mask. Reasons may quote what HrFlow
     relays (an error message echoing a CV), which is why they are made visible first."""
+    return capped(redact(visible(text), secrets), SHOWN_CHARS)
+
+
+def _shown(value: object, secrets: "list[str]") -> object:
+    """`value` with each of its texts `_shown_text`."""
     if isinstance(value, str):
-        return capped(redact(visible(value), secrets), SHOWN_CHARS)
+        return _shown_text(value, secrets)
     if isinstance(value, list):
         return [_shown(item, secrets) for item in value]
     return value

@@ -37,9 +37,10 @@ class Deliveries:
     @staticmethod
     def _load(value: object) -> "dict[str, float]":
         """Read the record; anything malformed starts a fresh one rather than failing."""
+        if not isinstance(value, str):
+            return {}
         try:
-            entries = json.loads(value) if isinstance(value, str) else None
-            return {str(mark): float(when) for mark, when in entries}
+            return {str(mark): float(when) for mark, when in json.loads(value)}
         except (TypeError, ValueError, OverflowError, RecursionError):
             return {}
 

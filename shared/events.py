@@ -41,8 +41,9 @@ _DOCUMENTED = (
 
 # The catalogue: each event type by name.
 CATALOGUE = {
-    name: EventType(name, *name.split("."), description, volume)
+    name: EventType(name, kind, stage, status, description, volume)
     for name, description, volume in _DOCUMENTED
+    for kind, stage, status in [name.split(".")]
 }
 
 # Other names for an event type, and where HrFlow published them. Each is accepted by the

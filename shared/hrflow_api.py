@@ -99,8 +99,8 @@ class HrflowApi:
 
         reply = with_retries(attempt, self._budget, "HrFlow " + what)
         # HrFlow's message is relayed text, kept whole: the runner redacts it before it is shortened.
-        message = reply.get("message") if isinstance(reply.get("message"), str) else ""
-        code = reply.get("code")
+        message, code = reply.get("message"), reply.get("code")
+        message = message if isinstance(message, str) else ""
         if message == _SDK_GENERIC_ERROR:
             raise DownstreamError(
                 "HrFlow answered HTTP {} to {} with a reply that is not application/json.".format(_shown_code(code), what),
@@ -157,7 +157,8 @@ def _scored(data: object, items_key: str, limit: int) -> list:
     else None); an item that is not an object is skipped, and its prediction with it."""
     if not isinstance(data, dict) or not isinstance(data.get(items_key), list):
         raise DownstreamError("HrFlow's scoring reply has no {} list.".format(items_key), 502)
-    predictions = data.get("predictions") if isinstance(data.get("predictions"), list) else []
+    given = data.get("predictions")
+    predictions = given if isinstance(given, list) else []
     pairs = []
     for index, item in enumerate(data[items_key][:limit]):
         if not isinstance(item, dict):

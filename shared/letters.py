@@ -14,11 +14,11 @@ def letter(to: "tuple[str, ...]", subject: str, intro: str, rows: "list[tuple[st
     """
     import html  # here, not at the top: only an acting workflow needs it, and a cold start pays for it
 
-    rows = [(label, line(str(value), SUMMARY_CHARS)) for label, value in rows if value not in (None, "", [], {})]
-    text = "\n".join([intro, ""] + ["{}: {}".format(label, value) for label, value in rows] + (["", outro] if outro else []))
+    shown = [(label, line(str(value), SUMMARY_CHARS)) for label, value in rows if value not in (None, "", [], {})]
+    text = "\n".join([intro, ""] + ["{}: {}".format(label, value) for label, value in shown] + (["", outro] if outro else []))
     cells = "".join(
         "<tr><th align=\"left\">{}</th><td>{}</td></tr>".format(html.escape(label), html.escape(value))
-        for label, value in rows
+        for label, value in shown
     )
     body = "<p>{}</p><table>{}</table>{}".format(
         html.escape(intro), cells, "<p>{}</p>".format(html.escape(outro)) if outro else ""

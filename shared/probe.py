@@ -69,7 +69,7 @@ def _signature(_request: dict, config: Settings) -> dict:
         name, header = find_signature(_request)
     except CatchError as error:
         return {"header": None, "shape": None, "reason": error.reason}
-    report = {"header": name, "shape": header_shape(header)}
+    report: dict = {"header": name, "shape": header_shape(header)}
     if not config.has("HRFLOW_WEBHOOK_SECRET"):
         return dict(report, reason="HRFLOW_WEBHOOK_SECRET is not set: set it to see which scheme and variant verify.")
     try:

@@ -48,6 +48,7 @@ class _VisibleCharacters(dict):
         import unicodedata  # only an acting workflow gets here
 
         char = chr(code)
+        value: object
         if char.isspace():
             value = " "
         elif unicodedata.category(char) in ("Cc", "Cf", "Cs"):

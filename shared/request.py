@@ -63,12 +63,13 @@ def find_signature(_request: dict) -> "tuple[str | None, object]":
     return find_header(_request, *SIGNATURE_HEADERS)
 
 
-def check_shape(_request: object) -> None:
-    """Reject what cannot be a Catch request before any other work."""
+def check_shape(_request: object) -> dict:
+    """`_request`, if it can be a Catch request: rejected before any other work if not."""
     if not isinstance(_request, dict):
         raise MalformedRequest("The request is not a dict of fields and headers.")
     if len(_request) > MAX_REQUEST_FIELDS:
         raise MalformedRequest("The request has more than {} fields and headers.".format(MAX_REQUEST_FIELDS))
+    return _request
 
 
 def event_fields(_request: dict) -> dict:

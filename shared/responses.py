@@ -6,7 +6,7 @@ import json
 
 def respond(status: str, status_code: int, reason: str, **details: object) -> dict:
     """A Catch response whose body is JSON with at least `status` and `reason`."""
-    body = {"status": status, "reason": reason}
+    body: dict = {"status": status, "reason": reason}
     body.update(details)
     return {
         "status_code": status_code,

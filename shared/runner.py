@@ -131,8 +131,8 @@ class Answer(namedtuple("Answer", ("status", "status_code", "reason", "details")
     __slots__ = ()
 
 
-def _execute(_request: object, settings: object, routes: Routes, trace: dict) -> Answer:
-    check_shape(_request)
+def _execute(given: object, settings: object, routes: Routes, trace: dict) -> Answer:
+    _request = check_shape(given)
     config = Settings(settings)
     try:
         event, verified = verified_event(_request, webhook_secrets(config), accepted_schemes(config))
@@ -150,7 +150,7 @@ def _execute(_request: object, settings: object, routes: Routes, trace: dict) ->
     config.check(action.settings)
     budget = Budget(*_execution_limits(config))
     trace["budget"] = budget
-    deliveries = Deliveries(settings, _dedupe_window(config))
+    deliveries = Deliveries(settings if isinstance(settings, dict) else {}, _dedupe_window(config))
     if deliveries.already_done(event):
         return Answer("skipped", 200, "duplicate", {"event": event.received_type, "key": event.key})
     context = Context(config, budget)
@@ -190,7 +190,7 @@ def run(_request: dict, settings: dict, routes: Routes) -> dict:
     secret or full personal data.
     """
     started = time.perf_counter()
-    trace = {}
+    trace: dict = {}
     try:
         answer = _execute(_request, settings, routes, trace)
     except CatchError as error:
@@ -203,18 +203,23 @@ def run(_request: dict, settings: dict, routes: Routes) -> dict:
         answer = Answer("failed", 500, "Unexpected {} in the workflow.".format(type(error).__name__), {})
     secrets = _secrets_in(settings, routes.settings)
     details = {name: _shown(value, secrets) for name, value in answer.details.items()}
-    response = respond(answer.status, answer.status_code, _shown(answer.reason, secrets), **details)
+    response = respond(answer.status, answer.status_code, _shown_text(answer.reason, secrets), **details)
     _log_line(routes.name, response, trace, time.perf_counter() - started)
     return response
 
 
-def _shown(value: object, secrets: "list[str]") -> object:
-    """`value` fit for the answer and the log line: each text made one visible line, redacted, then
-    capped. Redacted before it is cut, so that no secret or address is cut in half and half shown;
-    and before encoding, since JSON escapes would hide what to mask. Reasons may quote what HrFlow
+def _shown_text(text: str, secrets: "list[str]") -> str:
+    """A text fit for the answer and the log line: made one visible line, redacted, then capped.
+    Redacted before it is cut, so that no secret or address is cut in half and half shown; and
+    before encoding, since JSON escapes would hide what to mask. Reasons may quote what HrFlow
     relays (an error message echoing a CV), which is why they are made visible first."""
+    return capped(redact(visible(text), secrets), SHOWN_CHARS)
+
+
+def _shown(value: object, secrets: "list[str]") -> object:
+    """`value` with each of its texts `_shown_text`."""
     if isinstance(value, str):
-        return capped(redact(visible(value), secrets), SHOWN_CHARS)
+        return _shown_text(value, secrets)
     if isinstance(value, list):
         return [_shown(item, secrets) for item in value]
     return value

@@ -25,7 +25,7 @@ class SettingsSpec(namedtuple("SettingsSpec", ("required", "optional", "one_of",
 
     __slots__ = ()
 
-    def __add__(self, other: "SettingsSpec") -> "SettingsSpec":
+    def __add__(self, other: "SettingsSpec") -> "SettingsSpec":  # type: ignore[override]  # a union, not a concatenation
         required = tuple(dict.fromkeys(self.required + other.required))
         optional = tuple(key for key in dict.fromkeys(self.optional + other.optional) if key not in required)
         # A group with a required member is met whenever the settings are complete.
@@ -76,10 +76,10 @@ class Settings:
         if value is None:
             return default
         try:
-            if isinstance(value, bool):
+            if isinstance(value, bool) or not isinstance(value, (str, int, float)):
                 raise ValueError
             number = float(value)
-        except (TypeError, ValueError, OverflowError):
+        except (ValueError, OverflowError):
             raise ConfigError("Setting {} must be a number.".format(key)) from None
         if not minimum <= number <= maximum:
             raise ConfigError("Setting {} must be between {:g} and {:g}.".format(key, minimum, maximum))

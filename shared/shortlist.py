@@ -26,7 +26,7 @@ def _source_keys(settings) -> "tuple[str, ...]":
     return settings.text_list("SCORING_SOURCE_KEYS")
 
 
-def _score(score: object) -> str:
+def _score(score: "float | None") -> str:
     return "{:.0%}".format(score) if score is not None else "n/a"
 
 

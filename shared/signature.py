@@ -264,7 +264,7 @@ def verify_signature(
     header: object,
     secrets: "Sequence[bytes]",
     fields: dict,
-    raw_body: "str | bytes | None" = None,
+    raw_body: object = None,
     schemes: "Sequence[str]" = SCHEMES,
     header_name: str = SIGNATURE_HEADER,
 ) -> Verified:
@@ -277,7 +277,7 @@ def verify_signature(
     if shape == ABSENT:
         raise SignatureError("The request has no signature header: looked for {} (any case, '-' or '_').".format(
             ", ".join(SIGNATURE_HEADERS)))
-    if shape in (NOT_TEXT, TOO_LONG):
+    if shape in (NOT_TEXT, TOO_LONG) or not isinstance(header, str):
         raise SignatureError("The {} is {}.".format(where, shape))
     if shape == SOMETHING_ELSE:
         raise SignatureError("The {} is neither {} nor {} joined by a dot ({} characters), the shapes of HrFlow's "
