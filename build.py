@@ -38,8 +38,8 @@ dist/<name>.py, an amalgamation. Standard library only. Rules:
   (profile_parsing_success.py) must handle exactly that one.
 """
 from __future__ import annotations
-
 import __future__
+
 import argparse
 import ast
 import builtins
@@ -179,7 +179,8 @@ def reject_nested_shared_imports(module: Module) -> None:
         for node in nested_statements(stmt):
             if isinstance(node, (ast.Import, ast.ImportFrom)) and touches_shared(node):
                 kind = "class" if isinstance(stmt, ast.ClassDef) else "function"
-                scope = f"{kind} {stmt.name!r}" if hasattr(stmt, "name") else f"'{type(stmt).__name__.lower()}' statement"
+                name = getattr(stmt, "name", None)
+                scope = f"{kind} {name!r}" if name else f"'{type(stmt).__name__.lower()}' statement"
                 raise BuildError(module.path, node.lineno,
                                  f"import from shared inside {scope} cannot be inlined; move it to the top level")
 
@@ -321,7 +322,8 @@ def top_level_definitions(module: Module) -> tuple[list[Definition], frozenset[s
     definitions: list[Definition] = []
     always_used: set[str] = set()
     for index, stmt in enumerate(module.tree.body):
-        if (stmt.lineno, stmt.end_lineno) in module.edits or (index == 0 and ast.get_docstring(module.tree) is not None):
+        is_docstring = index == 0 and ast.get_docstring(module.tree) is not None
+        if (stmt.lineno, stmt.end_lineno) in module.edits or is_docstring:
             continue
         span = cut_span(module, index)
         binds: tuple[str, ...] | None = None
@@ -599,7 +601,8 @@ def header(built: Built, sources: list[Module], left_out: dict[str, list[str]]) 
     those sources it leaves out (so that a reader knows an inlined module is not all there)."""
     width = max(len(source.path) for source in sources)
     omitted = [line for path, names in left_out.items()
-               for line in textwrap.wrap(", ".join(names), 88, initial_indent=f"#   {path}: ", subsequent_indent="#     ")]
+               for line in textwrap.wrap(", ".join(names), 88, initial_indent=f"#   {path}: ",
+                                         subsequent_indent="#     ")]
     return "\n".join([
         f"# The HrFlow Catch workflow for {handled(built.event_types)}, built into one file.",
         "# Paste all of it into the Catch editor: it needs no other file of this repository.",
@@ -668,14 +671,16 @@ def planned_files(root: Path, out: Path, built: list[Built], keep_others: bool) 
         entries[item.name] = {"description": item.description, "event_types": list(item.event_types),
                               "file": f"{item.name}.py", **item.keys.manifest(), "sha256": sha256(item.text)}
         if item.keys_by_event:
-            entries[item.name]["settings_by_event"] = {event: keys.manifest() for event, keys in item.keys_by_event.items()}
+            entries[item.name]["settings_by_event"] = {
+                event: keys.manifest() for event, keys in item.keys_by_event.items()}
     files[manifest] = json.dumps({"workflows": entries}, indent=2, sort_keys=True) + "\n"
     readme = root / "README.md"
     if out == root / "dist" and readme.is_file():
         text = readme.read_text(encoding="utf-8")
         if README_BEGIN in text and README_END in text:
             before, rest = text.split(README_BEGIN, 1)
-            files[readme] = before + README_BEGIN + "\n" + workflows_table(entries) + README_END + rest.split(README_END, 1)[1]
+            after = rest.split(README_END, 1)[1]
+            files[readme] = before + README_BEGIN + "\n" + workflows_table(entries) + README_END + after
     return files
 
 
@@ -850,7 +855,8 @@ def command_new(argv: list[str]) -> int:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         print(f"wrote {relative(root, path)}")
-    print(f"next: edit workflows/{args.name}.py, then `python build.py` and `python -m pytest tests/test_{args.name}.py`")
+    print(f"next: edit workflows/{args.name}.py, then `python build.py` and "
+          f"`python -m pytest tests/test_{args.name}.py`")
     return 0
 
 
@@ -858,8 +864,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Build one paste-ready file per workflow into dist/, with a "
                                                  "manifest.json (the docstring of build.py gives the rules).",
                                      epilog="`python build.py new NAME --event TYPE` writes a starter workflow.")
-    parser.add_argument("names", nargs="*", metavar="NAME", help="workflows to build, by file stem (profile_parsing"
-                        "_success, catch_probe) or event type (profile.parsing.success); default: all of workflows/*.py")
+    parser.add_argument("names", nargs="*", metavar="NAME",
+                        help="workflows to build, by file stem (profile_parsing_success, catch_probe) or event type "
+                             "(profile.parsing.success); default: all of workflows/*.py")
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--check", action="store_true", help="build in memory; exit 1 with a diff if the output is stale")
     mode.add_argument("--list", action="store_true", help="list the workflows, their event types and settings keys")

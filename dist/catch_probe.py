@@ -9,18 +9,18 @@
 #   workflows/catch_probe.py  b7f766dfdb5d
 #   shared/errors.py          1db357d0d2bb
 #   shared/typecheck.py       104b362b4b2e
-#   shared/redact.py          e7684c50eb48
+#   shared/redact.py          cd26623d542f
 #   shared/relayed.py         aada23387d66
 #   shared/events.py          8a9ff3205d4d
-#   shared/signature.py       02a1986036cd
+#   shared/signature.py       5963d9d3a3b3
 #   shared/request.py         2f8792e09a20
 #   shared/budget.py          9fd9c8e9fbf3
 #   shared/settings.py        98f16487dea5
 #   shared/action.py          9f6526dcf509
 #   shared/deliveries.py      b13babe57ec5
 #   shared/responses.py       d68bf33fce73
-#   shared/runner.py          4f8b95eca5cd
-#   shared/probe.py           b5eac3f8da59
+#   shared/runner.py          13251fdd2420
+#   shared/probe.py           7840e462e70a
 #
 # Left out, since this workflow does not reach them (with the imports only they use):
 #   shared/errors.py: NotFound, DownstreamError, UnknownOutcome
@@ -100,7 +100,7 @@ TYPE_CHECKING = False
 import re
 
 if TYPE_CHECKING:
-    from typing import Iterable
+    from collections.abc import Iterable
 
 # Local parts may hold any letter (`josé.martín@`), so anything but white space and delimiters.
 _EMAIL = re.compile(r"([^\s@\"'<>,;:()\[\]\\])[^\s@\"'<>,;:()\[\]\\]*@([\w.-]+\.\w{2,})")
@@ -341,7 +341,7 @@ import re
 from collections import namedtuple
 
 if TYPE_CHECKING:
-    from typing import Sequence
+    from collections.abc import Sequence
 
 SIGNATURE_HEADER = "HTTP-HRFLOW-SIGNATURE"
 # The names HrFlow's material gives the header, each matched in any case with '-' or '_': its
@@ -552,7 +552,8 @@ def _verify_hex(header: str, secrets: "Sequence[bytes]", fields: dict, raw_body:
         sentence = "No secret verifies the {}: it is {}, so it was checked as {}, with {}.".format(
             where, HEX_DIGITS, " and as ".join(tried), _count(secrets))
     else:
-        sentence = "Nothing could check the {}: it is {}, but no scheme of that shape applies.".format(where, HEX_DIGITS)
+        sentence = "Nothing could check the {}: it is {}, but no scheme of that shape applies.".format(
+            where, HEX_DIGITS)
     raise SignatureError(sentence + "".join(" Not tried: {}.".format(reason) for reason in untried))
 
 
@@ -586,8 +587,9 @@ def verify_signature(
     if shape in (NOT_TEXT, TOO_LONG) or not isinstance(header, str):
         raise SignatureError("The {} is {}.".format(where, shape))
     if shape == SOMETHING_ELSE:
-        raise SignatureError("The {} is neither {} nor {} joined by a dot ({} characters), the shapes of HrFlow's "
-                             "schemes, so nothing was checked.".format(where, HEX_DIGITS, TWO_BASE64_PARTS, len(header)))
+        raise SignatureError(
+            "The {} is neither {} nor {} joined by a dot ({} characters), the shapes of HrFlow's schemes, so "
+            "nothing was checked.".format(where, HEX_DIGITS, TWO_BASE64_PARTS, len(header)))
     excluded = _excluded_by_setting(shape, schemes, where)
     if excluded:
         raise SignatureError(excluded)
@@ -1038,7 +1040,8 @@ def probe(_request: object, settings: object) -> dict:
     report = {
         "python": " ".join(sys.version.split()),
         "packages": {name: _package_version(name, distribution) for name, distribution in PACKAGES.items()},
-        "request_keys": _request_keys(request) if isinstance(_request, dict) else {"(not a dict)": _described(_request)},
+        "request_keys": (_request_keys(request) if isinstance(_request, dict)
+                         else {"(not a dict)": _described(_request)}),
         "signature": signature,
         "settings_keys": settings_keys,
         "settings_persisted": persisted,
@@ -1046,7 +1049,8 @@ def probe(_request: object, settings: object) -> dict:
     print("workflow=catch_probe sig={} verified={} persisted={} code=200 ms={:.1f}".format(
         str(signature.get("shape")).replace(" ", "-"), signature.get("verified", "-"), persisted,
         (time.perf_counter() - started) * 1000), flush=True)
-    return {"status_code": 200, "body": json.dumps(report, sort_keys=True), "headers": {"Content-Type": "application/json"}}
+    body = json.dumps(report, sort_keys=True)
+    return {"status_code": 200, "body": body, "headers": {"Content-Type": "application/json"}}
 # --- end shared/probe.py ---
 
 

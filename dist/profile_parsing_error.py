@@ -15,17 +15,17 @@
 #   shared/typecheck.py                 104b362b4b2e
 #   shared/action.py                    9f6526dcf509
 #   shared/events.py                    8a9ff3205d4d
-#   shared/redact.py                    e7684c50eb48
+#   shared/redact.py                    cd26623d542f
 #   shared/relayed.py                   aada23387d66
-#   shared/retry.py                     a826d8a7c7e7
-#   shared/mail.py                      a8626857e078
-#   shared/letters.py                   dd7c6c4f47d7
-#   shared/signature.py                 02a1986036cd
+#   shared/retry.py                     1a8558b8e7c0
+#   shared/mail.py                      b2ce7043611d
+#   shared/letters.py                   b2e8885cbc85
+#   shared/signature.py                 5963d9d3a3b3
 #   shared/request.py                   2f8792e09a20
 #   shared/deliveries.py                b13babe57ec5
 #   shared/responses.py                 d68bf33fce73
-#   shared/runner.py                    4f8b95eca5cd
-#   shared/alert.py                     4951165f3230
+#   shared/runner.py                    13251fdd2420
+#   shared/alert.py                     cf3db0793bd3
 #
 # Left out, since this workflow does not reach them (with the imports only they use):
 #   shared/errors.py: NotFound
@@ -383,7 +383,7 @@ def canonical_type(name: str) -> str:
 import re
 
 if TYPE_CHECKING:
-    from typing import Iterable
+    from collections.abc import Iterable
 
 # Local parts may hold any letter (`josé.martín@`), so anything but white space and delimiters.
 _EMAIL = re.compile(r"([^\s@\"'<>,;:()\[\]\\])[^\s@\"'<>,;:()\[\]\\]*@([\w.-]+\.\w{2,})")
@@ -583,7 +583,8 @@ def with_retries(call: "Callable[[float], T]", budget: Budget, what: str, whole:
                 delay = random.uniform(0, min(MAX_DELAY_SECONDS, BASE_DELAY_SECONDS * 2 ** attempt))
             if attempt >= MAX_ATTEMPTS or not budget.can_wait(delay):
                 raise DownstreamError(
-                    "{} failed after {} attempt{}: {}".format(what, attempt, "s" if attempt > 1 else "", failure.reason),
+                    "{} failed after {} attempt{}: {}".format(
+                        what, attempt, "s" if attempt > 1 else "", failure.reason),
                     503,
                 ) from None
             sleep(delay)
@@ -752,11 +753,13 @@ class Mailer:
         except requests.ConnectionError as error:
             if _never_connected(error):
                 raise Transient("Mandrill could not be reached.") from None
-            raise UnknownOutcome("The connection to Mandrill failed during the send, so " + _MAY_HAVE_HAPPENED) from None
+            raise UnknownOutcome("The connection to Mandrill failed during the send, so "
+                                 + _MAY_HAVE_HAPPENED) from None
         except requests.Timeout:
             raise UnknownOutcome("Mandrill did not answer in time, so " + _MAY_HAVE_HAPPENED) from None
         except requests.RequestException as error:
-            raise UnknownOutcome("Mandrill's reply broke off ({}), so {}".format(type(error).__name__, _MAY_HAVE_HAPPENED)) from None
+            raise UnknownOutcome("Mandrill's reply broke off ({}), so {}".format(
+                type(error).__name__, _MAY_HAVE_HAPPENED)) from None
         if isinstance(result, requests.Response):
             if result.status_code == 429 or (result.status_code >= 500 and result.status_code != 504):
                 raise Transient(
@@ -800,7 +803,6 @@ a part that is missing, null or of another type is left out, and text comes out 
 visible, capped line."""
 
 
-
 def letter(to: "tuple[str, ...]", subject: str, intro: str, rows: "list[tuple[str, object]]", outro: str = "") -> Email:
     """An `Email` saying `intro`, then one line per (label, value) with a value, then `outro`.
 
@@ -809,7 +811,8 @@ def letter(to: "tuple[str, ...]", subject: str, intro: str, rows: "list[tuple[st
     import html  # here, not at the top: only an acting workflow needs it, and a cold start pays for it
 
     shown = [(label, line(str(value), SUMMARY_CHARS)) for label, value in rows if value not in (None, "", [], {})]
-    text = "\n".join([intro, ""] + ["{}: {}".format(label, value) for label, value in shown] + (["", outro] if outro else []))
+    lines = [intro, ""] + ["{}: {}".format(label, value) for label, value in shown] + (["", outro] if outro else [])
+    text = "\n".join(lines)
     cells = "".join(
         "<tr><th align=\"left\">{}</th><td>{}</td></tr>".format(html.escape(label), html.escape(value))
         for label, value in shown
@@ -855,7 +858,7 @@ import re
 from collections import namedtuple
 
 if TYPE_CHECKING:
-    from typing import Sequence
+    from collections.abc import Sequence
 
 SIGNATURE_HEADER = "HTTP-HRFLOW-SIGNATURE"
 # The names HrFlow's material gives the header, each matched in any case with '-' or '_': its
@@ -1066,7 +1069,8 @@ def _verify_hex(header: str, secrets: "Sequence[bytes]", fields: dict, raw_body:
         sentence = "No secret verifies the {}: it is {}, so it was checked as {}, with {}.".format(
             where, HEX_DIGITS, " and as ".join(tried), _count(secrets))
     else:
-        sentence = "Nothing could check the {}: it is {}, but no scheme of that shape applies.".format(where, HEX_DIGITS)
+        sentence = "Nothing could check the {}: it is {}, but no scheme of that shape applies.".format(
+            where, HEX_DIGITS)
     raise SignatureError(sentence + "".join(" Not tried: {}.".format(reason) for reason in untried))
 
 
@@ -1100,8 +1104,9 @@ def verify_signature(
     if shape in (NOT_TEXT, TOO_LONG) or not isinstance(header, str):
         raise SignatureError("The {} is {}.".format(where, shape))
     if shape == SOMETHING_ELSE:
-        raise SignatureError("The {} is neither {} nor {} joined by a dot ({} characters), the shapes of HrFlow's "
-                             "schemes, so nothing was checked.".format(where, HEX_DIGITS, TWO_BASE64_PARTS, len(header)))
+        raise SignatureError(
+            "The {} is neither {} nor {} joined by a dot ({} characters), the shapes of HrFlow's schemes, so "
+            "nothing was checked.".format(where, HEX_DIGITS, TWO_BASE64_PARTS, len(header)))
     excluded = _excluded_by_setting(shape, schemes, where)
     if excluded:
         raise SignatureError(excluded)
@@ -1458,7 +1463,8 @@ class Routes:
                 if all(group in other.one_of or set(group) & set(other.required) for other in specs)))
             keys = [key for spec in specs for key in spec.required + spec.optional + sum(spec.one_of, ())]
             common = SettingsSpec(required, tuple(dict.fromkeys(key for key in keys if key not in required)), one_of)
-        self.settings = common + SettingsSpec(optional=(SWITCH_SETTING,), checks=(switched_off,)) if switchable else common
+        switch = SettingsSpec(optional=(SWITCH_SETTING,), checks=(switched_off,))
+        self.settings = common + switch if switchable else common
 
 
 class Answer(namedtuple("Answer", ("status", "status_code", "reason", "details"))):
@@ -1475,7 +1481,8 @@ def _execute(given: object, settings: object, routes: Routes, trace: dict) -> An
     except SignatureError:
         trace["shape"] = header_shape(find_signature(_request)[1])
         raise
-    trace.update({"scheme": verified.scheme, "event": event.type, "received": event.received_type, event.kind: event.key})
+    trace.update(scheme=verified.scheme, event=event.type, received=event.received_type)
+    trace[event.kind] = event.key
     action = routes.actions.get(event.type)
     if action is None:
         handled = "{} events".format(next(iter(routes.actions))) if len(routes.actions) == 1 else "other event types"
@@ -1623,7 +1630,9 @@ def alert_team(event: Event, ctx: Context) -> Outcome:
 ALERT = Action(
     alert_team,
     RUNNER_SETTINGS + MAIL_SETTINGS
-    + SettingsSpec(optional=("ALERT_EMAIL", "NOTIFY_EMAIL"), one_of=(("ALERT_EMAIL", "NOTIFY_EMAIL"),), checks=(_on_call,)),
+    + SettingsSpec(
+        optional=("ALERT_EMAIL", "NOTIFY_EMAIL"), one_of=(("ALERT_EMAIL", "NOTIFY_EMAIL"),), checks=(_on_call,)
+    ),
 )
 # --- end shared/alert.py ---
 

@@ -9,25 +9,25 @@
 #     MANDRILL_API_URL, SHORTLIST_SIZE
 #
 # Built from (sha256, first 12 hex digits):
-#   workflows/profile_scoring_success.py  e42ecbbe6a19
+#   workflows/profile_scoring_success.py  22bcf64afdcb
 #   shared/errors.py                      1db357d0d2bb
 #   shared/budget.py                      9fd9c8e9fbf3
 #   shared/settings.py                    98f16487dea5
 #   shared/typecheck.py                   104b362b4b2e
 #   shared/action.py                      9f6526dcf509
 #   shared/events.py                      8a9ff3205d4d
-#   shared/signature.py                   02a1986036cd
+#   shared/signature.py                   5963d9d3a3b3
 #   shared/request.py                     2f8792e09a20
-#   shared/retry.py                       a826d8a7c7e7
-#   shared/hrflow_api.py                  5a187eb97ed4
-#   shared/redact.py                      e7684c50eb48
-#   shared/relayed.py                     aada23387d66
-#   shared/mail.py                        a8626857e078
-#   shared/letters.py                     dd7c6c4f47d7
 #   shared/deliveries.py                  b13babe57ec5
+#   shared/redact.py                      cd26623d542f
+#   shared/relayed.py                     aada23387d66
 #   shared/responses.py                   d68bf33fce73
-#   shared/runner.py                      4f8b95eca5cd
-#   shared/shortlist.py                   175d09a94bfb
+#   shared/runner.py                      13251fdd2420
+#   shared/retry.py                       1a8558b8e7c0
+#   shared/hrflow_api.py                  196f3f080832
+#   shared/mail.py                        b2ce7043611d
+#   shared/letters.py                     b2e8885cbc85
+#   shared/shortlist.py                   baaffea95283
 #
 # Left out, since this workflow does not reach them (with the imports only they use):
 #   shared/action.py: skip
@@ -419,7 +419,7 @@ import re
 from collections import namedtuple
 
 if TYPE_CHECKING:
-    from typing import Sequence
+    from collections.abc import Sequence
 
 SIGNATURE_HEADER = "HTTP-HRFLOW-SIGNATURE"
 # The names HrFlow's material gives the header, each matched in any case with '-' or '_': its
@@ -630,7 +630,8 @@ def _verify_hex(header: str, secrets: "Sequence[bytes]", fields: dict, raw_body:
         sentence = "No secret verifies the {}: it is {}, so it was checked as {}, with {}.".format(
             where, HEX_DIGITS, " and as ".join(tried), _count(secrets))
     else:
-        sentence = "Nothing could check the {}: it is {}, but no scheme of that shape applies.".format(where, HEX_DIGITS)
+        sentence = "Nothing could check the {}: it is {}, but no scheme of that shape applies.".format(
+            where, HEX_DIGITS)
     raise SignatureError(sentence + "".join(" Not tried: {}.".format(reason) for reason in untried))
 
 
@@ -664,8 +665,9 @@ def verify_signature(
     if shape in (NOT_TEXT, TOO_LONG) or not isinstance(header, str):
         raise SignatureError("The {} is {}.".format(where, shape))
     if shape == SOMETHING_ELSE:
-        raise SignatureError("The {} is neither {} nor {} joined by a dot ({} characters), the shapes of HrFlow's "
-                             "schemes, so nothing was checked.".format(where, HEX_DIGITS, TWO_BASE64_PARTS, len(header)))
+        raise SignatureError(
+            "The {} is neither {} nor {} joined by a dot ({} characters), the shapes of HrFlow's schemes, so "
+            "nothing was checked.".format(where, HEX_DIGITS, TWO_BASE64_PARTS, len(header)))
     excluded = _excluded_by_setting(shape, schemes, where)
     if excluded:
         raise SignatureError(excluded)
@@ -827,244 +829,67 @@ def parse_event(fields: dict) -> Event:
 # --- end shared/request.py ---
 
 
-# --- begin shared/retry.py ---
-"""Bounded retries with exponential backoff and full jitter, inside the budget."""
+# --- begin shared/deliveries.py ---
+"""Remember what was already done, so a redelivered webhook is not acted on twice.
+
+HrFlow keeps a workflow's `settings` from one execution to the next, so the
+record lives there, under one reserved key, as JSON text. Where the platform
+does not persist it, behaviour degrades to at-least-once delivery.
+"""
+import hashlib
+import json
 import time
 
-if TYPE_CHECKING:
-    from typing import Callable, TypeVar
-
-    T = TypeVar("T")
-
-MAX_ATTEMPTS = 4
-BASE_DELAY_SECONDS = 0.2
-MAX_DELAY_SECONDS = 5.0
+RECORD_KEY = "_CATCH_DELIVERIES"
+MAX_RECORDS = 500
 
 
-class Transient(Exception):
-    """A failure that provably changed nothing, so the call may be made again."""
+def fingerprint(event: Event) -> str:
+    """What makes two deliveries the same: type and key, plus the message unless it is a `success`.
 
-    def __init__(self, reason: str, retry_after: "float | None" = None):
-        super().__init__(reason)
-        self.reason = reason
-        self.retry_after = retry_after
-
-
-def retry_after_seconds(value: "str | None") -> "float | None":
-    """Read a `Retry-After` header: delay-seconds or an HTTP date; None if absent or unreadable."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isascii() and value.isdigit():
-        return float(value)
-    import email.utils  # only for the rare date form: it costs a cold start ~15 ms
-
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when is None or when.tzinfo is None:
-        return None
-    return max(0.0, when.timestamp() - time.time())
-
-
-def with_retries(call: "Callable[[float], T]", budget: Budget, what: str, whole: bool = False, sleep=time.sleep) -> "T":
-    """Run `call(timeout)` until it succeeds, raises something final, or attempts or budget run out;
-    with `whole`, each attempt gets its whole per-call timeout or is not made.
-
-    A `Transient` is retried after `Retry-After` when given, else after a jittered
-    exponential delay; when no retry fits, the last reason becomes a 503.
+    Hashed, so the record holds no personal data.
     """
-    attempt = 0
-    while True:
-        attempt += 1
+    parts = [event.type, event.container_key, event.key]
+    if not event.type.endswith(".success"):
+        parts.append(event.message)
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:32]
+
+
+class Deliveries:
+    """The bounded record of fingerprints and when they were done, oldest first."""
+
+    def __init__(self, settings: dict, window_seconds: float, clock=time.time):
+        self._settings = settings
+        self._window = window_seconds
+        self._clock = clock
+        self._records = self._load(settings.get(RECORD_KEY))
+
+    @staticmethod
+    def _load(value: object) -> "dict[str, float]":
+        """Read the record; anything malformed starts a fresh one rather than failing."""
+        if not isinstance(value, str):
+            return {}
         try:
-            return call(budget.next_call_timeout(whole))
-        except Transient as failure:
-            delay = failure.retry_after
-            if delay is None:
-                import random  # only on a retry, off the cold path
+            return {str(mark): float(when) for mark, when in json.loads(value)}
+        except (TypeError, ValueError, OverflowError, RecursionError):
+            return {}
 
-                delay = random.uniform(0, min(MAX_DELAY_SECONDS, BASE_DELAY_SECONDS * 2 ** attempt))
-            if attempt >= MAX_ATTEMPTS or not budget.can_wait(delay):
-                raise DownstreamError(
-                    "{} failed after {} attempt{}: {}".format(what, attempt, "s" if attempt > 1 else "", failure.reason),
-                    503,
-                ) from None
-            sleep(delay)
-# --- end shared/retry.py ---
+    def already_done(self, event: Event) -> bool:
+        """A `success` counts forever (while it is in the record); others within the window."""
+        done_at = self._records.get(fingerprint(event))
+        if done_at is None:
+            return False
+        return event.type.endswith(".success") or self._clock() - done_at < self._window
 
-
-# --- begin shared/hrflow_api.py ---
-"""HrFlow's API through the `hrflow` SDK, with its sharp edges filed off.
-
-The SDK sets no timeout, calls `requests` itself, needs `api_url` to end with
-"/", returns `{"code", "message", "data"}` instead of raising, and turns any
-reply not typed exactly `application/json` into a generic error. Here every
-call is bounded by the budget, transient failures are retried (reads are
-safe to repeat), "Unable to find object" becomes `NotFound`, and any other
-code than 200 a `DownstreamError` carrying HrFlow's message.
-"""
-
-DEFAULT_HRFLOW_API_URL = "https://api.hrflow.ai/v1/"
-_NOT_FOUND_MARK = "Unable to find object"
-_SDK_GENERIC_ERROR = "A generic error occurred on the server"
-
-
-def _bounded_client(api_url: str, api_secret: str, api_user: str):
-    """An `hrflow.Hrflow` whose GETs carry a timeout and surface transient failures."""
-    import requests
-    from hrflow import Hrflow
-
-    class BoundedHrflow(Hrflow):
-        timeout = None
-
-        def get(self, resource_endpoint, query_params=None):
-            params = self._validate_args(dict(query_params)) if query_params else None
-            try:
-                response = requests.get(
-                    self._create_request_url(resource_endpoint),
-                    headers=self.auth_header,
-                    params=params,
-                    timeout=self.timeout,
-                    allow_redirects=False,  # a redirect would carry X-API-KEY to another host
-                )
-            except requests.Timeout:
-                raise Transient("HrFlow did not answer in time.") from None
-            except requests.ConnectionError:
-                raise Transient("HrFlow could not be reached.") from None
-            except requests.RequestException as error:  # a reply cut off mid-way: reads are safe to repeat
-                raise Transient("HrFlow's reply broke off ({}).".format(type(error).__name__)) from None
-            if response.is_redirect:
-                raise DownstreamError("HrFlow answered with a redirect (HTTP {}), which is not followed: "
-                                      "check HRFLOW_API_URL.".format(response.status_code), 500)
-            if response.status_code == 429 or response.status_code >= 500:
-                raise Transient(
-                    "HrFlow answered HTTP {}.".format(response.status_code),
-                    retry_after_seconds(response.headers.get("Retry-After")),
-                )
-            return response
-
-    return BoundedHrflow(api_url=api_url, api_secret=api_secret, api_user=api_user)
-
-
-def _hrflow_api_url(settings: Settings) -> str:
-    """`HRFLOW_API_URL` ending with "/", as the SDK needs."""
-    api_url = settings.text("HRFLOW_API_URL", DEFAULT_HRFLOW_API_URL)
-    if not api_url.startswith(("https://", "http://")):
-        raise ConfigError("Setting HRFLOW_API_URL must be an http(s) URL.")
-    return api_url.rstrip("/") + "/"
-
-
-def _hrflow_credentials(settings: Settings) -> "tuple[str, str]":
-    return settings.text("HRFLOW_API_SECRET"), settings.text("HRFLOW_API_USER")
-
-
-HRFLOW_SETTINGS = SettingsSpec(
-    required=("HRFLOW_API_SECRET", "HRFLOW_API_USER"),
-    optional=("HRFLOW_API_URL", "HTTP_TIMEOUT_SECONDS"),
-    checks=(_hrflow_api_url, _hrflow_credentials),
-)
-
-
-class HrflowApi:
-    """The reads the workflows make: one object, or the best matches for one."""
-
-    def __init__(self, settings: Settings, budget: Budget):
-        self._budget = budget
-        self._client = _bounded_client(_hrflow_api_url(settings), *_hrflow_credentials(settings))
-
-    def _read(self, what: str, call) -> object:
-        """Make one SDK read with retries, and return its `data` or raise a typed error."""
-
-        def attempt(timeout: float) -> dict:
-            self._client.timeout = timeout
-            try:
-                reply = call()
-            except (KeyError, ValueError, RecursionError):
-                # The SDK indexes Content-Type without checking it is there, and
-                # parses any application/json body without checking it is JSON
-                # (nested too deep for `json`, or an integer too long for `int`).
-                raise DownstreamError("HrFlow's reply to {} could not be read.".format(what), 502) from None
-            if not isinstance(reply, dict):
-                raise DownstreamError("HrFlow's reply to {} is not an object.".format(what), 502)
-            return reply
-
-        reply = with_retries(attempt, self._budget, "HrFlow " + what)
-        # HrFlow's message is relayed text, kept whole: the runner redacts it before it is shortened.
-        message, code = reply.get("message"), reply.get("code")
-        message = message if isinstance(message, str) else ""
-        if message == _SDK_GENERIC_ERROR:
-            raise DownstreamError(
-                "HrFlow answered HTTP {} to {} with a reply that is not application/json.".format(_shown_code(code), what),
-                502,
-            )
-        if code == 200:
-            return reply.get("data")
-        if _NOT_FOUND_MARK.lower() in message.lower():
-            raise NotFound("HrFlow has no such {}: {}".format(what, message))
-        if code in (401, 403):
-            raise DownstreamError("HrFlow refused the API credentials for {}: {}".format(what, message), 500)
-        raise DownstreamError("HrFlow answered {} to {}: {}".format(_shown_code(code), what, message), 502)
-
-    def object_of(self, event: Event) -> dict:
-        """The profile or job the event is about."""
-        if event.kind == "profile":
-            return self.profile(event.container_key, event.key)
-        return self.job(event.container_key, event.key)
-
-    def profile(self, source_key: str, key: str) -> dict:
-        """The profile `key` in source `source_key`."""
-        return self._object("profile", lambda: self._client.profile.storing.get(source_key=source_key, key=key))
-
-    def job(self, board_key: str, key: str) -> dict:
-        """The job `key` in board `board_key`."""
-        return self._object("job", lambda: self._client.job.storing.get(board_key=board_key, key=key))
-
-    def _object(self, kind: str, call) -> dict:
-        data = self._read(kind, call)
-        if not isinstance(data, dict):
-            raise NotFound("HrFlow returned no {} data.".format(kind))
-        return data
-
-    def best_matches(self, event: Event, keys, agent_key: str, limit: int) -> list:
-        """The best-scored matches for the event's object, as (object, score) pairs, best first:
-        jobs of the boards `keys` for a profile, profiles of the sources `keys` for a job."""
-        scoring = dict(agent_key=agent_key, limit=limit, sort_by="scoring", order_by="desc")
-        if event.kind == "profile":
-            data = self._read("job scoring", lambda: self._client.job.scoring.list(
-                board_keys=list(keys), source_key=event.container_key, profile_key=event.key, **scoring))
-            return _scored(data, "jobs", limit)
-        data = self._read("profile scoring", lambda: self._client.profile.scoring.list(
-            source_keys=list(keys), board_key=event.container_key, job_key=event.key, **scoring))
-        return _scored(data, "profiles", limit)
-
-
-def _shown_code(code: object) -> object:
-    """HrFlow's reply code as shown in a reason: a number, or a word when the reply holds none."""
-    return code if isinstance(code, int) and not isinstance(code, bool) else "without a code"
-
-
-def _scored(data: object, items_key: str, limit: int) -> list:
-    """Pair HrFlow's scoring items with their scores (`predictions[i][1]`, a number from 0 to 1,
-    else None); an item that is not an object is skipped, and its prediction with it."""
-    if not isinstance(data, dict) or not isinstance(data.get(items_key), list):
-        raise DownstreamError("HrFlow's scoring reply has no {} list.".format(items_key), 502)
-    given = data.get("predictions")
-    predictions = given if isinstance(given, list) else []
-    pairs = []
-    for index, item in enumerate(data[items_key][:limit]):
-        if not isinstance(item, dict):
-            continue
-        prediction = predictions[index] if index < len(predictions) else None
-        score = prediction[1] if isinstance(prediction, list) and len(prediction) > 1 else item.get("score")
-        pairs.append((item, score if _is_score(score) else None))
-    return pairs
-
-
-def _is_score(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1
-# --- end shared/hrflow_api.py ---
+    def record(self, event: Event) -> None:
+        """Note the event as done and write the record back, dropping the oldest beyond the bound."""
+        mark = fingerprint(event)
+        self._records.pop(mark, None)
+        self._records[mark] = self._clock()
+        entries = list(self._records.items())[-MAX_RECORDS:]
+        self._records = dict(entries)
+        self._settings[RECORD_KEY] = json.dumps([[mark, round(when, 3)] for mark, when in entries])
+# --- end shared/deliveries.py ---
 
 
 # --- begin shared/redact.py ---
@@ -1072,7 +897,7 @@ def _is_score(value: object) -> bool:
 import re
 
 if TYPE_CHECKING:
-    from typing import Iterable
+    from collections.abc import Iterable
 
 # Local parts may hold any letter (`josé.martín@`), so anything but white space and delimiters.
 _EMAIL = re.compile(r"([^\s@\"'<>,;:()\[\]\\])[^\s@\"'<>,;:()\[\]\\]*@([\w.-]+\.\w{2,})")
@@ -1224,6 +1049,508 @@ def _plausible_domain(domain: str) -> bool:
         and not labels[-1].isdigit()
     )
 # --- end shared/relayed.py ---
+
+
+# --- begin shared/responses.py ---
+"""The Catch response contract: HrFlow turns `workflow()`'s return value into
+the HTTP reply, so every execution ends in one of these dicts.
+"""
+import json
+
+
+def respond(status: str, status_code: int, reason: str, **details: object) -> dict:
+    """A Catch response whose body is JSON with at least `status` and `reason`."""
+    body: dict = {"status": status, "reason": reason}
+    body.update(details)
+    return {
+        "status_code": status_code,
+        "body": json.dumps(body, sort_keys=True, default=str),
+        "headers": {"Content-Type": "application/json"},
+    }
+# --- end shared/responses.py ---
+
+
+# --- begin shared/runner.py ---
+"""The one path every workflow takes: `_request` -> verified `Event` -> handler -> Catch response.
+
+`run` never raises and always returns the response contract. Nothing before
+the handler imports an SDK or touches the network, so saying no is cheap.
+"""
+import time
+from collections import namedtuple
+
+SECRET_SETTINGS = ("HRFLOW_WEBHOOK_SECRET", "HRFLOW_API_SECRET", "MANDRILL_API_TOKEN")
+SHOWN_CHARS = 500
+
+
+def _execution_limits(config: Settings) -> "tuple[float, float]":
+    """`EXECUTION_BUDGET_SECONDS` and `HTTP_TIMEOUT_SECONDS`. A call timeout not below the budget
+    cannot work: a send is made only with its whole timeout left, so nothing would ever be sent."""
+    budget = config.number("EXECUTION_BUDGET_SECONDS", 30.0, 1.0, 900.0)
+    timeout = config.number("HTTP_TIMEOUT_SECONDS", 10.0, 0.1, 300.0)
+    if timeout >= budget:
+        raise ConfigError("Setting HTTP_TIMEOUT_SECONDS must be below EXECUTION_BUDGET_SECONDS.")
+    return budget, timeout
+
+
+def _dedupe_window(config: Settings) -> float:
+    return config.number("DEDUPE_WINDOW_SECONDS", 600.0, 0.0, 365 * 86400.0)
+
+
+RUNNER_SETTINGS = SettingsSpec(
+    required=("HRFLOW_WEBHOOK_SECRET",),
+    optional=("HRFLOW_SIGNATURE_SCHEME", "EXECUTION_BUDGET_SECONDS", "DEDUPE_WINDOW_SECONDS", "HTTP_TIMEOUT_SECONDS"),
+    checks=(_execution_limits, _dedupe_window),
+)
+
+
+def verified_event(
+    _request: dict, secrets: "tuple[bytes, ...]", schemes: "tuple[str, ...]" = SCHEMES
+) -> "tuple[Event, Verified]":
+    """The event the signature vouches for, and how it was verified; raises on any doubt."""
+    body = event_fields(_request)
+    header_name, header = find_signature(_request)
+    verified = verify_signature(header, secrets, body, raw_body(_request), schemes, header_name or SIGNATURE_HEADER)
+    event = parse_event(verified.fields)
+    if verified.scheme != "form-json" and any(name in body for name in ("type",) + OBJECT_FIELDS):
+        try:
+            claimed = parse_event(body)
+        except CatchError:
+            claimed = None
+        if claimed is None or _identity(claimed) != _identity(event):
+            raise SignatureError("The request's body fields do not match what its signature covers.")
+    return event, verified
+
+
+def _identity(event: Event) -> tuple:
+    """What must agree between the body and the signed payload: which event, about which object."""
+    return event.received_type, event.kind, event.key, event.container_key
+
+
+def webhook_secrets(config: Settings) -> "tuple[bytes, ...]":
+    """The webhook secrets to verify with; a setting holding none is a configuration error."""
+    try:
+        secrets = parse_secrets(config.text("HRFLOW_WEBHOOK_SECRET"))
+    except UnicodeEncodeError:
+        raise ConfigError("Setting HRFLOW_WEBHOOK_SECRET is not valid text.") from None
+    if not secrets:
+        raise ConfigError("Setting HRFLOW_WEBHOOK_SECRET holds no secret, only separators.")
+    return secrets
+
+
+def accepted_schemes(config: Settings) -> "tuple[str, ...]":
+    """The signature schemes `HRFLOW_SIGNATURE_SCHEME` allows (all three unless it names some):
+    pinning the one HrFlow uses narrows what is accepted and makes a forgery cost one check."""
+    schemes = config.text_list("HRFLOW_SIGNATURE_SCHEME") or SCHEMES  # set but empty is an error there
+    unknown = [scheme for scheme in schemes if scheme not in SCHEMES]
+    if unknown:
+        raise ConfigError("Setting HRFLOW_SIGNATURE_SCHEME must name schemes among: {}.".format(", ".join(SCHEMES)))
+    return schemes
+
+
+SWITCH_SETTING = "DISABLED_EVENTS"
+
+
+def switched_off(config: Settings) -> "frozenset[str]":
+    """The event types `DISABLED_EVENTS` switches off, by any of their names; a name that is no
+    event type is a configuration error, since a typo would silently leave an event on."""
+    names = config.text_list(SWITCH_SETTING)
+    types = frozenset(canonical_type(name) for name in names)
+    if not types <= set(CATALOGUE):
+        raise ConfigError("Setting {} must list event types, such as profile.storing.update, comma-separated.".format(
+            SWITCH_SETTING))
+    return types
+
+
+class Routes:
+    """What a workflow does: the action for each event type it handles, by the catalogue's name,
+    under a `name` for its log line; with `switchable`, `DISABLED_EVENTS` switches chosen types off.
+
+    `settings` is what the workflow reads: required, what every one of its event types needs;
+    optional, the rest. `settings_by_event` is what each event type needs when it arrives.
+    """
+
+    def __init__(self, name: str, actions: "dict[str, Action]", switchable: bool = False):
+        self.name, self.actions, self.switchable = name, dict(actions), switchable
+        self.settings_by_event = {event_type: action.settings for event_type, action in self.actions.items()}
+        specs = list(self.settings_by_event.values()) or [RUNNER_SETTINGS]
+        common = specs[0]
+        if len(specs) > 1:
+            required = tuple(key for key in common.required if all(key in spec.required for spec in specs))
+            # A group every event type needs, or meets with a required member of it, is needed by all.
+            one_of = tuple(dict.fromkeys(
+                group for spec in specs for group in spec.one_of
+                if all(group in other.one_of or set(group) & set(other.required) for other in specs)))
+            keys = [key for spec in specs for key in spec.required + spec.optional + sum(spec.one_of, ())]
+            common = SettingsSpec(required, tuple(dict.fromkeys(key for key in keys if key not in required)), one_of)
+        switch = SettingsSpec(optional=(SWITCH_SETTING,), checks=(switched_off,))
+        self.settings = common + switch if switchable else common
+
+
+class Answer(namedtuple("Answer", ("status", "status_code", "reason", "details"))):
+    """What an execution comes to, before it is redacted and encoded into the Catch response."""
+
+    __slots__ = ()
+
+
+def _execute(given: object, settings: object, routes: Routes, trace: dict) -> Answer:
+    _request = check_shape(given)
+    config = Settings(settings)
+    try:
+        event, verified = verified_event(_request, webhook_secrets(config), accepted_schemes(config))
+    except SignatureError:
+        trace["shape"] = header_shape(find_signature(_request)[1])
+        raise
+    trace.update(scheme=verified.scheme, event=event.type, received=event.received_type)
+    trace[event.kind] = event.key
+    action = routes.actions.get(event.type)
+    if action is None:
+        handled = "{} events".format(next(iter(routes.actions))) if len(routes.actions) == 1 else "other event types"
+        return Answer("skipped", 200, "This workflow handles {}, not {}.".format(handled, event.received_type), {})
+    if routes.switchable and event.type in switched_off(config):
+        return Answer("skipped", 200, "{} events are switched off by {}.".format(event.received_type, SWITCH_SETTING),
+                      {"event": event.received_type, "key": event.key})
+    config.check(action.settings)
+    budget = Budget(*_execution_limits(config))
+    trace["budget"] = budget
+    deliveries = Deliveries(settings if isinstance(settings, dict) else {}, _dedupe_window(config))
+    if deliveries.already_done(event):
+        return Answer("skipped", 200, "duplicate", {"event": event.received_type, "key": event.key})
+    context = Context(config, budget)
+    try:
+        outcome = action.handle(event, context)
+    except UnknownOutcome:
+        deliveries.record(event)  # it may have happened: never again, not even on a redelivery
+        raise
+    if outcome.status == "ok" and not context.dry_run:
+        deliveries.record(event)
+    details = {"event": event.received_type, "key": event.key, "actions": list(outcome.actions), "calls": budget.calls}
+    return Answer(outcome.status, 200, outcome.reason, details)
+
+
+def _secrets_in(settings: object, spec: SettingsSpec) -> "list[str]":
+    """The values of the secret settings this workflow reads, which no response body may hold.
+
+    (The signature header needs no such care: no code path puts it into a body or a log line.)
+    """
+    values = []
+    if isinstance(settings, dict):
+        declared = spec.required + spec.optional
+        for key in (key for key in SECRET_SETTINGS if key in declared):
+            value = settings.get(key)
+            if isinstance(value, str):
+                values.append(value)
+                values.extend(split_secrets(value))
+    return values
+
+
+def run(_request: dict, settings: dict, routes: Routes) -> dict:
+    """Verify, parse and check the request, call the action `routes` has for its event type, and answer.
+
+    Answers: `rejected` (401 bad signature, 400 malformed; the handler never
+    runs), `skipped` (200), `ok` (200), `failed` (500, or 502/503 when a
+    redelivery could help). Logs one line, and neither it nor the body holds a
+    secret or full personal data.
+    """
+    started = time.perf_counter()
+    trace: dict = {}
+    try:
+        answer = _execute(_request, settings, routes, trace)
+    except CatchError as error:
+        budget = trace.get("budget")
+        details = {"calls": budget.calls} if budget is not None else {}
+        if "event" in trace:
+            details["event"] = trace["received"]
+        answer = Answer(error.status, error.status_code, error.reason, details)
+    except Exception as error:  # the contract: workflow() never raises
+        answer = Answer("failed", 500, "Unexpected {} in the workflow.".format(type(error).__name__), {})
+    secrets = _secrets_in(settings, routes.settings)
+    details = {name: _shown(value, secrets) for name, value in answer.details.items()}
+    response = respond(answer.status, answer.status_code, _shown_text(answer.reason, secrets), **details)
+    _log_line(routes.name, response, trace, time.perf_counter() - started)
+    return response
+
+
+def _shown_text(text: str, secrets: "list[str]") -> str:
+    """A text fit for the answer and the log line: made one visible line, redacted, then capped.
+    Redacted before it is cut, so that no secret or address is cut in half and half shown; and
+    before encoding, since JSON escapes would hide what to mask. Reasons may quote what HrFlow
+    relays (an error message echoing a CV), which is why they are made visible first."""
+    return capped(redact(visible(text), secrets), SHOWN_CHARS)
+
+
+def _shown(value: object, secrets: "list[str]") -> object:
+    """`value` with each of its texts `_shown_text`."""
+    if isinstance(value, str):
+        return _shown_text(value, secrets)
+    if isinstance(value, list):
+        return [_shown(item, secrets) for item in value]
+    return value
+
+
+def _log_line(workflow: str, response: dict, trace: dict, seconds: float) -> None:
+    """Print the execution's one line: what came in, what went out, how long it took.
+
+    The fields are ours, validated keys, the header's shape on a rejection and the
+    signed event type; the body is JSON of redacted texts, so ASCII on one line already.
+    """
+    budget = trace.get("budget")
+    keys = "".join("{}={} ".format(kind, trace[kind]) for kind in ("profile", "job") if kind in trace)
+    shape = "sig={} ".format(trace["shape"].replace(" ", "-")) if "shape" in trace else ""
+    line = "workflow={} event={} scheme={} {}{}code={} calls={} ms={:.1f}".format(
+        workflow, trace.get("event", "-"), trace.get("scheme", "-"), shape, keys, response["status_code"],
+        budget.calls if budget is not None else 0, seconds * 1000,
+    )
+    # One printable line whatever a signed event type holds: white space runs
+    # (line breaks too) become one space, and anything not ASCII is escaped.
+    line = " ".join(line.split()).encode("ascii", "backslashreplace").decode("ascii")
+    try:
+        print(line + " body=" + response["body"], flush=True)
+    except (OSError, ValueError):  # no usable stdout: the answer matters more than its log line
+        pass
+# --- end shared/runner.py ---
+
+
+# --- begin shared/retry.py ---
+"""Bounded retries with exponential backoff and full jitter, inside the budget."""
+import time
+
+if TYPE_CHECKING:
+    from typing import Callable, TypeVar
+
+    T = TypeVar("T")
+
+MAX_ATTEMPTS = 4
+BASE_DELAY_SECONDS = 0.2
+MAX_DELAY_SECONDS = 5.0
+
+
+class Transient(Exception):
+    """A failure that provably changed nothing, so the call may be made again."""
+
+    def __init__(self, reason: str, retry_after: "float | None" = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.retry_after = retry_after
+
+
+def retry_after_seconds(value: "str | None") -> "float | None":
+    """Read a `Retry-After` header: delay-seconds or an HTTP date; None if absent or unreadable."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isascii() and value.isdigit():
+        return float(value)
+    import email.utils  # only for the rare date form: it costs a cold start ~15 ms
+
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None or when.tzinfo is None:
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def with_retries(call: "Callable[[float], T]", budget: Budget, what: str, whole: bool = False, sleep=time.sleep) -> "T":
+    """Run `call(timeout)` until it succeeds, raises something final, or attempts or budget run out;
+    with `whole`, each attempt gets its whole per-call timeout or is not made.
+
+    A `Transient` is retried after `Retry-After` when given, else after a jittered
+    exponential delay; when no retry fits, the last reason becomes a 503.
+    """
+    attempt = 0
+    while True:
+        attempt += 1
+        try:
+            return call(budget.next_call_timeout(whole))
+        except Transient as failure:
+            delay = failure.retry_after
+            if delay is None:
+                import random  # only on a retry, off the cold path
+
+                delay = random.uniform(0, min(MAX_DELAY_SECONDS, BASE_DELAY_SECONDS * 2 ** attempt))
+            if attempt >= MAX_ATTEMPTS or not budget.can_wait(delay):
+                raise DownstreamError(
+                    "{} failed after {} attempt{}: {}".format(
+                        what, attempt, "s" if attempt > 1 else "", failure.reason),
+                    503,
+                ) from None
+            sleep(delay)
+# --- end shared/retry.py ---
+
+
+# --- begin shared/hrflow_api.py ---
+"""HrFlow's API through the `hrflow` SDK, with its sharp edges filed off.
+
+The SDK sets no timeout, calls `requests` itself, needs `api_url` to end with
+"/", returns `{"code", "message", "data"}` instead of raising, and turns any
+reply not typed exactly `application/json` into a generic error. Here every
+call is bounded by the budget, transient failures are retried (reads are
+safe to repeat), "Unable to find object" becomes `NotFound`, and any other
+code than 200 a `DownstreamError` carrying HrFlow's message.
+"""
+
+DEFAULT_HRFLOW_API_URL = "https://api.hrflow.ai/v1/"
+_NOT_FOUND_MARK = "Unable to find object"
+_SDK_GENERIC_ERROR = "A generic error occurred on the server"
+
+
+def _bounded_client(api_url: str, api_secret: str, api_user: str):
+    """An `hrflow.Hrflow` whose GETs carry a timeout and surface transient failures."""
+    import requests
+    from hrflow import Hrflow
+
+    class BoundedHrflow(Hrflow):
+        timeout = None
+
+        def get(self, resource_endpoint, query_params=None):
+            params = self._validate_args(dict(query_params)) if query_params else None
+            try:
+                response = requests.get(
+                    self._create_request_url(resource_endpoint),
+                    headers=self.auth_header,
+                    params=params,
+                    timeout=self.timeout,
+                    allow_redirects=False,  # a redirect would carry X-API-KEY to another host
+                )
+            except requests.Timeout:
+                raise Transient("HrFlow did not answer in time.") from None
+            except requests.ConnectionError:
+                raise Transient("HrFlow could not be reached.") from None
+            except requests.RequestException as error:  # a reply cut off mid-way: reads are safe to repeat
+                raise Transient("HrFlow's reply broke off ({}).".format(type(error).__name__)) from None
+            if response.is_redirect:
+                raise DownstreamError("HrFlow answered with a redirect (HTTP {}), which is not followed: "
+                                      "check HRFLOW_API_URL.".format(response.status_code), 500)
+            if response.status_code == 429 or response.status_code >= 500:
+                raise Transient(
+                    "HrFlow answered HTTP {}.".format(response.status_code),
+                    retry_after_seconds(response.headers.get("Retry-After")),
+                )
+            return response
+
+    return BoundedHrflow(api_url=api_url, api_secret=api_secret, api_user=api_user)
+
+
+def _hrflow_api_url(settings: Settings) -> str:
+    """`HRFLOW_API_URL` ending with "/", as the SDK needs."""
+    api_url = settings.text("HRFLOW_API_URL", DEFAULT_HRFLOW_API_URL)
+    if not api_url.startswith(("https://", "http://")):
+        raise ConfigError("Setting HRFLOW_API_URL must be an http(s) URL.")
+    return api_url.rstrip("/") + "/"
+
+
+def _hrflow_credentials(settings: Settings) -> "tuple[str, str]":
+    return settings.text("HRFLOW_API_SECRET"), settings.text("HRFLOW_API_USER")
+
+
+HRFLOW_SETTINGS = SettingsSpec(
+    required=("HRFLOW_API_SECRET", "HRFLOW_API_USER"),
+    optional=("HRFLOW_API_URL", "HTTP_TIMEOUT_SECONDS"),
+    checks=(_hrflow_api_url, _hrflow_credentials),
+)
+
+
+class HrflowApi:
+    """The reads the workflows make: one object, or the best matches for one."""
+
+    def __init__(self, settings: Settings, budget: Budget):
+        self._budget = budget
+        self._client = _bounded_client(_hrflow_api_url(settings), *_hrflow_credentials(settings))
+
+    def _read(self, what: str, call) -> object:
+        """Make one SDK read with retries, and return its `data` or raise a typed error."""
+
+        def attempt(timeout: float) -> dict:
+            self._client.timeout = timeout
+            try:
+                reply = call()
+            except (KeyError, ValueError, RecursionError):
+                # The SDK indexes Content-Type without checking it is there, and
+                # parses any application/json body without checking it is JSON
+                # (nested too deep for `json`, or an integer too long for `int`).
+                raise DownstreamError("HrFlow's reply to {} could not be read.".format(what), 502) from None
+            if not isinstance(reply, dict):
+                raise DownstreamError("HrFlow's reply to {} is not an object.".format(what), 502)
+            return reply
+
+        reply = with_retries(attempt, self._budget, "HrFlow " + what)
+        # HrFlow's message is relayed text, kept whole: the runner redacts it before it is shortened.
+        message, code = reply.get("message"), reply.get("code")
+        message = message if isinstance(message, str) else ""
+        if message == _SDK_GENERIC_ERROR:
+            raise DownstreamError(
+                "HrFlow answered HTTP {} to {} with a reply that is not application/json.".format(
+                    _shown_code(code), what),
+                502,
+            )
+        if code == 200:
+            return reply.get("data")
+        if _NOT_FOUND_MARK.lower() in message.lower():
+            raise NotFound("HrFlow has no such {}: {}".format(what, message))
+        if code in (401, 403):
+            raise DownstreamError("HrFlow refused the API credentials for {}: {}".format(what, message), 500)
+        raise DownstreamError("HrFlow answered {} to {}: {}".format(_shown_code(code), what, message), 502)
+
+    def object_of(self, event: Event) -> dict:
+        """The profile or job the event is about."""
+        if event.kind == "profile":
+            return self.profile(event.container_key, event.key)
+        return self.job(event.container_key, event.key)
+
+    def profile(self, source_key: str, key: str) -> dict:
+        """The profile `key` in source `source_key`."""
+        return self._object("profile", lambda: self._client.profile.storing.get(source_key=source_key, key=key))
+
+    def job(self, board_key: str, key: str) -> dict:
+        """The job `key` in board `board_key`."""
+        return self._object("job", lambda: self._client.job.storing.get(board_key=board_key, key=key))
+
+    def _object(self, kind: str, call) -> dict:
+        data = self._read(kind, call)
+        if not isinstance(data, dict):
+            raise NotFound("HrFlow returned no {} data.".format(kind))
+        return data
+
+    def best_matches(self, event: Event, keys, agent_key: str, limit: int) -> list:
+        """The best-scored matches for the event's object, as (object, score) pairs, best first:
+        jobs of the boards `keys` for a profile, profiles of the sources `keys` for a job."""
+        scoring = dict(agent_key=agent_key, limit=limit, sort_by="scoring", order_by="desc")
+        if event.kind == "profile":
+            data = self._read("job scoring", lambda: self._client.job.scoring.list(
+                board_keys=list(keys), source_key=event.container_key, profile_key=event.key, **scoring))
+            return _scored(data, "jobs", limit)
+        data = self._read("profile scoring", lambda: self._client.profile.scoring.list(
+            source_keys=list(keys), board_key=event.container_key, job_key=event.key, **scoring))
+        return _scored(data, "profiles", limit)
+
+
+def _shown_code(code: object) -> object:
+    """HrFlow's reply code as shown in a reason: a number, or a word when the reply holds none."""
+    return code if isinstance(code, int) and not isinstance(code, bool) else "without a code"
+
+
+def _scored(data: object, items_key: str, limit: int) -> list:
+    """Pair HrFlow's scoring items with their scores (`predictions[i][1]`, a number from 0 to 1,
+    else None); an item that is not an object is skipped, and its prediction with it."""
+    if not isinstance(data, dict) or not isinstance(data.get(items_key), list):
+        raise DownstreamError("HrFlow's scoring reply has no {} list.".format(items_key), 502)
+    given = data.get("predictions")
+    predictions = given if isinstance(given, list) else []
+    pairs = []
+    for index, item in enumerate(data[items_key][:limit]):
+        if not isinstance(item, dict):
+            continue
+        prediction = predictions[index] if index < len(predictions) else None
+        score = prediction[1] if isinstance(prediction, list) and len(prediction) > 1 else item.get("score")
+        pairs.append((item, score if _is_score(score) else None))
+    return pairs
+
+
+def _is_score(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1
+# --- end shared/hrflow_api.py ---
 
 
 # --- begin shared/mail.py ---
@@ -1388,11 +1715,13 @@ class Mailer:
         except requests.ConnectionError as error:
             if _never_connected(error):
                 raise Transient("Mandrill could not be reached.") from None
-            raise UnknownOutcome("The connection to Mandrill failed during the send, so " + _MAY_HAVE_HAPPENED) from None
+            raise UnknownOutcome("The connection to Mandrill failed during the send, so "
+                                 + _MAY_HAVE_HAPPENED) from None
         except requests.Timeout:
             raise UnknownOutcome("Mandrill did not answer in time, so " + _MAY_HAVE_HAPPENED) from None
         except requests.RequestException as error:
-            raise UnknownOutcome("Mandrill's reply broke off ({}), so {}".format(type(error).__name__, _MAY_HAVE_HAPPENED)) from None
+            raise UnknownOutcome("Mandrill's reply broke off ({}), so {}".format(
+                type(error).__name__, _MAY_HAVE_HAPPENED)) from None
         if isinstance(result, requests.Response):
             if result.status_code == 429 or (result.status_code >= 500 and result.status_code != 504):
                 raise Transient(
@@ -1436,7 +1765,6 @@ a part that is missing, null or of another type is left out, and text comes out 
 visible, capped line."""
 
 
-
 def letter(to: "tuple[str, ...]", subject: str, intro: str, rows: "list[tuple[str, object]]", outro: str = "") -> Email:
     """An `Email` saying `intro`, then one line per (label, value) with a value, then `outro`.
 
@@ -1445,7 +1773,8 @@ def letter(to: "tuple[str, ...]", subject: str, intro: str, rows: "list[tuple[st
     import html  # here, not at the top: only an acting workflow needs it, and a cold start pays for it
 
     shown = [(label, line(str(value), SUMMARY_CHARS)) for label, value in rows if value not in (None, "", [], {})]
-    text = "\n".join([intro, ""] + ["{}: {}".format(label, value) for label, value in shown] + (["", outro] if outro else []))
+    lines = [intro, ""] + ["{}: {}".format(label, value) for label, value in shown] + (["", outro] if outro else [])
+    text = "\n".join(lines)
     cells = "".join(
         "<tr><th align=\"left\">{}</th><td>{}</td></tr>".format(html.escape(label), html.escape(value))
         for label, value in shown
@@ -1499,327 +1828,6 @@ def name_of(obj: dict, kind: str) -> str:
 # --- end shared/letters.py ---
 
 
-# --- begin shared/deliveries.py ---
-"""Remember what was already done, so a redelivered webhook is not acted on twice.
-
-HrFlow keeps a workflow's `settings` from one execution to the next, so the
-record lives there, under one reserved key, as JSON text. Where the platform
-does not persist it, behaviour degrades to at-least-once delivery.
-"""
-import hashlib
-import json
-import time
-
-RECORD_KEY = "_CATCH_DELIVERIES"
-MAX_RECORDS = 500
-
-
-def fingerprint(event: Event) -> str:
-    """What makes two deliveries the same: type and key, plus the message unless it is a `success`.
-
-    Hashed, so the record holds no personal data.
-    """
-    parts = [event.type, event.container_key, event.key]
-    if not event.type.endswith(".success"):
-        parts.append(event.message)
-    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:32]
-
-
-class Deliveries:
-    """The bounded record of fingerprints and when they were done, oldest first."""
-
-    def __init__(self, settings: dict, window_seconds: float, clock=time.time):
-        self._settings = settings
-        self._window = window_seconds
-        self._clock = clock
-        self._records = self._load(settings.get(RECORD_KEY))
-
-    @staticmethod
-    def _load(value: object) -> "dict[str, float]":
-        """Read the record; anything malformed starts a fresh one rather than failing."""
-        if not isinstance(value, str):
-            return {}
-        try:
-            return {str(mark): float(when) for mark, when in json.loads(value)}
-        except (TypeError, ValueError, OverflowError, RecursionError):
-            return {}
-
-    def already_done(self, event: Event) -> bool:
-        """A `success` counts forever (while it is in the record); others within the window."""
-        done_at = self._records.get(fingerprint(event))
-        if done_at is None:
-            return False
-        return event.type.endswith(".success") or self._clock() - done_at < self._window
-
-    def record(self, event: Event) -> None:
-        """Note the event as done and write the record back, dropping the oldest beyond the bound."""
-        mark = fingerprint(event)
-        self._records.pop(mark, None)
-        self._records[mark] = self._clock()
-        entries = list(self._records.items())[-MAX_RECORDS:]
-        self._records = dict(entries)
-        self._settings[RECORD_KEY] = json.dumps([[mark, round(when, 3)] for mark, when in entries])
-# --- end shared/deliveries.py ---
-
-
-# --- begin shared/responses.py ---
-"""The Catch response contract: HrFlow turns `workflow()`'s return value into
-the HTTP reply, so every execution ends in one of these dicts.
-"""
-import json
-
-
-def respond(status: str, status_code: int, reason: str, **details: object) -> dict:
-    """A Catch response whose body is JSON with at least `status` and `reason`."""
-    body: dict = {"status": status, "reason": reason}
-    body.update(details)
-    return {
-        "status_code": status_code,
-        "body": json.dumps(body, sort_keys=True, default=str),
-        "headers": {"Content-Type": "application/json"},
-    }
-# --- end shared/responses.py ---
-
-
-# --- begin shared/runner.py ---
-"""The one path every workflow takes: `_request` -> verified `Event` -> handler -> Catch response.
-
-`run` never raises and always returns the response contract. Nothing before
-the handler imports an SDK or touches the network, so saying no is cheap.
-"""
-import time
-from collections import namedtuple
-
-SECRET_SETTINGS = ("HRFLOW_WEBHOOK_SECRET", "HRFLOW_API_SECRET", "MANDRILL_API_TOKEN")
-SHOWN_CHARS = 500
-
-
-def _execution_limits(config: Settings) -> "tuple[float, float]":
-    """`EXECUTION_BUDGET_SECONDS` and `HTTP_TIMEOUT_SECONDS`. A call timeout not below the budget
-    cannot work: a send is made only with its whole timeout left, so nothing would ever be sent."""
-    budget = config.number("EXECUTION_BUDGET_SECONDS", 30.0, 1.0, 900.0)
-    timeout = config.number("HTTP_TIMEOUT_SECONDS", 10.0, 0.1, 300.0)
-    if timeout >= budget:
-        raise ConfigError("Setting HTTP_TIMEOUT_SECONDS must be below EXECUTION_BUDGET_SECONDS.")
-    return budget, timeout
-
-
-def _dedupe_window(config: Settings) -> float:
-    return config.number("DEDUPE_WINDOW_SECONDS", 600.0, 0.0, 365 * 86400.0)
-
-
-RUNNER_SETTINGS = SettingsSpec(
-    required=("HRFLOW_WEBHOOK_SECRET",),
-    optional=("HRFLOW_SIGNATURE_SCHEME", "EXECUTION_BUDGET_SECONDS", "DEDUPE_WINDOW_SECONDS", "HTTP_TIMEOUT_SECONDS"),
-    checks=(_execution_limits, _dedupe_window),
-)
-
-
-def verified_event(
-    _request: dict, secrets: "tuple[bytes, ...]", schemes: "tuple[str, ...]" = SCHEMES
-) -> "tuple[Event, Verified]":
-    """The event the signature vouches for, and how it was verified; raises on any doubt."""
-    body = event_fields(_request)
-    header_name, header = find_signature(_request)
-    verified = verify_signature(header, secrets, body, raw_body(_request), schemes, header_name or SIGNATURE_HEADER)
-    event = parse_event(verified.fields)
-    if verified.scheme != "form-json" and any(name in body for name in ("type",) + OBJECT_FIELDS):
-        try:
-            claimed = parse_event(body)
-        except CatchError:
-            claimed = None
-        if claimed is None or _identity(claimed) != _identity(event):
-            raise SignatureError("The request's body fields do not match what its signature covers.")
-    return event, verified
-
-
-def _identity(event: Event) -> tuple:
-    """What must agree between the body and the signed payload: which event, about which object."""
-    return event.received_type, event.kind, event.key, event.container_key
-
-
-def webhook_secrets(config: Settings) -> "tuple[bytes, ...]":
-    """The webhook secrets to verify with; a setting holding none is a configuration error."""
-    try:
-        secrets = parse_secrets(config.text("HRFLOW_WEBHOOK_SECRET"))
-    except UnicodeEncodeError:
-        raise ConfigError("Setting HRFLOW_WEBHOOK_SECRET is not valid text.") from None
-    if not secrets:
-        raise ConfigError("Setting HRFLOW_WEBHOOK_SECRET holds no secret, only separators.")
-    return secrets
-
-
-def accepted_schemes(config: Settings) -> "tuple[str, ...]":
-    """The signature schemes `HRFLOW_SIGNATURE_SCHEME` allows (all three unless it names some):
-    pinning the one HrFlow uses narrows what is accepted and makes a forgery cost one check."""
-    schemes = config.text_list("HRFLOW_SIGNATURE_SCHEME") or SCHEMES  # set but empty is an error there
-    unknown = [scheme for scheme in schemes if scheme not in SCHEMES]
-    if unknown:
-        raise ConfigError("Setting HRFLOW_SIGNATURE_SCHEME must name schemes among: {}.".format(", ".join(SCHEMES)))
-    return schemes
-
-
-SWITCH_SETTING = "DISABLED_EVENTS"
-
-
-def switched_off(config: Settings) -> "frozenset[str]":
-    """The event types `DISABLED_EVENTS` switches off, by any of their names; a name that is no
-    event type is a configuration error, since a typo would silently leave an event on."""
-    names = config.text_list(SWITCH_SETTING)
-    types = frozenset(canonical_type(name) for name in names)
-    if not types <= set(CATALOGUE):
-        raise ConfigError("Setting {} must list event types, such as profile.storing.update, comma-separated.".format(
-            SWITCH_SETTING))
-    return types
-
-
-class Routes:
-    """What a workflow does: the action for each event type it handles, by the catalogue's name,
-    under a `name` for its log line; with `switchable`, `DISABLED_EVENTS` switches chosen types off.
-
-    `settings` is what the workflow reads: required, what every one of its event types needs;
-    optional, the rest. `settings_by_event` is what each event type needs when it arrives.
-    """
-
-    def __init__(self, name: str, actions: "dict[str, Action]", switchable: bool = False):
-        self.name, self.actions, self.switchable = name, dict(actions), switchable
-        self.settings_by_event = {event_type: action.settings for event_type, action in self.actions.items()}
-        specs = list(self.settings_by_event.values()) or [RUNNER_SETTINGS]
-        common = specs[0]
-        if len(specs) > 1:
-            required = tuple(key for key in common.required if all(key in spec.required for spec in specs))
-            # A group every event type needs, or meets with a required member of it, is needed by all.
-            one_of = tuple(dict.fromkeys(
-                group for spec in specs for group in spec.one_of
-                if all(group in other.one_of or set(group) & set(other.required) for other in specs)))
-            keys = [key for spec in specs for key in spec.required + spec.optional + sum(spec.one_of, ())]
-            common = SettingsSpec(required, tuple(dict.fromkeys(key for key in keys if key not in required)), one_of)
-        self.settings = common + SettingsSpec(optional=(SWITCH_SETTING,), checks=(switched_off,)) if switchable else common
-
-
-class Answer(namedtuple("Answer", ("status", "status_code", "reason", "details"))):
-    """What an execution comes to, before it is redacted and encoded into the Catch response."""
-
-    __slots__ = ()
-
-
-def _execute(given: object, settings: object, routes: Routes, trace: dict) -> Answer:
-    _request = check_shape(given)
-    config = Settings(settings)
-    try:
-        event, verified = verified_event(_request, webhook_secrets(config), accepted_schemes(config))
-    except SignatureError:
-        trace["shape"] = header_shape(find_signature(_request)[1])
-        raise
-    trace.update({"scheme": verified.scheme, "event": event.type, "received": event.received_type, event.kind: event.key})
-    action = routes.actions.get(event.type)
-    if action is None:
-        handled = "{} events".format(next(iter(routes.actions))) if len(routes.actions) == 1 else "other event types"
-        return Answer("skipped", 200, "This workflow handles {}, not {}.".format(handled, event.received_type), {})
-    if routes.switchable and event.type in switched_off(config):
-        return Answer("skipped", 200, "{} events are switched off by {}.".format(event.received_type, SWITCH_SETTING),
-                      {"event": event.received_type, "key": event.key})
-    config.check(action.settings)
-    budget = Budget(*_execution_limits(config))
-    trace["budget"] = budget
-    deliveries = Deliveries(settings if isinstance(settings, dict) else {}, _dedupe_window(config))
-    if deliveries.already_done(event):
-        return Answer("skipped", 200, "duplicate", {"event": event.received_type, "key": event.key})
-    context = Context(config, budget)
-    try:
-        outcome = action.handle(event, context)
-    except UnknownOutcome:
-        deliveries.record(event)  # it may have happened: never again, not even on a redelivery
-        raise
-    if outcome.status == "ok" and not context.dry_run:
-        deliveries.record(event)
-    details = {"event": event.received_type, "key": event.key, "actions": list(outcome.actions), "calls": budget.calls}
-    return Answer(outcome.status, 200, outcome.reason, details)
-
-
-def _secrets_in(settings: object, spec: SettingsSpec) -> "list[str]":
-    """The values of the secret settings this workflow reads, which no response body may hold.
-
-    (The signature header needs no such care: no code path puts it into a body or a log line.)
-    """
-    values = []
-    if isinstance(settings, dict):
-        declared = spec.required + spec.optional
-        for key in (key for key in SECRET_SETTINGS if key in declared):
-            value = settings.get(key)
-            if isinstance(value, str):
-                values.append(value)
-                values.extend(split_secrets(value))
-    return values
-
-
-def run(_request: dict, settings: dict, routes: Routes) -> dict:
-    """Verify, parse and check the request, call the action `routes` has for its event type, and answer.
-
-    Answers: `rejected` (401 bad signature, 400 malformed; the handler never
-    runs), `skipped` (200), `ok` (200), `failed` (500, or 502/503 when a
-    redelivery could help). Logs one line, and neither it nor the body holds a
-    secret or full personal data.
-    """
-    started = time.perf_counter()
-    trace: dict = {}
-    try:
-        answer = _execute(_request, settings, routes, trace)
-    except CatchError as error:
-        budget = trace.get("budget")
-        details = {"calls": budget.calls} if budget is not None else {}
-        if "event" in trace:
-            details["event"] = trace["received"]
-        answer = Answer(error.status, error.status_code, error.reason, details)
-    except Exception as error:  # the contract: workflow() never raises
-        answer = Answer("failed", 500, "Unexpected {} in the workflow.".format(type(error).__name__), {})
-    secrets = _secrets_in(settings, routes.settings)
-    details = {name: _shown(value, secrets) for name, value in answer.details.items()}
-    response = respond(answer.status, answer.status_code, _shown_text(answer.reason, secrets), **details)
-    _log_line(routes.name, response, trace, time.perf_counter() - started)
-    return response
-
-
-def _shown_text(text: str, secrets: "list[str]") -> str:
-    """A text fit for the answer and the log line: made one visible line, redacted, then capped.
-    Redacted before it is cut, so that no secret or address is cut in half and half shown; and
-    before encoding, since JSON escapes would hide what to mask. Reasons may quote what HrFlow
-    relays (an error message echoing a CV), which is why they are made visible first."""
-    return capped(redact(visible(text), secrets), SHOWN_CHARS)
-
-
-def _shown(value: object, secrets: "list[str]") -> object:
-    """`value` with each of its texts `_shown_text`."""
-    if isinstance(value, str):
-        return _shown_text(value, secrets)
-    if isinstance(value, list):
-        return [_shown(item, secrets) for item in value]
-    return value
-
-
-def _log_line(workflow: str, response: dict, trace: dict, seconds: float) -> None:
-    """Print the execution's one line: what came in, what went out, how long it took.
-
-    The fields are ours, validated keys, the header's shape on a rejection and the
-    signed event type; the body is JSON of redacted texts, so ASCII on one line already.
-    """
-    budget = trace.get("budget")
-    keys = "".join("{}={} ".format(kind, trace[kind]) for kind in ("profile", "job") if kind in trace)
-    shape = "sig={} ".format(trace["shape"].replace(" ", "-")) if "shape" in trace else ""
-    line = "workflow={} event={} scheme={} {}{}code={} calls={} ms={:.1f}".format(
-        workflow, trace.get("event", "-"), trace.get("scheme", "-"), shape, keys, response["status_code"],
-        budget.calls if budget is not None else 0, seconds * 1000,
-    )
-    # One printable line whatever a signed event type holds: white space runs
-    # (line breaks too) become one space, and anything not ASCII is escaped.
-    line = " ".join(line.split()).encode("ascii", "backslashreplace").decode("ascii")
-    try:
-        print(line + " body=" + response["body"], flush=True)
-    except (OSError, ValueError):  # no usable stdout: the answer matters more than its log line
-        pass
-# --- end shared/runner.py ---
-
-
 # --- begin shared/shortlist.py ---
 """Shortlist: fetch the object HrFlow just indexed for scoring, score it against
 the other side (jobs for a profile, profiles for a job) and email the team the best matches.
@@ -1849,8 +1857,9 @@ def _score(score: "float | None") -> str:
 def shortlist_team(event: Event, ctx: Context) -> Outcome:
     """Email `NOTIFY_EMAIL` the object's summary and its `SHORTLIST_SIZE` best matches with scores."""
     keys = (_board_keys if event.kind == "profile" else _source_keys)(ctx.settings)
-    obj = ctx.client(HrflowApi).object_of(event)
-    matches = ctx.client(HrflowApi).best_matches(event, keys, _algorithm_key(ctx.settings), _shortlist_size(ctx.settings))
+    hrflow = ctx.client(HrflowApi)
+    obj = hrflow.object_of(event)
+    matches = hrflow.best_matches(event, keys, _algorithm_key(ctx.settings), _shortlist_size(ctx.settings))
     match_kind = "job" if event.kind == "profile" else "profile"
     match_rows = [(name_of(match, match_kind), _score(score)) for match, score in matches]
     name = name_of(obj, event.kind)
@@ -1861,7 +1870,8 @@ def shortlist_team(event: Event, ctx: Context) -> Outcome:
         rows=match_rows + summary_rows(obj, event.kind),
         outro="" if match_rows else "HrFlow found no match yet.",
     )
-    return done("fetched {} {}".format(event.kind, event.key), "scored {} matches".format(len(matches)), ctx.client(Mailer).send(email))
+    scored = "scored {} match{}".format(len(matches), "" if len(matches) == 1 else "es")
+    return done("fetched {} {}".format(event.kind, event.key), scored, ctx.client(Mailer).send(email))
 
 
 _SHORTLIST_SETTINGS = (

@@ -60,5 +60,6 @@ def _no_address_reason(given: object) -> str:
 
 ACKNOWLEDGE = Action(
     acknowledge,
-    RUNNER_SETTINGS + HRFLOW_SETTINGS + MAIL_SETTINGS + SettingsSpec(optional=("MANDRILL_TEMPLATE",), checks=(_mandrill_template,)),
+    RUNNER_SETTINGS + HRFLOW_SETTINGS + MAIL_SETTINGS
+    + SettingsSpec(optional=("MANDRILL_TEMPLATE",), checks=(_mandrill_template,)),
 )

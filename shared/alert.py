@@ -43,5 +43,7 @@ def alert_team(event: Event, ctx: Context) -> Outcome:
 ALERT = Action(
     alert_team,
     RUNNER_SETTINGS + MAIL_SETTINGS
-    + SettingsSpec(optional=("ALERT_EMAIL", "NOTIFY_EMAIL"), one_of=(("ALERT_EMAIL", "NOTIFY_EMAIL"),), checks=(_on_call,)),
+    + SettingsSpec(
+        optional=("ALERT_EMAIL", "NOTIFY_EMAIL"), one_of=(("ALERT_EMAIL", "NOTIFY_EMAIL"),), checks=(_on_call,)
+    ),
 )

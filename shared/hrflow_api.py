@@ -103,7 +103,8 @@ class HrflowApi:
         message = message if isinstance(message, str) else ""
         if message == _SDK_GENERIC_ERROR:
             raise DownstreamError(
-                "HrFlow answered HTTP {} to {} with a reply that is not application/json.".format(_shown_code(code), what),
+                "HrFlow answered HTTP {} to {} with a reply that is not application/json.".format(
+                    _shown_code(code), what),
                 502,
             )
         if code == 200:

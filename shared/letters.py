@@ -6,7 +6,6 @@ from .mail import Email
 from .relayed import FIELD_CHARS, NAME_CHARS, SUBJECT_CHARS, SUMMARY_CHARS, capped, field, line, objects
 
 
-
 def letter(to: "tuple[str, ...]", subject: str, intro: str, rows: "list[tuple[str, object]]", outro: str = "") -> Email:
     """An `Email` saying `intro`, then one line per (label, value) with a value, then `outro`.
 
@@ -15,7 +14,8 @@ def letter(to: "tuple[str, ...]", subject: str, intro: str, rows: "list[tuple[st
     import html  # here, not at the top: only an acting workflow needs it, and a cold start pays for it
 
     shown = [(label, line(str(value), SUMMARY_CHARS)) for label, value in rows if value not in (None, "", [], {})]
-    text = "\n".join([intro, ""] + ["{}: {}".format(label, value) for label, value in shown] + (["", outro] if outro else []))
+    lines = [intro, ""] + ["{}: {}".format(label, value) for label, value in shown] + (["", outro] if outro else [])
+    text = "\n".join(lines)
     cells = "".join(
         "<tr><th align=\"left\">{}</th><td>{}</td></tr>".format(html.escape(label), html.escape(value))
         for label, value in shown

@@ -166,11 +166,13 @@ class Mailer:
         except requests.ConnectionError as error:
             if _never_connected(error):
                 raise Transient("Mandrill could not be reached.") from None
-            raise UnknownOutcome("The connection to Mandrill failed during the send, so " + _MAY_HAVE_HAPPENED) from None
+            raise UnknownOutcome("The connection to Mandrill failed during the send, so "
+                                 + _MAY_HAVE_HAPPENED) from None
         except requests.Timeout:
             raise UnknownOutcome("Mandrill did not answer in time, so " + _MAY_HAVE_HAPPENED) from None
         except requests.RequestException as error:
-            raise UnknownOutcome("Mandrill's reply broke off ({}), so {}".format(type(error).__name__, _MAY_HAVE_HAPPENED)) from None
+            raise UnknownOutcome("Mandrill's reply broke off ({}), so {}".format(
+                type(error).__name__, _MAY_HAVE_HAPPENED)) from None
         if isinstance(result, requests.Response):
             if result.status_code == 429 or (result.status_code >= 500 and result.status_code != 504):
                 raise Transient(

@@ -16,7 +16,8 @@ def notify_team(event: Event, ctx: Context) -> Outcome:
         team(ctx.settings),
         subject="[HrFlow] {}: {}".format(event.type, name_of(obj, event.kind)),
         intro=CATALOGUE[event.type].description,
-        rows=summary_rows(obj, event.kind) + [("Key", event.key), (event.container.capitalize(), event.container_key), ("HrFlow says", event.message)],
+        rows=summary_rows(obj, event.kind) + [
+            ("Key", event.key), (event.container.capitalize(), event.container_key), ("HrFlow says", event.message)],
     )
     return done("fetched {} {}".format(event.kind, event.key), ctx.client(Mailer).send(email))
 

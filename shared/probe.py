@@ -16,7 +16,7 @@ from .errors import CatchError
 from .redact import redact
 from .relayed import NAME_CHARS, line
 from .request import MAX_REQUEST_FIELDS, event_fields, find_signature, raw_body
-from .runner import RUNNER_SETTINGS, accepted_schemes, verified_event, webhook_secrets
+from .runner import accepted_schemes, verified_event, webhook_secrets
 from .settings import Settings, SettingsSpec
 from .signature import SIGNATURE_HEADER, header_shape, verify_signature
 
@@ -99,7 +99,8 @@ def probe(_request: object, settings: object) -> dict:
     report = {
         "python": " ".join(sys.version.split()),
         "packages": {name: _package_version(name, distribution) for name, distribution in PACKAGES.items()},
-        "request_keys": _request_keys(request) if isinstance(_request, dict) else {"(not a dict)": _described(_request)},
+        "request_keys": (_request_keys(request) if isinstance(_request, dict)
+                         else {"(not a dict)": _described(_request)}),
         "signature": signature,
         "settings_keys": settings_keys,
         "settings_persisted": persisted,
@@ -107,4 +108,5 @@ def probe(_request: object, settings: object) -> dict:
     print("workflow=catch_probe sig={} verified={} persisted={} code=200 ms={:.1f}".format(
         str(signature.get("shape")).replace(" ", "-"), signature.get("verified", "-"), persisted,
         (time.perf_counter() - started) * 1000), flush=True)
-    return {"status_code": 200, "body": json.dumps(report, sort_keys=True), "headers": {"Content-Type": "application/json"}}
+    body = json.dumps(report, sort_keys=True)
+    return {"status_code": 200, "body": body, "headers": {"Content-Type": "application/json"}}

@@ -62,7 +62,8 @@ def with_retries(call: "Callable[[float], T]", budget: Budget, what: str, whole:
                 delay = random.uniform(0, min(MAX_DELAY_SECONDS, BASE_DELAY_SECONDS * 2 ** attempt))
             if attempt >= MAX_ATTEMPTS or not budget.can_wait(delay):
                 raise DownstreamError(
-                    "{} failed after {} attempt{}: {}".format(what, attempt, "s" if attempt > 1 else "", failure.reason),
+                    "{} failed after {} attempt{}: {}".format(
+                        what, attempt, "s" if attempt > 1 else "", failure.reason),
                     503,
                 ) from None
             sleep(delay)

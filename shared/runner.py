@@ -9,14 +9,23 @@ from collections import namedtuple
 from .action import Action, Context
 from .budget import Budget
 from .deliveries import Deliveries
-from .events import CATALOGUE, canonical_type
 from .errors import CatchError, ConfigError, SignatureError, UnknownOutcome
-from .request import Event, check_shape, event_fields, find_signature, parse_event, raw_body
+from .events import CATALOGUE, canonical_type
 from .redact import redact
 from .relayed import capped, visible
+from .request import Event, check_shape, event_fields, find_signature, parse_event, raw_body
 from .responses import respond
 from .settings import Settings, SettingsSpec
-from .signature import OBJECT_FIELDS, SCHEMES, SIGNATURE_HEADER, Verified, header_shape, parse_secrets, split_secrets, verify_signature
+from .signature import (
+    OBJECT_FIELDS,
+    SCHEMES,
+    SIGNATURE_HEADER,
+    Verified,
+    header_shape,
+    parse_secrets,
+    split_secrets,
+    verify_signature,
+)
 
 SECRET_SETTINGS = ("HRFLOW_WEBHOOK_SECRET", "HRFLOW_API_SECRET", "MANDRILL_API_TOKEN")
 SHOWN_CHARS = 500
@@ -122,7 +131,8 @@ class Routes:
                 if all(group in other.one_of or set(group) & set(other.required) for other in specs)))
             keys = [key for spec in specs for key in spec.required + spec.optional + sum(spec.one_of, ())]
             common = SettingsSpec(required, tuple(dict.fromkeys(key for key in keys if key not in required)), one_of)
-        self.settings = common + SettingsSpec(optional=(SWITCH_SETTING,), checks=(switched_off,)) if switchable else common
+        switch = SettingsSpec(optional=(SWITCH_SETTING,), checks=(switched_off,))
+        self.settings = common + switch if switchable else common
 
 
 class Answer(namedtuple("Answer", ("status", "status_code", "reason", "details"))):
@@ -139,7 +149,8 @@ def _execute(given: object, settings: object, routes: Routes, trace: dict) -> An
     except SignatureError:
         trace["shape"] = header_shape(find_signature(_request)[1])
         raise
-    trace.update({"scheme": verified.scheme, "event": event.type, "received": event.received_type, event.kind: event.key})
+    trace.update(scheme=verified.scheme, event=event.type, received=event.received_type)
+    trace[event.kind] = event.key
     action = routes.actions.get(event.type)
     if action is None:
         handled = "{} events".format(next(iter(routes.actions))) if len(routes.actions) == 1 else "other event types"

@@ -33,8 +33,9 @@ def _score(score: "float | None") -> str:
 def shortlist_team(event: Event, ctx: Context) -> Outcome:
     """Email `NOTIFY_EMAIL` the object's summary and its `SHORTLIST_SIZE` best matches with scores."""
     keys = (_board_keys if event.kind == "profile" else _source_keys)(ctx.settings)
-    obj = ctx.client(HrflowApi).object_of(event)
-    matches = ctx.client(HrflowApi).best_matches(event, keys, _algorithm_key(ctx.settings), _shortlist_size(ctx.settings))
+    hrflow = ctx.client(HrflowApi)
+    obj = hrflow.object_of(event)
+    matches = hrflow.best_matches(event, keys, _algorithm_key(ctx.settings), _shortlist_size(ctx.settings))
     match_kind = "job" if event.kind == "profile" else "profile"
     match_rows = [(name_of(match, match_kind), _score(score)) for match, score in matches]
     name = name_of(obj, event.kind)
@@ -45,7 +46,8 @@ def shortlist_team(event: Event, ctx: Context) -> Outcome:
         rows=match_rows + summary_rows(obj, event.kind),
         outro="" if match_rows else "HrFlow found no match yet.",
     )
-    return done("fetched {} {}".format(event.kind, event.key), "scored {} matches".format(len(matches)), ctx.client(Mailer).send(email))
+    scored = "scored {} match{}".format(len(matches), "" if len(matches) == 1 else "es")
+    return done("fetched {} {}".format(event.kind, event.key), scored, ctx.client(Mailer).send(email))
 
 
 _SHORTLIST_SETTINGS = (

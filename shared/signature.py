@@ -35,7 +35,7 @@ from .errors import MalformedRequest, SignatureError
 from .typecheck import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from typing import Sequence
+    from collections.abc import Sequence
 
 SIGNATURE_HEADER = "HTTP-HRFLOW-SIGNATURE"
 # The names HrFlow's material gives the header, each matched in any case with '-' or '_': its
@@ -246,7 +246,8 @@ def _verify_hex(header: str, secrets: "Sequence[bytes]", fields: dict, raw_body:
         sentence = "No secret verifies the {}: it is {}, so it was checked as {}, with {}.".format(
             where, HEX_DIGITS, " and as ".join(tried), _count(secrets))
     else:
-        sentence = "Nothing could check the {}: it is {}, but no scheme of that shape applies.".format(where, HEX_DIGITS)
+        sentence = "Nothing could check the {}: it is {}, but no scheme of that shape applies.".format(
+            where, HEX_DIGITS)
     raise SignatureError(sentence + "".join(" Not tried: {}.".format(reason) for reason in untried))
 
 
@@ -280,8 +281,9 @@ def verify_signature(
     if shape in (NOT_TEXT, TOO_LONG) or not isinstance(header, str):
         raise SignatureError("The {} is {}.".format(where, shape))
     if shape == SOMETHING_ELSE:
-        raise SignatureError("The {} is neither {} nor {} joined by a dot ({} characters), the shapes of HrFlow's "
-                             "schemes, so nothing was checked.".format(where, HEX_DIGITS, TWO_BASE64_PARTS, len(header)))
+        raise SignatureError(
+            "The {} is neither {} nor {} joined by a dot ({} characters), the shapes of HrFlow's schemes, so "
+            "nothing was checked.".format(where, HEX_DIGITS, TWO_BASE64_PARTS, len(header)))
     excluded = _excluded_by_setting(shape, schemes, where)
     if excluded:
         raise SignatureError(excluded)
