@@ -11,10 +11,13 @@ Settings come from a JSON object file and `CATCH_SETTING_<NAME>` variables (whic
 are printed. Exit status: 0 on success, 1 when the endpoint or the workflow says no, 2 on a usage error.
 """
 import argparse
+import contextlib
 import email.parser
 import email.policy
+import io
 import json
 import os
+import re
 import signal
 import sys
 import threading
@@ -38,6 +41,10 @@ LOCAL_SETTINGS = "samples/local-settings.json"
 SETTING_PREFIX = "CATCH_SETTING_"
 SECRET_SETTING = "HRFLOW_WEBHOOK_SECRET"
 FORM, JSON, MULTIPART = "application/x-www-form-urlencoded", "application/json", "multipart/form-data"
+MAX_WORD_CHARS = 64  # of a method or an event type, in a log line
+MAX_NOTE_CHARS = 1000  # of what a log line adds after its status code and duration
+PLAIN_WORD = re.compile(r"[A-Za-z0-9._-]{1,%d}" % MAX_WORD_CHARS)
+NOT_PRINTABLE_ASCII = re.compile(r"[^ -~]")
 
 
 class CliError(Exception):
@@ -54,7 +61,26 @@ class Problem(Exception):
 
 
 def log(line: str) -> None:
-    print("catch: " + line, file=sys.stderr, flush=True)
+    try:
+        print("catch: " + line, file=sys.stderr, flush=True)
+    except (OSError, ValueError):  # no usable stderr: the answer matters more than its log line
+        pass
+
+
+def log_word(value: object) -> str:
+    """A word the client chose (a method, the unsigned event type) for a log line: as-is when it is a plain
+    token, else the JSON of its first characters, which escapes line breaks and terminal codes; "-" when none."""
+    if not isinstance(value, str) or not value:
+        return "-"
+    return value if PLAIN_WORD.fullmatch(value) else json.dumps(value[:MAX_WORD_CHARS])
+
+
+def log_text(text: str) -> str:
+    """`text` for a log line: white space runs become one space, every other character outside printable
+    ASCII is escaped (\\x1b, \\u2028), and it is cut at MAX_NOTE_CHARS ("..." marks the cut)."""
+    text = " ".join(text[:4 * MAX_NOTE_CHARS].split())
+    text = NOT_PRINTABLE_ASCII.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
+    return text if len(text) <= MAX_NOTE_CHARS else text[:MAX_NOTE_CHARS - 3] + "..."
 
 
 def location(error: BaseException) -> str:
@@ -107,15 +133,18 @@ def contract_problem(result: object) -> "str | None":
     return None
 
 
-def execute(workflow, request: dict, settings: dict) -> dict:
-    """Call the workflow and hold its return value to the Catch contract; never raises."""
+def execute(workflow, request: dict, settings: dict) -> "tuple[dict, str]":
+    """Call the workflow and hold its return value to the Catch contract; never raises. Returns the response
+    and what went wrong, for the log ("" when nothing did): where it raised, never the message, which may
+    hold a secret."""
     try:
         result = workflow(request, settings)
     except Exception as error:  # a broken workflow must not break the server
-        log("the workflow raised {} at {}".format(type(error).__name__, location(error)))
-        return Problem(500, "The workflow raised {}.".format(type(error).__name__)).response
+        name = type(error).__name__
+        note = "the workflow raised {} at {}".format(name, location(error))
+        return Problem(500, "The workflow raised {}.".format(name)).response, note
     problem = contract_problem(result)
-    return Problem(500, problem).response if problem else result
+    return (Problem(500, problem).response, problem) if problem else (result, "")
 
 
 def multipart_fields(content_type: str, body: bytes) -> dict:
@@ -163,22 +192,31 @@ def build_request(headers: dict, body: bytes) -> dict:
 
 
 class CatchHandler(BaseHTTPRequestHandler):
-    """One Catch execution per POST. HTTP/1.0: one request per connection."""
+    """One Catch execution per POST. HTTP/1.0: one request per connection, and one log line for it."""
+
+    def handle(self):
+        """Serve the connection's request, then log its line, however it ended. A connection closed before
+        its first byte is a probe (a port check), not a request: it logs nothing."""
+        self.started = time.perf_counter()
+        self.raw_requestline, self.command, self.event_type, self.status_code, self.notes = b"", None, None, None, []
+        self.handle_one_request()
+        if self.raw_requestline or self.notes:
+            log(self._log_line())
 
     def do_POST(self):
-        started, event_type = time.perf_counter(), "-"
         try:
             request = build_request(dict(self.headers.items()), self._read_body())
-            event_type = request["type"][:64] if isinstance(request.get("type"), str) else "-"
-            response = self.server.run_workflow(request)
+            self.event_type = request.get("type")
+            response, notes = self.server.run_workflow(request)
+            self.notes.extend(notes)
         except Problem as problem:
             response = problem.response
-        self._reply(response, event_type, started)
+        self._reply(response)
 
     def refuse_method(self):
         response = Problem(405, "Catch accepts POST only.").response
         response["headers"]["Allow"] = "POST"
-        self._reply(response, "-", time.perf_counter())
+        self._reply(response)
 
     do_GET = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = refuse_method
 
@@ -194,8 +232,7 @@ class CatchHandler(BaseHTTPRequestHandler):
             raise Problem(413, "The body is over {} bytes.".format(MAX_BODY_BYTES))
         return self.rfile.read(length)
 
-    def _reply(self, response: dict, event_type: str, started: float) -> None:
-        """Send `response`, then log the request's line: method, event type, status code, duration."""
+    def _reply(self, response: dict) -> None:
         data = response["body"].encode("utf-8")
         self.send_response(response["status_code"])
         for name, value in response.get("headers", {}).items():
@@ -204,11 +241,21 @@ class CatchHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
-        milliseconds = (time.perf_counter() - started) * 1000
-        log("{} {} {} {:.1f} ms".format(self.command, event_type, response["status_code"], milliseconds))
+
+    def _log_line(self) -> str:
+        """Method, event type, status code, duration, then the notes: built from validated or escaped values
+        only, since the method and the event type are whatever the client sent."""
+        milliseconds = (time.perf_counter() - self.started) * 1000
+        head = "{} {} {} {:.1f} ms".format(log_word(self.command), log_word(self.event_type),
+                                           self.status_code or "-", milliseconds)
+        return " | ".join([head] + [log_text(note) for note in self.notes])
 
     def log_request(self, code="-", size="-"):
-        """Silenced: `do_POST` logs its own line."""
+        """Keep the status code for the request's line: every answer, ours or http.server's, passes here."""
+        self.status_code = int(code)
+
+    def log_message(self, format, *args):
+        """Silenced: http.server's messages quote the raw request line, and `handle` logs the one line."""
 
 
 class CatchServer(ThreadingHTTPServer):
@@ -231,14 +278,18 @@ class CatchServer(ThreadingHTTPServer):
         if mtime != self.mtime:
             self.namespace, self.mtime = load_namespace(self.path), mtime
 
-    def run_workflow(self, request: dict) -> dict:
-        with self.lock:
+    def run_workflow(self, request: dict) -> "tuple[dict, list[str]]":
+        """The workflow's response to `request`, and the notes for the request's log line: what the workflow
+        printed (captured, so that a request still logs one line), then what went wrong."""
+        printed = io.StringIO()
+        with self.lock, contextlib.redirect_stdout(printed):  # executions take turns, so do their prints
             try:
                 self.reload_if_changed()
-            except Problem as problem:
-                log(str(problem))
-                return problem.response
-            return execute(self.namespace["workflow"], request, self.settings)
+                response, problem = execute(self.namespace["workflow"], request, self.settings)
+            except Problem as error:
+                response, problem = error.response, str(error)
+        notes = ["printed: " + printed.getvalue()] if printed.getvalue().strip() else []
+        return response, notes + ([problem] if problem else [])
 
 
 def command_serve(args) -> int:
@@ -351,7 +402,9 @@ def command_run(args) -> int:
     secret = first_secret(settings.get(SECRET_SETTING), where)
     workflow = load_namespace(args.dist_file)["workflow"]
     body, headers = wire_request(event_from_args(args), secret, args.scheme, args.encoding)
-    response = execute(workflow, build_request(headers, body), settings)
+    response, problem = execute(workflow, build_request(headers, body), settings)
+    if problem:
+        log(problem)
     print_response(response["status_code"], response["body"])
     return 0 if response["status_code"] < 400 else 1
 
