@@ -60,9 +60,16 @@ class Problem(Exception):
         self.response = {"status_code": status_code, "body": body, "headers": {"Content-Type": "application/json"}}
 
 
+LOG_LOCK = threading.Lock()
+
+
 def log(line: str) -> None:
+    """Write one line to stderr, whole: `print` writes the text and the line break apart, so the lines of
+    two requests answered at once could interleave."""
     try:
-        print("catch: " + line, file=sys.stderr, flush=True)
+        with LOG_LOCK:
+            sys.stderr.write("catch: " + line + "\n")
+            sys.stderr.flush()
     except (OSError, ValueError):  # no usable stderr: the answer matters more than its log line
         pass
 
