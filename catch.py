@@ -19,6 +19,7 @@ import json
 import os
 import re
 import signal
+import socket
 import sys
 import threading
 import time
@@ -37,6 +38,8 @@ from shared.samples import ENCODINGS, SAMPLE_CONTAINER_KEY, SAMPLE_OBJECT_KEY, s
 from shared.signature import SCHEMES, parse_secrets, sign_form_json, sign_raw_body, sign_signed_request
 
 MAX_BODY_BYTES = 5 * 1024 * 1024
+TIMEOUT_SECONDS = 10.0  # for the whole request to arrive, then for the answer to be sent
+STOP_POLL_SECONDS = 0.2  # how often a wait checks whether the server is stopping
 LOCAL_SETTINGS = "samples/local-settings.json"
 SETTING_PREFIX = "CATCH_SETTING_"
 SECRET_SETTING = "HRFLOW_WEBHOOK_SECRET"
@@ -198,15 +201,73 @@ def build_request(headers: dict, body: bytes) -> dict:
     return request
 
 
+class ClientGone(Exception):
+    """The client stopped taking part: it closed or reset the connection, or was too slow. Says so in words
+    for the request's log line, with no traceback."""
+
+
+class ClientStream(io.RawIOBase):
+    """A client's socket as a handler's rfile and wfile, turning every failure into `ClientGone`.
+
+    Reading the request shares one deadline, so a client that trickles a byte at a time is cut as surely
+    as one that sends nothing; a wait stops early when the server is stopping. Sending the answer gets the
+    timeout anew, since the workflow may have taken most of it."""
+
+    def __init__(self, connection: socket.socket, timeout: float, stopping: threading.Event):
+        super().__init__()
+        self.connection, self.timeout, self.stopping = connection, timeout, stopping
+        self.deadline = time.monotonic() + timeout
+
+    def readable(self) -> bool:
+        return True
+
+    def writable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while True:
+            remaining = self.deadline - time.monotonic()
+            if remaining <= 0:
+                raise ClientGone("dropped: the request took over {:g} s to arrive".format(self.timeout))
+            self.connection.settimeout(min(remaining, STOP_POLL_SECONDS))
+            try:
+                return self.connection.recv_into(buffer)
+            except socket.timeout:
+                if self.stopping.is_set():
+                    raise ClientGone("dropped: the server is stopping") from None
+            except OSError as error:
+                raise ClientGone("the client went away while sending the request ({})".format(
+                    type(error).__name__)) from None
+
+    def write(self, data) -> int:
+        self.connection.settimeout(self.timeout)
+        try:
+            self.connection.sendall(data)
+        except socket.timeout:
+            raise ClientGone("dropped: the answer took over {:g} s to send".format(self.timeout)) from None
+        except OSError as error:
+            raise ClientGone("the client went away before the answer was sent ({})".format(
+                type(error).__name__)) from None
+        return len(data)
+
+
 class CatchHandler(BaseHTTPRequestHandler):
     """One Catch execution per POST. HTTP/1.0: one request per connection, and one log line for it."""
+
+    def setup(self):
+        self.connection = self.request
+        stream = ClientStream(self.connection, self.server.timeout_seconds, self.server.stopping)
+        self.rfile, self.wfile = io.BufferedReader(stream), stream
 
     def handle(self):
         """Serve the connection's request, then log its line, however it ended. A connection closed before
         its first byte is a probe (a port check), not a request: it logs nothing."""
         self.started = time.perf_counter()
         self.raw_requestline, self.command, self.event_type, self.status_code, self.notes = b"", None, None, None, []
-        self.handle_one_request()
+        try:
+            self.handle_one_request()
+        except ClientGone as gone:
+            self.notes.append(str(gone))
         if self.raw_requestline or self.notes:
             log(self._log_line())
 
@@ -237,7 +298,10 @@ class CatchHandler(BaseHTTPRequestHandler):
             raise Problem(411, "A POST needs a Content-Length header, and no Transfer-Encoding.")
         if length > MAX_BODY_BYTES:
             raise Problem(413, "The body is over {} bytes.".format(MAX_BODY_BYTES))
-        return self.rfile.read(length)
+        body = self.rfile.read(length)
+        if len(body) < length:
+            raise ClientGone("the client went away while sending the body")
+        return body
 
     def _reply(self, response: dict) -> None:
         data = response["body"].encode("utf-8")
@@ -271,11 +335,18 @@ class CatchServer(ThreadingHTTPServer):
 
     request_queue_size = 64  # bursts of webhooks wait in the listen queue rather than be refused
 
-    def __init__(self, address: tuple, path: str, settings: dict):
+    def __init__(self, address: tuple, path: str, settings: dict, timeout: float = TIMEOUT_SECONDS):
         self.path, self.settings, self.lock = path, settings, threading.Lock()
+        self.timeout_seconds, self.stopping = timeout, threading.Event()
         self.mtime, self.namespace = None, {}
         self.reload_if_changed()
         super().__init__(address, CatchHandler)
+
+    def stop(self) -> None:
+        """Stop accepting, drop the clients still being waited for, and let executions finish. Safe in a
+        signal handler: `shutdown` waits for `serve_forever`, which runs in the thread being interrupted."""
+        self.stopping.set()
+        threading.Thread(target=self.shutdown, daemon=True).start()
 
     def reload_if_changed(self) -> None:
         try:
@@ -303,11 +374,11 @@ def command_serve(args) -> int:
     """Serve a workflow file until SIGINT or SIGTERM, then finish the requests under way and exit 0."""
     settings = load_settings(args.settings)
     try:
-        server = CatchServer((args.host, args.port), args.dist_file, settings)
+        server = CatchServer((args.host, args.port), args.dist_file, settings, args.timeout)
     except OSError as error:
         raise CliError("cannot serve {} on {}:{}: {}".format(args.dist_file, args.host, args.port, error)) from None
     for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: threading.Thread(target=server.shutdown, daemon=True).start())
+        signal.signal(signum, lambda *_: server.stop())
     log("settings loaded: {}".format(", ".join(sorted(settings)) or "none"))
     log("serving {} ({}) on http://{}:{}/ - Ctrl-C stops".format(
         args.dist_file, server.namespace.get("EVENT_TYPE", "?"), *server.server_address[:2]))
@@ -435,6 +506,19 @@ def command_sign(args) -> int:
     return 0
 
 
+def number_from(kind, low, high):
+    """An argparse type: a number of `kind` from `low` to `high`."""
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            value = None
+        if value is None or not low <= value <= high:  # NaN is in no range
+            raise argparse.ArgumentTypeError("{!r} is not a number from {:g} to {:g}".format(text, low, high))
+        return value
+    return parse
+
+
 def build_parser() -> argparse.ArgumentParser:
     """`serve`, `send`, `run` and `sign`, each with its --help."""
     parser = argparse.ArgumentParser(prog="catch.py", description=__doc__.split("\n\n")[0])
@@ -459,6 +543,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve = command("serve", command_serve, [files], "serve a workflow file as a Catch endpoint")
     serve.add_argument("--port", type=int, default=8080, help="port to listen on (default: 8080)")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--timeout", type=number_from(float, 0.001, 86400), default=TIMEOUT_SECONDS, metavar="SECONDS",
+                       help="drop a client whose request takes longer to arrive, or its answer to send "
+                            "(default: {:g})".format(TIMEOUT_SECONDS))
     send = command("send", command_send, [event], "POST a signed sample event to a URL")
     send.add_argument("event_type", **event_type)
     send.add_argument("--url", required=True, help="the endpoint, e.g. http://127.0.0.1:8080/")

@@ -3,6 +3,8 @@ and what each limit does. Every assertion on the log is made once the server has
 once it has closed the connection), so that no line can still be on its way."""
 import json
 import socket
+import struct
+import time
 
 import pytest
 from test_catch import Served, clean_env
@@ -10,9 +12,17 @@ from test_catch import Served, clean_env
 # A throwaway workflow whose behaviour the request's `type` picks.
 WORKFLOW = '''
 import json
+import os
+import time
 
 def workflow(_request, settings):
     kind = _request.get("type")
+    if kind == "wait":  # say it runs, then wait for the test's go-ahead
+        open(_request["started"], "w").close()
+        for _ in range(1000):
+            if os.path.exists(_request["go"]):
+                break
+            time.sleep(0.01)
     if kind == "print":  # whatever the client sent, line breaks and terminal codes too
         print("the message is", _request.get("message"))
     if kind == "raise":
@@ -48,7 +58,7 @@ def serve(tmp_path):
 
 def exchange(server: Served, data: bytes) -> bytes:
     """Send raw bytes and read until the server closes the connection, which it does after logging the line."""
-    with socket.create_connection(("127.0.0.1", server.port), timeout=30) as connection:
+    with connect(server) as connection:
         connection.sendall(data)
         answer = b""
         while True:
@@ -56,6 +66,24 @@ def exchange(server: Served, data: bytes) -> bytes:
             if not chunk:
                 return answer
             answer += chunk
+
+
+def connect(server: Served) -> socket.socket:
+    return socket.create_connection(("127.0.0.1", server.port), timeout=30)
+
+
+def reset(connection: socket.socket) -> None:
+    """Close with a TCP reset, as a client that crashes does, rather than an orderly FIN."""
+    connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    connection.close()
+
+
+def wait_for(path, deadline_seconds: float = 15) -> None:
+    """Until `path` exists: the workflow creates it once it runs."""
+    deadline = time.monotonic() + deadline_seconds
+    while not path.exists():
+        assert time.monotonic() < deadline, "the workflow did not start"
+        time.sleep(0.01)
 
 
 def http_post(body: bytes, content_type: str = "application/json") -> bytes:
@@ -119,3 +147,77 @@ def test_every_request_logs_exactly_one_line_whoever_answers_it(serve):
         assert line.startswith("catch: ") and " {} ".format(status_code) in line and line.isascii(), line
     assert "the workflow raised ValueError at " in lines[2] and "printed: the message is hello" in lines[3]
     assert lines[-1].startswith('catch: "BR\\u001b[31mEW" - 501 ')
+
+
+HALF_A_REQUEST = b"POST / HTTP/1.0\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"type\""
+
+
+def test_a_stalled_client_does_not_keep_others_waiting(serve):
+    server = serve("--timeout", "30")
+    silent, half = connect(server), connect(server)
+    half.sendall(HALF_A_REQUEST)
+    assert status_of(exchange(server, http_post(b'{"type": "echo"}'))) == 200
+    silent.close(), half.close()  # nothing sent: a probe, which logs nothing; half a body: gone
+    assert server.stop() == 0
+    lines = request_lines(server)
+    assert lines[0].startswith("catch: POST echo 200 ")
+    assert lines[1:] == [lines[1]] and lines[1].endswith(" | the client went away while sending the body"), lines
+
+
+def test_a_client_too_slow_to_send_its_request_is_dropped_after_the_timeout(serve):
+    server = serve("--timeout", "1")
+    silent, half = connect(server), connect(server)
+    half.sendall(HALF_A_REQUEST)
+    assert silent.recv(1) == b"" and half.recv(1) == b""  # dropped without an answer
+    with connect(server) as trickling:  # a byte at a time, never waiting long: a timeout per read would not cut it
+        trickling.settimeout(0.1)
+        answer = None
+        for byte in http_post(b'{"type": "echo"}' + b" " * 200):
+            try:
+                trickling.sendall(bytes([byte]))
+                answer = trickling.recv(1)
+                break
+            except socket.timeout:
+                continue
+            except ConnectionError:
+                answer = b""
+                break
+        assert answer == b""
+    assert status_of(exchange(server, http_post(b'{"type": "echo"}'))) == 200
+    assert server.stop() == 0
+    lines = request_lines(server)
+    assert len(lines) == 4 and lines[3].startswith("catch: POST echo 200 "), lines
+    assert all(line.endswith(" | dropped: the request took over 1 s to arrive") for line in lines[:3]), lines
+
+
+def test_a_client_that_goes_away_at_any_point_logs_one_line_and_no_traceback(serve, tmp_path):
+    server = serve()
+    with connect(server) as connection:  # in the body, with a FIN
+        connection.sendall(HALF_A_REQUEST)
+    connection = connect(server)  # in the headers, with a reset
+    connection.sendall(b"POST / HTTP/1.0\r\nContent-Ty")
+    reset(connection)
+    started, go = tmp_path / "started", tmp_path / "go"
+    connection = connect(server)  # once the workflow runs, so before its answer
+    connection.sendall(http_post(json.dumps({"type": "wait", "started": str(started), "go": str(go)}).encode()))
+    wait_for(started)
+    reset(connection)
+    go.touch()
+    with connect(server) as connection:  # with its request sent, not reading the answer
+        connection.sendall(http_post(b'{"type": "echo"}'))
+    assert status_of(exchange(server, http_post(b'{"type": "echo"}'))) == 200
+    assert server.stop() == 0
+    assert "Traceback" not in server.output()
+    lines = request_lines(server)  # in the order the server finished with them, which may not be ours
+    assert len(lines) == 5, lines
+    assert one_of(lines, " | the client went away while sending the body").startswith("catch: POST - - ")
+    one_of(lines, " | the client went away while sending the request (ConnectionResetError)")
+    assert " | the client went away before the answer was sent (" in one_of(lines, "catch: POST wait 200 ")
+    assert sum(line.startswith("catch: POST echo 200 ") for line in lines) == 2, lines  # the first may be cut too
+
+
+def one_of(lines: "list[str]", text: str) -> str:
+    """The one line holding `text`."""
+    found = [line for line in lines if text in line]
+    assert len(found) == 1, (text, lines)
+    return found[0]
