@@ -39,6 +39,7 @@ from shared.signature import SCHEMES, parse_secrets, sign_form_json, sign_raw_bo
 
 MAX_BODY_BYTES = 5 * 1024 * 1024
 TIMEOUT_SECONDS = 10.0  # for the whole request to arrive, then for the answer to be sent
+MAX_CONCURRENT = 16  # requests at once; executions take turns anyway, so more would only hold more bodies
 STOP_POLL_SECONDS = 0.2  # how often a wait checks whether the server is stopping
 LOCAL_SETTINGS = "samples/local-settings.json"
 SETTING_PREFIX = "CATCH_SETTING_"
@@ -335,12 +336,32 @@ class CatchServer(ThreadingHTTPServer):
 
     request_queue_size = 64  # bursts of webhooks wait in the listen queue rather than be refused
 
-    def __init__(self, address: tuple, path: str, settings: dict, timeout: float = TIMEOUT_SECONDS):
+    def __init__(self, address: tuple, path: str, settings: dict, timeout: float = TIMEOUT_SECONDS,
+                 max_concurrent: int = MAX_CONCURRENT):
         self.path, self.settings, self.lock = path, settings, threading.Lock()
         self.timeout_seconds, self.stopping = timeout, threading.Event()
+        self.slots = threading.BoundedSemaphore(max_concurrent)
         self.mtime, self.namespace = None, {}
         self.reload_if_changed()
         super().__init__(address, CatchHandler)
+
+    def get_request(self):
+        """Accept a connection once a slot is free. Past the bound, connections wait in the listen queue
+        rather than get a 503: a burst of deliveries is then answered late, not refused (so not resent),
+        and a slot held by a stalled client is free again within the timeout."""
+        while not self.stopping.is_set():
+            if self.slots.acquire(timeout=STOP_POLL_SECONDS):
+                try:
+                    return super().get_request()
+                except OSError:
+                    self.slots.release()
+                    raise
+        raise OSError("stopping")  # to serve_forever, as a connection that could not be accepted
+
+    def shutdown_request(self, request):
+        """Called once for every accepted connection, when its handler is done or could not start."""
+        super().shutdown_request(request)
+        self.slots.release()
 
     def stop(self) -> None:
         """Stop accepting, drop the clients still being waited for, and let executions finish. Safe in a
@@ -374,7 +395,7 @@ def command_serve(args) -> int:
     """Serve a workflow file until SIGINT or SIGTERM, then finish the requests under way and exit 0."""
     settings = load_settings(args.settings)
     try:
-        server = CatchServer((args.host, args.port), args.dist_file, settings, args.timeout)
+        server = CatchServer((args.host, args.port), args.dist_file, settings, args.timeout, args.max_concurrent)
     except OSError as error:
         raise CliError("cannot serve {} on {}:{}: {}".format(args.dist_file, args.host, args.port, error)) from None
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -546,6 +567,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--timeout", type=number_from(float, 0.001, 86400), default=TIMEOUT_SECONDS, metavar="SECONDS",
                        help="drop a client whose request takes longer to arrive, or its answer to send "
                             "(default: {:g})".format(TIMEOUT_SECONDS))
+    serve.add_argument("--max-concurrent", type=number_from(int, 1, 1024), default=MAX_CONCURRENT, metavar="N",
+                       help="requests served at once; more wait to be accepted (default: {})".format(MAX_CONCURRENT))
     send = command("send", command_send, [event], "POST a signed sample event to a URL")
     send.add_argument("event_type", **event_type)
     send.add_argument("--url", required=True, help="the endpoint, e.g. http://127.0.0.1:8080/")

@@ -221,3 +221,36 @@ def one_of(lines: "list[str]", text: str) -> str:
     found = [line for line in lines if text in line]
     assert len(found) == 1, (text, lines)
     return found[0]
+
+
+def test_past_the_bound_a_connection_waits_to_be_accepted_until_a_slot_is_free(serve):
+    server = serve("--max-concurrent", "2", "--timeout", "1")
+    started = time.monotonic()
+    stalled = [connect(server) for _ in range(3)]  # the kernel queues connections, and they are accepted in order
+    answer = exchange(server, http_post(b'{"type": "echo"}'))
+    answered = time.monotonic() - started
+    assert all(connection.recv(1) == b"" for connection in stalled)
+    third_cut = time.monotonic() - started
+    assert server.stop() == 0
+    assert status_of(answer) == 200
+    # Lower bounds, which a slow machine only makes easier: the request could be accepted only once the first
+    # two stalled clients had been dropped, a timeout after their own acceptance; the third stalled client,
+    # accepted then, was dropped a timeout later still. With no bound, each would have taken under 1 s.
+    assert answered >= 1 and third_cut >= 2
+    lines = request_lines(server)
+    assert len(lines) == 4 and lines.index(one_of(lines, "catch: POST echo 200 ")) >= 2, lines
+
+
+def test_a_signal_stops_the_server_at_once_though_stalled_clients_hold_every_slot(serve):
+    server = serve("--max-concurrent", "2", "--timeout", "60")
+    stalled = [connect(server) for _ in range(3)]
+    for connection in stalled:
+        connection.sendall(HALF_A_REQUEST)
+    time.sleep(0.5)  # most likely the first two are accepted by now; the stop must be prompt either way
+    started = time.monotonic()
+    assert server.stop() == 0  # fails if it takes over 10 s, where waiting out the timeout would take 60 s
+    assert time.monotonic() - started < 10
+    output = server.output()
+    assert output.rstrip().endswith("catch: stopped") and "Traceback" not in output
+    lines = request_lines(server)
+    assert len(lines) <= 2 and all(line.endswith(" | dropped: the server is stopping") for line in lines), lines
