@@ -37,7 +37,7 @@ from shared.request import RAW_BODY_FIELD
 from shared.samples import ENCODINGS, SAMPLE_CONTAINER_KEY, SAMPLE_OBJECT_KEY, sample_event, wire_request
 from shared.signature import SCHEMES, parse_secrets, sign_form_json, sign_raw_body, sign_signed_request
 
-MAX_BODY_BYTES = 5 * 1024 * 1024
+MAX_BODY_BYTES = 10 * 1024 * 1024
 TIMEOUT_SECONDS = 10.0  # for the whole request to arrive, then for the answer to be sent
 MAX_CONCURRENT = 16  # requests at once; executions take turns anyway, so more would only hold more bodies
 STOP_POLL_SECONDS = 0.2  # how often a wait checks whether the server is stopping
@@ -297,8 +297,8 @@ class CatchHandler(BaseHTTPRequestHandler):
             length = -1
         if length < 0 or self.headers["Transfer-Encoding"]:
             raise Problem(411, "A POST needs a Content-Length header, and no Transfer-Encoding.")
-        if length > MAX_BODY_BYTES:
-            raise Problem(413, "The body is over {} bytes.".format(MAX_BODY_BYTES))
+        if length > self.server.max_body_bytes:
+            raise Problem(413, "The body is over {} bytes.".format(self.server.max_body_bytes))
         body = self.rfile.read(length)
         if len(body) < length:
             raise ClientGone("the client went away while sending the body")
@@ -337,9 +337,9 @@ class CatchServer(ThreadingHTTPServer):
     request_queue_size = 64  # bursts of webhooks wait in the listen queue rather than be refused
 
     def __init__(self, address: tuple, path: str, settings: dict, timeout: float = TIMEOUT_SECONDS,
-                 max_concurrent: int = MAX_CONCURRENT):
+                 max_concurrent: int = MAX_CONCURRENT, max_body_bytes: int = MAX_BODY_BYTES):
         self.path, self.settings, self.lock = path, settings, threading.Lock()
-        self.timeout_seconds, self.stopping = timeout, threading.Event()
+        self.timeout_seconds, self.max_body_bytes, self.stopping = timeout, max_body_bytes, threading.Event()
         self.slots = threading.BoundedSemaphore(max_concurrent)
         self.mtime, self.namespace = None, {}
         self.reload_if_changed()
@@ -395,7 +395,8 @@ def command_serve(args) -> int:
     """Serve a workflow file until SIGINT or SIGTERM, then finish the requests under way and exit 0."""
     settings = load_settings(args.settings)
     try:
-        server = CatchServer((args.host, args.port), args.dist_file, settings, args.timeout, args.max_concurrent)
+        server = CatchServer((args.host, args.port), args.dist_file, settings, args.timeout, args.max_concurrent,
+                             args.max_body_bytes)
     except OSError as error:
         raise CliError("cannot serve {} on {}:{}: {}".format(args.dist_file, args.host, args.port, error)) from None
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -569,6 +570,8 @@ def build_parser() -> argparse.ArgumentParser:
                             "(default: {:g})".format(TIMEOUT_SECONDS))
     serve.add_argument("--max-concurrent", type=number_from(int, 1, 1024), default=MAX_CONCURRENT, metavar="N",
                        help="requests served at once; more wait to be accepted (default: {})".format(MAX_CONCURRENT))
+    serve.add_argument("--max-body-bytes", type=number_from(int, 0, 1 << 30), default=MAX_BODY_BYTES, metavar="N",
+                       help="answer 413 to a longer body, unread (default: {}, 10 MiB)".format(MAX_BODY_BYTES))
     send = command("send", command_send, [event], "POST a signed sample event to a URL")
     send.add_argument("event_type", **event_type)
     send.add_argument("--url", required=True, help="the endpoint, e.g. http://127.0.0.1:8080/")

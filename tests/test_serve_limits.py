@@ -60,12 +60,16 @@ def exchange(server: Served, data: bytes) -> bytes:
     """Send raw bytes and read until the server closes the connection, which it does after logging the line."""
     with connect(server) as connection:
         connection.sendall(data)
-        answer = b""
-        while True:
-            chunk = connection.recv(65536)
-            if not chunk:
-                return answer
-            answer += chunk
+        return read_all(connection)
+
+
+def read_all(connection: socket.socket) -> bytes:
+    answer = b""
+    while True:
+        chunk = connection.recv(65536)
+        if not chunk:
+            return answer
+        answer += chunk
 
 
 def connect(server: Served) -> socket.socket:
@@ -254,3 +258,12 @@ def test_a_signal_stops_the_server_at_once_though_stalled_clients_hold_every_slo
     assert output.rstrip().endswith("catch: stopped") and "Traceback" not in output
     lines = request_lines(server)
     assert len(lines) <= 2 and all(line.endswith(" | dropped: the server is stopping") for line in lines), lines
+
+
+def test_a_body_over_the_limit_gets_413_unread_and_one_at_the_limit_is_served(serve):
+    server = serve("--max-body-bytes", "100")
+    with connect(server) as connection:  # the body never comes: an answer proves it was not waited for
+        connection.sendall(b"POST / HTTP/1.0\r\nContent-Type: application/json\r\nContent-Length: 101\r\n\r\n")
+        answer = read_all(connection)
+    assert status_of(answer) == 413 and b'"reason": "The body is over 100 bytes."' in answer
+    assert status_of(exchange(server, http_post(b'{"type": "echo"}'.ljust(100)))) == 200
