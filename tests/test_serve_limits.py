@@ -9,6 +9,8 @@ import time
 import pytest
 from test_catch import Served, clean_env
 
+from shared.request import MAX_REQUEST_FIELDS
+
 # A throwaway workflow whose behaviour the request's `type` picks.
 WORKFLOW = '''
 import json
@@ -267,3 +269,40 @@ def test_a_body_over_the_limit_gets_413_unread_and_one_at_the_limit_is_served(se
         answer = read_all(connection)
     assert status_of(answer) == 413 and b'"reason": "The body is over 100 bytes."' in answer
     assert status_of(exchange(server, http_post(b'{"type": "echo"}'.ljust(100)))) == 200
+
+
+MULTIPART = "multipart/form-data; boundary=B"
+
+
+def multipart(names, line_break: bytes = b"\r\n", headers: bytes = b"") -> bytes:
+    """A multipart/form-data body with one field per name, each holding "v"."""
+    part = b"--B{0}Content-Disposition: form-data; name=\"%s\"{0}%s{0}v{0}".replace(b"{0}", line_break)
+    return b"".join(part % (name.encode(), headers) for name in names) + b"--B--" + line_break
+
+
+def test_a_multipart_body_of_100000_parts_is_refused_before_it_is_parsed(serve):
+    server = serve()
+    nested = (b"--B\r\nContent-Disposition: form-data; name=\"x\"\r\nContent-Type: multipart/mixed; boundary=C\r\n\r\n"
+              + multipart(["f"] * 1000).replace(b"--B", b"--C") + b"\r\n--B--\r\n")  # parts the outer boundary hides
+    for body in (multipart(["f"] * 100000), nested, multipart(["f"] * 300, line_break=b"\r")):
+        answer = exchange(server, http_post(body, MULTIPART))
+        assert status_of(answer) == 413, answer[:200]
+        assert answer.endswith(b'{"status": "rejected", "reason": "The multipart body has more than 256 parts."}')
+
+
+def test_a_multipart_body_at_the_part_limit_is_served_and_one_past_it_refused(serve):
+    server = serve()
+    names = ["field{}".format(number) for number in range(MAX_REQUEST_FIELDS)]
+    answer = exchange(server, http_post(multipart(names), MULTIPART))
+    assert status_of(answer) == 200 and set(names) <= set(json.loads(answer.split(b"\r\n\r\n", 1)[1]))
+    assert status_of(exchange(server, http_post(multipart(names + ["one more"]), MULTIPART))) == 413
+
+
+def test_a_multipart_header_too_long_to_parse_cheaply_gets_431(serve):
+    server = serve()
+    long_header = b"Content-Type: text/plain; x=\"" + b";" * 600 + b"\"\r\n"
+    for body, content_type in ((multipart(["type"], headers=long_header), MULTIPART),
+                               (multipart(["type"]), MULTIPART + "; x=" + "a" * 600)):
+        answer = exchange(server, http_post(body, content_type))
+        assert status_of(answer) == 431 and b"A header of the multipart body is over 512 characters." in answer
+    assert status_of(exchange(server, http_post(multipart(["type"]), MULTIPART))) == 200
