@@ -40,12 +40,12 @@ from shared.signature import SCHEMES, parse_secrets, sign_form_json, sign_raw_bo
 MAX_BODY_BYTES = 10 * 1024 * 1024
 TIMEOUT_SECONDS = 10.0  # for the whole request to arrive, then for the answer to be sent
 MAX_CONCURRENT = 16  # requests at once; executions take turns anyway, so more would only hold more bodies
+MAX_MULTIPART_HEADER_CHARS = 512  # of any one header in a multipart body, its Content-Type included
 STOP_POLL_SECONDS = 0.2  # how often a wait checks whether the server is stopping
 LOCAL_SETTINGS = "samples/local-settings.json"
 SETTING_PREFIX = "CATCH_SETTING_"
 SECRET_SETTING = "HRFLOW_WEBHOOK_SECRET"
 FORM, JSON, MULTIPART = "application/x-www-form-urlencoded", "application/json", "multipart/form-data"
-MAX_MULTIPART_HEADER_CHARS = 512  # of any one header in a multipart body, its Content-Type included
 MAX_WORD_CHARS = 64  # of a method or an event type, in a log line
 MAX_NOTE_CHARS = 1000  # of what a log line adds after its status code and duration
 PLAIN_WORD = re.compile(r"[A-Za-z0-9._-]{1,%d}" % MAX_WORD_CHARS)
@@ -361,7 +361,8 @@ class CatchHandler(BaseHTTPRequestHandler):
 
 class CatchServer(ThreadingHTTPServer):
     """Runs one workflow file, reloaded whenever its modification time changes, with one settings dict
-    that persists from one execution to the next. Executions take turns (a lock): they may write to it."""
+    that persists from one execution to the next. Executions take turns (a lock): they may write to it.
+    At most `max_concurrent` connections are served at once, and each request must arrive within `timeout`."""
 
     request_queue_size = 64  # bursts of webhooks wait in the listen queue rather than be refused
 
@@ -421,7 +422,8 @@ class CatchServer(ThreadingHTTPServer):
 
 
 def command_serve(args) -> int:
-    """Serve a workflow file until SIGINT or SIGTERM, then finish the requests under way and exit 0."""
+    """Serve a workflow file until SIGINT or SIGTERM, then drop the clients still sending, finish the
+    executions under way and exit 0. Logs one line per request, to stderr."""
     settings = load_settings(args.settings)
     try:
         server = CatchServer((args.host, args.port), args.dist_file, settings, args.timeout, args.max_concurrent,

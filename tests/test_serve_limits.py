@@ -1,7 +1,8 @@
 """`catch.py serve` against clients that misbehave, on a real subprocess on 127.0.0.1: what reaches its log,
-and what each limit does. Every assertion on the log is made once the server has stopped (or, for one request,
-once it has closed the connection), so that no line can still be on its way."""
+and what each limit does. The log is read once the server has stopped, so that no line can still be on its way;
+no test times the server, but two check lower bounds that only the limits explain."""
 import json
+import os
 import socket
 import struct
 import time
@@ -123,10 +124,24 @@ def test_what_a_workflow_prints_is_folded_escaped_into_the_request_line(serve):
     server = serve()
     body = json.dumps({"type": "print", "message": "two\n" + FORGED_LINE + ESC + "[0m  and  é"}).encode()
     assert status_of(exchange(server, http_post(body))) == 200
+    assert status_of(exchange(server, http_post(json.dumps({"type": "print", "message": "x" * 5000}).encode()))) == 200
     assert server.stop() == 0
-    (line,) = request_lines(server)
+    line, long_line = request_lines(server)
     assert line.startswith("catch: POST print 200 ") and line.isascii()
     assert line.endswith(" ms | printed: the message is two " + FORGED_LINE + "\\x1b[0m and \\xe9")
+    assert long_line.endswith("x...") and len(long_line.split(" | ", 1)[1]) == 1000
+
+
+def test_a_workflow_file_that_no_longer_loads_gets_500_and_one_line_saying_why(serve, tmp_path):
+    server = serve()
+    path = tmp_path / "workflow.py"
+    stamp = path.stat().st_mtime_ns + 10**9  # a new modification time, whatever the clock's resolution
+    path.write_text("def workflow(:\n")
+    os.utime(path, ns=(stamp, stamp))
+    assert status_of(exchange(server, http_post(b'{"type": "echo"}'))) == 500
+    assert server.stop() == 0
+    (line,) = request_lines(server)
+    assert line.startswith("catch: POST echo 500 ") and " | The workflow file cannot be loaded: SyntaxError at " in line
 
 
 def test_every_request_logs_exactly_one_line_whoever_answers_it(serve):
@@ -163,7 +178,8 @@ def test_a_stalled_client_does_not_keep_others_waiting(serve):
     silent, half = connect(server), connect(server)
     half.sendall(HALF_A_REQUEST)
     assert status_of(exchange(server, http_post(b'{"type": "echo"}'))) == 200
-    silent.close(), half.close()  # nothing sent: a probe, which logs nothing; half a body: gone
+    silent.close()  # nothing sent: a probe, which logs nothing
+    half.close()  # half a body: a client gone
     assert server.stop() == 0
     lines = request_lines(server)
     assert lines[0].startswith("catch: POST echo 200 ")
