@@ -365,6 +365,7 @@ class CatchServer(ThreadingHTTPServer):
     At most `max_concurrent` connections are served at once, and each request must arrive within `timeout`."""
 
     request_queue_size = 64  # bursts of webhooks wait in the listen queue rather than be refused
+    daemon_threads = False  # so server_close waits for the handlers: executions under way finish on a stop
 
     def __init__(self, address: tuple, path: str, settings: dict, timeout: float = TIMEOUT_SECONDS,
                  max_concurrent: int = MAX_CONCURRENT, max_body_bytes: int = MAX_BODY_BYTES):
@@ -379,14 +380,18 @@ class CatchServer(ThreadingHTTPServer):
         """Accept a connection once a slot is free. Past the bound, connections wait in the listen queue
         rather than get a 503: a burst of deliveries is then answered late, not refused (so not resent),
         and a slot held by a stalled client is free again within the timeout."""
-        while not self.stopping.is_set():
-            if self.slots.acquire(timeout=STOP_POLL_SECONDS):
-                try:
-                    return super().get_request()
-                except OSError:
-                    self.slots.release()
-                    raise
-        raise OSError("stopping")  # to serve_forever, as a connection that could not be accepted
+        while not self.slots.acquire(timeout=STOP_POLL_SECONDS):
+            if self.stopping.is_set():
+                raise OSError("stopping")  # to serve_forever, as a connection that could not be accepted
+        try:
+            return super().get_request()
+        except OSError:
+            self.slots.release()
+            raise
+
+    def verify_request(self, request, client_address) -> bool:
+        """Close, unserved, a connection accepted once stopping: it took a slot the stop itself freed."""
+        return not self.stopping.is_set()
 
     def shutdown_request(self, request):
         """Called once for every accepted connection, when its handler is done or could not start."""
@@ -395,7 +400,11 @@ class CatchServer(ThreadingHTTPServer):
 
     def stop(self) -> None:
         """Stop accepting, drop the clients still being waited for, and let executions finish. Safe in a
-        signal handler: `shutdown` waits for `serve_forever`, which runs in the thread being interrupted."""
+        signal handler: `shutdown` waits for `serve_forever`, which runs in the thread being interrupted.
+        Called again while stopping, it exits at once, for a workflow stuck in a loop would never finish."""
+        if self.stopping.is_set():
+            log("stopped without waiting for the executions under way")
+            os._exit(1)
         self.stopping.set()
         threading.Thread(target=self.shutdown, daemon=True).start()
 
@@ -423,7 +432,7 @@ class CatchServer(ThreadingHTTPServer):
 
 def command_serve(args) -> int:
     """Serve a workflow file until SIGINT or SIGTERM, then drop the clients still sending, finish the
-    executions under way and exit 0. Logs one line per request, to stderr."""
+    executions under way and exit 0 (a second signal exits 1 at once). Logs one line per request, to stderr."""
     settings = load_settings(args.settings)
     try:
         server = CatchServer((args.host, args.port), args.dist_file, settings, args.timeout, args.max_concurrent,

@@ -3,6 +3,7 @@ and what each limit does. The log is read once the server has stopped, so that n
 no test times the server, but two check lower bounds that only the limits explain."""
 import json
 import os
+import signal
 import socket
 import struct
 import time
@@ -276,6 +277,43 @@ def test_a_signal_stops_the_server_at_once_though_stalled_clients_hold_every_slo
     assert output.rstrip().endswith("catch: stopped") and "Traceback" not in output
     lines = request_lines(server)
     assert len(lines) <= 2 and all(line.endswith(" | dropped: the server is stopping") for line in lines), lines
+
+
+def wait_until_closed(server: Served) -> None:
+    """Until the server no longer listens: it has stopped accepting, and now waits for its handlers."""
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", server.port), timeout=1).close()
+        except ConnectionRefusedError:
+            return
+        time.sleep(0.01)
+    pytest.fail("the server still listens")
+
+
+def test_a_signal_lets_the_executions_under_way_finish_and_a_second_one_does_not(serve, tmp_path):
+    server = serve()
+    started, go = tmp_path / "started", tmp_path / "go"
+    request = json.dumps({"type": "wait", "started": str(started), "go": str(go)}).encode()
+    with connect(server) as connection:
+        connection.sendall(http_post(request))
+        wait_for(started)
+        server.process.send_signal(signal.SIGTERM)
+        wait_until_closed(server)
+        go.touch()
+        assert status_of(read_all(connection)) == 200
+    assert server.process.wait(timeout=10) == 0
+    assert request_lines(server)[0].startswith("catch: POST wait 200 ")
+
+    server, started = serve(), tmp_path / "started again"
+    request = json.dumps({"type": "wait", "started": str(started), "go": str(tmp_path / "never")}).encode()
+    with connect(server) as connection:
+        connection.sendall(http_post(request))
+        wait_for(started)
+        server.process.send_signal(signal.SIGTERM)
+        wait_until_closed(server)
+        assert server.stop() == 1
+    assert server.output().rstrip().endswith("catch: stopped without waiting for the executions under way")
 
 
 def test_a_body_over_the_limit_gets_413_unread_and_one_at_the_limit_is_served(serve):
