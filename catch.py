@@ -148,8 +148,8 @@ def contract_problem(result: object) -> "str | None":
 
 def execute(workflow, request: dict, settings: dict) -> "tuple[dict, str]":
     """Call the workflow and hold its return value to the Catch contract; never raises. Returns the response
-    and what went wrong, for the log ("" when nothing did): where it raised, never the message, which may
-    hold a secret."""
+    and, for the log, where the workflow raised ("" when it did not); never the message, which may hold a
+    secret."""
     try:
         result = workflow(request, settings)
     except Exception as error:  # a broken workflow must not break the server
@@ -157,7 +157,7 @@ def execute(workflow, request: dict, settings: dict) -> "tuple[dict, str]":
         note = "the workflow raised {} at {}".format(name, location(error))
         return Problem(500, "The workflow raised {}.".format(name)).response, note
     problem = contract_problem(result)
-    return (Problem(500, problem).response, problem) if problem else (result, "")
+    return (Problem(500, problem).response if problem else result), ""
 
 
 class MultipartPolicy(email.policy.EmailPolicy):
@@ -414,11 +414,7 @@ class CatchServer(ThreadingHTTPServer):
 
     def stop(self) -> None:
         """Stop accepting, drop the clients still being waited for, and let executions finish. Safe in a
-        signal handler: `shutdown` waits for `serve_forever`, which runs in the thread being interrupted.
-        Called again while stopping, it exits at once, for a workflow stuck in a loop would never finish."""
-        if self.stopping.is_set():
-            log("stopped without waiting for the executions under way")
-            os._exit(1)
+        signal handler: `shutdown` waits for `serve_forever`, which runs in the thread being interrupted."""
         self.stopping.set()
         threading.Thread(target=self.shutdown, daemon=True).start()
 
@@ -437,11 +433,11 @@ class CatchServer(ThreadingHTTPServer):
         with self.lock, contextlib.redirect_stdout(printed):  # executions take turns, so do their prints
             try:
                 self.reload_if_changed()
-                response, problem = execute(self.namespace["workflow"], request, self.settings)
-            except Problem as error:
-                response, problem = error.response, str(error)
+                response, note = execute(self.namespace["workflow"], request, self.settings)
+            except Problem as problem:  # the file cannot be read or loaded
+                response, note = problem.response, str(problem)
         notes = ["printed: " + printed.getvalue()] if printed.getvalue().strip() else []
-        return response, notes + ([problem] if problem else [])
+        return response, notes + ([note] if note else [])
 
 
 def command_serve(args) -> int:
@@ -453,8 +449,15 @@ def command_serve(args) -> int:
                              args.max_body_bytes)
     except OSError as error:
         raise CliError("cannot serve {} on {}:{}: {}".format(args.dist_file, args.host, args.port, error)) from None
+
+    def on_signal(*_):
+        if server.stopping.is_set():  # a second signal: a workflow stuck in a loop would never finish
+            log("stopped without waiting for the executions under way")
+            os._exit(1)
+        server.stop()
+
     for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: server.stop())
+        signal.signal(signum, on_signal)
     log("settings loaded: {}".format(", ".join(sorted(settings)) or "none"))
     log("serving {} ({}) on http://{}:{}/ - Ctrl-C stops".format(
         args.dist_file, server.namespace.get("EVENT_TYPE", "?"), *server.server_address[:2]))
@@ -556,9 +559,9 @@ def command_run(args) -> int:
     secret = first_secret(settings.get(SECRET_SETTING), where)
     workflow = load_namespace(args.dist_file)["workflow"]
     body, headers = wire_request(event_from_args(args), secret, args.scheme, args.encoding)
-    response, problem = execute(workflow, build_request(headers, body), settings)
-    if problem:
-        log(problem)
+    response, raised = execute(workflow, build_request(headers, body), settings)
+    if raised:
+        log(raised)
     print_response(response["status_code"], response["body"])
     return 0 if response["status_code"] < 400 else 1
 
