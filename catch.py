@@ -179,8 +179,8 @@ MULTIPART_POLICY = MultipartPolicy(linesep="\r\n", max_line_length=None)  # what
 def check_part_count(body: bytes) -> None:
     """Refuse more parts than a request may have fields before the `email` package reads the body, at some
     0.1 ms a part. Every part, a nested one too, starts on a line beginning with "--", whatever the line
-    ending (CR, LF or both), so counting those lines bounds the parts in microseconds; a field's own lines
-    that begin with "--" count too, which errs only towards refusing."""
+    ending (CR, LF or both), so counting those lines bounds the parts in milliseconds (8 ms for 5 MB); a
+    field's own lines that begin with "--" count too, which errs only towards refusing."""
     starts = body.count(b"\n--") + body.count(b"\r--") + body.startswith(b"--")
     if starts > MAX_REQUEST_FIELDS + 1:  # the last is the closing delimiter
         raise Problem(413, "The multipart body has more than {} parts.".format(MAX_REQUEST_FIELDS))
