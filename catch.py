@@ -11,11 +11,16 @@ Settings come from a JSON object file and `CATCH_SETTING_<NAME>` variables (whic
 are printed. Exit status: 0 on success, 1 when the endpoint or the workflow says no, 2 on a usage error.
 """
 import argparse
+import contextlib
 import email.parser
 import email.policy
+import http.client
+import io
 import json
 import os
+import re
 import signal
+import socket
 import sys
 import threading
 import time
@@ -29,15 +34,23 @@ from urllib.parse import parse_qsl
 
 from shared.errors import SignatureError
 from shared.events import CATALOGUE
-from shared.request import RAW_BODY_FIELD
+from shared.request import MAX_REQUEST_FIELDS, RAW_BODY_FIELD
 from shared.samples import ENCODINGS, SAMPLE_CONTAINER_KEY, SAMPLE_OBJECT_KEY, sample_event, wire_request
 from shared.signature import SCHEMES, parse_secrets, sign_form_json, sign_raw_body, sign_signed_request
 
-MAX_BODY_BYTES = 5 * 1024 * 1024
+MAX_BODY_BYTES = 10 * 1024 * 1024
+TIMEOUT_SECONDS = 10.0  # for the whole request to arrive, then for the answer to be sent
+MAX_CONCURRENT = 16  # requests at once; executions take turns anyway, so more would only hold more bodies
+MAX_MULTIPART_HEADER_CHARS = 512  # of any one header in a multipart body, its Content-Type included
+STOP_POLL_SECONDS = 0.2  # how often a wait checks whether the server is stopping
 LOCAL_SETTINGS = "samples/local-settings.json"
 SETTING_PREFIX = "CATCH_SETTING_"
 SECRET_SETTING = "HRFLOW_WEBHOOK_SECRET"
 FORM, JSON, MULTIPART = "application/x-www-form-urlencoded", "application/json", "multipart/form-data"
+MAX_WORD_CHARS = 64  # of a method or an event type, in a log line
+MAX_NOTE_CHARS = 1000  # of what a log line adds after its status code and duration
+PLAIN_WORD = re.compile(r"[A-Za-z0-9._-]{1,%d}" % MAX_WORD_CHARS)
+NOT_PRINTABLE_ASCII = re.compile(r"[^ -~]")
 
 
 class CliError(Exception):
@@ -53,8 +66,34 @@ class Problem(Exception):
         self.response = {"status_code": status_code, "body": body, "headers": {"Content-Type": "application/json"}}
 
 
+LOG_LOCK = threading.Lock()
+
+
 def log(line: str) -> None:
-    print("catch: " + line, file=sys.stderr, flush=True)
+    """Write one line to stderr, whole: `print` writes the text and the line break apart, so the lines of
+    two requests answered at once could interleave."""
+    try:
+        with LOG_LOCK:
+            sys.stderr.write("catch: " + line + "\n")
+            sys.stderr.flush()
+    except (OSError, ValueError):  # no usable stderr: the answer matters more than its log line
+        pass
+
+
+def log_word(value: object) -> str:
+    """A word the client chose (a method, the unsigned event type) for a log line: as-is when it is a plain
+    token, else the JSON of its first characters, which escapes line breaks and terminal codes; "-" when none."""
+    if not isinstance(value, str) or not value:
+        return "-"
+    return value if PLAIN_WORD.fullmatch(value) else json.dumps(value[:MAX_WORD_CHARS])
+
+
+def log_text(text: str) -> str:
+    """`text` for a log line: white space runs become one space, every other character outside printable
+    ASCII is escaped (\\x1b, \\u2028), and it is cut at MAX_NOTE_CHARS ("..." marks the cut)."""
+    text = " ".join(text[:4 * MAX_NOTE_CHARS].split())
+    text = NOT_PRINTABLE_ASCII.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
+    return text if len(text) <= MAX_NOTE_CHARS else text[:MAX_NOTE_CHARS - 3] + "..."
 
 
 def location(error: BaseException) -> str:
@@ -107,21 +146,52 @@ def contract_problem(result: object) -> "str | None":
     return None
 
 
-def execute(workflow, request: dict, settings: dict) -> dict:
-    """Call the workflow and hold its return value to the Catch contract; never raises."""
+def execute(workflow, request: dict, settings: dict) -> "tuple[dict, str]":
+    """Call the workflow and hold its return value to the Catch contract; never raises. Returns the response
+    and, for the log, where the workflow raised ("" when it did not); never the message, which may hold a
+    secret."""
     try:
         result = workflow(request, settings)
     except Exception as error:  # a broken workflow must not break the server
-        log("the workflow raised {} at {}".format(type(error).__name__, location(error)))
-        return Problem(500, "The workflow raised {}.".format(type(error).__name__)).response
+        name = type(error).__name__
+        note = "the workflow raised {} at {}".format(name, location(error))
+        return Problem(500, "The workflow raised {}.".format(name)).response, note
     problem = contract_problem(result)
-    return Problem(500, problem).response if problem else result
+    return (Problem(500, problem).response if problem else result), ""
+
+
+class MultipartPolicy(email.policy.EmailPolicy):
+    """`email.policy.HTTP`, refusing a header over MAX_MULTIPART_HEADER_CHARS before it is parsed: the
+    `email` package spends microseconds on each character of a header's parameters (0.6 s on 256 parts
+    with 512-character headers, seconds on one 64 KiB header). Every header passes here, a nested part's
+    too."""
+
+    def header_source_parse(self, sourcelines):
+        if sum(len(line) for line in sourcelines) > MAX_MULTIPART_HEADER_CHARS:
+            raise Problem(431, "A header of the multipart body is over {} characters.".format(
+                MAX_MULTIPART_HEADER_CHARS))
+        return super().header_source_parse(sourcelines)
+
+
+MULTIPART_POLICY = MultipartPolicy(linesep="\r\n", max_line_length=None)  # what email.policy.HTTP is
+
+
+def check_part_count(body: bytes) -> None:
+    """Refuse more parts than a request may have fields before the `email` package reads the body, at some
+    0.1 ms a part. Every part, a nested one too, starts on a line beginning with "--", whatever the line
+    ending (CR, LF or both), so counting those lines bounds the parts in milliseconds (8 ms for 5 MB); a
+    field's own lines that begin with "--" count too, which errs only towards refusing."""
+    starts = body.count(b"\n--") + body.count(b"\r--") + body.startswith(b"--")
+    if starts > MAX_REQUEST_FIELDS + 1:  # the last is the closing delimiter
+        raise Problem(413, "The multipart body has more than {} parts.".format(MAX_REQUEST_FIELDS))
 
 
 def multipart_fields(content_type: str, body: bytes) -> dict:
-    """The fields of a multipart/form-data body, read with the `email` package; raises ValueError."""
+    """The fields of a multipart/form-data body, read with the `email` package within bounds on its parts
+    and headers; raises ValueError, or `Problem` 413 or 431."""
+    check_part_count(body)
     head = "Content-Type: {}\r\n\r\n".format(content_type).encode("latin-1")
-    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + body)
+    message = email.parser.BytesParser(policy=MULTIPART_POLICY).parsebytes(head + body)
     if not message.is_multipart() or message.defects:
         raise ValueError("not a multipart body")
     fields = {}
@@ -162,23 +232,103 @@ def build_request(headers: dict, body: bytes) -> dict:
     return request
 
 
+class ClientGone(Exception):
+    """The client stopped taking part: it closed or reset the connection, or was too slow. Says so in words
+    for the request's log line, with no traceback."""
+
+
+class ClientStream(io.RawIOBase):
+    """A client's socket as a handler's rfile and wfile, turning every failure into `ClientGone`.
+
+    Reading the request shares one deadline, so a client that trickles a byte at a time is cut as surely
+    as one that sends nothing; a wait stops early when the server is stopping. Sending the answer gets the
+    timeout anew, since the workflow may have taken most of it."""
+
+    def __init__(self, connection: socket.socket, timeout: float, stopping: threading.Event):
+        super().__init__()
+        self.connection, self.timeout, self.stopping = connection, timeout, stopping
+        self.deadline = time.monotonic() + timeout
+
+    def readable(self) -> bool:
+        return True
+
+    def writable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while True:
+            remaining = self.deadline - time.monotonic()
+            if remaining <= 0:
+                raise ClientGone("dropped: the request took over {:g} s to arrive".format(self.timeout))
+            self.connection.settimeout(min(remaining, STOP_POLL_SECONDS))
+            try:
+                return self.connection.recv_into(buffer)
+            except socket.timeout:
+                if self.stopping.is_set():
+                    raise ClientGone("dropped: the server is stopping") from None
+            except OSError as error:
+                raise ClientGone("the client went away while sending the request ({})".format(
+                    type(error).__name__)) from None
+
+    def write(self, data) -> int:
+        self.connection.settimeout(self.timeout)
+        try:
+            self.connection.sendall(data)
+        except socket.timeout:
+            raise ClientGone("dropped: the answer took over {:g} s to send".format(self.timeout)) from None
+        except OSError as error:
+            raise ClientGone("the client went away before the answer was sent ({})".format(
+                type(error).__name__)) from None
+        return len(data)
+
+
+class RequestHeaders(http.client.HTTPMessage):
+    """A request's headers as http.server reads them, but for the boundary of a multipart Content-Type too
+    long to look for it in: the `email` package, which reads the headers, would spend seconds on one of
+    64 KiB (CPython gh-136063) before any check of ours. `multipart_fields` then answers 431."""
+
+    def get_boundary(self, failobj=None):
+        if len(self.get("Content-Type", "")) > MAX_MULTIPART_HEADER_CHARS:
+            return failobj
+        return super().get_boundary(failobj)
+
+
 class CatchHandler(BaseHTTPRequestHandler):
-    """One Catch execution per POST. HTTP/1.0: one request per connection."""
+    """One Catch execution per POST. HTTP/1.0: one request per connection, and one log line for it."""
+
+    MessageClass = RequestHeaders
+
+    def setup(self):
+        self.connection = self.request
+        stream = ClientStream(self.connection, self.server.timeout_seconds, self.server.stopping)
+        self.rfile, self.wfile = io.BufferedReader(stream), stream
+
+    def handle(self):
+        """Serve the connection's request, then log its line, however it ended. A connection closed before
+        its first byte is a probe (a port check), not a request: it logs nothing."""
+        self.started = time.perf_counter()
+        self.raw_requestline, self.command, self.event_type, self.status_code, self.notes = b"", None, None, None, []
+        try:
+            self.handle_one_request()
+        except ClientGone as gone:
+            self.notes.append(str(gone))
+        if self.raw_requestline or self.notes:
+            log(self._log_line())
 
     def do_POST(self):
-        started, event_type = time.perf_counter(), "-"
         try:
             request = build_request(dict(self.headers.items()), self._read_body())
-            event_type = request["type"][:64] if isinstance(request.get("type"), str) else "-"
-            response = self.server.run_workflow(request)
+            self.event_type = request.get("type")
+            response, notes = self.server.run_workflow(request)
+            self.notes.extend(notes)
         except Problem as problem:
             response = problem.response
-        self._reply(response, event_type, started)
+        self._reply(response)
 
     def refuse_method(self):
         response = Problem(405, "Catch accepts POST only.").response
         response["headers"]["Allow"] = "POST"
-        self._reply(response, "-", time.perf_counter())
+        self._reply(response)
 
     do_GET = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = refuse_method
 
@@ -190,12 +340,14 @@ class CatchHandler(BaseHTTPRequestHandler):
             length = -1
         if length < 0 or self.headers["Transfer-Encoding"]:
             raise Problem(411, "A POST needs a Content-Length header, and no Transfer-Encoding.")
-        if length > MAX_BODY_BYTES:
-            raise Problem(413, "The body is over {} bytes.".format(MAX_BODY_BYTES))
-        return self.rfile.read(length)
+        if length > self.server.max_body_bytes:
+            raise Problem(413, "The body is over {} bytes.".format(self.server.max_body_bytes))
+        body = self.rfile.read(length)
+        if len(body) < length:
+            raise ClientGone("the client went away while sending the body")
+        return body
 
-    def _reply(self, response: dict, event_type: str, started: float) -> None:
-        """Send `response`, then log the request's line: method, event type, status code, duration."""
+    def _reply(self, response: dict) -> None:
         data = response["body"].encode("utf-8")
         self.send_response(response["status_code"])
         for name, value in response.get("headers", {}).items():
@@ -204,24 +356,67 @@ class CatchHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
-        milliseconds = (time.perf_counter() - started) * 1000
-        log("{} {} {} {:.1f} ms".format(self.command, event_type, response["status_code"], milliseconds))
+
+    def _log_line(self) -> str:
+        """Method, event type, status code, duration, then the notes: built from validated or escaped values
+        only, since the method and the event type are whatever the client sent."""
+        milliseconds = (time.perf_counter() - self.started) * 1000
+        head = "{} {} {} {:.1f} ms".format(log_word(self.command), log_word(self.event_type),
+                                           self.status_code or "-", milliseconds)
+        return " | ".join([head] + [log_text(note) for note in self.notes])
 
     def log_request(self, code="-", size="-"):
-        """Silenced: `do_POST` logs its own line."""
+        """Keep the status code for the request's line: every answer, ours or http.server's, passes here."""
+        self.status_code = int(code)
+
+    def log_message(self, format, *args):
+        """Silenced: http.server's messages quote the raw request line, and `handle` logs the one line."""
 
 
 class CatchServer(ThreadingHTTPServer):
     """Runs one workflow file, reloaded whenever its modification time changes, with one settings dict
-    that persists from one execution to the next. Executions take turns (a lock): they may write to it."""
+    that persists from one execution to the next. Executions take turns (a lock): they may write to it.
+    At most `max_concurrent` connections are served at once, and each request must arrive within `timeout`."""
 
     request_queue_size = 64  # bursts of webhooks wait in the listen queue rather than be refused
+    daemon_threads = False  # so server_close waits for the handlers: executions under way finish on a stop
 
-    def __init__(self, address: tuple, path: str, settings: dict):
+    def __init__(self, address: tuple, path: str, settings: dict, timeout: float = TIMEOUT_SECONDS,
+                 max_concurrent: int = MAX_CONCURRENT, max_body_bytes: int = MAX_BODY_BYTES):
         self.path, self.settings, self.lock = path, settings, threading.Lock()
+        self.timeout_seconds, self.max_body_bytes, self.stopping = timeout, max_body_bytes, threading.Event()
+        self.slots = threading.BoundedSemaphore(max_concurrent)
         self.mtime, self.namespace = None, {}
         self.reload_if_changed()
         super().__init__(address, CatchHandler)
+
+    def get_request(self):
+        """Accept a connection once a slot is free. Past the bound, connections wait in the listen queue
+        rather than get a 503: a burst of deliveries is then answered late, not refused (so not resent),
+        and a slot held by a stalled client is free again within the timeout."""
+        while not self.slots.acquire(timeout=STOP_POLL_SECONDS):
+            if self.stopping.is_set():
+                raise OSError("stopping")  # to serve_forever, as a connection that could not be accepted
+        try:
+            return super().get_request()
+        except OSError:
+            self.slots.release()
+            raise
+
+    def verify_request(self, request, client_address) -> bool:
+        """Close, unserved, a connection accepted once stopping: it took a slot the stop itself freed."""
+        return not self.stopping.is_set()
+
+    def shutdown_request(self, request):
+        """Called once for every accepted connection, when its handler is done or could not start."""
+        super().shutdown_request(request)
+        self.slots.release()
+
+    def stop(self) -> None:
+        """Stop accepting, drop the clients still being waited for, and let executions finish. Safe in a
+        signal handler: `shutdown` waits for `serve_forever`, which runs in the thread being interrupted."""
+        self.stopping.set()
+        threading.Thread(target=self.shutdown, daemon=True).start()
 
     def reload_if_changed(self) -> None:
         try:
@@ -231,25 +426,38 @@ class CatchServer(ThreadingHTTPServer):
         if mtime != self.mtime:
             self.namespace, self.mtime = load_namespace(self.path), mtime
 
-    def run_workflow(self, request: dict) -> dict:
-        with self.lock:
+    def run_workflow(self, request: dict) -> "tuple[dict, list[str]]":
+        """The workflow's response to `request`, and the notes for the request's log line: what the workflow
+        printed (captured, so that a request still logs one line), then what went wrong."""
+        printed = io.StringIO()
+        with self.lock, contextlib.redirect_stdout(printed):  # executions take turns, so do their prints
             try:
                 self.reload_if_changed()
-            except Problem as problem:
-                log(str(problem))
-                return problem.response
-            return execute(self.namespace["workflow"], request, self.settings)
+                response, note = execute(self.namespace["workflow"], request, self.settings)
+            except Problem as problem:  # the file cannot be read or loaded
+                response, note = problem.response, str(problem)
+        notes = ["printed: " + printed.getvalue()] if printed.getvalue().strip() else []
+        return response, notes + ([note] if note else [])
 
 
 def command_serve(args) -> int:
-    """Serve a workflow file until SIGINT or SIGTERM, then finish the requests under way and exit 0."""
+    """Serve a workflow file until SIGINT or SIGTERM, then drop the clients still sending, finish the
+    executions under way and exit 0 (a second signal exits 1 at once). Logs one line per request, to stderr."""
     settings = load_settings(args.settings)
     try:
-        server = CatchServer((args.host, args.port), args.dist_file, settings)
+        server = CatchServer((args.host, args.port), args.dist_file, settings, args.timeout, args.max_concurrent,
+                             args.max_body_bytes)
     except OSError as error:
         raise CliError("cannot serve {} on {}:{}: {}".format(args.dist_file, args.host, args.port, error)) from None
+
+    def on_signal(*_):
+        if server.stopping.is_set():  # a second signal: a workflow stuck in a loop would never finish
+            log("stopped without waiting for the executions under way")
+            os._exit(1)
+        server.stop()
+
     for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: threading.Thread(target=server.shutdown, daemon=True).start())
+        signal.signal(signum, on_signal)
     log("settings loaded: {}".format(", ".join(sorted(settings)) or "none"))
     log("serving {} ({}) on http://{}:{}/ - Ctrl-C stops".format(
         args.dist_file, server.namespace.get("EVENT_TYPE", "?"), *server.server_address[:2]))
@@ -351,7 +559,9 @@ def command_run(args) -> int:
     secret = first_secret(settings.get(SECRET_SETTING), where)
     workflow = load_namespace(args.dist_file)["workflow"]
     body, headers = wire_request(event_from_args(args), secret, args.scheme, args.encoding)
-    response = execute(workflow, build_request(headers, body), settings)
+    response, raised = execute(workflow, build_request(headers, body), settings)
+    if raised:
+        log(raised)
     print_response(response["status_code"], response["body"])
     return 0 if response["status_code"] < 400 else 1
 
@@ -373,6 +583,19 @@ def command_sign(args) -> int:
     secret = first_secret(args.secret, "--secret or " + SECRET_SETTING)
     print(signature_of(body, secret, args.scheme))
     return 0
+
+
+def number_from(kind, low, high):
+    """An argparse type: a number of `kind` from `low` to `high`."""
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            value = None
+        if value is None or not low <= value <= high:  # NaN is in no range
+            raise argparse.ArgumentTypeError("{!r} is not a number from {:g} to {:g}".format(text, low, high))
+        return value
+    return parse
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -399,6 +622,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve = command("serve", command_serve, [files], "serve a workflow file as a Catch endpoint")
     serve.add_argument("--port", type=int, default=8080, help="port to listen on (default: 8080)")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--timeout", type=number_from(float, 0.001, 86400), default=TIMEOUT_SECONDS, metavar="SECONDS",
+                       help="drop a client whose request takes longer to arrive, or its answer to send "
+                            "(default: {:g})".format(TIMEOUT_SECONDS))
+    serve.add_argument("--max-concurrent", type=number_from(int, 1, 1024), default=MAX_CONCURRENT, metavar="N",
+                       help="requests served at once; more wait to be accepted (default: {})".format(MAX_CONCURRENT))
+    serve.add_argument("--max-body-bytes", type=number_from(int, 0, 1 << 30), default=MAX_BODY_BYTES, metavar="N",
+                       help="answer 413 to a longer body, unread (default: {}, 10 MiB)".format(MAX_BODY_BYTES))
     send = command("send", command_send, [event], "POST a signed sample event to a URL")
     send.add_argument("event_type", **event_type)
     send.add_argument("--url", required=True, help="the endpoint, e.g. http://127.0.0.1:8080/")

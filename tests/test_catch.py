@@ -92,7 +92,7 @@ def post(url: str, body: bytes, headers: dict, method: str = "POST") -> "tuple[i
 class Served:
     """A `catch.py serve` subprocess on a free port, its output going to a file."""
 
-    def __init__(self, workdir, dist_file, settings: dict, env: dict):
+    def __init__(self, workdir, dist_file, settings: dict, env: dict, options=()):
         self.port = unused_port()
         self.url = "http://127.0.0.1:{}/".format(self.port)
         settings_file = workdir / "settings-{}.json".format(self.port)
@@ -101,7 +101,8 @@ class Served:
         with open(self.log_file, "wb") as log:
             self.process = subprocess.Popen(
                 [sys.executable, str(CATCH), "serve", str(dist_file), "--port", str(self.port),
-                 "--settings", str(settings_file)], stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=env)
+                 "--settings", str(settings_file), *map(str, options)],
+                stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=env)
 
     def wait_until_listening(self) -> None:
         deadline = time.monotonic() + 15
@@ -218,6 +219,20 @@ def test_settings_persist_between_requests_so_a_redelivery_is_skipped(dist, serv
                                     "key": PROFILE_KEY}
     assert len(fake_mandrill.sent) == 1
     assert server.output().count("catch: POST profile.parsing.success 200 ") == 2
+
+
+def test_a_built_workflows_own_log_line_is_folded_into_the_one_line_of_its_request(
+        dist, serve, settings, fake_mandrill):
+    server = serve(built(dist, "profile.parsing.success"), settings)
+    assert answer_of(server.send("profile.parsing.success"))[0] == 200
+    assert answer_of(server.send("profile.parsing.success", "--secret", "not-the-secret"))[0] == 401
+    assert server.stop() == 0
+    lines = server.output().splitlines()
+    assert len(lines) == 5 and lines[0].startswith("catch: settings loaded: ") and lines[4] == "catch: stopped", lines
+    assert lines[2].startswith("catch: POST profile.parsing.success 200 ")
+    assert " | printed: workflow=profile.parsing.success event=profile.parsing.success " in lines[2]
+    assert lines[3].startswith("catch: POST profile.parsing.success 401 ")
+    assert " | printed: workflow=profile.parsing.success event=- scheme=- sig=64-hex-digits code=401 " in lines[3]
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
