@@ -12,13 +12,13 @@
 #   workflows/job_parsing_success.py  8b504cb0a3ca
 #   shared/errors.py                  1db357d0d2bb
 #   shared/budget.py                  9fd9c8e9fbf3
+#   shared/redact.py                  82fa931732a0
 #   shared/events.py                  2c5ee5d8f0c2
 #   shared/signature.py               9edaf1f59fdc
 #   shared/request.py                 3135d869d0ab
 #   shared/retry.py                   d8ef938df506
 #   shared/settings.py                9bae65a12964
-#   shared/hrflow_api.py              a8e3abe7b90e
-#   shared/redact.py                  82fa931732a0
+#   shared/hrflow_api.py              257e5df72809
 #   shared/mail.py                    f4c7b8db6ab6
 #   shared/action.py                  a2c81c559e39
 #   shared/letters.py                 a5d884b52e06
@@ -125,6 +125,114 @@ class Budget:
         """Whether waiting `seconds` still leaves time for one more call."""
         return seconds + min(self.call_timeout, 1.0) < self.remaining()
 # --- end shared/budget.py ---
+
+
+# --- begin shared/redact.py ---
+"""Mask personal data and secrets before anything is logged or returned.
+
+The text may come from a CV anyone can write, so it is hostile: each step takes
+time linear in its length, whatever it holds. Each regex starts with a
+character the engine scans for in C, rejects every other start in a step or
+two, and reads a bounded number of characters from each start; replacements
+are literal strings, so no Python code runs per match.
+"""
+import re
+from typing import Iterable
+
+_MIN_SECRET_CHARS = 4
+
+# Email addresses are masked in the reversed text, where the local part comes
+# after its "@": a regex reads forwards, and from the "@" it reads a bounded
+# window of the local part. What could be a local part is masked before any
+# "@", whatever follows it (a domain, `localhost`, `[10.0.0.1]`, or nothing
+# when the text was cut): masking a little more than an address costs nothing.
+#
+# Unquoted: the "@" (found by a fast scan), then up to 64 characters of the
+# local part (RFC 5321's limit) but never its first one, which the lookahead
+# leaves in place: at most 65 steps and one step back per "@". A run longer
+# than 64 characters is no address: its 64 characters next to the "@" are
+# masked and those before stay, as masking them would mean reading an
+# unbounded run for characters no address holds.
+_LOCAL_CHAR = r"""[^\s@"<>,;:()\[\]\\]"""
+_LOCAL_PART_BACKWARDS = re.compile("@" + _LOCAL_CHAR + "{0,64}(?=" + _LOCAL_CHAR + ")")
+# Quoted (`"j d"@example.org`): the `@"` (a two-character scan), then the
+# quoted text up to its opening quote, at most 62 characters (64 with the
+# quotes). Backwards, an escaped quote `\"` reads `"\`, so a quote followed by
+# a backslash is part of the text. Each character has one way to match and
+# nothing follows the repeat, so there is no stepping back.
+_QUOTED_LOCAL_PART_BACKWARDS = re.compile(r'@"(?:[^"\r\n]|"(?=\\)){0,62}')
+
+# A phone number: a "+" and at least 7 digits, or at least 9 digits of which
+# the first two are adjacent; between two of its first 7 digits (5 after a
+# "+") at most two of ` ().-`; standing alone (not inside a word or a key such
+# as `d8213938…`, not after ".", "+" or "-"); its last two digits adjacent and
+# not followed by a word character. All but those two digits are masked:
+# `+33 6 12 34 56 78` -> `***78`, `+33612345678` -> `***78`.
+#
+# Two regexes, so that each starts with what the engine scans for in C: a "+",
+# or a digit. The lookbehind rejects in one step a start inside a word or a
+# number, and the second digit a digit standing alone (`1 2 3 …`). From a
+# start at most 43 characters are read: the first digits one by one (each has
+# one way to match, as a separator cannot stand for a digit), then at most 24
+# more, stepped back over one by one to find the last two digits. A longer
+# run is no phone number: what lies beyond stays as it is.
+_PHONE_END = r"[ ().-]{0,2}\d" * 5 + r"[\d ().-]{0,24}(?=\d\d(?!\w))"
+_PLUS_PHONE = re.compile(r"\+(?<![\w.+-].)" + _PHONE_END)
+_PHONE = re.compile(r"\d(?<![\w.+-].)\d" + _PHONE_END)
+
+
+def mask_email(address: str) -> str:
+    """`address`, or any text, with its email addresses masked: `jane.doe@example.com` -> `j***@example.com`.
+
+    The first character of the local part and the domain stay, to tell
+    addresses apart in a log; a quoted local part goes whole (`"***"@example.org`).
+    """
+    if "@" not in address:
+        return address
+    backwards = _QUOTED_LOCAL_PART_BACKWARDS.sub('@"***', address[::-1])
+    return _LOCAL_PART_BACKWARDS.sub("@***", backwards)[::-1]
+
+
+def _folded(text: str) -> str:
+    """`text` in lower case, one character for one, so that a position in it is a position in `text`.
+
+    "İ" is the one character whose lower case is two ("i" and a combining dot):
+    it is folded to "i" first.
+    """
+    return text.replace("\u0130", "i").lower()
+
+
+def _remove_secrets(text: str, secrets: Iterable[str]) -> str:
+    """`text` with each secret of 4 characters or more replaced by `[redacted]` wherever it occurs, in any case.
+
+    `str.find` on the folded text finds them (linear, in C). Overlapping ones
+    (a secret inside a longer one) become one `[redacted]`, so that no part
+    of either is left whatever their order.
+    """
+    folded, spans = None, []
+    for secret in {_folded(secret) for secret in secrets if len(secret) >= _MIN_SECRET_CHARS}:
+        folded = _folded(text) if folded is None else folded
+        start = folded.find(secret)
+        while start >= 0:
+            spans.append((start, start + len(secret)))
+            start = folded.find(secret, start + len(secret))
+    pieces, end = [], 0
+    for start, stop in sorted(spans):
+        if start >= end:  # else it overlaps the one before, which grows
+            pieces += (text[end:start], "[redacted]")
+        end = max(end, stop)
+    return "".join(pieces) + text[end:] if pieces else text
+
+
+def redact(text: str, secrets: Iterable[str] = ()) -> str:
+    """`text` without the given secrets, and with email addresses and phone numbers masked.
+
+    Run it on the whole text, before anything cuts it short: a secret or an
+    address cut in two is no longer recognisable.
+    """
+    text = _PHONE.sub("***", _PLUS_PHONE.sub("***", _remove_secrets(text, secrets)))
+    return mask_email(text)
+# --- end shared/redact.py ---
 
 
 # --- begin shared/events.py ---
@@ -783,9 +891,8 @@ class HrflowApi:
         if not api_url.startswith(("https://", "http://")):
             raise ConfigError("Setting HRFLOW_API_URL must be an http(s) URL.")
         self._budget = budget
-        self._client = _bounded_client(
-            api_url.rstrip("/") + "/", settings.text("HRFLOW_API_SECRET"), settings.text("HRFLOW_API_USER")
-        )
+        self._api_secret = settings.text("HRFLOW_API_SECRET")
+        self._client = _bounded_client(api_url.rstrip("/") + "/", self._api_secret, settings.text("HRFLOW_API_USER"))
 
     def _read(self, what: str, call) -> object:
         """Make one SDK read with retries, and return its `data` or raise a typed error."""
@@ -803,7 +910,8 @@ class HrflowApi:
             return reply
 
         reply = with_retries(attempt, self._budget, "HrFlow " + what)
-        message = str(reply.get("message", ""))[:200]
+        # Masked before it is cut short, while a key or an address it echoes is still whole.
+        message = redact(str(reply.get("message", "")), [self._api_secret])[:200]
         if message == _SDK_GENERIC_ERROR:
             raise DownstreamError(
                 "HrFlow answered HTTP {} to {} with a reply that is not application/json.".format(reply.get("code"), what),
@@ -862,114 +970,6 @@ def _scored(data: object, items_key: str, limit: int) -> list:
         pairs.append((item, score if isinstance(score, (int, float)) else None))
     return pairs
 # --- end shared/hrflow_api.py ---
-
-
-# --- begin shared/redact.py ---
-"""Mask personal data and secrets before anything is logged or returned.
-
-The text may come from a CV anyone can write, so it is hostile: each step takes
-time linear in its length, whatever it holds. Each regex starts with a
-character the engine scans for in C, rejects every other start in a step or
-two, and reads a bounded number of characters from each start; replacements
-are literal strings, so no Python code runs per match.
-"""
-import re
-from typing import Iterable
-
-_MIN_SECRET_CHARS = 4
-
-# Email addresses are masked in the reversed text, where the local part comes
-# after its "@": a regex reads forwards, and from the "@" it reads a bounded
-# window of the local part. What could be a local part is masked before any
-# "@", whatever follows it (a domain, `localhost`, `[10.0.0.1]`, or nothing
-# when the text was cut): masking a little more than an address costs nothing.
-#
-# Unquoted: the "@" (found by a fast scan), then up to 64 characters of the
-# local part (RFC 5321's limit) but never its first one, which the lookahead
-# leaves in place: at most 65 steps and one step back per "@". A run longer
-# than 64 characters is no address: its 64 characters next to the "@" are
-# masked and those before stay, as masking them would mean reading an
-# unbounded run for characters no address holds.
-_LOCAL_CHAR = r"""[^\s@"<>,;:()\[\]\\]"""
-_LOCAL_PART_BACKWARDS = re.compile("@" + _LOCAL_CHAR + "{0,64}(?=" + _LOCAL_CHAR + ")")
-# Quoted (`"j d"@example.org`): the `@"` (a two-character scan), then the
-# quoted text up to its opening quote, at most 62 characters (64 with the
-# quotes). Backwards, an escaped quote `\"` reads `"\`, so a quote followed by
-# a backslash is part of the text. Each character has one way to match and
-# nothing follows the repeat, so there is no stepping back.
-_QUOTED_LOCAL_PART_BACKWARDS = re.compile(r'@"(?:[^"\r\n]|"(?=\\)){0,62}')
-
-# A phone number: a "+" and at least 7 digits, or at least 9 digits of which
-# the first two are adjacent; between two of its first 7 digits (5 after a
-# "+") at most two of ` ().-`; standing alone (not inside a word or a key such
-# as `d8213938…`, not after ".", "+" or "-"); its last two digits adjacent and
-# not followed by a word character. All but those two digits are masked:
-# `+33 6 12 34 56 78` -> `***78`, `+33612345678` -> `***78`.
-#
-# Two regexes, so that each starts with what the engine scans for in C: a "+",
-# or a digit. The lookbehind rejects in one step a start inside a word or a
-# number, and the second digit a digit standing alone (`1 2 3 …`). From a
-# start at most 43 characters are read: the first digits one by one (each has
-# one way to match, as a separator cannot stand for a digit), then at most 24
-# more, stepped back over one by one to find the last two digits. A longer
-# run is no phone number: what lies beyond stays as it is.
-_PHONE_END = r"[ ().-]{0,2}\d" * 5 + r"[\d ().-]{0,24}(?=\d\d(?!\w))"
-_PLUS_PHONE = re.compile(r"\+(?<![\w.+-].)" + _PHONE_END)
-_PHONE = re.compile(r"\d(?<![\w.+-].)\d" + _PHONE_END)
-
-
-def mask_email(address: str) -> str:
-    """`address`, or any text, with its email addresses masked: `jane.doe@example.com` -> `j***@example.com`.
-
-    The first character of the local part and the domain stay, to tell
-    addresses apart in a log; a quoted local part goes whole (`"***"@example.org`).
-    """
-    if "@" not in address:
-        return address
-    backwards = _QUOTED_LOCAL_PART_BACKWARDS.sub('@"***', address[::-1])
-    return _LOCAL_PART_BACKWARDS.sub("@***", backwards)[::-1]
-
-
-def _folded(text: str) -> str:
-    """`text` in lower case, one character for one, so that a position in it is a position in `text`.
-
-    "İ" is the one character whose lower case is two ("i" and a combining dot):
-    it is folded to "i" first.
-    """
-    return text.replace("\u0130", "i").lower()
-
-
-def _remove_secrets(text: str, secrets: Iterable[str]) -> str:
-    """`text` with each secret of 4 characters or more replaced by `[redacted]` wherever it occurs, in any case.
-
-    `str.find` on the folded text finds them (linear, in C). Overlapping ones
-    (a secret inside a longer one) become one `[redacted]`, so that no part
-    of either is left whatever their order.
-    """
-    folded, spans = None, []
-    for secret in {_folded(secret) for secret in secrets if len(secret) >= _MIN_SECRET_CHARS}:
-        folded = _folded(text) if folded is None else folded
-        start = folded.find(secret)
-        while start >= 0:
-            spans.append((start, start + len(secret)))
-            start = folded.find(secret, start + len(secret))
-    pieces, end = [], 0
-    for start, stop in sorted(spans):
-        if start >= end:  # else it overlaps the one before, which grows
-            pieces += (text[end:start], "[redacted]")
-        end = max(end, stop)
-    return "".join(pieces) + text[end:] if pieces else text
-
-
-def redact(text: str, secrets: Iterable[str] = ()) -> str:
-    """`text` without the given secrets, and with email addresses and phone numbers masked.
-
-    Run it on the whole text, before anything cuts it short: a secret or an
-    address cut in two is no longer recognisable.
-    """
-    text = _PHONE.sub("***", _PLUS_PHONE.sub("***", _remove_secrets(text, secrets)))
-    return mask_email(text)
-# --- end shared/redact.py ---
 
 
 # --- begin shared/mail.py ---

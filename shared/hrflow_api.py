@@ -9,6 +9,7 @@ code than 200 a `DownstreamError` carrying HrFlow's message.
 """
 from .budget import Budget
 from .errors import ConfigError, DownstreamError, NotFound
+from .redact import redact
 from .request import Event
 from .retry import Transient, retry_after_seconds, with_retries
 from .settings import Settings, SettingsSpec
@@ -67,9 +68,8 @@ class HrflowApi:
         if not api_url.startswith(("https://", "http://")):
             raise ConfigError("Setting HRFLOW_API_URL must be an http(s) URL.")
         self._budget = budget
-        self._client = _bounded_client(
-            api_url.rstrip("/") + "/", settings.text("HRFLOW_API_SECRET"), settings.text("HRFLOW_API_USER")
-        )
+        self._api_secret = settings.text("HRFLOW_API_SECRET")
+        self._client = _bounded_client(api_url.rstrip("/") + "/", self._api_secret, settings.text("HRFLOW_API_USER"))
 
     def _read(self, what: str, call) -> object:
         """Make one SDK read with retries, and return its `data` or raise a typed error."""
@@ -87,7 +87,8 @@ class HrflowApi:
             return reply
 
         reply = with_retries(attempt, self._budget, "HrFlow " + what)
-        message = str(reply.get("message", ""))[:200]
+        # Masked before it is cut short, while a key or an address it echoes is still whole.
+        message = redact(str(reply.get("message", "")), [self._api_secret])[:200]
         if message == _SDK_GENERIC_ERROR:
             raise DownstreamError(
                 "HrFlow answered HTTP {} to {} with a reply that is not application/json.".format(reply.get("code"), what),
