@@ -12,7 +12,7 @@
 #   workflows/profile_scoring_update.py  b3934e78e740
 #   shared/errors.py                     1db357d0d2bb
 #   shared/budget.py                     9fd9c8e9fbf3
-#   shared/redact.py                     82fa931732a0
+#   shared/redact.py                     70613a7d9f7c
 #   shared/events.py                     2c5ee5d8f0c2
 #   shared/signature.py                  9edaf1f59fdc
 #   shared/request.py                    3135d869d0ab
@@ -170,15 +170,15 @@ _QUOTED_LOCAL_PART_BACKWARDS = re.compile(r'@"(?:[^"\r\n]|"(?=\\)){0,62}')
 # `+33 6 12 34 56 78` -> `***78`, `+33612345678` -> `***78`.
 #
 # Two regexes, so that each starts with what the engine scans for in C: a "+",
-# or a digit. The lookbehind rejects in one step a start inside a word or a
-# number, and the second digit a digit standing alone (`1 2 3 …`). From a
+# or a digit. The second digit rejects in one step a digit standing alone
+# (`1 2 3 …`), then the lookbehind a start inside a word or a number. From a
 # start at most 43 characters are read: the first digits one by one (each has
 # one way to match, as a separator cannot stand for a digit), then at most 24
 # more, stepped back over one by one to find the last two digits. A longer
 # run is no phone number: what lies beyond stays as it is.
 _PHONE_END = r"[ ().-]{0,2}\d" * 5 + r"[\d ().-]{0,24}(?=\d\d(?!\w))"
 _PLUS_PHONE = re.compile(r"\+(?<![\w.+-].)" + _PHONE_END)
-_PHONE = re.compile(r"\d(?<![\w.+-].)\d" + _PHONE_END)
+_PHONE = re.compile(r"\d\d(?<![\w.+-]..)" + _PHONE_END)
 
 
 def mask_email(address: str) -> str:
