@@ -8,7 +8,6 @@ from .action import Action, Context, Outcome, done, skip
 from .hrflow_api import HRFLOW_SETTINGS, HrflowApi
 from .letters import html_paragraphs
 from .mail import MAIL_SETTINGS, Email, Mailer
-from .redact import mask_email
 from .relayed import NAME_CHARS, address, capped, field, plausible_name, visible
 from .request import Event
 from .runner import RUNNER_SETTINGS
@@ -48,14 +47,15 @@ def acknowledge(event: Event, ctx: Context) -> Outcome:
 
 
 def _no_address_reason(given: object) -> str:
-    """Why there is no one to thank, showing at most a masked form of what the profile holds
-    (masked before it is shortened, so that no part of the address is shown unmasked)."""
+    """Why there is no one to thank, showing at most a masked form of what the profile holds: the
+    first character before the last `@` and what follows it, however long the part before it."""
     text = visible(given)
     if not text:
         return "The profile has no email address."
-    if "@" not in text:
+    local, at, domain = text.rpartition("@")
+    if not at:
         return "The profile's email address is not valid (it has no @)."
-    return "The profile's email address is not valid: {}.".format(capped(mask_email(text), NAME_CHARS))
+    return "The profile's email address is not valid: {}***@{}.".format(local[:1], capped(domain, NAME_CHARS))
 
 
 ACKNOWLEDGE = Action(

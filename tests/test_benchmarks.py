@@ -7,7 +7,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 COLUMNS = ("what", "subject", "baseline", "ratio", "target", "result")
 SECTIONS = ("reject a forged request", "accept and parse a valid event", "vs the hrflow SDK", "vs standardwebhooks",
-            "cold start", "end to end", "build.py", "peak RSS")
+            "cold start", "end to end", "build.py", "peak RSS", "redact, in process")
 
 
 def test_quick_benchmark_run_prints_the_table():

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from conftest import PROFILE_KEY, SOURCE_KEY, WEBHOOK_SECRET
+from conftest import API_SECRET, PROFILE_KEY, SOURCE_KEY, WEBHOOK_SECRET
 from fakes import Drop, FakeMandrill, Hang, Reply, unused_port
 from shared.samples import catch_request, sample_event
 
@@ -223,6 +223,16 @@ def test_personal_data_in_a_downstream_reason_is_masked_before_encoding(settings
     assert response["status_code"] == 502
     assert "Mart" not in body["reason"] and "12345678" not in body["reason"]
     assert "J***@example.com" in body["reason"] and "***78" in body["reason"]
+
+
+@pytest.mark.parametrize("echoed", [API_SECRET, "+33 6 12 34 56 78", "ada.lovelace@example.com"])
+def test_a_key_or_personal_data_where_a_long_downstream_message_is_cut_is_masked_first(settings, fake_hrflow, echoed):
+    cut = 200  # HrFlow's message is cut to this many characters
+    message = "x" * (cut - 10) + " " + echoed + " " + "y" * 100  # cut after the first 9 of `echoed`
+    fake_hrflow.script(PROFILE_GET, [Reply(400, {"code": 400, "message": message})])
+    response, body, _ = _notify(settings)
+    assert response["status_code"] == 502
+    assert "xxx " in body["reason"] and echoed[:6] not in body["reason"]
 
 
 def test_a_mandrill_reply_with_an_odd_entry_still_counts_the_good_ones(settings, fake_mandrill):
