@@ -1,7 +1,8 @@
 """Local fake HTTP servers for HrFlow's API v1 and Mandrill, with fault injection.
 
-Used by the tests and by `python catch.py fakes`. Tests drive the real ``hrflow`` and ``mailchimp_transactional`` SDKs over real
-HTTP against these servers (127.0.0.1, ephemeral port). Standard library only.
+Used by the tests and by `python catch.py fakes`. Tests drive the real ``hrflow`` and
+``mailchimp_transactional`` SDKs over real HTTP against these servers (127.0.0.1, ephemeral
+port). Standard library only.
 
     with FakeHrflow(api_secret="s3cret", api_user="me@example.com") as hf:
         hf.add_profile(sample_profile(hrflow_key("p1"), hrflow_key("src")))

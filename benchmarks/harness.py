@@ -11,8 +11,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 # Importable only now that the repository is on sys.path.
-from fakes import FakeHrflow, FakeMandrill, hrflow_key, sample_job, sample_profile  # noqa: I001
-from payloads import SECRET
+from fakes import FakeHrflow, FakeMandrill, hrflow_key, sample_job, sample_profile  # noqa: E402, I001
+from payloads import SECRET  # noqa: E402
 
 API_SECRET = "askw-bench-51d2e8"
 API_USER = "integrations@acme.example"

@@ -38,8 +38,8 @@ def _peak_kb(command: list[str], stdin: str) -> "tuple[int, str]":
 
 
 def memory_rows(dist: Path, profile: Profile) -> list[Row]:
-    rows = [section(f"peak RSS of a cold valid execution (fresh python -I, dist file, one {EVENT_TYPE} event against the "
-                    "fakes); baseline: fresh python -I importing hrflow and mailchimp_transactional")]
+    rows = [section(f"peak RSS of a cold valid execution (fresh python -I, dist file, one {EVENT_TYPE} event against "
+                    "the fakes); baseline: fresh python -I importing hrflow and mailchimp_transactional")]
     subject_command = [PYTHON, "-I", "-c", SUBJECT, str(dist_file(dist, EVENT_TYPE))]
     baseline_command = [PYTHON, "-I", "-c", BASELINE]
     subjects, baselines, answers = [], [], set()

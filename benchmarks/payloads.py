@@ -9,7 +9,6 @@ Requests are built by `shared.samples.catch_request` with the form encoding
 HrFlow's webhook page shows (the object as JSON text in a form field).
 """
 import base64
-import hashlib
 import hmac
 import json
 from datetime import datetime, timezone
@@ -58,7 +57,8 @@ def bare_check(request: dict, scheme: str, parse: bool) -> Check:
 
     - signed-request: split + 2 base64 decodes + HMAC + compare_digest (+ json.loads of the payload)
     - form-json: hex decode + json.dumps of the 4 signed fields + HMAC + compare_digest (+ json.loads of the object)
-    - raw-body: hex decode + encode the body + HMAC + compare_digest (+ parse_qsl of the body + json.loads of the object)
+    - raw-body: hex decode + encode the body + HMAC + compare_digest (+ parse_qsl of the body + json.loads of the
+      object)
     """
     builders = {"signed-request": _signed_request_check, "form-json": _form_json_check, "raw-body": _raw_body_check}
     return builders[scheme](request, SECRET.encode("utf-8"), parse)
@@ -71,7 +71,7 @@ def _signed_request_check(request: dict, secret: bytes, parse: bool) -> Check:
         encoded_signature, _, encoded_payload = header.partition(".")
         signature = bytes.fromhex(base64.urlsafe_b64decode(encoded_signature).decode("ascii"))
         payload = base64.urlsafe_b64decode(encoded_payload)
-        valid = hmac.compare_digest(hmac.new(secret, payload, hashlib.sha256).digest(), signature)
+        valid = hmac.compare_digest(hmac.digest(secret, payload, "sha256"), signature)
         if parse:
             json.loads(payload)
         return valid
@@ -87,7 +87,7 @@ def _form_json_check(request: dict, secret: bytes, parse: bool) -> Check:
     def run() -> bool:
         signature = bytes.fromhex(header)
         message = json.dumps({name: request.get(name) for name in names}, separators=(",", ":")).encode("utf-8")
-        valid = hmac.compare_digest(hmac.new(secret, message, hashlib.sha256).digest(), signature)
+        valid = hmac.compare_digest(hmac.digest(secret, message, "sha256"), signature)
         if parse:
             json.loads(request[kind])
         return valid
@@ -104,7 +104,7 @@ def _raw_body_check(request: dict, secret: bytes, parse: bool) -> Check:
     def run() -> bool:
         signature = bytes.fromhex(header)
         body = raw.encode("utf-8")
-        valid = hmac.compare_digest(hmac.new(secret, body, hashlib.sha256).digest(), signature)
+        valid = hmac.compare_digest(hmac.digest(secret, body, "sha256"), signature)
         if parse and form:
             json.loads(dict(parse_qsl(body.decode("utf-8")))[kind])
         elif parse:

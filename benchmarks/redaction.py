@@ -10,8 +10,8 @@ alternating blocks. The implementation it replaced is quadratic, so it is
 timed on 4 KB only, for contrast.
 """
 import re
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, Iterable
 
 from harness import API_SECRET, MANDRILL_TOKEN, dist_file, load_dist
 from payloads import SECRET

@@ -57,8 +57,8 @@ Notes
  7. Warm process (a first call imports the SDKs, and records the requests replayed). Overhead = median of the
     paired differences subject - baseline. "Fakes' own handling" = time inside the fakes' request handler
     (threads of this process). No target on time: the row passes when the round trips are as expected.
- 8. build.py takes only the 24 event-type names as workflows, so "48" = two roots of 24 built by build.main in
-    one process, against one root in one process.
+ 8. The scaling row builds each workflow and a copy of it under another name (as a user's own workflow would
+    be), in one root and one process, against the workflows alone.
  9. redact = the function dist/profile_parsing_success.py inlines (shared/redact.py), called with the three secret
     settings. Each input repeats a unit up to 2^20 characters, all ASCII (benchmarks/README.md lists them); 1 MB
     and 2 MB of it are timed in alternating blocks (15 per side, 3 in a quick run). "Worst" is the largest 1 MB

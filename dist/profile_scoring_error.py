@@ -9,22 +9,22 @@
 #
 # Built from (sha256, first 12 hex digits):
 #   workflows/profile_scoring_error.py  aebfcb20b142
-#   shared/errors.py                    1db357d0d2bb
+#   shared/errors.py                    5289a2aef860
 #   shared/budget.py                    9fd9c8e9fbf3
 #   shared/settings.py                  98f16487dea5
 #   shared/typecheck.py                 104b362b4b2e
-#   shared/action.py                    9f6526dcf509
+#   shared/action.py                    c908c21c7d49
 #   shared/events.py                    8a9ff3205d4d
-#   shared/redact.py                    ac7a6e45392d
+#   shared/redact.py                    bc0332cef1c1
 #   shared/relayed.py                   aada23387d66
-#   shared/retry.py                     1a8558b8e7c0
+#   shared/retry.py                     80f3429ec83f
 #   shared/mail.py                      b2ce7043611d
 #   shared/letters.py                   b2e8885cbc85
-#   shared/signature.py                 5963d9d3a3b3
-#   shared/request.py                   2f8792e09a20
+#   shared/signature.py                 bc114e260b82
+#   shared/request.py                   339e044af953
 #   shared/deliveries.py                b13babe57ec5
 #   shared/responses.py                 d68bf33fce73
-#   shared/runner.py                    13251fdd2420
+#   shared/runner.py                    ff40d7c25965
 #   shared/alert.py                     cf3db0793bd3
 #
 # Left out, since this workflow does not reach them (with the imports only they use):
@@ -36,6 +36,7 @@
 #     name_of
 #   shared/signature.py: sign_signed_request, _b64url_encode, sign_form_json,
 #     sign_raw_body
+#   shared/request.py: find_header
 
 """Alert: email the team when HrFlow fails at indexing for scoring a profile.
 
@@ -64,10 +65,15 @@ class CatchError(Exception):
 
 
 class SignatureError(CatchError):
-    """The request is not provably from HrFlow: 401, the handler never runs."""
+    """The request is not provably from HrFlow: 401, the handler never runs. `shape` is what the
+    signature header looked like (`signature.header_shape`), for the log line."""
 
     status = "rejected"
     status_code = 401
+
+    def __init__(self, reason: str, shape: str = ""):
+        super().__init__(reason)
+        self.shape = shape
 
 
 class MalformedRequest(CatchError):
@@ -265,7 +271,8 @@ TYPE_CHECKING = False
 from collections import namedtuple
 
 if TYPE_CHECKING:
-    from typing import Any, Callable
+    from collections.abc import Callable
+    from typing import Any
 
 
 class Outcome(namedtuple("Outcome", ("status", "reason", "actions"), defaults=((),))):
@@ -387,10 +394,11 @@ character the engine scans for in C, rejects every other start in a step or
 two, and reads a bounded number of characters from each start; replacements
 are literal strings, so no Python code runs per match.
 """
+import functools
 import re
 
 if TYPE_CHECKING:
-    from typing import Iterable
+    from collections.abc import Iterable
 
 _MIN_SECRET_CHARS = 4
 
@@ -455,6 +463,12 @@ def _folded(text: str) -> str:
     return text.replace("\u0130", "i").lower()
 
 
+@functools.lru_cache(maxsize=32)  # the same settings every execution
+def _folded_secrets(secrets: "tuple[str, ...]") -> "frozenset[str]":
+    """The secrets worth looking for (4 characters or more), folded as `_folded` folds the text."""
+    return frozenset(_folded(secret) for secret in secrets if len(secret) >= _MIN_SECRET_CHARS)
+
+
 def _remove_secrets(text: str, secrets: "Iterable[str]") -> str:
     """`text` with each secret of 4 characters or more replaced by `[redacted]` wherever it occurs, in any case.
 
@@ -463,13 +477,14 @@ def _remove_secrets(text: str, secrets: "Iterable[str]") -> str:
     of either is left whatever their order.
     """
     folded, spans = None, []
-    for secret in {_folded(secret) for secret in secrets if len(secret) >= _MIN_SECRET_CHARS}:
+    for secret in _folded_secrets(tuple(secrets)):
         folded = _folded(text) if folded is None else folded
         start = folded.find(secret)
         while start >= 0:
             spans.append((start, start + len(secret)))
             start = folded.find(secret, start + len(secret))
-    pieces, end = [], 0
+    pieces: list[str] = []
+    end = 0
     for start, stop in sorted(spans):
         if start >= end:  # else it overlaps the one before, which grows
             pieces += (text[end:start], "[redacted]")
@@ -601,7 +616,8 @@ def _plausible_domain(domain: str) -> bool:
 import time
 
 if TYPE_CHECKING:
-    from typing import Callable, TypeVar
+    from collections.abc import Callable
+    from typing import TypeVar
 
     T = TypeVar("T")
 
@@ -925,7 +941,6 @@ hand-craft a signature.
 """
 import binascii
 import functools
-import hashlib
 import hmac
 import json
 import re
@@ -976,7 +991,7 @@ def parse_secrets(value: str) -> "tuple[bytes, ...]":
 
 
 def _hmac(secret: bytes, message: bytes) -> bytes:
-    return hmac.new(secret, message, hashlib.sha256).digest()
+    return hmac.digest(secret, message, "sha256")  # one call into OpenSSL, no HMAC object
 
 
 def _matches_any(secrets: "Sequence[bytes]", message: bytes, presented: bytes) -> bool:
@@ -1168,8 +1183,16 @@ def verify_signature(
 ) -> Verified:
     """Check `header` (received as `header_name`) by the accepted `schemes` against every secret
     and return what it signs, or raise `SignatureError` saying why, without showing any value."""
-    where = "{} header".format(header_name)
     shape = header_shape(header)
+    try:
+        return _verify_shaped(shape, header, secrets, fields, raw_body, schemes, "{} header".format(header_name))
+    except SignatureError as error:
+        error.shape = shape
+        raise
+
+
+def _verify_shaped(shape: str, header: object, secrets: "Sequence[bytes]", fields: dict, raw_body: object,
+                   schemes: "Sequence[str]", where: str) -> Verified:
     if not secrets:
         raise SignatureError("No webhook secret is configured, so nothing can be verified.")
     if shape == ABSENT:
@@ -1228,13 +1251,10 @@ def _normalized(name: str) -> str:
     return name.lower().replace("_", "-")
 
 
-def find_header(_request: dict, *names: str) -> "tuple[str | None, object]":
-    """The name and value of the header known by any of `names`, matching names
-    case-insensitively with `-` and `_` alike; (None, None) when absent.
+_SIGNATURE_NAMES = frozenset(_normalized(name) for name in SIGNATURE_HEADERS)
 
-    Two names or spellings of it with different values are malformed.
-    """
-    wanted = {_normalized(name) for name in names}
+
+def _found(_request: dict, wanted: "frozenset[str]", display: str) -> "tuple[str | None, object]":
     lengths = {len(name) for name in wanted}
     found = [
         (key, value)
@@ -1243,13 +1263,13 @@ def find_header(_request: dict, *names: str) -> "tuple[str | None, object]":
     ]
     if any(value != found[0][1] for _, value in found):
         raise MalformedRequest("The request carries the header {} twice, with different values ({}).".format(
-            names[0], ", ".join(sorted(key for key, _ in found))))
+            display, ", ".join(sorted(key for key, _ in found))))
     return found[0] if found else (None, None)
 
 
 def find_signature(_request: dict) -> "tuple[str | None, object]":
     """The signature header under any of its names (`signature.SIGNATURE_HEADERS`): as received, and its value."""
-    return find_header(_request, *SIGNATURE_HEADERS)
+    return _found(_request, _SIGNATURE_NAMES, SIGNATURE_HEADERS[0])
 
 
 def check_shape(_request: object) -> dict:
@@ -1472,7 +1492,8 @@ def verified_event(
         except CatchError:
             claimed = None
         if claimed is None or _identity(claimed) != _identity(event):
-            raise SignatureError("The request's body fields do not match what its signature covers.")
+            raise SignatureError("The request's body fields do not match what its signature covers.",
+                                 header_shape(header))
     return event, verified
 
 
@@ -1552,8 +1573,8 @@ def _execute(given: object, settings: object, routes: Routes, trace: dict) -> An
     config = Settings(settings)
     try:
         event, verified = verified_event(_request, webhook_secrets(config), accepted_schemes(config))
-    except SignatureError:
-        trace["shape"] = header_shape(find_signature(_request)[1])
+    except SignatureError as error:
+        trace["shape"] = error.shape or "-"
         raise
     trace.update(scheme=verified.scheme, event=event.type, received=event.received_type)
     trace[event.kind] = event.key

@@ -16,7 +16,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from hypothesis import HealthCheck, given, seed, settings as hypothesis_settings, strategies as st  # noqa: E402
+from hypothesis import HealthCheck, given, seed  # noqa: E402
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from shared.action import Action, done  # noqa: E402
 from shared.errors import MalformedRequest, SignatureError  # noqa: E402
@@ -59,12 +61,14 @@ def mutated_signatures(draw):
 
 headers = st.none() | st.integers() | st.binary(max_size=64) | odd_text | huge_text | st.lists(odd_text, max_size=3)
 requests_ = (
-    st.dictionaries(odd_text | st.sampled_from([SIGNATURE_HEADER, "type", "profile", "job", "_raw_body"]), json_values, max_size=8)
+    st.dictionaries(odd_text | st.sampled_from([SIGNATURE_HEADER, "type", "profile", "job", "_raw_body"]), json_values,
+                    max_size=8)
     | mutated_signatures()
     | json_values
 )
 settings_values = json_values | st.dictionaries(
-    st.sampled_from(["HRFLOW_WEBHOOK_SECRET", "EXECUTION_BUDGET_SECONDS", "DEDUPE_WINDOW_SECONDS", "_CATCH_DELIVERIES"]) | odd_text,
+    st.sampled_from(["HRFLOW_WEBHOOK_SECRET", "EXECUTION_BUDGET_SECONDS", "DEDUPE_WINDOW_SECONDS", "_CATCH_DELIVERIES"])
+    | odd_text,
     json_values | st.just(SECRET),
     max_size=5,
 )
@@ -121,7 +125,8 @@ def campaign(examples: int, random_seed: int) -> dict:
 
     @seed(random_seed)
     @options
-    @given(headers | mutated_signatures().map(lambda r: r[SIGNATURE_HEADER]), json_values, st.none() | odd_text | st.binary(max_size=200))
+    @given(headers | mutated_signatures().map(lambda r: r[SIGNATURE_HEADER]), json_values,
+           st.none() | odd_text | st.binary(max_size=200))
     def parser(header, fields, raw_body):
         counts["parser"] += 1
         check_parser(header, fields, raw_body)

@@ -6,7 +6,8 @@ from .settings import Settings
 from .typecheck import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from typing import Any, Callable
+    from collections.abc import Callable
+    from typing import Any
 
 
 class Outcome(namedtuple("Outcome", ("status", "reason", "actions"), defaults=((),))):

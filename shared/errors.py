@@ -17,10 +17,15 @@ class CatchError(Exception):
 
 
 class SignatureError(CatchError):
-    """The request is not provably from HrFlow: 401, the handler never runs."""
+    """The request is not provably from HrFlow: 401, the handler never runs. `shape` is what the
+    signature header looked like (`signature.header_shape`), for the log line."""
 
     status = "rejected"
     status_code = 401
+
+    def __init__(self, reason: str, shape: str = ""):
+        super().__init__(reason)
+        self.shape = shape
 
 
 class MalformedRequest(CatchError):

@@ -6,12 +6,13 @@ character the engine scans for in C, rejects every other start in a step or
 two, and reads a bounded number of characters from each start; replacements
 are literal strings, so no Python code runs per match.
 """
+import functools
 import re
 
 from .typecheck import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from typing import Iterable
+    from collections.abc import Iterable
 
 _MIN_SECRET_CHARS = 4
 
@@ -76,6 +77,12 @@ def _folded(text: str) -> str:
     return text.replace("\u0130", "i").lower()
 
 
+@functools.lru_cache(maxsize=32)  # the same settings every execution
+def _folded_secrets(secrets: "tuple[str, ...]") -> "frozenset[str]":
+    """The secrets worth looking for (4 characters or more), folded as `_folded` folds the text."""
+    return frozenset(_folded(secret) for secret in secrets if len(secret) >= _MIN_SECRET_CHARS)
+
+
 def _remove_secrets(text: str, secrets: "Iterable[str]") -> str:
     """`text` with each secret of 4 characters or more replaced by `[redacted]` wherever it occurs, in any case.
 
@@ -84,13 +91,14 @@ def _remove_secrets(text: str, secrets: "Iterable[str]") -> str:
     of either is left whatever their order.
     """
     folded, spans = None, []
-    for secret in {_folded(secret) for secret in secrets if len(secret) >= _MIN_SECRET_CHARS}:
+    for secret in _folded_secrets(tuple(secrets)):
         folded = _folded(text) if folded is None else folded
         start = folded.find(secret)
         while start >= 0:
             spans.append((start, start + len(secret)))
             start = folded.find(secret, start + len(secret))
-    pieces, end = [], 0
+    pieces: list[str] = []
+    end = 0
     for start, stop in sorted(spans):
         if start >= end:  # else it overlaps the one before, which grows
             pieces += (text[end:start], "[redacted]")

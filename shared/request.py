@@ -39,13 +39,19 @@ def _normalized(name: str) -> str:
     return name.lower().replace("_", "-")
 
 
+_SIGNATURE_NAMES = frozenset(_normalized(name) for name in SIGNATURE_HEADERS)
+
+
 def find_header(_request: dict, *names: str) -> "tuple[str | None, object]":
     """The name and value of the header known by any of `names`, matching names
     case-insensitively with `-` and `_` alike; (None, None) when absent.
 
     Two names or spellings of it with different values are malformed.
     """
-    wanted = {_normalized(name) for name in names}
+    return _found(_request, frozenset(_normalized(name) for name in names), names[0])
+
+
+def _found(_request: dict, wanted: "frozenset[str]", display: str) -> "tuple[str | None, object]":
     lengths = {len(name) for name in wanted}
     found = [
         (key, value)
@@ -54,13 +60,13 @@ def find_header(_request: dict, *names: str) -> "tuple[str | None, object]":
     ]
     if any(value != found[0][1] for _, value in found):
         raise MalformedRequest("The request carries the header {} twice, with different values ({}).".format(
-            names[0], ", ".join(sorted(key for key, _ in found))))
+            display, ", ".join(sorted(key for key, _ in found))))
     return found[0] if found else (None, None)
 
 
 def find_signature(_request: dict) -> "tuple[str | None, object]":
     """The signature header under any of its names (`signature.SIGNATURE_HEADERS`): as received, and its value."""
-    return find_header(_request, *SIGNATURE_HEADERS)
+    return _found(_request, _SIGNATURE_NAMES, SIGNATURE_HEADERS[0])
 
 
 def check_shape(_request: object) -> dict:

@@ -6,7 +6,8 @@ from .errors import DownstreamError
 from .typecheck import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from typing import Callable, TypeVar
+    from collections.abc import Callable
+    from typing import TypeVar
 
     T = TypeVar("T")
 

@@ -66,7 +66,8 @@ def verified_event(
         except CatchError:
             claimed = None
         if claimed is None or _identity(claimed) != _identity(event):
-            raise SignatureError("The request's body fields do not match what its signature covers.")
+            raise SignatureError("The request's body fields do not match what its signature covers.",
+                                 header_shape(header))
     return event, verified
 
 
@@ -146,8 +147,8 @@ def _execute(given: object, settings: object, routes: Routes, trace: dict) -> An
     config = Settings(settings)
     try:
         event, verified = verified_event(_request, webhook_secrets(config), accepted_schemes(config))
-    except SignatureError:
-        trace["shape"] = header_shape(find_signature(_request)[1])
+    except SignatureError as error:
+        trace["shape"] = error.shape or "-"
         raise
     trace.update(scheme=verified.scheme, event=event.type, received=event.received_type)
     trace[event.kind] = event.key
