@@ -1,4 +1,5 @@
 """Fixtures shared by the tests: local fake HrFlow and Mandrill servers and the settings that point at them."""
+
 import importlib
 from pathlib import Path
 
@@ -21,7 +22,11 @@ AGENT_KEY = hrflow_key("agent")
 def event_workflows() -> "list[str]":
     """The workflows of workflows/ that handle one event type each (not the probe, not all_events)."""
     stems = sorted(path.stem for path in (ROOT / "workflows").glob("[!_]*.py"))
-    return [stem for stem in stems if isinstance(getattr(importlib.import_module("workflows." + stem), "EVENT_TYPE", None), str)]
+    return [
+        stem
+        for stem in stems
+        if isinstance(getattr(importlib.import_module("workflows." + stem), "EVENT_TYPE", None), str)
+    ]
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """A `dist/` file as users paste it: alone in a fresh `python -I` where `shared/` cannot be
 imported, answering one (request, settings) pair per line on its stdin."""
+
 import json
 import shutil
 import subprocess
@@ -30,7 +31,10 @@ class DistWorkflow:
         shutil.copy(dist_file, copy)
         self.process = subprocess.Popen(
             [sys.executable, "-I", "-c", DRIVER, copy.name],
-            cwd=folder, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+            cwd=folder,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
         )
 
     def call(self, request: dict, settings: dict) -> dict:
@@ -38,7 +42,7 @@ class DistWorkflow:
         self.process.stdin.flush()
         for line in self.process.stdout:
             if line.startswith("RESULT "):
-                return json.loads(line[len("RESULT "):])
+                return json.loads(line[len("RESULT ") :])
         raise AssertionError("the dist workflow exited: {}".format(self.process.wait()))
 
     def close(self):

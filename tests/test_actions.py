@@ -1,5 +1,6 @@
 """The business logic's edges: templates, missing addresses, dry runs, fallbacks, and
 each workflow reading only the settings it declares (so the manifest tells the truth)."""
+
 import importlib
 import json
 
@@ -32,8 +33,12 @@ def test_acknowledge_with_a_template_sends_it_with_merge_vars(settings, fake_man
     [sent] = fake_mandrill.sent
     assert (sent["path"], sent["template_name"]) == (FakeMandrill.SEND_TEMPLATE, "application-received")
     merge_vars = {v["name"]: v["content"] for v in sent["message"]["global_merge_vars"]}
-    assert merge_vars == {"FIRST_NAME": "Ada", "LAST_NAME": "Lovelace", "FULL_NAME": "Ada Lovelace",
-                          "EMAIL": "ada.lovelace@example.com"}
+    assert merge_vars == {
+        "FIRST_NAME": "Ada",
+        "LAST_NAME": "Lovelace",
+        "FULL_NAME": "Ada Lovelace",
+        "EMAIL": "ada.lovelace@example.com",
+    }
 
 
 def test_acknowledge_skips_a_profile_without_an_email_address(settings, fake_hrflow, fake_mandrill):

@@ -1,6 +1,7 @@
 """`dist/all_events.py`, one workflow for every event type, alone in a fresh interpreter with the real SDKs:
 each event type gets exactly what its own workflow does; settings are checked per event; chosen types
 can be switched off; and workflows of the user's own build and run."""
+
 import json
 import shutil
 import subprocess
@@ -21,15 +22,19 @@ SCORING_KEYS = ("SCORING_ALGORITHM_KEY", "SCORING_BOARD_KEYS", "SCORING_SOURCE_K
 def _request(event_type, scheme="signed-request"):
     profile = event_type.startswith("profile")
     key, container = (PROFILE_KEY, SOURCE_KEY) if profile else (JOB_KEY, BOARD_KEY)
-    event = sample_event(event_type if event_type in CATALOGUE else ALIASES[event_type][0], key=key,
-                         container_key=container, message="{} from the test".format(event_type))
+    event = sample_event(
+        event_type if event_type in CATALOGUE else ALIASES[event_type][0],
+        key=key,
+        container_key=container,
+        message="{} from the test".format(event_type),
+    )
     event["type"] = event_type
     return catch_request(event, WEBHOOK_SECRET, scheme)
 
 
 def _what_was_done(fake_hrflow, fake_mandrill, since):
-    reads = [(r["method"], r["path"], sorted(r["query"].items())) for r in fake_hrflow.requests[since[0]:]]
-    emails = [(r["path"], r["message"]) for r in fake_mandrill.sent[since[1]:]]
+    reads = [(r["method"], r["path"], sorted(r["query"].items())) for r in fake_hrflow.requests[since[0] :]]
+    emails = [(r["path"], r["message"]) for r in fake_mandrill.sent[since[1] :]]
     return reads, emails
 
 
@@ -41,8 +46,9 @@ def all_events(tmp_path_factory):
 
 
 @pytest.mark.parametrize("event_type", sorted(CATALOGUE))
-def test_each_event_type_gets_exactly_what_its_own_workflow_does(event_type, all_events, settings, fake_hrflow,
-                                                                  fake_mandrill, tmp_path):
+def test_each_event_type_gets_exactly_what_its_own_workflow_does(
+    event_type, all_events, settings, fake_hrflow, fake_mandrill, tmp_path
+):
     own = DistWorkflow(DIST / (event_type.replace(".", "_") + ".py"), tmp_path)
     try:
         since = (fake_hrflow.request_count, len(fake_mandrill.sent))
@@ -72,10 +78,14 @@ def test_settings_are_checked_when_the_event_that_needs_them_arrives(all_events,
     response = all_events.call(_request("profile.scoring.success"), dict(without_scoring))
     body = json.loads(response["body"])
     assert (response["status_code"], body["reason"]) == (
-        500, "Missing or empty setting: SCORING_ALGORITHM_KEY, SCORING_BOARD_KEYS.")
+        500,
+        "Missing or empty setting: SCORING_ALGORITHM_KEY, SCORING_BOARD_KEYS.",
+    )
     assert (fake_hrflow.request_count, fake_mandrill.request_count) == calls
-    alert_only = {key: settings[key] for key in ("HRFLOW_WEBHOOK_SECRET", "MANDRILL_API_TOKEN", "MANDRILL_API_URL",
-                                                 "ALERT_EMAIL", "HRFLOW_API_USER")}
+    alert_only = {
+        key: settings[key]
+        for key in ("HRFLOW_WEBHOOK_SECRET", "MANDRILL_API_TOKEN", "MANDRILL_API_URL", "ALERT_EMAIL", "HRFLOW_API_USER")
+    }
     assert json.loads(all_events.call(_request("job.storing.error"), alert_only)["body"])["status"] == "ok"
 
 
@@ -85,7 +95,9 @@ def test_switched_off_event_types_are_skipped_without_any_call(all_events, setti
     for event_type in ("profile.storing.update", "job.storing.success", "job.indexing.success"):
         body = json.loads(all_events.call(_request(event_type), dict(switched))["body"])
         assert (body["status"], body["reason"]) == (
-            "skipped", "{} events are switched off by DISABLED_EVENTS.".format(event_type))
+            "skipped",
+            "{} events are switched off by DISABLED_EVENTS.".format(event_type),
+        )
     assert (fake_hrflow.request_count, fake_mandrill.request_count) == calls
     assert json.loads(all_events.call(_request("profile.storing.success"), dict(switched))["body"])["status"] == "ok"
 
@@ -131,12 +143,21 @@ def test_a_copied_workflow_under_a_new_name_builds_and_runs_as_it_is(tmp_path, s
         run.close()
 
 
-@pytest.mark.parametrize("event_type, action", [("job.storing.success", None), ("profile.parsing.success", None),
-                                                ("job.scoring.success", None), ("profile.scoring.error", "alert"),
-                                                ("profile.scoring.success", "notify")])
+@pytest.mark.parametrize(
+    "event_type, action",
+    [
+        ("job.storing.success", None),
+        ("profile.parsing.success", None),
+        ("job.scoring.success", None),
+        ("profile.scoring.error", "alert"),
+        ("profile.scoring.success", "notify"),
+    ],
+)
 def test_build_new_writes_a_starter_that_builds_and_passes_its_generated_test(tmp_path, event_type, action):
     root = _copy_project(tmp_path / "project")
-    command = [sys.executable, "build.py", "new", "my_starter", "--event", event_type] + (["--action", action] if action else [])
+    command = [sys.executable, "build.py", "new", "my_starter", "--event", event_type] + (
+        ["--action", action] if action else []
+    )
     written = subprocess.run(command, cwd=root, capture_output=True, text=True)
     assert written.returncode == 0, written.stderr
     assert "wrote workflows/my_starter.py" in written.stdout and "wrote tests/test_my_starter.py" in written.stdout
@@ -144,15 +165,23 @@ def test_build_new_writes_a_starter_that_builds_and_passes_its_generated_test(tm
     assert again.returncode == 1 and "already exists; nothing is written over it" in again.stderr
     built = subprocess.run([sys.executable, "build.py", "my_starter"], cwd=root, capture_output=True, text=True)
     assert built.returncode == 0, built.stderr
-    tested = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_my_starter.py"],
-                            cwd=root, capture_output=True, text=True)
+    tested = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_my_starter.py"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
     assert tested.returncode == 0 and "2 passed" in tested.stdout, tested.stdout + tested.stderr
 
 
 def test_build_new_refuses_a_name_that_is_not_snake_case(tmp_path):
     root = _copy_project(tmp_path / "project")
-    done = subprocess.run([sys.executable, "build.py", "new", "My-Workflow", "--event", "job.storing.success"],
-                          cwd=root, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "build.py", "new", "My-Workflow", "--event", "job.storing.success"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 1 and "snake_case" in done.stderr
     assert not (root / "workflows" / "My-Workflow.py").exists()
 
@@ -169,17 +198,25 @@ def test_the_default_actions_of_build_new_are_those_of_shared_defaults():
     build = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = build  # its dataclasses look the module up there
     spec.loader.exec_module(build)
-    names = {id(ACKNOWLEDGE): "acknowledge", id(NOTIFY): "notify", id(ALERT): "alert", id(SHORTLIST_JOBS): "shortlist",
-             id(SHORTLIST_PROFILES): "shortlist"}
+    names = {
+        id(ACKNOWLEDGE): "acknowledge",
+        id(NOTIFY): "notify",
+        id(ALERT): "alert",
+        id(SHORTLIST_JOBS): "shortlist",
+        id(SHORTLIST_PROFILES): "shortlist",
+    }
     for event_type in CATALOGUE:
         assert build.default_action(event_type) == names[id(DEFAULT_ACTIONS[event_type])], event_type
 
 
 def test_out_writes_the_very_bytes_of_dist(tmp_path):
-    done = subprocess.run([sys.executable, "build.py", "--out", str(tmp_path)], cwd=ROOT, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "build.py", "--out", str(tmp_path)], cwd=ROOT, capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stderr
-    assert {path.name: path.read_bytes() for path in tmp_path.iterdir()} == \
-        {path.name: path.read_bytes() for path in DIST.iterdir()}
+    assert {path.name: path.read_bytes() for path in tmp_path.iterdir()} == {
+        path.name: path.read_bytes() for path in DIST.iterdir()
+    }
 
 
 def test_the_readme_worked_example_builds_and_emails_the_managers(tmp_path, settings, fake_hrflow, fake_mandrill):
@@ -193,8 +230,11 @@ def test_the_readme_worked_example_builds_and_emails_the_managers(tmp_path, sett
     try:
         missing = json.loads(run.call(_request("job.storing.success"), dict(settings))["body"])
         assert (missing["status"], missing["reason"]) == ("failed", "Missing or empty setting: MANAGERS_EMAIL.")
-        body = json.loads(run.call(_request("job.storing.success"),
-                                   dict(settings, MANAGERS_EMAIL="cto@acme.example, vp@acme.example"))["body"])
+        body = json.loads(
+            run.call(
+                _request("job.storing.success"), dict(settings, MANAGERS_EMAIL="cto@acme.example, vp@acme.example")
+            )["body"]
+        )
         assert body["status"] == "ok"
         message = fake_mandrill.sent[-1]["message"]
         assert [to["email"] for to in message["to"]] == ["cto@acme.example", "vp@acme.example"]

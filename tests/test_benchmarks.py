@@ -1,4 +1,5 @@
 """The benchmarks run and print their table. Not a timed test: PASS and MISS are information, never asserted."""
+
 import subprocess
 import sys
 from pathlib import Path
@@ -6,13 +7,28 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 COLUMNS = ("what", "subject", "baseline", "ratio", "target", "result")
-SECTIONS = ("reject a forged request", "accept and parse a valid event", "vs the hrflow SDK", "vs standardwebhooks",
-            "cold start", "end to end", "build.py", "peak RSS", "redact, in process")
+SECTIONS = (
+    "reject a forged request",
+    "accept and parse a valid event",
+    "vs the hrflow SDK",
+    "vs standardwebhooks",
+    "cold start",
+    "end to end",
+    "build.py",
+    "peak RSS",
+    "redact, in process",
+)
 
 
 def test_quick_benchmark_run_prints_the_table():
-    completed = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick"], cwd=ROOT,
-                               capture_output=True, text=True, timeout=300, check=False)
+    completed = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     out = completed.stdout
     assert completed.returncode == 0, out[-2000:] + completed.stderr[-3000:]
     assert out.startswith("HrFlow Catch workflow benchmarks (quick run)")

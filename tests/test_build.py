@@ -4,6 +4,7 @@ The golden output of tests/build_fixtures/happy is its dist/ folder; after a del
 change to the output, refresh it with `python build.py --root tests/build_fixtures/happy`.
 Error cases are small trees written into tmp_path, their sources given line by line.
 """
+
 from __future__ import annotations
 
 import ast
@@ -51,8 +52,12 @@ SETTINGS_MODULE = lines(
 
 def contract(event_type: str = "profile.parsing.success", settings: str = "Settings()") -> list[str]:
     """The lines that end a valid workflow, after its imports."""
-    return [f"EVENT_TYPE = {event_type!r}", f"SETTINGS = {settings}",
-            "def workflow(_request, settings):", "    return {}"]
+    return [
+        f"EVENT_TYPE = {event_type!r}",
+        f"SETTINGS = {settings}",
+        "def workflow(_request, settings):",
+        "    return {}",
+    ]
 
 
 def write_tree(root: Path, files: dict[str, str]) -> Path:
@@ -71,10 +76,12 @@ def copy_happy(destination: Path) -> Path:
 @pytest.fixture
 def cli(capsys):
     """Run build.py's main in this process; return (exit status, stdout, stderr)."""
+
     def run(root: Path, *args: str) -> tuple[int, str, str]:
         status = build.main(["--root", str(root), *args])
         captured = capsys.readouterr()
         return status, captured.out, captured.err
+
     return run
 
 
@@ -134,17 +141,22 @@ def test_shared_imports_are_removed_and_aliases_become_assignments(built_happy):
 def test_other_imports_stay_as_written_and_lazy_imports_stay_in_their_function(built_happy):
     text = (built_happy / "dist" / "profile_parsing_success.py").read_text()
     assert "import json  # runner.py imports json too: the same import is no clash\n" in text
-    send = text[text.index("def send("):text.index("# --- end shared/notify.py ---")]
+    send = text[text.index("def send(") : text.index("# --- end shared/notify.py ---")]
     assert "    import mailchimp_transactional  # lazy: must stay inside this function\n" in send
     top_level = ast.parse(text).body
-    assert not any(isinstance(node, ast.Import) and node.names[0].name == "mailchimp_transactional"
-                   for node in top_level)
+    assert not any(
+        isinstance(node, ast.Import) and node.names[0].name == "mailchimp_transactional" for node in top_level
+    )
 
 
 def test_comments_and_docstrings_of_the_sources_survive(built_happy):
     text = (built_happy / "dist" / "profile_parsing_success.py").read_text()
-    for kept in ["# Sorted, so that messages are stable.", "# a comment that must survive",
-                 '"""Which settings keys a workflow reads."""', '"""Entry point HrFlow Catch calls for each request."""']:
+    for kept in [
+        "# Sorted, so that messages are stable.",
+        "# a comment that must survive",
+        '"""Which settings keys a workflow reads."""',
+        '"""Entry point HrFlow Catch calls for each request."""',
+    ]:
         assert kept in text
 
 
@@ -164,7 +176,7 @@ def test_all_assignments_of_inlined_modules_are_dropped(built_happy):
 
 def test_header_names_event_type_settings_sources_with_hashes_and_no_absolute_path(built_happy):
     text = (built_happy / "dist" / "profile_parsing_success.py").read_text()
-    header = text[:text.index('"""')]
+    header = text[: text.index('"""')]
     assert "'profile.parsing.success'" in header
     assert "# Settings keys, required: api_key, recipient\n" in header
     assert "# Settings keys, optional: subject\n" in header
@@ -198,10 +210,13 @@ def test_manifest_describes_each_workflow_with_the_hash_of_its_file(built_happy)
 
 
 def test_names_imported_from_shared_init_are_inlined_from_it(tmp_path, cli):
-    root = write_tree(tmp_path, {
-        "shared/__init__.py": SETTINGS_MODULE,
-        WORKFLOW: lines('"""Doc."""', "from shared import Settings", *contract()),
-    })
+    root = write_tree(
+        tmp_path,
+        {
+            "shared/__init__.py": SETTINGS_MODULE,
+            WORKFLOW: lines('"""Doc."""', "from shared import Settings", *contract()),
+        },
+    )
     assert cli(root)[0] == 0
     assert "# --- begin shared/__init__.py ---" in (root / "dist" / "profile_parsing_success.py").read_text()
 
@@ -228,8 +243,9 @@ def run_workflow(path: Path, cwd: Path, request: dict, settings: dict, *extra_pa
     return json.loads(done.stdout)
 
 
-@pytest.mark.parametrize("settings", [{"api_key": "k", "recipient": "team@example.com"}, {"api_key": "k"}],
-                         ids=["accepted", "rejected"])
+@pytest.mark.parametrize(
+    "settings", [{"api_key": "k", "recipient": "team@example.com"}, {"api_key": "k"}], ids=["accepted", "rejected"]
+)
 def test_built_workflow_runs_alone_in_a_fresh_interpreter_like_the_unbuilt_one(built_happy, tmp_path, settings):
     alone = tmp_path / "alone"
     alone.mkdir()
@@ -246,8 +262,19 @@ def test_built_workflow_runs_alone_in_a_fresh_interpreter_like_the_unbuilt_one(b
 def test_generated_file_meets_python_3_9_according_to_vermin():
     pytest.importorskip("vermin")
     files = [str(path) for path in sorted((HAPPY / "dist").glob("*.py"))]
-    done = subprocess.run([sys.executable, "-c", "import sys, vermin; sys.exit(vermin.main())",
-                           "--target=3.9-", "--no-tips", "--violations", *files], capture_output=True, text=True)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, vermin; sys.exit(vermin.main())",
+            "--target=3.9-",
+            "--no-tips",
+            "--violations",
+            *files,
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
 
 
@@ -261,8 +288,7 @@ def build_in_subprocess(source_root: Path, copy_to: Path, cwd: Path, hash_seed: 
     shutil.copy(BUILD_PY, copy_to / "build.py")
     cwd.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "PYTHONHASHSEED": hash_seed}
-    subprocess.run([sys.executable, "-B", str(copy_to / "build.py")], cwd=cwd, env=env, check=True,
-                   capture_output=True)
+    subprocess.run([sys.executable, "-B", str(copy_to / "build.py")], cwd=cwd, env=env, check=True, capture_output=True)
     return {path.name: path.read_bytes() for path in sorted((copy_to / "dist").iterdir())}
 
 
@@ -314,7 +340,7 @@ def test_check_fails_when_a_source_changed_since_the_build(built_happy, cli):
     source = built_happy / "shared" / "text.py"
     source.write_text(source.read_text().replace("Text helpers.", "Helpers for text."))
     status, out, _ = cli(built_happy, "--check")
-    assert status == 1 and "+\"\"\"Helpers for text.\"\"\"" in out and "manifest.json" in out
+    assert status == 1 and '+"""Helpers for text."""' in out and "manifest.json" in out
 
 
 def test_full_build_removes_python_files_no_workflow_produces(built_happy, cli):
@@ -347,16 +373,19 @@ def test_out_folder_is_relative_to_the_root_and_holds_exactly_the_bytes_of_dist(
     manifest = json.loads((built_happy / "build" / "catch" / "manifest.json").read_text())
     assert manifest["workflows"]["job_storing_success"]["file"] == "job_storing_success.py"  # beside the manifest
     for folder in (built_happy / "build" / "catch", tmp_path / "elsewhere"):
-        assert {path.name: path.read_bytes() for path in folder.iterdir()} == \
-            {path.name: path.read_bytes() for path in (built_happy / "dist").iterdir()}
+        assert {path.name: path.read_bytes() for path in folder.iterdir()} == {
+            path.name: path.read_bytes() for path in (built_happy / "dist").iterdir()
+        }
 
 
 def test_list_prints_each_workflow_with_its_event_type_and_settings(cli):
     status, out, _ = cli(HAPPY, "--list")
     assert status == 0
-    assert out == ("job_storing_success  job.storing.success\n    required: (none)\n    optional: (none)\n"
-                   "profile_parsing_success  profile.parsing.success\n"
-                   "    required: api_key, recipient\n    optional: subject\n")
+    assert out == (
+        "job_storing_success  job.storing.success\n    required: (none)\n    optional: (none)\n"
+        "profile_parsing_success  profile.parsing.success\n"
+        "    required: api_key, recipient\n    optional: subject\n"
+    )
 
 
 def test_unknown_workflow_name_is_an_error(cli):
@@ -381,8 +410,9 @@ def test_star_import_from_shared_is_rejected_with_path_and_line(tmp_path, cli):
 
 
 def test_relative_star_import_inside_shared_is_rejected_with_path_and_line(tmp_path, cli):
-    root = shared_tree(tmp_path, ['"""Doc."""', "from shared.util import Settings", *contract()],
-                       util=lines("from .settings import *"))
+    root = shared_tree(
+        tmp_path, ['"""Doc."""', "from shared.util import Settings", *contract()], util=lines("from .settings import *")
+    )
     assert_build_fails(cli, root, "shared/util.py:1: star import from .settings cannot be inlined")
 
 
@@ -393,77 +423,108 @@ def test_importing_a_shared_module_object_is_rejected_with_path_and_line(tmp_pat
 
 
 def test_importing_a_shared_submodule_by_from_import_is_rejected_with_path_and_line(tmp_path, cli):
-    root = shared_tree(tmp_path, ['"""Doc."""', "from shared import settings", *contract()],
-                       __init__=lines('"""Package."""'))
+    root = shared_tree(
+        tmp_path, ['"""Doc."""', "from shared import settings", *contract()], __init__=lines('"""Package."""')
+    )
     assert_build_fails(cli, root, f"{WORKFLOW}:2: 'settings' is the module shared/settings, which cannot be inlined")
 
 
-@pytest.mark.parametrize("block, scope", [
-    (["def helper():", "    from shared.settings import Settings"], "function 'helper'"),
-    (["class Helper:", "    from shared.settings import Settings"], "class 'Helper'"),
-    (["if True:", "    from shared.settings import Settings"], "'if' statement"),
-    (["try:", "    import shared.settings", "except ImportError:", "    pass"], "'try' statement"),
-])
+@pytest.mark.parametrize(
+    "block, scope",
+    [
+        (["def helper():", "    from shared.settings import Settings"], "function 'helper'"),
+        (["class Helper:", "    from shared.settings import Settings"], "class 'Helper'"),
+        (["if True:", "    from shared.settings import Settings"], "'if' statement"),
+        (["try:", "    import shared.settings", "except ImportError:", "    pass"], "'try' statement"),
+    ],
+)
 def test_shared_import_below_the_top_level_is_rejected_with_path_and_line(tmp_path, cli, block, scope):
     root = shared_tree(tmp_path, ['"""Doc."""', *block, *contract()])
     assert_build_fails(cli, root, f"{WORKFLOW}:3: import from shared inside {scope} cannot be inlined")
 
 
 def test_lazy_shared_import_inside_a_shared_function_is_rejected(tmp_path, cli):
-    root = shared_tree(tmp_path, ['"""Doc."""', "from shared.util import helper", *contract()],
-                       util=lines("def helper():", "    from .settings import Settings", "    return Settings"))
+    root = shared_tree(
+        tmp_path,
+        ['"""Doc."""', "from shared.util import helper", *contract()],
+        util=lines("def helper():", "    from .settings import Settings", "    return Settings"),
+    )
     assert_build_fails(cli, root, "shared/util.py:2: import from shared inside function 'helper' cannot be inlined")
 
 
 def test_circular_import_is_rejected_with_the_chain(tmp_path, cli):
-    root = shared_tree(tmp_path, ['"""Doc."""', "from shared.a import A", *contract()],
-                       a=lines("from shared.b import B", "A = 1"), b=lines('"""B."""', "from .a import A", "B = 2"))
+    root = shared_tree(
+        tmp_path,
+        ['"""Doc."""', "from shared.a import A", *contract()],
+        a=lines("from shared.b import B", "A = 1"),
+        b=lines('"""B."""', "from .a import A", "B = 2"),
+    )
     assert_build_fails(cli, root, "shared/b.py:2: circular import: shared/a.py -> shared/b.py -> shared/a.py")
 
 
 def test_module_importing_itself_is_a_circular_import(tmp_path, cli):
-    root = shared_tree(tmp_path, ['"""Doc."""', "from shared.a import A", *contract()],
-                       a=lines("A = 1", "from shared.a import A"))
+    root = shared_tree(
+        tmp_path, ['"""Doc."""', "from shared.a import A", *contract()], a=lines("A = 1", "from shared.a import A")
+    )
     assert_build_fails(cli, root, "shared/a.py:2: circular import: shared/a.py -> shared/a.py")
 
 
 def test_name_bound_in_two_inlined_modules_is_rejected_with_both_places(tmp_path, cli):
-    root = shared_tree(tmp_path, ['"""Doc."""', "from shared.a import A", "from shared.b import B", *contract()],
-                       a=lines("def helper():", "    return 1", "A = helper()"),
-                       b=lines("import json", "helper = json.dumps", "B = helper(2)"))
+    root = shared_tree(
+        tmp_path,
+        ['"""Doc."""', "from shared.a import A", "from shared.b import B", *contract()],
+        a=lines("def helper():", "    return 1", "A = helper()"),
+        b=lines("import json", "helper = json.dumps", "B = helper(2)"),
+    )
     assert_build_fails(cli, root, "shared/b.py:2: name 'helper' is already bound at shared/a.py:1")
 
 
 def test_name_bound_in_a_module_and_the_workflow_is_rejected_with_both_places(tmp_path, cli):
-    root = shared_tree(tmp_path, ['"""Doc."""', "from shared.settings import Settings", *contract(),
-                                  "class Settings:", "    pass"])
+    root = shared_tree(
+        tmp_path, ['"""Doc."""', "from shared.settings import Settings", *contract(), "class Settings:", "    pass"]
+    )
     assert_build_fails(cli, root, f"{WORKFLOW}:7: name 'Settings' is already bound at shared/settings.py:2")
 
 
 def test_alias_clashing_with_a_name_of_another_module_is_rejected(tmp_path, cli):
-    root = shared_tree(tmp_path, ['"""Doc."""', "from shared.settings import Settings as helper",
-                                  "from shared.a import A", *contract("profile.parsing.success", "helper()")],
-                       a=lines("def helper():", "    return 1", "A = 1"))
+    root = shared_tree(
+        tmp_path,
+        [
+            '"""Doc."""',
+            "from shared.settings import Settings as helper",
+            "from shared.a import A",
+            *contract("profile.parsing.success", "helper()"),
+        ],
+        a=lines("def helper():", "    return 1", "A = 1"),
+    )
     assert_build_fails(cli, root, f"{WORKFLOW}:2: name 'helper' is already bound at shared/a.py:1")
 
 
 def test_the_same_import_in_two_modules_is_no_clash(tmp_path, cli):
-    root = shared_tree(tmp_path, ['"""Doc."""', "import os.path", "from shared.a import A",
-                                  "from shared.settings import Settings", *contract()],
-                       a=lines("import os", "from os import path", "A = os.sep"))
+    root = shared_tree(
+        tmp_path,
+        ['"""Doc."""', "import os.path", "from shared.a import A", "from shared.settings import Settings", *contract()],
+        a=lines("import os", "from os import path", "A = os.sep"),
+    )
     status, _, err = cli(root)
     assert (status, err) == (0, "")
 
 
 def test_importing_a_name_the_module_does_not_define_at_top_level_is_rejected(tmp_path, cli):
-    root = shared_tree(tmp_path, ['"""Doc."""', "from shared.a import inner", *contract()],
-                       a=lines("def outer():", "    inner = 1", "    return inner"))
+    root = shared_tree(
+        tmp_path,
+        ['"""Doc."""', "from shared.a import inner", *contract()],
+        a=lines("def outer():", "    inner = 1", "    return inner"),
+    )
     assert_build_fails(cli, root, f"{WORKFLOW}:2: shared/a.py does not define 'inner' at top level")
 
 
 def test_relative_import_escaping_shared_is_rejected_with_path_and_line(tmp_path, cli):
-    root = shared_tree(tmp_path, ['"""Doc."""', "from shared.a import A", *contract()],
-                       a=lines('"""A."""', "from ..settings import Settings", "A = 1"))
+    root = shared_tree(
+        tmp_path,
+        ['"""Doc."""', "from shared.a import A", *contract()],
+        a=lines('"""A."""', "from ..settings import Settings", "A = 1"),
+    )
     assert_build_fails(cli, root, "shared/a.py:2: relative import '..settings' resolves outside shared/")
 
 
@@ -474,8 +535,11 @@ def test_relative_import_in_a_workflow_is_rejected_as_outside_shared(tmp_path, c
 
 def test_missing_shared_module_is_rejected_with_path_and_line(tmp_path, cli):
     root = shared_tree(tmp_path, ['"""Doc."""', "", "from shared.nowhere import Settings", *contract()])
-    assert_build_fails(cli, root, f"{WORKFLOW}:3: no module shared.nowhere "
-                                  "(looked for shared/nowhere.py and shared/nowhere/__init__.py)")
+    assert_build_fails(
+        cli,
+        root,
+        f"{WORKFLOW}:3: no module shared.nowhere (looked for shared/nowhere.py and shared/nowhere/__init__.py)",
+    )
 
 
 def test_shared_import_sharing_its_line_with_another_statement_is_rejected(tmp_path, cli):
@@ -484,8 +548,11 @@ def test_shared_import_sharing_its_line_with_another_statement_is_rejected(tmp_p
 
 
 def test_syntax_newer_than_python_3_9_is_rejected_in_the_source(tmp_path, cli):
-    root = shared_tree(tmp_path, ['"""Doc."""', "from shared.a import A", *contract()],
-                       a=lines("A = 1", "match A:", "    case 1:", "        pass"))
+    root = shared_tree(
+        tmp_path,
+        ['"""Doc."""', "from shared.a import A", *contract()],
+        a=lines("A = 1", "match A:", "    case 1:", "        pass"),
+    )
     status, _, err = cli(root)
     assert status == 1 and re.match(r"shared/a.py:\d+: not valid Python 3.9: ", err), err
 
@@ -501,24 +568,43 @@ def test_all_errors_leave_dist_unwritten(tmp_path, cli):
 
 
 def test_a_file_named_after_an_event_type_must_handle_exactly_it(tmp_path, cli):
-    root = shared_tree(tmp_path, ['"""Doc."""', "from shared.settings import Settings",
-                                  *contract("job.parsing.success")])
-    assert_build_fails(cli, root, f"{WORKFLOW}:3: a file named after 'profile.parsing.success' must handle exactly "
-                                  "that event type, not ['job.parsing.success']")
+    root = shared_tree(
+        tmp_path, ['"""Doc."""', "from shared.settings import Settings", *contract("job.parsing.success")]
+    )
+    assert_build_fails(
+        cli,
+        root,
+        f"{WORKFLOW}:3: a file named after 'profile.parsing.success' must handle exactly "
+        "that event type, not ['job.parsing.success']",
+    )
 
 
 def own_workflow(tmp_path, name: str, declaration: str) -> Path:
     """A tree with one workflow of the given file name declaring its event types on line 3."""
-    return write_tree(tmp_path, {"shared/settings.py": SETTINGS_MODULE, f"workflows/{name}.py": lines(
-        '"""My own workflow."""', "from shared.settings import Settings", declaration, "SETTINGS = Settings()",
-        "def workflow(_request, settings):", "    return {}")})
+    return write_tree(
+        tmp_path,
+        {
+            "shared/settings.py": SETTINGS_MODULE,
+            f"workflows/{name}.py": lines(
+                '"""My own workflow."""',
+                "from shared.settings import Settings",
+                declaration,
+                "SETTINGS = Settings()",
+                "def workflow(_request, settings):",
+                "    return {}",
+            ),
+        },
+    )
 
 
-@pytest.mark.parametrize("declaration, event_types", [
-    ("EVENT_TYPE = 'job.storing.success'", ["job.storing.success"]),
-    ("EVENT_TYPES = ('job.storing.success', 'job.storing.update')", ["job.storing.success", "job.storing.update"]),
-    ("EVENT_TYPES = ()", []),
-])
+@pytest.mark.parametrize(
+    "declaration, event_types",
+    [
+        ("EVENT_TYPE = 'job.storing.success'", ["job.storing.success"]),
+        ("EVENT_TYPES = ('job.storing.success', 'job.storing.update')", ["job.storing.success", "job.storing.update"]),
+        ("EVENT_TYPES = ()", []),
+    ],
+)
 def test_any_snake_case_name_builds_with_the_event_types_its_code_declares(tmp_path, cli, declaration, event_types):
     root = own_workflow(tmp_path, "team_jobs_digest2", declaration)
     assert cli(root)[0] == 0
@@ -526,19 +612,28 @@ def test_any_snake_case_name_builds_with_the_event_types_its_code_declares(tmp_p
     assert entry["event_types"] == event_types
     header = (root / "dist" / "team_jobs_digest2.py").read_text().split("\n")[0]
     assert header == "# The HrFlow Catch workflow for {}, built into one file.".format(
-        {1: "'job.storing.success' events", 2: "2 event types", 0: "no event type"}[len(event_types)])
+        {1: "'job.storing.success' events", 2: "2 event types", 0: "no event type"}[len(event_types)]
+    )
 
 
-@pytest.mark.parametrize("declaration, message", [
-    ("EVENT_TYPE = 'profile.parsing.done'", "workflows/mine.py:3: 'profile.parsing.done' is not an event type"),
-    ("EVENT_TYPES = ('job.storing.success', 'job.indexing.update')", "workflows/mine.py:3: 'job.indexing.update' is not"),
-    ("EVENT_TYPES = ('job.storing.success', 'job.storing.success')", "workflows/mine.py:3: EVENT_TYPES names an event "
-                                                                      "type twice"),
-    ("EVENT_TYPES = 'job.storing.success'", "workflows/mine.py:3: EVENT_TYPES must be a tuple of str, not str"),
-    ("EVENT_TYPE = ('job.storing.success',)", "workflows/mine.py:3: EVENT_TYPE must be a str, not tuple"),
-    ("KIND = 'job.storing.success'", "workflows/mine.py: must declare EVENT_TYPE = '<event type>' or EVENT_TYPES"),
-    ("EVENT_TYPE = EVENT_TYPES = 'job.storing.success'", "workflows/mine.py:3: must declare EVENT_TYPE"),
-])
+@pytest.mark.parametrize(
+    "declaration, message",
+    [
+        ("EVENT_TYPE = 'profile.parsing.done'", "workflows/mine.py:3: 'profile.parsing.done' is not an event type"),
+        (
+            "EVENT_TYPES = ('job.storing.success', 'job.indexing.update')",
+            "workflows/mine.py:3: 'job.indexing.update' is not",
+        ),
+        (
+            "EVENT_TYPES = ('job.storing.success', 'job.storing.success')",
+            "workflows/mine.py:3: EVENT_TYPES names an event type twice",
+        ),
+        ("EVENT_TYPES = 'job.storing.success'", "workflows/mine.py:3: EVENT_TYPES must be a tuple of str, not str"),
+        ("EVENT_TYPE = ('job.storing.success',)", "workflows/mine.py:3: EVENT_TYPE must be a str, not tuple"),
+        ("KIND = 'job.storing.success'", "workflows/mine.py: must declare EVENT_TYPE = '<event type>' or EVENT_TYPES"),
+        ("EVENT_TYPE = EVENT_TYPES = 'job.storing.success'", "workflows/mine.py:3: must declare EVENT_TYPE"),
+    ],
+)
 def test_declared_event_types_are_checked_against_the_catalogue_with_path_and_line(tmp_path, cli, declaration, message):
     assert_build_fails(cli, own_workflow(tmp_path, "mine", declaration), message)
     assert len(build.EVENT_TYPES) == 24
@@ -551,14 +646,15 @@ def test_a_file_name_that_is_not_snake_case_is_rejected(tmp_path, cli, name):
 
 
 def test_settings_keys_must_be_tuples_of_strings(tmp_path, cli):
-    root = shared_tree(tmp_path, ['"""Doc."""', "from shared.settings import Settings",
-                                  *contract(settings="Settings(required=['api_key'])")])
+    root = shared_tree(
+        tmp_path,
+        ['"""Doc."""', "from shared.settings import Settings", *contract(settings="Settings(required=['api_key'])")],
+    )
     assert_build_fails(cli, root, f"{WORKFLOW}:4: SETTINGS.required must be a tuple of str, not list")
 
 
 def test_workflow_must_be_callable(tmp_path, cli):
-    root = shared_tree(tmp_path, ['"""Doc."""', "from shared.settings import Settings", *contract(),
-                                  "workflow = None"])
+    root = shared_tree(tmp_path, ['"""Doc."""', "from shared.settings import Settings", *contract(), "workflow = None"])
     assert_build_fails(cli, root, f"{WORKFLOW}:5: must define a callable 'workflow(request, settings)'")
 
 
@@ -568,17 +664,27 @@ def test_workflow_must_have_a_docstring(tmp_path, cli):
 
 
 def test_workflow_failing_to_load_is_reported(tmp_path, cli):
-    root = shared_tree(tmp_path, ['"""Doc."""', "from shared.settings import Settings",
-                                  "raise RuntimeError('no network at build time')", *contract()])
+    root = shared_tree(
+        tmp_path,
+        [
+            '"""Doc."""',
+            "from shared.settings import Settings",
+            "raise RuntimeError('no network at build time')",
+            *contract(),
+        ],
+    )
     assert_build_fails(cli, root, f"{WORKFLOW}: cannot load built workflow: RuntimeError: no network at build time")
 
 
-@pytest.mark.parametrize("text, reason", [
-    ("import shared.settings\n", "shared/x.py:1: built code still imports from shared"),
-    ("from . import settings\n", "shared/x.py:1: built code still imports from shared"),
-    ("def f():\n    from shared.x import y\n", "shared/x.py:2: built code still imports from shared"),
-    ("x = 1\nmatch x:\n    case 1:\n        pass\n", r"shared/x.py:\d+: built code is not valid Python 3.9"),
-])
+@pytest.mark.parametrize(
+    "text, reason",
+    [
+        ("import shared.settings\n", "shared/x.py:1: built code still imports from shared"),
+        ("from . import settings\n", "shared/x.py:1: built code still imports from shared"),
+        ("def f():\n    from shared.x import y\n", "shared/x.py:2: built code still imports from shared"),
+        ("x = 1\nmatch x:\n    case 1:\n        pass\n", r"shared/x.py:\d+: built code is not valid Python 3.9"),
+    ],
+)
 def test_output_check_rejects_shared_imports_and_newer_syntax(text, reason):
     with pytest.raises(build.BuildError, match=reason):
         build.compile_part("shared/x.py", text, [], {})
@@ -591,8 +697,14 @@ def test_parts_compile_without_build_py_own_future_flags():
 
 
 def test_settings_keys_that_could_break_the_header_comment_are_rejected(tmp_path, cli):
-    root = shared_tree(tmp_path, ['"""Doc."""', "from shared.settings import Settings",
-                                  *contract(settings="Settings(required=('API_KEY\\nimport os',))")])
+    root = shared_tree(
+        tmp_path,
+        [
+            '"""Doc."""',
+            "from shared.settings import Settings",
+            *contract(settings="Settings(required=('API_KEY\\nimport os',))"),
+        ],
+    )
     assert_build_fails(cli, root, "SETTINGS.required must hold setting names")
 
 
@@ -610,16 +722,27 @@ def test_readme_workflows_table_is_generated_from_the_manifest_and_checked(tmp_p
 
 
 def test_a_top_level_name_shadowing_a_builtin_is_rejected(tmp_path, cli):
-    root = shared_tree(tmp_path, ['"""Doc."""', "from shared.settings import Settings", "from shared.util import x",
-                                  *contract()], util=lines("def sorted(items):", "    return 'shadowed'", "x = 1"))
+    root = shared_tree(
+        tmp_path,
+        ['"""Doc."""', "from shared.settings import Settings", "from shared.util import x", *contract()],
+        util=lines("def sorted(items):", "    return 'shadowed'", "x = 1"),
+    )
     assert_build_fails(cli, root, "shared/util.py:1: name 'sorted' is a built-in")
 
 
 def test_a_global_declared_in_a_function_counts_as_a_top_level_binding(tmp_path, cli):
-    root = shared_tree(tmp_path, ['"""Doc."""', "from shared.settings import Settings", "from shared.a import f",
-                                  "from shared.b import g", *contract()],
-                       a=lines("LIMIT = 1", "def f():", "    return LIMIT"),
-                       b=lines("def g():", "    global LIMIT", "    LIMIT = 2"))
+    root = shared_tree(
+        tmp_path,
+        [
+            '"""Doc."""',
+            "from shared.settings import Settings",
+            "from shared.a import f",
+            "from shared.b import g",
+            *contract(),
+        ],
+        a=lines("LIMIT = 1", "def f():", "    return LIMIT"),
+        b=lines("def g():", "    global LIMIT", "    LIMIT = 2"),
+    )
     assert_build_fails(cli, root, "name 'LIMIT' is already bound at shared/a.py:1")
 
 
@@ -640,25 +763,40 @@ def shaken_text() -> str:
     return (SHAKING / "dist" / "job_storing_success.py").read_text()
 
 
-@pytest.mark.parametrize("kept", [
-    "def leaf(", "def middle(", "def entry(",  # transitively, from what the workflow calls
-    "def register(", "DECORATED = []",  # through a decorator
-    "DEFAULT_LIMIT = 3",  # through a default argument
-    'CLASS_CONSTANT = "from a class body"',  # through a class body
-    "def registered(", "REGISTRY.append(registered)",  # through a module-level statement
-    "aliased_helper = helper", "def helper(",  # through an alias
-    "import json", "from typing import NamedTuple",  # the imports what is kept uses
-    '"""Definitions reached through an alias, or left out with theirs."""',  # module docstrings stay
-])
+@pytest.mark.parametrize(
+    "kept",
+    [
+        "def leaf(",
+        "def middle(",
+        "def entry(",  # transitively, from what the workflow calls
+        "def register(",
+        "DECORATED = []",  # through a decorator
+        "DEFAULT_LIMIT = 3",  # through a default argument
+        'CLASS_CONSTANT = "from a class body"',  # through a class body
+        "def registered(",
+        "REGISTRY.append(registered)",  # through a module-level statement
+        "aliased_helper = helper",
+        "def helper(",  # through an alias
+        "import json",
+        "from typing import NamedTuple",  # the imports what is kept uses
+        '"""Definitions reached through an alias, or left out with theirs."""',  # module docstrings stay
+    ],
+)
 def test_tree_shaking_keeps_every_indirect_use(kept):
     assert kept in shaken_text()
 
 
-@pytest.mark.parametrize("left_out", [
-    "def left_out_function(", "import os", "A comment that belongs to the function below",  # with its comment
-    "class OnlyInAStringAnnotation",  # only a string annotation names it
-    "unused_alias = ", "def alias_only_target(",  # an unused alias, and what only it named
-])
+@pytest.mark.parametrize(
+    "left_out",
+    [
+        "def left_out_function(",
+        "import os",
+        "A comment that belongs to the function below",  # with its comment
+        "class OnlyInAStringAnnotation",  # only a string annotation names it
+        "unused_alias = ",
+        "def alias_only_target(",  # an unused alias, and what only it named
+    ],
+)
 def test_tree_shaking_leaves_out_what_is_not_reached(left_out):
     assert left_out not in shaken_text()
 
@@ -678,4 +816,11 @@ def test_the_shaken_file_runs_alone_like_the_unshaken_sources(tmp_path):
     unbuilt = run_workflow(SHAKING / "workflows" / "job_storing_success.py", SHAKING, {}, {}, SHAKING)
     assert built["result"] == unbuilt["result"]
     assert json.loads(built["result"]["body"]) == [
-        "leaf via middle", "decorated", 3, "from a class body", "typed", "helped", ["registered"]]
+        "leaf via middle",
+        "decorated",
+        3,
+        "from a class body",
+        "typed",
+        "helped",
+        ["registered"],
+    ]

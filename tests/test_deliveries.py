@@ -1,4 +1,5 @@
 """Redelivery: HrFlow delivers at least once; the record kept in `settings` makes each action happen once."""
+
 import importlib
 import json
 import time
@@ -17,7 +18,9 @@ def _deliver(settings, event_type, message=None):
     return json.loads(response["body"])
 
 
-def test_same_success_event_delivered_twice_emails_once_and_calls_nothing_the_second_time(settings, fake_hrflow, fake_mandrill):
+def test_same_success_event_delivered_twice_emails_once_and_calls_nothing_the_second_time(
+    settings, fake_hrflow, fake_mandrill
+):
     first = _deliver(settings, "profile.parsing.success")
     calls_after_first = fake_hrflow.request_count + fake_mandrill.request_count
     second = _deliver(settings, "profile.parsing.success")
@@ -77,8 +80,15 @@ def test_record_is_bounded_and_drops_the_oldest_first():
 
 def test_record_holds_no_keys_or_messages_in_clear():
     settings = {}
-    event = Event("profile.parsing.error", "api", "ada.lovelace@example.com failed", "profile", "pkey", "skey",
-                  "profile.parsing.error")
+    event = Event(
+        "profile.parsing.error",
+        "api",
+        "ada.lovelace@example.com failed",
+        "profile",
+        "pkey",
+        "skey",
+        "profile.parsing.error",
+    )
     Deliveries(settings, window_seconds=600).record(event)
     assert "ada" not in settings[RECORD_KEY] and "pkey" not in settings[RECORD_KEY]
     assert fingerprint(event) in settings[RECORD_KEY]

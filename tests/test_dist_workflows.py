@@ -1,5 +1,6 @@
 """Every `dist/` file, as users paste it: loaded alone in a fresh interpreter where
 `shared/` cannot be imported, driving the real SDKs against the local fake servers."""
+
 import importlib
 import json
 import subprocess
@@ -9,7 +10,7 @@ import pytest
 
 from conftest import AGENT_KEY, API_SECRET, API_USER, BOARD_KEY, JOB_KEY, PROFILE_KEY, ROOT, SOURCE_KEY, WEBHOOK_SECRET
 from dist_process import DistWorkflow
-from fakes import FakeMandrill, hrflow_key
+from fakes import hrflow_key
 from shared.events import CATALOGUE
 from shared.samples import catch_request, sample_event
 
@@ -75,8 +76,12 @@ def _assert_email(sent, event_type, settings):
     assert len(sent) == 1
     message = sent[0]["message"]
     action, kind = _action(event_type), event_type.split(".")[0]
-    to = {"acknowledge": CANDIDATE, "notify": settings["NOTIFY_EMAIL"], "shortlist": settings["NOTIFY_EMAIL"],
-          "alert": settings["ALERT_EMAIL"]}[action]
+    to = {
+        "acknowledge": CANDIDATE,
+        "notify": settings["NOTIFY_EMAIL"],
+        "shortlist": settings["NOTIFY_EMAIL"],
+        "alert": settings["ALERT_EMAIL"],
+    }[action]
     assert [r["email"] for r in message["to"]] == [to]
     assert message["from_email"] == API_USER
     text = message["text"]
@@ -101,7 +106,9 @@ def _other_type(event_type):
 @pytest.fixture(scope="module")
 def dist_files():
     files = sorted(DIST.glob("*.py"))
-    assert {event.replace(".", "_") + ".py" for event in CATALOGUE} <= {file.name for file in files}, "run `python build.py`"
+    assert {event.replace(".", "_") + ".py" for event in CATALOGUE} <= {file.name for file in files}, (
+        "run `python build.py`"
+    )
     return files
 
 
@@ -156,8 +163,18 @@ def test_dist_files_parse_as_python_39(dist_files):
 
 def test_dist_files_pass_vermin_for_python_39(dist_files):
     result = subprocess.run(
-        [sys.executable, "-c", "import sys; from vermin.main import main; sys.exit(main())", "--target=3.9-", "--no-tips", "--violations", "--eval-annotations", *map(str, dist_files)],
-        capture_output=True, text=True,
+        [
+            sys.executable,
+            "-c",
+            "import sys; from vermin.main import main; sys.exit(main())",
+            "--target=3.9-",
+            "--no-tips",
+            "--violations",
+            "--eval-annotations",
+            *map(str, dist_files),
+        ],
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -178,11 +195,26 @@ print("ADDED " + json.dumps(sorted(set(sys.modules) - before)))
 def test_loading_a_dist_file_and_rejecting_a_forgery_imports_nothing_verification_does_not_need(dist_files):
     """In a bare interpreter (-S: no site-packages .pth file preloading typing), once the modules a
     signature check needs are there, loading every workflow and rejecting one forgery each adds no module."""
-    cases = [(str(path), _request(next(iter(CATALOGUE)) if path.stem not in {t.replace(".", "_") for t in CATALOGUE}
-                                  else path.stem.replace("_", "."), secret="forged-secret"))
-             for path in dist_files if path.stem != "catch_probe"]
-    done = subprocess.run([sys.executable, "-I", "-S", "-c", LEAN_CHILD], input=json.dumps(cases), capture_output=True,
-                          text=True, timeout=120)
+    cases = [
+        (
+            str(path),
+            _request(
+                next(iter(CATALOGUE))
+                if path.stem not in {t.replace(".", "_") for t in CATALOGUE}
+                else path.stem.replace("_", "."),
+                secret="forged-secret",
+            ),
+        )
+        for path in dist_files
+        if path.stem != "catch_probe"
+    ]
+    done = subprocess.run(
+        [sys.executable, "-I", "-S", "-c", LEAN_CHILD],
+        input=json.dumps(cases),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.count("code=401") == len(cases)
     assert done.stdout.splitlines()[-1] == "ADDED []"

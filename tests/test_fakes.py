@@ -1,5 +1,6 @@
 """The fakes in fakes.py, exercised through the REAL hrflow and
 mailchimp_transactional SDKs over real HTTP on 127.0.0.1."""
+
 import threading
 import time
 
@@ -44,8 +45,14 @@ def mandrill(mandrill_fake):
 
 
 def message(*emails):
-    return {"message": {"from_email": "noreply@example.com", "subject": "Hi",
-                        "text": "Hello", "to": [{"email": e, "type": "to"} for e in emails]}}
+    return {
+        "message": {
+            "from_email": "noreply@example.com",
+            "subject": "Hi",
+            "text": "Hello",
+            "to": [{"email": e, "type": "to"} for e in emails],
+        }
+    }
 
 
 # ----------------------------------------------------------------- sample data
@@ -116,8 +123,9 @@ def test_job_scoring_returns_jobs_with_parallel_predictions(hrflow_fake, client)
     good, ok = sample_job(JOB_KEY, BOARD), sample_job(hrflow_key("job2"), BOARD, name="Analyst")
     other_board = sample_job(hrflow_key("job3"), hrflow_key("board2"))
     hrflow_fake.set_job_scoring([(good, 0.9), (ok, 0.25), (other_board, 0.99)])
-    response = client.job.scoring.list(board_keys=[BOARD], source_key=SOURCE,
-                                       profile_key=PROFILE_KEY, agent_key=AGENT, limit=5)
+    response = client.job.scoring.list(
+        board_keys=[BOARD], source_key=SOURCE, profile_key=PROFILE_KEY, agent_key=AGENT, limit=5
+    )
     assert response["code"] == 200
     assert [j["key"] for j in response["data"]["jobs"]] == [JOB_KEY, hrflow_key("job2")]
     predictions = response["data"]["predictions"]
@@ -132,12 +140,20 @@ def test_job_scoring_returns_jobs_with_parallel_predictions(hrflow_fake, client)
 def test_job_scoring_is_per_profile_sorted_and_paginated(hrflow_fake, client):
     jobs = [sample_job(hrflow_key(i), BOARD) for i in range(3)]
     hrflow_fake.set_job_scoring([(jobs[0], 0.2), (jobs[1], 0.8), (jobs[2], 0.5)], PROFILE_KEY)
-    page2 = client.job.scoring.list(board_keys=[BOARD], source_key=SOURCE, profile_key=PROFILE_KEY,
-                                    agent_key=AGENT, limit=2, page=2, sort_by="scoring")
+    page2 = client.job.scoring.list(
+        board_keys=[BOARD],
+        source_key=SOURCE,
+        profile_key=PROFILE_KEY,
+        agent_key=AGENT,
+        limit=2,
+        page=2,
+        sort_by="scoring",
+    )
     assert [j["key"] for j in page2["data"]["jobs"]] == [jobs[0]["key"]]
     assert page2["meta"] == {"page": 2, "maxPage": 2, "count": 1, "total": 3}
-    other = client.job.scoring.list(board_keys=[BOARD], source_key=SOURCE,
-                                    profile_key=hrflow_key("someone else"), agent_key=AGENT)
+    other = client.job.scoring.list(
+        board_keys=[BOARD], source_key=SOURCE, profile_key=hrflow_key("someone else"), agent_key=AGENT
+    )
     assert other["data"] == {"jobs": [], "predictions": []}
 
 
@@ -145,8 +161,9 @@ def test_profile_scoring_returns_profiles_with_predictions(hrflow_fake, client):
     ada = sample_profile(PROFILE_KEY, SOURCE)
     bob = sample_profile(hrflow_key("bob"), SOURCE, first_name="Bob", email="bob@example.com")
     hrflow_fake.set_profile_scoring([(ada, 0.7), (bob, 0.4)], job_key=JOB_KEY)
-    response = client.profile.scoring.list(source_keys=[SOURCE], board_key=BOARD, job_key=JOB_KEY,
-                                           agent_key=AGENT, limit=5)
+    response = client.profile.scoring.list(
+        source_keys=[SOURCE], board_key=BOARD, job_key=JOB_KEY, agent_key=AGENT, limit=5
+    )
     assert [p["info"]["first_name"] for p in response["data"]["profiles"]] == ["Ada", "Bob"]
     assert [pred[1] for pred in response["data"]["predictions"]] == [0.7, 0.4]
     assert hrflow_fake.requests[-1]["query"]["source_keys"] == f'["{SOURCE}"]'
@@ -154,10 +171,13 @@ def test_profile_scoring_returns_profiles_with_predictions(hrflow_fake, client):
 
 def test_scripted_faults_are_served_in_order_then_normal_behaviour_resumes(hrflow_fake, client):
     hrflow_fake.add_profile(sample_profile(PROFILE_KEY, SOURCE))
-    hrflow_fake.script("/v1/profile/indexing", [
-        Reply(500, {"code": 500, "message": "Internal error"}),
-        Reply(503, "<html><body>Service Unavailable</body></html>", {"Content-Type": "text/html"}),
-    ])
+    hrflow_fake.script(
+        "/v1/profile/indexing",
+        [
+            Reply(500, {"code": 500, "message": "Internal error"}),
+            Reply(503, "<html><body>Service Unavailable</body></html>", {"Content-Type": "text/html"}),
+        ],
+    )
     get = lambda: client.profile.storing.get(source_key=SOURCE, key=PROFILE_KEY)  # noqa: E731
     assert get() == {"code": 500, "message": "Internal error"}
     assert get() == {"code": 503, "message": "A generic error occurred on the server"}
@@ -172,18 +192,23 @@ def test_hrflow_sdk_raises_key_error_when_reply_has_no_content_type(hrflow_fake,
 
 
 def test_hrflow_sdk_raises_on_malformed_json_and_empty_json_body(hrflow_fake, client):
-    hrflow_fake.script("/v1/profile/indexing", [
-        Reply(200, b'{"code": 200, "data": {', {"Content-Type": "application/json"}),
-        Reply(429, b"", {"Content-Type": "application/json", "Retry-After": "3"}),
-    ])
+    hrflow_fake.script(
+        "/v1/profile/indexing",
+        [
+            Reply(200, b'{"code": 200, "data": {', {"Content-Type": "application/json"}),
+            Reply(429, b"", {"Content-Type": "application/json", "Retry-After": "3"}),
+        ],
+    )
     for _ in range(2):
         with pytest.raises(requests.exceptions.JSONDecodeError):
             client.profile.storing.get(source_key=SOURCE, key=PROFILE_KEY)
 
 
 def test_hrflow_sdk_treats_json_with_charset_as_generic_error(hrflow_fake, client):
-    hrflow_fake.script("/v1/profile/indexing", Reply(
-        200, {"code": 200, "data": {}}, {"Content-Type": "application/json; charset=utf-8"}))
+    hrflow_fake.script(
+        "/v1/profile/indexing",
+        Reply(200, {"code": 200, "data": {}}, {"Content-Type": "application/json; charset=utf-8"}),
+    )
     response = client.profile.storing.get(source_key=SOURCE, key=PROFILE_KEY)
     assert response == {"code": 200, "message": "A generic error occurred on the server"}
 
@@ -223,14 +248,23 @@ def test_send_returns_one_sent_entry_per_recipient(mandrill_fake, mandrill):
 
 
 def test_configured_recipient_statuses(mandrill_fake, mandrill):
-    mandrill_fake.recipient_status.update({
-        "bounce@example.com": ("rejected", "hard-bounce"), "bad@example.com": "invalid",
-        "slow@example.com": ("queued", "attachments"), "later@example.com": "scheduled"})
-    result = mandrill.messages.send(message("Bounce@example.com", "bad@example.com",
-                                            "slow@example.com", "later@example.com"))
+    mandrill_fake.recipient_status.update(
+        {
+            "bounce@example.com": ("rejected", "hard-bounce"),
+            "bad@example.com": "invalid",
+            "slow@example.com": ("queued", "attachments"),
+            "later@example.com": "scheduled",
+        }
+    )
+    result = mandrill.messages.send(
+        message("Bounce@example.com", "bad@example.com", "slow@example.com", "later@example.com")
+    )
     assert [(r["status"], r["reject_reason"], r["queued_reason"]) for r in result] == [
-        ("rejected", "hard-bounce", None), ("invalid", None, None),
-        ("queued", None, "attachments"), ("scheduled", None, None)]
+        ("rejected", "hard-bounce", None),
+        ("invalid", None, None),
+        ("queued", None, "attachments"),
+        ("scheduled", None, None),
+    ]
 
 
 def test_send_template_records_template_name(mandrill_fake, mandrill):
@@ -246,15 +280,20 @@ def test_invalid_key_raises_api_client_error_500(mandrill_fake):
     with pytest.raises(ApiClientError) as info:
         bad.messages.send(message("a@example.com"))
     assert info.value.status_code == 500
-    assert info.value.text == {"status": "error", "code": -1, "name": "Invalid_Key",
-                               "message": "Invalid API key"}
+    assert info.value.text == {"status": "error", "code": -1, "name": "Invalid_Key", "message": "Invalid API key"}
     assert mandrill_fake.sent == [] and mandrill_fake.request_count == 1
 
 
 def test_mailchimp_returns_raw_response_for_empty_or_untyped_replies(mandrill_fake, mandrill):
-    mandrill_fake.script(FakeMandrill.SEND, [
-        Reply(429, b""), Reply(429, b"", {"Retry-After": "7"}), Reply(502, b"Bad Gateway"),
-        Reply(500, b"{not json", {"Content-Type": "application/json"})])
+    mandrill_fake.script(
+        FakeMandrill.SEND,
+        [
+            Reply(429, b""),
+            Reply(429, b"", {"Retry-After": "7"}),
+            Reply(502, b"Bad Gateway"),
+            Reply(500, b"{not json", {"Content-Type": "application/json"}),
+        ],
+    )
     responses = [mandrill.messages.send(message("a@example.com")) for _ in range(4)]
     assert all(isinstance(r, requests.Response) for r in responses)
     assert [r.status_code for r in responses] == [429, 429, 502, 500]
@@ -269,8 +308,7 @@ def test_mailchimp_returns_raw_response_when_no_recipients(mandrill):
 
 
 def test_mailchimp_raises_with_html_text_for_html_error_page(mandrill_fake, mandrill):
-    mandrill_fake.script(FakeMandrill.SEND, Reply(503, "<html>down</html>",
-                                                  {"Content-Type": "text/html"}))
+    mandrill_fake.script(FakeMandrill.SEND, Reply(503, "<html>down</html>", {"Content-Type": "text/html"}))
     with pytest.raises(ApiClientError) as info:
         mandrill.messages.send(message("a@example.com"))
     assert (info.value.status_code, info.value.text) == (503, "<html>down</html>")
@@ -310,8 +348,7 @@ def test_stop_returns_promptly_while_a_request_hangs():
 
 
 def test_delayed_reply_still_answers(mandrill_fake, mandrill):
-    mandrill_fake.script(FakeMandrill.SEND, Reply(200, [{"email": "a@example.com",
-                                                          "status": "sent"}], delay=0.2))
+    mandrill_fake.script(FakeMandrill.SEND, Reply(200, [{"email": "a@example.com", "status": "sent"}], delay=0.2))
     start = time.monotonic()
     assert mandrill.messages.send(message("a@example.com"))[0]["status"] == "sent"
     assert time.monotonic() - start >= 0.2

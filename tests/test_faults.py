@@ -1,6 +1,7 @@
 """The fault matrix: each failure of HrFlow's API or Mandrill, through the real
 SDKs over real HTTP, ends in a clear answer, within the budget, never sending twice.
 """
+
 import importlib
 import json
 import time
@@ -44,7 +45,14 @@ HRFLOW_FAULTS = [
 ]
 MANDRILL_FAULTS = [
     ("mandrill 500 json error, then ok", [MANDRILL_JSON_500], "ok", 200, 2, 1),
-    ("mandrill 500 invalid key", [Reply(500, {"status": "error", "name": "Invalid_Key", "message": "Invalid API key"})], "failed", 500, 1, 0),
+    (
+        "mandrill 500 invalid key",
+        [Reply(500, {"status": "error", "name": "Invalid_Key", "message": "Invalid API key"})],
+        "failed",
+        500,
+        1,
+        0,
+    ),
     ("mandrill 502 without content type, then ok", [NO_CONTENT_TYPE_502], "ok", 200, 2, 1),
     ("mandrill 429 with retry-after, then ok", [TOO_MANY_RETRY_AFTER], "ok", 200, 2, 1),
     ("mandrill 429 empty body, then ok", [TOO_MANY_EMPTY], "ok", 200, 2, 1),
@@ -72,7 +80,9 @@ def _notify(settings, event_type="profile.storing.success"):
     return response, json.loads(response["body"]), time.monotonic() - started
 
 
-FAULTS = [("hrflow", PROFILE_GET) + case for case in HRFLOW_FAULTS] + [("mandrill", SEND) + case for case in MANDRILL_FAULTS]
+FAULTS = [("hrflow", PROFILE_GET) + case for case in HRFLOW_FAULTS] + [
+    ("mandrill", SEND) + case for case in MANDRILL_FAULTS
+]
 
 
 @pytest.mark.parametrize("server, path, name, script, status, code, attempts, sent", FAULTS, ids=[f[2] for f in FAULTS])
@@ -134,12 +144,15 @@ def test_hrflow_bad_api_key_fails_with_500(settings, fake_mandrill):
     assert fake_mandrill.sent == []
 
 
-@pytest.mark.parametrize("recipient_status, status, code", [
-    (("rejected", "hard-bounce"), "failed", 500),
-    (("invalid", None), "failed", 500),
-    (("queued", None), "ok", 200),
-    (("scheduled", None), "ok", 200),
-])
+@pytest.mark.parametrize(
+    "recipient_status, status, code",
+    [
+        (("rejected", "hard-bounce"), "failed", 500),
+        (("invalid", None), "failed", 500),
+        (("queued", None), "ok", 200),
+        (("scheduled", None), "ok", 200),
+    ],
+)
 def test_mandrill_recipient_status_decides_the_outcome(settings, fake_mandrill, recipient_status, status, code):
     fake_mandrill.recipient_status[settings["NOTIFY_EMAIL"]] = recipient_status
     response, body, _ = _notify(settings)
@@ -170,7 +183,14 @@ def test_a_gateway_timeout_from_mandrill_is_an_unknown_outcome_not_a_retry(setti
 
 def test_a_send_is_not_started_without_its_whole_timeout_left(settings, fake_hrflow, fake_mandrill):
     settings.update({"HTTP_TIMEOUT_SECONDS": "1.5", "EXECUTION_BUDGET_SECONDS": "2"})
-    fake_hrflow.script(PROFILE_GET, [Reply(200, {"code": 200, "message": "ok", "data": fake_hrflow.profiles[(SOURCE_KEY, PROFILE_KEY)]}, delay=0.8)])
+    fake_hrflow.script(
+        PROFILE_GET,
+        [
+            Reply(
+                200, {"code": 200, "message": "ok", "data": fake_hrflow.profiles[(SOURCE_KEY, PROFILE_KEY)]}, delay=0.8
+            )
+        ],
+    )
     response, body, _ = _notify(settings)
     assert (response["status_code"], body["status"]) == (503, "failed")
     assert "budget ran out" in body["reason"]
@@ -179,7 +199,9 @@ def test_a_send_is_not_started_without_its_whole_timeout_left(settings, fake_hrf
 
 @pytest.mark.parametrize("server", ["hrflow", "mandrill"])
 @pytest.mark.parametrize("body", [b"", b"<html>Moved</html>"], ids=["empty", "html"])
-def test_redirects_are_not_followed_so_keys_stay_with_the_configured_host(settings, fake_hrflow, fake_mandrill, server, body):
+def test_redirects_are_not_followed_so_keys_stay_with_the_configured_host(
+    settings, fake_hrflow, fake_mandrill, server, body
+):
     with FakeMandrill(api_key=settings["MANDRILL_API_TOKEN"]) as elsewhere:
         path = PROFILE_GET if server == "hrflow" else SEND
         target = elsewhere.url + ("/v1/profile/indexing" if server == "hrflow" else "/messages/send.json")
@@ -190,14 +212,18 @@ def test_redirects_are_not_followed_so_keys_stay_with_the_configured_host(settin
         assert elsewhere.request_count == 0
 
 
-@pytest.mark.parametrize("reply", [
-    Reply(301, b"", {"Location": "https://elsewhere.example/"}),
-    Reply(302, "<html>Found</html>", {"Content-Type": "text/html", "Location": "https://elsewhere.example/"}),
-    Reply(400, b""),
-    Reply(401, b""),
-    Reply(404, "<html>Not Found</html>", {"Content-Type": "text/html"}),
-    Reply(403, b"{not json", {"Content-Type": "application/json"}),
-], ids=["301 empty", "302 html", "400 empty", "401 empty", "404 html", "403 unreadable json"])
+@pytest.mark.parametrize(
+    "reply",
+    [
+        Reply(301, b"", {"Location": "https://elsewhere.example/"}),
+        Reply(302, "<html>Found</html>", {"Content-Type": "text/html", "Location": "https://elsewhere.example/"}),
+        Reply(400, b""),
+        Reply(401, b""),
+        Reply(404, "<html>Not Found</html>", {"Content-Type": "text/html"}),
+        Reply(403, b"{not json", {"Content-Type": "application/json"}),
+    ],
+    ids=["301 empty", "302 html", "400 empty", "401 empty", "404 html", "403 unreadable json"],
+)
 def test_a_mandrill_reply_that_sent_nothing_fails_for_good_and_a_redelivery_sends(settings, fake_mandrill, reply):
     fake_mandrill.script(SEND, [reply])
     first, body, _ = _notify(settings)

@@ -1,6 +1,7 @@
 """The findings of the hostile-data review, each as a regression test through the real SDKs and
 the fake servers: what an attacker's CV, a misbehaving HrFlow or Mandrill, or a setting that
 cannot work used to cause, and the clear answer each now gets."""
+
 import importlib
 import json
 import time
@@ -72,9 +73,14 @@ def test_a_secret_crossing_where_a_message_is_shortened_is_redacted_whole(settin
     assert "[redacted]" in body["reason"] and len(body["reason"]) <= 500
 
 
-@pytest.mark.parametrize("address, shown", [
-    ("jane@localhost", "j***@localhost"), ('"j d"@example.org', "@example.org"), ("bob@[10.0.0.1]", "b***@[10.0.0.1]"),
-])
+@pytest.mark.parametrize(
+    "address, shown",
+    [
+        ("jane@localhost", "j***@localhost"),
+        ('"j d"@example.org', "@example.org"),
+        ("bob@[10.0.0.1]", "b***@[10.0.0.1]"),
+    ],
+)
 def test_every_address_form_in_an_error_message_is_masked(settings, fake_hrflow, address, shown):
     fake_hrflow.script(PROFILE_GET, [Reply(400, {"code": 400, "message": "Bad request for " + address})])
     _, body, _ = _deliver("profile.storing.success", settings)
@@ -84,7 +90,8 @@ def test_every_address_form_in_an_error_message_is_masked(settings, fake_hrflow,
 
 @pytest.mark.parametrize("timeout, budget", [("30", "30"), ("40", "30"), ("10", "5")])
 def test_a_call_timeout_not_below_the_budget_is_a_configuration_error_before_any_call(
-        settings, fake_hrflow, fake_mandrill, timeout, budget):
+    settings, fake_hrflow, fake_mandrill, timeout, budget
+):
     settings.update(HTTP_TIMEOUT_SECONDS=timeout, EXECUTION_BUDGET_SECONDS=budget)
     code, body, _ = _deliver("profile.parsing.success", settings)
     assert (code, body["status"]) == (500, "failed")
@@ -92,19 +99,24 @@ def test_a_call_timeout_not_below_the_budget_is_a_configuration_error_before_any
     assert fake_hrflow.request_count == fake_mandrill.request_count == 0
 
 
-@pytest.mark.parametrize("event_type, key, value", [
-    ("profile.storing.update", "DRY_RUN", "maybe"),
-    ("profile.scoring.success", "SHORTLIST_SIZE", "five"),
-    ("profile.scoring.success", "SHORTLIST_SIZE", "500"),
-    ("profile.storing.update", "NOTIFY_EMAIL", "the talent team"),
-    ("profile.storing.update", "MAIL_FROM", "recruiting"),
-    ("profile.parsing.error", "ALERT_EMAIL", "oncall@acme.example, oncall"),
-    ("profile.storing.update", "MANDRILL_API_URL", "mandrillapp.com/api/1.3"),
-    ("profile.storing.update", "DEDUPE_WINDOW_SECONDS", "-1"),
-    ("profile.parsing.success", "MANDRILL_TEMPLATE", ["a", "list"]),
-    ("profile.parsing.success", "MANDRILL_API_TOKEN", ["a", "list"]),
-])
-def test_a_typed_setting_that_cannot_work_fails_before_any_call(settings, fake_hrflow, fake_mandrill, event_type, key, value):
+@pytest.mark.parametrize(
+    "event_type, key, value",
+    [
+        ("profile.storing.update", "DRY_RUN", "maybe"),
+        ("profile.scoring.success", "SHORTLIST_SIZE", "five"),
+        ("profile.scoring.success", "SHORTLIST_SIZE", "500"),
+        ("profile.storing.update", "NOTIFY_EMAIL", "the talent team"),
+        ("profile.storing.update", "MAIL_FROM", "recruiting"),
+        ("profile.parsing.error", "ALERT_EMAIL", "oncall@acme.example, oncall"),
+        ("profile.storing.update", "MANDRILL_API_URL", "mandrillapp.com/api/1.3"),
+        ("profile.storing.update", "DEDUPE_WINDOW_SECONDS", "-1"),
+        ("profile.parsing.success", "MANDRILL_TEMPLATE", ["a", "list"]),
+        ("profile.parsing.success", "MANDRILL_API_TOKEN", ["a", "list"]),
+    ],
+)
+def test_a_typed_setting_that_cannot_work_fails_before_any_call(
+    settings, fake_hrflow, fake_mandrill, event_type, key, value
+):
     settings[key] = value
     code, body, _ = _deliver(event_type, settings)
     assert (code, body["status"]) == (500, "failed")

@@ -2,6 +2,7 @@
 profiles, jobs and scoring replies that hold markup, line breaks, NUL, ESC, bidi overrides,
 URLs in names, megabyte fields and wrong JSON types. What Mandrill receives (recipients,
 subject, text, HTML, merge vars) is held to the rules of `shared.relayed`."""
+
 import json
 import unicodedata
 
@@ -36,11 +37,24 @@ PROFILES = {
     "injected names": _profile(first_name=INJECTED, last_name=MARKUP, full_name=INJECTED + MARKUP),
     "phishing first name": _profile(first_name=PHISHING, last_name="Lovelace", full_name=None),
     "url and digits in names": _profile(first_name="www.evil.example", last_name="Call 0612345678"),
-    "megabyte fields": _profile(first_name="A" * MEGABYTE, last_name="\u202e" * MEGABYTE, full_name="x" * MEGABYTE,
-                                location={"text": "Paris\n" * (MEGABYTE // 6)}),
-    "wrong types": dict(_profile(), info={"first_name": ["Ada"], "last_name": {"x": 1}, "email": "ada.lovelace@example.com",
-                                          "location": "Paris", "full_name": 42},
-                        experiences=5, skills={"Python": 1}),
+    "megabyte fields": _profile(
+        first_name="A" * MEGABYTE,
+        last_name="\u202e" * MEGABYTE,
+        full_name="x" * MEGABYTE,
+        location={"text": "Paris\n" * (MEGABYTE // 6)},
+    ),
+    "wrong types": dict(
+        _profile(),
+        info={
+            "first_name": ["Ada"],
+            "last_name": {"x": 1},
+            "email": "ada.lovelace@example.com",
+            "location": "Paris",
+            "full_name": 42,
+        },
+        experiences=5,
+        skills={"Python": 1},
+    ),
     "info not an object": dict(_profile(), info="Ada Lovelace", experiences=[None, "x", {"title": ["t"]}]),
     "unsendable address": _profile(email="a" * 30000 + "@x"),
     "address with a line break": _profile(email="ada@example.com\r\nBcc: victim@example.com"),
@@ -51,12 +65,22 @@ JOBS = {
     "wrong types": _job(name=["Data Engineer"], summary={"text": "x"}, url=7, location="Paris"),
 }
 SCORING = {
-    "jobs": {"code": 200, "message": "ok", "data": {
-        "jobs": ["not an object", None, 7, dict(_job(), name=INJECTED), {"key": ["odd"]}, [1, 2]],
-        "predictions": "not a list"}},
-    "profiles": {"code": 200, "message": "ok", "data": {
-        "profiles": [None, dict(_profile(first_name=PHISHING)), "x", {"info": 3}],
-        "predictions": [[0, float("inf")], "bad", [0.2, 0.8], [0, -5]]}},
+    "jobs": {
+        "code": 200,
+        "message": "ok",
+        "data": {
+            "jobs": ["not an object", None, 7, dict(_job(), name=INJECTED), {"key": ["odd"]}, [1, 2]],
+            "predictions": "not a list",
+        },
+    },
+    "profiles": {
+        "code": 200,
+        "message": "ok",
+        "data": {
+            "profiles": [None, dict(_profile(first_name=PHISHING)), "x", {"info": 3}],
+            "predictions": [[0, float("inf")], "bad", [0.2, 0.8], [0, -5]],
+        },
+    },
 }
 
 
@@ -130,8 +154,10 @@ def test_acknowledgement_template_merge_vars_hold_only_plausible_names(settings,
         for profile, expected in [
             (PROFILES["phishing first name"], {"FIRST_NAME": "", "LAST_NAME": "Lovelace", "FULL_NAME": "Lovelace"}),
             (PROFILES["injected names"], {"FIRST_NAME": "", "LAST_NAME": "", "FULL_NAME": ""}),
-            (_profile(first_name="Zo\u00eb", last_name="\u00d8rsted"),
-             {"FIRST_NAME": "Zo\u00eb", "LAST_NAME": "\u00d8rsted", "FULL_NAME": "Zo\u00eb \u00d8rsted"}),
+            (
+                _profile(first_name="Zo\u00eb", last_name="\u00d8rsted"),
+                {"FIRST_NAME": "Zo\u00eb", "LAST_NAME": "\u00d8rsted", "FULL_NAME": "Zo\u00eb \u00d8rsted"},
+            ),
         ]:
             fake_hrflow.profiles[(SOURCE_KEY, PROFILE_KEY)] = profile
             response = run.call(_event_request("profile.parsing.success"), dict(settings))
@@ -144,8 +170,9 @@ def test_acknowledgement_template_merge_vars_hold_only_plausible_names(settings,
         run.close()
 
 
-def test_a_shortlist_skips_scoring_items_that_are_not_objects_and_scores_out_of_range(settings, fake_hrflow,
-                                                                                       fake_mandrill, tmp_path):
+def test_a_shortlist_skips_scoring_items_that_are_not_objects_and_scores_out_of_range(
+    settings, fake_hrflow, fake_mandrill, tmp_path
+):
     run = DistWorkflow(DIST / "job_scoring_success.py", tmp_path)
     try:
         fake_hrflow.script("/v1/profiles/scoring", [Reply(200, SCORING["profiles"])])

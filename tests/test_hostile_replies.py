@@ -1,41 +1,108 @@
 """Any JSON that HrFlow could return, as the reply to a profile, job or scoring read, through the
 real `hrflow` SDK over HTTP: the workflow never raises and never answers "Unexpected ..."."""
+
 import importlib
 import json
 
 import pytest
-from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
-from conftest import AGENT_KEY, API_SECRET, API_USER, BOARD_KEY, JOB_KEY, MANDRILL_TOKEN, PROFILE_KEY, SOURCE_KEY, WEBHOOK_SECRET
+from conftest import (
+    AGENT_KEY,
+    API_SECRET,
+    API_USER,
+    BOARD_KEY,
+    JOB_KEY,
+    MANDRILL_TOKEN,
+    PROFILE_KEY,
+    SOURCE_KEY,
+    WEBHOOK_SECRET,
+)
 from fakes import FakeHrflow, FakeMandrill, Reply
 from shared.samples import catch_request, sample_event
 
-LEAF = (st.none() | st.booleans() | st.integers(-(10 ** 30), 10 ** 30) | st.floats()
-        | st.text(st.characters(codec=None) | st.characters(categories=["Cs", "Cc", "Cf"]), max_size=40))
+LEAF = (
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**30), 10**30)
+    | st.floats()
+    | st.text(st.characters(codec=None) | st.characters(categories=["Cs", "Cc", "Cf"]), max_size=40)
+)
 ANY_JSON = st.recursive(
     LEAF,
-    lambda children: st.lists(children, max_size=5) | st.dictionaries(
-        st.sampled_from(["info", "email", "first_name", "last_name", "full_name", "name", "key", "location", "text",
-                         "experiences", "skills", "title", "company", "summary", "url", "jobs", "profiles",
-                         "predictions", "score"]) | st.text(max_size=5), children, max_size=6),
+    lambda children: (
+        st.lists(children, max_size=5)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "info",
+                    "email",
+                    "first_name",
+                    "last_name",
+                    "full_name",
+                    "name",
+                    "key",
+                    "location",
+                    "text",
+                    "experiences",
+                    "skills",
+                    "title",
+                    "company",
+                    "summary",
+                    "url",
+                    "jobs",
+                    "profiles",
+                    "predictions",
+                    "score",
+                ]
+            )
+            | st.text(max_size=5),
+            children,
+            max_size=6,
+        )
+    ),
     max_leaves=25,
 )
 # Objects shaped like HrFlow's profiles and jobs, any field holding anything (a usable address at times).
 TEXTISH = st.one_of(ANY_JSON, st.text(max_size=60))
-OBJECT_LIKE = st.fixed_dictionaries({}, optional={
-    "info": st.one_of(ANY_JSON, st.fixed_dictionaries({
-        "email": st.one_of(TEXTISH, st.just("ada.lovelace@example.com"), st.just("ada.lovelace@example.com"))}, optional={
-        "first_name": TEXTISH, "last_name": TEXTISH, "full_name": TEXTISH,
-        "location": st.one_of(ANY_JSON, st.fixed_dictionaries({"text": TEXTISH})),
-    })),
-    "experiences": st.one_of(ANY_JSON, st.lists(st.one_of(ANY_JSON, st.fixed_dictionaries({"title": TEXTISH, "company": TEXTISH})))),
-    "skills": ANY_JSON, "name": TEXTISH, "key": TEXTISH, "summary": TEXTISH, "url": TEXTISH, "location": ANY_JSON,
-})
+OBJECT_LIKE = st.fixed_dictionaries(
+    {},
+    optional={
+        "info": st.one_of(
+            ANY_JSON,
+            st.fixed_dictionaries(
+                {"email": st.one_of(TEXTISH, st.just("ada.lovelace@example.com"), st.just("ada.lovelace@example.com"))},
+                optional={
+                    "first_name": TEXTISH,
+                    "last_name": TEXTISH,
+                    "full_name": TEXTISH,
+                    "location": st.one_of(ANY_JSON, st.fixed_dictionaries({"text": TEXTISH})),
+                },
+            ),
+        ),
+        "experiences": st.one_of(
+            ANY_JSON, st.lists(st.one_of(ANY_JSON, st.fixed_dictionaries({"title": TEXTISH, "company": TEXTISH})))
+        ),
+        "skills": ANY_JSON,
+        "name": TEXTISH,
+        "key": TEXTISH,
+        "summary": TEXTISH,
+        "url": TEXTISH,
+        "location": ANY_JSON,
+    },
+)
 ITEMS = st.lists(st.one_of(OBJECT_LIKE, ANY_JSON), max_size=4)
 PREDICTIONS = st.one_of(ANY_JSON, st.lists(st.lists(st.one_of(st.floats(), ANY_JSON), max_size=3), max_size=4))
 ENVELOPED_OBJECT = st.fixed_dictionaries({"code": st.just(200), "message": st.text(max_size=20), "data": OBJECT_LIKE})
-ENVELOPED_SCORING = st.fixed_dictionaries({"code": st.just(200), "message": st.just("ok"), "data": st.fixed_dictionaries(
-    {"jobs": ITEMS, "profiles": ITEMS, "predictions": PREDICTIONS})})
+ENVELOPED_SCORING = st.fixed_dictionaries(
+    {
+        "code": st.just(200),
+        "message": st.just("ok"),
+        "data": st.fixed_dictionaries({"jobs": ITEMS, "profiles": ITEMS, "predictions": PREDICTIONS}),
+    }
+)
 ANYTHING = st.one_of(
     st.fixed_dictionaries({"code": st.just(200), "message": st.text(max_size=20), "data": ANY_JSON}),
     st.fixed_dictionaries({}, optional={"code": ANY_JSON, "message": ANY_JSON, "data": ANY_JSON}),
@@ -54,17 +121,27 @@ PATHS = {
 
 @pytest.fixture(scope="module")
 def servers():
-    with FakeHrflow(api_secret=API_SECRET, api_user=API_USER) as hrflow, FakeMandrill(api_key=MANDRILL_TOKEN) as mandrill:
+    with (
+        FakeHrflow(api_secret=API_SECRET, api_user=API_USER) as hrflow,
+        FakeMandrill(api_key=MANDRILL_TOKEN) as mandrill,
+    ):
         yield hrflow, mandrill
 
 
 def _settings(hrflow, mandrill):
     return {
-        "HRFLOW_WEBHOOK_SECRET": WEBHOOK_SECRET, "HRFLOW_API_SECRET": API_SECRET, "HRFLOW_API_USER": API_USER,
-        "MANDRILL_API_TOKEN": MANDRILL_TOKEN, "HRFLOW_API_URL": hrflow.url, "MANDRILL_API_URL": mandrill.url,
-        "NOTIFY_EMAIL": "talent-team@acme.example", "SCORING_ALGORITHM_KEY": AGENT_KEY,
-        "SCORING_BOARD_KEYS": BOARD_KEY, "SCORING_SOURCE_KEYS": SOURCE_KEY,
-        "HTTP_TIMEOUT_SECONDS": "2", "EXECUTION_BUDGET_SECONDS": "8",
+        "HRFLOW_WEBHOOK_SECRET": WEBHOOK_SECRET,
+        "HRFLOW_API_SECRET": API_SECRET,
+        "HRFLOW_API_USER": API_USER,
+        "MANDRILL_API_TOKEN": MANDRILL_TOKEN,
+        "HRFLOW_API_URL": hrflow.url,
+        "MANDRILL_API_URL": mandrill.url,
+        "NOTIFY_EMAIL": "talent-team@acme.example",
+        "SCORING_ALGORITHM_KEY": AGENT_KEY,
+        "SCORING_BOARD_KEYS": BOARD_KEY,
+        "SCORING_SOURCE_KEYS": SOURCE_KEY,
+        "HTTP_TIMEOUT_SECONDS": "2",
+        "EXECUTION_BUDGET_SECONDS": "8",
     }
 
 
@@ -79,13 +156,18 @@ def test_any_json_reply_from_hrflow_gets_a_clear_answer(event_type, servers):
     hrflow, mandrill = servers
     workflow = importlib.import_module("workflows." + event_type.replace(".", "_")).workflow
 
-    @hypothesis_settings(max_examples=60, deadline=None, database=None,
-                         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-    @given(st.tuples(*[REPLIES] * len(PATHS[event_type])),
-           st.sampled_from([200, 200, 200, 400, 404]))
+    @hypothesis_settings(
+        max_examples=60,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(st.tuples(*[REPLIES] * len(PATHS[event_type])), st.sampled_from([200, 200, 200, 400, 404]))
     def check(replies, status):
         for path, reply in zip(PATHS[event_type], replies):
-            hrflow.script(path, [Reply(status, json.dumps(reply).encode("ascii"), {"Content-Type": "application/json"})])
+            hrflow.script(
+                path, [Reply(status, json.dumps(reply).encode("ascii"), {"Content-Type": "application/json"})]
+            )
         response = workflow(_request(event_type), _settings(hrflow, mandrill))
         body = json.loads(response["body"])
         assert body["status"] in ("ok", "skipped", "failed"), body

@@ -1,5 +1,6 @@
 """`dist/catch_probe.py`, the workflow to paste first: alone in a fresh interpreter, it reports what
 Catch hands a workflow, never a value but the event type and Content-Type, and acts on nothing."""
+
 import base64
 import contextlib
 import hashlib
@@ -42,8 +43,12 @@ def report_of(response: dict) -> dict:
 
 def test_the_probe_reports_runtime_keys_and_a_verified_form_json_signature(probe, fake_hrflow, fake_mandrill):
     request = catch_request(EVENT, WEBHOOK_SECRET, "form-json")
-    settings = {"HRFLOW_WEBHOOK_SECRET": WEBHOOK_SECRET, "HRFLOW_API_URL": fake_hrflow.url,
-                "MANDRILL_API_URL": fake_mandrill.url, "MANDRILL_API_TOKEN": "md-probe-secret"}
+    settings = {
+        "HRFLOW_WEBHOOK_SECRET": WEBHOOK_SECRET,
+        "HRFLOW_API_URL": fake_hrflow.url,
+        "MANDRILL_API_URL": fake_mandrill.url,
+        "MANDRILL_API_TOKEN": "md-probe-secret",
+    }
     response = probe.call(request, settings)
     report = report_of(response)
     assert report["python"].startswith("3.")
@@ -55,8 +60,13 @@ def test_the_probe_reports_runtime_keys_and_a_verified_form_json_signature(probe
     assert report["request_keys"]["message"] == {"type": "str", "length": len(EVENT["message"])}
     assert report["request_keys"]["profile"]["type"] == "str"
     assert report["signature"] == {
-        "header": SIGNATURE_HEADER, "shape": "64 hex digits", "verified": True, "scheme": "form-json",
-        "variant": "HMAC of the compact JSON of the event fields, hex digest", "event": "profile.parsing.success"}
+        "header": SIGNATURE_HEADER,
+        "shape": "64 hex digits",
+        "verified": True,
+        "scheme": "form-json",
+        "variant": "HMAC of the compact JSON of the event fields, hex digest",
+        "event": "profile.parsing.success",
+    }
     assert report["settings_keys"] == sorted(settings)
     assert report["settings_persisted"] is False
     for secret in (WEBHOOK_SECRET, "md-probe-secret", request[SIGNATURE_HEADER], "ada.lovelace@example.com"):
@@ -68,8 +78,13 @@ def test_the_probe_names_the_legacy_header_and_the_javascript_variant(probe):
     request = {"HTTP-RIMINDER-SIGNATURE": js_style(EVENT, WEBHOOK_SECRET), "Content-Type": "application/json"}
     signature = report_of(probe.call(request, {"HRFLOW_WEBHOOK_SECRET": WEBHOOK_SECRET}))["signature"]
     assert signature == {
-        "header": "HTTP-RIMINDER-SIGNATURE", "shape": "two base64 parts", "verified": True, "scheme": "signed-request",
-        "variant": "HMAC of the payload part as sent, raw digest, base64 parts", "event": "profile.parsing.success"}
+        "header": "HTTP-RIMINDER-SIGNATURE",
+        "shape": "two base64 parts",
+        "verified": True,
+        "scheme": "signed-request",
+        "variant": "HMAC of the payload part as sent, raw digest, base64 parts",
+        "event": "profile.parsing.success",
+    }
 
 
 def test_the_probe_says_why_nothing_verified_without_showing_a_value(probe):
@@ -83,13 +98,18 @@ def test_the_probe_says_why_nothing_verified_without_showing_a_value(probe):
 
 def test_without_a_webhook_secret_the_probe_says_how_to_learn_more(probe):
     signature = report_of(probe.call(catch_request(EVENT, WEBHOOK_SECRET), {}))["signature"]
-    assert signature == {"header": SIGNATURE_HEADER, "shape": "64 hex digits",
-                         "reason": "HRFLOW_WEBHOOK_SECRET is not set: set it to see which scheme and variant verify."}
+    assert signature == {
+        "header": SIGNATURE_HEADER,
+        "shape": "64 hex digits",
+        "reason": "HRFLOW_WEBHOOK_SECRET is not set: set it to see which scheme and variant verify.",
+    }
 
 
 def test_a_valid_signature_over_what_is_not_an_event_is_reported_as_such(probe):
     header = js_style({"type": "profile.parsing.success"}, WEBHOOK_SECRET)
-    signature = report_of(probe.call({SIGNATURE_HEADER: header}, {"HRFLOW_WEBHOOK_SECRET": WEBHOOK_SECRET}))["signature"]
+    signature = report_of(probe.call({SIGNATURE_HEADER: header}, {"HRFLOW_WEBHOOK_SECRET": WEBHOOK_SECRET}))[
+        "signature"
+    ]
     assert signature["verified"] is True and "exactly one of the fields profile or job" in signature["event_problem"]
 
 
@@ -108,7 +128,13 @@ def test_settings_persisted_is_true_once_the_marker_came_back_and_one_log_line_p
         first = report_of(workflow(catch_request(EVENT, WEBHOOK_SECRET), settings))
         second = report_of(workflow(catch_request(EVENT, WEBHOOK_SECRET), settings))
         fresh = report_of(workflow(catch_request(EVENT, WEBHOOK_SECRET), {"HRFLOW_WEBHOOK_SECRET": WEBHOOK_SECRET}))
-    assert (first["settings_persisted"], second["settings_persisted"], fresh["settings_persisted"]) == (False, True, False)
+    assert (first["settings_persisted"], second["settings_persisted"], fresh["settings_persisted"]) == (
+        False,
+        True,
+        False,
+    )
     lines = out.getvalue().splitlines()
-    assert len(lines) == 3 and all(line.startswith("workflow=catch_probe sig=64-hex-digits verified=True") for line in lines)
+    assert len(lines) == 3 and all(
+        line.startswith("workflow=catch_probe sig=64-hex-digits verified=True") for line in lines
+    )
     assert WEBHOOK_SECRET not in out.getvalue()

@@ -1,12 +1,22 @@
 """No secret, signature, API key, full email address or phone number in any log line
 or response body: every workflow, through the quick faults, with recognisable data."""
+
 import importlib
 import json
 import re
 
 import pytest
 
-from conftest import API_SECRET, BOARD_KEY, JOB_KEY, MANDRILL_TOKEN, PROFILE_KEY, SOURCE_KEY, WEBHOOK_SECRET, event_workflows
+from conftest import (
+    API_SECRET,
+    BOARD_KEY,
+    JOB_KEY,
+    MANDRILL_TOKEN,
+    PROFILE_KEY,
+    SOURCE_KEY,
+    WEBHOOK_SECRET,
+    event_workflows,
+)
 from fakes import FakeMandrill, Reply
 from shared.samples import catch_request, sample_event
 from shared.signature import SIGNATURE_HEADER
@@ -35,7 +45,10 @@ def _recipients_rejected(settings, fake_hrflow, fake_mandrill):
 
 
 def _bad_mandrill_key(settings, fake_hrflow, fake_mandrill):
-    fake_mandrill.script(FakeMandrill.SEND, [Reply(500, {"status": "error", "name": "Invalid_Key", "message": "Invalid API key " + MANDRILL_TOKEN})])
+    fake_mandrill.script(
+        FakeMandrill.SEND,
+        [Reply(500, {"status": "error", "name": "Invalid_Key", "message": "Invalid API key " + MANDRILL_TOKEN})],
+    )
 
 
 def _hrflow_echoes_personal_data(settings, fake_hrflow, fake_mandrill):
@@ -52,7 +65,16 @@ def _missing_setting(settings, fake_hrflow, fake_mandrill):
     del settings["MANDRILL_API_TOKEN"]
 
 
-FAULTS = [_break_nothing, _unknown_object, _bad_hrflow_key, _recipients_rejected, _bad_mandrill_key, _hrflow_echoes_personal_data, _dry_run, _missing_setting]
+FAULTS = [
+    _break_nothing,
+    _unknown_object,
+    _bad_hrflow_key,
+    _recipients_rejected,
+    _bad_mandrill_key,
+    _hrflow_echoes_personal_data,
+    _dry_run,
+    _missing_setting,
+]
 
 
 def _request(event_type, secret=WEBHOOK_SECRET, scheme="form-json"):

@@ -1,10 +1,13 @@
 """`shared.relayed`, the one boundary for what HrFlow relays from CVs and job posts: any JSON
 type, any length, any character comes out as a visible, capped line, or as nothing."""
+
 import json
 import unicodedata
 
 import pytest
-from hypothesis import given, settings as hypothesis_settings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from shared.relayed import ELLIPSIS, address, capped, field, line, objects, plausible_name, visible
 
@@ -26,10 +29,16 @@ def test_field_reads_nested_objects_and_treats_anything_else_as_absent():
     assert field(None, "info") is None
 
 
-@pytest.mark.parametrize("value, expected", [
-    ([{"a": 1}, "x", 3, None, {"b": 2}, ["c"]], [{"a": 1}, {"b": 2}]),
-    (5, []), ("abc", []), ({"a": 1}, []), (None, []),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ([{"a": 1}, "x", 3, None, {"b": 2}, ["c"]], [{"a": 1}, {"b": 2}]),
+        (5, []),
+        ("abc", []),
+        ({"a": 1}, []),
+        (None, []),
+    ],
+)
 def test_objects_keeps_only_the_objects_of_a_list(value, expected):
     assert objects(value) == expected
 
@@ -39,15 +48,18 @@ def test_anything_but_text_is_an_empty_line(value):
     assert line(value, 100) == "" and visible(value) == ""
 
 
-@pytest.mark.parametrize("raw, expected", [
-    ("Eve\r\nBcc: victim@example.com", "Eve Bcc: victim@example.com"),
-    ("Ada\x00\x1b[31mRed\x1b[0m", "Ada[31mRed[0m"),
-    ("\u202eevil\u202c.exe", "evil.exe"),
-    ("Zo\u00eb\u200b \u00d8rsted " + BIDI_AND_INVISIBLE + "\u5c71\u7530", "Zo\u00eb \u00d8rsted \u5c71\u7530"),
-    ("  tabs\tand\u2028lines\u2029and\u00a0nbsp  ", "tabs and lines and nbsp"),
-    ("\ud800lone surrogate", "lone surrogate"),
-    ("<b>HTML</b> & stays", "<b>HTML</b> & stays"),  # escaping is the HTML part's job
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("Eve\r\nBcc: victim@example.com", "Eve Bcc: victim@example.com"),
+        ("Ada\x00\x1b[31mRed\x1b[0m", "Ada[31mRed[0m"),
+        ("\u202eevil\u202c.exe", "evil.exe"),
+        ("Zo\u00eb\u200b \u00d8rsted " + BIDI_AND_INVISIBLE + "\u5c71\u7530", "Zo\u00eb \u00d8rsted \u5c71\u7530"),
+        ("  tabs\tand\u2028lines\u2029and\u00a0nbsp  ", "tabs and lines and nbsp"),
+        ("\ud800lone surrogate", "lone surrogate"),
+        ("<b>HTML</b> & stays", "<b>HTML</b> & stays"),  # escaping is the HTML part's job
+    ],
+)
 def test_a_line_has_no_control_format_or_bidi_characters_and_one_space_between_words(raw, expected):
     assert line(raw, 100) == expected
 
@@ -63,8 +75,9 @@ def test_a_megabyte_field_becomes_a_capped_line():
 
 
 @hypothesis_settings(max_examples=300, deadline=None, database=None)
-@given(st.text(st.characters(codec=None) | st.characters(categories=["Cs", "Cc", "Cf", "Zl", "Zp"])),
-       st.integers(1, 300))
+@given(
+    st.text(st.characters(codec=None) | st.characters(categories=["Cs", "Cc", "Cf", "Zl", "Zp"])), st.integers(1, 300)
+)
 def test_any_text_gives_a_visible_line_within_its_limit(text, limit):
     result = line(text, limit)
     assert len(result) <= limit
@@ -73,39 +86,105 @@ def test_any_text_gives_a_visible_line_within_its_limit(text, limit):
     result.encode("utf-8")  # no lone surrogate left: it can go into an email
 
 
-@pytest.mark.parametrize("value", [
-    "ada.lovelace@example.com", "o'brien+cv@mail.example.co.uk", "jos\u00e9@example.com",
-    "user@xn--bcher-kva.example", "user@b\u00fccher.example", "x@a-b.io", "  padded@example.com  ",
-    "a" * 64 + "@example.com", "u@" + ".".join(["d" * 63] * 3) + ".com",
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "ada.lovelace@example.com",
+        "o'brien+cv@mail.example.co.uk",
+        "jos\u00e9@example.com",
+        "user@xn--bcher-kva.example",
+        "user@b\u00fccher.example",
+        "x@a-b.io",
+        "  padded@example.com  ",
+        "a" * 64 + "@example.com",
+        "u@" + ".".join(["d" * 63] * 3) + ".com",
+    ],
+)
 def test_plausible_addresses_are_kept(value):
     assert address(value) == value.strip()
 
 
-@pytest.mark.parametrize("value", [
-    None, 42, ["a@example.com"], "", "no-at-sign", "a" * 30000 + "@x", "a" * 65 + "@example.com",
-    "two@@example.com", "a@b@example.com", "jane@localhost", '"j d"@example.org', "bob@[10.0.0.1]",
-    "bob@10.0.0.1", "with space@example.com", "tab\t@example.com", "nul\x00@example.com",
-    "eve@example.com\r\nBcc: victim@example.com", "rtl\u202e@example.com", ".dot@example.com",
-    "dot.@example.com", "do..t@example.com", "a@-bad.example", "a@bad-.example", "a@exa_mple.com",
-    "a@example..com", "a@example.com.", "a@" + "d" * 64 + ".com", "a@example", "<a@example.com>",
-    "u@" + ".".join(["d" * 63] * 4) + ".com",
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        None,
+        42,
+        ["a@example.com"],
+        "",
+        "no-at-sign",
+        "a" * 30000 + "@x",
+        "a" * 65 + "@example.com",
+        "two@@example.com",
+        "a@b@example.com",
+        "jane@localhost",
+        '"j d"@example.org',
+        "bob@[10.0.0.1]",
+        "bob@10.0.0.1",
+        "with space@example.com",
+        "tab\t@example.com",
+        "nul\x00@example.com",
+        "eve@example.com\r\nBcc: victim@example.com",
+        "rtl\u202e@example.com",
+        ".dot@example.com",
+        "dot.@example.com",
+        "do..t@example.com",
+        "a@-bad.example",
+        "a@bad-.example",
+        "a@exa_mple.com",
+        "a@example..com",
+        "a@example.com.",
+        "a@" + "d" * 64 + ".com",
+        "a@example",
+        "<a@example.com>",
+        "u@" + ".".join(["d" * 63] * 4) + ".com",
+    ],
+)
 def test_implausible_addresses_are_refused(value):
     assert address(value) == ""
 
 
-@pytest.mark.parametrize("value", ["Ada", "Jean-Luc", "O'Brien", "D\u2019Arcy", "J. R. R.", "Zo\u00eb", "\u5c71\u7530",
-                                   "Jose\u0301", "Mar\u00eda del Carmen", " Ada "])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "Ada",
+        "Jean-Luc",
+        "O'Brien",
+        "D\u2019Arcy",
+        "J. R. R.",
+        "Zo\u00eb",
+        "\u5c71\u7530",
+        "Jose\u0301",
+        "Mar\u00eda del Carmen",
+        " Ada ",
+    ],
+)
 def test_plausible_names_are_kept(value):
     assert plausible_name(value) == " ".join(value.split())
 
 
-@pytest.mark.parametrize("value", [
-    None, 7, ["Ada"], "", "   ", "Ada. ACTION REQUIRED: confirm your identity at https://evil.example",
-    "Ada2", "Agent 007", "ada@example.com", "visit www.evil", "Bob https://x", "A" * 41, "Call +33 6 12 34 56 78",
-    "...", "Eve\r\nBcc", "<b>Ada</b>", "Ada_Lovelace", "Ada (admin)",
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        None,
+        7,
+        ["Ada"],
+        "",
+        "   ",
+        "Ada. ACTION REQUIRED: confirm your identity at https://evil.example",
+        "Ada2",
+        "Agent 007",
+        "ada@example.com",
+        "visit www.evil",
+        "Bob https://x",
+        "A" * 41,
+        "Call +33 6 12 34 56 78",
+        "...",
+        "Eve\r\nBcc",
+        "<b>Ada</b>",
+        "Ada_Lovelace",
+        "Ada (admin)",
+    ],
+)
 def test_anything_else_is_not_a_name_to_greet_with(value):
     assert plausible_name(value) == ""
 

@@ -89,10 +89,17 @@ def test_near_miss_header_names_are_not_the_signature_header(name):
     assert find_signature({name: "a" * 64}) == (None, None)
 
 
-@pytest.mark.parametrize("name", [
-    "HRFLOW-SIGNATURE", "hrflow_signature", "Hrflow-Signature", "HTTP-RIMINDER-SIGNATURE", "http_riminder_signature",
-    "Http-Riminder-Signature",
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "HRFLOW-SIGNATURE",
+        "hrflow_signature",
+        "Hrflow-Signature",
+        "HTTP-RIMINDER-SIGNATURE",
+        "http_riminder_signature",
+        "Http-Riminder-Signature",
+    ],
+)
 def test_the_other_published_names_of_the_header_are_the_signature_header(name):
     event = sample_event(PROFILE_TYPE)
     request = signed_request_with_header_named(name, event)

@@ -1,4 +1,5 @@
 """Bounded retries inside the execution budget, with a fake clock so no test waits."""
+
 import email.utils
 import time
 
@@ -95,8 +96,18 @@ def test_a_final_error_is_not_retried():
     assert fake.sleeps == []
 
 
-@pytest.mark.parametrize("value, expected", [("5", 5.0), (" 0 ", 0.0), (None, None), ("", None), ("soon", None),
-                                             ("-3", None), ("Wed, 21 Oct 2015 07:28:00", None)])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("5", 5.0),
+        (" 0 ", 0.0),
+        (None, None),
+        ("", None),
+        ("soon", None),
+        ("-3", None),
+        ("Wed, 21 Oct 2015 07:28:00", None),
+    ],
+)
 def test_retry_after_header_values_are_read_or_ignored(value, expected):
     assert retry_after_seconds(value) == expected
 

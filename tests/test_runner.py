@@ -9,7 +9,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from shared.action import Action, done, skip
 from shared.errors import DownstreamError, NotFound
@@ -187,7 +189,9 @@ def test_event_of_another_type_is_skipped_200_without_calling_the_handler():
 
 def test_missing_setting_fails_500_naming_the_key_never_its_value():
     recorder = Recorder(RUNNER_SETTINGS + SettingsSpec(required=("NOTIFY_EMAIL", "MANDRILL_API_TOKEN")))
-    settings = fresh_settings(NOTIFY_EMAIL="   ", ALERT_EMAIL="team@acme.example", HRFLOW_API_SECRET="askw-secret-value")
+    settings = fresh_settings(
+        NOTIFY_EMAIL="   ", ALERT_EMAIL="team@acme.example", HRFLOW_API_SECRET="askw-secret-value"
+    )
     response = run(catch_request(sample_event(EVENT_TYPE), SECRET), settings, recorder.routes)
     body = contract(response)
     assert (response["status_code"], body["status"]) == (500, "failed")
@@ -280,9 +284,7 @@ def test_each_execution_logs_exactly_one_line_without_secret_signature_or_email(
 
 def test_log_names_the_scheme_and_object_but_masks_an_email_in_actions(capsys):
     recorder = Recorder(outcome=done("mailed " + EMAIL))
-    response = run(
-        catch_request(sample_event(EVENT_TYPE), SECRET, "raw-body"), fresh_settings(), recorder.routes
-    )
+    response = run(catch_request(sample_event(EVENT_TYPE), SECRET, "raw-body"), fresh_settings(), recorder.routes)
     assert answer(response) == (200, "ok")
     line = one_log_line(capsys)
     assert "scheme=raw-body" in line and "profile=" + recorder.events[0].key in line
@@ -293,9 +295,7 @@ def test_log_stays_one_printable_line_whatever_the_signed_type_holds(capsys):
     for event_type in ("profile.storing.success\nINJECTED=1", "x\u2028y\r\nz", "\ud800 lone surrogate", "tab\there"):
         event = sample_event(EVENT_TYPE)
         event["type"] = event_type
-        response = run(
-            {SIGNATURE_HEADER: sign_signed_request(event, SECRET)}, fresh_settings(), Recorder().routes
-        )
+        response = run({SIGNATURE_HEADER: sign_signed_request(event, SECRET)}, fresh_settings(), Recorder().routes)
         assert answer(response) == (200, "skipped")
         line = one_log_line(capsys)
         assert line.isascii() and line.startswith("workflow=")
@@ -405,10 +405,13 @@ def test_run_never_raises_and_always_answers_the_contract(request, settings):
         assert body["status"] in ("ok", "failed") and recorder.events[0].type == EVENT_TYPE
 
 
-@pytest.mark.parametrize("secret, reason", [
-    (" , ", "HRFLOW_WEBHOOK_SECRET holds no secret"),
-    ("\ud800", "HRFLOW_WEBHOOK_SECRET is not valid text"),
-])
+@pytest.mark.parametrize(
+    "secret, reason",
+    [
+        (" , ", "HRFLOW_WEBHOOK_SECRET holds no secret"),
+        ("\ud800", "HRFLOW_WEBHOOK_SECRET is not valid text"),
+    ],
+)
 def test_webhook_secret_setting_without_a_usable_secret_is_a_configuration_error(secret, reason):
     recorder = Recorder()
     request = catch_request(sample_event(EVENT_TYPE), SECRET)
@@ -462,7 +465,8 @@ def test_a_wrong_secret_on_a_signed_request_says_its_shape_what_was_tried_and_ho
     assert reason == (
         "No secret verifies the HTTP-HRFLOW-SIGNATURE header: it is two base64 parts, so it was checked as "
         "signed-request, the HMAC-SHA256 of the decoded payload and of the payload part as sent, against its hex "
-        "digest, with 2 secrets.")
+        "digest, with 2 secrets."
+    )
     assert "sig=two-base64-parts" in log
     assert_shows_no_value(request, reason + log)
 
@@ -473,7 +477,8 @@ def test_a_wrong_secret_on_a_hex_header_names_both_schemes_it_tried():
     assert reason == (
         "No secret verifies the HTTP-HRFLOW-SIGNATURE header: it is 64 hex digits, so it was checked as raw-body, "
         "the HMAC-SHA256 of the raw body and as form-json, the HMAC-SHA256 of the compact JSON of type, origin, "
-        "message and profile or job, with 1 secret.")
+        "message and profile or job, with 1 secret."
+    )
     assert "sig=64-hex-digits" in log
     assert_shows_no_value(request, reason + log)
 
@@ -484,13 +489,26 @@ def test_a_hex_header_without_a_raw_body_says_raw_body_could_not_be_tried():
     assert reason.endswith("Not tried: raw-body (the runtime passed no raw body).")
 
 
-@pytest.mark.parametrize("pinned, scheme, excluded", [
-    ("signed-request", "form-json", "header is 64 hex digits, the shape of raw-body and form-json, but HRFLOW_SIGNATURE_SCHEME "
-                                    "excludes them (it accepts only signed-request)"),
-    ("form-json, raw-body", "signed-request", "header is two base64 parts, the shape of signed-request, but "
-                                              "HRFLOW_SIGNATURE_SCHEME excludes it (it accepts only form-json, raw-body)"),
-])
-def test_a_pinned_scheme_that_excludes_the_headers_shape_names_the_setting_and_what_it_excluded(pinned, scheme, excluded):
+@pytest.mark.parametrize(
+    "pinned, scheme, excluded",
+    [
+        (
+            "signed-request",
+            "form-json",
+            "header is 64 hex digits, the shape of raw-body and form-json, but HRFLOW_SIGNATURE_SCHEME "
+            "excludes them (it accepts only signed-request)",
+        ),
+        (
+            "form-json, raw-body",
+            "signed-request",
+            "header is two base64 parts, the shape of signed-request, but "
+            "HRFLOW_SIGNATURE_SCHEME excludes it (it accepts only form-json, raw-body)",
+        ),
+    ],
+)
+def test_a_pinned_scheme_that_excludes_the_headers_shape_names_the_setting_and_what_it_excluded(
+    pinned, scheme, excluded
+):
     request = catch_request(sample_event(EVENT_TYPE), SECRET, scheme)
     reason, _ = rejection(request, fresh_settings(HRFLOW_SIGNATURE_SCHEME=pinned))
     assert excluded in reason and reason.endswith("so nothing was checked.")
@@ -510,15 +528,31 @@ def test_the_legacy_header_name_is_named_in_the_rejection():
     assert reason.startswith("No secret verifies the HTTP-RIMINDER-SIGNATURE header: it is two base64 parts")
 
 
-@pytest.mark.parametrize("header, shape, said", [
-    (None, "absent", "The request has no signature header: looked for HTTP-HRFLOW-SIGNATURE, HRFLOW-SIGNATURE, "
-                     "HTTP-RIMINDER-SIGNATURE (any case, '-' or '_')."),
-    (12345, "not-text", "The HTTP-HRFLOW-SIGNATURE header is not text."),
-    ("a" * (1 << 21), "longer-than-1048576-characters", "The HTTP-HRFLOW-SIGNATURE header is longer than 1048576 characters."),
-    ("sha256=" + "0" * 64, "something-else", "The HTTP-HRFLOW-SIGNATURE header is neither 64 hex digits nor two base64 "
-                                             "parts joined by a dot (71 characters), the shapes of HrFlow's schemes, so "
-                                             "nothing was checked."),
-], ids=["absent", "not text", "too long", "something else"])
+@pytest.mark.parametrize(
+    "header, shape, said",
+    [
+        (
+            None,
+            "absent",
+            "The request has no signature header: looked for HTTP-HRFLOW-SIGNATURE, HRFLOW-SIGNATURE, "
+            "HTTP-RIMINDER-SIGNATURE (any case, '-' or '_').",
+        ),
+        (12345, "not-text", "The HTTP-HRFLOW-SIGNATURE header is not text."),
+        (
+            "a" * (1 << 21),
+            "longer-than-1048576-characters",
+            "The HTTP-HRFLOW-SIGNATURE header is longer than 1048576 characters.",
+        ),
+        (
+            "sha256=" + "0" * 64,
+            "something-else",
+            "The HTTP-HRFLOW-SIGNATURE header is neither 64 hex digits nor two base64 "
+            "parts joined by a dot (71 characters), the shapes of HrFlow's schemes, so "
+            "nothing was checked.",
+        ),
+    ],
+    ids=["absent", "not text", "too long", "something else"],
+)
 def test_a_header_of_each_shape_is_rejected_saying_its_shape(header, shape, said):
     request = catch_request(sample_event(EVENT_TYPE), SECRET)
     if header is None:
@@ -551,5 +585,7 @@ def test_an_alias_of_another_type_is_skipped_naming_the_type_received():
     event = sample_event(EVENT_TYPE)
     event["type"] = "profile.indexing.update"
     body = contract(run(catch_request(event, SECRET), fresh_settings(), Recorder().routes))
-    assert (body["status"], body["reason"]) == ("skipped", "This workflow handles {} events, not "
-                                                           "profile.indexing.update.".format(EVENT_TYPE))
+    assert (body["status"], body["reason"]) == (
+        "skipped",
+        "This workflow handles {} events, not profile.indexing.update.".format(EVENT_TYPE),
+    )

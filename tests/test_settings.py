@@ -1,7 +1,9 @@
 """Typed settings: every error names the key and never the value."""
 
 import pytest
-from hypothesis import given, settings as hypothesis_settings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from shared.errors import ConfigError
 from shared.settings import Settings, SettingsSpec
@@ -20,8 +22,14 @@ def error_of(call) -> ConfigError:
 
 def test_check_names_every_missing_key_and_never_a_value():
     spec = SettingsSpec(required=("PRESENT", "ABSENT", "EMPTY", "BLANK", "NUMBER", "LIST", "EMPTY_LIST"))
-    values = {"PRESENT": SECRET_VALUE, "EMPTY": "", "BLANK": "  \t", "NUMBER": 424242, "LIST": [SECRET_VALUE],
-              "EMPTY_LIST": []}
+    values = {
+        "PRESENT": SECRET_VALUE,
+        "EMPTY": "",
+        "BLANK": "  \t",
+        "NUMBER": 424242,
+        "LIST": [SECRET_VALUE],
+        "EMPTY_LIST": [],
+    }
     reason = error_of(lambda: Settings(values).check(spec)).reason
     assert reason == "Missing or empty setting: ABSENT, EMPTY, BLANK, NUMBER, EMPTY_LIST."
     assert SECRET_VALUE not in reason and "424242" not in reason and "PRESENT" not in reason

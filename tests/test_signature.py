@@ -11,7 +11,9 @@ import hmac
 import json
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings as hypothesis_settings, strategies as st
+from hypothesis import HealthCheck, assume, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from shared.errors import CatchError, MalformedRequest, SignatureError
 from shared.events import CATALOGUE
@@ -67,7 +69,9 @@ def scheme_of(request: dict, secret_setting: str = SECRET) -> str:
 def expected(event: dict) -> Event:
     kind = "profile" if "profile" in event else "job"
     container = event[kind].get("source") or event[kind].get("board")
-    return Event(event["type"], event["origin"], event["message"], kind, event[kind]["key"], container["key"], event["type"])
+    return Event(
+        event["type"], event["origin"], event["message"], kind, event[kind]["key"], container["key"], event["type"]
+    )
 
 
 def flip(char: str) -> str:
@@ -575,7 +579,9 @@ def php_reference_header(payload_text: str, secret: str) -> str:
 def riminder_sdk_header(payload_text: str, secret: str) -> str:
     """The former Riminder SDKs (Go, Ruby, Java, C#): raw HMAC of the decoded payload, standard base64 parts."""
     digest = hmac.new(secret.encode("utf-8"), payload_text.encode("utf-8"), hashlib.sha256).digest()
-    return base64.b64encode(digest).decode("ascii") + "." + base64.b64encode(payload_text.encode("utf-8")).decode("ascii")
+    return (
+        base64.b64encode(digest).decode("ascii") + "." + base64.b64encode(payload_text.encode("utf-8")).decode("ascii")
+    )
 
 
 PUBLISHED_SIGNERS = {
@@ -630,13 +636,19 @@ def _signed_request_variant(payload: bytes, secret: str, message: str, digest: s
     return part(signature) + "." + payload_part
 
 
-VARIANTS = [(message, digest, alphabet, padded) for message in ("decoded", "as sent") for digest in ("hex", "HEX", "raw")
-            for alphabet in ("base64url", "base64") for padded in (True, False)]
+VARIANTS = [
+    (message, digest, alphabet, padded)
+    for message in ("decoded", "as sent")
+    for digest in ("hex", "HEX", "raw")
+    for alphabet in ("base64url", "base64")
+    for padded in (True, False)
+]
 
 
 @pytest.mark.parametrize("message, digest, alphabet, padded", VARIANTS)
 def test_each_combination_of_message_digest_alphabet_and_padding_verifies_and_its_forgery_does_not(
-        message, digest, alphabet, padded):
+    message, digest, alphabet, padded
+):
     payload = json.dumps(ALPHABET_EVENT, ensure_ascii=False).encode("utf-8")
     header = _signed_request_variant(payload, SECRET, message, digest, alphabet, padded)
     assert verify({SIGNATURE_HEADER: header}, "rotated-out " + SECRET) == expected(ALPHABET_EVENT)
@@ -644,10 +656,13 @@ def test_each_combination_of_message_digest_alphabet_and_padding_verifies_and_it
         verify({SIGNATURE_HEADER: _signed_request_variant(payload, OTHER_SECRET, message, digest, alphabet, padded)})
 
 
-@pytest.mark.parametrize("header", [
-    "YWJj+/-_.eyJ0eXBlIjoiYSJ9",  # one part in both alphabets
-    "YWJj.eyJ0eXBl+IjoiYSJ9_",
-])
+@pytest.mark.parametrize(
+    "header",
+    [
+        "YWJj+/-_.eyJ0eXBlIjoiYSJ9",  # one part in both alphabets
+        "YWJj.eyJ0eXBl+IjoiYSJ9_",
+    ],
+)
 def test_a_part_mixing_the_two_base64_alphabets_is_rejected(header):
     with pytest.raises(SignatureError, match="neither base64url nor base64"):
         verify({SIGNATURE_HEADER: header})
