@@ -12,6 +12,7 @@ are printed. Exit status: 0 on success, 1 when the endpoint or the workflow says
 """
 import argparse
 import contextlib
+import email.message
 import email.parser
 import email.policy
 import http.client
@@ -30,6 +31,7 @@ import urllib.parse
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Optional
 from urllib.parse import parse_qsl
 
 from shared.errors import SignatureError
@@ -49,7 +51,7 @@ SECRET_SETTING = "HRFLOW_WEBHOOK_SECRET"
 FORM, JSON, MULTIPART = "application/x-www-form-urlencoded", "application/json", "multipart/form-data"
 MAX_WORD_CHARS = 64  # of a method or an event type, in a log line
 MAX_NOTE_CHARS = 1000  # of what a log line adds after its status code and duration
-PLAIN_WORD = re.compile(r"[A-Za-z0-9._-]{1,%d}" % MAX_WORD_CHARS)
+PLAIN_WORD = re.compile(r"[A-Za-z0-9._-]{{1,{}}}".format(MAX_WORD_CHARS))
 NOT_PRINTABLE_ASCII = re.compile(r"[^ -~]")
 
 
@@ -192,14 +194,17 @@ def multipart_fields(content_type: str, body: bytes) -> dict:
     check_part_count(body)
     head = "Content-Type: {}\r\n\r\n".format(content_type).encode("latin-1")
     message = email.parser.BytesParser(policy=MULTIPART_POLICY).parsebytes(head + body)
-    if not message.is_multipart() or message.defects:
+    if not isinstance(message, email.message.EmailMessage) or not message.is_multipart() or message.defects:
         raise ValueError("not a multipart body")
     fields = {}
     for part in message.iter_parts():
         name = part.get_param("name", header="content-disposition")
         if not name or part.defects or part.is_multipart():
             raise ValueError("a part without a name, or not a field")
-        fields[name] = part.get_payload(decode=True).decode("utf-8")
+        payload = part.get_payload(decode=True)
+        if not isinstance(payload, bytes):
+            raise ValueError("a part without a body")
+        fields[name] = payload.decode("utf-8")
     return fields
 
 
@@ -297,6 +302,7 @@ class CatchHandler(BaseHTTPRequestHandler):
     """One Catch execution per POST. HTTP/1.0: one request per connection, and one log line for it."""
 
     MessageClass = RequestHeaders
+    server: "CatchServer"  # what BaseRequestHandler types as any server
 
     def setup(self):
         self.connection = self.request
@@ -386,7 +392,8 @@ class CatchServer(ThreadingHTTPServer):
         self.path, self.settings, self.lock = path, settings, threading.Lock()
         self.timeout_seconds, self.max_body_bytes, self.stopping = timeout, max_body_bytes, threading.Event()
         self.slots = threading.BoundedSemaphore(max_concurrent)
-        self.mtime, self.namespace = None, {}
+        self.mtime: Optional[int] = None
+        self.namespace: dict = {}
         self.reload_if_changed()
         super().__init__(address, CatchHandler)
 
@@ -476,8 +483,8 @@ def command_fakes(args) -> int:
     try:
         hrflow = FakeHrflow(settings["HRFLOW_API_SECRET"], settings["HRFLOW_API_USER"],
                             port=urllib.parse.urlsplit(settings["HRFLOW_API_URL"]).port)
-        mandrill = FakeMandrill(settings["MANDRILL_API_TOKEN"], port=urllib.parse.urlsplit(settings["MANDRILL_API_URL"]).port,
-                                on_send=print_email)
+        mandrill = FakeMandrill(settings["MANDRILL_API_TOKEN"],
+                                port=urllib.parse.urlsplit(settings["MANDRILL_API_URL"]).port, on_send=print_email)
         hrflow.start(), mandrill.start()
     except (KeyError, OSError) as error:
         raise CliError("cannot start the fakes from {}: {!r}".format(args.settings, error)) from None
@@ -637,7 +644,8 @@ def build_parser() -> argparse.ArgumentParser:
         "event_type", **event_type)
     fakes = command("fakes", command_fakes, [], "serve fake HrFlow and Mandrill APIs, printing each email")
     fakes.add_argument("--settings", metavar="FILE", default=LOCAL_SETTINGS,
-                       help="the settings whose URLs and credentials the fakes take (default: {})".format(LOCAL_SETTINGS))
+                       help="the settings whose URLs and credentials the fakes take (default: {})".format(
+                           LOCAL_SETTINGS))
     sign = command("sign", command_sign, [], "print the signature header value for a body")
     sign.add_argument("--secret", **secret)
     sign.add_argument("--scheme", choices=SCHEMES, default="raw-body", help="signature scheme (default: raw-body)")

@@ -14,10 +14,10 @@ from concurrent.futures import ThreadPoolExecutor
 from itertools import product
 
 import pytest
-from conftest import BOARD_KEY, JOB_KEY, PROFILE_KEY, ROOT, SOURCE_KEY, WEBHOOK_SECRET
-from fakes import unused_port
 
 import catch
+from conftest import BOARD_KEY, JOB_KEY, PROFILE_KEY, ROOT, SOURCE_KEY, WEBHOOK_SECRET
+from fakes import unused_port
 from shared.events import CATALOGUE
 from shared.samples import ENCODINGS, sample_event, signature_for, wire_body, wire_request
 from shared.signature import SCHEMES, parse_secrets, verify_signature
@@ -429,13 +429,15 @@ def test_fakes_and_run_give_the_readme_local_loop_an_acknowledgment_email(dist, 
     log_file = tmp_path / "fakes.log"
     with open(log_file, "wb") as log:
         fakes = subprocess.Popen([sys.executable, str(CATCH), "fakes", "--settings", str(settings_file)],
-                                 stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=clean_env(), cwd=ROOT)
+                                 stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=clean_env(),
+                                 cwd=ROOT)
     try:
         deadline = time.monotonic() + 15
         while "Ctrl-C stops" not in log_file.read_text():
             assert fakes.poll() is None and time.monotonic() < deadline, log_file.read_text()
             time.sleep(0.05)
-        result = cli("run", built(dist, "profile.parsing.success"), "profile.parsing.success", "--settings", settings_file)
+        result = cli("run", built(dist, "profile.parsing.success"), "profile.parsing.success",
+                     "--settings", settings_file)
         assert answer_of(result)[1]["status"] == "ok", result.stdout + result.stderr
     finally:
         fakes.send_signal(signal.SIGINT)
