@@ -1,5 +1,6 @@
 """catch.py end to end: built workflows served by a real `catch.py serve` subprocess on 127.0.0.1,
-driven by `catch.py send` and by plain HTTP, against the fake HrFlow and Mandrill servers."""
+driven by `catch.py send` and by plain HTTP, against the fake HrFlow and Mandrill servers; `run`,
+`sign` and `fakes` as subprocesses, tried as a new user would."""
 import json
 import os
 import re
@@ -374,7 +375,7 @@ def test_sign_gives_the_webhook_pages_raw_body_vector(tmp_path, how):
     body_file = tmp_path / "body"
     body_file.write_bytes(b"4567")
     source = {"--body": ["--body", "4567"], "--body-file": ["--body-file", body_file], "-": ["-"]}[how]
-    result = cli("sign", "--secret", "1234", *source, stdin="4567")
+    result = cli("sign", "--secret", "1234", "--scheme", "raw-body", *source, stdin="4567")
     assert (result.returncode, result.stdout) == (0, RUBY_EXAMPLE_SIGNATURE + "\n")
 
 
@@ -445,3 +446,140 @@ def test_fakes_and_run_give_the_readme_local_loop_an_acknowledgment_email(dist, 
     printed = log_file.read_text()
     assert "--- email from recruiting@acme.example to ada.lovelace@example.com" in printed
     assert "Subject: Thank you for your application" in printed and "Hello Ada," in printed
+
+
+LOCAL = json.loads((ROOT / catch.LOCAL_SETTINGS).read_text())
+NOT_FOUND_DIST = "catch: error: no such file: dist/nope.py (built files are in dist/: python build.py)\n"
+
+
+def settings_file(tmp_path, settings: dict, name: str = "settings.json"):
+    """`settings` written to a JSON file."""
+    path = tmp_path / name
+    path.write_text(json.dumps(settings))
+    return path
+
+
+def test_send_takes_the_secret_and_the_scheme_from_its_settings_file(dist, serve, tmp_path, settings, fake_mandrill):
+    pinned = dict(settings, HRFLOW_SIGNATURE_SCHEME="raw-body, form-json")  # signed otherwise, it gets 401
+    server = serve(built(dist, "profile.parsing.success"), dict(pinned, HRFLOW_SIGNATURE_SCHEME="raw-body"))
+    result = cli("send", "profile.parsing.success", "--url", server.url, "--settings", settings_file(tmp_path, pinned),
+                 *keys_for("profile.parsing.success"))
+    status_code, body = answer_of(result)
+    assert (result.returncode, status_code, body["status"]) == (0, 200, "ok"), body
+    assert "scheme=raw-body" in server.output()
+
+
+def test_run_takes_the_event_type_from_a_file_that_handles_one(dist, tmp_path, settings, fake_mandrill):
+    result = cli("run", built(dist, "profile.parsing.success"), "--settings", settings_file(tmp_path, settings),
+                 *keys_for("profile.parsing.success"))
+    status_code, body = answer_of(result)
+    assert (result.returncode, status_code, body["status"], body["event"]) == (0, 200, "ok", "profile.parsing.success")
+    assert len(fake_mandrill.sent) == 1
+
+
+@pytest.mark.parametrize("name, says", [
+    ("all_events.py", "handles 24 event types: name the one to send, among "),
+    ("catch_probe.py", "handles no event type of its own: name the one to send it, among "),
+])
+def test_run_needs_the_event_type_of_a_file_that_handles_several_or_none(dist, tmp_path, name, says):
+    result = cli("run", dist / name, "--settings", settings_file(tmp_path, LOCAL))
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == "catch: error: {} {}{}\n".format(dist / name, says, ", ".join(CATALOGUE))
+
+
+def test_sign_send_and_run_sign_with_one_default_scheme(dist, throwaway, serve, tmp_path, settings, fake_mandrill):
+    event = sample_event("profile.parsing.success")
+    expected = signature_for(event, WEBHOOK_SECRET, catch.DEFAULT_SCHEME, "form")
+    signed = cli("sign", "--secret", WEBHOOK_SECRET, "--body", wire_body(event, "form").decode())
+    assert signed.stdout == expected + "\n"
+    server = serve(throwaway, {})
+    sent = cli("send", "profile.parsing.success", "--url", server.url, "--secret", WEBHOOK_SECRET)
+    echoed = {name.upper(): value for name, value in answer_of(sent)[1].items()}  # urllib capitalizes names
+    assert echoed["HTTP-HRFLOW-SIGNATURE"] == expected
+    ran = cli("run", built(dist, "profile.parsing.success"), "--settings", settings_file(tmp_path, settings))
+    assert " scheme={} ".format(catch.DEFAULT_SCHEME) in ran.stdout.splitlines()[0]
+    helps = {command: " ".join(cli(command, "--help").stdout.split()) for command in ("sign", "send", "run")}
+    assert "(default: {}, as for send and run)".format(catch.DEFAULT_SCHEME) in helps["sign"]
+    for command in ("send", "run"):
+        assert "settings accepts, else {})".format(catch.DEFAULT_SCHEME) in helps[command]
+
+
+@pytest.mark.parametrize("args", [
+    ["run", "dist/nope.py", "profile.parsing.success"],
+    ["serve", "dist/nope.py"],
+])
+def test_a_missing_dist_file_is_named_with_where_built_files_are(args):
+    result = cli(*args)
+    assert (result.returncode, result.stdout, result.stderr) == (2, "", NOT_FOUND_DIST)
+
+
+@pytest.mark.parametrize("command", ["run", "send", "serve", "fakes"])
+def test_a_missing_settings_file_is_named(dist, command):
+    before = {"run": ["run", built(dist, "job.storing.error")], "serve": ["serve", built(dist, "job.storing.error")],
+              "send": ["send", "job.storing.error", "--url", "http://127.0.0.1:9/"],
+              "fakes": ["fakes"]}[command]
+    result = cli(*before, "--settings", "nope.json")
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == ("catch: error: no such file: nope.json (a settings file is a JSON object, like "
+                             "samples/local-settings.json)\n")
+
+
+@pytest.mark.parametrize("busy", ["HRFLOW_API_URL", "MANDRILL_API_URL"])
+def test_fakes_name_the_port_they_cannot_listen_on(tmp_path, busy):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        ports = {"HRFLOW_API_URL": unused_port(), "MANDRILL_API_URL": unused_port(), busy: taken.getsockname()[1]}
+        settings = dict(LOCAL, HRFLOW_API_URL="http://127.0.0.1:{}/v1/".format(ports["HRFLOW_API_URL"]),
+                        MANDRILL_API_URL="http://127.0.0.1:{}/api/1.3".format(ports["MANDRILL_API_URL"]))
+        path = settings_file(tmp_path, settings)
+        result = cli("fakes", "--settings", path)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == "catch: error: cannot listen on 127.0.0.1:{} ({} in {}): address already in use\n".format(
+        ports[busy], busy, path)
+
+
+def test_fakes_refuse_a_url_they_cannot_listen_at(tmp_path):
+    path = settings_file(tmp_path, dict(LOCAL, MANDRILL_API_URL="https://mandrillapp.com/api/1.3"))
+    result = cli("fakes", "--settings", path)
+    assert result.returncode == 2
+    assert result.stderr == ("catch: error: MANDRILL_API_URL in {} must be a local http URL with a port, such as "
+                             "http://127.0.0.1:8082/api/1.3: its fake listens there\n".format(path))
+
+
+@pytest.mark.parametrize("command", ["run", "sign"])
+def test_output_into_a_pipe_closed_early_leaves_no_traceback(dist, tmp_path, settings, fake_mandrill, command):
+    args = {"run": ["run", built(dist, "profile.parsing.success"), "--settings", settings_file(tmp_path, settings),
+                    *keys_for("profile.parsing.success")],
+            "sign": ["sign", "--secret", "1234", "--scheme", "raw-body", "--body", "4567"]}[command]
+    reader, writer = os.pipe()
+    os.close(reader)  # closed before anything is written, as `| head -c 1` may be: every write fails
+    try:
+        result = subprocess.run([sys.executable, str(CATCH), *map(str, args)], stdout=writer, stderr=subprocess.PIPE,
+                                stdin=subprocess.DEVNULL, text=True, timeout=60, env=clean_env(), check=False)
+    finally:
+        os.close(writer)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and "BrokenPipeError" not in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("name, event_type, path", [("HRFLOW_API_URL", "profile.parsing.success", "/v1/"),
+                                                     ("MANDRILL_API_URL", "profile.parsing.error", "/api/1.3")])
+def test_run_names_the_url_it_could_not_reach_and_suggests_the_fakes(dist, tmp_path, settings, name, event_type, path):
+    url = "http://127.0.0.1:{}{}".format(unused_port(), path)
+    file = settings_file(tmp_path, dict(settings, **{name: url}))
+    result = cli("run", built(dist, event_type), "--settings", file, *keys_for(event_type))
+    status_code, body = answer_of(result)
+    service = "HrFlow" if name == "HRFLOW_API_URL" else "Mandrill"
+    assert (result.returncode, status_code) == (1, 503) and "{} could not be reached".format(service) in body["reason"]
+    assert result.stderr == ("catch: {} could not be reached at {} ({} in {}): are the fakes running? Start them "
+                             "with: python catch.py fakes --settings {}\n".format(service, url, name, file, file))
+
+
+def test_the_hint_for_an_unset_url_names_the_default_it_tried():
+    response = {"status_code": 503, "body": json.dumps({"status": "failed", "reason": "HrFlow profile failed after "
+                                                        "4 attempts: HrFlow could not be reached."})}
+    assert catch.unreachable_hints(response, {}, None) == [
+        "HrFlow could not be reached at https://api.hrflow.ai/v1/, the default, since no HRFLOW_API_URL is set. To "
+        "try the workflow locally, set it as samples/local-settings.json does and start the fakes: "
+        "python catch.py fakes"]
