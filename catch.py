@@ -4,6 +4,7 @@
     python catch.py serve dist/profile_parsing_success.py --settings settings.json
     python catch.py send profile.parsing.success --url http://127.0.0.1:8080/ --settings settings.json
     python catch.py run dist/profile_parsing_success.py --settings settings.json
+    python catch.py preview dist/all_events.py   # every email it sends, as files in preview/
     python catch.py sign --secret 1234 --scheme raw-body --body 4567
     python catch.py fakes        # fake HrFlow and Mandrill for samples/local-settings.json
 
@@ -17,6 +18,7 @@ import contextlib
 import email.message
 import email.parser
 import email.policy
+import html
 import http.client
 import io
 import json
@@ -64,6 +66,7 @@ LOCAL_HOSTS = ("127.0.0.1", "localhost")
 DEFAULT_SCHEME = "form-json"
 DIST_HINT = "built files are in dist/: python build.py"
 SETTINGS_HINT = "a settings file is a JSON object, like samples/local-settings.json"
+PREVIEW_DIR = "preview"
 FORM, JSON, MULTIPART = "application/x-www-form-urlencoded", "application/json", "multipart/form-data"
 MAX_WORD_CHARS = 64  # of a method or an event type, in a log line
 MAX_NOTE_CHARS = 1000  # of what a log line adds after its status code and duration
@@ -624,6 +627,14 @@ def command_fakes(args) -> int:
     return 0
 
 
+def email_headers(record: dict) -> "list[tuple[str, str]]":
+    """From, To and Subject of an email the fake Mandrill accepted, and its template when it names one."""
+    message = record["message"]
+    to = ", ".join(str(recipient.get("email")) for recipient in message.get("to") or [] if isinstance(recipient, dict))
+    headers = [("From", str(message.get("from_email"))), ("To", to), ("Subject", str(message.get("subject")))]
+    return headers + ([("Template", str(record["template_name"]))] if record.get("template_name") else [])
+
+
 def print_email(record: dict) -> None:
     """Show an email the fake Mandrill accepted, as a person would read it. With nobody left to read it
     (stdout closed), the fake still answers."""
@@ -633,6 +644,64 @@ def print_email(record: dict) -> None:
     with contextlib.suppress(OSError, ValueError):
         print("--- email from {} to {}{}\nSubject: {}\n\n{}\n---".format(
             message.get("from_email"), to, template, message.get("subject"), message.get("text")), flush=True)
+
+
+PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<title>{title}</title>
+<style>
+body {{ font-family: system-ui, sans-serif; margin: 1.5em auto; max-width: 48em; padding: 0 1em; color: #222; }}
+table {{ border-collapse: collapse; margin-bottom: 1em; }}
+th, td {{ text-align: left; vertical-align: top; padding: 0.15em 1em 0.15em 0; }}
+th {{ color: #666; font-weight: normal; }}
+p.note {{ color: #666; font-size: 0.9em; }}
+iframe {{ width: 100%; height: 30em; border: 1px solid #ccc; }}
+pre {{ white-space: pre-wrap; border: 1px solid #ccc; padding: 1em; }}
+</style>
+</head>
+<body>
+<p class="note">{event}: the email the workflow sent, as the fake Mandrill of catch.py preview received it.</p>
+<table>
+{headers}
+</table>
+{template}{body}
+</body>
+</html>
+"""
+
+
+def email_page(record: dict, event_type: str) -> str:
+    """A standalone HTML page of an email: its headers (escaped: they may hold CV text), then its HTML part
+    rendered as Mandrill would, in a sandboxed frame where no script runs and nothing is fetched."""
+    message = record["message"]
+    rows = "\n".join("<tr><th>{}</th><td>{}</td></tr>".format(html.escape(label), html.escape(value))
+                     for label, value in email_headers(record))
+    template = ""
+    if record.get("template_name"):
+        merge_vars = [var for var in message.get("global_merge_vars") or [] if isinstance(var, dict)]
+        template = ("<p class=\"note\">Sent as the Mandrill template above, which Mandrill fills with these "
+                    "merge vars; the HTML part the message carries follows.</p>\n<table>\n{}\n</table>\n").format(
+            "\n".join("<tr><th>{}</th><td>{}</td></tr>".format(html.escape(str(var.get("name"))),
+                                                                html.escape(str(var.get("content"))))
+                      for var in merge_vars))
+    part = message.get("html")
+    if isinstance(part, str) and part:
+        body = '<iframe sandbox title="the HTML part of the email" srcdoc="{}"></iframe>'.format(html.escape(part))
+    else:
+        body = "<p class=\"note\">No HTML part; the text part:</p>\n<pre>{}</pre>".format(
+            html.escape(str(message.get("text"))))
+    return PAGE.format(title=html.escape(str(message.get("subject"))), event=html.escape(event_type),
+                       headers=rows, template=template, body=body)
+
+
+def email_text(record: dict) -> str:
+    """An email as text: its header lines, a blank line, its text part."""
+    text = str(record["message"].get("text"))
+    headers = "".join("{}: {}\n".format(*header) for header in email_headers(record))
+    return headers + "\n" + text + ("" if text.endswith("\n") else "\n")
 
 
 def event_from_args(args, event_type: str) -> dict:
@@ -764,6 +833,70 @@ def command_run(args) -> int:
     return 0 if response["status_code"] < 400 else 1
 
 
+def preview_event(workflow, event_type: str, settings: dict, secret: str, scheme: str, mandrill, out: Path) -> bool:
+    """Run the workflow on the signed sample event of `event_type`, write each email the fake Mandrill
+    received for it as a page and a text file in `out`, and say so; True when the workflow answered ok."""
+    body, headers = wire_request(sample_event(event_type), secret, scheme)
+    before = len(mandrill.sent)
+    with contextlib.redirect_stdout(io.StringIO()):  # the workflow's own log line: the files tell what it did
+        response, raised = execute(workflow, build_request(headers, body), settings)
+    if raised:
+        log(raised)
+    emails = mandrill.sent[before:]
+    for number, record in enumerate(emails, 1):
+        stem = event_type if number == 1 else "{}-{}".format(event_type, number)
+        for target, text in ((out / (stem + ".html"), email_page(record, event_type)),
+                             (out / (stem + ".txt"), email_text(record))):
+            try:
+                target.write_text(text, encoding="utf-8")
+            except OSError as error:
+                raise CliError("cannot write {}: {}".format(target, os_reason(error))) from None
+            print("wrote {}".format(target))
+    status, reason = status_and_reason(response)
+    if status != "ok" or not emails:
+        answered = "HTTP {} {}".format(response["status_code"], status or "(no status)") + (
+            ": " + reason if reason else "")
+        print("{}: {}the workflow answered {}".format(event_type, "" if emails else "no email sent; ",
+                                                      log_text(answered)))
+    return status == "ok"
+
+
+def command_preview(args) -> int:
+    """Run a workflow file on a signed sample event of each event type it handles, or of EVENT_TYPE, against
+    a fake HrFlow and a fake Mandrill started on free ports of 127.0.0.1, and write each email it sends as two
+    files in --out: EVENT_TYPE.html, a page to open in a browser, and EVENT_TYPE.txt. The settings are those
+    of --settings, pointed at the fakes, with DRY_RUN left out so that the emails reach the fake Mandrill.
+    Nothing leaves this machine. Exit 0 when every event type is answered ok, else 1."""
+    existing_file(args.dist_file, DIST_HINT)
+    namespace = load_namespace(args.dist_file)
+    handled = handled_types(namespace)
+    if not handled:
+        raise CliError("{} handles no event type (it sets neither EVENT_TYPE nor EVENT_TYPES), so it sends no "
+                       "email to preview".format(args.dist_file))
+    path = args.settings or local_settings()
+    settings = load_settings(path)
+    secret = settings_secret(settings, path)
+    scheme = scheme_of(None, settings, path)
+    out = Path(args.out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise CliError("cannot write to {}: {}".format(out, os_reason(error))) from None
+    hrflow, mandrill = start_fakes(settings, {HRFLOW_URL_SETTING: 0, MANDRILL_URL_SETTING: 0}, path)
+    try:
+        settings.update({HRFLOW_URL_SETTING: hrflow.url, MANDRILL_URL_SETTING: mandrill.url})
+        settings.pop("DRY_RUN", None)
+        event_types = [args.event_type] if args.event_type else handled
+        answered_ok = [preview_event(namespace["workflow"], event_type, settings, secret, scheme, mandrill, out)
+                       for event_type in event_types]
+    finally:
+        hrflow.stop(), mandrill.stop()
+    emails, ok = len(mandrill.sent), sum(answered_ok)
+    log("{} email{} written to {}; {} of {} event type{} answered ok".format(
+        emails, "" if emails == 1 else "s", out, ok, len(event_types), "" if len(event_types) == 1 else "s"))
+    return 0 if all(answered_ok) else 1
+
+
 def signature_of(body: bytes, secret: str, scheme: str) -> str:
     """The signature of `body`: its bytes (raw-body), it as the event JSON (signed-request), or the
     event fields of it as a form or JSON body (form-json)."""
@@ -798,7 +931,7 @@ def number_from(kind, low, high):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """`serve`, `send`, `run`, `sign` and `fakes`, each with its --help."""
+    """`serve`, `send`, `run`, `preview`, `sign` and `fakes`, each with its --help."""
     parser = argparse.ArgumentParser(prog="catch.py", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
     scheme_help = "signature scheme (default: the first that {} in the settings accepts, else {})".format(
@@ -814,6 +947,8 @@ def build_parser() -> argparse.ArgumentParser:
                            help="a built workflow, e.g. dist/profile_parsing_success.py")
     settings = argparse.ArgumentParser(add_help=False)
     settings.add_argument("--settings", metavar="FILE", help="JSON object of settings; CATCH_SETTING_<NAME> wins")
+    local = {"metavar": "FILE", "help": "JSON object of settings; CATCH_SETTING_<NAME> wins (default: {})".format(
+        LOCAL_SETTINGS)}
     event_type = {"metavar": "EVENT_TYPE", "choices": sorted(CATALOGUE), "help": "e.g. profile.parsing.success"}
     optional_event_type = dict(event_type, nargs="?", help="e.g. profile.parsing.success (default: the one the "
                                                           "file handles, when it handles one)")
@@ -840,6 +975,12 @@ def build_parser() -> argparse.ArgumentParser:
     send.add_argument("--secret", help=secret_help)
     run = command("run", command_run, [dist_file, settings, event], "run a workflow file once on a sample event")
     run.add_argument("event_type", **optional_event_type)
+    preview = command("preview", command_preview, [dist_file], "write the emails a workflow file sends, as files")
+    preview.add_argument("event_type", **dict(optional_event_type, help="e.g. profile.parsing.success (default: "
+                                                                        "every event type the file handles)"))
+    preview.add_argument("--out", metavar="DIR", default=PREVIEW_DIR,
+                         help="the folder to write to (default: {})".format(PREVIEW_DIR))
+    preview.add_argument("--settings", **local)
     fakes = command("fakes", command_fakes, [], "serve fake HrFlow and Mandrill APIs, printing each email")
     fakes.add_argument("--settings", metavar="FILE", help="the settings whose URLs and credentials the fakes take "
                                                           "(default: {})".format(LOCAL_SETTINGS))
