@@ -1,5 +1,7 @@
 """catch.py end to end: built workflows served by a real `catch.py serve` subprocess on 127.0.0.1,
-driven by `catch.py send` and by plain HTTP, against the fake HrFlow and Mandrill servers."""
+driven by `catch.py send` and by plain HTTP, against the fake HrFlow and Mandrill servers; `run`,
+`preview`, `sign` and `fakes` as subprocesses, tried as a new user would."""
+import html
 import json
 import os
 import re
@@ -14,12 +16,12 @@ from concurrent.futures import ThreadPoolExecutor
 from itertools import product
 
 import pytest
-from conftest import BOARD_KEY, JOB_KEY, PROFILE_KEY, ROOT, SOURCE_KEY, WEBHOOK_SECRET
-from fakes import unused_port
 
 import catch
+from conftest import BOARD_KEY, JOB_KEY, PROFILE_KEY, ROOT, SOURCE_KEY, WEBHOOK_SECRET
+from fakes import unused_port
 from shared.events import CATALOGUE
-from shared.samples import ENCODINGS, sample_event, signature_for, wire_body, wire_request
+from shared.samples import ENCODINGS, SAMPLE_OBJECT_KEY, sample_event, signature_for, wire_body, wire_request
 from shared.signature import SCHEMES, parse_secrets, verify_signature
 
 CATCH = ROOT / "catch.py"
@@ -374,7 +376,7 @@ def test_sign_gives_the_webhook_pages_raw_body_vector(tmp_path, how):
     body_file = tmp_path / "body"
     body_file.write_bytes(b"4567")
     source = {"--body": ["--body", "4567"], "--body-file": ["--body-file", body_file], "-": ["-"]}[how]
-    result = cli("sign", "--secret", "1234", *source, stdin="4567")
+    result = cli("sign", "--secret", "1234", "--scheme", "raw-body", *source, stdin="4567")
     assert (result.returncode, result.stdout) == (0, RUBY_EXAMPLE_SIGNATURE + "\n")
 
 
@@ -398,7 +400,7 @@ def test_sign_refuses_a_form_json_body_without_an_event_object():
     assert result.returncode == 2 and "exactly one of the fields profile or job" in result.stderr
 
 
-@pytest.mark.parametrize("command", ["serve", "send", "run", "sign", "fakes"])
+@pytest.mark.parametrize("command", ["serve", "send", "run", "preview", "sign", "fakes"])
 def test_every_command_has_help(command, capsys):
     with pytest.raises(SystemExit) as exit_:
         catch.main([command, "--help"])
@@ -429,13 +431,15 @@ def test_fakes_and_run_give_the_readme_local_loop_an_acknowledgment_email(dist, 
     log_file = tmp_path / "fakes.log"
     with open(log_file, "wb") as log:
         fakes = subprocess.Popen([sys.executable, str(CATCH), "fakes", "--settings", str(settings_file)],
-                                 stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=clean_env(), cwd=ROOT)
+                                 stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, env=clean_env(),
+                                 cwd=ROOT)
     try:
         deadline = time.monotonic() + 15
         while "Ctrl-C stops" not in log_file.read_text():
             assert fakes.poll() is None and time.monotonic() < deadline, log_file.read_text()
             time.sleep(0.05)
-        result = cli("run", built(dist, "profile.parsing.success"), "profile.parsing.success", "--settings", settings_file)
+        result = cli("run", built(dist, "profile.parsing.success"), "profile.parsing.success",
+                     "--settings", settings_file)
         assert answer_of(result)[1]["status"] == "ok", result.stdout + result.stderr
     finally:
         fakes.send_signal(signal.SIGINT)
@@ -443,3 +447,255 @@ def test_fakes_and_run_give_the_readme_local_loop_an_acknowledgment_email(dist, 
     printed = log_file.read_text()
     assert "--- email from recruiting@acme.example to ada.lovelace@example.com" in printed
     assert "Subject: Thank you for your application" in printed and "Hello Ada," in printed
+
+
+LOCAL = json.loads((ROOT / catch.LOCAL_SETTINGS).read_text())
+NOT_FOUND_DIST = "catch: error: no such file: dist/nope.py (built files are in dist/: python build.py)\n"
+
+
+def settings_file(tmp_path, settings: dict, name: str = "settings.json"):
+    """`settings` written to a JSON file."""
+    path = tmp_path / name
+    path.write_text(json.dumps(settings))
+    return path
+
+
+def header_lines(text: str) -> "dict[str, str]":
+    """The `Name: value` lines of a previewed .txt before its blank line."""
+    head, blank, _ = text.partition("\n\n")
+    assert blank, text
+    return dict(line.split(": ", 1) for line in head.splitlines())
+
+
+def page_headers(page: str) -> "dict[str, str]":
+    """The header rows of a previewed .html page, their values as written (escaped)."""
+    return dict(re.findall(r"<tr><th>([^<]*)</th><td>([^<]*)</td></tr>", page))
+
+
+def expected_recipient(event_type: str) -> str:
+    """Who the email of `event_type` goes to, with samples/local-settings.json."""
+    if event_type == "profile.parsing.success":
+        return "ada.lovelace@example.com"
+    return LOCAL["ALERT_EMAIL"] if event_type.endswith(".error") else LOCAL["NOTIFY_EMAIL"]
+
+
+def expected_subject_start(event_type: str) -> str:
+    """How the subject of the email of `event_type` begins."""
+    spec = CATALOGUE[event_type]
+    if event_type == "profile.parsing.success":
+        return "Thank you for your application"
+    if spec.status == "error":
+        return "[HrFlow alert] {} failed for {} {}".format(event_type, spec.kind, SAMPLE_OBJECT_KEY)
+    if (spec.stage, spec.status) == ("scoring", "success"):
+        return "[HrFlow] Shortlist for "
+    return "[HrFlow] {}: ".format(event_type)
+
+
+def test_preview_writes_a_page_and_a_text_of_the_email_of_each_of_the_24_event_types(dist, tmp_path):
+    out = tmp_path / "preview"
+    result = cli("preview", dist / "all_events.py", "--out", out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines() == ["wrote {}".format(out / (event_type + suffix))
+                                          for event_type in CATALOGUE for suffix in (".html", ".txt")]
+    assert result.stderr.endswith("catch: 24 emails written to {}; 24 of 24 event types answered ok\n".format(out))
+    for event_type in CATALOGUE:
+        text = (out / (event_type + ".txt")).read_text(encoding="utf-8")
+        page = (out / (event_type + ".html")).read_text(encoding="utf-8")
+        headers = header_lines(text)
+        assert list(headers) == ["From", "To", "Subject"]
+        assert (headers["From"], headers["To"]) == (LOCAL["HRFLOW_API_USER"], expected_recipient(event_type))
+        assert headers["Subject"].startswith(expected_subject_start(event_type)), headers
+        assert page.startswith("<!DOCTYPE html>")
+        assert "<title>{}</title>".format(html.escape(headers["Subject"])) in page
+        assert page_headers(page) == {name: html.escape(value) for name, value in headers.items()}
+        assert '<iframe sandbox title="the HTML part of the email" srcdoc="&lt;p&gt;' in page  # the HTML part
+    acknowledgement = (out / "profile.parsing.success.txt").read_text(encoding="utf-8")
+    assert acknowledgement.split("\n\n", 1)[1].startswith("Hello Ada,\n\nThank you for applying")
+    assert "srcdoc=\"&lt;p&gt;Hello Ada,&lt;/p&gt;" in (out / "profile.parsing.success.html").read_text()
+
+
+def test_preview_of_a_file_of_one_event_type_needs_no_event_type(dist, tmp_path):
+    out = tmp_path / "preview"
+    result = cli("preview", built(dist, "job.storing.success"), "--out", out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines() == ["wrote {}".format(out / "job.storing.success.html"),
+                                          "wrote {}".format(out / "job.storing.success.txt")]
+    assert header_lines((out / "job.storing.success.txt").read_text())["Subject"] == (
+        "[HrFlow] job.storing.success: Data Engineer")
+
+
+def test_preview_refuses_the_probe_which_handles_no_event_type(dist, tmp_path):
+    result = cli("preview", dist / "catch_probe.py", "--out", tmp_path / "preview")
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == ("catch: error: {} handles no event type (it sets neither EVENT_TYPE nor EVENT_TYPES), "
+                             "so it sends no email to preview\n".format(dist / "catch_probe.py"))
+    assert not (tmp_path / "preview").exists()
+
+
+def test_preview_says_plainly_when_an_event_sends_no_email(dist, tmp_path):
+    out = tmp_path / "preview"
+    result = cli("preview", built(dist, "profile.parsing.success"), "job.storing.success", "--out", out)
+    assert result.returncode == 1
+    assert result.stdout == ("job.storing.success: no email sent; the workflow answered HTTP 200 skipped: This "
+                             "workflow handles profile.parsing.success events, not job.storing.success.\n")
+    assert list(out.iterdir()) == []
+
+
+def test_preview_escapes_the_page_header_shows_a_templates_merge_vars_and_sends_despite_dry_run(dist, tmp_path):
+    template, sender = "<script>alert('t')</script>", "o'brien&co@acme.example"
+    settings = settings_file(tmp_path, dict(LOCAL, MANDRILL_TEMPLATE=template, MAIL_FROM=sender, DRY_RUN="true"))
+    out = tmp_path / "preview"
+    result = cli("preview", built(dist, "profile.parsing.success"), "--out", out, "--settings", settings)
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = (out / "profile.parsing.success.html").read_text()
+    assert page_headers(page)["From"] == "o&#x27;brien&amp;co@acme.example"
+    assert page_headers(page)["Template"] == "&lt;script&gt;alert(&#x27;t&#x27;)&lt;/script&gt;"
+    assert "<script" not in page
+    for name, value in (("FIRST_NAME", "Ada"), ("LAST_NAME", "Lovelace"), ("FULL_NAME", "Ada Lovelace"),
+                        ("EMAIL", "ada.lovelace@example.com")):
+        assert "<tr><th>{}</th><td>{}</td></tr>".format(name, value) in page
+    text = (out / "profile.parsing.success.txt").read_text()
+    assert header_lines(text) == {"From": sender, "To": "ada.lovelace@example.com",
+                                  "Subject": "Thank you for your application", "Template": template}
+
+
+def test_a_previewed_page_escapes_cv_text_in_its_header():
+    hostile = '<img src=x onerror="alert(1)"> & co'
+    record = {"message": {"from_email": "team@acme.example", "to": [{"email": "a&b@acme.example"}],
+                          "subject": "[HrFlow] profile.storing.success: " + hostile, "text": hostile,
+                          "html": "<p>{}</p>".format(html.escape(hostile))},
+              "template_name": None}
+    page = catch.email_page(record, "profile.storing.success")
+    assert "<img" not in page and "onerror=\"" not in page
+    assert page_headers(page) == {"From": "team@acme.example", "To": "a&amp;b@acme.example",
+                                  "Subject": "[HrFlow] profile.storing.success: " + html.escape(hostile)}
+    assert "srcdoc=\"&lt;p&gt;&amp;lt;img" in page  # the HTML part, escaped once more for the attribute
+
+
+def test_send_takes_the_secret_and_the_scheme_from_its_settings_file(dist, serve, tmp_path, settings, fake_mandrill):
+    pinned = dict(settings, HRFLOW_SIGNATURE_SCHEME="raw-body, form-json")  # signed otherwise, it gets 401
+    server = serve(built(dist, "profile.parsing.success"), dict(pinned, HRFLOW_SIGNATURE_SCHEME="raw-body"))
+    result = cli("send", "profile.parsing.success", "--url", server.url, "--settings", settings_file(tmp_path, pinned),
+                 *keys_for("profile.parsing.success"))
+    status_code, body = answer_of(result)
+    assert (result.returncode, status_code, body["status"]) == (0, 200, "ok"), body
+    assert "scheme=raw-body" in server.output()
+
+
+def test_run_takes_the_event_type_from_a_file_that_handles_one(dist, tmp_path, settings, fake_mandrill):
+    result = cli("run", built(dist, "profile.parsing.success"), "--settings", settings_file(tmp_path, settings),
+                 *keys_for("profile.parsing.success"))
+    status_code, body = answer_of(result)
+    assert (result.returncode, status_code, body["status"], body["event"]) == (0, 200, "ok", "profile.parsing.success")
+    assert len(fake_mandrill.sent) == 1
+
+
+@pytest.mark.parametrize("name, says", [
+    ("all_events.py", "handles 24 event types: name the one to send, among "),
+    ("catch_probe.py", "handles no event type of its own: name the one to send it, among "),
+])
+def test_run_needs_the_event_type_of_a_file_that_handles_several_or_none(dist, tmp_path, name, says):
+    result = cli("run", dist / name, "--settings", settings_file(tmp_path, LOCAL))
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == "catch: error: {} {}{}\n".format(dist / name, says, ", ".join(CATALOGUE))
+
+
+def test_sign_send_and_run_sign_with_one_default_scheme(dist, throwaway, serve, tmp_path, settings, fake_mandrill):
+    event = sample_event("profile.parsing.success")
+    expected = signature_for(event, WEBHOOK_SECRET, catch.DEFAULT_SCHEME, "form")
+    signed = cli("sign", "--secret", WEBHOOK_SECRET, "--body", wire_body(event, "form").decode())
+    assert signed.stdout == expected + "\n"
+    server = serve(throwaway, {})
+    sent = cli("send", "profile.parsing.success", "--url", server.url, "--secret", WEBHOOK_SECRET)
+    echoed = {name.upper(): value for name, value in answer_of(sent)[1].items()}  # urllib capitalizes names
+    assert echoed["HTTP-HRFLOW-SIGNATURE"] == expected
+    ran = cli("run", built(dist, "profile.parsing.success"), "--settings", settings_file(tmp_path, settings))
+    assert " scheme={} ".format(catch.DEFAULT_SCHEME) in ran.stdout.splitlines()[0]
+    helps = {command: " ".join(cli(command, "--help").stdout.split()) for command in ("sign", "send", "run")}
+    assert "(default: {}, as for send and run)".format(catch.DEFAULT_SCHEME) in helps["sign"]
+    for command in ("send", "run"):
+        assert "settings accepts, else {})".format(catch.DEFAULT_SCHEME) in helps[command]
+
+
+@pytest.mark.parametrize("args", [
+    ["run", "dist/nope.py", "profile.parsing.success"],
+    ["serve", "dist/nope.py"],
+    ["preview", "dist/nope.py"],
+])
+def test_a_missing_dist_file_is_named_with_where_built_files_are(args):
+    result = cli(*args)
+    assert (result.returncode, result.stdout, result.stderr) == (2, "", NOT_FOUND_DIST)
+
+
+@pytest.mark.parametrize("command", ["run", "send", "serve", "preview", "fakes"])
+def test_a_missing_settings_file_is_named(dist, command):
+    before = {"run": ["run", built(dist, "job.storing.error")], "serve": ["serve", built(dist, "job.storing.error")],
+              "send": ["send", "job.storing.error", "--url", "http://127.0.0.1:9/"],
+              "preview": ["preview", built(dist, "job.storing.error")], "fakes": ["fakes"]}[command]
+    result = cli(*before, "--settings", "nope.json")
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == ("catch: error: no such file: nope.json (a settings file is a JSON object, like "
+                             "samples/local-settings.json)\n")
+
+
+@pytest.mark.parametrize("busy", ["HRFLOW_API_URL", "MANDRILL_API_URL"])
+def test_fakes_name_the_port_they_cannot_listen_on(tmp_path, busy):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        ports = {"HRFLOW_API_URL": unused_port(), "MANDRILL_API_URL": unused_port(), busy: taken.getsockname()[1]}
+        settings = dict(LOCAL, HRFLOW_API_URL="http://127.0.0.1:{}/v1/".format(ports["HRFLOW_API_URL"]),
+                        MANDRILL_API_URL="http://127.0.0.1:{}/api/1.3".format(ports["MANDRILL_API_URL"]))
+        path = settings_file(tmp_path, settings)
+        result = cli("fakes", "--settings", path)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == "catch: error: cannot listen on 127.0.0.1:{} ({} in {}): address already in use\n".format(
+        ports[busy], busy, path)
+
+
+def test_fakes_refuse_a_url_they_cannot_listen_at(tmp_path):
+    path = settings_file(tmp_path, dict(LOCAL, MANDRILL_API_URL="https://mandrillapp.com/api/1.3"))
+    result = cli("fakes", "--settings", path)
+    assert result.returncode == 2
+    assert result.stderr == ("catch: error: MANDRILL_API_URL in {} must be a local http URL with a port, such as "
+                             "http://127.0.0.1:8082/api/1.3: its fake listens there\n".format(path))
+
+
+@pytest.mark.parametrize("command", ["run", "sign", "preview"])
+def test_output_into_a_pipe_closed_early_leaves_no_traceback(dist, tmp_path, settings, fake_mandrill, command):
+    args = {"run": ["run", built(dist, "profile.parsing.success"), "--settings", settings_file(tmp_path, settings),
+                    *keys_for("profile.parsing.success")],
+            "sign": ["sign", "--secret", "1234", "--scheme", "raw-body", "--body", "4567"],
+            "preview": ["preview", built(dist, "job.storing.error"), "--out", tmp_path / "preview"]}[command]
+    reader, writer = os.pipe()
+    os.close(reader)  # closed before anything is written, as `| head -c 1` may be: every write fails
+    try:
+        result = subprocess.run([sys.executable, str(CATCH), *map(str, args)], stdout=writer, stderr=subprocess.PIPE,
+                                stdin=subprocess.DEVNULL, text=True, timeout=60, env=clean_env(), check=False)
+    finally:
+        os.close(writer)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and "BrokenPipeError" not in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("name, event_type, path", [("HRFLOW_API_URL", "profile.parsing.success", "/v1/"),
+                                                     ("MANDRILL_API_URL", "profile.parsing.error", "/api/1.3")])
+def test_run_names_the_url_it_could_not_reach_and_suggests_the_fakes(dist, tmp_path, settings, name, event_type, path):
+    url = "http://127.0.0.1:{}{}".format(unused_port(), path)
+    file = settings_file(tmp_path, dict(settings, **{name: url}))
+    result = cli("run", built(dist, event_type), "--settings", file, *keys_for(event_type))
+    status_code, body = answer_of(result)
+    service = "HrFlow" if name == "HRFLOW_API_URL" else "Mandrill"
+    assert (result.returncode, status_code) == (1, 503) and "{} could not be reached".format(service) in body["reason"]
+    hint = ("catch: {} could not be reached at {} ({} in {}): are the fakes running? Start them with: python "
+            "catch.py fakes --settings {}\n".format(service, url, name, file, file))
+    assert result.stderr.endswith(hint), result.stderr
+
+
+def test_the_hint_for_an_unset_url_names_the_default_it_tried():
+    response = {"status_code": 503, "body": json.dumps({"status": "failed", "reason": "HrFlow profile failed after "
+                                                        "4 attempts: HrFlow could not be reached."})}
+    assert catch.unreachable_hints(response, {}, None) == [
+        "HrFlow could not be reached at https://api.hrflow.ai/v1/, the default, since no HRFLOW_API_URL is set. To "
+        "try the workflow locally, set it as samples/local-settings.json does and start the fakes: "
+        "python catch.py fakes"]
