@@ -699,3 +699,11 @@ def test_the_hint_for_an_unset_url_names_the_default_it_tried():
         "HrFlow could not be reached at https://api.hrflow.ai/v1/, the default, since no HRFLOW_API_URL is set. To "
         "try the workflow locally, set it as samples/local-settings.json does and start the fakes: "
         "python catch.py fakes"]
+
+
+def test_the_readme_shows_the_acknowledgement_exactly_as_preview_writes_it(tmp_path):
+    result = cli("preview", ROOT / "dist" / "profile_parsing_success.py", "--out", tmp_path)
+    assert result.returncode == 0, result.stderr
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = readme.split("The same as text (`preview/profile.parsing.success.txt`):")[1].split("```text\n")[1]
+    assert (tmp_path / "profile.parsing.success.txt").read_text(encoding="utf-8") == shown.split("```")[0]
