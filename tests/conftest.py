@@ -50,13 +50,18 @@ def fake_mandrill():
 @pytest.fixture
 def settings(fake_hrflow, fake_mandrill):
     """Complete settings for every workflow, pointing at the fake servers."""
+    return settings_for(fake_hrflow, fake_mandrill)
+
+
+def settings_for(hrflow: FakeHrflow, mandrill: FakeMandrill) -> dict:
+    """Complete settings for every workflow, pointing at these fake servers."""
     return {
         "HRFLOW_WEBHOOK_SECRET": WEBHOOK_SECRET,
         "HRFLOW_API_SECRET": API_SECRET,
         "HRFLOW_API_USER": API_USER,
         "MANDRILL_API_TOKEN": MANDRILL_TOKEN,
-        "HRFLOW_API_URL": fake_hrflow.url,
-        "MANDRILL_API_URL": fake_mandrill.url,
+        "HRFLOW_API_URL": hrflow.url,
+        "MANDRILL_API_URL": mandrill.url,
         "NOTIFY_EMAIL": "talent-team@acme.example",
         "ALERT_EMAIL": "oncall@acme.example",
         "SCORING_ALGORITHM_KEY": AGENT_KEY,

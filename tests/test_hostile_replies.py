@@ -10,7 +10,6 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from conftest import (
-    AGENT_KEY,
     API_SECRET,
     API_USER,
     BOARD_KEY,
@@ -19,6 +18,7 @@ from conftest import (
     PROFILE_KEY,
     SOURCE_KEY,
     WEBHOOK_SECRET,
+    settings_for,
 )
 from fakes import FakeHrflow, FakeMandrill, Reply
 from shared.samples import catch_request, sample_event
@@ -128,23 +128,6 @@ def servers():
         yield hrflow, mandrill
 
 
-def _settings(hrflow, mandrill):
-    return {
-        "HRFLOW_WEBHOOK_SECRET": WEBHOOK_SECRET,
-        "HRFLOW_API_SECRET": API_SECRET,
-        "HRFLOW_API_USER": API_USER,
-        "MANDRILL_API_TOKEN": MANDRILL_TOKEN,
-        "HRFLOW_API_URL": hrflow.url,
-        "MANDRILL_API_URL": mandrill.url,
-        "NOTIFY_EMAIL": "talent-team@acme.example",
-        "SCORING_ALGORITHM_KEY": AGENT_KEY,
-        "SCORING_BOARD_KEYS": BOARD_KEY,
-        "SCORING_SOURCE_KEYS": SOURCE_KEY,
-        "HTTP_TIMEOUT_SECONDS": "2",
-        "EXECUTION_BUDGET_SECONDS": "8",
-    }
-
-
 def _request(event_type):
     profile = event_type.startswith("profile")
     key, container = (PROFILE_KEY, SOURCE_KEY) if profile else (JOB_KEY, BOARD_KEY)
@@ -168,7 +151,7 @@ def test_any_json_reply_from_hrflow_gets_a_clear_answer(event_type, servers):
             hrflow.script(
                 path, [Reply(status, json.dumps(reply).encode("ascii"), {"Content-Type": "application/json"})]
             )
-        response = workflow(_request(event_type), _settings(hrflow, mandrill))
+        response = workflow(_request(event_type), settings_for(hrflow, mandrill))
         body = json.loads(response["body"])
         assert body["status"] in ("ok", "skipped", "failed"), body
         assert not body["reason"].startswith("Unexpected"), (replies, body)
