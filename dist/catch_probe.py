@@ -10,7 +10,7 @@
 #   shared/errors.py          5289a2aef860
 #   shared/typecheck.py       104b362b4b2e
 #   shared/redact.py          bc0332cef1c1
-#   shared/relayed.py         aada23387d66
+#   shared/relayed.py         30d7d76c72d2
 #   shared/events.py          8a9ff3205d4d
 #   shared/signature.py       bc114e260b82
 #   shared/request.py         339e044af953
@@ -244,7 +244,13 @@ _ASCII_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
 class _VisibleCharacters(dict):
     """A `str.translate` table, filled on first sight of each character: every kind of white space
     and line break becomes a space; control, format (bidi overrides and isolates, zero-width and other
-    invisible characters) and lone surrogate characters are dropped; the rest stays."""
+    invisible characters) and lone surrogate characters are dropped; the rest stays.
+
+    It remembers at most `MAX_ENTRIES` characters: a process that lives long (the emulator) must not
+    grow by a table entry for each of the million code points a hostile CV can hold.
+    """
+
+    MAX_ENTRIES = 4096
 
     def __missing__(self, code: int) -> object:
         import unicodedata  # only an acting workflow gets here
@@ -257,7 +263,8 @@ class _VisibleCharacters(dict):
             value = None
         else:
             value = code
-        self[code] = value
+        if len(self) < self.MAX_ENTRIES:
+            self[code] = value
         return value
 
 

@@ -21,7 +21,7 @@
 #   shared/retry.py                      80f3429ec83f
 #   shared/hrflow_api.py                 196f3f080832
 #   shared/redact.py                     bc0332cef1c1
-#   shared/relayed.py                    aada23387d66
+#   shared/relayed.py                    30d7d76c72d2
 #   shared/mail.py                       b2ce7043611d
 #   shared/letters.py                    b2e8885cbc85
 #   shared/deliveries.py                 b13babe57ec5
@@ -1242,7 +1242,13 @@ def objects(value: object) -> "list[dict]":
 class _VisibleCharacters(dict):
     """A `str.translate` table, filled on first sight of each character: every kind of white space
     and line break becomes a space; control, format (bidi overrides and isolates, zero-width and other
-    invisible characters) and lone surrogate characters are dropped; the rest stays."""
+    invisible characters) and lone surrogate characters are dropped; the rest stays.
+
+    It remembers at most `MAX_ENTRIES` characters: a process that lives long (the emulator) must not
+    grow by a table entry for each of the million code points a hostile CV can hold.
+    """
+
+    MAX_ENTRIES = 4096
 
     def __missing__(self, code: int) -> object:
         import unicodedata  # only an acting workflow gets here
@@ -1255,7 +1261,8 @@ class _VisibleCharacters(dict):
             value = None
         else:
             value = code
-        self[code] = value
+        if len(self) < self.MAX_ENTRIES:
+            self[code] = value
         return value
 
 

@@ -42,7 +42,13 @@ def objects(value: object) -> "list[dict]":
 class _VisibleCharacters(dict):
     """A `str.translate` table, filled on first sight of each character: every kind of white space
     and line break becomes a space; control, format (bidi overrides and isolates, zero-width and other
-    invisible characters) and lone surrogate characters are dropped; the rest stays."""
+    invisible characters) and lone surrogate characters are dropped; the rest stays.
+
+    It remembers at most `MAX_ENTRIES` characters: a process that lives long (the emulator) must not
+    grow by a table entry for each of the million code points a hostile CV can hold.
+    """
+
+    MAX_ENTRIES = 4096
 
     def __missing__(self, code: int) -> object:
         import unicodedata  # only an acting workflow gets here
@@ -55,7 +61,8 @@ class _VisibleCharacters(dict):
             value = None
         else:
             value = code
-        self[code] = value
+        if len(self) < self.MAX_ENTRIES:
+            self[code] = value
         return value
 
 

@@ -201,3 +201,11 @@ def test_no_json_value_breaks_a_reader(value):
     assert isinstance(plausible_name(value), str) and isinstance(objects(value), list)
     field(value, "info", "email")
     json.dumps(objects(value))
+
+
+def test_the_table_of_visible_characters_stays_bounded_whatever_the_text():
+    from shared.relayed import _VISIBLE
+
+    every_letter = "".join(chr(code) for code in range(0x4E00, 0x4E00 + 20000))  # CJK ideographs
+    assert line(every_letter + "\u202e", 30000) == every_letter
+    assert len(_VISIBLE) <= _VISIBLE.MAX_ENTRIES
