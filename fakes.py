@@ -18,6 +18,7 @@ import hashlib
 import json
 import math
 import socket
+import ssl
 import sys
 import threading
 import uuid
@@ -126,8 +127,9 @@ class FakeServer:
 
     base_path = ""
 
-    def __init__(self, port=0):
+    def __init__(self, port=0, tls=None):
         self._port = port
+        self._tls = tls  # (certificate file, key file): serve HTTPS with them
         self._lock = threading.Lock()
         self._requests = []
         self._scripts = collections.defaultdict(collections.deque)
@@ -141,6 +143,10 @@ class FakeServer:
             raise RuntimeError("already started")
         self._stopping.clear()
         self._httpd = _Server(("127.0.0.1", self._port), _Handler)
+        if self._tls:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*self._tls)
+            self._httpd.socket = context.wrap_socket(self._httpd.socket, server_side=True)
         self._httpd.fake = self
         self._thread = threading.Thread(target=self._httpd.serve_forever,
                                         kwargs={"poll_interval": 0.05}, daemon=True)
@@ -169,7 +175,7 @@ class FakeServer:
 
     @property
     def url(self):
-        return f"http://127.0.0.1:{self.port}{self.base_path}"
+        return f"{'https' if self._tls else 'http'}://127.0.0.1:{self.port}{self.base_path}"
 
     # recording & faults ---------------------------------------------------
     @property
@@ -340,8 +346,8 @@ class FakeMandrill(FakeServer):
     SEND = "/api/1.3/messages/send.json"
     SEND_TEMPLATE = "/api/1.3/messages/send-template.json"
 
-    def __init__(self, api_key="test-mandrill-key", port=0, on_send=None):
-        super().__init__(port)
+    def __init__(self, api_key="test-mandrill-key", port=0, on_send=None, tls=None):
+        super().__init__(port, tls)
         self.api_key = api_key
         self.on_send = on_send  # called with each accepted message record, e.g. to print it
         self.recipient_status = {}

@@ -22,7 +22,7 @@
 #   shared/hrflow_api.py                 196f3f080832
 #   shared/redact.py                     bc0332cef1c1
 #   shared/relayed.py                    30d7d76c72d2
-#   shared/mail.py                       b2ce7043611d
+#   shared/mail.py                       162c2854b832
 #   shared/letters.py                    b2e8885cbc85
 #   shared/deliveries.py                 b13babe57ec5
 #   shared/responses.py                  d68bf33fce73
@@ -1337,20 +1337,26 @@ The SDK's edges: its timeout defaults to 300 s; it raises `ApiClientError`
 body, and returns a plain `requests.Response` otherwise (a 429 with no body, a
 502 with no Content-Type); it writes the API key into the dict it is given.
 
-A send is retried only when it provably did not happen (never connected, 429,
-a 5xx error reply other than a gateway timeout). A redirect, or a 4xx without
-a readable error, also means nothing was sent: it fails for good (500, naming
-the settings to check) and is not remembered, so a redelivery sends. Only a
-send whose outcome is unknown (timed out, cut after the request was written,
-a 504, an unreadable 2xx) is reported and never repeated, not even by a
-redelivery, so nobody gets the same email twice. Redirects are not followed:
-they would carry the API key elsewhere.
+Mandrill has no idempotency key, so every send ends in one of three ways:
+- not sent: the request never left (a URL, connection, TLS or proxy failure), or
+  Mandrill said so (429, a 5xx error reply other than a gateway timeout, a
+  redirect, a 4xx): retried when a retry may help, never remembered, so a
+  redelivery sends;
+- sent: a 2xx listing each recipient with a status Mandrill documents, `sent`,
+  `queued` or `scheduled` counting as sent, `rejected` and `invalid` as final
+  refusals named with their `reject_reason`;
+- may have happened: the request was written and then no reply came in time,
+  the exchange broke off, Mandrill's gateway timed out (504), or a 2xx is not
+  readable as above: reported, never repeated, and remembered as done so that no
+  redelivery repeats it either, so nobody gets the same email twice.
+Redirects are not followed: they would carry the API key elsewhere.
 """
 import json
 from collections import namedtuple
 
 DEFAULT_MANDRILL_API_URL = "https://mandrillapp.com/api/1.3"
 SENT_STATUSES = ("sent", "queued", "scheduled")
+REFUSED_STATUSES = ("rejected", "invalid")  # final: Mandrill will not send to that recipient
 _MAY_HAVE_HAPPENED = "the send may have happened: not sent again, now or on a redelivery (see Mandrill's activity log)."
 _NOTHING_SENT = "nothing was sent; check MANDRILL_API_URL and MANDRILL_API_TOKEN."
 # Mandrill error names that no retry can fix.
@@ -1364,15 +1370,48 @@ class Email(namedtuple("Email", ("to", "subject", "text", "html", "template", "m
     __slots__ = ()
 
 
-def _never_connected(error: Exception) -> bool:
-    """Whether a `requests` connection error happened before any byte of the request left."""
+def _after_the_request_was_written(error: Exception) -> bool:
+    """Whether a `requests` failure came once the request was written, so that only Mandrill knows
+    whether it sent: no reply in time (`ReadTimeout`), or an exchange broken off under way (urllib3's
+    `ProtocolError`, the connection aborted; a reply cut or undecodable). Every other failure comes
+    before a byte of the request left: a URL `requests` refuses, a connection refused or timed out, a
+    TLS handshake or a proxy that failed. One case is misread, on the side of caution: urllib3 reports a
+    TLS handshake that stalls past the timeout as a read timeout."""
     import requests
-    from urllib3.exceptions import NewConnectionError
+    from urllib3.exceptions import ProtocolError
 
-    if isinstance(error, requests.ConnectTimeout):
+    if isinstance(error, (requests.ReadTimeout, requests.exceptions.ChunkedEncodingError,
+                          requests.exceptions.ContentDecodingError)):
         return True
-    reason = getattr(error.args[0], "reason", None) if error.args else None
-    return isinstance(reason, NewConnectionError)
+    cause = error.args[0] if error.args else None
+    return isinstance(error, requests.ConnectionError) and isinstance(cause, ProtocolError)
+
+
+def _json_or_none(response) -> object:
+    """The JSON a reply holds, or None."""
+    try:
+        return response.json()
+    except (ValueError, RecursionError):  # not JSON, or nested too deep
+        return None
+
+
+def _shape(reply: object) -> str:
+    """What a reply was, without any of its values."""
+    if isinstance(reply, list):
+        unreadable = sum(1 for item in reply if _recipient_status(item) is None)
+        return "a list of {} recipient{}, {} without a readable status".format(
+            len(reply), "" if len(reply) == 1 else "s", unreadable) if reply else "an empty list"
+    if isinstance(reply, dict):
+        return "a JSON object"
+    if isinstance(reply, str):
+        return "text that is not JSON ({} characters)".format(len(reply))
+    return "no readable body"
+
+
+def _recipient_status(item: object) -> "str | None":
+    """A recipient's status in Mandrill's reply, if it is one Mandrill documents."""
+    status = item.get("status") if isinstance(item, dict) else None
+    return status if status in SENT_STATUSES + REFUSED_STATUSES else None
 
 
 def _error_name(text: object) -> str:
@@ -1457,26 +1496,25 @@ class Mailer:
         results = with_retries(
             lambda timeout: self._send_once(email, timeout), self._budget, "Mandrill send", whole=True
         )
-        failures = [
-            "{} ({}: {})".format(
-                mask_email(line(r.get("email"), FIELD_CHARS)), line(r.get("status"), FIELD_CHARS) or "no status",
-                line(r.get("reject_reason"), FIELD_CHARS) or "no reason")
-            for r in (r if isinstance(r, dict) else {} for r in results)
-            if r.get("status") not in SENT_STATUSES
+        refused = [
+            "{} ({}: {})".format(mask_email(line(result.get("email"), FIELD_CHARS)), result["status"],
+                                 line(result.get("reject_reason"), FIELD_CHARS) or "no reason given")
+            for result in results if result["status"] in REFUSED_STATUSES
         ]
-        if failures and len(failures) == len(results):
-            raise DownstreamError("Mandrill did not accept any recipient: " + ", ".join(failures), 500)
-        action = "emailed {}".format(masked)
-        return action + ("; not accepted: " + ", ".join(failures) if failures else "")
+        if len(refused) == len(results):
+            raise DownstreamError("Mandrill did not accept any recipient: " + ", ".join(refused), 500)
+        return "emailed {}".format(masked) + ("; not accepted: " + ", ".join(refused) if refused else "")
 
-    def _send_once(self, email: Email, timeout: float) -> list:
+    def _send_once(self, email: Email, timeout: float) -> "list[dict]":
+        """One send: the recipients' results, each with a status Mandrill documents, or a typed failure."""
         import mailchimp_transactional
         import requests
         from mailchimp_transactional.api_client import ApiClientError
 
         client = mailchimp_transactional.Client(self._token)
         client.api_client.host = self._url
-        client.api_client.request = _post_without_redirects(timeout)
+        replies: list[requests.Response] = []
+        client.api_client.request = _post_without_redirects(timeout, replies)
         call = client.messages.send if email.template is None else client.messages.send_template
         try:
             result = call(self._body(email))
@@ -1488,15 +1526,13 @@ class Mailer:
                 raise Transient("Mandrill answered HTTP {} {}".format(status, name).strip() + ".") from None
             raise DownstreamError("Mandrill refused the message with HTTP {} {}: {}".format(
                 status, name or "error", _NOTHING_SENT), 500) from None
-        except requests.ConnectionError as error:
-            if _never_connected(error):
-                raise Transient("Mandrill could not be reached.") from None
-            raise UnknownOutcome("The connection to Mandrill failed during the send, so "
-                                 + _MAY_HAVE_HAPPENED) from None
-        except requests.Timeout:
-            raise UnknownOutcome("Mandrill did not answer in time, so " + _MAY_HAVE_HAPPENED) from None
         except requests.RequestException as error:
-            raise UnknownOutcome("Mandrill's reply broke off ({}), so {}".format(
+            if not _after_the_request_was_written(error):
+                raise Transient("Mandrill could not be reached ({}); nothing was sent.".format(
+                    type(error).__name__)) from None
+            if isinstance(error, requests.Timeout):
+                raise UnknownOutcome("Mandrill did not answer in time, so " + _MAY_HAVE_HAPPENED) from None
+            raise UnknownOutcome("The exchange with Mandrill broke off after the message was sent ({}), so {}".format(
                 type(error).__name__, _MAY_HAVE_HAPPENED)) from None
         if isinstance(result, requests.Response):
             if result.status_code == 429 or (result.status_code >= 500 and result.status_code != 504):
@@ -1507,16 +1543,18 @@ class Mailer:
             if result.status_code >= 400 and result.status_code != 504:
                 raise DownstreamError("Mandrill answered HTTP {} with no readable error, so {}".format(
                     result.status_code, _NOTHING_SENT), 500)
-            raise UnknownOutcome("Mandrill answered HTTP {} with no readable body, so {}".format(
-                result.status_code, _MAY_HAVE_HAPPENED))
-        if not isinstance(result, list) or not result:
-            raise UnknownOutcome("Mandrill's reply is not a list of recipients, so " + _MAY_HAVE_HAPPENED)
+            result = _json_or_none(result)  # the SDK hands back an empty list or object unread
+        if not isinstance(result, list) or not result or any(_recipient_status(item) is None for item in result):
+            # Mandrill answered 2xx (or 504): whatever the reply says, the send may have happened.
+            raise UnknownOutcome("Mandrill answered HTTP {} with {}, so {}".format(
+                replies[-1].status_code, _shape(result), _MAY_HAVE_HAPPENED))
         return result
 
 
-def _post_without_redirects(timeout: float):
+def _post_without_redirects(timeout: float, replies: list):
     """The SDK's one HTTP call, with a timeout and without following redirects, which would
-    repost the API key in the body to wherever the redirect points.
+    repost the API key in the body to wherever the redirect points; each reply is appended to
+    `replies`, since the SDK keeps its status only for errors.
 
     A redirect is refused here, where its status is still known: the SDK hands any
     reply below 400 with a body back as if it were the answer to the send.
@@ -1525,6 +1563,7 @@ def _post_without_redirects(timeout: float):
 
     def request(method, url, body=None, headers=None):
         response = requests.post(url, data=json.dumps(body), headers=headers, timeout=timeout, allow_redirects=False)
+        replies.append(response)
         if 300 <= response.status_code < 400:
             raise DownstreamError("Mandrill answered with a redirect (HTTP {}), which is not followed, so {}".format(
                 response.status_code, _NOTHING_SENT), 500)

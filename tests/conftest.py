@@ -1,11 +1,13 @@
 """Fixtures shared by the tests: local fake HrFlow and Mandrill servers and the settings that point at them."""
 
 import importlib
+import json
 from pathlib import Path
 
 import pytest
 
 from fakes import FakeHrflow, FakeMandrill, hrflow_key, sample_job, sample_profile
+from shared.samples import catch_request, sample_event
 
 ROOT = Path(__file__).resolve().parent.parent
 WEBHOOK_SECRET = "whsec-test-7f3a9c"
@@ -70,3 +72,15 @@ def settings_for(hrflow: FakeHrflow, mandrill: FakeMandrill) -> dict:
         "HTTP_TIMEOUT_SECONDS": "2",
         "EXECUTION_BUDGET_SECONDS": "8",
     }
+
+
+def deliver(event_type: str, settings: dict, workflow: "str | None" = None, **event) -> "tuple[int, dict]":
+    """Send a signed sample event of `event_type` (about the fakes' profile or job unless `event` says
+    otherwise: key, container_key, message) to `workflow` (by default the one of its event type), as
+    Catch would; the status code and the parsed body."""
+    profile = event_type.startswith("profile")
+    event.setdefault("key", PROFILE_KEY if profile else JOB_KEY)
+    event.setdefault("container_key", SOURCE_KEY if profile else BOARD_KEY)
+    module = importlib.import_module("workflows." + (workflow or event_type.replace(".", "_")))
+    response = module.workflow(catch_request(sample_event(event_type, **event), WEBHOOK_SECRET), settings)
+    return response["status_code"], json.loads(response["body"])
