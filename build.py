@@ -758,7 +758,7 @@ STARTER_ACTIONS = {
 STARTER = '''"""{title}: {what} ({event_type}).
 
 Started by `python build.py new`: replace ACTION by your own `Action(handler,
-settings)` to change what it does (README, "Write your own workflow"), then
+settings, calls)` to change what it does (README, "Write your own workflow"), then
 run `python build.py` and `python -m pytest tests/test_{name}.py`.
 """
 from {module} import {constant}

@@ -14,12 +14,12 @@
 #   shared/events.py          8a9ff3205d4d
 #   shared/signature.py       bc114e260b82
 #   shared/request.py         339e044af953
-#   shared/budget.py          9fd9c8e9fbf3
-#   shared/settings.py        98f16487dea5
-#   shared/action.py          c908c21c7d49
+#   shared/budget.py          3efe0a6cb47d
+#   shared/settings.py        a07be9a71c6f
+#   shared/action.py          ab5902fdd68e
 #   shared/deliveries.py      b13babe57ec5
 #   shared/responses.py       d68bf33fce73
-#   shared/runner.py          ff40d7c25965
+#   shared/runner.py          2158bc922825
 #   shared/probe.py           7840e462e70a
 #
 # Left out, since this workflow does not reach them (with the imports only they use):
@@ -29,7 +29,7 @@
 #   shared/signature.py: sign_signed_request, _b64url_encode, sign_form_json,
 #     sign_raw_body
 #   shared/request.py: find_header, check_shape
-#   shared/budget.py: Budget
+#   shared/budget.py: MIN_CALL_SECONDS, check_room, Budget
 #   shared/action.py: Outcome, done, skip, Context, Action
 #   shared/deliveries.py: RECORD_KEY, MAX_RECORDS, fingerprint, Deliveries
 #   shared/responses.py: respond
@@ -854,6 +854,8 @@ import re
 from collections import namedtuple
 
 _LIST_SEPARATORS = re.compile(r"[\s,;]+")
+_HOST_LABEL = r"[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?"
+_HOST_NAME = re.compile(r"{0}(?:\.{0})*\.?".format(_HOST_LABEL))
 _TRUE = ("1", "true", "yes", "on")
 _FALSE = ("0", "false", "no", "off")
 
@@ -861,6 +863,48 @@ _FALSE = ("0", "false", "no", "off")
 def _present(value: object) -> bool:
     """A required setting is there as text, or as a non-empty list (list settings may come as lists)."""
     return isinstance(value, str) or (isinstance(value, (list, tuple)) and len(value) > 0)
+
+
+def _url_problem(text: str) -> "str | None":
+    """What stops `requests` from calling `text` (scheme, host, port 1 to 65535), or None."""
+    from urllib.parse import urlsplit
+
+    if not text.isprintable() or any(char.isspace() for char in text):
+        return "it holds white space or an invisible character"
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # an unclosed IPv6 bracket
+        return "its host is not a valid host name or IP address"
+    if parts.scheme.lower() not in ("http", "https") or not text[len(parts.scheme):].startswith("://"):
+        return "it does not start with http:// or https://"
+    try:
+        port = parts.port
+    except ValueError:  # not digits, or above 65535
+        port = 0
+    if port == 0:
+        return "its port is not a number from 1 to 65535"
+    host = parts.hostname or ""
+    if not host:
+        return "it names no host"
+    if not _valid_host(host):
+        return "its host is not a valid host name or IP address"
+    return None
+
+
+def _valid_host(host: str) -> bool:
+    """A DNS name (international ones in their ASCII form) or an IP address."""
+    import ipaddress
+
+    try:
+        ipaddress.ip_address(host)
+        return True
+    except ValueError:
+        pass
+    try:
+        ascii_host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return False
+    return len(ascii_host) <= 253 and _HOST_NAME.fullmatch(ascii_host) is not None
 
 
 class SettingsSpec(namedtuple("SettingsSpec", ("required", "optional", "one_of", "checks"), defaults=((), (), (), ()))):
@@ -916,6 +960,15 @@ class Settings:
             raise ConfigError("Setting {} must be text.".format(key))
         return value
 
+    def url(self, key: str, default: str) -> str:
+        """An http(s) URL that `requests` can call: read whole, so that a typo is named here, not
+        found by the first call."""
+        value = self.text(key, default)
+        problem = _url_problem(value)
+        if problem:
+            raise ConfigError("Setting {} must be an http(s) URL: {}.".format(key, problem))
+        return value
+
     def number(self, key: str, default: float, minimum: float, maximum: float) -> float:
         """A number within [minimum, maximum]; text like "2.5" is accepted."""
         value = self._raw(key)
@@ -943,7 +996,9 @@ class Settings:
         value = self._raw(key)
         if value is None or isinstance(value, bool):
             return bool(value)
-        word = str(value).lower() if isinstance(value, (str, int)) else None
+        if isinstance(value, int) and value in (0, 1):  # never str() an int: one of 5,000 digits raises
+            return value == 1
+        word = value.lower() if isinstance(value, str) else None
         if word in _TRUE:
             return True
         if word in _FALSE:

@@ -10,22 +10,22 @@
 # Built from (sha256, first 12 hex digits):
 #   workflows/profile_storing_error.py  969e2a814718
 #   shared/errors.py                    5289a2aef860
-#   shared/budget.py                    9fd9c8e9fbf3
-#   shared/settings.py                  98f16487dea5
+#   shared/budget.py                    3efe0a6cb47d
+#   shared/settings.py                  a07be9a71c6f
 #   shared/typecheck.py                 104b362b4b2e
-#   shared/action.py                    c908c21c7d49
+#   shared/action.py                    ab5902fdd68e
 #   shared/events.py                    8a9ff3205d4d
 #   shared/redact.py                    bc0332cef1c1
 #   shared/relayed.py                   30d7d76c72d2
 #   shared/retry.py                     80f3429ec83f
-#   shared/mail.py                      162c2854b832
+#   shared/mail.py                      175d8c619376
 #   shared/letters.py                   b2e8885cbc85
 #   shared/signature.py                 bc114e260b82
 #   shared/request.py                   339e044af953
 #   shared/deliveries.py                b13babe57ec5
 #   shared/responses.py                 d68bf33fce73
-#   shared/runner.py                    ff40d7c25965
-#   shared/alert.py                     cf3db0793bd3
+#   shared/runner.py                    2158bc922825
+#   shared/alert.py                     41a5bb271bc1
 #
 # Left out, since this workflow does not reach them (with the imports only they use):
 #   shared/errors.py: NotFound
@@ -105,6 +105,30 @@ class UnknownOutcome(DownstreamError):
 """One execution's time budget, shared by every HTTP call and retry in it."""
 import time
 
+# The least time a call is given where the budget leaves no more: what is kept for the next call
+# before waiting to retry, and what each call before a send is allowed when checking the settings.
+MIN_CALL_SECONDS = 1.0
+
+
+def check_room(budget_seconds: float, call_timeout: float, calls: int) -> None:
+    """Refuse a budget in which the last of `calls` calls, a send, can never have its whole timeout
+    after the calls before it took `MIN_CALL_SECONDS` each (or the timeout, if shorter), naming the
+    figures that would work."""
+    import math  # only an event that reached its action gets here
+
+    before = (calls - 1) * min(call_timeout, MIN_CALL_SECONDS)
+    if budget_seconds > call_timeout + before:
+        return
+    fitting_timeout = budget_seconds - (calls - 1) if budget_seconds - (calls - 1) > MIN_CALL_SECONDS \
+        else budget_seconds / calls
+    raise ConfigError(
+        "Settings HTTP_TIMEOUT_SECONDS and EXECUTION_BUDGET_SECONDS leave no room for the {} HTTP call{} of "
+        "this event: its send needs its whole timeout left{}. Set EXECUTION_BUDGET_SECONDS above {:g}, or "
+        "HTTP_TIMEOUT_SECONDS below {:g}.".format(
+            calls, "" if calls == 1 else "s",
+            ", after {:g} s for each call before it".format(min(call_timeout, MIN_CALL_SECONDS)) if before else "",
+            math.ceil((call_timeout + before) * 100) / 100, math.floor(fitting_timeout * 100) / 100))
+
 
 class Budget:
     """A deadline, and the per-call timeouts it leaves room for."""
@@ -133,7 +157,7 @@ class Budget:
 
     def can_wait(self, seconds: float) -> bool:
         """Whether waiting `seconds` still leaves time for one more call."""
-        return seconds + min(self.call_timeout, 1.0) < self.remaining()
+        return seconds + min(self.call_timeout, MIN_CALL_SECONDS) < self.remaining()
 # --- end shared/budget.py ---
 
 
@@ -146,6 +170,8 @@ import re
 from collections import namedtuple
 
 _LIST_SEPARATORS = re.compile(r"[\s,;]+")
+_HOST_LABEL = r"[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?"
+_HOST_NAME = re.compile(r"{0}(?:\.{0})*\.?".format(_HOST_LABEL))
 _TRUE = ("1", "true", "yes", "on")
 _FALSE = ("0", "false", "no", "off")
 
@@ -153,6 +179,48 @@ _FALSE = ("0", "false", "no", "off")
 def _present(value: object) -> bool:
     """A required setting is there as text, or as a non-empty list (list settings may come as lists)."""
     return isinstance(value, str) or (isinstance(value, (list, tuple)) and len(value) > 0)
+
+
+def _url_problem(text: str) -> "str | None":
+    """What stops `requests` from calling `text` (scheme, host, port 1 to 65535), or None."""
+    from urllib.parse import urlsplit
+
+    if not text.isprintable() or any(char.isspace() for char in text):
+        return "it holds white space or an invisible character"
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # an unclosed IPv6 bracket
+        return "its host is not a valid host name or IP address"
+    if parts.scheme.lower() not in ("http", "https") or not text[len(parts.scheme):].startswith("://"):
+        return "it does not start with http:// or https://"
+    try:
+        port = parts.port
+    except ValueError:  # not digits, or above 65535
+        port = 0
+    if port == 0:
+        return "its port is not a number from 1 to 65535"
+    host = parts.hostname or ""
+    if not host:
+        return "it names no host"
+    if not _valid_host(host):
+        return "its host is not a valid host name or IP address"
+    return None
+
+
+def _valid_host(host: str) -> bool:
+    """A DNS name (international ones in their ASCII form) or an IP address."""
+    import ipaddress
+
+    try:
+        ipaddress.ip_address(host)
+        return True
+    except ValueError:
+        pass
+    try:
+        ascii_host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return False
+    return len(ascii_host) <= 253 and _HOST_NAME.fullmatch(ascii_host) is not None
 
 
 class SettingsSpec(namedtuple("SettingsSpec", ("required", "optional", "one_of", "checks"), defaults=((), (), (), ()))):
@@ -208,6 +276,15 @@ class Settings:
             raise ConfigError("Setting {} must be text.".format(key))
         return value
 
+    def url(self, key: str, default: str) -> str:
+        """An http(s) URL that `requests` can call: read whole, so that a typo is named here, not
+        found by the first call."""
+        value = self.text(key, default)
+        problem = _url_problem(value)
+        if problem:
+            raise ConfigError("Setting {} must be an http(s) URL: {}.".format(key, problem))
+        return value
+
     def number(self, key: str, default: float, minimum: float, maximum: float) -> float:
         """A number within [minimum, maximum]; text like "2.5" is accepted."""
         value = self._raw(key)
@@ -235,7 +312,9 @@ class Settings:
         value = self._raw(key)
         if value is None or isinstance(value, bool):
             return bool(value)
-        word = str(value).lower() if isinstance(value, (str, int)) else None
+        if isinstance(value, int) and value in (0, 1):  # never str() an int: one of 5,000 digits raises
+            return value == 1
+        word = value.lower() if isinstance(value, str) else None
         if word in _TRUE:
             return True
         if word in _FALSE:
@@ -308,8 +387,10 @@ class Context:
         return any(getattr(client, "dry_run", False) for client in self._clients.values())
 
 
-class Action(namedtuple("Action", ("handle", "settings"))):
-    """A workflow's business logic, `handle(event, ctx) -> Outcome`, and the settings it reads (a `SettingsSpec`)."""
+class Action(namedtuple("Action", ("handle", "settings", "calls"))):
+    """A workflow's business logic, `handle(event, ctx) -> Outcome`, the settings it reads (a
+    `SettingsSpec`), and how many HTTP calls it makes at most, its send last: the settings must
+    leave the budget room for them (`budget.check_room`)."""
 
     __slots__ = ()
 # --- end shared/action.py ---
@@ -796,10 +877,7 @@ def _mandrill_token(settings: Settings) -> str:
 
 
 def _mandrill_api_url(settings: Settings) -> str:
-    url = settings.text("MANDRILL_API_URL", DEFAULT_MANDRILL_API_URL).rstrip("/")
-    if not url.startswith(("https://", "http://")):
-        raise ConfigError("Setting MANDRILL_API_URL must be an http(s) URL.")
-    return url
+    return settings.url("MANDRILL_API_URL", DEFAULT_MANDRILL_API_URL).rstrip("/")
 
 
 def _mail_sender(settings: Settings) -> str:
@@ -1504,12 +1582,10 @@ SHOWN_CHARS = 500
 
 
 def _execution_limits(config: Settings) -> "tuple[float, float]":
-    """`EXECUTION_BUDGET_SECONDS` and `HTTP_TIMEOUT_SECONDS`. A call timeout not below the budget
-    cannot work: a send is made only with its whole timeout left, so nothing would ever be sent."""
+    """`EXECUTION_BUDGET_SECONDS` and `HTTP_TIMEOUT_SECONDS`; whether they leave room for an
+    action's calls is checked once the action is known (`budget.check_room`)."""
     budget = config.number("EXECUTION_BUDGET_SECONDS", 30.0, 1.0, 900.0)
     timeout = config.number("HTTP_TIMEOUT_SECONDS", 10.0, 0.1, 300.0)
-    if timeout >= budget:
-        raise ConfigError("Setting HTTP_TIMEOUT_SECONDS must be below EXECUTION_BUDGET_SECONDS.")
     return budget, timeout
 
 
@@ -1632,7 +1708,9 @@ def _execute(given: object, settings: object, routes: Routes, trace: dict) -> An
         return Answer("skipped", 200, "{} events are switched off by {}.".format(event.received_type, SWITCH_SETTING),
                       {"event": event.received_type, "key": event.key})
     config.check(action.settings)
-    budget = Budget(*_execution_limits(config))
+    limits = _execution_limits(config)
+    check_room(*limits, action.calls)
+    budget = Budget(*limits)
     trace["budget"] = budget
     deliveries = Deliveries(settings if isinstance(settings, dict) else {}, _dedupe_window(config))
     if deliveries.already_done(event):
@@ -1774,6 +1852,7 @@ ALERT = Action(
     + SettingsSpec(
         optional=("ALERT_EMAIL", "NOTIFY_EMAIL"), one_of=(("ALERT_EMAIL", "NOTIFY_EMAIL"),), checks=(_on_call,)
     ),
+    calls=1,
 )
 # --- end shared/alert.py ---
 

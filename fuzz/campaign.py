@@ -75,7 +75,7 @@ settings_values = json_values | st.dictionaries(
 
 
 HANDLED = []  # every event a handler was called with; run() would swallow an exception raised there
-RECORDING = Action(lambda event, ctx: HANDLED.append(event) or done("x"), RUNNER_SETTINGS)
+RECORDING = Action(lambda event, ctx: HANDLED.append(event) or done("x"), RUNNER_SETTINGS, calls=1)
 
 
 def check_parser(header, fields, raw_body) -> None:

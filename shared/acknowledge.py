@@ -62,4 +62,5 @@ ACKNOWLEDGE = Action(
     acknowledge,
     RUNNER_SETTINGS + HRFLOW_SETTINGS + MAIL_SETTINGS
     + SettingsSpec(optional=("MANDRILL_TEMPLATE",), checks=(_mandrill_template,)),
+    calls=2,
 )

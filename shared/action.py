@@ -48,7 +48,9 @@ class Context:
         return any(getattr(client, "dry_run", False) for client in self._clients.values())
 
 
-class Action(namedtuple("Action", ("handle", "settings"))):
-    """A workflow's business logic, `handle(event, ctx) -> Outcome`, and the settings it reads (a `SettingsSpec`)."""
+class Action(namedtuple("Action", ("handle", "settings", "calls"))):
+    """A workflow's business logic, `handle(event, ctx) -> Outcome`, the settings it reads (a
+    `SettingsSpec`), and how many HTTP calls it makes at most, its send last: the settings must
+    leave the budget room for them (`budget.check_room`)."""
 
     __slots__ = ()

@@ -46,4 +46,5 @@ ALERT = Action(
     + SettingsSpec(
         optional=("ALERT_EMAIL", "NOTIFY_EMAIL"), one_of=(("ALERT_EMAIL", "NOTIFY_EMAIL"),), checks=(_on_call,)
     ),
+    calls=1,
 )

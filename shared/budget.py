@@ -1,7 +1,31 @@
 """One execution's time budget, shared by every HTTP call and retry in it."""
 import time
 
-from .errors import DownstreamError
+from .errors import ConfigError, DownstreamError
+
+# The least time a call is given where the budget leaves no more: what is kept for the next call
+# before waiting to retry, and what each call before a send is allowed when checking the settings.
+MIN_CALL_SECONDS = 1.0
+
+
+def check_room(budget_seconds: float, call_timeout: float, calls: int) -> None:
+    """Refuse a budget in which the last of `calls` calls, a send, can never have its whole timeout
+    after the calls before it took `MIN_CALL_SECONDS` each (or the timeout, if shorter), naming the
+    figures that would work."""
+    import math  # only an event that reached its action gets here
+
+    before = (calls - 1) * min(call_timeout, MIN_CALL_SECONDS)
+    if budget_seconds > call_timeout + before:
+        return
+    fitting_timeout = budget_seconds - (calls - 1) if budget_seconds - (calls - 1) > MIN_CALL_SECONDS \
+        else budget_seconds / calls
+    raise ConfigError(
+        "Settings HTTP_TIMEOUT_SECONDS and EXECUTION_BUDGET_SECONDS leave no room for the {} HTTP call{} of "
+        "this event: its send needs its whole timeout left{}. Set EXECUTION_BUDGET_SECONDS above {:g}, or "
+        "HTTP_TIMEOUT_SECONDS below {:g}.".format(
+            calls, "" if calls == 1 else "s",
+            ", after {:g} s for each call before it".format(min(call_timeout, MIN_CALL_SECONDS)) if before else "",
+            math.ceil((call_timeout + before) * 100) / 100, math.floor(fitting_timeout * 100) / 100))
 
 
 class Budget:
@@ -31,4 +55,4 @@ class Budget:
 
     def can_wait(self, seconds: float) -> bool:
         """Whether waiting `seconds` still leaves time for one more call."""
-        return seconds + min(self.call_timeout, 1.0) < self.remaining()
+        return seconds + min(self.call_timeout, MIN_CALL_SECONDS) < self.remaining()

@@ -8,7 +8,7 @@ safe to repeat), "Unable to find object" becomes `NotFound`, and any other
 code than 200 a `DownstreamError` carrying HrFlow's message.
 """
 from .budget import Budget
-from .errors import ConfigError, DownstreamError, NotFound
+from .errors import DownstreamError, NotFound
 from .request import Event
 from .retry import Transient, retry_after_seconds, with_retries
 from .settings import Settings, SettingsSpec
@@ -57,10 +57,7 @@ def _bounded_client(api_url: str, api_secret: str, api_user: str):
 
 def _hrflow_api_url(settings: Settings) -> str:
     """`HRFLOW_API_URL` ending with "/", as the SDK needs."""
-    api_url = settings.text("HRFLOW_API_URL", DEFAULT_HRFLOW_API_URL)
-    if not api_url.startswith(("https://", "http://")):
-        raise ConfigError("Setting HRFLOW_API_URL must be an http(s) URL.")
-    return api_url.rstrip("/") + "/"
+    return settings.url("HRFLOW_API_URL", DEFAULT_HRFLOW_API_URL).rstrip("/") + "/"
 
 
 def _hrflow_credentials(settings: Settings) -> "tuple[str, str]":

@@ -112,10 +112,7 @@ def _mandrill_token(settings: Settings) -> str:
 
 
 def _mandrill_api_url(settings: Settings) -> str:
-    url = settings.text("MANDRILL_API_URL", DEFAULT_MANDRILL_API_URL).rstrip("/")
-    if not url.startswith(("https://", "http://")):
-        raise ConfigError("Setting MANDRILL_API_URL must be an http(s) URL.")
-    return url
+    return settings.url("MANDRILL_API_URL", DEFAULT_MANDRILL_API_URL).rstrip("/")
 
 
 def _mail_sender(settings: Settings) -> str:

@@ -25,4 +25,5 @@ def notify_team(event: Event, ctx: Context) -> Outcome:
 NOTIFY = Action(
     notify_team,
     RUNNER_SETTINGS + HRFLOW_SETTINGS + MAIL_SETTINGS + SettingsSpec(required=("NOTIFY_EMAIL",), checks=(team,)),
+    calls=2,
 )

@@ -7,7 +7,7 @@ import time
 from collections import namedtuple
 
 from .action import Action, Context
-from .budget import Budget
+from .budget import Budget, check_room
 from .deliveries import Deliveries
 from .errors import CatchError, ConfigError, SignatureError, UnknownOutcome
 from .events import CATALOGUE, canonical_type
@@ -32,12 +32,10 @@ SHOWN_CHARS = 500
 
 
 def _execution_limits(config: Settings) -> "tuple[float, float]":
-    """`EXECUTION_BUDGET_SECONDS` and `HTTP_TIMEOUT_SECONDS`. A call timeout not below the budget
-    cannot work: a send is made only with its whole timeout left, so nothing would ever be sent."""
+    """`EXECUTION_BUDGET_SECONDS` and `HTTP_TIMEOUT_SECONDS`; whether they leave room for an
+    action's calls is checked once the action is known (`budget.check_room`)."""
     budget = config.number("EXECUTION_BUDGET_SECONDS", 30.0, 1.0, 900.0)
     timeout = config.number("HTTP_TIMEOUT_SECONDS", 10.0, 0.1, 300.0)
-    if timeout >= budget:
-        raise ConfigError("Setting HTTP_TIMEOUT_SECONDS must be below EXECUTION_BUDGET_SECONDS.")
     return budget, timeout
 
 
@@ -160,7 +158,9 @@ def _execute(given: object, settings: object, routes: Routes, trace: dict) -> An
         return Answer("skipped", 200, "{} events are switched off by {}.".format(event.received_type, SWITCH_SETTING),
                       {"event": event.received_type, "key": event.key})
     config.check(action.settings)
-    budget = Budget(*_execution_limits(config))
+    limits = _execution_limits(config)
+    check_room(*limits, action.calls)
+    budget = Budget(*limits)
     trace["budget"] = budget
     deliveries = Deliveries(settings if isinstance(settings, dict) else {}, _dedupe_window(config))
     if deliveries.already_done(event):

@@ -61,8 +61,12 @@ _SHORTLIST_SETTINGS = (
     )
 )
 SHORTLIST_JOBS = Action(
-    shortlist_team, _SHORTLIST_SETTINGS + SettingsSpec(required=("SCORING_BOARD_KEYS",), checks=(_board_keys,))
+    shortlist_team,
+    _SHORTLIST_SETTINGS + SettingsSpec(required=("SCORING_BOARD_KEYS",), checks=(_board_keys,)),
+    calls=3,
 )
 SHORTLIST_PROFILES = Action(
-    shortlist_team, _SHORTLIST_SETTINGS + SettingsSpec(required=("SCORING_SOURCE_KEYS",), checks=(_source_keys,))
+    shortlist_team,
+    _SHORTLIST_SETTINGS + SettingsSpec(required=("SCORING_SOURCE_KEYS",), checks=(_source_keys,)),
+    calls=3,
 )

@@ -182,12 +182,12 @@ def test_a_gateway_timeout_from_mandrill_is_an_unknown_outcome_not_a_retry(setti
 
 
 def test_a_send_is_not_started_without_its_whole_timeout_left(settings, fake_hrflow, fake_mandrill):
-    settings.update({"HTTP_TIMEOUT_SECONDS": "1.5", "EXECUTION_BUDGET_SECONDS": "2"})
+    settings.update({"HTTP_TIMEOUT_SECONDS": "2", "EXECUTION_BUDGET_SECONDS": "3.5"})  # room for a 1 s read
     fake_hrflow.script(
         PROFILE_GET,
         [
             Reply(
-                200, {"code": 200, "message": "ok", "data": fake_hrflow.profiles[(SOURCE_KEY, PROFILE_KEY)]}, delay=0.8
+                200, {"code": 200, "message": "ok", "data": fake_hrflow.profiles[(SOURCE_KEY, PROFILE_KEY)]}, delay=1.7
             )
         ],
     )

@@ -88,17 +88,6 @@ def test_every_address_form_in_an_error_message_is_masked(settings, fake_hrflow,
     assert "j d" not in body["reason"] and "bob" not in body["reason"] and "jane" not in body["reason"]
 
 
-@pytest.mark.parametrize("timeout, budget", [("30", "30"), ("40", "30"), ("10", "5")])
-def test_a_call_timeout_not_below_the_budget_is_a_configuration_error_before_any_call(
-    settings, fake_hrflow, fake_mandrill, timeout, budget
-):
-    settings.update(HTTP_TIMEOUT_SECONDS=timeout, EXECUTION_BUDGET_SECONDS=budget)
-    code, body, _ = _deliver("profile.parsing.success", settings)
-    assert (code, body["status"]) == (500, "failed")
-    assert "HTTP_TIMEOUT_SECONDS" in body["reason"] and "EXECUTION_BUDGET_SECONDS" in body["reason"]
-    assert fake_hrflow.request_count == fake_mandrill.request_count == 0
-
-
 @pytest.mark.parametrize(
     "event_type, key, value",
     [

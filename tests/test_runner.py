@@ -35,7 +35,7 @@ class Recorder:
     def __init__(self, settings: SettingsSpec = RUNNER_SETTINGS, outcome=None):
         self.events = []
         self._outcome = outcome
-        self.action = Action(self._handle, settings)
+        self.action = Action(self._handle, settings, calls=1)
         self.routes = Routes(EVENT_TYPE, {EVENT_TYPE: self.action})
 
     def _handle(self, event, ctx):

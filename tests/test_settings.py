@@ -179,7 +179,7 @@ def test_text_list_rejects_other_types_naming_the_key(value):
 # Whatever the values, a getter answers or raises ConfigError, nothing else.
 
 ANY_VALUE = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text() | st.binary(),
+    st.none() | st.booleans() | st.integers() | st.integers(min_value=10**5000) | st.floats() | st.text() | st.binary(),
     lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=5), children, max_size=3),
     max_leaves=8,
 )
@@ -197,13 +197,14 @@ def test_getters_answer_or_raise_config_error_for_any_value(value):
         lambda: settings.flag("K"),
         lambda: settings.text_list("K"),
         lambda: settings.check(SettingsSpec(required=("K",))),
+        lambda: settings.url("K", "https://example.com/"),
     ):
         try:
             outcomes.append(getter())
         except ConfigError as error:
             assert "K" in error.reason
             outcomes.append(error)
-    assert len(outcomes) == 6
+    assert len(outcomes) == 7
     assert isinstance(outcomes[3], (bool, ConfigError))
 
 
@@ -211,3 +212,28 @@ def test_getters_answer_or_raise_config_error_for_any_value(value):
 def test_a_list_of_separators_only_is_a_configuration_error_naming_the_key(value):
     reason = error_of(lambda: Settings({"NOTIFY_EMAIL": value}).text_list("NOTIFY_EMAIL")).reason
     assert reason == "Setting NOTIFY_EMAIL holds no item, only separators."
+
+
+def _nested(depth: int, inner: object) -> object:
+    value = inner
+    for _ in range(depth):
+        value = [value] if isinstance(inner, list) else {"k": value}
+    return value
+
+
+ODD_VALUES = [10**5000, -(10**5000), "9" * 5000, float("nan"), float("inf"), _nested(100_000, []),
+              _nested(100_000, {}), ["a@example.com"] * 100_000, [10**5000]]
+
+
+@pytest.mark.parametrize("value", ODD_VALUES, ids=["huge int", "huge negative int", "5000 digits", "nan", "inf",
+                                                   "deep list", "deep object", "long list", "list of a huge int"])
+def test_every_reader_gives_a_specific_answer_to_any_value_however_large_or_deep(value):
+    settings = Settings({"K": value})
+    readers = [lambda: settings.text("K", "d"), lambda: settings.number("K", 1.0, 0.0, 10.0),
+               lambda: settings.integer("K", 1, 0, 10), lambda: settings.flag("K"), lambda: settings.text_list("K"),
+               lambda: settings.url("K", "https://example.com/"), lambda: settings.check(SettingsSpec(required=("K",)))]
+    for reader in readers:
+        try:
+            reader()
+        except ConfigError as error:
+            assert error.reason.startswith(("Setting K ", "Missing or empty setting: K"))

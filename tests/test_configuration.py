@@ -1,0 +1,67 @@
+"""Settings that can never work are refused before any call, naming the setting and what would work."""
+
+import pytest
+
+from conftest import deliver
+from shared.action import Action
+from shared.defaults import DEFAULT_ACTIONS
+
+URL_SETTINGS = ("HRFLOW_API_URL", "MANDRILL_API_URL")
+BROKEN_URLS = [
+    ("http://127.0.0.1:99999/v1/", "its port is not a number from 1 to 65535"),
+    ("http://127.0.0.1:0/v1/", "its port is not a number from 1 to 65535"),
+    ("http://127.0.0.1:8o81/v1/", "its port is not a number from 1 to 65535"),
+    ("http:///v1/", "it names no host"),
+    ("https://[::1/v1/", "its host is not a valid host name or IP address"),
+    ("https://-api-.hrflow.ai/v1/", "its host is not a valid host name or IP address"),
+    ("ftp://api.hrflow.ai/v1/", "it does not start with http:// or https://"),
+    ("api.hrflow.ai/v1/", "it does not start with http:// or https://"),
+    ("https://api.hrflow .ai/v1/", "it holds white space or an invisible character"),
+]
+
+
+@pytest.mark.parametrize("key", URL_SETTINGS)
+@pytest.mark.parametrize("url, problem", BROKEN_URLS, ids=[url for url, _ in BROKEN_URLS])
+def test_a_url_setting_requests_cannot_call_is_named_before_any_call(settings, fake_hrflow, fake_mandrill, key, url,
+                                                                     problem):
+    settings[key] = url
+    code, body = deliver("profile.storing.success", settings)
+    assert (code, body["status"]) == (500, "failed")
+    assert body["reason"] == "Setting {} must be an http(s) URL: {}.".format(key, problem)
+    assert fake_hrflow.request_count == fake_mandrill.request_count == 0
+
+
+@pytest.mark.parametrize("event_type, timeout, budget, fix", [
+    ("profile.parsing.success", "7.99", "8", "EXECUTION_BUDGET_SECONDS above 8.99, or HTTP_TIMEOUT_SECONDS below 7"),
+    ("profile.parsing.error", "8", "8", "EXECUTION_BUDGET_SECONDS above 8, or HTTP_TIMEOUT_SECONDS below 8"),
+    ("profile.scoring.success", "2", "3.5", "EXECUTION_BUDGET_SECONDS above 4, or HTTP_TIMEOUT_SECONDS below 1.5"),
+    ("job.storing.update", "40", "30", "EXECUTION_BUDGET_SECONDS above 41, or HTTP_TIMEOUT_SECONDS below 29"),
+    ("profile.storing.update", "0.9", "1.5", "EXECUTION_BUDGET_SECONDS above 1.8, or HTTP_TIMEOUT_SECONDS below 0.75"),
+])
+def test_a_call_timeout_that_leaves_no_room_for_the_events_calls_is_refused_naming_what_would_work(
+    settings, fake_hrflow, fake_mandrill, event_type, timeout, budget, fix
+):
+    settings.update(HTTP_TIMEOUT_SECONDS=timeout, EXECUTION_BUDGET_SECONDS=budget)
+    code, body = deliver(event_type, settings)
+    assert (code, body["status"]) == (500, "failed")
+    assert body["reason"].startswith("Settings HTTP_TIMEOUT_SECONDS and EXECUTION_BUDGET_SECONDS leave no room")
+    assert body["reason"].endswith("Set {}.".format(fix))
+    assert fake_hrflow.request_count == fake_mandrill.request_count == 0
+
+
+@pytest.mark.parametrize("event_type, timeout, budget", [
+    ("profile.parsing.success", "7", "8.5"), ("profile.parsing.error", "7.9", "8"), ("job.scoring.success", "2", "4.5"),
+])
+def test_the_figures_a_refusal_names_do_work(settings, fake_mandrill, event_type, timeout, budget):
+    settings.update(HTTP_TIMEOUT_SECONDS=timeout, EXECUTION_BUDGET_SECONDS=budget)
+    code, body = deliver(event_type, settings)
+    assert (code, body["status"]) == (200, "ok"), body
+    assert len(fake_mandrill.sent) == 1
+
+
+@pytest.mark.parametrize("event_type", sorted(DEFAULT_ACTIONS))
+def test_each_default_action_declares_the_calls_it_makes(settings, fake_mandrill, event_type):
+    code, body = deliver(event_type, settings)
+    assert (code, body["status"]) == (200, "ok"), body
+    action: Action = DEFAULT_ACTIONS[event_type]
+    assert body["calls"] == action.calls
