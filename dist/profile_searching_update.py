@@ -16,7 +16,7 @@
 #   shared/typecheck.py                    104b362b4b2e
 #   shared/action.py                       ab5902fdd68e
 #   shared/events.py                       8a9ff3205d4d
-#   shared/signature.py                    bc114e260b82
+#   shared/signature.py                    04d000daeedf
 #   shared/request.py                      339e044af953
 #   shared/retry.py                        80f3429ec83f
 #   shared/hrflow_api.py                   c1c8e91a0082
@@ -26,13 +26,13 @@
 #   shared/letters.py                      b2e8885cbc85
 #   shared/deliveries.py                   b13babe57ec5
 #   shared/responses.py                    d68bf33fce73
-#   shared/runner.py                       2158bc922825
+#   shared/runner.py                       7eba69a7d288
 #   shared/notify.py                       86ee3bff5913
 #
 # Left out, since this workflow does not reach them (with the imports only they use):
 #   shared/action.py: skip
-#   shared/signature.py: sign_signed_request, _b64url_encode, sign_form_json,
-#     sign_raw_body
+#   shared/signature.py: parse_secrets, sign_signed_request, _b64url_encode,
+#     sign_form_json, sign_raw_body
 #   shared/request.py: find_header
 #   shared/relayed.py: GREETING_NAME_CHARS, _NAME_PUNCTUATION, plausible_name
 #   shared/letters.py: html_paragraphs
@@ -491,7 +491,7 @@ Always HMAC-SHA256 with a configured secret, compared in constant time, every
 secret tried. `verify_signature` checks and returns what the signature covers,
 nothing else; turning that into an event is `request.parse_event`'s job. Every
 failure is a `SignatureError` whose sentence says, without showing any value,
-the header's shape, what was tried and with how many secrets; or a
+the header's shape and what was tried (never how many secrets there are); or a
 `MalformedRequest` when the raw body is not text or what it signs is not an
 event. The `sign_*` helpers sit beside it so that tests and local tools never
 hand-craft a signature.
@@ -526,7 +526,7 @@ _BASE64_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456
 _EITHER_ALPHABET = _BASE64URL_ALPHABET + b"+/="
 _TO_STANDARD_BASE64 = bytes.maketrans(b"-_", b"+/")
 _HEX_DIGEST = re.compile(r"[0-9A-Fa-f]{64}")
-_SECRET_SEPARATORS = re.compile(r"[\s,]+")
+_SECRET_SEPARATORS = re.compile(r"[,\r\n]")  # not spaces: a secret may hold them
 _SIGNED_MESSAGES = ("the decoded payload", "the payload part as sent")
 
 
@@ -538,13 +538,9 @@ class Verified(namedtuple("Verified", ("scheme", "variant", "fields"))):
 
 @functools.lru_cache(maxsize=32)  # the same setting is split for verifying and for redacting
 def split_secrets(value: str) -> "tuple[str, ...]":
-    """Split a webhook-secret setting into its secrets as text (commas or white space, for rotation)."""
-    return tuple(part for part in _SECRET_SEPARATORS.split(value) if part)
-
-
-def parse_secrets(value: str) -> "tuple[bytes, ...]":
-    """The secrets of a webhook-secret setting, as the bytes HMAC keys on."""
-    return tuple(part.encode("utf-8") for part in split_secrets(value))
+    """Split a webhook-secret setting into its secrets as text: several (while rotating) are separated
+    by commas or line breaks, each stripped; a secret may hold spaces."""
+    return tuple(part.strip() for part in _SECRET_SEPARATORS.split(value) if part.strip())
 
 
 def _hmac(secret: bytes, message: bytes) -> bytes:
@@ -557,10 +553,6 @@ def _matches_any(secrets: "Sequence[bytes]", message: bytes, presented: bytes) -
     for secret in secrets:
         matched |= hmac.compare_digest(_hmac(secret, message), presented)
     return matched
-
-
-def _count(secrets: "Sequence[bytes]") -> str:
-    return "{} secret{}".format(len(secrets), "" if len(secrets) == 1 else "s")
 
 
 def header_shape(header: object) -> str:
@@ -658,8 +650,7 @@ def _verify_signed_request(header: str, secrets: "Sequence[bytes]", where: str) 
     if not any(matched):
         raise SignatureError(
             "No secret verifies the {}: it is {}, so it was checked as signed-request, the HMAC-SHA256 of "
-            "{} and of {}, against its {}, with {}.".format(
-                where, TWO_BASE64_PARTS, *_SIGNED_MESSAGES, digest_form, _count(secrets)))
+            "{} and of {}, against its {}.".format(where, TWO_BASE64_PARTS, *_SIGNED_MESSAGES, digest_form))
     try:
         event = json.loads(payload.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
@@ -712,8 +703,8 @@ def _verify_hex(header: str, secrets: "Sequence[bytes]", fields: dict, raw_body:
                 return Verified("form-json", "HMAC of the compact JSON of the event fields, hex digest", fields)
             tried.append("form-json, the HMAC-SHA256 of the compact JSON of type, origin, message and profile or job")
     if tried:
-        sentence = "No secret verifies the {}: it is {}, so it was checked as {}, with {}.".format(
-            where, HEX_DIGITS, " and as ".join(tried), _count(secrets))
+        sentence = "No secret verifies the {}: it is {}, so it was checked as {}.".format(
+            where, HEX_DIGITS, " and as ".join(tried))
     else:
         sentence = "Nothing could check the {}: it is {}, but no scheme of that shape applies.".format(
             where, HEX_DIGITS)
@@ -1856,15 +1847,25 @@ def _identity(event: Event) -> tuple:
     return event.received_type, event.kind, event.key, event.container_key
 
 
+# HrFlow generates webhook secrets (its webhook page shows them as `wsk_...`) and does not publish
+# their length. A piece this short is a mistake, most often a secret split where it should not be,
+# and one of a few characters would be guessed in as few requests as its alphabet has characters.
+MIN_SECRET_CHARS = 12
+
+
 def webhook_secrets(config: Settings) -> "tuple[bytes, ...]":
-    """The webhook secrets to verify with; a setting holding none is a configuration error."""
-    try:
-        secrets = parse_secrets(config.text("HRFLOW_WEBHOOK_SECRET"))
-    except UnicodeEncodeError:
-        raise ConfigError("Setting HRFLOW_WEBHOOK_SECRET is not valid text.") from None
+    """The webhook secrets to verify with; a setting holding none, or a secret too short to resist
+    guessing, is a configuration error."""
+    secrets = split_secrets(config.text("HRFLOW_WEBHOOK_SECRET"))
     if not secrets:
         raise ConfigError("Setting HRFLOW_WEBHOOK_SECRET holds no secret, only separators.")
-    return secrets
+    if any(len(secret) < MIN_SECRET_CHARS for secret in secrets):
+        raise ConfigError("Setting HRFLOW_WEBHOOK_SECRET holds a secret shorter than {} characters (several "
+                          "secrets are separated by commas or line breaks, not spaces).".format(MIN_SECRET_CHARS))
+    try:
+        return tuple(secret.encode("utf-8") for secret in secrets)
+    except UnicodeEncodeError:
+        raise ConfigError("Setting HRFLOW_WEBHOOK_SECRET is not valid text.") from None
 
 
 def accepted_schemes(config: Settings) -> "tuple[str, ...]":

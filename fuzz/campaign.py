@@ -27,7 +27,7 @@ from shared.runner import RUNNER_SETTINGS, Routes, run  # noqa: E402
 from shared.samples import catch_request, sample_event  # noqa: E402
 from shared.signature import SCHEMES, SIGNATURE_HEADER, Verified, parse_secrets, verify_signature  # noqa: E402
 
-SECRET = "fuzz-secret"
+SECRET = "fuzz-secret-8d21c0"
 WORKFLOW_TYPE = "profile.storing.success"
 
 odd_text = st.text(st.characters(codec="utf-8") | st.sampled_from("\x00\ud800\udfff.=_-+/ ,"), max_size=300)

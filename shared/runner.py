@@ -22,7 +22,6 @@ from .signature import (
     SIGNATURE_HEADER,
     Verified,
     header_shape,
-    parse_secrets,
     split_secrets,
     verify_signature,
 )
@@ -74,15 +73,25 @@ def _identity(event: Event) -> tuple:
     return event.received_type, event.kind, event.key, event.container_key
 
 
+# HrFlow generates webhook secrets (its webhook page shows them as `wsk_...`) and does not publish
+# their length. A piece this short is a mistake, most often a secret split where it should not be,
+# and one of a few characters would be guessed in as few requests as its alphabet has characters.
+MIN_SECRET_CHARS = 12
+
+
 def webhook_secrets(config: Settings) -> "tuple[bytes, ...]":
-    """The webhook secrets to verify with; a setting holding none is a configuration error."""
-    try:
-        secrets = parse_secrets(config.text("HRFLOW_WEBHOOK_SECRET"))
-    except UnicodeEncodeError:
-        raise ConfigError("Setting HRFLOW_WEBHOOK_SECRET is not valid text.") from None
+    """The webhook secrets to verify with; a setting holding none, or a secret too short to resist
+    guessing, is a configuration error."""
+    secrets = split_secrets(config.text("HRFLOW_WEBHOOK_SECRET"))
     if not secrets:
         raise ConfigError("Setting HRFLOW_WEBHOOK_SECRET holds no secret, only separators.")
-    return secrets
+    if any(len(secret) < MIN_SECRET_CHARS for secret in secrets):
+        raise ConfigError("Setting HRFLOW_WEBHOOK_SECRET holds a secret shorter than {} characters (several "
+                          "secrets are separated by commas or line breaks, not spaces).".format(MIN_SECRET_CHARS))
+    try:
+        return tuple(secret.encode("utf-8") for secret in secrets)
+    except UnicodeEncodeError:
+        raise ConfigError("Setting HRFLOW_WEBHOOK_SECRET is not valid text.") from None
 
 
 def accepted_schemes(config: Settings) -> "tuple[str, ...]":

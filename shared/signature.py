@@ -17,7 +17,7 @@ Always HMAC-SHA256 with a configured secret, compared in constant time, every
 secret tried. `verify_signature` checks and returns what the signature covers,
 nothing else; turning that into an event is `request.parse_event`'s job. Every
 failure is a `SignatureError` whose sentence says, without showing any value,
-the header's shape, what was tried and with how many secrets; or a
+the header's shape and what was tried (never how many secrets there are); or a
 `MalformedRequest` when the raw body is not text or what it signs is not an
 event. The `sign_*` helpers sit beside it so that tests and local tools never
 hand-craft a signature.
@@ -56,7 +56,7 @@ _BASE64_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456
 _EITHER_ALPHABET = _BASE64URL_ALPHABET + b"+/="
 _TO_STANDARD_BASE64 = bytes.maketrans(b"-_", b"+/")
 _HEX_DIGEST = re.compile(r"[0-9A-Fa-f]{64}")
-_SECRET_SEPARATORS = re.compile(r"[\s,]+")
+_SECRET_SEPARATORS = re.compile(r"[,\r\n]")  # not spaces: a secret may hold them
 _SIGNED_MESSAGES = ("the decoded payload", "the payload part as sent")
 
 
@@ -68,8 +68,9 @@ class Verified(namedtuple("Verified", ("scheme", "variant", "fields"))):
 
 @functools.lru_cache(maxsize=32)  # the same setting is split for verifying and for redacting
 def split_secrets(value: str) -> "tuple[str, ...]":
-    """Split a webhook-secret setting into its secrets as text (commas or white space, for rotation)."""
-    return tuple(part for part in _SECRET_SEPARATORS.split(value) if part)
+    """Split a webhook-secret setting into its secrets as text: several (while rotating) are separated
+    by commas or line breaks, each stripped; a secret may hold spaces."""
+    return tuple(part.strip() for part in _SECRET_SEPARATORS.split(value) if part.strip())
 
 
 def parse_secrets(value: str) -> "tuple[bytes, ...]":
@@ -87,10 +88,6 @@ def _matches_any(secrets: "Sequence[bytes]", message: bytes, presented: bytes) -
     for secret in secrets:
         matched |= hmac.compare_digest(_hmac(secret, message), presented)
     return matched
-
-
-def _count(secrets: "Sequence[bytes]") -> str:
-    return "{} secret{}".format(len(secrets), "" if len(secrets) == 1 else "s")
 
 
 def header_shape(header: object) -> str:
@@ -188,8 +185,7 @@ def _verify_signed_request(header: str, secrets: "Sequence[bytes]", where: str) 
     if not any(matched):
         raise SignatureError(
             "No secret verifies the {}: it is {}, so it was checked as signed-request, the HMAC-SHA256 of "
-            "{} and of {}, against its {}, with {}.".format(
-                where, TWO_BASE64_PARTS, *_SIGNED_MESSAGES, digest_form, _count(secrets)))
+            "{} and of {}, against its {}.".format(where, TWO_BASE64_PARTS, *_SIGNED_MESSAGES, digest_form))
     try:
         event = json.loads(payload.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
@@ -242,8 +238,8 @@ def _verify_hex(header: str, secrets: "Sequence[bytes]", fields: dict, raw_body:
                 return Verified("form-json", "HMAC of the compact JSON of the event fields, hex digest", fields)
             tried.append("form-json, the HMAC-SHA256 of the compact JSON of type, origin, message and profile or job")
     if tried:
-        sentence = "No secret verifies the {}: it is {}, so it was checked as {}, with {}.".format(
-            where, HEX_DIGITS, " and as ".join(tried), _count(secrets))
+        sentence = "No secret verifies the {}: it is {}, so it was checked as {}.".format(
+            where, HEX_DIGITS, " and as ".join(tried))
     else:
         sentence = "Nothing could check the {}: it is {}, but no scheme of that shape applies.".format(
             where, HEX_DIGITS)

@@ -186,7 +186,7 @@ before = set(sys.modules)
 for path, request in json.loads(sys.stdin.read()):
     namespace = {"__name__": "catch_workflow"}
     exec(compile(open(path, encoding="utf-8").read(), path, "exec"), namespace)
-    code = namespace["workflow"](request, {"HRFLOW_WEBHOOK_SECRET": "whsec-real"})["status_code"]
+    code = namespace["workflow"](request, {"HRFLOW_WEBHOOK_SECRET": "whsec-real-4c1e9b"})["status_code"]
     assert code == 401, (path, code)
 print("ADDED " + json.dumps(sorted(set(sys.modules) - before)))
 """

@@ -206,18 +206,33 @@ def test_signed_request_with_a_raw_utf8_payload_is_accepted():
     assert verify({SIGNATURE_HEADER: header}) == expected(event)
 
 
-@pytest.mark.parametrize("setting", ["old, new", "old new", "old,new", "old;x\tnew\n", " old ,, new "])
+OLD, NEW = "wsk_old secret 2025", "wsk_new-secret-2026"
+ROTATIONS = ["{}, {}", "{},{}", "{}\n{}\n", " {} ,, {} ", "{}\r\n{}", "\t{}\t,\n{}"]
+
+
+@pytest.mark.parametrize("setting", [rotation.format(OLD, NEW) for rotation in ROTATIONS])
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_second_secret_of_a_rotation_setting_matches(scheme, setting):
     event = sample_event(PROFILE_TYPE)
-    request = catch_request(event, "new", scheme)
+    request = catch_request(event, NEW, scheme)
     assert verify(request, setting) == expected(event)
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_first_secret_of_a_rotation_setting_still_matches(scheme):
     event = sample_event(PROFILE_TYPE)
-    assert verify(catch_request(event, "old", scheme), "old, new") == expected(event)
+    assert verify(catch_request(event, OLD, scheme), ", ".join((OLD, NEW))) == expected(event)
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("piece", ["correct", "horse", "battery staple", "c"])
+def test_a_secret_holding_spaces_is_one_secret_and_no_piece_of_it_verifies(scheme, piece):
+    event = sample_event(PROFILE_TYPE)
+    assert split_secrets("correct horse battery staple") == ("correct horse battery staple",)
+    assert verify(catch_request(event, "correct horse battery staple", scheme),
+                  "correct horse battery staple") == expected(event)
+    with pytest.raises(SignatureError):
+        verify(catch_request(event, piece, scheme), "correct horse battery staple")
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
@@ -231,7 +246,7 @@ def test_signature_check_compares_in_constant_time_against_every_secret(scheme, 
     hmac_compare = hmac.compare_digest
     monkeypatch.setattr(hmac, "compare_digest", spy)
     request = catch_request(sample_event(PROFILE_TYPE), "first", scheme)
-    assert scheme_of(request, "first second third") == scheme
+    assert scheme_of(request, "first, second\nthird") == scheme
     # The first secret matches, yet every secret is still compared: no early exit. A signed
     # request is compared as the HMAC of its decoded payload and of its payload part as sent.
     assert len(compared) == 3 * (2 if scheme == "signed-request" else 1)
@@ -651,7 +666,7 @@ def test_each_combination_of_message_digest_alphabet_and_padding_verifies_and_it
 ):
     payload = json.dumps(ALPHABET_EVENT, ensure_ascii=False).encode("utf-8")
     header = _signed_request_variant(payload, SECRET, message, digest, alphabet, padded)
-    assert verify({SIGNATURE_HEADER: header}, "rotated-out " + SECRET) == expected(ALPHABET_EVENT)
+    assert verify({SIGNATURE_HEADER: header}, "rotated-out-2025, " + SECRET) == expected(ALPHABET_EVENT)
     with pytest.raises(SignatureError):
         verify({SIGNATURE_HEADER: _signed_request_variant(payload, OTHER_SECRET, message, digest, alphabet, padded)})
 
