@@ -13,14 +13,14 @@
 #   shared/relayed.py         30d7d76c72d2
 #   shared/events.py          8a9ff3205d4d
 #   shared/signature.py       04d000daeedf
-#   shared/request.py         339e044af953
+#   shared/request.py         9feb0673a53f
 #   shared/budget.py          3efe0a6cb47d
 #   shared/settings.py        a07be9a71c6f
 #   shared/action.py          ab5902fdd68e
 #   shared/deliveries.py      b13babe57ec5
 #   shared/responses.py       d68bf33fce73
 #   shared/runner.py          7eba69a7d288
-#   shared/probe.py           7840e462e70a
+#   shared/probe.py           10963ff859eb
 #
 # Left out, since this workflow does not reach them (with the imports only they use):
 #   shared/errors.py: NotFound, DownstreamError, UnknownOutcome
@@ -739,7 +739,8 @@ def _found(_request: dict, wanted: "frozenset[str]", display: str) -> "tuple[str
         for key, value in _request.items()
         if isinstance(key, str) and len(key) in lengths and _normalized(key) in wanted
     ]
-    if any(value != found[0][1] for _, value in found):
+    # Only text is compared: two deeply nested values would recurse.
+    if len(found) > 1 and not all(isinstance(value, str) and value == found[0][1] for _, value in found):
         raise MalformedRequest("The request carries the header {} twice, with different values ({}).".format(
             display, ", ".join(sorted(key for key, _ in found))))
     return found[0] if found else (None, None)
@@ -1142,6 +1143,11 @@ def _package_version(module_name: str, distribution: str) -> "str | None":
         return "unknown"
 
 
+def _name(key: object) -> str:
+    """A key of the request or the settings as shown: one capped line, or its type if it is not text."""
+    return line(key, NAME_CHARS) if isinstance(key, str) else "(a key of type {})".format(type(key).__name__)
+
+
 def _described(value: object) -> dict:
     """A value by its type and length, never itself."""
     return {"type": type(value).__name__, "length": len(value) if isinstance(value, (str, bytes, list, dict)) else None}
@@ -1155,7 +1161,7 @@ def _request_keys(_request: dict) -> dict:
         entry = _described(value)
         if isinstance(key, str) and key.lower() in SHOWN_VALUES:
             entry["value"] = redact(line(value, NAME_CHARS)) if isinstance(value, str) else None
-        keys[line(str(key), NAME_CHARS)] = entry
+        keys[_name(key)] = entry
     return keys
 
 
@@ -1189,7 +1195,7 @@ def probe(_request: object, settings: object) -> dict:
     request = _request if isinstance(_request, dict) else {}
     config = Settings(settings)
     persisted = isinstance(settings, dict) and settings.get(PERSISTED_MARKER) is not None
-    settings_keys = sorted(line(str(key), NAME_CHARS) for key in settings) if isinstance(settings, dict) else []
+    settings_keys = sorted(_name(key) for key in settings) if isinstance(settings, dict) else []
     if isinstance(settings, dict):
         settings[PERSISTED_MARKER] = "1"  # comes back on the next execution where Catch keeps settings
     signature = _signature(request, config)

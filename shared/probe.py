@@ -45,6 +45,11 @@ def _package_version(module_name: str, distribution: str) -> "str | None":
         return "unknown"
 
 
+def _name(key: object) -> str:
+    """A key of the request or the settings as shown: one capped line, or its type if it is not text."""
+    return line(key, NAME_CHARS) if isinstance(key, str) else "(a key of type {})".format(type(key).__name__)
+
+
 def _described(value: object) -> dict:
     """A value by its type and length, never itself."""
     return {"type": type(value).__name__, "length": len(value) if isinstance(value, (str, bytes, list, dict)) else None}
@@ -58,7 +63,7 @@ def _request_keys(_request: dict) -> dict:
         entry = _described(value)
         if isinstance(key, str) and key.lower() in SHOWN_VALUES:
             entry["value"] = redact(line(value, NAME_CHARS)) if isinstance(value, str) else None
-        keys[line(str(key), NAME_CHARS)] = entry
+        keys[_name(key)] = entry
     return keys
 
 
@@ -92,7 +97,7 @@ def probe(_request: object, settings: object) -> dict:
     request = _request if isinstance(_request, dict) else {}
     config = Settings(settings)
     persisted = isinstance(settings, dict) and settings.get(PERSISTED_MARKER) is not None
-    settings_keys = sorted(line(str(key), NAME_CHARS) for key in settings) if isinstance(settings, dict) else []
+    settings_keys = sorted(_name(key) for key in settings) if isinstance(settings, dict) else []
     if isinstance(settings, dict):
         settings[PERSISTED_MARKER] = "1"  # comes back on the next execution where Catch keeps settings
     signature = _signature(request, config)

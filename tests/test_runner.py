@@ -1,20 +1,24 @@
 """`shared.runner.run`: the response contract, when the handler runs, the log line, and the cheap reject path."""
 
 import contextlib
+import functools
 import io
 import json
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Callable
 
 import pytest
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from conftest import deliver
 from shared.action import Action, done, skip
 from shared.errors import DownstreamError, NotFound
+from shared.probe import probe
 from shared.runner import RUNNER_SETTINGS, Routes, run
 from shared.samples import ENCODINGS, catch_request, sample_event
 from shared.settings import SettingsSpec
@@ -592,3 +596,61 @@ def test_an_alias_of_another_type_is_skipped_naming_the_type_received():
         "skipped",
         "This workflow handles {} events, not profile.indexing.update.".format(EVENT_TYPE),
     )
+
+
+def _deep(depth: int) -> list:
+    value: list = []
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+ODD_VALUES = {  # each built anew, so that two of them are equal but not the same object
+    "a 5,000-digit integer": lambda: 10**5000, "a list 100,000 deep": lambda: _deep(100_000),
+    "nan": lambda: float("nan"),
+    "an object 100,000 deep": lambda: functools.reduce(lambda inner, _: {"k": inner}, range(100_000), {}),
+    "100,000 items": lambda: ["x"] * 100_000,
+}
+ODD_PLACES = ["HTTP-HRFLOW-SIGNATURE", "two signature headers", "type", "profile", "origin", "message", "_raw_body"]
+
+
+def _with_odd(place: str, odd: "Callable[[], object]") -> dict:
+    request = catch_request(sample_event(EVENT_TYPE), SECRET)
+    if place == "two signature headers":
+        request.update({"HTTP-HRFLOW-SIGNATURE": odd(), "HRFLOW-SIGNATURE": odd()})
+    else:
+        request[place] = odd()
+    return request
+
+
+@pytest.mark.parametrize("place", ODD_PLACES)
+@pytest.mark.parametrize("name", sorted(ODD_VALUES))
+def test_an_odd_value_anywhere_in_the_request_gets_a_specific_answer_from_the_runner_and_the_probe(place, name):
+    request = _with_odd(place, ODD_VALUES[name])
+    with contextlib.redirect_stdout(io.StringIO()):
+        response, report = run(request, fresh_settings(), Recorder().routes), probe(request, fresh_settings())
+    assert answer(response) in ((400, "rejected"), (401, "rejected"), (200, "ok"))
+    assert "Unexpected" not in contract(response)["reason"]
+    assert report["status_code"] == 200 and "signature" in json.loads(report["body"])
+
+
+@pytest.mark.parametrize("key", ["DRY_RUN", "EXECUTION_BUDGET_SECONDS", "HTTP_TIMEOUT_SECONDS", "DEDUPE_WINDOW_SECONDS",
+                                 "HRFLOW_WEBHOOK_SECRET", "HRFLOW_SIGNATURE_SCHEME", "ALERT_EMAIL", "MAIL_FROM",
+                                 "MANDRILL_API_URL", "_CATCH_DELIVERIES"])
+@pytest.mark.parametrize("name", sorted(ODD_VALUES))
+def test_an_odd_value_in_any_setting_gets_a_specific_answer(settings, fake_mandrill, key, name):
+    settings[key] = ODD_VALUES[name]()
+    code, body = deliver("profile.parsing.error", settings)
+    assert "Unexpected" not in body["reason"]
+    assert (code, body["status"]) == (200, "ok") or (code == 500 and key in body["reason"]), body
+
+
+def test_a_key_that_is_not_text_gets_a_specific_answer_from_the_runner_and_the_probe():
+    request = catch_request(sample_event(EVENT_TYPE), SECRET)
+    request.update({10**5000: "x", None: "y"})
+    settings = fresh_settings()
+    settings[10**5000] = "x"  # type: ignore[index]
+    with contextlib.redirect_stdout(io.StringIO()):
+        response, report = run(request, settings, Recorder().routes), probe(request, settings)
+    assert answer(response) == (200, "ok")
+    assert sorted(json.loads(report["body"])["request_keys"])[:2] == ["(a key of type NoneType)", "(a key of type int)"]
