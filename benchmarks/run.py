@@ -25,6 +25,7 @@ import harness
 from buildbench import build_rows, dist_status
 from coldstart import cold_start_rows
 from endtoend import end_to_end_rows
+from hostile import hostile_rows
 from inprocess import Subject, accept_rows, decoder_rows, reject_rows
 from memory import memory_rows
 from redaction import redaction_rows
@@ -64,6 +65,11 @@ Notes
     and 2 MB of it are timed in alternating blocks (15 per side, 3 in a quick run). "Worst" is the largest 1 MB
     median, "steepest" the largest ratio of the 2 MB median to the 1 MB one. The implementation it replaced is
     quadratic (a run of 30,000 characters before an "@" took 6 s), so it is timed on 4 KB only.
+10. notify = dist/profile_storing_success.py on a profile whose seven fields the summary reads are 2^20
+    characters each: distinct code points (each field where the one before ended; one such profile read first),
+    against ASCII of the same size in bytes (target) and of the same characters (diagnostic); alternating runs,
+    HrFlow's reply pre-encoded as UTF-8 JSON. probe = dist/catch_probe.py on a form request signed with a wrong
+    secret, its profile field padded to make it 9 MB, against 9 KB.
 """
 
 
@@ -116,6 +122,7 @@ def main(argv: list[str]) -> int:
     rows += guarded("build", lambda: build_rows(profile))
     rows += guarded("memory", lambda: memory_rows(args.dist, profile))
     rows += guarded("redaction", lambda: redaction_rows(args.dist, profile))
+    rows += guarded("hostile sizes", lambda: hostile_rows(args.dist, profile))
     print()
     print(render(rows))
     print()

@@ -8,7 +8,7 @@ from .action import Action, Context, Outcome, done, skip
 from .hrflow_api import HRFLOW_SETTINGS, HrflowApi
 from .letters import html_paragraphs
 from .mail import MAIL_SETTINGS, Email, Mailer
-from .relayed import NAME_CHARS, address, capped, field, plausible_name, visible
+from .relayed import FIELD_CHARS, NAME_CHARS, address, field, line, plausible_name
 from .request import Event
 from .runner import RUNNER_SETTINGS
 from .settings import SettingsSpec
@@ -49,13 +49,13 @@ def acknowledge(event: Event, ctx: Context) -> Outcome:
 def _no_address_reason(given: object) -> str:
     """Why there is no one to thank, showing at most a masked form of what the profile holds: the
     first character before the last `@` and what follows it, however long the part before it."""
-    text = visible(given)
-    if not text:
+    if not isinstance(given, str) or not line(given, FIELD_CHARS):
         return "The profile has no email address."
-    local, at, domain = text.rpartition("@")
+    local, at, domain = given.rpartition("@")
     if not at:
         return "The profile's email address is not valid (it has no @)."
-    return "The profile's email address is not valid: {}***@{}.".format(local[:1], capped(domain, NAME_CHARS))
+    return "The profile's email address is not valid: {}***@{}.".format(line(local, NAME_CHARS)[:1],
+                                                                       line(domain, NAME_CHARS))
 
 
 ACKNOWLEDGE = Action(

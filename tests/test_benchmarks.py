@@ -17,6 +17,7 @@ SECTIONS = (
     "build.py",
     "peak RSS",
     "redact, in process",
+    "hostile sizes",
 )
 
 

@@ -203,9 +203,28 @@ def test_no_json_value_breaks_a_reader(value):
     json.dumps(objects(value))
 
 
-def test_the_table_of_visible_characters_stays_bounded_whatever_the_text():
-    from shared.relayed import _VISIBLE
+def test_a_line_drops_exactly_the_controls_format_characters_and_surrogates_this_python_knows():
+    from shared.relayed import _INVISIBLE
 
+    for code in range(0x110000):
+        char = chr(code)
+        dropped = _INVISIBLE.fullmatch(char) is not None
+        category = unicodedata.category(char)
+        if char.isspace():
+            assert not dropped and visible("a" + char + "b") == "a b", hex(code)
+        elif category in ("Cc", "Cf", "Cs"):
+            assert dropped, hex(code)
+        else:  # a format character of a later Unicode is unassigned in an older one
+            assert not dropped or category == "Cn", hex(code)
+
+
+def test_cleaning_costs_the_same_whatever_came_before():
     every_letter = "".join(chr(code) for code in range(0x4E00, 0x4E00 + 20000))  # CJK ideographs
     assert line(every_letter + "\u202e", 30000) == every_letter
-    assert len(_VISIBLE) <= _VISIBLE.MAX_ENTRIES
+    assert visible("a\u202eb") == "ab"  # nothing is remembered from the text before
+
+
+def test_a_field_is_cut_before_it_is_cleaned_and_still_ends_with_an_ellipsis():
+    assert line("\u200b" * 1000 + "late", 100) == ELLIPSIS
+    assert line("ab" + "\u200b" * 1000, 100) == "ab" + ELLIPSIS
+    assert line("x" * 400, 100) == "x" * 99 + ELLIPSIS

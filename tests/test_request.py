@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from shared.errors import MalformedRequest
+from shared.errors import CatchError, MalformedRequest
 from shared.request import (
     MAX_OBJECT_CHARS,
     MAX_REQUEST_FIELDS,
@@ -314,3 +314,18 @@ def test_event_is_immutable():
 def test_a_long_message_is_cut_not_rejected_so_its_alert_still_goes_out():
     fields = dict(sample_event(PROFILE_TYPE), message="m" * (MAX_TEXT_CHARS + 10))
     assert parse_event(fields).message == "m" * MAX_TEXT_CHARS + "..."
+
+
+@pytest.mark.parametrize("name, limit", [("type", MAX_TEXT_CHARS), ("origin", MAX_OBJECT_CHARS),
+                                         ("message", MAX_OBJECT_CHARS), ("profile", MAX_OBJECT_CHARS)])
+def test_a_field_longer_than_any_events_is_malformed_before_its_signature_is_checked(name, limit, monkeypatch):
+    request = catch_request(sample_event(PROFILE_TYPE), "not-the-webhook-secret")
+    request[name] = "x" * (limit + 1)
+    with monkeypatch.context() as patched:
+        patched.setattr("shared.runner.verify_signature", lambda *args: pytest.fail("a signature was checked"))
+        with pytest.raises(MalformedRequest, match="The field {} is longer than {} characters.".format(name, limit)):
+            verified_event(request, parse_secrets(SECRET))
+    request[name] = "x" * limit
+    with pytest.raises(CatchError) as caught:
+        verified_event(request, parse_secrets(SECRET))
+    assert "longer than" not in caught.value.reason
