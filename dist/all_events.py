@@ -24,7 +24,7 @@
 #   shared/retry.py          80f3429ec83f
 #   shared/hrflow_api.py     c1c8e91a0082
 #   shared/redact.py         bc0332cef1c1
-#   shared/relayed.py        3a488d7ea263
+#   shared/relayed.py        8c0df7c0780e
 #   shared/mail.py           175d8c619376
 #   shared/letters.py        b2e8885cbc85
 #   shared/deliveries.py     b13babe57ec5
@@ -1316,6 +1316,8 @@ _ADDRESS_CHARS = 254
 _NOT_IN_LOCAL_PART = frozenset('"(),:;<>@[\\]')
 _ASCII_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
 _NAME_PUNCTUATION = frozenset(" -'.\u2019")
+_DOMAIN_LIKE = re.compile(r"\.[^\W\d_]{2}|www\.", re.IGNORECASE)  # `.help`, `www.`; not the initials `J.R.R.`
+MAX_NAME_WORDS = 4
 
 
 def field(obj: object, *path: str) -> object:
@@ -1394,12 +1396,20 @@ def address(value: object) -> str:
 def _plausible_local_part(local: str) -> bool:
     if not 0 < len(local) <= _ADDRESS_LOCAL_CHARS or local.startswith(".") or local.endswith(".") or ".." in local:
         return False
-    return all(char.isprintable() and not char.isspace() and char not in _NOT_IN_LOCAL_PART for char in local)
+    if not all(char.isprintable() and not char.isspace() and char not in _NOT_IN_LOCAL_PART for char in local):
+        return False
+    return local.isascii() or _unicodedata().normalize("NFKC", local) == local  # no full-width look-alikes
 
 
 def _plausible_domain(domain: str) -> bool:
+    """Labels of letters, digits and inner hyphens, as written: an international name must be what
+    IDNA makes of it already (`encode("idna")` silently drops zero-width characters and soft hyphens,
+    and maps full-width letters and ideographic full stops, which would send to another name than
+    the one shown)."""
     try:
         ascii_domain = domain.encode("idna").decode("ascii")  # international labels to their xn-- form
+        if not domain.isascii() and ascii_domain.encode("ascii").decode("idna").lower() != domain.lower():
+            return False
     except UnicodeError:  # an empty or over-long label, a character IDNA refuses, another '@'
         return False
     labels = ascii_domain.split(".")
@@ -1410,24 +1420,29 @@ def _plausible_domain(domain: str) -> bool:
     )
 
 
-def plausible_name(value: object) -> str:
-    """A name fit to greet a candidate with, else empty: at most 40 characters of letters, with
-    spaces, hyphens, apostrophes or dots between them; so no digits, no `@`, no `://`, no `www.`,
-    and no control or invisible character (a name that needs cleaning is not a name). Anything
-    else in a CV's name field is free text a stranger wrote, which must not reach a mail sent
-    from the company's own domain."""
-    import unicodedata
+def _unicodedata():
+    import unicodedata  # only an acting workflow gets here
 
+    return unicodedata
+
+
+def plausible_name(value: object) -> str:
+    """A name fit to greet a candidate with, else empty: at most four words and 40 characters of
+    letters, with spaces, hyphens, apostrophes or dots between them, and no token that reads like a
+    domain (a dot then two letters); so no digits, no `@`, no `://`, no `www.`, no sentence, and no
+    control or invisible character (a name that needs cleaning is not a name). Anything else in a
+    CV's name field is free text a stranger wrote, which must not reach a mail sent from the
+    company's own domain: it is dropped whole, never shortened into something else."""
     if not isinstance(value, str):
         return ""
     name = value.strip()
-    if len(name) > GREETING_NAME_CHARS or "www." in name.lower():
+    if len(name) > GREETING_NAME_CHARS or len(name.split()) > MAX_NAME_WORDS or _DOMAIN_LIKE.search(name):
         return ""
     letters = 0
     for char in name:
         if char.isalpha():
             letters += 1
-        elif char not in _NAME_PUNCTUATION and not unicodedata.category(char).startswith("M"):
+        elif char not in _NAME_PUNCTUATION and not _unicodedata().category(char).startswith("M"):
             return ""
     return " ".join(name.split()) if letters else ""
 # --- end shared/relayed.py ---

@@ -21,7 +21,7 @@
 #   shared/retry.py                      80f3429ec83f
 #   shared/hrflow_api.py                 c1c8e91a0082
 #   shared/redact.py                     bc0332cef1c1
-#   shared/relayed.py                    3a488d7ea263
+#   shared/relayed.py                    8c0df7c0780e
 #   shared/mail.py                       175d8c619376
 #   shared/letters.py                    b2e8885cbc85
 #   shared/deliveries.py                 b13babe57ec5
@@ -34,7 +34,8 @@
 #   shared/signature.py: parse_secrets, sign_signed_request, _b64url_encode,
 #     sign_form_json, sign_raw_body
 #   shared/request.py: find_header
-#   shared/relayed.py: GREETING_NAME_CHARS, _NAME_PUNCTUATION, plausible_name
+#   shared/relayed.py: GREETING_NAME_CHARS, _NAME_PUNCTUATION, _DOMAIN_LIKE,
+#     MAX_NAME_WORDS, plausible_name
 #   shared/letters.py: html_paragraphs
 
 """Notify: email the team when a profile is saved again.
@@ -1377,12 +1378,20 @@ def address(value: object) -> str:
 def _plausible_local_part(local: str) -> bool:
     if not 0 < len(local) <= _ADDRESS_LOCAL_CHARS or local.startswith(".") or local.endswith(".") or ".." in local:
         return False
-    return all(char.isprintable() and not char.isspace() and char not in _NOT_IN_LOCAL_PART for char in local)
+    if not all(char.isprintable() and not char.isspace() and char not in _NOT_IN_LOCAL_PART for char in local):
+        return False
+    return local.isascii() or _unicodedata().normalize("NFKC", local) == local  # no full-width look-alikes
 
 
 def _plausible_domain(domain: str) -> bool:
+    """Labels of letters, digits and inner hyphens, as written: an international name must be what
+    IDNA makes of it already (`encode("idna")` silently drops zero-width characters and soft hyphens,
+    and maps full-width letters and ideographic full stops, which would send to another name than
+    the one shown)."""
     try:
         ascii_domain = domain.encode("idna").decode("ascii")  # international labels to their xn-- form
+        if not domain.isascii() and ascii_domain.encode("ascii").decode("idna").lower() != domain.lower():
+            return False
     except UnicodeError:  # an empty or over-long label, a character IDNA refuses, another '@'
         return False
     labels = ascii_domain.split(".")
@@ -1391,6 +1400,12 @@ def _plausible_domain(domain: str) -> bool:
         and all(_ASCII_LABEL.fullmatch(label) for label in labels)
         and not labels[-1].isdigit()
     )
+
+
+def _unicodedata():
+    import unicodedata  # only an acting workflow gets here
+
+    return unicodedata
 # --- end shared/relayed.py ---
 
 

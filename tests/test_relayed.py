@@ -228,3 +228,41 @@ def test_a_field_is_cut_before_it_is_cleaned_and_still_ends_with_an_ellipsis():
     assert line("\u200b" * 1000 + "late", 100) == ELLIPSIS
     assert line("ab" + "\u200b" * 1000, 100) == "ab" + ELLIPSIS
     assert line("x" * 400, 100) == "x" * 99 + ELLIPSIS
+
+
+@pytest.mark.parametrize("value", [
+    "Pay the fee at acme-careers.help",
+    "acme-careers.help",
+    "Ada careers.acme",
+    "St.John",
+    "Please Reply To This Mail",
+    "one two three four five",
+])
+def test_a_sentence_or_a_domain_is_not_a_name_however_it_is_written(value):
+    assert plausible_name(value) == ""
+
+
+@pytest.mark.parametrize("value", ["J.R.R. Tolkien", "Jr.", "Ana Maria de Souza", "Mary-Kate O'Neil"])
+def test_names_with_initials_and_up_to_four_words_are_kept(value):
+    assert plausible_name(value) == value
+
+
+@pytest.mark.parametrize("value", [
+    "ada@exa\u200bmple.com",  # zero-width space
+    "ada@ex\u00adample.com",  # soft hyphen
+    "ada@\ufeffexample.com",  # byte order mark
+    "ada@exa\u200dmple.com",  # zero-width joiner
+    "ada@example\u3002com",  # ideographic full stop
+    "ada@\uff45\uff58\uff41\uff4d\uff50\uff4c\uff45.com",  # full-width letters
+    "\uff41\uff44\uff41@example.com",  # full-width letters before the @
+    "a\u200bda@example.com",
+    "ada@xn--exmple-cua.com\u200b",
+])
+def test_an_address_that_is_not_clean_as_written_is_refused(value):
+    assert address(value) == ""
+
+
+@pytest.mark.parametrize("value", ["ada@m\u00fcnchen.de", "ada@M\u00dcNCHEN.de", "ada@xn--mnchen-3ya.de",
+                                   "Ada.Lovelace@Example.COM", "jos\u00e9@example.com"])
+def test_a_clean_international_address_is_kept_as_written(value):
+    assert address(value) == value
