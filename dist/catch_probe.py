@@ -16,10 +16,10 @@
 #   shared/request.py         e721054b8334
 #   shared/budget.py          3efe0a6cb47d
 #   shared/settings.py        a07be9a71c6f
-#   shared/action.py          ab5902fdd68e
-#   shared/deliveries.py      b13babe57ec5
+#   shared/action.py          8dfc1c35bb4a
+#   shared/deliveries.py      665655727d71
 #   shared/responses.py       d68bf33fce73
-#   shared/runner.py          7eba69a7d288
+#   shared/runner.py          66f3242c1c53
 #   shared/probe.py           10963ff859eb
 #
 # Left out, since this workflow does not reach them (with the imports only they use):
@@ -31,7 +31,7 @@
 #   shared/request.py: find_header, check_shape
 #   shared/budget.py: MIN_CALL_SECONDS, check_room, Budget
 #   shared/action.py: Outcome, done, skip, Context, Action
-#   shared/deliveries.py: RECORD_KEY, MAX_RECORDS, fingerprint, Deliveries
+#   shared/deliveries.py: RECORD_KEY, MAX_RECORDS, _digest, fingerprint, Deliveries
 #   shared/responses.py: respond
 #   shared/runner.py: SECRET_SETTINGS, SHOWN_CHARS, _execution_limits, _dedupe_window,
 #     RUNNER_SETTINGS, SWITCH_SETTING, switched_off, Routes, Answer, _execute,

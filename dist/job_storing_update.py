@@ -14,7 +14,7 @@
 #   shared/budget.py                 3efe0a6cb47d
 #   shared/settings.py               a07be9a71c6f
 #   shared/typecheck.py              104b362b4b2e
-#   shared/action.py                 ab5902fdd68e
+#   shared/action.py                 8dfc1c35bb4a
 #   shared/events.py                 8a9ff3205d4d
 #   shared/signature.py              04d000daeedf
 #   shared/request.py                e721054b8334
@@ -24,9 +24,9 @@
 #   shared/relayed.py                8c0df7c0780e
 #   shared/mail.py                   175d8c619376
 #   shared/letters.py                b2e8885cbc85
-#   shared/deliveries.py             b13babe57ec5
+#   shared/deliveries.py             665655727d71
 #   shared/responses.py              d68bf33fce73
-#   shared/runner.py                 7eba69a7d288
+#   shared/runner.py                 66f3242c1c53
 #   shared/notify.py                 86ee3bff5913
 #
 # Left out, since this workflow does not reach them (with the imports only they use):
@@ -372,14 +372,22 @@ def done(*actions: str) -> Outcome:
 
 
 class Context:
-    """The handler's tools: settings, the time budget, and the API clients it asks for, each built
-    on first use (`ctx.client(HrflowApi)`, `ctx.client(Mailer)`), so that a workflow carries and
-    imports only the clients its handler uses, and the reject path none."""
+    """The handler's tools: settings, the time budget, the API clients it asks for, each built on
+    first use (`ctx.client(HrflowApi)`, `ctx.client(Mailer)`), so that a workflow carries and imports
+    only the clients its handler uses, and the reject path none; and marks it can ask to be kept
+    with the delivery record, to act once per something other than the event (`recently`, `keep`)."""
 
-    def __init__(self, settings: Settings, budget: Budget):
+    def __init__(self, settings: Settings, budget: Budget, recently: "Callable[[str], bool]"):
         self.settings = settings
         self.budget = budget
+        self.recently = recently
+        self.kept: tuple[str, ...] = ()
         self._clients: dict = {}
+
+    def keep(self, mark: str) -> None:
+        """Keep `mark` (only its hash) with the delivery record once the action is done: `recently(mark)`
+        is then true within `DEDUPE_WINDOW_SECONDS`. Nothing is kept when nothing was done."""
+        self.kept += (mark,)
 
     def client(self, kind: "Callable[[Settings, Budget], Any]") -> "Any":
         """The execution's one client of `kind`, built as `kind(settings, budget)` on first use."""
@@ -1735,15 +1743,17 @@ RECORD_KEY = "_CATCH_DELIVERIES"
 MAX_RECORDS = 500
 
 
-def fingerprint(event: Event) -> str:
-    """What makes two deliveries the same: type and key, plus the message unless it is a `success`.
+def _digest(text: str) -> str:
+    """What the record keeps of a text: a hash, so that it holds no personal data."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
-    Hashed, so the record holds no personal data.
-    """
+
+def fingerprint(event: Event) -> str:
+    """What makes two deliveries the same: type and key, plus the message unless it is a `success`."""
     parts = [event.type, event.container_key, event.key]
     if not event.type.endswith(".success"):
         parts.append(event.message)
-    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:32]
+    return _digest("\n".join(parts))
 
 
 class Deliveries:
@@ -1772,11 +1782,17 @@ class Deliveries:
             return False
         return event.type.endswith(".success") or self._clock() - done_at < self._window
 
-    def record(self, event: Event) -> None:
-        """Note the event as done and write the record back, dropping the oldest beyond the bound."""
-        mark = fingerprint(event)
-        self._records.pop(mark, None)
-        self._records[mark] = self._clock()
+    def recently(self, mark: str) -> bool:
+        """Whether `mark`, any text an action chose (only its hash is kept), was recorded within the window."""
+        done_at = self._records.get(_digest(mark))
+        return done_at is not None and self._clock() - done_at < self._window
+
+    def record(self, event: Event, marks: "tuple[str, ...]" = ()) -> None:
+        """Note the event as done, with the marks its action asked to keep, and write the record back,
+        dropping the oldest beyond the bound."""
+        for digest in (fingerprint(event),) + tuple(_digest(mark) for mark in marks):
+            self._records.pop(digest, None)
+            self._records[digest] = self._clock()
         entries = list(self._records.items())[-MAX_RECORDS:]
         self._records = dict(entries)
         self._settings[RECORD_KEY] = json.dumps([[mark, round(when, 3)] for mark, when in entries])
@@ -1959,14 +1975,14 @@ def _execute(given: object, settings: object, routes: Routes, trace: dict) -> An
     deliveries = Deliveries(settings if isinstance(settings, dict) else {}, _dedupe_window(config))
     if deliveries.already_done(event):
         return Answer("skipped", 200, "duplicate", {"event": event.received_type, "key": event.key})
-    context = Context(config, budget)
+    context = Context(config, budget, deliveries.recently)
     try:
         outcome = action.handle(event, context)
     except UnknownOutcome:
-        deliveries.record(event)  # it may have happened: never again, not even on a redelivery
+        deliveries.record(event, context.kept)  # it may have happened: never again, not even on a redelivery
         raise
     if outcome.status == "ok" and not context.dry_run:
-        deliveries.record(event)
+        deliveries.record(event, context.kept)
     details = {"event": event.received_type, "key": event.key, "actions": list(outcome.actions), "calls": budget.calls}
     return Answer(outcome.status, 200, outcome.reason, details)
 

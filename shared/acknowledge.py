@@ -32,6 +32,10 @@ def acknowledge(event: Event, ctx: Context) -> Outcome:
     recipient = address(given)
     if not recipient:
         return skip(_no_address_reason(given))
+    mark = "acknowledged " + _same_mailbox(recipient)
+    if ctx.recently(mark):  # many CVs naming one address must not make the company's domain mail it many times
+        return skip("An acknowledgement went to this address less than DEDUPE_WINDOW_SECONDS ago: not sent again.")
+    ctx.keep(mark)
     first_name = plausible_name(field(profile, "info", "first_name"))
     last_name = plausible_name(field(profile, "info", "last_name"))
     text = TEXT.format(greeting="Hello {},".format(first_name) if first_name else "Hello,")
@@ -44,6 +48,13 @@ def acknowledge(event: Event, ctx: Context) -> Outcome:
     template = _mandrill_template(ctx.settings) or None
     email = Email((recipient,), SUBJECT, text, html=html_paragraphs(text), template=template, merge_vars=merge_vars)
     return done("fetched profile {}".format(event.key), ctx.client(Mailer).send(email))
+
+
+def _same_mailbox(recipient: str) -> str:
+    """The address as the mailbox it reaches, for counting acknowledgements: in any case, without a
+    `+tag` (which most providers deliver to the same mailbox)."""
+    local, _, domain = recipient.lower().rpartition("@")
+    return local.split("+", 1)[0] + "@" + domain
 
 
 def _no_address_reason(given: object) -> str:

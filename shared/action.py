@@ -27,14 +27,22 @@ def skip(reason: str) -> Outcome:
 
 
 class Context:
-    """The handler's tools: settings, the time budget, and the API clients it asks for, each built
-    on first use (`ctx.client(HrflowApi)`, `ctx.client(Mailer)`), so that a workflow carries and
-    imports only the clients its handler uses, and the reject path none."""
+    """The handler's tools: settings, the time budget, the API clients it asks for, each built on
+    first use (`ctx.client(HrflowApi)`, `ctx.client(Mailer)`), so that a workflow carries and imports
+    only the clients its handler uses, and the reject path none; and marks it can ask to be kept
+    with the delivery record, to act once per something other than the event (`recently`, `keep`)."""
 
-    def __init__(self, settings: Settings, budget: Budget):
+    def __init__(self, settings: Settings, budget: Budget, recently: "Callable[[str], bool]"):
         self.settings = settings
         self.budget = budget
+        self.recently = recently
+        self.kept: tuple[str, ...] = ()
         self._clients: dict = {}
+
+    def keep(self, mark: str) -> None:
+        """Keep `mark` (only its hash) with the delivery record once the action is done: `recently(mark)`
+        is then true within `DEDUPE_WINDOW_SECONDS`. Nothing is kept when nothing was done."""
+        self.kept += (mark,)
 
     def client(self, kind: "Callable[[Settings, Budget], Any]") -> "Any":
         """The execution's one client of `kind`, built as `kind(settings, budget)` on first use."""

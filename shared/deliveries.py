@@ -14,15 +14,17 @@ RECORD_KEY = "_CATCH_DELIVERIES"
 MAX_RECORDS = 500
 
 
-def fingerprint(event: Event) -> str:
-    """What makes two deliveries the same: type and key, plus the message unless it is a `success`.
+def _digest(text: str) -> str:
+    """What the record keeps of a text: a hash, so that it holds no personal data."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
-    Hashed, so the record holds no personal data.
-    """
+
+def fingerprint(event: Event) -> str:
+    """What makes two deliveries the same: type and key, plus the message unless it is a `success`."""
     parts = [event.type, event.container_key, event.key]
     if not event.type.endswith(".success"):
         parts.append(event.message)
-    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:32]
+    return _digest("\n".join(parts))
 
 
 class Deliveries:
@@ -51,11 +53,17 @@ class Deliveries:
             return False
         return event.type.endswith(".success") or self._clock() - done_at < self._window
 
-    def record(self, event: Event) -> None:
-        """Note the event as done and write the record back, dropping the oldest beyond the bound."""
-        mark = fingerprint(event)
-        self._records.pop(mark, None)
-        self._records[mark] = self._clock()
+    def recently(self, mark: str) -> bool:
+        """Whether `mark`, any text an action chose (only its hash is kept), was recorded within the window."""
+        done_at = self._records.get(_digest(mark))
+        return done_at is not None and self._clock() - done_at < self._window
+
+    def record(self, event: Event, marks: "tuple[str, ...]" = ()) -> None:
+        """Note the event as done, with the marks its action asked to keep, and write the record back,
+        dropping the oldest beyond the bound."""
+        for digest in (fingerprint(event),) + tuple(_digest(mark) for mark in marks):
+            self._records.pop(digest, None)
+            self._records[digest] = self._clock()
         entries = list(self._records.items())[-MAX_RECORDS:]
         self._records = dict(entries)
         self._settings[RECORD_KEY] = json.dumps([[mark, round(when, 3)] for mark, when in entries])

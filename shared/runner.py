@@ -174,14 +174,14 @@ def _execute(given: object, settings: object, routes: Routes, trace: dict) -> An
     deliveries = Deliveries(settings if isinstance(settings, dict) else {}, _dedupe_window(config))
     if deliveries.already_done(event):
         return Answer("skipped", 200, "duplicate", {"event": event.received_type, "key": event.key})
-    context = Context(config, budget)
+    context = Context(config, budget, deliveries.recently)
     try:
         outcome = action.handle(event, context)
     except UnknownOutcome:
-        deliveries.record(event)  # it may have happened: never again, not even on a redelivery
+        deliveries.record(event, context.kept)  # it may have happened: never again, not even on a redelivery
         raise
     if outcome.status == "ok" and not context.dry_run:
-        deliveries.record(event)
+        deliveries.record(event, context.kept)
     details = {"event": event.received_type, "key": event.key, "actions": list(outcome.actions), "calls": budget.calls}
     return Answer(outcome.status, 200, outcome.reason, details)
 
