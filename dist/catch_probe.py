@@ -12,7 +12,7 @@
 #   shared/redact.py          bc0332cef1c1
 #   shared/relayed.py         30d7d76c72d2
 #   shared/events.py          8a9ff3205d4d
-#   shared/signature.py       bc114e260b82
+#   shared/signature.py       6fbeb29fc5ad
 #   shared/request.py         339e044af953
 #   shared/budget.py          9fd9c8e9fbf3
 #   shared/settings.py        98f16487dea5

@@ -20,7 +20,7 @@
 #   shared/retry.py                 80f3429ec83f
 #   shared/mail.py                  b2ce7043611d
 #   shared/letters.py               b2e8885cbc85
-#   shared/signature.py             bc114e260b82
+#   shared/signature.py             6fbeb29fc5ad
 #   shared/request.py               339e044af953
 #   shared/deliveries.py            b13babe57ec5
 #   shared/responses.py             d68bf33fce73

@@ -16,7 +16,7 @@
 #   shared/typecheck.py              104b362b4b2e
 #   shared/action.py                 c908c21c7d49
 #   shared/events.py                 8a9ff3205d4d
-#   shared/signature.py              bc114e260b82
+#   shared/signature.py              6fbeb29fc5ad
 #   shared/request.py                339e044af953
 #   shared/retry.py                  80f3429ec83f
 #   shared/hrflow_api.py             196f3f080832

@@ -16,7 +16,7 @@
 #   shared/typecheck.py                   104b362b4b2e
 #   shared/action.py                      c908c21c7d49
 #   shared/events.py                      8a9ff3205d4d
-#   shared/signature.py                   bc114e260b82
+#   shared/signature.py                   6fbeb29fc5ad
 #   shared/request.py                     339e044af953
 #   shared/deliveries.py                  b13babe57ec5
 #   shared/redact.py                      bc0332cef1c1
