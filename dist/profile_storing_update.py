@@ -28,14 +28,6 @@
 #   shared/responses.py                  d68bf33fce73
 #   shared/runner.py                     ff40d7c25965
 #   shared/notify.py                     f40c6dd77f7e
-#
-# Left out, since this workflow does not reach them (with the imports only they use):
-#   shared/action.py: skip
-#   shared/signature.py: sign_signed_request, _b64url_encode, sign_form_json,
-#     sign_raw_body
-#   shared/request.py: find_header
-#   shared/relayed.py: GREETING_NAME_CHARS, _NAME_PUNCTUATION, plausible_name
-#   shared/letters.py: html_paragraphs
 
 """Notify: email the team when a profile is saved again.
 
@@ -289,6 +281,11 @@ class Outcome(namedtuple("Outcome", ("status", "reason", "actions"), defaults=((
 def done(*actions: str) -> Outcome:
     """The handler acted; `actions` say what, briefly and without personal data."""
     return Outcome("ok", "Done.", actions)
+
+
+def skip(reason: str) -> Outcome:
+    """The event is valid but there is nothing to do."""
+    return Outcome("skipped", reason)
 
 
 class Context:
@@ -686,6 +683,40 @@ def _verify_shaped(shape: str, header: object, secrets: "Sequence[bytes]", field
     if shape == TWO_BASE64_PARTS:
         return _verify_signed_request(header.strip(), secrets, where)
     return _verify_hex(header.strip(), secrets, fields, raw_body, schemes, where)
+
+
+def sign_signed_request(
+    payload: "dict | str | bytes", secret: str, raw_digest: bool = False, padded: bool = True
+) -> str:
+    """Header for scheme `signed-request`: hex digest (Python SDK) or raw (`raw_digest`, PHP SDK).
+
+    Padded by default, since the Python SDK's decoder needs the padding. A dict
+    payload is dumped as ASCII JSON for the same decoder; pass text or bytes to
+    sign other payloads as they are.
+    """
+    if isinstance(payload, dict):
+        payload = json.dumps(payload)  # ASCII: the Python SDK decodes the payload as ASCII
+    data = payload.encode("utf-8") if isinstance(payload, str) else payload
+    digest = _hmac(secret.encode("utf-8"), data)
+    signature = digest if raw_digest else digest.hex().encode("ascii")
+    return _b64url_encode(signature, padded) + "." + _b64url_encode(data, padded)
+
+
+def _b64url_encode(data: bytes, padded: bool) -> str:
+    import base64  # here, not at the top: only signing needs it, and rejecting a forgery must not load it
+
+    text = base64.urlsafe_b64encode(data).decode("ascii")
+    return text if padded else text.rstrip("=")
+
+
+def sign_form_json(fields: dict, secret: str) -> str:
+    """Header for scheme `form-json`, over the fields exactly as the workflow will receive them."""
+    return _hmac(secret.encode("utf-8"), form_json_message(fields)).hex()
+
+
+def sign_raw_body(body: "str | bytes", secret: str) -> str:
+    """Header for scheme `raw-body`: the hex HMAC of the body as sent."""
+    return _hmac(secret.encode("utf-8"), _raw_body_bytes(body)).hex()
 # --- end shared/signature.py ---
 
 
@@ -728,6 +759,15 @@ def _normalized(name: str) -> str:
 
 
 _SIGNATURE_NAMES = frozenset(_normalized(name) for name in SIGNATURE_HEADERS)
+
+
+def find_header(_request: dict, *names: str) -> "tuple[str | None, object]":
+    """The name and value of the header known by any of `names`, matching names
+    case-insensitively with `-` and `_` alike; (None, None) when absent.
+
+    Two names or spellings of it with different values are malformed.
+    """
+    return _found(_request, frozenset(_normalized(name) for name in names), names[0])
 
 
 def _found(_request: dict, wanted: "frozenset[str]", display: str) -> "tuple[str | None, object]":
@@ -1216,6 +1256,7 @@ NAME_CHARS = 100
 FIELD_CHARS = 200
 SUBJECT_CHARS = 200
 SUMMARY_CHARS = 1000
+GREETING_NAME_CHARS = 40
 ELLIPSIS = "\u2026"
 
 _ADDRESS_LOCAL_CHARS = 64
@@ -1223,6 +1264,7 @@ _ADDRESS_CHARS = 254
 # What a local part may not hold: white space and controls are refused separately.
 _NOT_IN_LOCAL_PART = frozenset('"(),:;<>@[\\]')
 _ASCII_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
+_NAME_PUNCTUATION = frozenset(" -'.\u2019")
 
 
 def field(obj: object, *path: str) -> object:
@@ -1326,6 +1368,28 @@ def _plausible_domain(domain: str) -> bool:
         and all(_ASCII_LABEL.fullmatch(label) for label in labels)
         and not labels[-1].isdigit()
     )
+
+
+def plausible_name(value: object) -> str:
+    """A name fit to greet a candidate with, else empty: at most 40 characters of letters, with
+    spaces, hyphens, apostrophes or dots between them; so no digits, no `@`, no `://`, no `www.`,
+    and no control or invisible character (a name that needs cleaning is not a name). Anything
+    else in a CV's name field is free text a stranger wrote, which must not reach a mail sent
+    from the company's own domain."""
+    import unicodedata
+
+    if not isinstance(value, str):
+        return ""
+    name = value.strip()
+    if len(name) > GREETING_NAME_CHARS or "www." in name.lower():
+        return ""
+    letters = 0
+    for char in name:
+        if char.isalpha():
+            letters += 1
+        elif char not in _NAME_PUNCTUATION and not unicodedata.category(char).startswith("M"):
+            return ""
+    return " ".join(name.split()) if letters else ""
 # --- end shared/relayed.py ---
 
 
@@ -1559,6 +1623,13 @@ def letter(to: "tuple[str, ...]", subject: str, intro: str, rows: "list[tuple[st
         html.escape(intro), cells, "<p>{}</p>".format(html.escape(outro)) if outro else ""
     )
     return Email(to=tuple(to), subject=line(subject, SUBJECT_CHARS), text=text, html=body)
+
+
+def html_paragraphs(text: str) -> str:
+    """Plain text as HTML: a paragraph per blank-line-separated block, line breaks kept."""
+    import html
+
+    return "".join("<p>{}</p>".format(html.escape(part).replace("\n", "<br>")) for part in text.split("\n\n"))
 
 
 def profile_rows(profile: dict) -> "list[tuple[str, object]]":
