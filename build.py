@@ -5,18 +5,11 @@ HrFlow's Catch editor takes one Python file, so each workflows/<name>.py becomes
 dist/<name>.py, an amalgamation. Standard library only. Rules:
 
 * Only modules under shared/ are inlined: transitively, dependencies first, in
-  source order, each once. Other imports stay as written, as do all imports in
-  functions. `from shared.x import a` (or `from .x import a` inside shared/) is
-  removed; `from shared.x import a as b` becomes `b = a` in its place.
-* Tree-shaking: an inlined module contributes only the top-level definitions
-  (def, class, assignment to names, import, alias) that the workflow reaches,
-  transitively: from every name the workflow uses, and every name its modules'
-  other top-level statements use (those are always kept). A use is any name
-  read in a definition: in a function or class body, a decorator, a default,
-  an evaluated annotation; a name only in a string annotation is not one. An
-  assignment's right-hand side is taken to have no side effect. Each name is
-  the using module's own import, else the one definition binding it. What is
-  left out goes with the comment lines right above it, and the header names it.
+  source order, each once and whole (a definition nothing names may still act
+  when it runs, by a decorator or __init_subclass__). Other imports stay as
+  written, as do all imports in functions. `from shared.x import a` (or
+  `from .x import a` inside shared/) is removed; `from shared.x import a as b`
+  becomes `b = a` in its place.
 * Source lines are copied as they are, each module between `# --- begin <path>`
   and `# --- end <path>` banners, the workflow last; module docstrings stay. Its docstring goes first,
   so it is the built module's __doc__, then every `from __future__` import,
@@ -84,16 +77,6 @@ class SharedImport:
     names: tuple[tuple[str, str], ...]  # (name defined in target, name bound by the import)
 
 
-@dataclass(frozen=True)
-class Definition:
-    """A top-level statement of an inlined module that tree-shaking may leave out: a def, a class,
-    an assignment to names, an import, or an alias (`b = a`, from `import a as b`; no span of its own)."""
-    span: tuple[int, int] | None  # the lines to cut: the statement, its decorators, the comments right above
-    binds: tuple[str, ...]
-    uses: frozenset[str]
-    is_import: bool = False
-
-
 @dataclass(eq=False)
 class Module:
     """A parsed source file and the edits that inlining it takes."""
@@ -104,8 +87,6 @@ class Module:
     futures: set[str] = field(default_factory=set)
     edits: dict[tuple[int, int], list[str]] = field(default_factory=dict)  # line span -> new lines
     bindings: dict[str, tuple[int, object]] = field(default_factory=dict)  # name -> (line, origin)
-    definitions: list[Definition] = field(default_factory=list)
-    statement_uses: frozenset[str] = frozenset()  # what its other top-level statements use: always kept
 
 
 @dataclass(frozen=True)
@@ -276,75 +257,7 @@ def parse_module(root: Path, path: str) -> Module:
         if replacement is not None:
             module.edits[own_line_span(module, stmt)] = replacement
     module.bindings = top_level_bindings(module)
-    module.definitions, module.statement_uses = top_level_definitions(module)
     return module
-
-
-def names_used(*nodes: ast.AST) -> frozenset[str]:
-    """The names read anywhere in these nodes: function bodies, class bodies, decorators, defaults
-    and evaluated annotations included; a string annotation is text, so what it names is no use."""
-    return frozenset(node.id for root in nodes for node in ast.walk(root)
-                     if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Store))
-
-
-def stored_names(target: ast.AST) -> tuple[str, ...] | None:
-    """The names an assignment target binds, or None when it stores elsewhere (`a.b =`, `a[i] =`)."""
-    if isinstance(target, ast.Name):
-        return (target.id,)
-    if isinstance(target, (ast.Tuple, ast.List)):
-        names: list[str] = []
-        for element in target.elts:
-            stored = stored_names(element)
-            if stored is None:
-                return None
-            names += stored
-        return tuple(names)
-    return None
-
-
-def cut_span(module: Module, index: int) -> tuple[int, int] | None:
-    """The lines a top-level statement takes: from its first decorator, with the comment lines right
-    above it; None when it shares a line with another statement (it is then always kept)."""
-    body, lines = module.tree.body, module.text.split("\n")
-    stmt = body[index]
-    first = min([stmt.lineno] + [decorator.lineno for decorator in getattr(stmt, "decorator_list", [])])
-    before = end_line(body[index - 1]) if index else 0
-    after = body[index + 1].lineno if index + 1 < len(body) else float("inf")
-    if before >= first or after <= end_line(stmt):
-        return None
-    while first - 1 > before and lines[first - 2].lstrip().startswith("#"):
-        first -= 1
-    return first, end_line(stmt)
-
-
-def top_level_definitions(module: Module) -> tuple[list[Definition], frozenset[str]]:
-    """What tree-shaking may leave out of a module, and what its other statements use."""
-    definitions: list[Definition] = []
-    always_used: set[str] = set()
-    for index, stmt in enumerate(module.tree.body):
-        is_docstring = index == 0 and ast.get_docstring(module.tree) is not None
-        if (stmt.lineno, stmt.end_lineno) in module.edits or is_docstring:
-            continue
-        span = cut_span(module, index)
-        binds: tuple[str, ...] | None = None
-        uses = names_used(stmt)
-        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            binds = (stmt.name,)
-        elif isinstance(stmt, ast.Assign) and all(stored_names(target) for target in stmt.targets):
-            binds = tuple(name for target in stmt.targets for name in stored_names(target) or ())
-            uses = names_used(stmt.value)
-        elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.simple:
-            binds = (stmt.target.id,)
-            uses = names_used(*[node for node in (stmt.annotation, stmt.value) if node is not None])
-        elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
-            binds = tuple(alias.asname or alias.name.partition(".")[0] for alias in stmt.names)
-        if binds is None or span is None:
-            always_used |= uses
-        else:
-            definitions.append(Definition(span, binds, uses, isinstance(stmt, (ast.Import, ast.ImportFrom))))
-    definitions += [Definition(None, (bound,), frozenset({name}))
-                    for imp in module.imports for name, bound in imp.names if bound != name]
-    return definitions, frozenset(always_used)
 
 
 def inline_order(root: Path, workflow: Module, cache: dict[str, Module]) -> list[Module]:
@@ -408,53 +321,9 @@ def banner(path: str, code: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def reached(workflow: Module, modules: list[Module]) -> set[tuple[str, Definition]]:
-    """The definitions of the inlined modules the workflow reaches, as (module path, definition):
-    from every name the workflow and the modules' other statements use, transitively. A name is
-    an import of the module that uses it, else the one definition binding it among all modules
-    (which share one namespace)."""
-    providers = {name: (module, definition) for module in modules for definition in module.definitions
-                 if not definition.is_import for name in definition.binds}
-    imports = {(module.path, name): definition for module in modules for definition in module.definitions
-               if definition.is_import for name in definition.binds}
-    found: set[tuple[str, Definition]] = set()
-    pending = [(workflow, name) for name in names_used(workflow.tree)]
-    pending += [(module, name) for module in modules for name in module.statement_uses]
-    while pending:
-        module, name = pending.pop()
-        if (module.path, name) in imports:
-            found.add((module.path, imports[module.path, name]))
-        elif name in providers and (providers[name][0].path, providers[name][1]) not in found:
-            provider, definition = providers[name]
-            found.add((provider.path, definition))
-            pending += [(provider, used) for used in definition.uses]
-    return found
-
-
-def shaken_edits(module: Module, kept: set[tuple[str, Definition]]) -> tuple[dict, list[str]]:
-    """The module's edits for one workflow, with what it does not reach cut out, and the names left out."""
-    edits = dict(module.edits)
-    left_out: list[str] = []
-    for definition in module.definitions:
-        if (module.path, definition) in kept:
-            continue
-        if definition.span is not None:
-            edits[definition.span] = []
-        if not definition.is_import:
-            left_out += definition.binds
-    for imp in module.imports:
-        aliases = [f"{bound} = {name}" for name, bound in imp.names
-                   if bound != name and any((module.path, d) in kept and d.binds == (bound,) and d.span is None
-                                            for d in module.definitions)]
-        span = next(span for span, replacement in module.edits.items() if span[0] == imp.line)
-        edits[span] = aliases
-    return edits, left_out
-
-
-def sections(workflow: Module, modules: list[Module]) -> tuple[list[tuple[Module | None, str]], dict[str, list[str]]]:
+def sections(workflow: Module, modules: list[Module]) -> list[tuple[Module | None, str]]:
     """The file body in parts: the opening (workflow docstring, __future__ imports), each inlined
-    module with what the workflow does not reach cut out, then the workflow; each part with the
-    module it comes from (None for the opening). Also the names left out, by module."""
+    module, then the workflow; each part with the module it comes from (None for the opening)."""
     opening: list[str] = []
     workflow_edits = dict(workflow.edits)
     if ast.get_docstring(workflow.tree, clean=False) is not None:
@@ -465,13 +334,9 @@ def sections(workflow: Module, modules: list[Module]) -> tuple[list[tuple[Module
     if futures:
         opening.append(f"from __future__ import {', '.join(futures)}")
     parts: list[tuple[Module | None, str]] = [(None, "\n\n".join(opening))] if opening else []
-    kept = reached(workflow, modules)
-    left_out: dict[str, list[str]] = {}
-    for module in modules:
-        edits, left_out[module.path] = shaken_edits(module, kept)
-        parts.append((module, render(module, edits)))
+    parts += [(module, render(module, module.edits)) for module in modules]
     parts.append((workflow, render(workflow, workflow_edits)))
-    return parts, {path: names for path, names in left_out.items() if names}
+    return parts
 
 
 def future_names(workflow: Module, modules: list[Module]) -> list[str]:
@@ -596,13 +461,9 @@ def handled(event_types: tuple[str, ...]) -> str:
     return repr(event_types[0]) + " events" if len(event_types) == 1 else f"{len(event_types)} event types"
 
 
-def header(built: Built, sources: list[Module], left_out: dict[str, list[str]]) -> str:
-    """Comment lines telling what the file is, what it reads, what it was built from, and what of
-    those sources it leaves out (so that a reader knows an inlined module is not all there)."""
+def header(built: Built, sources: list[Module]) -> str:
+    """Comment lines telling what the file is, what it reads, and what it was built from."""
     width = max(len(source.path) for source in sources)
-    omitted = [line for path, names in left_out.items()
-               for line in textwrap.wrap(", ".join(names), 88, initial_indent=f"#   {path}: ",
-                                         subsequent_indent="#     ")]
     return "\n".join([
         f"# The HrFlow Catch workflow for {handled(built.event_types)}, built into one file.",
         "# Paste all of it into the Catch editor: it needs no other file of this repository.",
@@ -616,8 +477,6 @@ def header(built: Built, sources: list[Module], left_out: dict[str, list[str]]) 
         "#",
         "# Built from (sha256, first 12 hex digits):",
         *(f"#   {source.path.ljust(width)}  {sha256(source.text)[:12]}" for source in sources),
-        *(["#", "# Left out, since this workflow does not reach them (with the imports only they use):"] + omitted
-          if omitted else []),
         "", "",
     ])
 
@@ -628,11 +487,11 @@ def build_workflow(root: Path, name: str, cache: dict[str, Module], compiled: di
     workflow = parse_module(root, f"workflows/{name}.py")
     modules = inline_order(root, workflow, cache)
     check_unique_names(modules + [workflow])
-    parts, left_out = sections(workflow, modules)
+    parts = sections(workflow, modules)
     futures = future_names(workflow, modules)
     codes = [compile_part((module or workflow).path, code, futures, compiled) for module, code in parts]
     built = read_contract(workflow, load_namespace(workflow.path, codes))
-    return replace(built, text=header(built, [workflow] + modules, left_out) + assemble(parts))
+    return replace(built, text=header(built, [workflow] + modules) + assemble(parts))
 
 
 def sha256(text: str) -> str:

@@ -19,7 +19,7 @@
 #   shared/typecheck.py      104b362b4b2e
 #   shared/action.py         8dfc1c35bb4a
 #   shared/events.py         8a9ff3205d4d
-#   shared/signature.py      04d000daeedf
+#   shared/signature.py      3327226d1f1e
 #   shared/request.py        e721054b8334
 #   shared/retry.py          80f3429ec83f
 #   shared/hrflow_api.py     c1c8e91a0082
@@ -35,11 +35,6 @@
 #   shared/notify.py         86ee3bff5913
 #   shared/shortlist.py      1e2e5fe2e63b
 #   shared/defaults.py       b184f08caa6b
-#
-# Left out, since this workflow does not reach them (with the imports only they use):
-#   shared/signature.py: parse_secrets, sign_signed_request, _b64url_encode,
-#     sign_form_json, sign_raw_body
-#   shared/request.py: find_header
 
 """All events: one Catch workflow for every event type, each with its default action.
 
@@ -566,6 +561,11 @@ def split_secrets(value: str) -> "tuple[str, ...]":
     return tuple(part.strip() for part in _SECRET_SEPARATORS.split(value) if part.strip())
 
 
+def parse_secrets(value: str) -> "tuple[bytes, ...]":
+    """The secrets of a webhook-secret setting, as the bytes HMAC keys on."""
+    return tuple(part.encode("utf-8") for part in split_secrets(value))
+
+
 def _hmac(secret: bytes, message: bytes) -> bytes:
     return hmac.digest(secret, message, "sha256")  # one call into OpenSSL, no HMAC object
 
@@ -781,6 +781,40 @@ def _verify_shaped(shape: str, header: object, secrets: "Sequence[bytes]", field
     if shape == TWO_BASE64_PARTS:
         return _verify_signed_request(header.strip(), secrets, where)
     return _verify_hex(header.strip(), secrets, fields, raw_body, schemes, where)
+
+
+def sign_signed_request(
+    payload: "dict | str | bytes", secret: str, raw_digest: bool = False, padded: bool = True
+) -> str:
+    """Header for scheme `signed-request`: hex digest (Python SDK) or raw (`raw_digest`, PHP SDK).
+
+    Padded by default, since the Python SDK's decoder needs the padding. A dict
+    payload is dumped as ASCII JSON for the same decoder; pass text or bytes to
+    sign other payloads as they are.
+    """
+    if isinstance(payload, dict):
+        payload = json.dumps(payload)  # ASCII: the Python SDK decodes the payload as ASCII
+    data = payload.encode("utf-8") if isinstance(payload, str) else payload
+    digest = _hmac(secret.encode("utf-8"), data)
+    signature = digest if raw_digest else digest.hex().encode("ascii")
+    return _b64url_encode(signature, padded) + "." + _b64url_encode(data, padded)
+
+
+def _b64url_encode(data: bytes, padded: bool) -> str:
+    import base64  # here, not at the top: only signing needs it, and rejecting a forgery must not load it
+
+    text = base64.urlsafe_b64encode(data).decode("ascii")
+    return text if padded else text.rstrip("=")
+
+
+def sign_form_json(fields: dict, secret: str) -> str:
+    """Header for scheme `form-json`, over the fields exactly as the workflow will receive them."""
+    return _hmac(secret.encode("utf-8"), form_json_message(fields)).hex()
+
+
+def sign_raw_body(body: "str | bytes", secret: str) -> str:
+    """Header for scheme `raw-body`: the hex HMAC of the body as sent."""
+    return _hmac(secret.encode("utf-8"), _raw_body_bytes(body)).hex()
 # --- end shared/signature.py ---
 
 
@@ -823,6 +857,15 @@ def _normalized(name: str) -> str:
 
 
 _SIGNATURE_NAMES = frozenset(_normalized(name) for name in SIGNATURE_HEADERS)
+
+
+def find_header(_request: dict, *names: str) -> "tuple[str | None, object]":
+    """The name and value of the header known by any of `names`, matching names
+    case-insensitively with `-` and `_` alike; (None, None) when absent.
+
+    Two names or spellings of it with different values are malformed.
+    """
+    return _found(_request, frozenset(_normalized(name) for name in names), names[0])
 
 
 def _found(_request: dict, wanted: "frozenset[str]", display: str) -> "tuple[str | None, object]":

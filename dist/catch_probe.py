@@ -12,7 +12,7 @@
 #   shared/redact.py          bc0332cef1c1
 #   shared/relayed.py         8c0df7c0780e
 #   shared/events.py          8a9ff3205d4d
-#   shared/signature.py       04d000daeedf
+#   shared/signature.py       3327226d1f1e
 #   shared/request.py         e721054b8334
 #   shared/budget.py          3efe0a6cb47d
 #   shared/settings.py        a07be9a71c6f
@@ -21,21 +21,6 @@
 #   shared/responses.py       d68bf33fce73
 #   shared/runner.py          66f3242c1c53
 #   shared/probe.py           10963ff859eb
-#
-# Left out, since this workflow does not reach them (with the imports only they use):
-#   shared/errors.py: NotFound, DownstreamError, UnknownOutcome
-#   shared/relayed.py: FIELD_CHARS, SUBJECT_CHARS, SUMMARY_CHARS, GREETING_NAME_CHARS,
-#     _NAME_PUNCTUATION, _DOMAIN_LIKE, MAX_NAME_WORDS, field, objects, plausible_name
-#   shared/signature.py: parse_secrets, sign_signed_request, _b64url_encode,
-#     sign_form_json, sign_raw_body
-#   shared/request.py: find_header, check_shape
-#   shared/budget.py: MIN_CALL_SECONDS, check_room, Budget
-#   shared/action.py: Outcome, done, skip, Context, Action
-#   shared/deliveries.py: RECORD_KEY, MAX_RECORDS, _digest, fingerprint, Deliveries
-#   shared/responses.py: respond
-#   shared/runner.py: SECRET_SETTINGS, SHOWN_CHARS, _execution_limits, _dedupe_window,
-#     RUNNER_SETTINGS, SWITCH_SETTING, switched_off, Routes, Answer, _execute,
-#     _secrets_in, run, _shown_text, _shown, _log_line
 
 """Probe: paste it first; it reports what Catch hands a workflow on your account, and acts on nothing.
 
@@ -89,6 +74,26 @@ class MalformedRequest(CatchError):
 
 class ConfigError(CatchError):
     """A setting is missing or invalid: 500, naming the key, never its value."""
+
+
+class NotFound(CatchError):
+    """The object the event names no longer exists: nothing to do, so `skipped`."""
+
+    status = "skipped"
+    status_code = 200
+
+
+class DownstreamError(CatchError):
+    """HrFlow or Mandrill failed: 502/503 when a redelivery could help, else 500."""
+
+    def __init__(self, reason: str, status_code: int = 502):
+        super().__init__(reason)
+        self.status_code = status_code
+
+
+class UnknownOutcome(DownstreamError):
+    """A send that may or may not have happened (timed out, cut mid-way): never repeated, and
+    remembered as done so that a redelivery does not repeat it either. 502, with the reason."""
 # --- end shared/errors.py ---
 
 
@@ -232,6 +237,10 @@ may reach a candidate (`address`, `plausible_name`).
 import re
 
 NAME_CHARS = 100
+FIELD_CHARS = 200
+SUBJECT_CHARS = 200
+SUMMARY_CHARS = 1000
+GREETING_NAME_CHARS = 40
 ELLIPSIS = "\u2026"
 
 _ADDRESS_LOCAL_CHARS = 64
@@ -239,6 +248,23 @@ _ADDRESS_CHARS = 254
 # What a local part may not hold: white space and controls are refused separately.
 _NOT_IN_LOCAL_PART = frozenset('"(),:;<>@[\\]')
 _ASCII_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
+_NAME_PUNCTUATION = frozenset(" -'.\u2019")
+_DOMAIN_LIKE = re.compile(r"\.[^\W\d_]{2}|www\.", re.IGNORECASE)  # `.help`, `www.`; not the initials `J.R.R.`
+MAX_NAME_WORDS = 4
+
+
+def field(obj: object, *path: str) -> object:
+    """The value at `path` in nested objects, or None wherever something on the way is not an object."""
+    for name in path:
+        if not isinstance(obj, dict):
+            return None
+        obj = obj.get(name)
+    return obj
+
+
+def objects(value: object) -> "list[dict]":
+    """The objects of a list, skipping anything else; empty for anything that is not a list."""
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
 
 
 # What a visible line drops, in one regex scan (in C, and costing the same for every text, whatever
@@ -331,6 +357,27 @@ def _unicodedata():
     import unicodedata  # only an acting workflow gets here
 
     return unicodedata
+
+
+def plausible_name(value: object) -> str:
+    """A name fit to greet a candidate with, else empty: at most four words and 40 characters of
+    letters, with spaces, hyphens, apostrophes or dots between them, and no token that reads like a
+    domain (a dot then two letters); so no digits, no `@`, no `://`, no `www.`, no sentence, and no
+    control or invisible character (a name that needs cleaning is not a name). Anything else in a
+    CV's name field is free text a stranger wrote, which must not reach a mail sent from the
+    company's own domain: it is dropped whole, never shortened into something else."""
+    if not isinstance(value, str):
+        return ""
+    name = value.strip()
+    if len(name) > GREETING_NAME_CHARS or len(name.split()) > MAX_NAME_WORDS or _DOMAIN_LIKE.search(name):
+        return ""
+    letters = 0
+    for char in name:
+        if char.isalpha():
+            letters += 1
+        elif char not in _NAME_PUNCTUATION and not _unicodedata().category(char).startswith("M"):
+            return ""
+    return " ".join(name.split()) if letters else ""
 # --- end shared/relayed.py ---
 
 
@@ -474,6 +521,11 @@ def split_secrets(value: str) -> "tuple[str, ...]":
     """Split a webhook-secret setting into its secrets as text: several (while rotating) are separated
     by commas or line breaks, each stripped; a secret may hold spaces."""
     return tuple(part.strip() for part in _SECRET_SEPARATORS.split(value) if part.strip())
+
+
+def parse_secrets(value: str) -> "tuple[bytes, ...]":
+    """The secrets of a webhook-secret setting, as the bytes HMAC keys on."""
+    return tuple(part.encode("utf-8") for part in split_secrets(value))
 
 
 def _hmac(secret: bytes, message: bytes) -> bytes:
@@ -691,6 +743,40 @@ def _verify_shaped(shape: str, header: object, secrets: "Sequence[bytes]", field
     if shape == TWO_BASE64_PARTS:
         return _verify_signed_request(header.strip(), secrets, where)
     return _verify_hex(header.strip(), secrets, fields, raw_body, schemes, where)
+
+
+def sign_signed_request(
+    payload: "dict | str | bytes", secret: str, raw_digest: bool = False, padded: bool = True
+) -> str:
+    """Header for scheme `signed-request`: hex digest (Python SDK) or raw (`raw_digest`, PHP SDK).
+
+    Padded by default, since the Python SDK's decoder needs the padding. A dict
+    payload is dumped as ASCII JSON for the same decoder; pass text or bytes to
+    sign other payloads as they are.
+    """
+    if isinstance(payload, dict):
+        payload = json.dumps(payload)  # ASCII: the Python SDK decodes the payload as ASCII
+    data = payload.encode("utf-8") if isinstance(payload, str) else payload
+    digest = _hmac(secret.encode("utf-8"), data)
+    signature = digest if raw_digest else digest.hex().encode("ascii")
+    return _b64url_encode(signature, padded) + "." + _b64url_encode(data, padded)
+
+
+def _b64url_encode(data: bytes, padded: bool) -> str:
+    import base64  # here, not at the top: only signing needs it, and rejecting a forgery must not load it
+
+    text = base64.urlsafe_b64encode(data).decode("ascii")
+    return text if padded else text.rstrip("=")
+
+
+def sign_form_json(fields: dict, secret: str) -> str:
+    """Header for scheme `form-json`, over the fields exactly as the workflow will receive them."""
+    return _hmac(secret.encode("utf-8"), form_json_message(fields)).hex()
+
+
+def sign_raw_body(body: "str | bytes", secret: str) -> str:
+    """Header for scheme `raw-body`: the hex HMAC of the body as sent."""
+    return _hmac(secret.encode("utf-8"), _raw_body_bytes(body)).hex()
 # --- end shared/signature.py ---
 
 
@@ -735,6 +821,15 @@ def _normalized(name: str) -> str:
 _SIGNATURE_NAMES = frozenset(_normalized(name) for name in SIGNATURE_HEADERS)
 
 
+def find_header(_request: dict, *names: str) -> "tuple[str | None, object]":
+    """The name and value of the header known by any of `names`, matching names
+    case-insensitively with `-` and `_` alike; (None, None) when absent.
+
+    Two names or spellings of it with different values are malformed.
+    """
+    return _found(_request, frozenset(_normalized(name) for name in names), names[0])
+
+
 def _found(_request: dict, wanted: "frozenset[str]", display: str) -> "tuple[str | None, object]":
     lengths = {len(name) for name in wanted}
     found = [
@@ -752,6 +847,15 @@ def _found(_request: dict, wanted: "frozenset[str]", display: str) -> "tuple[str
 def find_signature(_request: dict) -> "tuple[str | None, object]":
     """The signature header under any of its names (`signature.SIGNATURE_HEADERS`): as received, and its value."""
     return _found(_request, _SIGNATURE_NAMES, SIGNATURE_HEADERS[0])
+
+
+def check_shape(_request: object) -> dict:
+    """`_request`, if it can be a Catch request: rejected before any other work if not."""
+    if not isinstance(_request, dict):
+        raise MalformedRequest("The request is not a dict of fields and headers.")
+    if len(_request) > MAX_REQUEST_FIELDS:
+        raise MalformedRequest("The request has more than {} fields and headers.".format(MAX_REQUEST_FIELDS))
+    return _request
 
 
 def event_fields(_request: dict) -> dict:
@@ -843,6 +947,61 @@ def parse_event(fields: dict) -> Event:
 
 # --- begin shared/budget.py ---
 """One execution's time budget, shared by every HTTP call and retry in it."""
+import time
+
+# The least time a call is given where the budget leaves no more: what is kept for the next call
+# before waiting to retry, and what each call before a send is allowed when checking the settings.
+MIN_CALL_SECONDS = 1.0
+
+
+def check_room(budget_seconds: float, call_timeout: float, calls: int) -> None:
+    """Refuse a budget in which the last of `calls` calls, a send, can never have its whole timeout
+    after the calls before it took `MIN_CALL_SECONDS` each (or the timeout, if shorter), naming the
+    figures that would work."""
+    import math  # only an event that reached its action gets here
+
+    before = (calls - 1) * min(call_timeout, MIN_CALL_SECONDS)
+    if budget_seconds > call_timeout + before:
+        return
+    fitting_timeout = budget_seconds - (calls - 1) if budget_seconds - (calls - 1) > MIN_CALL_SECONDS \
+        else budget_seconds / calls
+    raise ConfigError(
+        "Settings HTTP_TIMEOUT_SECONDS and EXECUTION_BUDGET_SECONDS leave no room for the {} HTTP call{} of "
+        "this event: its send needs its whole timeout left{}. Set EXECUTION_BUDGET_SECONDS above {:g}, or "
+        "HTTP_TIMEOUT_SECONDS below {:g}.".format(
+            calls, "" if calls == 1 else "s",
+            ", after {:g} s for each call before it".format(min(call_timeout, MIN_CALL_SECONDS)) if before else "",
+            math.ceil((call_timeout + before) * 100) / 100, math.floor(fitting_timeout * 100) / 100))
+
+
+class Budget:
+    """A deadline, and the per-call timeouts it leaves room for."""
+
+    def __init__(self, seconds: float, call_timeout: float, clock=time.monotonic):
+        self._clock = clock
+        self._deadline = clock() + seconds
+        self.call_timeout = call_timeout
+        self.calls = 0
+
+    def remaining(self) -> float:
+        """Seconds left, never negative."""
+        return max(0.0, self._deadline - self._clock())
+
+    def next_call_timeout(self, whole: bool = False) -> float:
+        """Count one more HTTP call and give its timeout: the per-call limit, cut to what is left.
+
+        A call that must not be cut short (a send, whose outcome a timeout makes
+        unknown) gets its `whole` timeout or is not made at all.
+        """
+        left = self.remaining()
+        if left <= (self.call_timeout if whole else 0.05):
+            raise DownstreamError("The execution budget ran out before the next call.", 503)
+        self.calls += 1
+        return min(self.call_timeout, left)
+
+    def can_wait(self, seconds: float) -> bool:
+        """Whether waiting `seconds` still leaves time for one more call."""
+        return seconds + min(self.call_timeout, MIN_CALL_SECONDS) < self.remaining()
 # --- end shared/budget.py ---
 
 
@@ -1024,10 +1183,65 @@ class Settings:
 
 # --- begin shared/action.py ---
 """What a workflow's business logic is given and what it gives back."""
+from collections import namedtuple
 
 if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import Any
+
+
+class Outcome(namedtuple("Outcome", ("status", "reason", "actions"), defaults=((),))):
+    """What a handler did: `ok` with the actions taken (a tuple of texts), or `skipped` with why."""
+
+    __slots__ = ()
+
+
+def done(*actions: str) -> Outcome:
+    """The handler acted; `actions` say what, briefly and without personal data."""
+    return Outcome("ok", "Done.", actions)
+
+
+def skip(reason: str) -> Outcome:
+    """The event is valid but there is nothing to do."""
+    return Outcome("skipped", reason)
+
+
+class Context:
+    """The handler's tools: settings, the time budget, the API clients it asks for, each built on
+    first use (`ctx.client(HrflowApi)`, `ctx.client(Mailer)`), so that a workflow carries and imports
+    only the clients its handler uses, and the reject path none; and marks it can ask to be kept
+    with the delivery record, to act once per something other than the event (`recently`, `keep`)."""
+
+    def __init__(self, settings: Settings, budget: Budget, recently: "Callable[[str], bool]"):
+        self.settings = settings
+        self.budget = budget
+        self.recently = recently
+        self.kept: tuple[str, ...] = ()
+        self._clients: dict = {}
+
+    def keep(self, mark: str) -> None:
+        """Keep `mark` (only its hash) with the delivery record once the action is done: `recently(mark)`
+        is then true within `DEDUPE_WINDOW_SECONDS`. Nothing is kept when nothing was done."""
+        self.kept += (mark,)
+
+    def client(self, kind: "Callable[[Settings, Budget], Any]") -> "Any":
+        """The execution's one client of `kind`, built as `kind(settings, budget)` on first use."""
+        if kind not in self._clients:
+            self._clients[kind] = kind(self.settings, self.budget)
+        return self._clients[kind]
+
+    @property
+    def dry_run(self) -> bool:
+        """Whether a client only described what it would do: then nothing was done, and nothing is remembered."""
+        return any(getattr(client, "dry_run", False) for client in self._clients.values())
+
+
+class Action(namedtuple("Action", ("handle", "settings", "calls"))):
+    """A workflow's business logic, `handle(event, ctx) -> Outcome`, the settings it reads (a
+    `SettingsSpec`), and how many HTTP calls it makes at most, its send last: the settings must
+    leave the budget room for them (`budget.check_room`)."""
+
+    __slots__ = ()
 # --- end shared/action.py ---
 
 
@@ -1038,6 +1252,67 @@ HrFlow keeps a workflow's `settings` from one execution to the next, so the
 record lives there, under one reserved key, as JSON text. Where the platform
 does not persist it, behaviour degrades to at-least-once delivery.
 """
+import hashlib
+import json
+import time
+
+RECORD_KEY = "_CATCH_DELIVERIES"
+MAX_RECORDS = 500
+
+
+def _digest(text: str) -> str:
+    """What the record keeps of a text: a hash, so that it holds no personal data."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def fingerprint(event: Event) -> str:
+    """What makes two deliveries the same: type and key, plus the message unless it is a `success`."""
+    parts = [event.type, event.container_key, event.key]
+    if not event.type.endswith(".success"):
+        parts.append(event.message)
+    return _digest("\n".join(parts))
+
+
+class Deliveries:
+    """The bounded record of fingerprints and when they were done, oldest first."""
+
+    def __init__(self, settings: dict, window_seconds: float, clock=time.time):
+        self._settings = settings
+        self._window = window_seconds
+        self._clock = clock
+        self._records = self._load(settings.get(RECORD_KEY))
+
+    @staticmethod
+    def _load(value: object) -> "dict[str, float]":
+        """Read the record; anything malformed starts a fresh one rather than failing."""
+        if not isinstance(value, str):
+            return {}
+        try:
+            return {str(mark): float(when) for mark, when in json.loads(value)}
+        except (TypeError, ValueError, OverflowError, RecursionError):
+            return {}
+
+    def already_done(self, event: Event) -> bool:
+        """A `success` counts forever (while it is in the record); others within the window."""
+        done_at = self._records.get(fingerprint(event))
+        if done_at is None:
+            return False
+        return event.type.endswith(".success") or self._clock() - done_at < self._window
+
+    def recently(self, mark: str) -> bool:
+        """Whether `mark`, any text an action chose (only its hash is kept), was recorded within the window."""
+        done_at = self._records.get(_digest(mark))
+        return done_at is not None and self._clock() - done_at < self._window
+
+    def record(self, event: Event, marks: "tuple[str, ...]" = ()) -> None:
+        """Note the event as done, with the marks its action asked to keep, and write the record back,
+        dropping the oldest beyond the bound."""
+        for digest in (fingerprint(event),) + tuple(_digest(mark) for mark in marks):
+            self._records.pop(digest, None)
+            self._records[digest] = self._clock()
+        entries = list(self._records.items())[-MAX_RECORDS:]
+        self._records = dict(entries)
+        self._settings[RECORD_KEY] = json.dumps([[mark, round(when, 3)] for mark, when in entries])
 # --- end shared/deliveries.py ---
 
 
@@ -1045,6 +1320,18 @@ does not persist it, behaviour degrades to at-least-once delivery.
 """The Catch response contract: HrFlow turns `workflow()`'s return value into
 the HTTP reply, so every execution ends in one of these dicts.
 """
+import json
+
+
+def respond(status: str, status_code: int, reason: str, **details: object) -> dict:
+    """A Catch response whose body is JSON with at least `status` and `reason`."""
+    body: dict = {"status": status, "reason": reason}
+    body.update(details)
+    return {
+        "status_code": status_code,
+        "body": json.dumps(body, sort_keys=True, default=str),
+        "headers": {"Content-Type": "application/json"},
+    }
 # --- end shared/responses.py ---
 
 
@@ -1054,6 +1341,30 @@ the HTTP reply, so every execution ends in one of these dicts.
 `run` never raises and always returns the response contract. Nothing before
 the handler imports an SDK or touches the network, so saying no is cheap.
 """
+import time
+from collections import namedtuple
+
+SECRET_SETTINGS = ("HRFLOW_WEBHOOK_SECRET", "HRFLOW_API_SECRET", "MANDRILL_API_TOKEN")
+SHOWN_CHARS = 500
+
+
+def _execution_limits(config: Settings) -> "tuple[float, float]":
+    """`EXECUTION_BUDGET_SECONDS` and `HTTP_TIMEOUT_SECONDS`; whether they leave room for an
+    action's calls is checked once the action is known (`budget.check_room`)."""
+    budget = config.number("EXECUTION_BUDGET_SECONDS", 30.0, 1.0, 900.0)
+    timeout = config.number("HTTP_TIMEOUT_SECONDS", 10.0, 0.1, 300.0)
+    return budget, timeout
+
+
+def _dedupe_window(config: Settings) -> float:
+    return config.number("DEDUPE_WINDOW_SECONDS", 600.0, 0.0, 365 * 86400.0)
+
+
+RUNNER_SETTINGS = SettingsSpec(
+    required=("HRFLOW_WEBHOOK_SECRET",),
+    optional=("HRFLOW_SIGNATURE_SCHEME", "EXECUTION_BUDGET_SECONDS", "DEDUPE_WINDOW_SECONDS", "HTTP_TIMEOUT_SECONDS"),
+    checks=(_execution_limits, _dedupe_window),
+)
 
 
 def verified_event(
@@ -1109,6 +1420,170 @@ def accepted_schemes(config: Settings) -> "tuple[str, ...]":
     if unknown:
         raise ConfigError("Setting HRFLOW_SIGNATURE_SCHEME must name schemes among: {}.".format(", ".join(SCHEMES)))
     return schemes
+
+
+SWITCH_SETTING = "DISABLED_EVENTS"
+
+
+def switched_off(config: Settings) -> "frozenset[str]":
+    """The event types `DISABLED_EVENTS` switches off, by any of their names; a name that is no
+    event type is a configuration error, since a typo would silently leave an event on."""
+    names = config.text_list(SWITCH_SETTING)
+    types = frozenset(canonical_type(name) for name in names)
+    if not types <= set(CATALOGUE):
+        raise ConfigError("Setting {} must list event types, such as profile.storing.update, comma-separated.".format(
+            SWITCH_SETTING))
+    return types
+
+
+class Routes:
+    """What a workflow does: the action for each event type it handles, by the catalogue's name,
+    under a `name` for its log line; with `switchable`, `DISABLED_EVENTS` switches chosen types off.
+
+    `settings` is what the workflow reads: required, what every one of its event types needs;
+    optional, the rest. `settings_by_event` is what each event type needs when it arrives.
+    """
+
+    def __init__(self, name: str, actions: "dict[str, Action]", switchable: bool = False):
+        self.name, self.actions, self.switchable = name, dict(actions), switchable
+        self.settings_by_event = {event_type: action.settings for event_type, action in self.actions.items()}
+        specs = list(self.settings_by_event.values()) or [RUNNER_SETTINGS]
+        common = specs[0]
+        if len(specs) > 1:
+            required = tuple(key for key in common.required if all(key in spec.required for spec in specs))
+            # A group every event type needs, or meets with a required member of it, is needed by all.
+            one_of = tuple(dict.fromkeys(
+                group for spec in specs for group in spec.one_of
+                if all(group in other.one_of or set(group) & set(other.required) for other in specs)))
+            keys = [key for spec in specs for key in spec.required + spec.optional + sum(spec.one_of, ())]
+            common = SettingsSpec(required, tuple(dict.fromkeys(key for key in keys if key not in required)), one_of)
+        switch = SettingsSpec(optional=(SWITCH_SETTING,), checks=(switched_off,))
+        self.settings = common + switch if switchable else common
+
+
+class Answer(namedtuple("Answer", ("status", "status_code", "reason", "details"))):
+    """What an execution comes to, before it is redacted and encoded into the Catch response."""
+
+    __slots__ = ()
+
+
+def _execute(given: object, settings: object, routes: Routes, trace: dict) -> Answer:
+    _request = check_shape(given)
+    config = Settings(settings)
+    try:
+        event, verified = verified_event(_request, webhook_secrets(config), accepted_schemes(config))
+    except SignatureError as error:
+        trace["shape"] = error.shape or "-"
+        raise
+    trace.update(scheme=verified.scheme, event=event.type, received=event.received_type)
+    trace[event.kind] = event.key
+    action = routes.actions.get(event.type)
+    if action is None:
+        handled = "{} events".format(next(iter(routes.actions))) if len(routes.actions) == 1 else "other event types"
+        return Answer("skipped", 200, "This workflow handles {}, not {}.".format(handled, event.received_type), {})
+    if routes.switchable and event.type in switched_off(config):
+        return Answer("skipped", 200, "{} events are switched off by {}.".format(event.received_type, SWITCH_SETTING),
+                      {"event": event.received_type, "key": event.key})
+    config.check(action.settings)
+    limits = _execution_limits(config)
+    check_room(*limits, action.calls)
+    budget = Budget(*limits)
+    trace["budget"] = budget
+    deliveries = Deliveries(settings if isinstance(settings, dict) else {}, _dedupe_window(config))
+    if deliveries.already_done(event):
+        return Answer("skipped", 200, "duplicate", {"event": event.received_type, "key": event.key})
+    context = Context(config, budget, deliveries.recently)
+    try:
+        outcome = action.handle(event, context)
+    except UnknownOutcome:
+        deliveries.record(event, context.kept)  # it may have happened: never again, not even on a redelivery
+        raise
+    if outcome.status == "ok" and not context.dry_run:
+        deliveries.record(event, context.kept)
+    details = {"event": event.received_type, "key": event.key, "actions": list(outcome.actions), "calls": budget.calls}
+    return Answer(outcome.status, 200, outcome.reason, details)
+
+
+def _secrets_in(settings: object, spec: SettingsSpec) -> "list[str]":
+    """The values of the secret settings this workflow reads, which no response body may hold.
+
+    (The signature header needs no such care: no code path puts it into a body or a log line.)
+    """
+    values = []
+    if isinstance(settings, dict):
+        declared = spec.required + spec.optional
+        for key in (key for key in SECRET_SETTINGS if key in declared):
+            value = settings.get(key)
+            if isinstance(value, str):
+                values.append(value)
+                values.extend(split_secrets(value))
+    return values
+
+
+def run(_request: dict, settings: dict, routes: Routes) -> dict:
+    """Verify, parse and check the request, call the action `routes` has for its event type, and answer.
+
+    Answers: `rejected` (401 bad signature, 400 malformed; the handler never
+    runs), `skipped` (200), `ok` (200), `failed` (500, or 502/503 when a
+    redelivery could help). Logs one line, and neither it nor the body holds a
+    secret or full personal data.
+    """
+    started = time.perf_counter()
+    trace: dict = {}
+    try:
+        answer = _execute(_request, settings, routes, trace)
+    except CatchError as error:
+        budget = trace.get("budget")
+        details = {"calls": budget.calls} if budget is not None else {}
+        if "event" in trace:
+            details["event"] = trace["received"]
+        answer = Answer(error.status, error.status_code, error.reason, details)
+    except Exception as error:  # the contract: workflow() never raises
+        answer = Answer("failed", 500, "Unexpected {} in the workflow.".format(type(error).__name__), {})
+    secrets = _secrets_in(settings, routes.settings)
+    details = {name: _shown(value, secrets) for name, value in answer.details.items()}
+    response = respond(answer.status, answer.status_code, _shown_text(answer.reason, secrets), **details)
+    _log_line(routes.name, response, trace, time.perf_counter() - started)
+    return response
+
+
+def _shown_text(text: str, secrets: "list[str]") -> str:
+    """A text fit for the answer and the log line: made one visible line, redacted, then capped.
+    Redacted before it is cut, so that no secret or address is cut in half and half shown; and
+    before encoding, since JSON escapes would hide what to mask. Reasons may quote what HrFlow
+    relays (an error message echoing a CV), which is why they are made visible first."""
+    return capped(redact(visible(text), secrets), SHOWN_CHARS)
+
+
+def _shown(value: object, secrets: "list[str]") -> object:
+    """`value` with each of its texts `_shown_text`."""
+    if isinstance(value, str):
+        return _shown_text(value, secrets)
+    if isinstance(value, list):
+        return [_shown(item, secrets) for item in value]
+    return value
+
+
+def _log_line(workflow: str, response: dict, trace: dict, seconds: float) -> None:
+    """Print the execution's one line: what came in, what went out, how long it took.
+
+    The fields are ours, validated keys, the header's shape on a rejection and the
+    signed event type; the body is JSON of redacted texts, so ASCII on one line already.
+    """
+    budget = trace.get("budget")
+    keys = "".join("{}={} ".format(kind, trace[kind]) for kind in ("profile", "job") if kind in trace)
+    shape = "sig={} ".format(trace["shape"].replace(" ", "-")) if "shape" in trace else ""
+    line = "workflow={} event={} scheme={} {}{}code={} calls={} ms={:.1f}".format(
+        workflow, trace.get("event", "-"), trace.get("scheme", "-"), shape, keys, response["status_code"],
+        budget.calls if budget is not None else 0, seconds * 1000,
+    )
+    # One printable line whatever a signed event type holds: white space runs
+    # (line breaks too) become one space, and anything not ASCII is escaped.
+    line = " ".join(line.split()).encode("ascii", "backslashreplace").decode("ascii")
+    try:
+        print(line + " body=" + response["body"], flush=True)
+    except (OSError, ValueError):  # no usable stdout: the answer matters more than its log line
+        pass
 # --- end shared/runner.py ---
 
 

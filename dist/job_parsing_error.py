@@ -20,23 +20,12 @@
 #   shared/retry.py                 80f3429ec83f
 #   shared/mail.py                  175d8c619376
 #   shared/letters.py               b2e8885cbc85
-#   shared/signature.py             04d000daeedf
+#   shared/signature.py             3327226d1f1e
 #   shared/request.py               e721054b8334
 #   shared/deliveries.py            665655727d71
 #   shared/responses.py             d68bf33fce73
 #   shared/runner.py                66f3242c1c53
 #   shared/alert.py                 41a5bb271bc1
-#
-# Left out, since this workflow does not reach them (with the imports only they use):
-#   shared/errors.py: NotFound
-#   shared/action.py: skip
-#   shared/relayed.py: NAME_CHARS, GREETING_NAME_CHARS, _NAME_PUNCTUATION, _DOMAIN_LIKE,
-#     MAX_NAME_WORDS, field, objects, plausible_name
-#   shared/letters.py: html_paragraphs, profile_rows, job_rows, full_name, summary_rows,
-#     name_of
-#   shared/signature.py: parse_secrets, sign_signed_request, _b64url_encode,
-#     sign_form_json, sign_raw_body
-#   shared/request.py: find_header
 
 """Alert: email the team when HrFlow fails at parsing a job.
 
@@ -85,6 +74,13 @@ class MalformedRequest(CatchError):
 
 class ConfigError(CatchError):
     """A setting is missing or invalid: 500, naming the key, never its value."""
+
+
+class NotFound(CatchError):
+    """The object the event names no longer exists: nothing to do, so `skipped`."""
+
+    status = "skipped"
+    status_code = 200
 
 
 class DownstreamError(CatchError):
@@ -365,6 +361,11 @@ def done(*actions: str) -> Outcome:
     return Outcome("ok", "Done.", actions)
 
 
+def skip(reason: str) -> Outcome:
+    """The event is valid but there is nothing to do."""
+    return Outcome("skipped", reason)
+
+
 class Context:
     """The handler's tools: settings, the time budget, the API clients it asks for, each built on
     first use (`ctx.client(HrflowApi)`, `ctx.client(Mailer)`), so that a workflow carries and imports
@@ -605,9 +606,11 @@ may reach a candidate (`address`, `plausible_name`).
 """
 import re
 
+NAME_CHARS = 100
 FIELD_CHARS = 200
 SUBJECT_CHARS = 200
 SUMMARY_CHARS = 1000
+GREETING_NAME_CHARS = 40
 ELLIPSIS = "\u2026"
 
 _ADDRESS_LOCAL_CHARS = 64
@@ -615,6 +618,23 @@ _ADDRESS_CHARS = 254
 # What a local part may not hold: white space and controls are refused separately.
 _NOT_IN_LOCAL_PART = frozenset('"(),:;<>@[\\]')
 _ASCII_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
+_NAME_PUNCTUATION = frozenset(" -'.\u2019")
+_DOMAIN_LIKE = re.compile(r"\.[^\W\d_]{2}|www\.", re.IGNORECASE)  # `.help`, `www.`; not the initials `J.R.R.`
+MAX_NAME_WORDS = 4
+
+
+def field(obj: object, *path: str) -> object:
+    """The value at `path` in nested objects, or None wherever something on the way is not an object."""
+    for name in path:
+        if not isinstance(obj, dict):
+            return None
+        obj = obj.get(name)
+    return obj
+
+
+def objects(value: object) -> "list[dict]":
+    """The objects of a list, skipping anything else; empty for anything that is not a list."""
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
 
 
 # What a visible line drops, in one regex scan (in C, and costing the same for every text, whatever
@@ -707,6 +727,27 @@ def _unicodedata():
     import unicodedata  # only an acting workflow gets here
 
     return unicodedata
+
+
+def plausible_name(value: object) -> str:
+    """A name fit to greet a candidate with, else empty: at most four words and 40 characters of
+    letters, with spaces, hyphens, apostrophes or dots between them, and no token that reads like a
+    domain (a dot then two letters); so no digits, no `@`, no `://`, no `www.`, no sentence, and no
+    control or invisible character (a name that needs cleaning is not a name). Anything else in a
+    CV's name field is free text a stranger wrote, which must not reach a mail sent from the
+    company's own domain: it is dropped whole, never shortened into something else."""
+    if not isinstance(value, str):
+        return ""
+    name = value.strip()
+    if len(name) > GREETING_NAME_CHARS or len(name.split()) > MAX_NAME_WORDS or _DOMAIN_LIKE.search(name):
+        return ""
+    letters = 0
+    for char in name:
+        if char.isalpha():
+            letters += 1
+        elif char not in _NAME_PUNCTUATION and not _unicodedata().category(char).startswith("M"):
+            return ""
+    return " ".join(name.split()) if letters else ""
 # --- end shared/relayed.py ---
 
 
@@ -1046,6 +1087,55 @@ def letter(to: "tuple[str, ...]", subject: str, intro: str, rows: "list[tuple[st
         html.escape(intro), cells, "<p>{}</p>".format(html.escape(outro)) if outro else ""
     )
     return Email(to=tuple(to), subject=line(subject, SUBJECT_CHARS), text=text, html=body)
+
+
+def html_paragraphs(text: str) -> str:
+    """Plain text as HTML: a paragraph per blank-line-separated block, line breaks kept."""
+    import html
+
+    return "".join("<p>{}</p>".format(html.escape(part).replace("\n", "<br>")) for part in text.split("\n\n"))
+
+
+def profile_rows(profile: dict) -> "list[tuple[str, object]]":
+    """Name, email, location, last position and skills count of a HrFlow profile."""
+    experiences = objects(profile.get("experiences"))
+    last = experiences[0] if experiences else {}
+    position = " at ".join(v for v in (line(last.get("title"), NAME_CHARS), line(last.get("company"), NAME_CHARS)) if v)
+    skills = profile.get("skills")
+    return [
+        ("Name", line(field(profile, "info", "full_name"), NAME_CHARS) or full_name(profile)),
+        ("Email", line(field(profile, "info", "email"), FIELD_CHARS)),
+        ("Location", line(field(profile, "info", "location", "text"), FIELD_CHARS)),
+        ("Last position", position),
+        ("Skills", len(skills) if isinstance(skills, list) else None),
+    ]
+
+
+def job_rows(job: dict) -> "list[tuple[str, object]]":
+    """Name, location, URL and summary of a HrFlow job."""
+    return [
+        ("Job", line(job.get("name"), NAME_CHARS)),
+        ("Location", line(field(job, "location", "text"), FIELD_CHARS)),
+        ("URL", line(job.get("url"), FIELD_CHARS)),
+        ("Summary", line(job.get("summary"), SUMMARY_CHARS)),
+    ]
+
+
+def full_name(profile: dict) -> str:
+    """The profile's name as first and last name, or empty."""
+    names = (line(field(profile, "info", part), NAME_CHARS) for part in ("first_name", "last_name"))
+    return capped(" ".join(name for name in names if name), NAME_CHARS)
+
+
+def summary_rows(obj: dict, kind: str) -> "list[tuple[str, object]]":
+    """The summary of a profile or a job."""
+    return profile_rows(obj) if kind == "profile" else job_rows(obj)
+
+
+def name_of(obj: dict, kind: str) -> str:
+    """What to call a profile (its name) or a job (its title), else its key."""
+    name = full_name(obj) if kind == "profile" else line(obj.get("name"), NAME_CHARS)
+    return name or line(obj.get("key"), NAME_CHARS) or "(no name)"
 # --- end shared/letters.py ---
 
 
@@ -1119,6 +1209,11 @@ def split_secrets(value: str) -> "tuple[str, ...]":
     """Split a webhook-secret setting into its secrets as text: several (while rotating) are separated
     by commas or line breaks, each stripped; a secret may hold spaces."""
     return tuple(part.strip() for part in _SECRET_SEPARATORS.split(value) if part.strip())
+
+
+def parse_secrets(value: str) -> "tuple[bytes, ...]":
+    """The secrets of a webhook-secret setting, as the bytes HMAC keys on."""
+    return tuple(part.encode("utf-8") for part in split_secrets(value))
 
 
 def _hmac(secret: bytes, message: bytes) -> bytes:
@@ -1336,6 +1431,40 @@ def _verify_shaped(shape: str, header: object, secrets: "Sequence[bytes]", field
     if shape == TWO_BASE64_PARTS:
         return _verify_signed_request(header.strip(), secrets, where)
     return _verify_hex(header.strip(), secrets, fields, raw_body, schemes, where)
+
+
+def sign_signed_request(
+    payload: "dict | str | bytes", secret: str, raw_digest: bool = False, padded: bool = True
+) -> str:
+    """Header for scheme `signed-request`: hex digest (Python SDK) or raw (`raw_digest`, PHP SDK).
+
+    Padded by default, since the Python SDK's decoder needs the padding. A dict
+    payload is dumped as ASCII JSON for the same decoder; pass text or bytes to
+    sign other payloads as they are.
+    """
+    if isinstance(payload, dict):
+        payload = json.dumps(payload)  # ASCII: the Python SDK decodes the payload as ASCII
+    data = payload.encode("utf-8") if isinstance(payload, str) else payload
+    digest = _hmac(secret.encode("utf-8"), data)
+    signature = digest if raw_digest else digest.hex().encode("ascii")
+    return _b64url_encode(signature, padded) + "." + _b64url_encode(data, padded)
+
+
+def _b64url_encode(data: bytes, padded: bool) -> str:
+    import base64  # here, not at the top: only signing needs it, and rejecting a forgery must not load it
+
+    text = base64.urlsafe_b64encode(data).decode("ascii")
+    return text if padded else text.rstrip("=")
+
+
+def sign_form_json(fields: dict, secret: str) -> str:
+    """Header for scheme `form-json`, over the fields exactly as the workflow will receive them."""
+    return _hmac(secret.encode("utf-8"), form_json_message(fields)).hex()
+
+
+def sign_raw_body(body: "str | bytes", secret: str) -> str:
+    """Header for scheme `raw-body`: the hex HMAC of the body as sent."""
+    return _hmac(secret.encode("utf-8"), _raw_body_bytes(body)).hex()
 # --- end shared/signature.py ---
 
 
@@ -1378,6 +1507,15 @@ def _normalized(name: str) -> str:
 
 
 _SIGNATURE_NAMES = frozenset(_normalized(name) for name in SIGNATURE_HEADERS)
+
+
+def find_header(_request: dict, *names: str) -> "tuple[str | None, object]":
+    """The name and value of the header known by any of `names`, matching names
+    case-insensitively with `-` and `_` alike; (None, None) when absent.
+
+    Two names or spellings of it with different values are malformed.
+    """
+    return _found(_request, frozenset(_normalized(name) for name in names), names[0])
 
 
 def _found(_request: dict, wanted: "frozenset[str]", display: str) -> "tuple[str | None, object]":

@@ -16,7 +16,7 @@
 #   shared/typecheck.py                   104b362b4b2e
 #   shared/action.py                      8dfc1c35bb4a
 #   shared/events.py                      8a9ff3205d4d
-#   shared/signature.py                   04d000daeedf
+#   shared/signature.py                   3327226d1f1e
 #   shared/request.py                     e721054b8334
 #   shared/retry.py                       80f3429ec83f
 #   shared/hrflow_api.py                  c1c8e91a0082
@@ -28,14 +28,6 @@
 #   shared/responses.py                   d68bf33fce73
 #   shared/runner.py                      66f3242c1c53
 #   shared/acknowledge.py                 12e5aa6bacef
-#
-# Left out, since this workflow does not reach them (with the imports only they use):
-#   shared/signature.py: parse_secrets, sign_signed_request, _b64url_encode,
-#     sign_form_json, sign_raw_body
-#   shared/request.py: find_header
-#   shared/relayed.py: SUBJECT_CHARS, SUMMARY_CHARS, objects
-#   shared/mail.py: recipients, team
-#   shared/letters.py: letter, profile_rows, job_rows, full_name, summary_rows, name_of
 
 """Acknowledge: email each new candidate that their application was received.
 
@@ -560,6 +552,11 @@ def split_secrets(value: str) -> "tuple[str, ...]":
     return tuple(part.strip() for part in _SECRET_SEPARATORS.split(value) if part.strip())
 
 
+def parse_secrets(value: str) -> "tuple[bytes, ...]":
+    """The secrets of a webhook-secret setting, as the bytes HMAC keys on."""
+    return tuple(part.encode("utf-8") for part in split_secrets(value))
+
+
 def _hmac(secret: bytes, message: bytes) -> bytes:
     return hmac.digest(secret, message, "sha256")  # one call into OpenSSL, no HMAC object
 
@@ -775,6 +772,40 @@ def _verify_shaped(shape: str, header: object, secrets: "Sequence[bytes]", field
     if shape == TWO_BASE64_PARTS:
         return _verify_signed_request(header.strip(), secrets, where)
     return _verify_hex(header.strip(), secrets, fields, raw_body, schemes, where)
+
+
+def sign_signed_request(
+    payload: "dict | str | bytes", secret: str, raw_digest: bool = False, padded: bool = True
+) -> str:
+    """Header for scheme `signed-request`: hex digest (Python SDK) or raw (`raw_digest`, PHP SDK).
+
+    Padded by default, since the Python SDK's decoder needs the padding. A dict
+    payload is dumped as ASCII JSON for the same decoder; pass text or bytes to
+    sign other payloads as they are.
+    """
+    if isinstance(payload, dict):
+        payload = json.dumps(payload)  # ASCII: the Python SDK decodes the payload as ASCII
+    data = payload.encode("utf-8") if isinstance(payload, str) else payload
+    digest = _hmac(secret.encode("utf-8"), data)
+    signature = digest if raw_digest else digest.hex().encode("ascii")
+    return _b64url_encode(signature, padded) + "." + _b64url_encode(data, padded)
+
+
+def _b64url_encode(data: bytes, padded: bool) -> str:
+    import base64  # here, not at the top: only signing needs it, and rejecting a forgery must not load it
+
+    text = base64.urlsafe_b64encode(data).decode("ascii")
+    return text if padded else text.rstrip("=")
+
+
+def sign_form_json(fields: dict, secret: str) -> str:
+    """Header for scheme `form-json`, over the fields exactly as the workflow will receive them."""
+    return _hmac(secret.encode("utf-8"), form_json_message(fields)).hex()
+
+
+def sign_raw_body(body: "str | bytes", secret: str) -> str:
+    """Header for scheme `raw-body`: the hex HMAC of the body as sent."""
+    return _hmac(secret.encode("utf-8"), _raw_body_bytes(body)).hex()
 # --- end shared/signature.py ---
 
 
@@ -817,6 +848,15 @@ def _normalized(name: str) -> str:
 
 
 _SIGNATURE_NAMES = frozenset(_normalized(name) for name in SIGNATURE_HEADERS)
+
+
+def find_header(_request: dict, *names: str) -> "tuple[str | None, object]":
+    """The name and value of the header known by any of `names`, matching names
+    case-insensitively with `-` and `_` alike; (None, None) when absent.
+
+    Two names or spellings of it with different values are malformed.
+    """
+    return _found(_request, frozenset(_normalized(name) for name in names), names[0])
 
 
 def _found(_request: dict, wanted: "frozenset[str]", display: str) -> "tuple[str | None, object]":
@@ -1307,6 +1347,8 @@ import re
 
 NAME_CHARS = 100
 FIELD_CHARS = 200
+SUBJECT_CHARS = 200
+SUMMARY_CHARS = 1000
 GREETING_NAME_CHARS = 40
 ELLIPSIS = "\u2026"
 
@@ -1327,6 +1369,11 @@ def field(obj: object, *path: str) -> object:
             return None
         obj = obj.get(name)
     return obj
+
+
+def objects(value: object) -> "list[dict]":
+    """The objects of a list, skipping anything else; empty for anything that is not a list."""
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
 
 
 # What a visible line drops, in one regex scan (in C, and costing the same for every text, whatever
@@ -1532,6 +1579,20 @@ def _error_name(text: object) -> str:
     return line(text.get("name"), FIELD_CHARS) if isinstance(text, dict) else ""
 
 
+def recipients(settings: Settings, key: str) -> "tuple[str, ...]":
+    """The email addresses of the list setting `key`: empty when unset, a `ConfigError` when an
+    item is not a plausible address (Mandrill would refuse it after the work was done)."""
+    items = settings.text_list(key)
+    if not all(address(item) for item in items):
+        raise ConfigError("Setting {} must list email addresses, separated by commas.".format(key))
+    return items
+
+
+def team(settings: Settings) -> "tuple[str, ...]":
+    """`NOTIFY_EMAIL`, the team's addresses."""
+    return recipients(settings, "NOTIFY_EMAIL")
+
+
 def _mandrill_token(settings: Settings) -> str:
     return settings.text("MANDRILL_API_TOKEN")
 
@@ -1677,11 +1738,73 @@ a part that is missing, null or of another type is left out, and text comes out 
 visible, capped line."""
 
 
+def letter(to: "tuple[str, ...]", subject: str, intro: str, rows: "list[tuple[str, object]]", outro: str = "") -> Email:
+    """An `Email` saying `intro`, then one line per (label, value) with a value, then `outro`.
+
+    Values are shown as one line each, HTML-escaped in the HTML part; the subject is one capped line.
+    """
+    import html  # here, not at the top: only an acting workflow needs it, and a cold start pays for it
+
+    shown = [(label, line(str(value), SUMMARY_CHARS)) for label, value in rows if value not in (None, "", [], {})]
+    lines = [intro, ""] + ["{}: {}".format(label, value) for label, value in shown] + (["", outro] if outro else [])
+    text = "\n".join(lines)
+    cells = "".join(
+        "<tr><th align=\"left\">{}</th><td>{}</td></tr>".format(html.escape(label), html.escape(value))
+        for label, value in shown
+    )
+    body = "<p>{}</p><table>{}</table>{}".format(
+        html.escape(intro), cells, "<p>{}</p>".format(html.escape(outro)) if outro else ""
+    )
+    return Email(to=tuple(to), subject=line(subject, SUBJECT_CHARS), text=text, html=body)
+
+
 def html_paragraphs(text: str) -> str:
     """Plain text as HTML: a paragraph per blank-line-separated block, line breaks kept."""
     import html
 
     return "".join("<p>{}</p>".format(html.escape(part).replace("\n", "<br>")) for part in text.split("\n\n"))
+
+
+def profile_rows(profile: dict) -> "list[tuple[str, object]]":
+    """Name, email, location, last position and skills count of a HrFlow profile."""
+    experiences = objects(profile.get("experiences"))
+    last = experiences[0] if experiences else {}
+    position = " at ".join(v for v in (line(last.get("title"), NAME_CHARS), line(last.get("company"), NAME_CHARS)) if v)
+    skills = profile.get("skills")
+    return [
+        ("Name", line(field(profile, "info", "full_name"), NAME_CHARS) or full_name(profile)),
+        ("Email", line(field(profile, "info", "email"), FIELD_CHARS)),
+        ("Location", line(field(profile, "info", "location", "text"), FIELD_CHARS)),
+        ("Last position", position),
+        ("Skills", len(skills) if isinstance(skills, list) else None),
+    ]
+
+
+def job_rows(job: dict) -> "list[tuple[str, object]]":
+    """Name, location, URL and summary of a HrFlow job."""
+    return [
+        ("Job", line(job.get("name"), NAME_CHARS)),
+        ("Location", line(field(job, "location", "text"), FIELD_CHARS)),
+        ("URL", line(job.get("url"), FIELD_CHARS)),
+        ("Summary", line(job.get("summary"), SUMMARY_CHARS)),
+    ]
+
+
+def full_name(profile: dict) -> str:
+    """The profile's name as first and last name, or empty."""
+    names = (line(field(profile, "info", part), NAME_CHARS) for part in ("first_name", "last_name"))
+    return capped(" ".join(name for name in names if name), NAME_CHARS)
+
+
+def summary_rows(obj: dict, kind: str) -> "list[tuple[str, object]]":
+    """The summary of a profile or a job."""
+    return profile_rows(obj) if kind == "profile" else job_rows(obj)
+
+
+def name_of(obj: dict, kind: str) -> str:
+    """What to call a profile (its name) or a job (its title), else its key."""
+    name = full_name(obj) if kind == "profile" else line(obj.get("name"), NAME_CHARS)
+    return name or line(obj.get("key"), NAME_CHARS) or "(no name)"
 # --- end shared/letters.py ---
 
 

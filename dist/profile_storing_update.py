@@ -16,7 +16,7 @@
 #   shared/typecheck.py                  104b362b4b2e
 #   shared/action.py                     8dfc1c35bb4a
 #   shared/events.py                     8a9ff3205d4d
-#   shared/signature.py                  04d000daeedf
+#   shared/signature.py                  3327226d1f1e
 #   shared/request.py                    e721054b8334
 #   shared/retry.py                      80f3429ec83f
 #   shared/hrflow_api.py                 c1c8e91a0082
@@ -28,15 +28,6 @@
 #   shared/responses.py                  d68bf33fce73
 #   shared/runner.py                     66f3242c1c53
 #   shared/notify.py                     86ee3bff5913
-#
-# Left out, since this workflow does not reach them (with the imports only they use):
-#   shared/action.py: skip
-#   shared/signature.py: parse_secrets, sign_signed_request, _b64url_encode,
-#     sign_form_json, sign_raw_body
-#   shared/request.py: find_header
-#   shared/relayed.py: GREETING_NAME_CHARS, _NAME_PUNCTUATION, _DOMAIN_LIKE,
-#     MAX_NAME_WORDS, plausible_name
-#   shared/letters.py: html_paragraphs
 
 """Notify: email the team when a profile is saved again.
 
@@ -371,6 +362,11 @@ def done(*actions: str) -> Outcome:
     return Outcome("ok", "Done.", actions)
 
 
+def skip(reason: str) -> Outcome:
+    """The event is valid but there is nothing to do."""
+    return Outcome("skipped", reason)
+
+
 class Context:
     """The handler's tools: settings, the time budget, the API clients it asks for, each built on
     first use (`ctx.client(HrflowApi)`, `ctx.client(Mailer)`), so that a workflow carries and imports
@@ -550,6 +546,11 @@ def split_secrets(value: str) -> "tuple[str, ...]":
     """Split a webhook-secret setting into its secrets as text: several (while rotating) are separated
     by commas or line breaks, each stripped; a secret may hold spaces."""
     return tuple(part.strip() for part in _SECRET_SEPARATORS.split(value) if part.strip())
+
+
+def parse_secrets(value: str) -> "tuple[bytes, ...]":
+    """The secrets of a webhook-secret setting, as the bytes HMAC keys on."""
+    return tuple(part.encode("utf-8") for part in split_secrets(value))
 
 
 def _hmac(secret: bytes, message: bytes) -> bytes:
@@ -767,6 +768,40 @@ def _verify_shaped(shape: str, header: object, secrets: "Sequence[bytes]", field
     if shape == TWO_BASE64_PARTS:
         return _verify_signed_request(header.strip(), secrets, where)
     return _verify_hex(header.strip(), secrets, fields, raw_body, schemes, where)
+
+
+def sign_signed_request(
+    payload: "dict | str | bytes", secret: str, raw_digest: bool = False, padded: bool = True
+) -> str:
+    """Header for scheme `signed-request`: hex digest (Python SDK) or raw (`raw_digest`, PHP SDK).
+
+    Padded by default, since the Python SDK's decoder needs the padding. A dict
+    payload is dumped as ASCII JSON for the same decoder; pass text or bytes to
+    sign other payloads as they are.
+    """
+    if isinstance(payload, dict):
+        payload = json.dumps(payload)  # ASCII: the Python SDK decodes the payload as ASCII
+    data = payload.encode("utf-8") if isinstance(payload, str) else payload
+    digest = _hmac(secret.encode("utf-8"), data)
+    signature = digest if raw_digest else digest.hex().encode("ascii")
+    return _b64url_encode(signature, padded) + "." + _b64url_encode(data, padded)
+
+
+def _b64url_encode(data: bytes, padded: bool) -> str:
+    import base64  # here, not at the top: only signing needs it, and rejecting a forgery must not load it
+
+    text = base64.urlsafe_b64encode(data).decode("ascii")
+    return text if padded else text.rstrip("=")
+
+
+def sign_form_json(fields: dict, secret: str) -> str:
+    """Header for scheme `form-json`, over the fields exactly as the workflow will receive them."""
+    return _hmac(secret.encode("utf-8"), form_json_message(fields)).hex()
+
+
+def sign_raw_body(body: "str | bytes", secret: str) -> str:
+    """Header for scheme `raw-body`: the hex HMAC of the body as sent."""
+    return _hmac(secret.encode("utf-8"), _raw_body_bytes(body)).hex()
 # --- end shared/signature.py ---
 
 
@@ -809,6 +844,15 @@ def _normalized(name: str) -> str:
 
 
 _SIGNATURE_NAMES = frozenset(_normalized(name) for name in SIGNATURE_HEADERS)
+
+
+def find_header(_request: dict, *names: str) -> "tuple[str | None, object]":
+    """The name and value of the header known by any of `names`, matching names
+    case-insensitively with `-` and `_` alike; (None, None) when absent.
+
+    Two names or spellings of it with different values are malformed.
+    """
+    return _found(_request, frozenset(_normalized(name) for name in names), names[0])
 
 
 def _found(_request: dict, wanted: "frozenset[str]", display: str) -> "tuple[str | None, object]":
@@ -1301,6 +1345,7 @@ NAME_CHARS = 100
 FIELD_CHARS = 200
 SUBJECT_CHARS = 200
 SUMMARY_CHARS = 1000
+GREETING_NAME_CHARS = 40
 ELLIPSIS = "\u2026"
 
 _ADDRESS_LOCAL_CHARS = 64
@@ -1308,6 +1353,9 @@ _ADDRESS_CHARS = 254
 # What a local part may not hold: white space and controls are refused separately.
 _NOT_IN_LOCAL_PART = frozenset('"(),:;<>@[\\]')
 _ASCII_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
+_NAME_PUNCTUATION = frozenset(" -'.\u2019")
+_DOMAIN_LIKE = re.compile(r"\.[^\W\d_]{2}|www\.", re.IGNORECASE)  # `.help`, `www.`; not the initials `J.R.R.`
+MAX_NAME_WORDS = 4
 
 
 def field(obj: object, *path: str) -> object:
@@ -1414,6 +1462,27 @@ def _unicodedata():
     import unicodedata  # only an acting workflow gets here
 
     return unicodedata
+
+
+def plausible_name(value: object) -> str:
+    """A name fit to greet a candidate with, else empty: at most four words and 40 characters of
+    letters, with spaces, hyphens, apostrophes or dots between them, and no token that reads like a
+    domain (a dot then two letters); so no digits, no `@`, no `://`, no `www.`, no sentence, and no
+    control or invisible character (a name that needs cleaning is not a name). Anything else in a
+    CV's name field is free text a stranger wrote, which must not reach a mail sent from the
+    company's own domain: it is dropped whole, never shortened into something else."""
+    if not isinstance(value, str):
+        return ""
+    name = value.strip()
+    if len(name) > GREETING_NAME_CHARS or len(name.split()) > MAX_NAME_WORDS or _DOMAIN_LIKE.search(name):
+        return ""
+    letters = 0
+    for char in name:
+        if char.isalpha():
+            letters += 1
+        elif char not in _NAME_PUNCTUATION and not _unicodedata().category(char).startswith("M"):
+            return ""
+    return " ".join(name.split()) if letters else ""
 # --- end shared/relayed.py ---
 
 
@@ -1683,6 +1752,13 @@ def letter(to: "tuple[str, ...]", subject: str, intro: str, rows: "list[tuple[st
         html.escape(intro), cells, "<p>{}</p>".format(html.escape(outro)) if outro else ""
     )
     return Email(to=tuple(to), subject=line(subject, SUBJECT_CHARS), text=text, html=body)
+
+
+def html_paragraphs(text: str) -> str:
+    """Plain text as HTML: a paragraph per blank-line-separated block, line breaks kept."""
+    import html
+
+    return "".join("<p>{}</p>".format(html.escape(part).replace("\n", "<br>")) for part in text.split("\n\n"))
 
 
 def profile_rows(profile: dict) -> "list[tuple[str, object]]":

@@ -22,7 +22,6 @@ the header's shape and what was tried (never how many secrets there are); or a
 event. The `sign_*` helpers sit beside it so that tests and local tools never
 hand-craft a signature.
 """
-import base64
 import binascii
 import functools
 import hmac
@@ -313,6 +312,8 @@ def sign_signed_request(
 
 
 def _b64url_encode(data: bytes, padded: bool) -> str:
+    import base64  # here, not at the top: only signing needs it, and rejecting a forgery must not load it
+
     text = base64.urlsafe_b64encode(data).decode("ascii")
     return text if padded else text.rstrip("=")
 

@@ -746,81 +746,44 @@ def test_a_global_declared_in_a_function_counts_as_a_top_level_binding(tmp_path,
     assert_build_fails(cli, root, "name 'LIMIT' is already bound at shared/a.py:1")
 
 
-# --- tree-shaking -------------------------------------------------------------------------------
-
-SHAKING = Path(__file__).resolve().parent / "build_fixtures" / "shaking"
+# --- definitions that act by being defined -----------------------------------------------------
 
 
-def test_tree_shaking_reproduces_its_golden_file(tmp_path, cli):
-    root = tmp_path / "shaking"
-    shutil.copytree(SHAKING, root, ignore=shutil.ignore_patterns("__pycache__"))
+def test_a_definition_nothing_names_still_acts_in_the_built_file(tmp_path, cli):
+    """A decorator that registers, or an `__init_subclass__`, acts when the definition runs, so the
+    built file keeps every definition of what it inlines and answers as its sources do."""
+    root = write_tree(
+        tmp_path,
+        {
+            "shared/registry.py": lines(
+                "HANDLERS = []",
+                "KINDS = []",
+                "def handler(function):",
+                "    HANDLERS.append(function.__name__)",
+                "    return function",
+                "@handler",
+                "def on_event():",
+                "    pass",
+                "class Kind:",
+                "    def __init_subclass__(cls, **kwargs):",
+                "        super().__init_subclass__(**kwargs)",
+                "        KINDS.append(cls.__name__)",
+                "class JobKind(Kind):",
+                "    pass",
+            ),
+            WORKFLOW: lines(
+                '"""Report what registered itself."""',
+                "from shared.registry import HANDLERS, KINDS",
+                'EVENT_TYPE = "profile.parsing.success"',
+                "class Settings:",
+                "    required = optional = ()",
+                "SETTINGS = Settings()",
+                "def workflow(_request, settings):",
+                '    return {"handlers": HANDLERS, "kinds": KINDS}',
+            ),
+        },
+    )
     assert cli(root)[0] == 0
-    for name in ("job_storing_success.py", "manifest.json"):
-        assert (root / "dist" / name).read_bytes() == (SHAKING / "dist" / name).read_bytes(), name
-
-
-def shaken_text() -> str:
-    return (SHAKING / "dist" / "job_storing_success.py").read_text()
-
-
-@pytest.mark.parametrize(
-    "kept",
-    [
-        "def leaf(",
-        "def middle(",
-        "def entry(",  # transitively, from what the workflow calls
-        "def register(",
-        "DECORATED = []",  # through a decorator
-        "DEFAULT_LIMIT = 3",  # through a default argument
-        'CLASS_CONSTANT = "from a class body"',  # through a class body
-        "def registered(",
-        "REGISTRY.append(registered)",  # through a module-level statement
-        "aliased_helper = helper",
-        "def helper(",  # through an alias
-        "import json",
-        "from typing import NamedTuple",  # the imports what is kept uses
-        '"""Definitions reached through an alias, or left out with theirs."""',  # module docstrings stay
-    ],
-)
-def test_tree_shaking_keeps_every_indirect_use(kept):
-    assert kept in shaken_text()
-
-
-@pytest.mark.parametrize(
-    "left_out",
-    [
-        "def left_out_function(",
-        "import os",
-        "A comment that belongs to the function below",  # with its comment
-        "class OnlyInAStringAnnotation",  # only a string annotation names it
-        "unused_alias = ",
-        "def alias_only_target(",  # an unused alias, and what only it named
-    ],
-)
-def test_tree_shaking_leaves_out_what_is_not_reached(left_out):
-    assert left_out not in shaken_text()
-
-
-def test_the_header_says_what_was_left_out_of_each_module():
-    header = shaken_text().split('"""', 1)[0]
-    assert "# Left out, since this workflow does not reach them (with the imports only they use):\n" in header
-    assert "#   shared/base.py: alias_only_target\n" in header
-    assert "#   shared/kinds.py: OnlyInAStringAnnotation, left_out_function, unused_alias\n" in header
-
-
-def test_the_shaken_file_runs_alone_like_the_unshaken_sources(tmp_path):
-    alone = tmp_path / "alone"
-    alone.mkdir()
-    shutil.copy(SHAKING / "dist" / "job_storing_success.py", alone / "workflow.py")
-    built = run_workflow(alone / "workflow.py", alone, {}, {})
-    unbuilt = run_workflow(SHAKING / "workflows" / "job_storing_success.py", SHAKING, {}, {}, SHAKING)
-    assert built["result"] == unbuilt["result"]
-    assert json.loads(built["result"]["body"]) == [
-        "leaf via middle",
-        "decorated",
-        3,
-        "from a class body",
-        "typed",
-        "helped",
-        ["registered"],
-    ]
+    built = run_workflow(root / "dist" / "profile_parsing_success.py", tmp_path, {}, {})
+    unbuilt = run_workflow(root / WORKFLOW, root, {}, {}, root)
+    assert built["result"] == unbuilt["result"] == {"handlers": ["on_event"], "kinds": ["JobKind"]}

@@ -9,10 +9,6 @@
 #   workflows/job_storing_success.py  b0dfd8dee9c0
 #   shared/settings.py                f240ff304afb
 #   shared/text.py                    43b0005719c6
-#
-# Left out, since this workflow does not reach them (with the imports only they use):
-#   shared/settings.py: missing_keys
-#   shared/text.py: describe, _Settings
 
 """Count the words of each stored job."""
 
@@ -31,6 +27,11 @@ class Settings:
 
     required: tuple[str, ...]
     optional: tuple[str, ...] = ()
+
+
+def missing_keys(settings: Settings, given: dict) -> list[str]:
+    # Sorted, so that messages are stable.
+    return sorted(key for key in settings.required if not given.get(key))
 # --- end shared/settings.py ---
 
 
@@ -38,12 +39,18 @@ class Settings:
 """Text helpers."""
 import re
 
+_Settings = Settings
+
 WORD = re.compile(r"[a-z]+")
 
 
 def words(text: str) -> list:
     """Lower-case words of a text, in order."""
     return WORD.findall(text.lower())
+
+
+def describe(settings: _Settings) -> str:
+    return ", ".join(settings.required)
 # --- end shared/text.py ---
 
 
