@@ -607,12 +607,13 @@ def write_files(root: Path, files: dict[Path, str], extras: list[Path]) -> None:
 
 
 # `python build.py new`: the starter of a workflow of the user's own, and its test. Each action is
-# the shared one a starter begins with; the default for an event type follows shared/defaults.py.
+# the shared one a starter begins with; the default for an event type follows shared/actions/defaults.py.
 STARTER_ACTIONS = {
-    "acknowledge": ("shared.acknowledge", "ACKNOWLEDGE", "thank each new candidate by email"),
-    "notify": ("shared.notify", "NOTIFY", "email the team a summary of the {kind}"),
-    "shortlist": ("shared.shortlist", "SHORTLIST_{matches}", "email the team the best-matching {matches_lower}"),
-    "alert": ("shared.alert", "ALERT", "email the team what failed and what to do"),
+    "acknowledge": ("shared.actions.acknowledge", "ACKNOWLEDGE", "thank each new candidate by email"),
+    "notify": ("shared.actions.notify", "NOTIFY", "email the team a summary of the {kind}"),
+    "shortlist": ("shared.actions.shortlist", "SHORTLIST_{matches}",
+                  "email the team the best-matching {matches_lower}"),
+    "alert": ("shared.actions.alert", "ALERT", "email the team what failed and what to do"),
 }
 STARTER = '''"""{title}: {what} ({event_type}).
 
@@ -621,7 +622,7 @@ settings, calls)` to change what it does (README, "Write your own workflow"), th
 run `python build.py` and `python -m pytest tests/test_{name}.py`.
 """
 from {module} import {constant}
-from shared.runner import Routes, run
+from shared.pipeline.runner import Routes, run
 
 EVENT_TYPE = "{event_type}"
 ACTION = {constant}
@@ -662,7 +663,7 @@ def test_a_forged_event_is_rejected_without_any_call(settings, fake_hrflow, fake
 
 
 def default_action(event_type: str) -> str:
-    """The behaviour an event type has by default, as shared/defaults.py gives it."""
+    """The behaviour an event type has by default, as shared/actions/defaults.py gives it."""
     kind, stage, status = event_type.split(".")
     if event_type == "profile.parsing.success":
         return "acknowledge"

@@ -1,7 +1,7 @@
 """Rows measured in process: rejecting forgeries, accepting valid events, and the other decoders.
 
 The subject is a dist file's `workflow()` (executed from the file, stdout to a
-`NullSink`) and the lower-level `verified_event` of shared/runner.py, taken
+`NullSink`) and the lower-level `verified_event` of shared/pipeline/runner.py, taken
 from the same dist namespace so both rows measure the same code.
 """
 import json
@@ -13,7 +13,7 @@ from payloads import SIZES, bare_check, hrflow_sdk_decoder, padded_event, signed
 from report import Row, ratio_row, section
 from timing import Profile, compare
 
-from shared.signature import SCHEMES, parse_secrets
+from shared.wire.signature import SCHEMES, parse_secrets
 
 WORKFLOW_TYPE = "profile.parsing.success"  # the workflow every in-process row calls
 OTHER_TYPE = "profile.storing.success"  # validly signed, so that workflow answers `skipped` without I/O

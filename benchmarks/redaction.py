@@ -47,7 +47,7 @@ INPUTS = {
 }
 REPEATS = {"quick": 3, "full": 15}  # blocks per side: a call on 1 MB takes 10 to 70 ms
 
-# The implementation this one replaced (shared/redact.py at 8e705c0), verbatim but for names.
+# The implementation this one replaced (shared/untrusted/redact.py at 8e705c0), verbatim but for names.
 _OLD_EMAIL = re.compile(r"([^\s@\"'<>,;:()\[\]\\])[^\s@\"'<>,;:()\[\]\\]*@([\w.-]+\.\w{2,})")
 _OLD_PHONE = re.compile(r"(?<![\w.+-])\+?\(?\d[\d ().-]{6,}\d(?![\w])")
 

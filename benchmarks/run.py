@@ -35,10 +35,11 @@ from timing import FULL, QUICK, Profile
 NOTES = """\
 Notes
  1. Payload size = bytes of the event JSON (what signed-request signs): 1 KB = 1024, 64 KB = 65536. The message
-    field is capped at 4096 characters (shared/request.py MAX_TEXT_CHARS), so the padding is ASCII words in the
+    field is capped at 4096 characters (shared/wire/request.py MAX_TEXT_CHARS), so the padding is ASCII words in the
     object's "text" field. Requests come from shared.samples.catch_request, form encoding (object as JSON text).
  2. workflow() = dist/profile_parsing_success.py executed from its file, stdout sent to a null sink (it logs one
-    line per execution), settings copied per call. verified_event = shared/runner.py's, from the same namespace.
+    line per execution), settings copied per call. verified_event = shared/pipeline/runner.py's, from the same
+    namespace.
     A forged request is signed with a wrong secret: well formed, the HMAC does not match.
  3. Baselines, per scheme, on the same request: signed-request = partition + 2 urlsafe_b64decode + HMAC +
     compare_digest; form-json = bytes.fromhex + json.dumps of the 4 signed fields + HMAC + compare_digest;
@@ -60,11 +61,11 @@ Notes
     (threads of this process). No target on time: the row passes when the round trips are as expected.
  8. The scaling row builds each workflow and a copy of it under another name (as a user's own workflow would
     be), in one root and one process, against the workflows alone.
- 9. redact = the function dist/profile_parsing_success.py inlines (shared/redact.py), called with the three secret
-    settings. Each input repeats a unit up to 2^20 characters, all ASCII (benchmarks/README.md lists them); 1 MB
-    and 2 MB of it are timed in alternating blocks (15 per side, 3 in a quick run). "Worst" is the largest 1 MB
-    median, "steepest" the largest ratio of the 2 MB median to the 1 MB one. The implementation it replaced is
-    quadratic (a run of 30,000 characters before an "@" took 6 s), so it is timed on 4 KB only.
+ 9. redact = the function dist/profile_parsing_success.py inlines (shared/untrusted/redact.py), called with the
+    three secret settings. Each input repeats a unit up to 2^20 characters, all ASCII (benchmarks/README.md lists
+    them); 1 MB and 2 MB of it are timed in alternating blocks (15 per side, 3 in a quick run). "Worst" is the
+    largest 1 MB median, "steepest" the largest ratio of the 2 MB median to the 1 MB one. The implementation it
+    replaced is quadratic (a run of 30,000 characters before an "@" took 6 s), so it is timed on 4 KB only.
 10. notify = dist/profile_storing_success.py on a profile whose seven fields the summary reads are 2^20
     characters each: distinct code points (each field where the one before ended; one such profile read first),
     against ASCII of the same size in bytes (target) and of the same characters (diagnostic); alternating runs,

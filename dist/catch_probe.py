@@ -6,21 +6,21 @@
 # Settings keys, optional: HRFLOW_SIGNATURE_SCHEME, HRFLOW_WEBHOOK_SECRET
 #
 # Built from (sha256, first 12 hex digits):
-#   workflows/catch_probe.py  b7f766dfdb5d
-#   shared/errors.py          5289a2aef860
-#   shared/typecheck.py       104b362b4b2e
-#   shared/redact.py          bc0332cef1c1
-#   shared/relayed.py         8c0df7c0780e
-#   shared/events.py          8a9ff3205d4d
-#   shared/signature.py       3327226d1f1e
-#   shared/request.py         e721054b8334
-#   shared/budget.py          3efe0a6cb47d
-#   shared/settings.py        a07be9a71c6f
-#   shared/action.py          8dfc1c35bb4a
-#   shared/deliveries.py      665655727d71
-#   shared/responses.py       d68bf33fce73
-#   shared/runner.py          66f3242c1c53
-#   shared/probe.py           10963ff859eb
+#   workflows/catch_probe.py       44c2b084bd9c
+#   shared/core/errors.py          5289a2aef860
+#   shared/core/settings.py        9c07c4546f17
+#   shared/core/typecheck.py       104b362b4b2e
+#   shared/outbound/budget.py      bc799ad99aef
+#   shared/actions/action.py       d9175f68bfb8
+#   shared/wire/catalogue.py       8a9ff3205d4d
+#   shared/wire/signature.py       e3fcbd1dea88
+#   shared/wire/request.py         dd1025dfec36
+#   shared/pipeline/deliveries.py  c8b90d2afc78
+#   shared/pipeline/responses.py   d68bf33fce73
+#   shared/untrusted/redact.py     2dad9b46a176
+#   shared/untrusted/relayed.py    8c0df7c0780e
+#   shared/pipeline/runner.py      948668d917e5
+#   shared/pipeline/probe.py       91318734fe07
 
 """Probe: paste it first; it reports what Catch hands a workflow on your account, and acts on nothing.
 
@@ -34,7 +34,7 @@ Never a secret or a signature. Remove it once you have read its answer.
 """
 
 
-# --- begin shared/errors.py ---
+# --- begin shared/core/errors.py ---
 """Every way an execution can stop early, each with the HTTP answer it earns.
 
 Modules raise these; only the runner turns them into a Catch response, so the
@@ -94,294 +94,318 @@ class DownstreamError(CatchError):
 class UnknownOutcome(DownstreamError):
     """A send that may or may not have happened (timed out, cut mid-way): never repeated, and
     remembered as done so that a redelivery does not repeat it either. 502, with the reason."""
-# --- end shared/errors.py ---
+# --- end shared/core/errors.py ---
 
 
-# --- begin shared/typecheck.py ---
+# --- begin shared/core/settings.py ---
+"""Typed, validated access to the settings a user sets in the Catch console.
+
+Errors name the key, never its value: values are secrets more often than not.
+"""
+import re
+from collections import namedtuple
+
+_LIST_SEPARATORS = re.compile(r"[\s,;]+")
+_HOST_LABEL = r"[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?"
+_HOST_NAME = re.compile(r"{0}(?:\.{0})*\.?".format(_HOST_LABEL))
+_TRUE = ("1", "true", "yes", "on")
+_FALSE = ("0", "false", "no", "off")
+
+
+def _present(value: object) -> bool:
+    """A required setting is there as text, or as a non-empty list (list settings may come as lists)."""
+    return isinstance(value, str) or (isinstance(value, (list, tuple)) and len(value) > 0)
+
+
+def _url_problem(text: str) -> "str | None":
+    """What stops `requests` from calling `text` (scheme, host, port 1 to 65535), or None."""
+    from urllib.parse import urlsplit
+
+    if not text.isprintable() or any(char.isspace() for char in text):
+        return "it holds white space or an invisible character"
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # an unclosed IPv6 bracket
+        return "its host is not a valid host name or IP address"
+    if parts.scheme.lower() not in ("http", "https") or not text[len(parts.scheme):].startswith("://"):
+        return "it does not start with http:// or https://"
+    try:
+        port = parts.port
+    except ValueError:  # not digits, or above 65535
+        port = 0
+    if port == 0:
+        return "its port is not a number from 1 to 65535"
+    host = parts.hostname or ""
+    if not host:
+        return "it names no host"
+    if not _valid_host(host):
+        return "its host is not a valid host name or IP address"
+    return None
+
+
+def _valid_host(host: str) -> bool:
+    """A DNS name (international ones in their ASCII form) or an IP address."""
+    import ipaddress
+
+    try:
+        ipaddress.ip_address(host)
+        return True
+    except ValueError:
+        pass
+    try:
+        ascii_host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return False
+    return len(ascii_host) <= 253 and _HOST_NAME.fullmatch(ascii_host) is not None
+
+
+class SettingsSpec(namedtuple("SettingsSpec", ("required", "optional", "one_of", "checks"), defaults=((), (), (), ()))):
+    """The settings a piece of code reads, as tuples: the keys it needs, those it can do without,
+    groups of which it needs one (a setting and its fallback), and `checks`, the functions that read
+    its typed settings. The runner calls every check before any HTTP call, so a value that cannot
+    work is a configuration error up front, not a failure half-way."""
+
+    __slots__ = ()
+
+    def __add__(self, other: "SettingsSpec") -> "SettingsSpec":  # type: ignore[override]  # a union, not a concatenation
+        required = tuple(dict.fromkeys(self.required + other.required))
+        optional = tuple(key for key in dict.fromkeys(self.optional + other.optional) if key not in required)
+        # A group with a required member is met whenever the settings are complete.
+        one_of = tuple(group for group in dict.fromkeys(self.one_of + other.one_of) if not set(group) & set(required))
+        return SettingsSpec(required, optional, one_of, tuple(dict.fromkeys(self.checks + other.checks)))
+
+
+class Settings:
+    """Read-only view of the `settings` dict with one typed getter per kind of value."""
+
+    def __init__(self, values: object):
+        self._values = values if isinstance(values, dict) else {}
+
+    def _raw(self, key: str) -> object:
+        value = self._values.get(key)
+        if isinstance(value, str):
+            value = value.strip()
+        return None if value in (None, "") else value
+
+    def check(self, spec: SettingsSpec) -> None:
+        """Raise `ConfigError` naming every required key (or group) that is missing, empty, or
+        neither text nor a list, then run the spec's checks of typed settings."""
+        missing = [key for key in spec.required if not self.has(key)]
+        missing += [" or ".join(group) for group in spec.one_of if not any(self.has(key) for key in group)]
+        if missing:
+            raise ConfigError("Missing or empty setting: {}.".format(", ".join(missing)))
+        for check in spec.checks:
+            check(self)
+
+    def has(self, key: str) -> bool:
+        """Whether `key` is set to text or to a non-empty list."""
+        return _present(self._raw(key))
+
+    def text(self, key: str, default: "str | None" = None) -> str:
+        """A text setting; `default` when unset, `ConfigError` when unset with no default."""
+        value = self._raw(key)
+        if value is None:
+            if default is None:
+                raise ConfigError("Missing or empty setting: {}.".format(key))
+            return default
+        if not isinstance(value, str):
+            raise ConfigError("Setting {} must be text.".format(key))
+        return value
+
+    def url(self, key: str, default: str) -> str:
+        """An http(s) URL that `requests` can call: read whole, so that a typo is named here, not
+        found by the first call."""
+        value = self.text(key, default)
+        problem = _url_problem(value)
+        if problem:
+            raise ConfigError("Setting {} must be an http(s) URL: {}.".format(key, problem))
+        return value
+
+    def number(self, key: str, default: float, minimum: float, maximum: float) -> float:
+        """A number within [minimum, maximum]; text like "2.5" is accepted."""
+        value = self._raw(key)
+        if value is None:
+            return default
+        try:
+            if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+                raise ValueError
+            number = float(value)
+        except (ValueError, OverflowError):
+            raise ConfigError("Setting {} must be a number.".format(key)) from None
+        if not minimum <= number <= maximum:
+            raise ConfigError("Setting {} must be between {:g} and {:g}.".format(key, minimum, maximum))
+        return number
+
+    def integer(self, key: str, default: int, minimum: int, maximum: int) -> int:
+        """A whole number within [minimum, maximum]."""
+        number = self.number(key, default, minimum, maximum)
+        if number != int(number):
+            raise ConfigError("Setting {} must be a whole number.".format(key))
+        return int(number)
+
+    def flag(self, key: str) -> bool:
+        """A boolean: true/false, yes/no, on/off, 1/0 (any case); unset is false."""
+        value = self._raw(key)
+        if value is None or isinstance(value, bool):
+            return bool(value)
+        if isinstance(value, int) and value in (0, 1):  # never str() an int: one of 5,000 digits raises
+            return value == 1
+        word = value.lower() if isinstance(value, str) else None
+        if word in _TRUE:
+            return True
+        if word in _FALSE:
+            return False
+        raise ConfigError("Setting {} must be true or false.".format(key))
+
+    def text_list(self, key: str) -> "tuple[str, ...]":
+        """A list given as text separated by commas, semicolons or white space, or as a list;
+        empty when unset, a `ConfigError` when set to separators only."""
+        value = self._raw(key)
+        if value is None:
+            return ()
+        items = _LIST_SEPARATORS.split(value) if isinstance(value, str) else value
+        if not isinstance(items, (list, tuple)) or not all(isinstance(item, str) for item in items):
+            raise ConfigError("Setting {} must be a comma-separated list.".format(key))
+        items = tuple(item.strip() for item in items if item.strip())
+        if not items:
+            raise ConfigError("Setting {} holds no item, only separators.".format(key))
+        return items
+# --- end shared/core/settings.py ---
+
+
+# --- begin shared/core/typecheck.py ---
 """`TYPE_CHECKING`: false when a workflow runs, true for mypy (which reads any `if TYPE_CHECKING:`
 block as taken). Imports that only annotations need go under it, so that no workflow imports
 `typing` or `collections.abc` on its way to a rejection; the annotations are then strings."""
 TYPE_CHECKING = False
-# --- end shared/typecheck.py ---
+# --- end shared/core/typecheck.py ---
 
 
-# --- begin shared/redact.py ---
-"""Mask personal data and secrets before anything is logged or returned.
+# --- begin shared/outbound/budget.py ---
+"""One execution's time budget, shared by every HTTP call and retry in it."""
+import time
 
-The text may come from a CV anyone can write, so it is hostile: each step takes
-time linear in its length, whatever it holds. Each regex starts with a
-character the engine scans for in C, rejects every other start in a step or
-two, and reads a bounded number of characters from each start; replacements
-are literal strings, so no Python code runs per match.
-"""
-import functools
-import re
+# The least time a call is given where the budget leaves no more: what is kept for the next call
+# before waiting to retry, and what each call before a send is allowed when checking the settings.
+MIN_CALL_SECONDS = 1.0
+
+
+def check_room(budget_seconds: float, call_timeout: float, calls: int) -> None:
+    """Refuse a budget in which the last of `calls` calls, a send, can never have its whole timeout
+    after the calls before it took `MIN_CALL_SECONDS` each (or the timeout, if shorter), naming the
+    figures that would work."""
+    import math  # only an event that reached its action gets here
+
+    before = (calls - 1) * min(call_timeout, MIN_CALL_SECONDS)
+    if budget_seconds > call_timeout + before:
+        return
+    fitting_timeout = budget_seconds - (calls - 1) if budget_seconds - (calls - 1) > MIN_CALL_SECONDS \
+        else budget_seconds / calls
+    raise ConfigError(
+        "Settings HTTP_TIMEOUT_SECONDS and EXECUTION_BUDGET_SECONDS leave no room for the {} HTTP call{} of "
+        "this event: its send needs its whole timeout left{}. Set EXECUTION_BUDGET_SECONDS above {:g}, or "
+        "HTTP_TIMEOUT_SECONDS below {:g}.".format(
+            calls, "" if calls == 1 else "s",
+            ", after {:g} s for each call before it".format(min(call_timeout, MIN_CALL_SECONDS)) if before else "",
+            math.ceil((call_timeout + before) * 100) / 100, math.floor(fitting_timeout * 100) / 100))
+
+
+class Budget:
+    """A deadline, and the per-call timeouts it leaves room for."""
+
+    def __init__(self, seconds: float, call_timeout: float, clock=time.monotonic):
+        self._clock = clock
+        self._deadline = clock() + seconds
+        self.call_timeout = call_timeout
+        self.calls = 0
+
+    def remaining(self) -> float:
+        """Seconds left, never negative."""
+        return max(0.0, self._deadline - self._clock())
+
+    def next_call_timeout(self, whole: bool = False) -> float:
+        """Count one more HTTP call and give its timeout: the per-call limit, cut to what is left.
+
+        A call that must not be cut short (a send, whose outcome a timeout makes
+        unknown) gets its `whole` timeout or is not made at all.
+        """
+        left = self.remaining()
+        if left <= (self.call_timeout if whole else 0.05):
+            raise DownstreamError("The execution budget ran out before the next call.", 503)
+        self.calls += 1
+        return min(self.call_timeout, left)
+
+    def can_wait(self, seconds: float) -> bool:
+        """Whether waiting `seconds` still leaves time for one more call."""
+        return seconds + min(self.call_timeout, MIN_CALL_SECONDS) < self.remaining()
+# --- end shared/outbound/budget.py ---
+
+
+# --- begin shared/actions/action.py ---
+"""What a workflow's business logic is given and what it gives back."""
+from collections import namedtuple
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
-
-_MIN_SECRET_CHARS = 4
-
-# Email addresses are masked in the reversed text, where the local part comes
-# after its "@": a regex reads forwards, and from the "@" it reads a bounded
-# window of the local part. What could be a local part is masked before any
-# "@", whatever follows it (a domain, `localhost`, `[10.0.0.1]`, or nothing
-# when the text was cut): masking a little more than an address costs nothing.
-#
-# Unquoted: the "@" (found by a fast scan), then up to 64 characters of the
-# local part (RFC 5321's limit) but never its first one, which the lookahead
-# leaves in place: at most 65 steps and one step back per "@". A run longer
-# than 64 characters is no address: its 64 characters next to the "@" are
-# masked and those before stay, as masking them would mean reading an
-# unbounded run for characters no address holds.
-_LOCAL_CHAR = r"""[^\s@"<>,;:()\[\]\\]"""
-_LOCAL_PART_BACKWARDS = re.compile("@" + _LOCAL_CHAR + "{0,64}(?=" + _LOCAL_CHAR + ")")
-# Quoted (`"j d"@example.org`): the `@"` (a two-character scan), then the
-# quoted text up to its opening quote, at most 62 characters (64 with the
-# quotes). Backwards, an escaped quote `\"` reads `"\`, so a quote followed by
-# a backslash is part of the text. Each character has one way to match and
-# nothing follows the repeat, so there is no stepping back.
-_QUOTED_LOCAL_PART_BACKWARDS = re.compile(r'@"(?:[^"\r\n]|"(?=\\)){0,62}')
-
-# A phone number: a "+" and at least 7 digits, or at least 9 digits of which
-# the first two are adjacent; between two of its first 7 digits (5 after a
-# "+") at most two of ` ().-`; standing alone (not inside a word or a key such
-# as `d8213938…`, not after ".", "+" or "-"); its last two digits adjacent and
-# not followed by a word character. All but those two digits are masked:
-# `+33 6 12 34 56 78` -> `***78`, `+33612345678` -> `***78`.
-#
-# Two regexes, so that each starts with what the engine scans for in C: a "+",
-# or a digit. The second digit rejects in one step a digit standing alone
-# (`1 2 3 …`), then the lookbehind a start inside a word or a number. From a
-# start at most 43 characters are read: the first digits one by one (each has
-# one way to match, as a separator cannot stand for a digit), then at most 24
-# more, stepped back over one by one to find the last two digits. A longer
-# run is no phone number: what lies beyond stays as it is.
-_PHONE_END = r"[ ().-]{0,2}\d" * 5 + r"[\d ().-]{0,24}(?=\d\d(?!\w))"
-_PLUS_PHONE = re.compile(r"\+(?<![\w.+-].)" + _PHONE_END)
-_PHONE = re.compile(r"\d\d(?<![\w.+-]..)" + _PHONE_END)
+    from collections.abc import Callable
+    from typing import Any
 
 
-def mask_email(address: str) -> str:
-    """`address`, or any text, with its email addresses masked: `jane.doe@example.com` -> `j***@example.com`.
+class Outcome(namedtuple("Outcome", ("status", "reason", "actions"), defaults=((),))):
+    """What a handler did: `ok` with the actions taken (a tuple of texts), or `skipped` with why."""
 
-    The first character of the local part and the domain stay, to tell
-    addresses apart in a log; a quoted local part goes whole (`"***"@example.org`).
-    """
-    if "@" not in address:
-        return address
-    backwards = _QUOTED_LOCAL_PART_BACKWARDS.sub('@"***', address[::-1])
-    return _LOCAL_PART_BACKWARDS.sub("@***", backwards)[::-1]
+    __slots__ = ()
 
 
-def _folded(text: str) -> str:
-    """`text` in lower case, one character for one, so that a position in it is a position in `text`.
-
-    "İ" is the one character whose lower case is two ("i" and a combining dot):
-    it is folded to "i" first.
-    """
-    return text.replace("\u0130", "i").lower()
+def done(*actions: str) -> Outcome:
+    """The handler acted; `actions` say what, briefly and without personal data."""
+    return Outcome("ok", "Done.", actions)
 
 
-@functools.lru_cache(maxsize=32)  # the same settings every execution
-def _folded_secrets(secrets: "tuple[str, ...]") -> "frozenset[str]":
-    """The secrets worth looking for (4 characters or more), folded as `_folded` folds the text."""
-    return frozenset(_folded(secret) for secret in secrets if len(secret) >= _MIN_SECRET_CHARS)
+def skip(reason: str) -> Outcome:
+    """The event is valid but there is nothing to do."""
+    return Outcome("skipped", reason)
 
 
-def _remove_secrets(text: str, secrets: "Iterable[str]") -> str:
-    """`text` with each secret of 4 characters or more replaced by `[redacted]` wherever it occurs, in any case.
+class Context:
+    """The handler's tools: settings, the time budget, the API clients it asks for, each built on
+    first use (`ctx.client(HrflowApi)`, `ctx.client(Mailer)`), so that a workflow carries and imports
+    only the clients its handler uses, and the reject path none; and marks it can ask to be kept
+    with the delivery record, to act once per something other than the event (`recently`, `keep`)."""
 
-    `str.find` on the folded text finds them (linear, in C). Overlapping ones
-    (a secret inside a longer one) become one `[redacted]`, so that no part
-    of either is left whatever their order.
-    """
-    folded, spans = None, []
-    for secret in _folded_secrets(tuple(secrets)):
-        folded = _folded(text) if folded is None else folded
-        start = folded.find(secret)
-        while start >= 0:
-            spans.append((start, start + len(secret)))
-            start = folded.find(secret, start + len(secret))
-    pieces: list[str] = []
-    end = 0
-    for start, stop in sorted(spans):
-        if start >= end:  # else it overlaps the one before, which grows
-            pieces += (text[end:start], "[redacted]")
-        end = max(end, stop)
-    return "".join(pieces) + text[end:] if pieces else text
+    def __init__(self, settings: Settings, budget: Budget, recently: "Callable[[str], bool]"):
+        self.settings = settings
+        self.budget = budget
+        self.recently = recently
+        self.kept: tuple[str, ...] = ()
+        self._clients: dict = {}
 
+    def keep(self, mark: str) -> None:
+        """Keep `mark` (only its hash) with the delivery record once the action is done: `recently(mark)`
+        is then true within `DEDUPE_WINDOW_SECONDS`. Nothing is kept when nothing was done."""
+        self.kept += (mark,)
 
-def redact(text: str, secrets: "Iterable[str]" = ()) -> str:
-    """`text` without the given secrets, and with email addresses and phone numbers masked.
+    def client(self, kind: "Callable[[Settings, Budget], Any]") -> "Any":
+        """The execution's one client of `kind`, built as `kind(settings, budget)` on first use."""
+        if kind not in self._clients:
+            self._clients[kind] = kind(self.settings, self.budget)
+        return self._clients[kind]
 
-    Run it on the whole text, before anything cuts it short: a secret or an
-    address cut in two is no longer recognisable.
-    """
-    text = _PHONE.sub("***", _PLUS_PHONE.sub("***", _remove_secrets(text, secrets)))
-    return mask_email(text)
-# --- end shared/redact.py ---
+    @property
+    def dry_run(self) -> bool:
+        """Whether a client only described what it would do: then nothing was done, and nothing is remembered."""
+        return any(getattr(client, "dry_run", False) for client in self._clients.values())
 
 
-# --- begin shared/relayed.py ---
-"""What HrFlow relays from CVs and job posts, made safe for where it goes.
+class Action(namedtuple("Action", ("handle", "settings", "calls"))):
+    """A workflow's business logic, `handle(event, ctx) -> Outcome`, the settings it reads (a
+    `SettingsSpec`), and how many HTTP calls it makes at most, its send last: the settings must
+    leave the budget room for them (`budget.check_room`)."""
 
-A profile is parsed from a CV anyone can upload, so every field of a profile,
-a job or a scoring reply may hold any JSON type, any length and any character,
-even though it reaches us over HrFlow's authenticated API. Nothing read from
-one reaches an email, a subject, a merge var, a log line or an answer without
-passing through here: readers that treat a wrong type as absent, `line` that
-leaves one visible, capped line of text, and the two checks that decide what
-may reach a candidate (`address`, `plausible_name`).
-"""
-import re
-
-NAME_CHARS = 100
-FIELD_CHARS = 200
-SUBJECT_CHARS = 200
-SUMMARY_CHARS = 1000
-GREETING_NAME_CHARS = 40
-ELLIPSIS = "\u2026"
-
-_ADDRESS_LOCAL_CHARS = 64
-_ADDRESS_CHARS = 254
-# What a local part may not hold: white space and controls are refused separately.
-_NOT_IN_LOCAL_PART = frozenset('"(),:;<>@[\\]')
-_ASCII_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
-_NAME_PUNCTUATION = frozenset(" -'.\u2019")
-_DOMAIN_LIKE = re.compile(r"\.[^\W\d_]{2}|www\.", re.IGNORECASE)  # `.help`, `www.`; not the initials `J.R.R.`
-MAX_NAME_WORDS = 4
+    __slots__ = ()
+# --- end shared/actions/action.py ---
 
 
-def field(obj: object, *path: str) -> object:
-    """The value at `path` in nested objects, or None wherever something on the way is not an object."""
-    for name in path:
-        if not isinstance(obj, dict):
-            return None
-        obj = obj.get(name)
-    return obj
-
-
-def objects(value: object) -> "list[dict]":
-    """The objects of a list, skipping anything else; empty for anything that is not a list."""
-    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
-
-
-# What a visible line drops, in one regex scan (in C, and costing the same for every text, whatever
-# came before): control characters other than white space (which becomes one space), lone surrogates
-# (Cs), and every format character (Cf: bidi overrides and isolates, zero-width and other invisible
-# characters) of Unicode 15.1, a superset of what the Unicode of older Pythons lists (a test checks
-# it against the running Python's `unicodedata`).
-_INVISIBLE = re.compile(
-    "[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e"
-    "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ud800-\udfff\ufeff\ufff9-\ufffb\U000110bd"
-    "\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
-)
-# A field is cleaned from at most this many of its characters for each one shown: cleaning then costs
-# what showing does, whatever the field's length.
-READ_PER_SHOWN = 4
-
-
-def capped(text: str, limit: int) -> str:
-    """`text`, or its first characters and an ellipsis, in at most `limit` characters."""
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + ELLIPSIS
-
-
-def visible(value: object) -> str:
-    """Relayed text as one visible line, whatever its length; empty for anything that is not text.
-
-    Linear in the length of `value`; HTML escaping is left to where the line goes.
-    """
-    if not isinstance(value, str):
-        return ""
-    return " ".join(_INVISIBLE.sub("", value).split())
-
-
-def line(value: object, limit: int) -> str:
-    """Relayed text as one visible line of at most `limit` characters, cleaned from its first
-    `READ_PER_SHOWN * limit` characters only (and then ending with an ellipsis)."""
-    if not isinstance(value, str):
-        return ""
-    read = READ_PER_SHOWN * limit
-    if len(value) <= read:
-        return capped(visible(value), limit)
-    return visible(value[:read])[: limit - 1].rstrip() + ELLIPSIS
-
-
-def address(value: object) -> str:
-    """`value` if it is a plausible email address to send to, else empty.
-
-    Plausible: one `@`; a local part of at most 64 characters, without white space,
-    controls, quotes or brackets, and dots only between other characters; at most
-    254 characters in all; a domain of two or more labels of letters, digits and
-    inner hyphens (international names allowed, checked in their ASCII form), the
-    last one not all digits.
-    """
-    if not isinstance(value, str) or len(value.strip()) > _ADDRESS_CHARS:
-        return ""
-    text = value.strip()
-    local, at, domain = text.partition("@")
-    if not at or not _plausible_local_part(local) or not _plausible_domain(domain):
-        return ""
-    return text
-
-
-def _plausible_local_part(local: str) -> bool:
-    if not 0 < len(local) <= _ADDRESS_LOCAL_CHARS or local.startswith(".") or local.endswith(".") or ".." in local:
-        return False
-    if not all(char.isprintable() and not char.isspace() and char not in _NOT_IN_LOCAL_PART for char in local):
-        return False
-    return local.isascii() or _unicodedata().normalize("NFKC", local) == local  # no full-width look-alikes
-
-
-def _plausible_domain(domain: str) -> bool:
-    """Labels of letters, digits and inner hyphens, as written: an international name must be what
-    IDNA makes of it already (`encode("idna")` silently drops zero-width characters and soft hyphens,
-    and maps full-width letters and ideographic full stops, which would send to another name than
-    the one shown)."""
-    try:
-        ascii_domain = domain.encode("idna").decode("ascii")  # international labels to their xn-- form
-        if not domain.isascii() and ascii_domain.encode("ascii").decode("idna").lower() != domain.lower():
-            return False
-    except UnicodeError:  # an empty or over-long label, a character IDNA refuses, another '@'
-        return False
-    labels = ascii_domain.split(".")
-    return (
-        len(labels) >= 2
-        and all(_ASCII_LABEL.fullmatch(label) for label in labels)
-        and not labels[-1].isdigit()
-    )
-
-
-def _unicodedata():
-    import unicodedata  # only an acting workflow gets here
-
-    return unicodedata
-
-
-def plausible_name(value: object) -> str:
-    """A name fit to greet a candidate with, else empty: at most four words and 40 characters of
-    letters, with spaces, hyphens, apostrophes or dots between them, and no token that reads like a
-    domain (a dot then two letters); so no digits, no `@`, no `://`, no `www.`, no sentence, and no
-    control or invisible character (a name that needs cleaning is not a name). Anything else in a
-    CV's name field is free text a stranger wrote, which must not reach a mail sent from the
-    company's own domain: it is dropped whole, never shortened into something else."""
-    if not isinstance(value, str):
-        return ""
-    name = value.strip()
-    if len(name) > GREETING_NAME_CHARS or len(name.split()) > MAX_NAME_WORDS or _DOMAIN_LIKE.search(name):
-        return ""
-    letters = 0
-    for char in name:
-        if char.isalpha():
-            letters += 1
-        elif char not in _NAME_PUNCTUATION and not _unicodedata().category(char).startswith("M"):
-            return ""
-    return " ".join(name.split()) if letters else ""
-# --- end shared/relayed.py ---
-
-
-# --- begin shared/events.py ---
+# --- begin shared/wire/catalogue.py ---
 """The 24 HrFlow webhook event types, worded as HrFlow's webhook page words them, and the
 other names HrFlow has published for some of them."""
 from collections import namedtuple
@@ -448,10 +472,10 @@ def canonical_type(name: str) -> str:
     """The catalogue's name for an event type, given it or one of its other names."""
     alias = ALIASES.get(name)
     return alias[0] if alias else name
-# --- end shared/events.py ---
+# --- end shared/wire/catalogue.py ---
 
 
-# --- begin shared/signature.py ---
+# --- begin shared/wire/signature.py ---
 """Verify and make `HTTP-HRFLOW-SIGNATURE` values, in every variant HrFlow has published.
 
 - `signed-request`: ``sig + "." + payload``, each part base64url (Python SDK
@@ -777,10 +801,10 @@ def sign_form_json(fields: dict, secret: str) -> str:
 def sign_raw_body(body: "str | bytes", secret: str) -> str:
     """Header for scheme `raw-body`: the hex HMAC of the body as sent."""
     return _hmac(secret.encode("utf-8"), _raw_body_bytes(body)).hex()
-# --- end shared/signature.py ---
+# --- end shared/wire/signature.py ---
 
 
-# --- begin shared/request.py ---
+# --- begin shared/wire/request.py ---
 """Read what HrFlow Catch hands a workflow: `_request` is the parsed body fields
 and the headers, flattened into one dict.
 
@@ -942,310 +966,10 @@ def parse_event(fields: dict) -> Event:
         container_key=_container_key(obj, kind),
         received_type=received_type,
     )
-# --- end shared/request.py ---
+# --- end shared/wire/request.py ---
 
 
-# --- begin shared/budget.py ---
-"""One execution's time budget, shared by every HTTP call and retry in it."""
-import time
-
-# The least time a call is given where the budget leaves no more: what is kept for the next call
-# before waiting to retry, and what each call before a send is allowed when checking the settings.
-MIN_CALL_SECONDS = 1.0
-
-
-def check_room(budget_seconds: float, call_timeout: float, calls: int) -> None:
-    """Refuse a budget in which the last of `calls` calls, a send, can never have its whole timeout
-    after the calls before it took `MIN_CALL_SECONDS` each (or the timeout, if shorter), naming the
-    figures that would work."""
-    import math  # only an event that reached its action gets here
-
-    before = (calls - 1) * min(call_timeout, MIN_CALL_SECONDS)
-    if budget_seconds > call_timeout + before:
-        return
-    fitting_timeout = budget_seconds - (calls - 1) if budget_seconds - (calls - 1) > MIN_CALL_SECONDS \
-        else budget_seconds / calls
-    raise ConfigError(
-        "Settings HTTP_TIMEOUT_SECONDS and EXECUTION_BUDGET_SECONDS leave no room for the {} HTTP call{} of "
-        "this event: its send needs its whole timeout left{}. Set EXECUTION_BUDGET_SECONDS above {:g}, or "
-        "HTTP_TIMEOUT_SECONDS below {:g}.".format(
-            calls, "" if calls == 1 else "s",
-            ", after {:g} s for each call before it".format(min(call_timeout, MIN_CALL_SECONDS)) if before else "",
-            math.ceil((call_timeout + before) * 100) / 100, math.floor(fitting_timeout * 100) / 100))
-
-
-class Budget:
-    """A deadline, and the per-call timeouts it leaves room for."""
-
-    def __init__(self, seconds: float, call_timeout: float, clock=time.monotonic):
-        self._clock = clock
-        self._deadline = clock() + seconds
-        self.call_timeout = call_timeout
-        self.calls = 0
-
-    def remaining(self) -> float:
-        """Seconds left, never negative."""
-        return max(0.0, self._deadline - self._clock())
-
-    def next_call_timeout(self, whole: bool = False) -> float:
-        """Count one more HTTP call and give its timeout: the per-call limit, cut to what is left.
-
-        A call that must not be cut short (a send, whose outcome a timeout makes
-        unknown) gets its `whole` timeout or is not made at all.
-        """
-        left = self.remaining()
-        if left <= (self.call_timeout if whole else 0.05):
-            raise DownstreamError("The execution budget ran out before the next call.", 503)
-        self.calls += 1
-        return min(self.call_timeout, left)
-
-    def can_wait(self, seconds: float) -> bool:
-        """Whether waiting `seconds` still leaves time for one more call."""
-        return seconds + min(self.call_timeout, MIN_CALL_SECONDS) < self.remaining()
-# --- end shared/budget.py ---
-
-
-# --- begin shared/settings.py ---
-"""Typed, validated access to the settings a user sets in the Catch console.
-
-Errors name the key, never its value: values are secrets more often than not.
-"""
-import re
-from collections import namedtuple
-
-_LIST_SEPARATORS = re.compile(r"[\s,;]+")
-_HOST_LABEL = r"[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?"
-_HOST_NAME = re.compile(r"{0}(?:\.{0})*\.?".format(_HOST_LABEL))
-_TRUE = ("1", "true", "yes", "on")
-_FALSE = ("0", "false", "no", "off")
-
-
-def _present(value: object) -> bool:
-    """A required setting is there as text, or as a non-empty list (list settings may come as lists)."""
-    return isinstance(value, str) or (isinstance(value, (list, tuple)) and len(value) > 0)
-
-
-def _url_problem(text: str) -> "str | None":
-    """What stops `requests` from calling `text` (scheme, host, port 1 to 65535), or None."""
-    from urllib.parse import urlsplit
-
-    if not text.isprintable() or any(char.isspace() for char in text):
-        return "it holds white space or an invisible character"
-    try:
-        parts = urlsplit(text)
-    except ValueError:  # an unclosed IPv6 bracket
-        return "its host is not a valid host name or IP address"
-    if parts.scheme.lower() not in ("http", "https") or not text[len(parts.scheme):].startswith("://"):
-        return "it does not start with http:// or https://"
-    try:
-        port = parts.port
-    except ValueError:  # not digits, or above 65535
-        port = 0
-    if port == 0:
-        return "its port is not a number from 1 to 65535"
-    host = parts.hostname or ""
-    if not host:
-        return "it names no host"
-    if not _valid_host(host):
-        return "its host is not a valid host name or IP address"
-    return None
-
-
-def _valid_host(host: str) -> bool:
-    """A DNS name (international ones in their ASCII form) or an IP address."""
-    import ipaddress
-
-    try:
-        ipaddress.ip_address(host)
-        return True
-    except ValueError:
-        pass
-    try:
-        ascii_host = host.encode("idna").decode("ascii")
-    except UnicodeError:
-        return False
-    return len(ascii_host) <= 253 and _HOST_NAME.fullmatch(ascii_host) is not None
-
-
-class SettingsSpec(namedtuple("SettingsSpec", ("required", "optional", "one_of", "checks"), defaults=((), (), (), ()))):
-    """The settings a piece of code reads, as tuples: the keys it needs, those it can do without,
-    groups of which it needs one (a setting and its fallback), and `checks`, the functions that read
-    its typed settings. The runner calls every check before any HTTP call, so a value that cannot
-    work is a configuration error up front, not a failure half-way."""
-
-    __slots__ = ()
-
-    def __add__(self, other: "SettingsSpec") -> "SettingsSpec":  # type: ignore[override]  # a union, not a concatenation
-        required = tuple(dict.fromkeys(self.required + other.required))
-        optional = tuple(key for key in dict.fromkeys(self.optional + other.optional) if key not in required)
-        # A group with a required member is met whenever the settings are complete.
-        one_of = tuple(group for group in dict.fromkeys(self.one_of + other.one_of) if not set(group) & set(required))
-        return SettingsSpec(required, optional, one_of, tuple(dict.fromkeys(self.checks + other.checks)))
-
-
-class Settings:
-    """Read-only view of the `settings` dict with one typed getter per kind of value."""
-
-    def __init__(self, values: object):
-        self._values = values if isinstance(values, dict) else {}
-
-    def _raw(self, key: str) -> object:
-        value = self._values.get(key)
-        if isinstance(value, str):
-            value = value.strip()
-        return None if value in (None, "") else value
-
-    def check(self, spec: SettingsSpec) -> None:
-        """Raise `ConfigError` naming every required key (or group) that is missing, empty, or
-        neither text nor a list, then run the spec's checks of typed settings."""
-        missing = [key for key in spec.required if not self.has(key)]
-        missing += [" or ".join(group) for group in spec.one_of if not any(self.has(key) for key in group)]
-        if missing:
-            raise ConfigError("Missing or empty setting: {}.".format(", ".join(missing)))
-        for check in spec.checks:
-            check(self)
-
-    def has(self, key: str) -> bool:
-        """Whether `key` is set to text or to a non-empty list."""
-        return _present(self._raw(key))
-
-    def text(self, key: str, default: "str | None" = None) -> str:
-        """A text setting; `default` when unset, `ConfigError` when unset with no default."""
-        value = self._raw(key)
-        if value is None:
-            if default is None:
-                raise ConfigError("Missing or empty setting: {}.".format(key))
-            return default
-        if not isinstance(value, str):
-            raise ConfigError("Setting {} must be text.".format(key))
-        return value
-
-    def url(self, key: str, default: str) -> str:
-        """An http(s) URL that `requests` can call: read whole, so that a typo is named here, not
-        found by the first call."""
-        value = self.text(key, default)
-        problem = _url_problem(value)
-        if problem:
-            raise ConfigError("Setting {} must be an http(s) URL: {}.".format(key, problem))
-        return value
-
-    def number(self, key: str, default: float, minimum: float, maximum: float) -> float:
-        """A number within [minimum, maximum]; text like "2.5" is accepted."""
-        value = self._raw(key)
-        if value is None:
-            return default
-        try:
-            if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-                raise ValueError
-            number = float(value)
-        except (ValueError, OverflowError):
-            raise ConfigError("Setting {} must be a number.".format(key)) from None
-        if not minimum <= number <= maximum:
-            raise ConfigError("Setting {} must be between {:g} and {:g}.".format(key, minimum, maximum))
-        return number
-
-    def integer(self, key: str, default: int, minimum: int, maximum: int) -> int:
-        """A whole number within [minimum, maximum]."""
-        number = self.number(key, default, minimum, maximum)
-        if number != int(number):
-            raise ConfigError("Setting {} must be a whole number.".format(key))
-        return int(number)
-
-    def flag(self, key: str) -> bool:
-        """A boolean: true/false, yes/no, on/off, 1/0 (any case); unset is false."""
-        value = self._raw(key)
-        if value is None or isinstance(value, bool):
-            return bool(value)
-        if isinstance(value, int) and value in (0, 1):  # never str() an int: one of 5,000 digits raises
-            return value == 1
-        word = value.lower() if isinstance(value, str) else None
-        if word in _TRUE:
-            return True
-        if word in _FALSE:
-            return False
-        raise ConfigError("Setting {} must be true or false.".format(key))
-
-    def text_list(self, key: str) -> "tuple[str, ...]":
-        """A list given as text separated by commas, semicolons or white space, or as a list;
-        empty when unset, a `ConfigError` when set to separators only."""
-        value = self._raw(key)
-        if value is None:
-            return ()
-        items = _LIST_SEPARATORS.split(value) if isinstance(value, str) else value
-        if not isinstance(items, (list, tuple)) or not all(isinstance(item, str) for item in items):
-            raise ConfigError("Setting {} must be a comma-separated list.".format(key))
-        items = tuple(item.strip() for item in items if item.strip())
-        if not items:
-            raise ConfigError("Setting {} holds no item, only separators.".format(key))
-        return items
-# --- end shared/settings.py ---
-
-
-# --- begin shared/action.py ---
-"""What a workflow's business logic is given and what it gives back."""
-from collections import namedtuple
-
-if TYPE_CHECKING:
-    from collections.abc import Callable
-    from typing import Any
-
-
-class Outcome(namedtuple("Outcome", ("status", "reason", "actions"), defaults=((),))):
-    """What a handler did: `ok` with the actions taken (a tuple of texts), or `skipped` with why."""
-
-    __slots__ = ()
-
-
-def done(*actions: str) -> Outcome:
-    """The handler acted; `actions` say what, briefly and without personal data."""
-    return Outcome("ok", "Done.", actions)
-
-
-def skip(reason: str) -> Outcome:
-    """The event is valid but there is nothing to do."""
-    return Outcome("skipped", reason)
-
-
-class Context:
-    """The handler's tools: settings, the time budget, the API clients it asks for, each built on
-    first use (`ctx.client(HrflowApi)`, `ctx.client(Mailer)`), so that a workflow carries and imports
-    only the clients its handler uses, and the reject path none; and marks it can ask to be kept
-    with the delivery record, to act once per something other than the event (`recently`, `keep`)."""
-
-    def __init__(self, settings: Settings, budget: Budget, recently: "Callable[[str], bool]"):
-        self.settings = settings
-        self.budget = budget
-        self.recently = recently
-        self.kept: tuple[str, ...] = ()
-        self._clients: dict = {}
-
-    def keep(self, mark: str) -> None:
-        """Keep `mark` (only its hash) with the delivery record once the action is done: `recently(mark)`
-        is then true within `DEDUPE_WINDOW_SECONDS`. Nothing is kept when nothing was done."""
-        self.kept += (mark,)
-
-    def client(self, kind: "Callable[[Settings, Budget], Any]") -> "Any":
-        """The execution's one client of `kind`, built as `kind(settings, budget)` on first use."""
-        if kind not in self._clients:
-            self._clients[kind] = kind(self.settings, self.budget)
-        return self._clients[kind]
-
-    @property
-    def dry_run(self) -> bool:
-        """Whether a client only described what it would do: then nothing was done, and nothing is remembered."""
-        return any(getattr(client, "dry_run", False) for client in self._clients.values())
-
-
-class Action(namedtuple("Action", ("handle", "settings", "calls"))):
-    """A workflow's business logic, `handle(event, ctx) -> Outcome`, the settings it reads (a
-    `SettingsSpec`), and how many HTTP calls it makes at most, its send last: the settings must
-    leave the budget room for them (`budget.check_room`)."""
-
-    __slots__ = ()
-# --- end shared/action.py ---
-
-
-# --- begin shared/deliveries.py ---
+# --- begin shared/pipeline/deliveries.py ---
 """Remember what was already done, so a redelivered webhook is not acted on twice.
 
 HrFlow keeps a workflow's `settings` from one execution to the next, so the
@@ -1313,10 +1037,10 @@ class Deliveries:
         entries = list(self._records.items())[-MAX_RECORDS:]
         self._records = dict(entries)
         self._settings[RECORD_KEY] = json.dumps([[mark, round(when, 3)] for mark, when in entries])
-# --- end shared/deliveries.py ---
+# --- end shared/pipeline/deliveries.py ---
 
 
-# --- begin shared/responses.py ---
+# --- begin shared/pipeline/responses.py ---
 """The Catch response contract: HrFlow turns `workflow()`'s return value into
 the HTTP reply, so every execution ends in one of these dicts.
 """
@@ -1332,10 +1056,286 @@ def respond(status: str, status_code: int, reason: str, **details: object) -> di
         "body": json.dumps(body, sort_keys=True, default=str),
         "headers": {"Content-Type": "application/json"},
     }
-# --- end shared/responses.py ---
+# --- end shared/pipeline/responses.py ---
 
 
-# --- begin shared/runner.py ---
+# --- begin shared/untrusted/redact.py ---
+"""Mask personal data and secrets before anything is logged or returned.
+
+The text may come from a CV anyone can write, so it is hostile: each step takes
+time linear in its length, whatever it holds. Each regex starts with a
+character the engine scans for in C, rejects every other start in a step or
+two, and reads a bounded number of characters from each start; replacements
+are literal strings, so no Python code runs per match.
+"""
+import functools
+import re
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+_MIN_SECRET_CHARS = 4
+
+# Email addresses are masked in the reversed text, where the local part comes
+# after its "@": a regex reads forwards, and from the "@" it reads a bounded
+# window of the local part. What could be a local part is masked before any
+# "@", whatever follows it (a domain, `localhost`, `[10.0.0.1]`, or nothing
+# when the text was cut): masking a little more than an address costs nothing.
+#
+# Unquoted: the "@" (found by a fast scan), then up to 64 characters of the
+# local part (RFC 5321's limit) but never its first one, which the lookahead
+# leaves in place: at most 65 steps and one step back per "@". A run longer
+# than 64 characters is no address: its 64 characters next to the "@" are
+# masked and those before stay, as masking them would mean reading an
+# unbounded run for characters no address holds.
+_LOCAL_CHAR = r"""[^\s@"<>,;:()\[\]\\]"""
+_LOCAL_PART_BACKWARDS = re.compile("@" + _LOCAL_CHAR + "{0,64}(?=" + _LOCAL_CHAR + ")")
+# Quoted (`"j d"@example.org`): the `@"` (a two-character scan), then the
+# quoted text up to its opening quote, at most 62 characters (64 with the
+# quotes). Backwards, an escaped quote `\"` reads `"\`, so a quote followed by
+# a backslash is part of the text. Each character has one way to match and
+# nothing follows the repeat, so there is no stepping back.
+_QUOTED_LOCAL_PART_BACKWARDS = re.compile(r'@"(?:[^"\r\n]|"(?=\\)){0,62}')
+
+# A phone number: a "+" and at least 7 digits, or at least 9 digits of which
+# the first two are adjacent; between two of its first 7 digits (5 after a
+# "+") at most two of ` ().-`; standing alone (not inside a word or a key such
+# as `d8213938…`, not after ".", "+" or "-"); its last two digits adjacent and
+# not followed by a word character. All but those two digits are masked:
+# `+33 6 12 34 56 78` -> `***78`, `+33612345678` -> `***78`.
+#
+# Two regexes, so that each starts with what the engine scans for in C: a "+",
+# or a digit. The second digit rejects in one step a digit standing alone
+# (`1 2 3 …`), then the lookbehind a start inside a word or a number. From a
+# start at most 43 characters are read: the first digits one by one (each has
+# one way to match, as a separator cannot stand for a digit), then at most 24
+# more, stepped back over one by one to find the last two digits. A longer
+# run is no phone number: what lies beyond stays as it is.
+_PHONE_END = r"[ ().-]{0,2}\d" * 5 + r"[\d ().-]{0,24}(?=\d\d(?!\w))"
+_PLUS_PHONE = re.compile(r"\+(?<![\w.+-].)" + _PHONE_END)
+_PHONE = re.compile(r"\d\d(?<![\w.+-]..)" + _PHONE_END)
+
+
+def mask_email(address: str) -> str:
+    """`address`, or any text, with its email addresses masked: `jane.doe@example.com` -> `j***@example.com`.
+
+    The first character of the local part and the domain stay, to tell
+    addresses apart in a log; a quoted local part goes whole (`"***"@example.org`).
+    """
+    if "@" not in address:
+        return address
+    backwards = _QUOTED_LOCAL_PART_BACKWARDS.sub('@"***', address[::-1])
+    return _LOCAL_PART_BACKWARDS.sub("@***", backwards)[::-1]
+
+
+def _folded(text: str) -> str:
+    """`text` in lower case, one character for one, so that a position in it is a position in `text`.
+
+    "İ" is the one character whose lower case is two ("i" and a combining dot):
+    it is folded to "i" first.
+    """
+    return text.replace("\u0130", "i").lower()
+
+
+@functools.lru_cache(maxsize=32)  # the same settings every execution
+def _folded_secrets(secrets: "tuple[str, ...]") -> "frozenset[str]":
+    """The secrets worth looking for (4 characters or more), folded as `_folded` folds the text."""
+    return frozenset(_folded(secret) for secret in secrets if len(secret) >= _MIN_SECRET_CHARS)
+
+
+def _remove_secrets(text: str, secrets: "Iterable[str]") -> str:
+    """`text` with each secret of 4 characters or more replaced by `[redacted]` wherever it occurs, in any case.
+
+    `str.find` on the folded text finds them (linear, in C). Overlapping ones
+    (a secret inside a longer one) become one `[redacted]`, so that no part
+    of either is left whatever their order.
+    """
+    folded, spans = None, []
+    for secret in _folded_secrets(tuple(secrets)):
+        folded = _folded(text) if folded is None else folded
+        start = folded.find(secret)
+        while start >= 0:
+            spans.append((start, start + len(secret)))
+            start = folded.find(secret, start + len(secret))
+    pieces: list[str] = []
+    end = 0
+    for start, stop in sorted(spans):
+        if start >= end:  # else it overlaps the one before, which grows
+            pieces += (text[end:start], "[redacted]")
+        end = max(end, stop)
+    return "".join(pieces) + text[end:] if pieces else text
+
+
+def redact(text: str, secrets: "Iterable[str]" = ()) -> str:
+    """`text` without the given secrets, and with email addresses and phone numbers masked.
+
+    Run it on the whole text, before anything cuts it short: a secret or an
+    address cut in two is no longer recognisable.
+    """
+    text = _PHONE.sub("***", _PLUS_PHONE.sub("***", _remove_secrets(text, secrets)))
+    return mask_email(text)
+# --- end shared/untrusted/redact.py ---
+
+
+# --- begin shared/untrusted/relayed.py ---
+"""What HrFlow relays from CVs and job posts, made safe for where it goes.
+
+A profile is parsed from a CV anyone can upload, so every field of a profile,
+a job or a scoring reply may hold any JSON type, any length and any character,
+even though it reaches us over HrFlow's authenticated API. Nothing read from
+one reaches an email, a subject, a merge var, a log line or an answer without
+passing through here: readers that treat a wrong type as absent, `line` that
+leaves one visible, capped line of text, and the two checks that decide what
+may reach a candidate (`address`, `plausible_name`).
+"""
+import re
+
+NAME_CHARS = 100
+FIELD_CHARS = 200
+SUBJECT_CHARS = 200
+SUMMARY_CHARS = 1000
+GREETING_NAME_CHARS = 40
+ELLIPSIS = "\u2026"
+
+_ADDRESS_LOCAL_CHARS = 64
+_ADDRESS_CHARS = 254
+# What a local part may not hold: white space and controls are refused separately.
+_NOT_IN_LOCAL_PART = frozenset('"(),:;<>@[\\]')
+_ASCII_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
+_NAME_PUNCTUATION = frozenset(" -'.\u2019")
+_DOMAIN_LIKE = re.compile(r"\.[^\W\d_]{2}|www\.", re.IGNORECASE)  # `.help`, `www.`; not the initials `J.R.R.`
+MAX_NAME_WORDS = 4
+
+
+def field(obj: object, *path: str) -> object:
+    """The value at `path` in nested objects, or None wherever something on the way is not an object."""
+    for name in path:
+        if not isinstance(obj, dict):
+            return None
+        obj = obj.get(name)
+    return obj
+
+
+def objects(value: object) -> "list[dict]":
+    """The objects of a list, skipping anything else; empty for anything that is not a list."""
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+# What a visible line drops, in one regex scan (in C, and costing the same for every text, whatever
+# came before): control characters other than white space (which becomes one space), lone surrogates
+# (Cs), and every format character (Cf: bidi overrides and isolates, zero-width and other invisible
+# characters) of Unicode 15.1, a superset of what the Unicode of older Pythons lists (a test checks
+# it against the running Python's `unicodedata`).
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e"
+    "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ud800-\udfff\ufeff\ufff9-\ufffb\U000110bd"
+    "\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
+)
+# A field is cleaned from at most this many of its characters for each one shown: cleaning then costs
+# what showing does, whatever the field's length.
+READ_PER_SHOWN = 4
+
+
+def capped(text: str, limit: int) -> str:
+    """`text`, or its first characters and an ellipsis, in at most `limit` characters."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + ELLIPSIS
+
+
+def visible(value: object) -> str:
+    """Relayed text as one visible line, whatever its length; empty for anything that is not text.
+
+    Linear in the length of `value`; HTML escaping is left to where the line goes.
+    """
+    if not isinstance(value, str):
+        return ""
+    return " ".join(_INVISIBLE.sub("", value).split())
+
+
+def line(value: object, limit: int) -> str:
+    """Relayed text as one visible line of at most `limit` characters, cleaned from its first
+    `READ_PER_SHOWN * limit` characters only (and then ending with an ellipsis)."""
+    if not isinstance(value, str):
+        return ""
+    read = READ_PER_SHOWN * limit
+    if len(value) <= read:
+        return capped(visible(value), limit)
+    return visible(value[:read])[: limit - 1].rstrip() + ELLIPSIS
+
+
+def address(value: object) -> str:
+    """`value` if it is a plausible email address to send to, else empty.
+
+    Plausible: one `@`; a local part of at most 64 characters, without white space,
+    controls, quotes or brackets, and dots only between other characters; at most
+    254 characters in all; a domain of two or more labels of letters, digits and
+    inner hyphens (international names allowed, checked in their ASCII form), the
+    last one not all digits.
+    """
+    if not isinstance(value, str) or len(value.strip()) > _ADDRESS_CHARS:
+        return ""
+    text = value.strip()
+    local, at, domain = text.partition("@")
+    if not at or not _plausible_local_part(local) or not _plausible_domain(domain):
+        return ""
+    return text
+
+
+def _plausible_local_part(local: str) -> bool:
+    if not 0 < len(local) <= _ADDRESS_LOCAL_CHARS or local.startswith(".") or local.endswith(".") or ".." in local:
+        return False
+    if not all(char.isprintable() and not char.isspace() and char not in _NOT_IN_LOCAL_PART for char in local):
+        return False
+    return local.isascii() or _unicodedata().normalize("NFKC", local) == local  # no full-width look-alikes
+
+
+def _plausible_domain(domain: str) -> bool:
+    """Labels of letters, digits and inner hyphens, as written: an international name must be what
+    IDNA makes of it already (`encode("idna")` silently drops zero-width characters and soft hyphens,
+    and maps full-width letters and ideographic full stops, which would send to another name than
+    the one shown)."""
+    try:
+        ascii_domain = domain.encode("idna").decode("ascii")  # international labels to their xn-- form
+        if not domain.isascii() and ascii_domain.encode("ascii").decode("idna").lower() != domain.lower():
+            return False
+    except UnicodeError:  # an empty or over-long label, a character IDNA refuses, another '@'
+        return False
+    labels = ascii_domain.split(".")
+    return (
+        len(labels) >= 2
+        and all(_ASCII_LABEL.fullmatch(label) for label in labels)
+        and not labels[-1].isdigit()
+    )
+
+
+def _unicodedata():
+    import unicodedata  # only an acting workflow gets here
+
+    return unicodedata
+
+
+def plausible_name(value: object) -> str:
+    """A name fit to greet a candidate with, else empty: at most four words and 40 characters of
+    letters, with spaces, hyphens, apostrophes or dots between them, and no token that reads like a
+    domain (a dot then two letters); so no digits, no `@`, no `://`, no `www.`, no sentence, and no
+    control or invisible character (a name that needs cleaning is not a name). Anything else in a
+    CV's name field is free text a stranger wrote, which must not reach a mail sent from the
+    company's own domain: it is dropped whole, never shortened into something else."""
+    if not isinstance(value, str):
+        return ""
+    name = value.strip()
+    if len(name) > GREETING_NAME_CHARS or len(name.split()) > MAX_NAME_WORDS or _DOMAIN_LIKE.search(name):
+        return ""
+    letters = 0
+    for char in name:
+        if char.isalpha():
+            letters += 1
+        elif char not in _NAME_PUNCTUATION and not _unicodedata().category(char).startswith("M"):
+            return ""
+    return " ".join(name.split()) if letters else ""
+# --- end shared/untrusted/relayed.py ---
+
+
+# --- begin shared/pipeline/runner.py ---
 """The one path every workflow takes: `_request` -> verified `Event` -> handler -> Catch response.
 
 `run` never raises and always returns the response contract. Nothing before
@@ -1584,10 +1584,10 @@ def _log_line(workflow: str, response: dict, trace: dict, seconds: float) -> Non
         print(line + " body=" + response["body"], flush=True)
     except (OSError, ValueError):  # no usable stdout: the answer matters more than its log line
         pass
-# --- end shared/runner.py ---
+# --- end shared/pipeline/runner.py ---
 
 
-# --- begin shared/probe.py ---
+# --- begin shared/pipeline/probe.py ---
 """Probe: what Catch hands a workflow on this account, for the first paste.
 
 Nobody here knows for sure what HrFlow's servers send today (which header name,
@@ -1697,7 +1697,7 @@ def probe(_request: object, settings: object) -> dict:
         (time.perf_counter() - started) * 1000), flush=True)
     body = json.dumps(report, sort_keys=True)
     return {"status_code": 200, "body": body, "headers": {"Content-Type": "application/json"}}
-# --- end shared/probe.py ---
+# --- end shared/pipeline/probe.py ---
 
 
 # --- begin workflows/catch_probe.py ---

@@ -9,25 +9,25 @@
 #     MANDRILL_API_URL
 #
 # Built from (sha256, first 12 hex digits):
-#   workflows/job_parsing_success.py  4f7685a0cf8f
-#   shared/errors.py                  5289a2aef860
-#   shared/budget.py                  3efe0a6cb47d
-#   shared/settings.py                a07be9a71c6f
-#   shared/typecheck.py               104b362b4b2e
-#   shared/action.py                  8dfc1c35bb4a
-#   shared/events.py                  8a9ff3205d4d
-#   shared/signature.py               3327226d1f1e
-#   shared/request.py                 e721054b8334
-#   shared/retry.py                   80f3429ec83f
-#   shared/hrflow_api.py              c1c8e91a0082
-#   shared/redact.py                  bc0332cef1c1
-#   shared/relayed.py                 8c0df7c0780e
-#   shared/mail.py                    175d8c619376
-#   shared/letters.py                 b2e8885cbc85
-#   shared/deliveries.py              665655727d71
-#   shared/responses.py               d68bf33fce73
-#   shared/runner.py                  66f3242c1c53
-#   shared/notify.py                  86ee3bff5913
+#   workflows/job_parsing_success.py  1bbd1398b52e
+#   shared/core/errors.py             5289a2aef860
+#   shared/core/settings.py           9c07c4546f17
+#   shared/core/typecheck.py          104b362b4b2e
+#   shared/outbound/budget.py         bc799ad99aef
+#   shared/actions/action.py          d9175f68bfb8
+#   shared/outbound/retry.py          52301896cddb
+#   shared/untrusted/redact.py        2dad9b46a176
+#   shared/untrusted/relayed.py       8c0df7c0780e
+#   shared/outbound/mail.py           703a1a5fd5f3
+#   shared/actions/letters.py         98457de54d21
+#   shared/wire/catalogue.py          8a9ff3205d4d
+#   shared/wire/signature.py          e3fcbd1dea88
+#   shared/wire/request.py            dd1025dfec36
+#   shared/outbound/hrflow_api.py     f8adc370245e
+#   shared/pipeline/deliveries.py     c8b90d2afc78
+#   shared/pipeline/responses.py      d68bf33fce73
+#   shared/pipeline/runner.py         948668d917e5
+#   shared/actions/notify.py          f394e1c2a28e
 
 """Notify: email the team when a job is parsed for the first time.
 
@@ -35,7 +35,7 @@ Fetches the job and sends `NOTIFY_EMAIL` its name, location, URL and summary.
 """
 
 
-# --- begin shared/errors.py ---
+# --- begin shared/core/errors.py ---
 """Every way an execution can stop early, each with the HTTP answer it earns.
 
 Modules raise these; only the runner turns them into a Catch response, so the
@@ -95,70 +95,10 @@ class DownstreamError(CatchError):
 class UnknownOutcome(DownstreamError):
     """A send that may or may not have happened (timed out, cut mid-way): never repeated, and
     remembered as done so that a redelivery does not repeat it either. 502, with the reason."""
-# --- end shared/errors.py ---
+# --- end shared/core/errors.py ---
 
 
-# --- begin shared/budget.py ---
-"""One execution's time budget, shared by every HTTP call and retry in it."""
-import time
-
-# The least time a call is given where the budget leaves no more: what is kept for the next call
-# before waiting to retry, and what each call before a send is allowed when checking the settings.
-MIN_CALL_SECONDS = 1.0
-
-
-def check_room(budget_seconds: float, call_timeout: float, calls: int) -> None:
-    """Refuse a budget in which the last of `calls` calls, a send, can never have its whole timeout
-    after the calls before it took `MIN_CALL_SECONDS` each (or the timeout, if shorter), naming the
-    figures that would work."""
-    import math  # only an event that reached its action gets here
-
-    before = (calls - 1) * min(call_timeout, MIN_CALL_SECONDS)
-    if budget_seconds > call_timeout + before:
-        return
-    fitting_timeout = budget_seconds - (calls - 1) if budget_seconds - (calls - 1) > MIN_CALL_SECONDS \
-        else budget_seconds / calls
-    raise ConfigError(
-        "Settings HTTP_TIMEOUT_SECONDS and EXECUTION_BUDGET_SECONDS leave no room for the {} HTTP call{} of "
-        "this event: its send needs its whole timeout left{}. Set EXECUTION_BUDGET_SECONDS above {:g}, or "
-        "HTTP_TIMEOUT_SECONDS below {:g}.".format(
-            calls, "" if calls == 1 else "s",
-            ", after {:g} s for each call before it".format(min(call_timeout, MIN_CALL_SECONDS)) if before else "",
-            math.ceil((call_timeout + before) * 100) / 100, math.floor(fitting_timeout * 100) / 100))
-
-
-class Budget:
-    """A deadline, and the per-call timeouts it leaves room for."""
-
-    def __init__(self, seconds: float, call_timeout: float, clock=time.monotonic):
-        self._clock = clock
-        self._deadline = clock() + seconds
-        self.call_timeout = call_timeout
-        self.calls = 0
-
-    def remaining(self) -> float:
-        """Seconds left, never negative."""
-        return max(0.0, self._deadline - self._clock())
-
-    def next_call_timeout(self, whole: bool = False) -> float:
-        """Count one more HTTP call and give its timeout: the per-call limit, cut to what is left.
-
-        A call that must not be cut short (a send, whose outcome a timeout makes
-        unknown) gets its `whole` timeout or is not made at all.
-        """
-        left = self.remaining()
-        if left <= (self.call_timeout if whole else 0.05):
-            raise DownstreamError("The execution budget ran out before the next call.", 503)
-        self.calls += 1
-        return min(self.call_timeout, left)
-
-    def can_wait(self, seconds: float) -> bool:
-        """Whether waiting `seconds` still leaves time for one more call."""
-        return seconds + min(self.call_timeout, MIN_CALL_SECONDS) < self.remaining()
-# --- end shared/budget.py ---
-
-
-# --- begin shared/settings.py ---
+# --- begin shared/core/settings.py ---
 """Typed, validated access to the settings a user sets in the Catch console.
 
 Errors name the key, never its value: values are secrets more often than not.
@@ -331,18 +271,78 @@ class Settings:
         if not items:
             raise ConfigError("Setting {} holds no item, only separators.".format(key))
         return items
-# --- end shared/settings.py ---
+# --- end shared/core/settings.py ---
 
 
-# --- begin shared/typecheck.py ---
+# --- begin shared/core/typecheck.py ---
 """`TYPE_CHECKING`: false when a workflow runs, true for mypy (which reads any `if TYPE_CHECKING:`
 block as taken). Imports that only annotations need go under it, so that no workflow imports
 `typing` or `collections.abc` on its way to a rejection; the annotations are then strings."""
 TYPE_CHECKING = False
-# --- end shared/typecheck.py ---
+# --- end shared/core/typecheck.py ---
 
 
-# --- begin shared/action.py ---
+# --- begin shared/outbound/budget.py ---
+"""One execution's time budget, shared by every HTTP call and retry in it."""
+import time
+
+# The least time a call is given where the budget leaves no more: what is kept for the next call
+# before waiting to retry, and what each call before a send is allowed when checking the settings.
+MIN_CALL_SECONDS = 1.0
+
+
+def check_room(budget_seconds: float, call_timeout: float, calls: int) -> None:
+    """Refuse a budget in which the last of `calls` calls, a send, can never have its whole timeout
+    after the calls before it took `MIN_CALL_SECONDS` each (or the timeout, if shorter), naming the
+    figures that would work."""
+    import math  # only an event that reached its action gets here
+
+    before = (calls - 1) * min(call_timeout, MIN_CALL_SECONDS)
+    if budget_seconds > call_timeout + before:
+        return
+    fitting_timeout = budget_seconds - (calls - 1) if budget_seconds - (calls - 1) > MIN_CALL_SECONDS \
+        else budget_seconds / calls
+    raise ConfigError(
+        "Settings HTTP_TIMEOUT_SECONDS and EXECUTION_BUDGET_SECONDS leave no room for the {} HTTP call{} of "
+        "this event: its send needs its whole timeout left{}. Set EXECUTION_BUDGET_SECONDS above {:g}, or "
+        "HTTP_TIMEOUT_SECONDS below {:g}.".format(
+            calls, "" if calls == 1 else "s",
+            ", after {:g} s for each call before it".format(min(call_timeout, MIN_CALL_SECONDS)) if before else "",
+            math.ceil((call_timeout + before) * 100) / 100, math.floor(fitting_timeout * 100) / 100))
+
+
+class Budget:
+    """A deadline, and the per-call timeouts it leaves room for."""
+
+    def __init__(self, seconds: float, call_timeout: float, clock=time.monotonic):
+        self._clock = clock
+        self._deadline = clock() + seconds
+        self.call_timeout = call_timeout
+        self.calls = 0
+
+    def remaining(self) -> float:
+        """Seconds left, never negative."""
+        return max(0.0, self._deadline - self._clock())
+
+    def next_call_timeout(self, whole: bool = False) -> float:
+        """Count one more HTTP call and give its timeout: the per-call limit, cut to what is left.
+
+        A call that must not be cut short (a send, whose outcome a timeout makes
+        unknown) gets its `whole` timeout or is not made at all.
+        """
+        left = self.remaining()
+        if left <= (self.call_timeout if whole else 0.05):
+            raise DownstreamError("The execution budget ran out before the next call.", 503)
+        self.calls += 1
+        return min(self.call_timeout, left)
+
+    def can_wait(self, seconds: float) -> bool:
+        """Whether waiting `seconds` still leaves time for one more call."""
+        return seconds + min(self.call_timeout, MIN_CALL_SECONDS) < self.remaining()
+# --- end shared/outbound/budget.py ---
+
+
+# --- begin shared/actions/action.py ---
 """What a workflow's business logic is given and what it gives back."""
 from collections import namedtuple
 
@@ -403,10 +403,674 @@ class Action(namedtuple("Action", ("handle", "settings", "calls"))):
     leave the budget room for them (`budget.check_room`)."""
 
     __slots__ = ()
-# --- end shared/action.py ---
+# --- end shared/actions/action.py ---
 
 
-# --- begin shared/events.py ---
+# --- begin shared/outbound/retry.py ---
+"""Bounded retries with exponential backoff and full jitter, inside the budget."""
+import time
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import TypeVar
+
+    T = TypeVar("T")
+
+MAX_ATTEMPTS = 4
+BASE_DELAY_SECONDS = 0.2
+MAX_DELAY_SECONDS = 5.0
+
+
+class Transient(Exception):
+    """A failure that provably changed nothing, so the call may be made again."""
+
+    def __init__(self, reason: str, retry_after: "float | None" = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.retry_after = retry_after
+
+
+def retry_after_seconds(value: "str | None") -> "float | None":
+    """Read a `Retry-After` header: delay-seconds or an HTTP date; None if absent or unreadable."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isascii() and value.isdigit():
+        return float(value)
+    import email.utils  # only for the rare date form: it costs a cold start ~15 ms
+
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None or when.tzinfo is None:
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def with_retries(call: "Callable[[float], T]", budget: Budget, what: str, whole: bool = False, sleep=time.sleep) -> "T":
+    """Run `call(timeout)` until it succeeds, raises something final, or attempts or budget run out;
+    with `whole`, each attempt gets its whole per-call timeout or is not made.
+
+    A `Transient` is retried after `Retry-After` when given, else after a jittered
+    exponential delay; when no retry fits, the last reason becomes a 503.
+    """
+    attempt = 0
+    while True:
+        attempt += 1
+        try:
+            return call(budget.next_call_timeout(whole))
+        except Transient as failure:
+            delay = failure.retry_after
+            if delay is None:
+                import random  # only on a retry, off the cold path
+
+                delay = random.uniform(0, min(MAX_DELAY_SECONDS, BASE_DELAY_SECONDS * 2 ** attempt))
+            if attempt >= MAX_ATTEMPTS or not budget.can_wait(delay):
+                raise DownstreamError(
+                    "{} failed after {} attempt{}: {}".format(
+                        what, attempt, "s" if attempt > 1 else "", failure.reason),
+                    503,
+                ) from None
+            sleep(delay)
+# --- end shared/outbound/retry.py ---
+
+
+# --- begin shared/untrusted/redact.py ---
+"""Mask personal data and secrets before anything is logged or returned.
+
+The text may come from a CV anyone can write, so it is hostile: each step takes
+time linear in its length, whatever it holds. Each regex starts with a
+character the engine scans for in C, rejects every other start in a step or
+two, and reads a bounded number of characters from each start; replacements
+are literal strings, so no Python code runs per match.
+"""
+import functools
+import re
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+_MIN_SECRET_CHARS = 4
+
+# Email addresses are masked in the reversed text, where the local part comes
+# after its "@": a regex reads forwards, and from the "@" it reads a bounded
+# window of the local part. What could be a local part is masked before any
+# "@", whatever follows it (a domain, `localhost`, `[10.0.0.1]`, or nothing
+# when the text was cut): masking a little more than an address costs nothing.
+#
+# Unquoted: the "@" (found by a fast scan), then up to 64 characters of the
+# local part (RFC 5321's limit) but never its first one, which the lookahead
+# leaves in place: at most 65 steps and one step back per "@". A run longer
+# than 64 characters is no address: its 64 characters next to the "@" are
+# masked and those before stay, as masking them would mean reading an
+# unbounded run for characters no address holds.
+_LOCAL_CHAR = r"""[^\s@"<>,;:()\[\]\\]"""
+_LOCAL_PART_BACKWARDS = re.compile("@" + _LOCAL_CHAR + "{0,64}(?=" + _LOCAL_CHAR + ")")
+# Quoted (`"j d"@example.org`): the `@"` (a two-character scan), then the
+# quoted text up to its opening quote, at most 62 characters (64 with the
+# quotes). Backwards, an escaped quote `\"` reads `"\`, so a quote followed by
+# a backslash is part of the text. Each character has one way to match and
+# nothing follows the repeat, so there is no stepping back.
+_QUOTED_LOCAL_PART_BACKWARDS = re.compile(r'@"(?:[^"\r\n]|"(?=\\)){0,62}')
+
+# A phone number: a "+" and at least 7 digits, or at least 9 digits of which
+# the first two are adjacent; between two of its first 7 digits (5 after a
+# "+") at most two of ` ().-`; standing alone (not inside a word or a key such
+# as `d8213938…`, not after ".", "+" or "-"); its last two digits adjacent and
+# not followed by a word character. All but those two digits are masked:
+# `+33 6 12 34 56 78` -> `***78`, `+33612345678` -> `***78`.
+#
+# Two regexes, so that each starts with what the engine scans for in C: a "+",
+# or a digit. The second digit rejects in one step a digit standing alone
+# (`1 2 3 …`), then the lookbehind a start inside a word or a number. From a
+# start at most 43 characters are read: the first digits one by one (each has
+# one way to match, as a separator cannot stand for a digit), then at most 24
+# more, stepped back over one by one to find the last two digits. A longer
+# run is no phone number: what lies beyond stays as it is.
+_PHONE_END = r"[ ().-]{0,2}\d" * 5 + r"[\d ().-]{0,24}(?=\d\d(?!\w))"
+_PLUS_PHONE = re.compile(r"\+(?<![\w.+-].)" + _PHONE_END)
+_PHONE = re.compile(r"\d\d(?<![\w.+-]..)" + _PHONE_END)
+
+
+def mask_email(address: str) -> str:
+    """`address`, or any text, with its email addresses masked: `jane.doe@example.com` -> `j***@example.com`.
+
+    The first character of the local part and the domain stay, to tell
+    addresses apart in a log; a quoted local part goes whole (`"***"@example.org`).
+    """
+    if "@" not in address:
+        return address
+    backwards = _QUOTED_LOCAL_PART_BACKWARDS.sub('@"***', address[::-1])
+    return _LOCAL_PART_BACKWARDS.sub("@***", backwards)[::-1]
+
+
+def _folded(text: str) -> str:
+    """`text` in lower case, one character for one, so that a position in it is a position in `text`.
+
+    "İ" is the one character whose lower case is two ("i" and a combining dot):
+    it is folded to "i" first.
+    """
+    return text.replace("\u0130", "i").lower()
+
+
+@functools.lru_cache(maxsize=32)  # the same settings every execution
+def _folded_secrets(secrets: "tuple[str, ...]") -> "frozenset[str]":
+    """The secrets worth looking for (4 characters or more), folded as `_folded` folds the text."""
+    return frozenset(_folded(secret) for secret in secrets if len(secret) >= _MIN_SECRET_CHARS)
+
+
+def _remove_secrets(text: str, secrets: "Iterable[str]") -> str:
+    """`text` with each secret of 4 characters or more replaced by `[redacted]` wherever it occurs, in any case.
+
+    `str.find` on the folded text finds them (linear, in C). Overlapping ones
+    (a secret inside a longer one) become one `[redacted]`, so that no part
+    of either is left whatever their order.
+    """
+    folded, spans = None, []
+    for secret in _folded_secrets(tuple(secrets)):
+        folded = _folded(text) if folded is None else folded
+        start = folded.find(secret)
+        while start >= 0:
+            spans.append((start, start + len(secret)))
+            start = folded.find(secret, start + len(secret))
+    pieces: list[str] = []
+    end = 0
+    for start, stop in sorted(spans):
+        if start >= end:  # else it overlaps the one before, which grows
+            pieces += (text[end:start], "[redacted]")
+        end = max(end, stop)
+    return "".join(pieces) + text[end:] if pieces else text
+
+
+def redact(text: str, secrets: "Iterable[str]" = ()) -> str:
+    """`text` without the given secrets, and with email addresses and phone numbers masked.
+
+    Run it on the whole text, before anything cuts it short: a secret or an
+    address cut in two is no longer recognisable.
+    """
+    text = _PHONE.sub("***", _PLUS_PHONE.sub("***", _remove_secrets(text, secrets)))
+    return mask_email(text)
+# --- end shared/untrusted/redact.py ---
+
+
+# --- begin shared/untrusted/relayed.py ---
+"""What HrFlow relays from CVs and job posts, made safe for where it goes.
+
+A profile is parsed from a CV anyone can upload, so every field of a profile,
+a job or a scoring reply may hold any JSON type, any length and any character,
+even though it reaches us over HrFlow's authenticated API. Nothing read from
+one reaches an email, a subject, a merge var, a log line or an answer without
+passing through here: readers that treat a wrong type as absent, `line` that
+leaves one visible, capped line of text, and the two checks that decide what
+may reach a candidate (`address`, `plausible_name`).
+"""
+import re
+
+NAME_CHARS = 100
+FIELD_CHARS = 200
+SUBJECT_CHARS = 200
+SUMMARY_CHARS = 1000
+GREETING_NAME_CHARS = 40
+ELLIPSIS = "\u2026"
+
+_ADDRESS_LOCAL_CHARS = 64
+_ADDRESS_CHARS = 254
+# What a local part may not hold: white space and controls are refused separately.
+_NOT_IN_LOCAL_PART = frozenset('"(),:;<>@[\\]')
+_ASCII_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
+_NAME_PUNCTUATION = frozenset(" -'.\u2019")
+_DOMAIN_LIKE = re.compile(r"\.[^\W\d_]{2}|www\.", re.IGNORECASE)  # `.help`, `www.`; not the initials `J.R.R.`
+MAX_NAME_WORDS = 4
+
+
+def field(obj: object, *path: str) -> object:
+    """The value at `path` in nested objects, or None wherever something on the way is not an object."""
+    for name in path:
+        if not isinstance(obj, dict):
+            return None
+        obj = obj.get(name)
+    return obj
+
+
+def objects(value: object) -> "list[dict]":
+    """The objects of a list, skipping anything else; empty for anything that is not a list."""
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+# What a visible line drops, in one regex scan (in C, and costing the same for every text, whatever
+# came before): control characters other than white space (which becomes one space), lone surrogates
+# (Cs), and every format character (Cf: bidi overrides and isolates, zero-width and other invisible
+# characters) of Unicode 15.1, a superset of what the Unicode of older Pythons lists (a test checks
+# it against the running Python's `unicodedata`).
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e"
+    "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ud800-\udfff\ufeff\ufff9-\ufffb\U000110bd"
+    "\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
+)
+# A field is cleaned from at most this many of its characters for each one shown: cleaning then costs
+# what showing does, whatever the field's length.
+READ_PER_SHOWN = 4
+
+
+def capped(text: str, limit: int) -> str:
+    """`text`, or its first characters and an ellipsis, in at most `limit` characters."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + ELLIPSIS
+
+
+def visible(value: object) -> str:
+    """Relayed text as one visible line, whatever its length; empty for anything that is not text.
+
+    Linear in the length of `value`; HTML escaping is left to where the line goes.
+    """
+    if not isinstance(value, str):
+        return ""
+    return " ".join(_INVISIBLE.sub("", value).split())
+
+
+def line(value: object, limit: int) -> str:
+    """Relayed text as one visible line of at most `limit` characters, cleaned from its first
+    `READ_PER_SHOWN * limit` characters only (and then ending with an ellipsis)."""
+    if not isinstance(value, str):
+        return ""
+    read = READ_PER_SHOWN * limit
+    if len(value) <= read:
+        return capped(visible(value), limit)
+    return visible(value[:read])[: limit - 1].rstrip() + ELLIPSIS
+
+
+def address(value: object) -> str:
+    """`value` if it is a plausible email address to send to, else empty.
+
+    Plausible: one `@`; a local part of at most 64 characters, without white space,
+    controls, quotes or brackets, and dots only between other characters; at most
+    254 characters in all; a domain of two or more labels of letters, digits and
+    inner hyphens (international names allowed, checked in their ASCII form), the
+    last one not all digits.
+    """
+    if not isinstance(value, str) or len(value.strip()) > _ADDRESS_CHARS:
+        return ""
+    text = value.strip()
+    local, at, domain = text.partition("@")
+    if not at or not _plausible_local_part(local) or not _plausible_domain(domain):
+        return ""
+    return text
+
+
+def _plausible_local_part(local: str) -> bool:
+    if not 0 < len(local) <= _ADDRESS_LOCAL_CHARS or local.startswith(".") or local.endswith(".") or ".." in local:
+        return False
+    if not all(char.isprintable() and not char.isspace() and char not in _NOT_IN_LOCAL_PART for char in local):
+        return False
+    return local.isascii() or _unicodedata().normalize("NFKC", local) == local  # no full-width look-alikes
+
+
+def _plausible_domain(domain: str) -> bool:
+    """Labels of letters, digits and inner hyphens, as written: an international name must be what
+    IDNA makes of it already (`encode("idna")` silently drops zero-width characters and soft hyphens,
+    and maps full-width letters and ideographic full stops, which would send to another name than
+    the one shown)."""
+    try:
+        ascii_domain = domain.encode("idna").decode("ascii")  # international labels to their xn-- form
+        if not domain.isascii() and ascii_domain.encode("ascii").decode("idna").lower() != domain.lower():
+            return False
+    except UnicodeError:  # an empty or over-long label, a character IDNA refuses, another '@'
+        return False
+    labels = ascii_domain.split(".")
+    return (
+        len(labels) >= 2
+        and all(_ASCII_LABEL.fullmatch(label) for label in labels)
+        and not labels[-1].isdigit()
+    )
+
+
+def _unicodedata():
+    import unicodedata  # only an acting workflow gets here
+
+    return unicodedata
+
+
+def plausible_name(value: object) -> str:
+    """A name fit to greet a candidate with, else empty: at most four words and 40 characters of
+    letters, with spaces, hyphens, apostrophes or dots between them, and no token that reads like a
+    domain (a dot then two letters); so no digits, no `@`, no `://`, no `www.`, no sentence, and no
+    control or invisible character (a name that needs cleaning is not a name). Anything else in a
+    CV's name field is free text a stranger wrote, which must not reach a mail sent from the
+    company's own domain: it is dropped whole, never shortened into something else."""
+    if not isinstance(value, str):
+        return ""
+    name = value.strip()
+    if len(name) > GREETING_NAME_CHARS or len(name.split()) > MAX_NAME_WORDS or _DOMAIN_LIKE.search(name):
+        return ""
+    letters = 0
+    for char in name:
+        if char.isalpha():
+            letters += 1
+        elif char not in _NAME_PUNCTUATION and not _unicodedata().category(char).startswith("M"):
+            return ""
+    return " ".join(name.split()) if letters else ""
+# --- end shared/untrusted/relayed.py ---
+
+
+# --- begin shared/outbound/mail.py ---
+"""Email through Mandrill with the `mailchimp_transactional` SDK, safely.
+
+The SDK's edges: its timeout defaults to 300 s; it raises `ApiClientError`
+(empty `str()`, read `.text` and `.status_code`) only when an error reply has a
+body, and returns a plain `requests.Response` otherwise (a 429 with no body, a
+502 with no Content-Type); it writes the API key into the dict it is given.
+
+Mandrill has no idempotency key, so every send ends in one of three ways:
+- not sent: the request never left (a URL, connection, TLS or proxy failure), or
+  Mandrill said so (429, a 5xx error reply other than a gateway timeout, a
+  redirect, a 4xx): retried when a retry may help, never remembered, so a
+  redelivery sends;
+- sent: a 2xx listing each recipient with a status Mandrill documents, `sent`,
+  `queued` or `scheduled` counting as sent, `rejected` and `invalid` as final
+  refusals named with their `reject_reason`;
+- may have happened: the request was written and then no reply came in time,
+  the exchange broke off, Mandrill's gateway timed out (504), or a 2xx is not
+  readable as above: reported, never repeated, and remembered as done so that no
+  redelivery repeats it either, so nobody gets the same email twice.
+Redirects are not followed: they would carry the API key elsewhere.
+"""
+import json
+from collections import namedtuple
+
+DEFAULT_MANDRILL_API_URL = "https://mandrillapp.com/api/1.3"
+SENT_STATUSES = ("sent", "queued", "scheduled")
+REFUSED_STATUSES = ("rejected", "invalid")  # final: Mandrill will not send to that recipient
+_MAY_HAVE_HAPPENED = "the send may have happened: not sent again, now or on a redelivery (see Mandrill's activity log)."
+_NOTHING_SENT = "nothing was sent; check MANDRILL_API_URL and MANDRILL_API_TOKEN."
+# Mandrill error names that no retry can fix.
+_FINAL_ERRORS = ("Invalid_Key", "ValidationError", "PaymentRequired", "Unknown_Subaccount", "Unknown_Template")
+
+
+class Email(namedtuple("Email", ("to", "subject", "text", "html", "template", "merge_vars"), defaults=("", None, ()))):
+    """One message to the addresses `to` (a tuple): plain text and HTML, or the Mandrill template
+    named `template` with `merge_vars`, (name, value) pairs."""
+
+    __slots__ = ()
+
+
+def _after_the_request_was_written(error: Exception) -> bool:
+    """Whether a `requests` failure came once the request was written, so that only Mandrill knows
+    whether it sent: no reply in time (`ReadTimeout`), or an exchange broken off under way (urllib3's
+    `ProtocolError`, the connection aborted; a reply cut or undecodable). Every other failure comes
+    before a byte of the request left: a URL `requests` refuses, a connection refused or timed out, a
+    TLS handshake or a proxy that failed. One case is misread, on the side of caution: urllib3 reports a
+    TLS handshake that stalls past the timeout as a read timeout."""
+    import requests
+    from urllib3.exceptions import ProtocolError
+
+    if isinstance(error, (requests.ReadTimeout, requests.exceptions.ChunkedEncodingError,
+                          requests.exceptions.ContentDecodingError)):
+        return True
+    cause = error.args[0] if error.args else None
+    return isinstance(error, requests.ConnectionError) and isinstance(cause, ProtocolError)
+
+
+def _json_or_none(response) -> object:
+    """The JSON a reply holds, or None."""
+    try:
+        return response.json()
+    except (ValueError, RecursionError):  # not JSON, or nested too deep
+        return None
+
+
+def _shape(reply: object) -> str:
+    """What a reply was, without any of its values."""
+    if isinstance(reply, list):
+        unreadable = sum(1 for item in reply if _recipient_status(item) is None)
+        return "a list of {} recipient{}, {} without a readable status".format(
+            len(reply), "" if len(reply) == 1 else "s", unreadable) if reply else "an empty list"
+    if isinstance(reply, dict):
+        return "a JSON object"
+    if isinstance(reply, str):
+        return "text that is not JSON ({} characters)".format(len(reply))
+    return "no readable body"
+
+
+def _recipient_status(item: object) -> "str | None":
+    """A recipient's status in Mandrill's reply, if it is one Mandrill documents."""
+    status = item.get("status") if isinstance(item, dict) else None
+    return status if status in SENT_STATUSES + REFUSED_STATUSES else None
+
+
+def _error_name(text: object) -> str:
+    return line(text.get("name"), FIELD_CHARS) if isinstance(text, dict) else ""
+
+
+def recipients(settings: Settings, key: str) -> "tuple[str, ...]":
+    """The email addresses of the list setting `key`: empty when unset, a `ConfigError` when an
+    item is not a plausible address (Mandrill would refuse it after the work was done)."""
+    items = settings.text_list(key)
+    if not all(address(item) for item in items):
+        raise ConfigError("Setting {} must list email addresses, separated by commas.".format(key))
+    return items
+
+
+def team(settings: Settings) -> "tuple[str, ...]":
+    """`NOTIFY_EMAIL`, the team's addresses."""
+    return recipients(settings, "NOTIFY_EMAIL")
+
+
+def _mandrill_token(settings: Settings) -> str:
+    return settings.text("MANDRILL_API_TOKEN")
+
+
+def _mandrill_api_url(settings: Settings) -> str:
+    return settings.url("MANDRILL_API_URL", DEFAULT_MANDRILL_API_URL).rstrip("/")
+
+
+def _mail_sender(settings: Settings) -> str:
+    """`MAIL_FROM`, else `HRFLOW_API_USER`: the address every email is sent from."""
+    sender = settings.text("MAIL_FROM", "") or settings.text("HRFLOW_API_USER", "")
+    if not address(sender):
+        key = "MAIL_FROM" if settings.has("MAIL_FROM") else "HRFLOW_API_USER"
+        raise ConfigError("Setting {} must be the email address to send from.".format(key))
+    return sender
+
+
+def _dry_run(settings: Settings) -> bool:
+    return settings.flag("DRY_RUN")
+
+
+MAIL_SETTINGS = SettingsSpec(
+    required=("MANDRILL_API_TOKEN",),
+    optional=("MAIL_FROM", "HRFLOW_API_USER", "MANDRILL_API_URL", "HTTP_TIMEOUT_SECONDS", "DRY_RUN"),
+    one_of=(("MAIL_FROM", "HRFLOW_API_USER"),),
+    checks=(_mandrill_token, _mandrill_api_url, _mail_sender, _dry_run),
+)
+
+
+class Mailer:
+    """Sends `Email`s from `MAIL_FROM` (default `HRFLOW_API_USER`), or only describes them on `DRY_RUN`."""
+
+    def __init__(self, settings: Settings, budget: Budget):
+        self._budget = budget
+        self._token = _mandrill_token(settings)
+        self._url = _mandrill_api_url(settings)
+        self.sender = _mail_sender(settings)
+        self.dry_run = _dry_run(settings)
+
+    def _body(self, email: Email) -> dict:
+        message = {
+            "from_email": self.sender,
+            "subject": email.subject,
+            "text": email.text,
+            "to": [{"email": recipient, "type": "to"} for recipient in email.to],
+        }
+        if email.html:
+            message["html"] = email.html
+        if email.template is None:
+            return {"message": message}
+        message["global_merge_vars"] = [{"name": name, "content": value} for name, value in email.merge_vars]
+        return {"template_name": email.template, "template_content": [], "message": message}
+
+    def send(self, email: Email) -> str:
+        """Send `email` and say what happened, or raise `DownstreamError`."""
+        masked = ", ".join(mask_email(recipient) for recipient in email.to)
+        if self.dry_run:
+            return "dry run: would email {}; nothing sent".format(masked)
+        results = with_retries(
+            lambda timeout: self._send_once(email, timeout), self._budget, "Mandrill send", whole=True
+        )
+        refused = [
+            "{} ({}: {})".format(mask_email(line(result.get("email"), FIELD_CHARS)), result["status"],
+                                 line(result.get("reject_reason"), FIELD_CHARS) or "no reason given")
+            for result in results if result["status"] in REFUSED_STATUSES
+        ]
+        if len(refused) == len(results):
+            raise DownstreamError("Mandrill did not accept any recipient: " + ", ".join(refused), 500)
+        return "emailed {}".format(masked) + ("; not accepted: " + ", ".join(refused) if refused else "")
+
+    def _send_once(self, email: Email, timeout: float) -> "list[dict]":
+        """One send: the recipients' results, each with a status Mandrill documents, or a typed failure."""
+        import mailchimp_transactional
+        import requests
+        from mailchimp_transactional.api_client import ApiClientError
+
+        client = mailchimp_transactional.Client(self._token)
+        client.api_client.host = self._url
+        replies: list[requests.Response] = []
+        client.api_client.request = _post_without_redirects(timeout, replies)
+        call = client.messages.send if email.template is None else client.messages.send_template
+        try:
+            result = call(self._body(email))
+        except ApiClientError as error:
+            status, name = error.status_code, _error_name(error.text)
+            if status == 504:
+                raise UnknownOutcome("Mandrill's gateway timed out (HTTP 504), so " + _MAY_HAVE_HAPPENED) from None
+            if status == 429 or (status >= 500 and name not in _FINAL_ERRORS):
+                raise Transient("Mandrill answered HTTP {} {}".format(status, name).strip() + ".") from None
+            raise DownstreamError("Mandrill refused the message with HTTP {} {}: {}".format(
+                status, name or "error", _NOTHING_SENT), 500) from None
+        except requests.RequestException as error:
+            if not _after_the_request_was_written(error):
+                raise Transient("Mandrill could not be reached ({}); nothing was sent.".format(
+                    type(error).__name__)) from None
+            if isinstance(error, requests.Timeout):
+                raise UnknownOutcome("Mandrill did not answer in time, so " + _MAY_HAVE_HAPPENED) from None
+            raise UnknownOutcome("The exchange with Mandrill broke off after the message was sent ({}), so {}".format(
+                type(error).__name__, _MAY_HAVE_HAPPENED)) from None
+        if isinstance(result, requests.Response):
+            if result.status_code == 429 or (result.status_code >= 500 and result.status_code != 504):
+                raise Transient(
+                    "Mandrill answered HTTP {} with no error body.".format(result.status_code),
+                    retry_after_seconds(result.headers.get("Retry-After")),
+                )
+            if result.status_code >= 400 and result.status_code != 504:
+                raise DownstreamError("Mandrill answered HTTP {} with no readable error, so {}".format(
+                    result.status_code, _NOTHING_SENT), 500)
+            result = _json_or_none(result)  # the SDK hands back an empty list or object unread
+        if not isinstance(result, list) or not result or any(_recipient_status(item) is None for item in result):
+            # Mandrill answered 2xx (or 504): whatever the reply says, the send may have happened.
+            raise UnknownOutcome("Mandrill answered HTTP {} with {}, so {}".format(
+                replies[-1].status_code, _shape(result), _MAY_HAVE_HAPPENED))
+        return result
+
+
+def _post_without_redirects(timeout: float, replies: list):
+    """The SDK's one HTTP call, with a timeout and without following redirects, which would
+    repost the API key in the body to wherever the redirect points; each reply is appended to
+    `replies`, since the SDK keeps its status only for errors.
+
+    A redirect is refused here, where its status is still known: the SDK hands any
+    reply below 400 with a body back as if it were the answer to the send.
+    """
+    import requests
+
+    def request(method, url, body=None, headers=None):
+        response = requests.post(url, data=json.dumps(body), headers=headers, timeout=timeout, allow_redirects=False)
+        replies.append(response)
+        if 300 <= response.status_code < 400:
+            raise DownstreamError("Mandrill answered with a redirect (HTTP {}), which is not followed, so {}".format(
+                response.status_code, _NOTHING_SENT), 500)
+        return response
+
+    return request
+# --- end shared/outbound/mail.py ---
+
+
+# --- begin shared/actions/letters.py ---
+"""Read the parts of HrFlow profiles and jobs that the team's emails show, and turn them into
+an email's plain-text and HTML bodies. Every value read here passes through `relayed`:
+a part that is missing, null or of another type is left out, and text comes out as one
+visible, capped line."""
+
+
+def letter(to: "tuple[str, ...]", subject: str, intro: str, rows: "list[tuple[str, object]]", outro: str = "") -> Email:
+    """An `Email` saying `intro`, then one line per (label, value) with a value, then `outro`.
+
+    Values are shown as one line each, HTML-escaped in the HTML part; the subject is one capped line.
+    """
+    import html  # here, not at the top: only an acting workflow needs it, and a cold start pays for it
+
+    shown = [(label, line(str(value), SUMMARY_CHARS)) for label, value in rows if value not in (None, "", [], {})]
+    lines = [intro, ""] + ["{}: {}".format(label, value) for label, value in shown] + (["", outro] if outro else [])
+    text = "\n".join(lines)
+    cells = "".join(
+        "<tr><th align=\"left\">{}</th><td>{}</td></tr>".format(html.escape(label), html.escape(value))
+        for label, value in shown
+    )
+    body = "<p>{}</p><table>{}</table>{}".format(
+        html.escape(intro), cells, "<p>{}</p>".format(html.escape(outro)) if outro else ""
+    )
+    return Email(to=tuple(to), subject=line(subject, SUBJECT_CHARS), text=text, html=body)
+
+
+def html_paragraphs(text: str) -> str:
+    """Plain text as HTML: a paragraph per blank-line-separated block, line breaks kept."""
+    import html
+
+    return "".join("<p>{}</p>".format(html.escape(part).replace("\n", "<br>")) for part in text.split("\n\n"))
+
+
+def profile_rows(profile: dict) -> "list[tuple[str, object]]":
+    """Name, email, location, last position and skills count of a HrFlow profile."""
+    experiences = objects(profile.get("experiences"))
+    last = experiences[0] if experiences else {}
+    position = " at ".join(v for v in (line(last.get("title"), NAME_CHARS), line(last.get("company"), NAME_CHARS)) if v)
+    skills = profile.get("skills")
+    return [
+        ("Name", line(field(profile, "info", "full_name"), NAME_CHARS) or full_name(profile)),
+        ("Email", line(field(profile, "info", "email"), FIELD_CHARS)),
+        ("Location", line(field(profile, "info", "location", "text"), FIELD_CHARS)),
+        ("Last position", position),
+        ("Skills", len(skills) if isinstance(skills, list) else None),
+    ]
+
+
+def job_rows(job: dict) -> "list[tuple[str, object]]":
+    """Name, location, URL and summary of a HrFlow job."""
+    return [
+        ("Job", line(job.get("name"), NAME_CHARS)),
+        ("Location", line(field(job, "location", "text"), FIELD_CHARS)),
+        ("URL", line(job.get("url"), FIELD_CHARS)),
+        ("Summary", line(job.get("summary"), SUMMARY_CHARS)),
+    ]
+
+
+def full_name(profile: dict) -> str:
+    """The profile's name as first and last name, or empty."""
+    names = (line(field(profile, "info", part), NAME_CHARS) for part in ("first_name", "last_name"))
+    return capped(" ".join(name for name in names if name), NAME_CHARS)
+
+
+def summary_rows(obj: dict, kind: str) -> "list[tuple[str, object]]":
+    """The summary of a profile or a job."""
+    return profile_rows(obj) if kind == "profile" else job_rows(obj)
+
+
+def name_of(obj: dict, kind: str) -> str:
+    """What to call a profile (its name) or a job (its title), else its key."""
+    name = full_name(obj) if kind == "profile" else line(obj.get("name"), NAME_CHARS)
+    return name or line(obj.get("key"), NAME_CHARS) or "(no name)"
+# --- end shared/actions/letters.py ---
+
+
+# --- begin shared/wire/catalogue.py ---
 """The 24 HrFlow webhook event types, worded as HrFlow's webhook page words them, and the
 other names HrFlow has published for some of them."""
 from collections import namedtuple
@@ -473,10 +1137,10 @@ def canonical_type(name: str) -> str:
     """The catalogue's name for an event type, given it or one of its other names."""
     alias = ALIASES.get(name)
     return alias[0] if alias else name
-# --- end shared/events.py ---
+# --- end shared/wire/catalogue.py ---
 
 
-# --- begin shared/signature.py ---
+# --- begin shared/wire/signature.py ---
 """Verify and make `HTTP-HRFLOW-SIGNATURE` values, in every variant HrFlow has published.
 
 - `signed-request`: ``sig + "." + payload``, each part base64url (Python SDK
@@ -802,10 +1466,10 @@ def sign_form_json(fields: dict, secret: str) -> str:
 def sign_raw_body(body: "str | bytes", secret: str) -> str:
     """Header for scheme `raw-body`: the hex HMAC of the body as sent."""
     return _hmac(secret.encode("utf-8"), _raw_body_bytes(body)).hex()
-# --- end shared/signature.py ---
+# --- end shared/wire/signature.py ---
 
 
-# --- begin shared/request.py ---
+# --- begin shared/wire/request.py ---
 """Read what HrFlow Catch hands a workflow: `_request` is the parsed body fields
 and the headers, flattened into one dict.
 
@@ -967,80 +1631,10 @@ def parse_event(fields: dict) -> Event:
         container_key=_container_key(obj, kind),
         received_type=received_type,
     )
-# --- end shared/request.py ---
+# --- end shared/wire/request.py ---
 
 
-# --- begin shared/retry.py ---
-"""Bounded retries with exponential backoff and full jitter, inside the budget."""
-import time
-
-if TYPE_CHECKING:
-    from collections.abc import Callable
-    from typing import TypeVar
-
-    T = TypeVar("T")
-
-MAX_ATTEMPTS = 4
-BASE_DELAY_SECONDS = 0.2
-MAX_DELAY_SECONDS = 5.0
-
-
-class Transient(Exception):
-    """A failure that provably changed nothing, so the call may be made again."""
-
-    def __init__(self, reason: str, retry_after: "float | None" = None):
-        super().__init__(reason)
-        self.reason = reason
-        self.retry_after = retry_after
-
-
-def retry_after_seconds(value: "str | None") -> "float | None":
-    """Read a `Retry-After` header: delay-seconds or an HTTP date; None if absent or unreadable."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isascii() and value.isdigit():
-        return float(value)
-    import email.utils  # only for the rare date form: it costs a cold start ~15 ms
-
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when is None or when.tzinfo is None:
-        return None
-    return max(0.0, when.timestamp() - time.time())
-
-
-def with_retries(call: "Callable[[float], T]", budget: Budget, what: str, whole: bool = False, sleep=time.sleep) -> "T":
-    """Run `call(timeout)` until it succeeds, raises something final, or attempts or budget run out;
-    with `whole`, each attempt gets its whole per-call timeout or is not made.
-
-    A `Transient` is retried after `Retry-After` when given, else after a jittered
-    exponential delay; when no retry fits, the last reason becomes a 503.
-    """
-    attempt = 0
-    while True:
-        attempt += 1
-        try:
-            return call(budget.next_call_timeout(whole))
-        except Transient as failure:
-            delay = failure.retry_after
-            if delay is None:
-                import random  # only on a retry, off the cold path
-
-                delay = random.uniform(0, min(MAX_DELAY_SECONDS, BASE_DELAY_SECONDS * 2 ** attempt))
-            if attempt >= MAX_ATTEMPTS or not budget.can_wait(delay):
-                raise DownstreamError(
-                    "{} failed after {} attempt{}: {}".format(
-                        what, attempt, "s" if attempt > 1 else "", failure.reason),
-                    503,
-                ) from None
-            sleep(delay)
-# --- end shared/retry.py ---
-
-
-# --- begin shared/hrflow_api.py ---
+# --- begin shared/outbound/hrflow_api.py ---
 """HrFlow's API through the `hrflow` SDK, with its sharp edges filed off.
 
 The SDK sets no timeout, calls `requests` itself, needs `api_url` to end with
@@ -1207,604 +1801,10 @@ def _scored(data: object, items_key: str, limit: int) -> list:
 
 def _is_score(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1
-# --- end shared/hrflow_api.py ---
+# --- end shared/outbound/hrflow_api.py ---
 
 
-# --- begin shared/redact.py ---
-"""Mask personal data and secrets before anything is logged or returned.
-
-The text may come from a CV anyone can write, so it is hostile: each step takes
-time linear in its length, whatever it holds. Each regex starts with a
-character the engine scans for in C, rejects every other start in a step or
-two, and reads a bounded number of characters from each start; replacements
-are literal strings, so no Python code runs per match.
-"""
-import functools
-import re
-
-if TYPE_CHECKING:
-    from collections.abc import Iterable
-
-_MIN_SECRET_CHARS = 4
-
-# Email addresses are masked in the reversed text, where the local part comes
-# after its "@": a regex reads forwards, and from the "@" it reads a bounded
-# window of the local part. What could be a local part is masked before any
-# "@", whatever follows it (a domain, `localhost`, `[10.0.0.1]`, or nothing
-# when the text was cut): masking a little more than an address costs nothing.
-#
-# Unquoted: the "@" (found by a fast scan), then up to 64 characters of the
-# local part (RFC 5321's limit) but never its first one, which the lookahead
-# leaves in place: at most 65 steps and one step back per "@". A run longer
-# than 64 characters is no address: its 64 characters next to the "@" are
-# masked and those before stay, as masking them would mean reading an
-# unbounded run for characters no address holds.
-_LOCAL_CHAR = r"""[^\s@"<>,;:()\[\]\\]"""
-_LOCAL_PART_BACKWARDS = re.compile("@" + _LOCAL_CHAR + "{0,64}(?=" + _LOCAL_CHAR + ")")
-# Quoted (`"j d"@example.org`): the `@"` (a two-character scan), then the
-# quoted text up to its opening quote, at most 62 characters (64 with the
-# quotes). Backwards, an escaped quote `\"` reads `"\`, so a quote followed by
-# a backslash is part of the text. Each character has one way to match and
-# nothing follows the repeat, so there is no stepping back.
-_QUOTED_LOCAL_PART_BACKWARDS = re.compile(r'@"(?:[^"\r\n]|"(?=\\)){0,62}')
-
-# A phone number: a "+" and at least 7 digits, or at least 9 digits of which
-# the first two are adjacent; between two of its first 7 digits (5 after a
-# "+") at most two of ` ().-`; standing alone (not inside a word or a key such
-# as `d8213938…`, not after ".", "+" or "-"); its last two digits adjacent and
-# not followed by a word character. All but those two digits are masked:
-# `+33 6 12 34 56 78` -> `***78`, `+33612345678` -> `***78`.
-#
-# Two regexes, so that each starts with what the engine scans for in C: a "+",
-# or a digit. The second digit rejects in one step a digit standing alone
-# (`1 2 3 …`), then the lookbehind a start inside a word or a number. From a
-# start at most 43 characters are read: the first digits one by one (each has
-# one way to match, as a separator cannot stand for a digit), then at most 24
-# more, stepped back over one by one to find the last two digits. A longer
-# run is no phone number: what lies beyond stays as it is.
-_PHONE_END = r"[ ().-]{0,2}\d" * 5 + r"[\d ().-]{0,24}(?=\d\d(?!\w))"
-_PLUS_PHONE = re.compile(r"\+(?<![\w.+-].)" + _PHONE_END)
-_PHONE = re.compile(r"\d\d(?<![\w.+-]..)" + _PHONE_END)
-
-
-def mask_email(address: str) -> str:
-    """`address`, or any text, with its email addresses masked: `jane.doe@example.com` -> `j***@example.com`.
-
-    The first character of the local part and the domain stay, to tell
-    addresses apart in a log; a quoted local part goes whole (`"***"@example.org`).
-    """
-    if "@" not in address:
-        return address
-    backwards = _QUOTED_LOCAL_PART_BACKWARDS.sub('@"***', address[::-1])
-    return _LOCAL_PART_BACKWARDS.sub("@***", backwards)[::-1]
-
-
-def _folded(text: str) -> str:
-    """`text` in lower case, one character for one, so that a position in it is a position in `text`.
-
-    "İ" is the one character whose lower case is two ("i" and a combining dot):
-    it is folded to "i" first.
-    """
-    return text.replace("\u0130", "i").lower()
-
-
-@functools.lru_cache(maxsize=32)  # the same settings every execution
-def _folded_secrets(secrets: "tuple[str, ...]") -> "frozenset[str]":
-    """The secrets worth looking for (4 characters or more), folded as `_folded` folds the text."""
-    return frozenset(_folded(secret) for secret in secrets if len(secret) >= _MIN_SECRET_CHARS)
-
-
-def _remove_secrets(text: str, secrets: "Iterable[str]") -> str:
-    """`text` with each secret of 4 characters or more replaced by `[redacted]` wherever it occurs, in any case.
-
-    `str.find` on the folded text finds them (linear, in C). Overlapping ones
-    (a secret inside a longer one) become one `[redacted]`, so that no part
-    of either is left whatever their order.
-    """
-    folded, spans = None, []
-    for secret in _folded_secrets(tuple(secrets)):
-        folded = _folded(text) if folded is None else folded
-        start = folded.find(secret)
-        while start >= 0:
-            spans.append((start, start + len(secret)))
-            start = folded.find(secret, start + len(secret))
-    pieces: list[str] = []
-    end = 0
-    for start, stop in sorted(spans):
-        if start >= end:  # else it overlaps the one before, which grows
-            pieces += (text[end:start], "[redacted]")
-        end = max(end, stop)
-    return "".join(pieces) + text[end:] if pieces else text
-
-
-def redact(text: str, secrets: "Iterable[str]" = ()) -> str:
-    """`text` without the given secrets, and with email addresses and phone numbers masked.
-
-    Run it on the whole text, before anything cuts it short: a secret or an
-    address cut in two is no longer recognisable.
-    """
-    text = _PHONE.sub("***", _PLUS_PHONE.sub("***", _remove_secrets(text, secrets)))
-    return mask_email(text)
-# --- end shared/redact.py ---
-
-
-# --- begin shared/relayed.py ---
-"""What HrFlow relays from CVs and job posts, made safe for where it goes.
-
-A profile is parsed from a CV anyone can upload, so every field of a profile,
-a job or a scoring reply may hold any JSON type, any length and any character,
-even though it reaches us over HrFlow's authenticated API. Nothing read from
-one reaches an email, a subject, a merge var, a log line or an answer without
-passing through here: readers that treat a wrong type as absent, `line` that
-leaves one visible, capped line of text, and the two checks that decide what
-may reach a candidate (`address`, `plausible_name`).
-"""
-import re
-
-NAME_CHARS = 100
-FIELD_CHARS = 200
-SUBJECT_CHARS = 200
-SUMMARY_CHARS = 1000
-GREETING_NAME_CHARS = 40
-ELLIPSIS = "\u2026"
-
-_ADDRESS_LOCAL_CHARS = 64
-_ADDRESS_CHARS = 254
-# What a local part may not hold: white space and controls are refused separately.
-_NOT_IN_LOCAL_PART = frozenset('"(),:;<>@[\\]')
-_ASCII_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
-_NAME_PUNCTUATION = frozenset(" -'.\u2019")
-_DOMAIN_LIKE = re.compile(r"\.[^\W\d_]{2}|www\.", re.IGNORECASE)  # `.help`, `www.`; not the initials `J.R.R.`
-MAX_NAME_WORDS = 4
-
-
-def field(obj: object, *path: str) -> object:
-    """The value at `path` in nested objects, or None wherever something on the way is not an object."""
-    for name in path:
-        if not isinstance(obj, dict):
-            return None
-        obj = obj.get(name)
-    return obj
-
-
-def objects(value: object) -> "list[dict]":
-    """The objects of a list, skipping anything else; empty for anything that is not a list."""
-    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
-
-
-# What a visible line drops, in one regex scan (in C, and costing the same for every text, whatever
-# came before): control characters other than white space (which becomes one space), lone surrogates
-# (Cs), and every format character (Cf: bidi overrides and isolates, zero-width and other invisible
-# characters) of Unicode 15.1, a superset of what the Unicode of older Pythons lists (a test checks
-# it against the running Python's `unicodedata`).
-_INVISIBLE = re.compile(
-    "[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e"
-    "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ud800-\udfff\ufeff\ufff9-\ufffb\U000110bd"
-    "\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
-)
-# A field is cleaned from at most this many of its characters for each one shown: cleaning then costs
-# what showing does, whatever the field's length.
-READ_PER_SHOWN = 4
-
-
-def capped(text: str, limit: int) -> str:
-    """`text`, or its first characters and an ellipsis, in at most `limit` characters."""
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + ELLIPSIS
-
-
-def visible(value: object) -> str:
-    """Relayed text as one visible line, whatever its length; empty for anything that is not text.
-
-    Linear in the length of `value`; HTML escaping is left to where the line goes.
-    """
-    if not isinstance(value, str):
-        return ""
-    return " ".join(_INVISIBLE.sub("", value).split())
-
-
-def line(value: object, limit: int) -> str:
-    """Relayed text as one visible line of at most `limit` characters, cleaned from its first
-    `READ_PER_SHOWN * limit` characters only (and then ending with an ellipsis)."""
-    if not isinstance(value, str):
-        return ""
-    read = READ_PER_SHOWN * limit
-    if len(value) <= read:
-        return capped(visible(value), limit)
-    return visible(value[:read])[: limit - 1].rstrip() + ELLIPSIS
-
-
-def address(value: object) -> str:
-    """`value` if it is a plausible email address to send to, else empty.
-
-    Plausible: one `@`; a local part of at most 64 characters, without white space,
-    controls, quotes or brackets, and dots only between other characters; at most
-    254 characters in all; a domain of two or more labels of letters, digits and
-    inner hyphens (international names allowed, checked in their ASCII form), the
-    last one not all digits.
-    """
-    if not isinstance(value, str) or len(value.strip()) > _ADDRESS_CHARS:
-        return ""
-    text = value.strip()
-    local, at, domain = text.partition("@")
-    if not at or not _plausible_local_part(local) or not _plausible_domain(domain):
-        return ""
-    return text
-
-
-def _plausible_local_part(local: str) -> bool:
-    if not 0 < len(local) <= _ADDRESS_LOCAL_CHARS or local.startswith(".") or local.endswith(".") or ".." in local:
-        return False
-    if not all(char.isprintable() and not char.isspace() and char not in _NOT_IN_LOCAL_PART for char in local):
-        return False
-    return local.isascii() or _unicodedata().normalize("NFKC", local) == local  # no full-width look-alikes
-
-
-def _plausible_domain(domain: str) -> bool:
-    """Labels of letters, digits and inner hyphens, as written: an international name must be what
-    IDNA makes of it already (`encode("idna")` silently drops zero-width characters and soft hyphens,
-    and maps full-width letters and ideographic full stops, which would send to another name than
-    the one shown)."""
-    try:
-        ascii_domain = domain.encode("idna").decode("ascii")  # international labels to their xn-- form
-        if not domain.isascii() and ascii_domain.encode("ascii").decode("idna").lower() != domain.lower():
-            return False
-    except UnicodeError:  # an empty or over-long label, a character IDNA refuses, another '@'
-        return False
-    labels = ascii_domain.split(".")
-    return (
-        len(labels) >= 2
-        and all(_ASCII_LABEL.fullmatch(label) for label in labels)
-        and not labels[-1].isdigit()
-    )
-
-
-def _unicodedata():
-    import unicodedata  # only an acting workflow gets here
-
-    return unicodedata
-
-
-def plausible_name(value: object) -> str:
-    """A name fit to greet a candidate with, else empty: at most four words and 40 characters of
-    letters, with spaces, hyphens, apostrophes or dots between them, and no token that reads like a
-    domain (a dot then two letters); so no digits, no `@`, no `://`, no `www.`, no sentence, and no
-    control or invisible character (a name that needs cleaning is not a name). Anything else in a
-    CV's name field is free text a stranger wrote, which must not reach a mail sent from the
-    company's own domain: it is dropped whole, never shortened into something else."""
-    if not isinstance(value, str):
-        return ""
-    name = value.strip()
-    if len(name) > GREETING_NAME_CHARS or len(name.split()) > MAX_NAME_WORDS or _DOMAIN_LIKE.search(name):
-        return ""
-    letters = 0
-    for char in name:
-        if char.isalpha():
-            letters += 1
-        elif char not in _NAME_PUNCTUATION and not _unicodedata().category(char).startswith("M"):
-            return ""
-    return " ".join(name.split()) if letters else ""
-# --- end shared/relayed.py ---
-
-
-# --- begin shared/mail.py ---
-"""Email through Mandrill with the `mailchimp_transactional` SDK, safely.
-
-The SDK's edges: its timeout defaults to 300 s; it raises `ApiClientError`
-(empty `str()`, read `.text` and `.status_code`) only when an error reply has a
-body, and returns a plain `requests.Response` otherwise (a 429 with no body, a
-502 with no Content-Type); it writes the API key into the dict it is given.
-
-Mandrill has no idempotency key, so every send ends in one of three ways:
-- not sent: the request never left (a URL, connection, TLS or proxy failure), or
-  Mandrill said so (429, a 5xx error reply other than a gateway timeout, a
-  redirect, a 4xx): retried when a retry may help, never remembered, so a
-  redelivery sends;
-- sent: a 2xx listing each recipient with a status Mandrill documents, `sent`,
-  `queued` or `scheduled` counting as sent, `rejected` and `invalid` as final
-  refusals named with their `reject_reason`;
-- may have happened: the request was written and then no reply came in time,
-  the exchange broke off, Mandrill's gateway timed out (504), or a 2xx is not
-  readable as above: reported, never repeated, and remembered as done so that no
-  redelivery repeats it either, so nobody gets the same email twice.
-Redirects are not followed: they would carry the API key elsewhere.
-"""
-import json
-from collections import namedtuple
-
-DEFAULT_MANDRILL_API_URL = "https://mandrillapp.com/api/1.3"
-SENT_STATUSES = ("sent", "queued", "scheduled")
-REFUSED_STATUSES = ("rejected", "invalid")  # final: Mandrill will not send to that recipient
-_MAY_HAVE_HAPPENED = "the send may have happened: not sent again, now or on a redelivery (see Mandrill's activity log)."
-_NOTHING_SENT = "nothing was sent; check MANDRILL_API_URL and MANDRILL_API_TOKEN."
-# Mandrill error names that no retry can fix.
-_FINAL_ERRORS = ("Invalid_Key", "ValidationError", "PaymentRequired", "Unknown_Subaccount", "Unknown_Template")
-
-
-class Email(namedtuple("Email", ("to", "subject", "text", "html", "template", "merge_vars"), defaults=("", None, ()))):
-    """One message to the addresses `to` (a tuple): plain text and HTML, or the Mandrill template
-    named `template` with `merge_vars`, (name, value) pairs."""
-
-    __slots__ = ()
-
-
-def _after_the_request_was_written(error: Exception) -> bool:
-    """Whether a `requests` failure came once the request was written, so that only Mandrill knows
-    whether it sent: no reply in time (`ReadTimeout`), or an exchange broken off under way (urllib3's
-    `ProtocolError`, the connection aborted; a reply cut or undecodable). Every other failure comes
-    before a byte of the request left: a URL `requests` refuses, a connection refused or timed out, a
-    TLS handshake or a proxy that failed. One case is misread, on the side of caution: urllib3 reports a
-    TLS handshake that stalls past the timeout as a read timeout."""
-    import requests
-    from urllib3.exceptions import ProtocolError
-
-    if isinstance(error, (requests.ReadTimeout, requests.exceptions.ChunkedEncodingError,
-                          requests.exceptions.ContentDecodingError)):
-        return True
-    cause = error.args[0] if error.args else None
-    return isinstance(error, requests.ConnectionError) and isinstance(cause, ProtocolError)
-
-
-def _json_or_none(response) -> object:
-    """The JSON a reply holds, or None."""
-    try:
-        return response.json()
-    except (ValueError, RecursionError):  # not JSON, or nested too deep
-        return None
-
-
-def _shape(reply: object) -> str:
-    """What a reply was, without any of its values."""
-    if isinstance(reply, list):
-        unreadable = sum(1 for item in reply if _recipient_status(item) is None)
-        return "a list of {} recipient{}, {} without a readable status".format(
-            len(reply), "" if len(reply) == 1 else "s", unreadable) if reply else "an empty list"
-    if isinstance(reply, dict):
-        return "a JSON object"
-    if isinstance(reply, str):
-        return "text that is not JSON ({} characters)".format(len(reply))
-    return "no readable body"
-
-
-def _recipient_status(item: object) -> "str | None":
-    """A recipient's status in Mandrill's reply, if it is one Mandrill documents."""
-    status = item.get("status") if isinstance(item, dict) else None
-    return status if status in SENT_STATUSES + REFUSED_STATUSES else None
-
-
-def _error_name(text: object) -> str:
-    return line(text.get("name"), FIELD_CHARS) if isinstance(text, dict) else ""
-
-
-def recipients(settings: Settings, key: str) -> "tuple[str, ...]":
-    """The email addresses of the list setting `key`: empty when unset, a `ConfigError` when an
-    item is not a plausible address (Mandrill would refuse it after the work was done)."""
-    items = settings.text_list(key)
-    if not all(address(item) for item in items):
-        raise ConfigError("Setting {} must list email addresses, separated by commas.".format(key))
-    return items
-
-
-def team(settings: Settings) -> "tuple[str, ...]":
-    """`NOTIFY_EMAIL`, the team's addresses."""
-    return recipients(settings, "NOTIFY_EMAIL")
-
-
-def _mandrill_token(settings: Settings) -> str:
-    return settings.text("MANDRILL_API_TOKEN")
-
-
-def _mandrill_api_url(settings: Settings) -> str:
-    return settings.url("MANDRILL_API_URL", DEFAULT_MANDRILL_API_URL).rstrip("/")
-
-
-def _mail_sender(settings: Settings) -> str:
-    """`MAIL_FROM`, else `HRFLOW_API_USER`: the address every email is sent from."""
-    sender = settings.text("MAIL_FROM", "") or settings.text("HRFLOW_API_USER", "")
-    if not address(sender):
-        key = "MAIL_FROM" if settings.has("MAIL_FROM") else "HRFLOW_API_USER"
-        raise ConfigError("Setting {} must be the email address to send from.".format(key))
-    return sender
-
-
-def _dry_run(settings: Settings) -> bool:
-    return settings.flag("DRY_RUN")
-
-
-MAIL_SETTINGS = SettingsSpec(
-    required=("MANDRILL_API_TOKEN",),
-    optional=("MAIL_FROM", "HRFLOW_API_USER", "MANDRILL_API_URL", "HTTP_TIMEOUT_SECONDS", "DRY_RUN"),
-    one_of=(("MAIL_FROM", "HRFLOW_API_USER"),),
-    checks=(_mandrill_token, _mandrill_api_url, _mail_sender, _dry_run),
-)
-
-
-class Mailer:
-    """Sends `Email`s from `MAIL_FROM` (default `HRFLOW_API_USER`), or only describes them on `DRY_RUN`."""
-
-    def __init__(self, settings: Settings, budget: Budget):
-        self._budget = budget
-        self._token = _mandrill_token(settings)
-        self._url = _mandrill_api_url(settings)
-        self.sender = _mail_sender(settings)
-        self.dry_run = _dry_run(settings)
-
-    def _body(self, email: Email) -> dict:
-        message = {
-            "from_email": self.sender,
-            "subject": email.subject,
-            "text": email.text,
-            "to": [{"email": recipient, "type": "to"} for recipient in email.to],
-        }
-        if email.html:
-            message["html"] = email.html
-        if email.template is None:
-            return {"message": message}
-        message["global_merge_vars"] = [{"name": name, "content": value} for name, value in email.merge_vars]
-        return {"template_name": email.template, "template_content": [], "message": message}
-
-    def send(self, email: Email) -> str:
-        """Send `email` and say what happened, or raise `DownstreamError`."""
-        masked = ", ".join(mask_email(recipient) for recipient in email.to)
-        if self.dry_run:
-            return "dry run: would email {}; nothing sent".format(masked)
-        results = with_retries(
-            lambda timeout: self._send_once(email, timeout), self._budget, "Mandrill send", whole=True
-        )
-        refused = [
-            "{} ({}: {})".format(mask_email(line(result.get("email"), FIELD_CHARS)), result["status"],
-                                 line(result.get("reject_reason"), FIELD_CHARS) or "no reason given")
-            for result in results if result["status"] in REFUSED_STATUSES
-        ]
-        if len(refused) == len(results):
-            raise DownstreamError("Mandrill did not accept any recipient: " + ", ".join(refused), 500)
-        return "emailed {}".format(masked) + ("; not accepted: " + ", ".join(refused) if refused else "")
-
-    def _send_once(self, email: Email, timeout: float) -> "list[dict]":
-        """One send: the recipients' results, each with a status Mandrill documents, or a typed failure."""
-        import mailchimp_transactional
-        import requests
-        from mailchimp_transactional.api_client import ApiClientError
-
-        client = mailchimp_transactional.Client(self._token)
-        client.api_client.host = self._url
-        replies: list[requests.Response] = []
-        client.api_client.request = _post_without_redirects(timeout, replies)
-        call = client.messages.send if email.template is None else client.messages.send_template
-        try:
-            result = call(self._body(email))
-        except ApiClientError as error:
-            status, name = error.status_code, _error_name(error.text)
-            if status == 504:
-                raise UnknownOutcome("Mandrill's gateway timed out (HTTP 504), so " + _MAY_HAVE_HAPPENED) from None
-            if status == 429 or (status >= 500 and name not in _FINAL_ERRORS):
-                raise Transient("Mandrill answered HTTP {} {}".format(status, name).strip() + ".") from None
-            raise DownstreamError("Mandrill refused the message with HTTP {} {}: {}".format(
-                status, name or "error", _NOTHING_SENT), 500) from None
-        except requests.RequestException as error:
-            if not _after_the_request_was_written(error):
-                raise Transient("Mandrill could not be reached ({}); nothing was sent.".format(
-                    type(error).__name__)) from None
-            if isinstance(error, requests.Timeout):
-                raise UnknownOutcome("Mandrill did not answer in time, so " + _MAY_HAVE_HAPPENED) from None
-            raise UnknownOutcome("The exchange with Mandrill broke off after the message was sent ({}), so {}".format(
-                type(error).__name__, _MAY_HAVE_HAPPENED)) from None
-        if isinstance(result, requests.Response):
-            if result.status_code == 429 or (result.status_code >= 500 and result.status_code != 504):
-                raise Transient(
-                    "Mandrill answered HTTP {} with no error body.".format(result.status_code),
-                    retry_after_seconds(result.headers.get("Retry-After")),
-                )
-            if result.status_code >= 400 and result.status_code != 504:
-                raise DownstreamError("Mandrill answered HTTP {} with no readable error, so {}".format(
-                    result.status_code, _NOTHING_SENT), 500)
-            result = _json_or_none(result)  # the SDK hands back an empty list or object unread
-        if not isinstance(result, list) or not result or any(_recipient_status(item) is None for item in result):
-            # Mandrill answered 2xx (or 504): whatever the reply says, the send may have happened.
-            raise UnknownOutcome("Mandrill answered HTTP {} with {}, so {}".format(
-                replies[-1].status_code, _shape(result), _MAY_HAVE_HAPPENED))
-        return result
-
-
-def _post_without_redirects(timeout: float, replies: list):
-    """The SDK's one HTTP call, with a timeout and without following redirects, which would
-    repost the API key in the body to wherever the redirect points; each reply is appended to
-    `replies`, since the SDK keeps its status only for errors.
-
-    A redirect is refused here, where its status is still known: the SDK hands any
-    reply below 400 with a body back as if it were the answer to the send.
-    """
-    import requests
-
-    def request(method, url, body=None, headers=None):
-        response = requests.post(url, data=json.dumps(body), headers=headers, timeout=timeout, allow_redirects=False)
-        replies.append(response)
-        if 300 <= response.status_code < 400:
-            raise DownstreamError("Mandrill answered with a redirect (HTTP {}), which is not followed, so {}".format(
-                response.status_code, _NOTHING_SENT), 500)
-        return response
-
-    return request
-# --- end shared/mail.py ---
-
-
-# --- begin shared/letters.py ---
-"""Read the parts of HrFlow profiles and jobs that the team's emails show, and turn them into
-an email's plain-text and HTML bodies. Every value read here passes through `relayed`:
-a part that is missing, null or of another type is left out, and text comes out as one
-visible, capped line."""
-
-
-def letter(to: "tuple[str, ...]", subject: str, intro: str, rows: "list[tuple[str, object]]", outro: str = "") -> Email:
-    """An `Email` saying `intro`, then one line per (label, value) with a value, then `outro`.
-
-    Values are shown as one line each, HTML-escaped in the HTML part; the subject is one capped line.
-    """
-    import html  # here, not at the top: only an acting workflow needs it, and a cold start pays for it
-
-    shown = [(label, line(str(value), SUMMARY_CHARS)) for label, value in rows if value not in (None, "", [], {})]
-    lines = [intro, ""] + ["{}: {}".format(label, value) for label, value in shown] + (["", outro] if outro else [])
-    text = "\n".join(lines)
-    cells = "".join(
-        "<tr><th align=\"left\">{}</th><td>{}</td></tr>".format(html.escape(label), html.escape(value))
-        for label, value in shown
-    )
-    body = "<p>{}</p><table>{}</table>{}".format(
-        html.escape(intro), cells, "<p>{}</p>".format(html.escape(outro)) if outro else ""
-    )
-    return Email(to=tuple(to), subject=line(subject, SUBJECT_CHARS), text=text, html=body)
-
-
-def html_paragraphs(text: str) -> str:
-    """Plain text as HTML: a paragraph per blank-line-separated block, line breaks kept."""
-    import html
-
-    return "".join("<p>{}</p>".format(html.escape(part).replace("\n", "<br>")) for part in text.split("\n\n"))
-
-
-def profile_rows(profile: dict) -> "list[tuple[str, object]]":
-    """Name, email, location, last position and skills count of a HrFlow profile."""
-    experiences = objects(profile.get("experiences"))
-    last = experiences[0] if experiences else {}
-    position = " at ".join(v for v in (line(last.get("title"), NAME_CHARS), line(last.get("company"), NAME_CHARS)) if v)
-    skills = profile.get("skills")
-    return [
-        ("Name", line(field(profile, "info", "full_name"), NAME_CHARS) or full_name(profile)),
-        ("Email", line(field(profile, "info", "email"), FIELD_CHARS)),
-        ("Location", line(field(profile, "info", "location", "text"), FIELD_CHARS)),
-        ("Last position", position),
-        ("Skills", len(skills) if isinstance(skills, list) else None),
-    ]
-
-
-def job_rows(job: dict) -> "list[tuple[str, object]]":
-    """Name, location, URL and summary of a HrFlow job."""
-    return [
-        ("Job", line(job.get("name"), NAME_CHARS)),
-        ("Location", line(field(job, "location", "text"), FIELD_CHARS)),
-        ("URL", line(job.get("url"), FIELD_CHARS)),
-        ("Summary", line(job.get("summary"), SUMMARY_CHARS)),
-    ]
-
-
-def full_name(profile: dict) -> str:
-    """The profile's name as first and last name, or empty."""
-    names = (line(field(profile, "info", part), NAME_CHARS) for part in ("first_name", "last_name"))
-    return capped(" ".join(name for name in names if name), NAME_CHARS)
-
-
-def summary_rows(obj: dict, kind: str) -> "list[tuple[str, object]]":
-    """The summary of a profile or a job."""
-    return profile_rows(obj) if kind == "profile" else job_rows(obj)
-
-
-def name_of(obj: dict, kind: str) -> str:
-    """What to call a profile (its name) or a job (its title), else its key."""
-    name = full_name(obj) if kind == "profile" else line(obj.get("name"), NAME_CHARS)
-    return name or line(obj.get("key"), NAME_CHARS) or "(no name)"
-# --- end shared/letters.py ---
-
-
-# --- begin shared/deliveries.py ---
+# --- begin shared/pipeline/deliveries.py ---
 """Remember what was already done, so a redelivered webhook is not acted on twice.
 
 HrFlow keeps a workflow's `settings` from one execution to the next, so the
@@ -1872,10 +1872,10 @@ class Deliveries:
         entries = list(self._records.items())[-MAX_RECORDS:]
         self._records = dict(entries)
         self._settings[RECORD_KEY] = json.dumps([[mark, round(when, 3)] for mark, when in entries])
-# --- end shared/deliveries.py ---
+# --- end shared/pipeline/deliveries.py ---
 
 
-# --- begin shared/responses.py ---
+# --- begin shared/pipeline/responses.py ---
 """The Catch response contract: HrFlow turns `workflow()`'s return value into
 the HTTP reply, so every execution ends in one of these dicts.
 """
@@ -1891,10 +1891,10 @@ def respond(status: str, status_code: int, reason: str, **details: object) -> di
         "body": json.dumps(body, sort_keys=True, default=str),
         "headers": {"Content-Type": "application/json"},
     }
-# --- end shared/responses.py ---
+# --- end shared/pipeline/responses.py ---
 
 
-# --- begin shared/runner.py ---
+# --- begin shared/pipeline/runner.py ---
 """The one path every workflow takes: `_request` -> verified `Event` -> handler -> Catch response.
 
 `run` never raises and always returns the response contract. Nothing before
@@ -2143,10 +2143,10 @@ def _log_line(workflow: str, response: dict, trace: dict, seconds: float) -> Non
         print(line + " body=" + response["body"], flush=True)
     except (OSError, ValueError):  # no usable stdout: the answer matters more than its log line
         pass
-# --- end shared/runner.py ---
+# --- end shared/pipeline/runner.py ---
 
 
-# --- begin shared/notify.py ---
+# --- begin shared/actions/notify.py ---
 """Notify: fetch the object an event is about and email the team a short summary."""
 
 
@@ -2168,7 +2168,7 @@ NOTIFY = Action(
     RUNNER_SETTINGS + HRFLOW_SETTINGS + MAIL_SETTINGS + SettingsSpec(required=("NOTIFY_EMAIL",), checks=(team,)),
     calls=2,
 )
-# --- end shared/notify.py ---
+# --- end shared/actions/notify.py ---
 
 
 # --- begin workflows/job_parsing_success.py ---

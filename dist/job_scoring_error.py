@@ -8,24 +8,24 @@
 #     HRFLOW_SIGNATURE_SCHEME, HTTP_TIMEOUT_SECONDS, MANDRILL_API_URL
 #
 # Built from (sha256, first 12 hex digits):
-#   workflows/job_scoring_error.py  3baa2cf43647
-#   shared/errors.py                5289a2aef860
-#   shared/budget.py                3efe0a6cb47d
-#   shared/settings.py              a07be9a71c6f
-#   shared/typecheck.py             104b362b4b2e
-#   shared/action.py                8dfc1c35bb4a
-#   shared/events.py                8a9ff3205d4d
-#   shared/redact.py                bc0332cef1c1
-#   shared/relayed.py               8c0df7c0780e
-#   shared/retry.py                 80f3429ec83f
-#   shared/mail.py                  175d8c619376
-#   shared/letters.py               b2e8885cbc85
-#   shared/signature.py             3327226d1f1e
-#   shared/request.py               e721054b8334
-#   shared/deliveries.py            665655727d71
-#   shared/responses.py             d68bf33fce73
-#   shared/runner.py                66f3242c1c53
-#   shared/alert.py                 41a5bb271bc1
+#   workflows/job_scoring_error.py  391f69139cac
+#   shared/core/errors.py           5289a2aef860
+#   shared/core/settings.py         9c07c4546f17
+#   shared/core/typecheck.py        104b362b4b2e
+#   shared/outbound/budget.py       bc799ad99aef
+#   shared/actions/action.py        d9175f68bfb8
+#   shared/outbound/retry.py        52301896cddb
+#   shared/untrusted/redact.py      2dad9b46a176
+#   shared/untrusted/relayed.py     8c0df7c0780e
+#   shared/outbound/mail.py         703a1a5fd5f3
+#   shared/actions/letters.py       98457de54d21
+#   shared/wire/catalogue.py        8a9ff3205d4d
+#   shared/wire/signature.py        e3fcbd1dea88
+#   shared/wire/request.py          dd1025dfec36
+#   shared/pipeline/deliveries.py   c8b90d2afc78
+#   shared/pipeline/responses.py    d68bf33fce73
+#   shared/pipeline/runner.py       948668d917e5
+#   shared/actions/alert.py         d9683ead9b8a
 
 """Alert: email the team when HrFlow fails at indexing for scoring a job.
 
@@ -34,7 +34,7 @@ to do; the job itself is not fetched, since it may not exist.
 """
 
 
-# --- begin shared/errors.py ---
+# --- begin shared/core/errors.py ---
 """Every way an execution can stop early, each with the HTTP answer it earns.
 
 Modules raise these; only the runner turns them into a Catch response, so the
@@ -94,70 +94,10 @@ class DownstreamError(CatchError):
 class UnknownOutcome(DownstreamError):
     """A send that may or may not have happened (timed out, cut mid-way): never repeated, and
     remembered as done so that a redelivery does not repeat it either. 502, with the reason."""
-# --- end shared/errors.py ---
+# --- end shared/core/errors.py ---
 
 
-# --- begin shared/budget.py ---
-"""One execution's time budget, shared by every HTTP call and retry in it."""
-import time
-
-# The least time a call is given where the budget leaves no more: what is kept for the next call
-# before waiting to retry, and what each call before a send is allowed when checking the settings.
-MIN_CALL_SECONDS = 1.0
-
-
-def check_room(budget_seconds: float, call_timeout: float, calls: int) -> None:
-    """Refuse a budget in which the last of `calls` calls, a send, can never have its whole timeout
-    after the calls before it took `MIN_CALL_SECONDS` each (or the timeout, if shorter), naming the
-    figures that would work."""
-    import math  # only an event that reached its action gets here
-
-    before = (calls - 1) * min(call_timeout, MIN_CALL_SECONDS)
-    if budget_seconds > call_timeout + before:
-        return
-    fitting_timeout = budget_seconds - (calls - 1) if budget_seconds - (calls - 1) > MIN_CALL_SECONDS \
-        else budget_seconds / calls
-    raise ConfigError(
-        "Settings HTTP_TIMEOUT_SECONDS and EXECUTION_BUDGET_SECONDS leave no room for the {} HTTP call{} of "
-        "this event: its send needs its whole timeout left{}. Set EXECUTION_BUDGET_SECONDS above {:g}, or "
-        "HTTP_TIMEOUT_SECONDS below {:g}.".format(
-            calls, "" if calls == 1 else "s",
-            ", after {:g} s for each call before it".format(min(call_timeout, MIN_CALL_SECONDS)) if before else "",
-            math.ceil((call_timeout + before) * 100) / 100, math.floor(fitting_timeout * 100) / 100))
-
-
-class Budget:
-    """A deadline, and the per-call timeouts it leaves room for."""
-
-    def __init__(self, seconds: float, call_timeout: float, clock=time.monotonic):
-        self._clock = clock
-        self._deadline = clock() + seconds
-        self.call_timeout = call_timeout
-        self.calls = 0
-
-    def remaining(self) -> float:
-        """Seconds left, never negative."""
-        return max(0.0, self._deadline - self._clock())
-
-    def next_call_timeout(self, whole: bool = False) -> float:
-        """Count one more HTTP call and give its timeout: the per-call limit, cut to what is left.
-
-        A call that must not be cut short (a send, whose outcome a timeout makes
-        unknown) gets its `whole` timeout or is not made at all.
-        """
-        left = self.remaining()
-        if left <= (self.call_timeout if whole else 0.05):
-            raise DownstreamError("The execution budget ran out before the next call.", 503)
-        self.calls += 1
-        return min(self.call_timeout, left)
-
-    def can_wait(self, seconds: float) -> bool:
-        """Whether waiting `seconds` still leaves time for one more call."""
-        return seconds + min(self.call_timeout, MIN_CALL_SECONDS) < self.remaining()
-# --- end shared/budget.py ---
-
-
-# --- begin shared/settings.py ---
+# --- begin shared/core/settings.py ---
 """Typed, validated access to the settings a user sets in the Catch console.
 
 Errors name the key, never its value: values are secrets more often than not.
@@ -330,18 +270,78 @@ class Settings:
         if not items:
             raise ConfigError("Setting {} holds no item, only separators.".format(key))
         return items
-# --- end shared/settings.py ---
+# --- end shared/core/settings.py ---
 
 
-# --- begin shared/typecheck.py ---
+# --- begin shared/core/typecheck.py ---
 """`TYPE_CHECKING`: false when a workflow runs, true for mypy (which reads any `if TYPE_CHECKING:`
 block as taken). Imports that only annotations need go under it, so that no workflow imports
 `typing` or `collections.abc` on its way to a rejection; the annotations are then strings."""
 TYPE_CHECKING = False
-# --- end shared/typecheck.py ---
+# --- end shared/core/typecheck.py ---
 
 
-# --- begin shared/action.py ---
+# --- begin shared/outbound/budget.py ---
+"""One execution's time budget, shared by every HTTP call and retry in it."""
+import time
+
+# The least time a call is given where the budget leaves no more: what is kept for the next call
+# before waiting to retry, and what each call before a send is allowed when checking the settings.
+MIN_CALL_SECONDS = 1.0
+
+
+def check_room(budget_seconds: float, call_timeout: float, calls: int) -> None:
+    """Refuse a budget in which the last of `calls` calls, a send, can never have its whole timeout
+    after the calls before it took `MIN_CALL_SECONDS` each (or the timeout, if shorter), naming the
+    figures that would work."""
+    import math  # only an event that reached its action gets here
+
+    before = (calls - 1) * min(call_timeout, MIN_CALL_SECONDS)
+    if budget_seconds > call_timeout + before:
+        return
+    fitting_timeout = budget_seconds - (calls - 1) if budget_seconds - (calls - 1) > MIN_CALL_SECONDS \
+        else budget_seconds / calls
+    raise ConfigError(
+        "Settings HTTP_TIMEOUT_SECONDS and EXECUTION_BUDGET_SECONDS leave no room for the {} HTTP call{} of "
+        "this event: its send needs its whole timeout left{}. Set EXECUTION_BUDGET_SECONDS above {:g}, or "
+        "HTTP_TIMEOUT_SECONDS below {:g}.".format(
+            calls, "" if calls == 1 else "s",
+            ", after {:g} s for each call before it".format(min(call_timeout, MIN_CALL_SECONDS)) if before else "",
+            math.ceil((call_timeout + before) * 100) / 100, math.floor(fitting_timeout * 100) / 100))
+
+
+class Budget:
+    """A deadline, and the per-call timeouts it leaves room for."""
+
+    def __init__(self, seconds: float, call_timeout: float, clock=time.monotonic):
+        self._clock = clock
+        self._deadline = clock() + seconds
+        self.call_timeout = call_timeout
+        self.calls = 0
+
+    def remaining(self) -> float:
+        """Seconds left, never negative."""
+        return max(0.0, self._deadline - self._clock())
+
+    def next_call_timeout(self, whole: bool = False) -> float:
+        """Count one more HTTP call and give its timeout: the per-call limit, cut to what is left.
+
+        A call that must not be cut short (a send, whose outcome a timeout makes
+        unknown) gets its `whole` timeout or is not made at all.
+        """
+        left = self.remaining()
+        if left <= (self.call_timeout if whole else 0.05):
+            raise DownstreamError("The execution budget ran out before the next call.", 503)
+        self.calls += 1
+        return min(self.call_timeout, left)
+
+    def can_wait(self, seconds: float) -> bool:
+        """Whether waiting `seconds` still leaves time for one more call."""
+        return seconds + min(self.call_timeout, MIN_CALL_SECONDS) < self.remaining()
+# --- end shared/outbound/budget.py ---
+
+
+# --- begin shared/actions/action.py ---
 """What a workflow's business logic is given and what it gives back."""
 from collections import namedtuple
 
@@ -402,80 +402,80 @@ class Action(namedtuple("Action", ("handle", "settings", "calls"))):
     leave the budget room for them (`budget.check_room`)."""
 
     __slots__ = ()
-# --- end shared/action.py ---
+# --- end shared/actions/action.py ---
 
 
-# --- begin shared/events.py ---
-"""The 24 HrFlow webhook event types, worded as HrFlow's webhook page words them, and the
-other names HrFlow has published for some of them."""
-from collections import namedtuple
+# --- begin shared/outbound/retry.py ---
+"""Bounded retries with exponential backoff and full jitter, inside the budget."""
+import time
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import TypeVar
+
+    T = TypeVar("T")
+
+MAX_ATTEMPTS = 4
+BASE_DELAY_SECONDS = 0.2
+MAX_DELAY_SECONDS = 5.0
 
 
-class EventType(namedtuple("EventType", ("name", "kind", "stage", "status", "description", "volume"))):
-    """One event type: its name, what it is about (kind, stage, status), and what HrFlow says it means."""
+class Transient(Exception):
+    """A failure that provably changed nothing, so the call may be made again."""
 
-    __slots__ = ()
-
-
-# Copied from HrFlow's webhook page. job.parsing.* appears only in the page's
-# payload examples, not in its job table: its wording follows profile parsing
-# and its volume is not documented.
-_DOCUMENTED = (
-    ("profile.parsing.success", "Sent when a Profile is parsed successfully for the 1st time.", "High volume"),
-    ("profile.parsing.update", "Sent when an existing Profile is parsed again successfully.", "Medium volume"),
-    ("profile.parsing.error", "Sent when parsing a Profile has failed and should be retried. The Profile Parsing cannot be retrieved.", "Low volume"),
-    ("profile.storing.success", "Sent when a Profile is saved successfully for the 1st time.", "High volume"),
-    ("profile.storing.update", "Sent when an existing Profile is updated successfully.", "Medium volume"),
-    ("profile.storing.error", "Sent when saving a Profile has failed and should be retried. The Profile cannot be retrieved.", "Low volume"),
-    ("profile.searching.success", "Sent when a Profile is saved successfully in the Searching API Index for the 1st time and is ready to be queried.", "High volume"),
-    ("profile.searching.update", "Sent when an existing Profile is updated successfully in the Searching API Index and is ready to be queried.", "Medium volume"),
-    ("profile.searching.error", "Sent when saving a Profile in the Searching API Index has failed and should be retried. The Profile cannot be queried.", "Low volume"),
-    ("profile.scoring.success", "Sent when a Profile is saved successfully in the Scoring API Index for the 1st time and is ready to be scored.", "High volume"),
-    ("profile.scoring.update", "Sent when an existing Profile is updated successfully in the Scoring API Index and is ready to be scored.", "Medium volume"),
-    ("profile.scoring.error", "Sent when saving a Profile in the Scoring API Index has failed and should be retried. The Profile cannot be scored.", "Low volume"),
-    ("job.parsing.success", "Sent when a Job is parsed successfully for the 1st time.", "Not documented"),
-    ("job.parsing.update", "Sent when an existing Job is parsed again successfully.", "Not documented"),
-    ("job.parsing.error", "Sent when parsing a Job has failed and should be retried. The Job Parsing cannot be retrieved.", "Not documented"),
-    ("job.storing.success", "Sent when a Job is saved successfully for the 1st time.", "High volume"),
-    ("job.storing.update", "Sent when an existing Job is updated successfully.", "High volume"),
-    ("job.storing.error", "Sent when saving a Job has failed and should be retried. The Job cannot be retrieved.", "Low volume"),
-    ("job.searching.success", "Sent when a Job is saved successfully in the Searching API Index for the 1st time and is ready to be queried.", "High volume"),
-    ("job.searching.update", "Sent when an existing Job is updated successfully in the Searching API Index and is ready to be queried.", "High volume"),
-    ("job.searching.error", "Sent when saving a Job in the Searching API Index has failed and should be retried. The Job cannot be queried.", "Low volume"),
-    ("job.scoring.success", "Sent when a Job is saved successfully in the Scoring API Index for the 1st time and is ready to be scored.", "High volume"),
-    ("job.scoring.update", "Sent when an existing Job is updated successfully in the Scoring API Index and is ready to be scored.", "High volume"),
-    ("job.scoring.error", "Sent when saving a Job in the Scoring API Index has failed and should be retried. The Job cannot be scored.", "Low volume"),
-)
-
-# The catalogue: each event type by name.
-CATALOGUE = {
-    name: EventType(name, kind, stage, status, description, volume)
-    for name, description, volume in _DOCUMENTED
-    for kind, stage, status in [name.split(".")]
-}
-
-# Other names for an event type, and where HrFlow published them. Each is accepted by the
-# workflow of its canonical type, and deduplicated and logged as that type.
-_INDEXING = (
-    "One version of HrFlow's webhook page calls the second stage indexing (\"profile.indexing.success: "
-    "Sent when a Profile is saved successfully for the 1st time\"), where the current one says storing; "
-    "HrFlow's API serves stored objects at /profile/indexing and /job/indexing."
-)
-ALIASES = {
-    "{}.indexing.{}".format(kind, status): ("{}.storing.{}".format(kind, status), _INDEXING)
-    for kind in ("profile", "job")
-    for status in ("success", "update", "error")
-}
+    def __init__(self, reason: str, retry_after: "float | None" = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.retry_after = retry_after
 
 
-def canonical_type(name: str) -> str:
-    """The catalogue's name for an event type, given it or one of its other names."""
-    alias = ALIASES.get(name)
-    return alias[0] if alias else name
-# --- end shared/events.py ---
+def retry_after_seconds(value: "str | None") -> "float | None":
+    """Read a `Retry-After` header: delay-seconds or an HTTP date; None if absent or unreadable."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isascii() and value.isdigit():
+        return float(value)
+    import email.utils  # only for the rare date form: it costs a cold start ~15 ms
+
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None or when.tzinfo is None:
+        return None
+    return max(0.0, when.timestamp() - time.time())
 
 
-# --- begin shared/redact.py ---
+def with_retries(call: "Callable[[float], T]", budget: Budget, what: str, whole: bool = False, sleep=time.sleep) -> "T":
+    """Run `call(timeout)` until it succeeds, raises something final, or attempts or budget run out;
+    with `whole`, each attempt gets its whole per-call timeout or is not made.
+
+    A `Transient` is retried after `Retry-After` when given, else after a jittered
+    exponential delay; when no retry fits, the last reason becomes a 503.
+    """
+    attempt = 0
+    while True:
+        attempt += 1
+        try:
+            return call(budget.next_call_timeout(whole))
+        except Transient as failure:
+            delay = failure.retry_after
+            if delay is None:
+                import random  # only on a retry, off the cold path
+
+                delay = random.uniform(0, min(MAX_DELAY_SECONDS, BASE_DELAY_SECONDS * 2 ** attempt))
+            if attempt >= MAX_ATTEMPTS or not budget.can_wait(delay):
+                raise DownstreamError(
+                    "{} failed after {} attempt{}: {}".format(
+                        what, attempt, "s" if attempt > 1 else "", failure.reason),
+                    503,
+                ) from None
+            sleep(delay)
+# --- end shared/outbound/retry.py ---
+
+
+# --- begin shared/untrusted/redact.py ---
 """Mask personal data and secrets before anything is logged or returned.
 
 The text may come from a CV anyone can write, so it is hostile: each step takes
@@ -590,10 +590,10 @@ def redact(text: str, secrets: "Iterable[str]" = ()) -> str:
     """
     text = _PHONE.sub("***", _PLUS_PHONE.sub("***", _remove_secrets(text, secrets)))
     return mask_email(text)
-# --- end shared/redact.py ---
+# --- end shared/untrusted/redact.py ---
 
 
-# --- begin shared/relayed.py ---
+# --- begin shared/untrusted/relayed.py ---
 """What HrFlow relays from CVs and job posts, made safe for where it goes.
 
 A profile is parsed from a CV anyone can upload, so every field of a profile,
@@ -748,80 +748,10 @@ def plausible_name(value: object) -> str:
         elif char not in _NAME_PUNCTUATION and not _unicodedata().category(char).startswith("M"):
             return ""
     return " ".join(name.split()) if letters else ""
-# --- end shared/relayed.py ---
+# --- end shared/untrusted/relayed.py ---
 
 
-# --- begin shared/retry.py ---
-"""Bounded retries with exponential backoff and full jitter, inside the budget."""
-import time
-
-if TYPE_CHECKING:
-    from collections.abc import Callable
-    from typing import TypeVar
-
-    T = TypeVar("T")
-
-MAX_ATTEMPTS = 4
-BASE_DELAY_SECONDS = 0.2
-MAX_DELAY_SECONDS = 5.0
-
-
-class Transient(Exception):
-    """A failure that provably changed nothing, so the call may be made again."""
-
-    def __init__(self, reason: str, retry_after: "float | None" = None):
-        super().__init__(reason)
-        self.reason = reason
-        self.retry_after = retry_after
-
-
-def retry_after_seconds(value: "str | None") -> "float | None":
-    """Read a `Retry-After` header: delay-seconds or an HTTP date; None if absent or unreadable."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isascii() and value.isdigit():
-        return float(value)
-    import email.utils  # only for the rare date form: it costs a cold start ~15 ms
-
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when is None or when.tzinfo is None:
-        return None
-    return max(0.0, when.timestamp() - time.time())
-
-
-def with_retries(call: "Callable[[float], T]", budget: Budget, what: str, whole: bool = False, sleep=time.sleep) -> "T":
-    """Run `call(timeout)` until it succeeds, raises something final, or attempts or budget run out;
-    with `whole`, each attempt gets its whole per-call timeout or is not made.
-
-    A `Transient` is retried after `Retry-After` when given, else after a jittered
-    exponential delay; when no retry fits, the last reason becomes a 503.
-    """
-    attempt = 0
-    while True:
-        attempt += 1
-        try:
-            return call(budget.next_call_timeout(whole))
-        except Transient as failure:
-            delay = failure.retry_after
-            if delay is None:
-                import random  # only on a retry, off the cold path
-
-                delay = random.uniform(0, min(MAX_DELAY_SECONDS, BASE_DELAY_SECONDS * 2 ** attempt))
-            if attempt >= MAX_ATTEMPTS or not budget.can_wait(delay):
-                raise DownstreamError(
-                    "{} failed after {} attempt{}: {}".format(
-                        what, attempt, "s" if attempt > 1 else "", failure.reason),
-                    503,
-                ) from None
-            sleep(delay)
-# --- end shared/retry.py ---
-
-
-# --- begin shared/mail.py ---
+# --- begin shared/outbound/mail.py ---
 """Email through Mandrill with the `mailchimp_transactional` SDK, safely.
 
 The SDK's edges: its timeout defaults to 300 s; it raises `ApiClientError`
@@ -1059,10 +989,10 @@ def _post_without_redirects(timeout: float, replies: list):
         return response
 
     return request
-# --- end shared/mail.py ---
+# --- end shared/outbound/mail.py ---
 
 
-# --- begin shared/letters.py ---
+# --- begin shared/actions/letters.py ---
 """Read the parts of HrFlow profiles and jobs that the team's emails show, and turn them into
 an email's plain-text and HTML bodies. Every value read here passes through `relayed`:
 a part that is missing, null or of another type is left out, and text comes out as one
@@ -1136,10 +1066,80 @@ def name_of(obj: dict, kind: str) -> str:
     """What to call a profile (its name) or a job (its title), else its key."""
     name = full_name(obj) if kind == "profile" else line(obj.get("name"), NAME_CHARS)
     return name or line(obj.get("key"), NAME_CHARS) or "(no name)"
-# --- end shared/letters.py ---
+# --- end shared/actions/letters.py ---
 
 
-# --- begin shared/signature.py ---
+# --- begin shared/wire/catalogue.py ---
+"""The 24 HrFlow webhook event types, worded as HrFlow's webhook page words them, and the
+other names HrFlow has published for some of them."""
+from collections import namedtuple
+
+
+class EventType(namedtuple("EventType", ("name", "kind", "stage", "status", "description", "volume"))):
+    """One event type: its name, what it is about (kind, stage, status), and what HrFlow says it means."""
+
+    __slots__ = ()
+
+
+# Copied from HrFlow's webhook page. job.parsing.* appears only in the page's
+# payload examples, not in its job table: its wording follows profile parsing
+# and its volume is not documented.
+_DOCUMENTED = (
+    ("profile.parsing.success", "Sent when a Profile is parsed successfully for the 1st time.", "High volume"),
+    ("profile.parsing.update", "Sent when an existing Profile is parsed again successfully.", "Medium volume"),
+    ("profile.parsing.error", "Sent when parsing a Profile has failed and should be retried. The Profile Parsing cannot be retrieved.", "Low volume"),
+    ("profile.storing.success", "Sent when a Profile is saved successfully for the 1st time.", "High volume"),
+    ("profile.storing.update", "Sent when an existing Profile is updated successfully.", "Medium volume"),
+    ("profile.storing.error", "Sent when saving a Profile has failed and should be retried. The Profile cannot be retrieved.", "Low volume"),
+    ("profile.searching.success", "Sent when a Profile is saved successfully in the Searching API Index for the 1st time and is ready to be queried.", "High volume"),
+    ("profile.searching.update", "Sent when an existing Profile is updated successfully in the Searching API Index and is ready to be queried.", "Medium volume"),
+    ("profile.searching.error", "Sent when saving a Profile in the Searching API Index has failed and should be retried. The Profile cannot be queried.", "Low volume"),
+    ("profile.scoring.success", "Sent when a Profile is saved successfully in the Scoring API Index for the 1st time and is ready to be scored.", "High volume"),
+    ("profile.scoring.update", "Sent when an existing Profile is updated successfully in the Scoring API Index and is ready to be scored.", "Medium volume"),
+    ("profile.scoring.error", "Sent when saving a Profile in the Scoring API Index has failed and should be retried. The Profile cannot be scored.", "Low volume"),
+    ("job.parsing.success", "Sent when a Job is parsed successfully for the 1st time.", "Not documented"),
+    ("job.parsing.update", "Sent when an existing Job is parsed again successfully.", "Not documented"),
+    ("job.parsing.error", "Sent when parsing a Job has failed and should be retried. The Job Parsing cannot be retrieved.", "Not documented"),
+    ("job.storing.success", "Sent when a Job is saved successfully for the 1st time.", "High volume"),
+    ("job.storing.update", "Sent when an existing Job is updated successfully.", "High volume"),
+    ("job.storing.error", "Sent when saving a Job has failed and should be retried. The Job cannot be retrieved.", "Low volume"),
+    ("job.searching.success", "Sent when a Job is saved successfully in the Searching API Index for the 1st time and is ready to be queried.", "High volume"),
+    ("job.searching.update", "Sent when an existing Job is updated successfully in the Searching API Index and is ready to be queried.", "High volume"),
+    ("job.searching.error", "Sent when saving a Job in the Searching API Index has failed and should be retried. The Job cannot be queried.", "Low volume"),
+    ("job.scoring.success", "Sent when a Job is saved successfully in the Scoring API Index for the 1st time and is ready to be scored.", "High volume"),
+    ("job.scoring.update", "Sent when an existing Job is updated successfully in the Scoring API Index and is ready to be scored.", "High volume"),
+    ("job.scoring.error", "Sent when saving a Job in the Scoring API Index has failed and should be retried. The Job cannot be scored.", "Low volume"),
+)
+
+# The catalogue: each event type by name.
+CATALOGUE = {
+    name: EventType(name, kind, stage, status, description, volume)
+    for name, description, volume in _DOCUMENTED
+    for kind, stage, status in [name.split(".")]
+}
+
+# Other names for an event type, and where HrFlow published them. Each is accepted by the
+# workflow of its canonical type, and deduplicated and logged as that type.
+_INDEXING = (
+    "One version of HrFlow's webhook page calls the second stage indexing (\"profile.indexing.success: "
+    "Sent when a Profile is saved successfully for the 1st time\"), where the current one says storing; "
+    "HrFlow's API serves stored objects at /profile/indexing and /job/indexing."
+)
+ALIASES = {
+    "{}.indexing.{}".format(kind, status): ("{}.storing.{}".format(kind, status), _INDEXING)
+    for kind in ("profile", "job")
+    for status in ("success", "update", "error")
+}
+
+
+def canonical_type(name: str) -> str:
+    """The catalogue's name for an event type, given it or one of its other names."""
+    alias = ALIASES.get(name)
+    return alias[0] if alias else name
+# --- end shared/wire/catalogue.py ---
+
+
+# --- begin shared/wire/signature.py ---
 """Verify and make `HTTP-HRFLOW-SIGNATURE` values, in every variant HrFlow has published.
 
 - `signed-request`: ``sig + "." + payload``, each part base64url (Python SDK
@@ -1465,10 +1465,10 @@ def sign_form_json(fields: dict, secret: str) -> str:
 def sign_raw_body(body: "str | bytes", secret: str) -> str:
     """Header for scheme `raw-body`: the hex HMAC of the body as sent."""
     return _hmac(secret.encode("utf-8"), _raw_body_bytes(body)).hex()
-# --- end shared/signature.py ---
+# --- end shared/wire/signature.py ---
 
 
-# --- begin shared/request.py ---
+# --- begin shared/wire/request.py ---
 """Read what HrFlow Catch hands a workflow: `_request` is the parsed body fields
 and the headers, flattened into one dict.
 
@@ -1630,10 +1630,10 @@ def parse_event(fields: dict) -> Event:
         container_key=_container_key(obj, kind),
         received_type=received_type,
     )
-# --- end shared/request.py ---
+# --- end shared/wire/request.py ---
 
 
-# --- begin shared/deliveries.py ---
+# --- begin shared/pipeline/deliveries.py ---
 """Remember what was already done, so a redelivered webhook is not acted on twice.
 
 HrFlow keeps a workflow's `settings` from one execution to the next, so the
@@ -1701,10 +1701,10 @@ class Deliveries:
         entries = list(self._records.items())[-MAX_RECORDS:]
         self._records = dict(entries)
         self._settings[RECORD_KEY] = json.dumps([[mark, round(when, 3)] for mark, when in entries])
-# --- end shared/deliveries.py ---
+# --- end shared/pipeline/deliveries.py ---
 
 
-# --- begin shared/responses.py ---
+# --- begin shared/pipeline/responses.py ---
 """The Catch response contract: HrFlow turns `workflow()`'s return value into
 the HTTP reply, so every execution ends in one of these dicts.
 """
@@ -1720,10 +1720,10 @@ def respond(status: str, status_code: int, reason: str, **details: object) -> di
         "body": json.dumps(body, sort_keys=True, default=str),
         "headers": {"Content-Type": "application/json"},
     }
-# --- end shared/responses.py ---
+# --- end shared/pipeline/responses.py ---
 
 
-# --- begin shared/runner.py ---
+# --- begin shared/pipeline/runner.py ---
 """The one path every workflow takes: `_request` -> verified `Event` -> handler -> Catch response.
 
 `run` never raises and always returns the response contract. Nothing before
@@ -1972,10 +1972,10 @@ def _log_line(workflow: str, response: dict, trace: dict, seconds: float) -> Non
         print(line + " body=" + response["body"], flush=True)
     except (OSError, ValueError):  # no usable stdout: the answer matters more than its log line
         pass
-# --- end shared/runner.py ---
+# --- end shared/pipeline/runner.py ---
 
 
-# --- begin shared/alert.py ---
+# --- begin shared/actions/alert.py ---
 """Alert: email the team that HrFlow failed on an object, without fetching it (it may not exist)."""
 
 # What the team can do about a failure, by the stage that failed.
@@ -2019,7 +2019,7 @@ ALERT = Action(
     ),
     calls=1,
 )
-# --- end shared/alert.py ---
+# --- end shared/actions/alert.py ---
 
 
 # --- begin workflows/job_scoring_error.py ---

@@ -20,12 +20,12 @@ from hypothesis import HealthCheck, given, seed  # noqa: E402
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from shared.action import Action, done  # noqa: E402
-from shared.errors import MalformedRequest, SignatureError  # noqa: E402
-from shared.events import CATALOGUE, canonical_type  # noqa: E402
-from shared.runner import RUNNER_SETTINGS, Routes, run  # noqa: E402
+from shared.actions.action import Action, done  # noqa: E402
+from shared.core.errors import MalformedRequest, SignatureError  # noqa: E402
+from shared.pipeline.runner import RUNNER_SETTINGS, Routes, run  # noqa: E402
 from shared.samples import catch_request, sample_event  # noqa: E402
-from shared.signature import SCHEMES, SIGNATURE_HEADER, Verified, parse_secrets, verify_signature  # noqa: E402
+from shared.wire.catalogue import CATALOGUE, canonical_type  # noqa: E402
+from shared.wire.signature import SCHEMES, SIGNATURE_HEADER, Verified, parse_secrets, verify_signature  # noqa: E402
 
 SECRET = "fuzz-secret-8d21c0"
 WORKFLOW_TYPE = "profile.storing.success"

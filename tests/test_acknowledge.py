@@ -5,7 +5,7 @@ import pytest
 
 from conftest import PROFILE_KEY, SOURCE_KEY, deliver
 from fakes import hrflow_key, sample_profile
-from shared.deliveries import RECORD_KEY
+from shared.pipeline.deliveries import RECORD_KEY
 
 ACKNOWLEDGE = "profile.parsing.success"
 

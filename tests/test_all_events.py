@@ -11,9 +11,9 @@ import pytest
 
 from conftest import BOARD_KEY, JOB_KEY, PROFILE_KEY, ROOT, SOURCE_KEY, WEBHOOK_SECRET
 from dist_process import DistWorkflow
-from shared.defaults import DEFAULT_ACTIONS
-from shared.events import ALIASES, CATALOGUE
+from shared.actions.defaults import DEFAULT_ACTIONS
 from shared.samples import catch_request, sample_event
+from shared.wire.catalogue import ALIASES, CATALOGUE
 
 DIST = ROOT / "dist"
 SCORING_KEYS = ("SCORING_ALGORITHM_KEY", "SCORING_BOARD_KEYS", "SCORING_SOURCE_KEYS")
@@ -189,10 +189,10 @@ def test_build_new_refuses_a_name_that_is_not_snake_case(tmp_path):
 def test_the_default_actions_of_build_new_are_those_of_shared_defaults():
     import importlib.util
 
-    from shared.acknowledge import ACKNOWLEDGE
-    from shared.alert import ALERT
-    from shared.notify import NOTIFY
-    from shared.shortlist import SHORTLIST_JOBS, SHORTLIST_PROFILES
+    from shared.actions.acknowledge import ACKNOWLEDGE
+    from shared.actions.alert import ALERT
+    from shared.actions.notify import NOTIFY
+    from shared.actions.shortlist import SHORTLIST_JOBS, SHORTLIST_PROFILES
 
     spec = importlib.util.spec_from_file_location("build_for_defaults", ROOT / "build.py")
     build = importlib.util.module_from_spec(spec)

@@ -20,9 +20,9 @@ import pytest
 import catch
 from conftest import BOARD_KEY, JOB_KEY, PROFILE_KEY, ROOT, SOURCE_KEY, WEBHOOK_SECRET
 from fakes import unused_port
-from shared.events import CATALOGUE
 from shared.samples import ENCODINGS, SAMPLE_OBJECT_KEY, sample_event, signature_for, wire_body, wire_request
-from shared.signature import SCHEMES, parse_secrets, verify_signature
+from shared.wire.catalogue import CATALOGUE
+from shared.wire.signature import SCHEMES, parse_secrets, verify_signature
 
 CATCH = ROOT / "catch.py"
 COMBINATIONS = list(product(SCHEMES, ENCODINGS))

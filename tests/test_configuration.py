@@ -3,8 +3,8 @@
 import pytest
 
 from conftest import deliver
-from shared.action import Action
-from shared.defaults import DEFAULT_ACTIONS
+from shared.actions.action import Action
+from shared.actions.defaults import DEFAULT_ACTIONS
 
 URL_SETTINGS = ("HRFLOW_API_URL", "MANDRILL_API_URL")
 BROKEN_URLS = [

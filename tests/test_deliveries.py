@@ -6,9 +6,9 @@ import time
 
 from conftest import PROFILE_KEY, SOURCE_KEY, WEBHOOK_SECRET
 from fakes import FakeMandrill, Reply
-from shared.deliveries import MAX_RECORDS, RECORD_KEY, Deliveries, fingerprint
-from shared.request import Event
+from shared.pipeline.deliveries import MAX_RECORDS, RECORD_KEY, Deliveries, fingerprint
 from shared.samples import catch_request, sample_event
+from shared.wire.request import Event
 
 
 def _deliver(settings, event_type, message=None):

@@ -1,7 +1,7 @@
 """Hostile CV content: every `dist/` file, alone in a fresh interpreter with the real SDKs, fed
 profiles, jobs and scoring replies that hold markup, line breaks, NUL, ESC, bidi overrides,
 URLs in names, megabyte fields and wrong JSON types. What Mandrill receives (recipients,
-subject, text, HTML, merge vars) is held to the rules of `shared.relayed`."""
+subject, text, HTML, merge vars) is held to the rules of `shared.untrusted.relayed`."""
 
 import json
 import unicodedata
@@ -11,8 +11,8 @@ import pytest
 from conftest import BOARD_KEY, JOB_KEY, PROFILE_KEY, ROOT, SOURCE_KEY, WEBHOOK_SECRET
 from dist_process import DistWorkflow
 from fakes import FakeMandrill, Reply, hrflow_key, sample_job, sample_profile
-from shared.events import CATALOGUE
 from shared.samples import catch_request, sample_event
+from shared.wire.catalogue import CATALOGUE
 
 DIST = ROOT / "dist"
 MEGABYTE = 1 << 20

@@ -8,8 +8,8 @@ import requests
 
 from conftest import deliver
 from fakes import Drop, FakeMandrill, Hang, Reply, unused_port
-from shared import mail
-from shared.deliveries import RECORD_KEY
+from shared.outbound import mail
+from shared.pipeline.deliveries import RECORD_KEY
 
 SEND = FakeMandrill.SEND
 TLS = Path(__file__).parent / "tls"

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from shared.redact import mask_email, redact
+from shared.untrusted.redact import mask_email, redact
 
 SECRET = "askw-test-51d2e8"
 

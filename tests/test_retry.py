@@ -5,9 +5,9 @@ import time
 
 import pytest
 
-from shared.budget import Budget
-from shared.errors import DownstreamError
-from shared.retry import BASE_DELAY_SECONDS, MAX_ATTEMPTS, Transient, retry_after_seconds, with_retries
+from shared.core.errors import DownstreamError
+from shared.outbound.budget import Budget
+from shared.outbound.retry import BASE_DELAY_SECONDS, MAX_ATTEMPTS, Transient, retry_after_seconds, with_retries
 
 
 class FakeTime:

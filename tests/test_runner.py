@@ -1,4 +1,5 @@
-"""`shared.runner.run`: the response contract, when the handler runs, the log line, and the cheap reject path."""
+"""`shared.pipeline.runner.run`: the response contract, when the handler runs, the log line, and the cheap reject
+path."""
 
 import contextlib
 import functools
@@ -16,13 +17,13 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from conftest import deliver
-from shared.action import Action, done, skip
-from shared.errors import DownstreamError, NotFound
-from shared.probe import probe
-from shared.runner import RUNNER_SETTINGS, Routes, run
+from shared.actions.action import Action, done, skip
+from shared.core.errors import DownstreamError, NotFound
+from shared.core.settings import SettingsSpec
+from shared.pipeline.probe import probe
+from shared.pipeline.runner import RUNNER_SETTINGS, Routes, run
 from shared.samples import ENCODINGS, catch_request, sample_event
-from shared.settings import SettingsSpec
-from shared.signature import SCHEMES, SIGNATURE_HEADER, sign_signed_request
+from shared.wire.signature import SCHEMES, SIGNATURE_HEADER, sign_signed_request
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "whsec-test-7f3a9c"
@@ -323,7 +324,7 @@ def test_reject_path_imports_no_sdk(forgery):
             request["http_hrflow_signature"] = "0" * 64
         response = workflow(request, settings)
         loaded = sorted(name for name in sys.modules if name.split(".")[0] in {sdks!r})
-        runner = "shared.runner" in sys.modules
+        runner = "shared.pipeline.runner" in sys.modules
         print(json.dumps({{"code": response["status_code"], "loaded": loaded, "runner": runner}}))
         """
     ).format(root=str(ROOT), forgery=forgery, sdks=SDK_MODULES)

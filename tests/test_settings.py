@@ -5,8 +5,8 @@ from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from shared.errors import ConfigError
-from shared.settings import Settings, SettingsSpec
+from shared.core.errors import ConfigError
+from shared.core.settings import Settings, SettingsSpec
 
 SECRET_VALUE = "s3cr3t-value-that-must-not-leak"
 

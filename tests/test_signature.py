@@ -1,6 +1,6 @@
 """The three `HTTP-HRFLOW-SIGNATURE` schemes: what verifies, what never does, and interop with HrFlow's SDKs.
 
-Acceptance goes through `shared.runner.verified_event`, the exact check every
+Acceptance goes through `shared.pipeline.runner.verified_event`, the exact check every
 workflow makes (signature, then the body fields against what it signs).
 """
 
@@ -15,10 +15,8 @@ from hypothesis import HealthCheck, assume, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from shared.errors import CatchError, MalformedRequest, SignatureError
-from shared.events import CATALOGUE
-from shared.request import RAW_BODY_FIELD, Event
-from shared.runner import verified_event
+from shared.core.errors import CatchError, MalformedRequest, SignatureError
+from shared.pipeline.runner import verified_event
 from shared.samples import (
     ENCODINGS,
     SAMPLE_CONTAINER_KEY,
@@ -28,7 +26,9 @@ from shared.samples import (
     sample_event,
     wire_body,
 )
-from shared.signature import (
+from shared.wire.catalogue import CATALOGUE
+from shared.wire.request import RAW_BODY_FIELD, Event
+from shared.wire.signature import (
     MAX_SIGNATURE_CHARS,
     SCHEMES,
     SIGNATURE_HEADER,

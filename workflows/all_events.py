@@ -8,8 +8,8 @@ event arrives, so a notify event needs no scoring keys. `DISABLED_EVENTS`, a
 comma-separated list of event types, switches chosen types off: they are then
 answered `skipped`.
 """
-from shared.defaults import DEFAULT_ACTIONS
-from shared.runner import Routes, run
+from shared.actions.defaults import DEFAULT_ACTIONS
+from shared.pipeline.runner import Routes, run
 
 ROUTES = Routes("all_events", DEFAULT_ACTIONS, switchable=True)
 EVENT_TYPES = tuple(ROUTES.actions)

@@ -8,7 +8,7 @@ which header carried the signature and its shape, and, with
 the settings, and whether settings persist from one execution to the next.
 Never a secret or a signature. Remove it once you have read its answer.
 """
-from shared.probe import PROBE_SETTINGS, probe
+from shared.pipeline.probe import PROBE_SETTINGS, probe
 
 EVENT_TYPES = ()
 SETTINGS = PROBE_SETTINGS

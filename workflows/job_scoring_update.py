@@ -2,8 +2,8 @@
 
 Fetches the job and sends `NOTIFY_EMAIL` its name, location, URL and summary.
 """
-from shared.notify import NOTIFY
-from shared.runner import Routes, run
+from shared.actions.notify import NOTIFY
+from shared.pipeline.runner import Routes, run
 
 EVENT_TYPE = "job.scoring.update"
 ROUTES = Routes(EVENT_TYPE, {EVENT_TYPE: NOTIFY})

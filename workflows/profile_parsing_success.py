@@ -6,8 +6,8 @@ address, in plain text and HTML, or with the Mandrill template named by
 A profile without a plausible email address is skipped; a name that is not a
 plausible name is left out of the greeting.
 """
-from shared.acknowledge import ACKNOWLEDGE
-from shared.runner import Routes, run
+from shared.actions.acknowledge import ACKNOWLEDGE
+from shared.pipeline.runner import Routes, run
 
 EVENT_TYPE = "profile.parsing.success"
 ROUTES = Routes(EVENT_TYPE, {EVENT_TYPE: ACKNOWLEDGE})

@@ -1,12 +1,12 @@
 """Notify: fetch the object an event is about and email the team a short summary."""
-from .action import Action, Context, Outcome, done
-from .events import CATALOGUE
-from .hrflow_api import HRFLOW_SETTINGS, HrflowApi
-from .letters import letter, name_of, summary_rows
-from .mail import MAIL_SETTINGS, Mailer, team
-from .request import Event
-from .runner import RUNNER_SETTINGS
-from .settings import SettingsSpec
+from shared.actions.action import Action, Context, Outcome, done
+from shared.actions.letters import letter, name_of, summary_rows
+from shared.core.settings import SettingsSpec
+from shared.outbound.hrflow_api import HRFLOW_SETTINGS, HrflowApi
+from shared.outbound.mail import MAIL_SETTINGS, Mailer, team
+from shared.pipeline.runner import RUNNER_SETTINGS
+from shared.wire.catalogue import CATALOGUE
+from shared.wire.request import Event
 
 
 def notify_team(event: Event, ctx: Context) -> Outcome:

@@ -6,17 +6,17 @@ the handler imports an SDK or touches the network, so saying no is cheap.
 import time
 from collections import namedtuple
 
-from .action import Action, Context
-from .budget import Budget, check_room
-from .deliveries import Deliveries
-from .errors import CatchError, ConfigError, SignatureError, UnknownOutcome
-from .events import CATALOGUE, canonical_type
-from .redact import redact
-from .relayed import capped, visible
-from .request import Event, check_shape, event_fields, find_signature, parse_event, raw_body
-from .responses import respond
-from .settings import Settings, SettingsSpec
-from .signature import (
+from shared.actions.action import Action, Context
+from shared.core.errors import CatchError, ConfigError, SignatureError, UnknownOutcome
+from shared.core.settings import Settings, SettingsSpec
+from shared.outbound.budget import Budget, check_room
+from shared.pipeline.deliveries import Deliveries
+from shared.pipeline.responses import respond
+from shared.untrusted.redact import redact
+from shared.untrusted.relayed import capped, visible
+from shared.wire.catalogue import CATALOGUE, canonical_type
+from shared.wire.request import Event, check_shape, event_fields, find_signature, parse_event, raw_body
+from shared.wire.signature import (
     OBJECT_FIELDS,
     SCHEMES,
     SIGNATURE_HEADER,

@@ -8,9 +8,9 @@ import json
 import re
 from collections import namedtuple
 
-from .errors import MalformedRequest
-from .events import CATALOGUE, canonical_type
-from .signature import EVENT_FIELDS, OBJECT_FIELDS, SIGNATURE_HEADERS
+from shared.core.errors import MalformedRequest
+from shared.wire.catalogue import CATALOGUE, canonical_type
+from shared.wire.signature import EVENT_FIELDS, OBJECT_FIELDS, SIGNATURE_HEADERS
 
 MAX_REQUEST_FIELDS = 256
 MAX_TEXT_CHARS = 4096

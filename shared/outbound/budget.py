@@ -1,7 +1,7 @@
 """One execution's time budget, shared by every HTTP call and retry in it."""
 import time
 
-from .errors import ConfigError, DownstreamError
+from shared.core.errors import ConfigError, DownstreamError
 
 # The least time a call is given where the budget leaves no more: what is kept for the next call
 # before waiting to retry, and what each call before a send is allowed when checking the settings.

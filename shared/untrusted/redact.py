@@ -9,7 +9,7 @@ are literal strings, so no Python code runs per match.
 import functools
 import re
 
-from .typecheck import TYPE_CHECKING
+from shared.core.typecheck import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

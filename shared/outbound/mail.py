@@ -22,12 +22,12 @@ Redirects are not followed: they would carry the API key elsewhere.
 import json
 from collections import namedtuple
 
-from .budget import Budget
-from .errors import ConfigError, DownstreamError, UnknownOutcome
-from .redact import mask_email
-from .relayed import FIELD_CHARS, address, line
-from .retry import Transient, retry_after_seconds, with_retries
-from .settings import Settings, SettingsSpec
+from shared.core.errors import ConfigError, DownstreamError, UnknownOutcome
+from shared.core.settings import Settings, SettingsSpec
+from shared.outbound.budget import Budget
+from shared.outbound.retry import Transient, retry_after_seconds, with_retries
+from shared.untrusted.redact import mask_email
+from shared.untrusted.relayed import FIELD_CHARS, address, line
 
 DEFAULT_MANDRILL_API_URL = "https://mandrillapp.com/api/1.3"
 SENT_STATUSES = ("sent", "queued", "scheduled")

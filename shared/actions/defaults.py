@@ -1,12 +1,12 @@
 """The default action of each event type: acknowledge the candidate when a profile is parsed for the
 first time, shortlist matches when an object is first ready to be scored, alert the team on an error,
 and notify the team of everything else. The per-event workflows and `all_events` do exactly these."""
-from .acknowledge import ACKNOWLEDGE
-from .action import Action
-from .alert import ALERT
-from .events import CATALOGUE
-from .notify import NOTIFY
-from .shortlist import SHORTLIST_JOBS, SHORTLIST_PROFILES
+from shared.actions.acknowledge import ACKNOWLEDGE
+from shared.actions.action import Action
+from shared.actions.alert import ALERT
+from shared.actions.notify import NOTIFY
+from shared.actions.shortlist import SHORTLIST_JOBS, SHORTLIST_PROFILES
+from shared.wire.catalogue import CATALOGUE
 
 
 def default_action(event_type: str) -> Action:

@@ -4,14 +4,14 @@ The email goes to the address the CV gave, from the company's own domain, so it
 carries no text the candidate wrote beyond a plausible first name: a CV can name
 a stranger's address and put a phishing message in its name fields.
 """
-from .action import Action, Context, Outcome, done, skip
-from .hrflow_api import HRFLOW_SETTINGS, HrflowApi
-from .letters import html_paragraphs
-from .mail import MAIL_SETTINGS, Email, Mailer
-from .relayed import FIELD_CHARS, NAME_CHARS, address, field, line, plausible_name
-from .request import Event
-from .runner import RUNNER_SETTINGS
-from .settings import SettingsSpec
+from shared.actions.action import Action, Context, Outcome, done, skip
+from shared.actions.letters import html_paragraphs
+from shared.core.settings import SettingsSpec
+from shared.outbound.hrflow_api import HRFLOW_SETTINGS, HrflowApi
+from shared.outbound.mail import MAIL_SETTINGS, Email, Mailer
+from shared.pipeline.runner import RUNNER_SETTINGS
+from shared.untrusted.relayed import FIELD_CHARS, NAME_CHARS, address, field, line, plausible_name
+from shared.wire.request import Event
 
 SUBJECT = "Thank you for your application"
 TEXT = (

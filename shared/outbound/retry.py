@@ -1,9 +1,9 @@
 """Bounded retries with exponential backoff and full jitter, inside the budget."""
 import time
 
-from .budget import Budget
-from .errors import DownstreamError
-from .typecheck import TYPE_CHECKING
+from shared.core.errors import DownstreamError
+from shared.core.typecheck import TYPE_CHECKING
+from shared.outbound.budget import Budget
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -29,8 +29,8 @@ import json
 import re
 from collections import namedtuple
 
-from .errors import MalformedRequest, SignatureError
-from .typecheck import TYPE_CHECKING
+from shared.core.errors import MalformedRequest, SignatureError
+from shared.core.typecheck import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

@@ -1,11 +1,11 @@
 """Alert: email the team that HrFlow failed on an object, without fetching it (it may not exist)."""
-from .action import Action, Context, Outcome, done
-from .events import CATALOGUE
-from .letters import letter
-from .mail import MAIL_SETTINGS, Mailer, recipients, team
-from .request import Event
-from .runner import RUNNER_SETTINGS
-from .settings import SettingsSpec
+from shared.actions.action import Action, Context, Outcome, done
+from shared.actions.letters import letter
+from shared.core.settings import SettingsSpec
+from shared.outbound.mail import MAIL_SETTINGS, Mailer, recipients, team
+from shared.pipeline.runner import RUNNER_SETTINGS
+from shared.wire.catalogue import CATALOGUE
+from shared.wire.request import Event
 
 # What the team can do about a failure, by the stage that failed.
 ADVICE = {

@@ -12,13 +12,13 @@ import json
 import sys
 import time
 
-from .errors import CatchError
-from .redact import redact
-from .relayed import NAME_CHARS, line
-from .request import MAX_REQUEST_FIELDS, event_fields, find_signature, raw_body
-from .runner import accepted_schemes, verified_event, webhook_secrets
-from .settings import Settings, SettingsSpec
-from .signature import SIGNATURE_HEADER, header_shape, verify_signature
+from shared.core.errors import CatchError
+from shared.core.settings import Settings, SettingsSpec
+from shared.pipeline.runner import accepted_schemes, verified_event, webhook_secrets
+from shared.untrusted.redact import redact
+from shared.untrusted.relayed import NAME_CHARS, line
+from shared.wire.request import MAX_REQUEST_FIELDS, event_fields, find_signature, raw_body
+from shared.wire.signature import SIGNATURE_HEADER, header_shape, verify_signature
 
 PERSISTED_MARKER = "_CATCH_PROBE_SEEN"
 PACKAGES = {"hrflow": "hrflow", "mailchimp_transactional": "mailchimp-transactional", "requests": "requests"}

@@ -7,11 +7,11 @@ call is bounded by the budget, transient failures are retried (reads are
 safe to repeat), "Unable to find object" becomes `NotFound`, and any other
 code than 200 a `DownstreamError` carrying HrFlow's message.
 """
-from .budget import Budget
-from .errors import DownstreamError, NotFound
-from .request import Event
-from .retry import Transient, retry_after_seconds, with_retries
-from .settings import Settings, SettingsSpec
+from shared.core.errors import DownstreamError, NotFound
+from shared.core.settings import Settings, SettingsSpec
+from shared.outbound.budget import Budget
+from shared.outbound.retry import Transient, retry_after_seconds, with_retries
+from shared.wire.request import Event
 
 DEFAULT_HRFLOW_API_URL = "https://api.hrflow.ai/v1/"
 _NOT_FOUND_MARK = "Unable to find object"

@@ -1,13 +1,13 @@
 """Shortlist: fetch the object HrFlow just indexed for scoring, score it against
 the other side (jobs for a profile, profiles for a job) and email the team the best matches.
 """
-from .action import Action, Context, Outcome, done
-from .hrflow_api import HRFLOW_SETTINGS, HrflowApi
-from .letters import letter, name_of, summary_rows
-from .mail import MAIL_SETTINGS, Mailer, team
-from .request import Event
-from .runner import RUNNER_SETTINGS
-from .settings import SettingsSpec
+from shared.actions.action import Action, Context, Outcome, done
+from shared.actions.letters import letter, name_of, summary_rows
+from shared.core.settings import SettingsSpec
+from shared.outbound.hrflow_api import HRFLOW_SETTINGS, HrflowApi
+from shared.outbound.mail import MAIL_SETTINGS, Mailer, team
+from shared.pipeline.runner import RUNNER_SETTINGS
+from shared.wire.request import Event
 
 
 def _shortlist_size(settings) -> int:

@@ -5,7 +5,7 @@ Errors name the key, never its value: values are secrets more often than not.
 import re
 from collections import namedtuple
 
-from .errors import ConfigError
+from shared.core.errors import ConfigError
 
 _LIST_SEPARATORS = re.compile(r"[\s,;]+")
 _HOST_LABEL = r"[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?"

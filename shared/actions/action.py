@@ -1,9 +1,9 @@
 """What a workflow's business logic is given and what it gives back."""
 from collections import namedtuple
 
-from .budget import Budget
-from .settings import Settings
-from .typecheck import TYPE_CHECKING
+from shared.core.settings import Settings
+from shared.core.typecheck import TYPE_CHECKING
+from shared.outbound.budget import Budget
 
 if TYPE_CHECKING:
     from collections.abc import Callable

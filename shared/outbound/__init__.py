@@ -1,0 +1,1 @@
+"""What goes out: the time budget, retries, and the HrFlow and Mandrill clients."""
