@@ -622,7 +622,8 @@ settings, calls)` to change what it does (README, "Write your own workflow"), th
 run `python build.py` and `python -m pytest tests/test_{name}.py`.
 """
 from {module} import {constant}
-from shared.pipeline.runner import Routes, run
+from shared.pipeline.routes import Routes
+from shared.pipeline.run import run
 
 EVENT_TYPE = "{event_type}"
 ACTION = {constant}

@@ -38,7 +38,7 @@ Notes
     field is capped at 4096 characters (shared/wire/request.py MAX_TEXT_CHARS), so the padding is ASCII words in the
     object's "text" field. Requests come from shared.samples.catch_request, form encoding (object as JSON text).
  2. workflow() = dist/profile_parsing_success.py executed from its file, stdout sent to a null sink (it logs one
-    line per execution), settings copied per call. verified_event = shared/pipeline/runner.py's, from the same
+    line per execution), settings copied per call. verified_event = shared/pipeline/run.py's, from the same
     namespace.
     A forged request is signed with a wrong secret: well formed, the HMAC does not match.
  3. Baselines, per scheme, on the same request: signed-request = partition + 2 urlsafe_b64decode + HMAC +

@@ -6,21 +6,17 @@
 # Settings keys, optional: HRFLOW_SIGNATURE_SCHEME, HRFLOW_WEBHOOK_SECRET
 #
 # Built from (sha256, first 12 hex digits):
-#   workflows/catch_probe.py       44c2b084bd9c
-#   shared/core/errors.py          5289a2aef860
-#   shared/core/settings.py        9c07c4546f17
-#   shared/core/typecheck.py       104b362b4b2e
-#   shared/outbound/budget.py      bc799ad99aef
-#   shared/actions/action.py       d9175f68bfb8
-#   shared/wire/catalogue.py       8a9ff3205d4d
-#   shared/wire/signature.py       e3fcbd1dea88
-#   shared/wire/request.py         dd1025dfec36
-#   shared/pipeline/deliveries.py  c8b90d2afc78
-#   shared/pipeline/responses.py   d68bf33fce73
-#   shared/untrusted/redact.py     2dad9b46a176
-#   shared/untrusted/relayed.py    8c0df7c0780e
-#   shared/pipeline/runner.py      948668d917e5
-#   shared/pipeline/probe.py       91318734fe07
+#   workflows/catch_probe.py     44c2b084bd9c
+#   shared/core/errors.py        5289a2aef860
+#   shared/core/settings.py      9c07c4546f17
+#   shared/core/typecheck.py     104b362b4b2e
+#   shared/untrusted/redact.py   2dad9b46a176
+#   shared/untrusted/relayed.py  8c0df7c0780e
+#   shared/wire/catalogue.py     8a9ff3205d4d
+#   shared/wire/signature.py     e3fcbd1dea88
+#   shared/wire/request.py       dd1025dfec36
+#   shared/wire/verification.py  c5fe45f0c8d4
+#   shared/pipeline/probe.py     ba7d20084157
 
 """Probe: paste it first; it reports what Catch hands a workflow on your account, and acts on nothing.
 
@@ -281,128 +277,280 @@ TYPE_CHECKING = False
 # --- end shared/core/typecheck.py ---
 
 
-# --- begin shared/outbound/budget.py ---
-"""One execution's time budget, shared by every HTTP call and retry in it."""
-import time
+# --- begin shared/untrusted/redact.py ---
+"""Mask personal data and secrets before anything is logged or returned.
 
-# The least time a call is given where the budget leaves no more: what is kept for the next call
-# before waiting to retry, and what each call before a send is allowed when checking the settings.
-MIN_CALL_SECONDS = 1.0
-
-
-def check_room(budget_seconds: float, call_timeout: float, calls: int) -> None:
-    """Refuse a budget in which the last of `calls` calls, a send, can never have its whole timeout
-    after the calls before it took `MIN_CALL_SECONDS` each (or the timeout, if shorter), naming the
-    figures that would work."""
-    import math  # only an event that reached its action gets here
-
-    before = (calls - 1) * min(call_timeout, MIN_CALL_SECONDS)
-    if budget_seconds > call_timeout + before:
-        return
-    fitting_timeout = budget_seconds - (calls - 1) if budget_seconds - (calls - 1) > MIN_CALL_SECONDS \
-        else budget_seconds / calls
-    raise ConfigError(
-        "Settings HTTP_TIMEOUT_SECONDS and EXECUTION_BUDGET_SECONDS leave no room for the {} HTTP call{} of "
-        "this event: its send needs its whole timeout left{}. Set EXECUTION_BUDGET_SECONDS above {:g}, or "
-        "HTTP_TIMEOUT_SECONDS below {:g}.".format(
-            calls, "" if calls == 1 else "s",
-            ", after {:g} s for each call before it".format(min(call_timeout, MIN_CALL_SECONDS)) if before else "",
-            math.ceil((call_timeout + before) * 100) / 100, math.floor(fitting_timeout * 100) / 100))
-
-
-class Budget:
-    """A deadline, and the per-call timeouts it leaves room for."""
-
-    def __init__(self, seconds: float, call_timeout: float, clock=time.monotonic):
-        self._clock = clock
-        self._deadline = clock() + seconds
-        self.call_timeout = call_timeout
-        self.calls = 0
-
-    def remaining(self) -> float:
-        """Seconds left, never negative."""
-        return max(0.0, self._deadline - self._clock())
-
-    def next_call_timeout(self, whole: bool = False) -> float:
-        """Count one more HTTP call and give its timeout: the per-call limit, cut to what is left.
-
-        A call that must not be cut short (a send, whose outcome a timeout makes
-        unknown) gets its `whole` timeout or is not made at all.
-        """
-        left = self.remaining()
-        if left <= (self.call_timeout if whole else 0.05):
-            raise DownstreamError("The execution budget ran out before the next call.", 503)
-        self.calls += 1
-        return min(self.call_timeout, left)
-
-    def can_wait(self, seconds: float) -> bool:
-        """Whether waiting `seconds` still leaves time for one more call."""
-        return seconds + min(self.call_timeout, MIN_CALL_SECONDS) < self.remaining()
-# --- end shared/outbound/budget.py ---
-
-
-# --- begin shared/actions/action.py ---
-"""What a workflow's business logic is given and what it gives back."""
-from collections import namedtuple
+The text may come from a CV anyone can write, so it is hostile: each step takes
+time linear in its length, whatever it holds. Each regex starts with a
+character the engine scans for in C, rejects every other start in a step or
+two, and reads a bounded number of characters from each start; replacements
+are literal strings, so no Python code runs per match.
+"""
+import functools
+import re
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-    from typing import Any
+    from collections.abc import Iterable
+
+_MIN_SECRET_CHARS = 4
+
+# Email addresses are masked in the reversed text, where the local part comes
+# after its "@": a regex reads forwards, and from the "@" it reads a bounded
+# window of the local part. What could be a local part is masked before any
+# "@", whatever follows it (a domain, `localhost`, `[10.0.0.1]`, or nothing
+# when the text was cut): masking a little more than an address costs nothing.
+#
+# Unquoted: the "@" (found by a fast scan), then up to 64 characters of the
+# local part (RFC 5321's limit) but never its first one, which the lookahead
+# leaves in place: at most 65 steps and one step back per "@". A run longer
+# than 64 characters is no address: its 64 characters next to the "@" are
+# masked and those before stay, as masking them would mean reading an
+# unbounded run for characters no address holds.
+_LOCAL_CHAR = r"""[^\s@"<>,;:()\[\]\\]"""
+_LOCAL_PART_BACKWARDS = re.compile("@" + _LOCAL_CHAR + "{0,64}(?=" + _LOCAL_CHAR + ")")
+# Quoted (`"j d"@example.org`): the `@"` (a two-character scan), then the
+# quoted text up to its opening quote, at most 62 characters (64 with the
+# quotes). Backwards, an escaped quote `\"` reads `"\`, so a quote followed by
+# a backslash is part of the text. Each character has one way to match and
+# nothing follows the repeat, so there is no stepping back.
+_QUOTED_LOCAL_PART_BACKWARDS = re.compile(r'@"(?:[^"\r\n]|"(?=\\)){0,62}')
+
+# A phone number: a "+" and at least 7 digits, or at least 9 digits of which
+# the first two are adjacent; between two of its first 7 digits (5 after a
+# "+") at most two of ` ().-`; standing alone (not inside a word or a key such
+# as `d8213938…`, not after ".", "+" or "-"); its last two digits adjacent and
+# not followed by a word character. All but those two digits are masked:
+# `+33 6 12 34 56 78` -> `***78`, `+33612345678` -> `***78`.
+#
+# Two regexes, so that each starts with what the engine scans for in C: a "+",
+# or a digit. The second digit rejects in one step a digit standing alone
+# (`1 2 3 …`), then the lookbehind a start inside a word or a number. From a
+# start at most 43 characters are read: the first digits one by one (each has
+# one way to match, as a separator cannot stand for a digit), then at most 24
+# more, stepped back over one by one to find the last two digits. A longer
+# run is no phone number: what lies beyond stays as it is.
+_PHONE_END = r"[ ().-]{0,2}\d" * 5 + r"[\d ().-]{0,24}(?=\d\d(?!\w))"
+_PLUS_PHONE = re.compile(r"\+(?<![\w.+-].)" + _PHONE_END)
+_PHONE = re.compile(r"\d\d(?<![\w.+-]..)" + _PHONE_END)
 
 
-class Outcome(namedtuple("Outcome", ("status", "reason", "actions"), defaults=((),))):
-    """What a handler did: `ok` with the actions taken (a tuple of texts), or `skipped` with why."""
+def mask_email(address: str) -> str:
+    """`address`, or any text, with its email addresses masked: `jane.doe@example.com` -> `j***@example.com`.
 
-    __slots__ = ()
-
-
-def done(*actions: str) -> Outcome:
-    """The handler acted; `actions` say what, briefly and without personal data."""
-    return Outcome("ok", "Done.", actions)
-
-
-def skip(reason: str) -> Outcome:
-    """The event is valid but there is nothing to do."""
-    return Outcome("skipped", reason)
+    The first character of the local part and the domain stay, to tell
+    addresses apart in a log; a quoted local part goes whole (`"***"@example.org`).
+    """
+    if "@" not in address:
+        return address
+    backwards = _QUOTED_LOCAL_PART_BACKWARDS.sub('@"***', address[::-1])
+    return _LOCAL_PART_BACKWARDS.sub("@***", backwards)[::-1]
 
 
-class Context:
-    """The handler's tools: settings, the time budget, the API clients it asks for, each built on
-    first use (`ctx.client(HrflowApi)`, `ctx.client(Mailer)`), so that a workflow carries and imports
-    only the clients its handler uses, and the reject path none; and marks it can ask to be kept
-    with the delivery record, to act once per something other than the event (`recently`, `keep`)."""
+def _folded(text: str) -> str:
+    """`text` in lower case, one character for one, so that a position in it is a position in `text`.
 
-    def __init__(self, settings: Settings, budget: Budget, recently: "Callable[[str], bool]"):
-        self.settings = settings
-        self.budget = budget
-        self.recently = recently
-        self.kept: tuple[str, ...] = ()
-        self._clients: dict = {}
-
-    def keep(self, mark: str) -> None:
-        """Keep `mark` (only its hash) with the delivery record once the action is done: `recently(mark)`
-        is then true within `DEDUPE_WINDOW_SECONDS`. Nothing is kept when nothing was done."""
-        self.kept += (mark,)
-
-    def client(self, kind: "Callable[[Settings, Budget], Any]") -> "Any":
-        """The execution's one client of `kind`, built as `kind(settings, budget)` on first use."""
-        if kind not in self._clients:
-            self._clients[kind] = kind(self.settings, self.budget)
-        return self._clients[kind]
-
-    @property
-    def dry_run(self) -> bool:
-        """Whether a client only described what it would do: then nothing was done, and nothing is remembered."""
-        return any(getattr(client, "dry_run", False) for client in self._clients.values())
+    "İ" is the one character whose lower case is two ("i" and a combining dot):
+    it is folded to "i" first.
+    """
+    return text.replace("\u0130", "i").lower()
 
 
-class Action(namedtuple("Action", ("handle", "settings", "calls"))):
-    """A workflow's business logic, `handle(event, ctx) -> Outcome`, the settings it reads (a
-    `SettingsSpec`), and how many HTTP calls it makes at most, its send last: the settings must
-    leave the budget room for them (`budget.check_room`)."""
+@functools.lru_cache(maxsize=32)  # the same settings every execution
+def _folded_secrets(secrets: "tuple[str, ...]") -> "frozenset[str]":
+    """The secrets worth looking for (4 characters or more), folded as `_folded` folds the text."""
+    return frozenset(_folded(secret) for secret in secrets if len(secret) >= _MIN_SECRET_CHARS)
 
-    __slots__ = ()
-# --- end shared/actions/action.py ---
+
+def _remove_secrets(text: str, secrets: "Iterable[str]") -> str:
+    """`text` with each secret of 4 characters or more replaced by `[redacted]` wherever it occurs, in any case.
+
+    `str.find` on the folded text finds them (linear, in C). Overlapping ones
+    (a secret inside a longer one) become one `[redacted]`, so that no part
+    of either is left whatever their order.
+    """
+    folded, spans = None, []
+    for secret in _folded_secrets(tuple(secrets)):
+        folded = _folded(text) if folded is None else folded
+        start = folded.find(secret)
+        while start >= 0:
+            spans.append((start, start + len(secret)))
+            start = folded.find(secret, start + len(secret))
+    pieces: list[str] = []
+    end = 0
+    for start, stop in sorted(spans):
+        if start >= end:  # else it overlaps the one before, which grows
+            pieces += (text[end:start], "[redacted]")
+        end = max(end, stop)
+    return "".join(pieces) + text[end:] if pieces else text
+
+
+def redact(text: str, secrets: "Iterable[str]" = ()) -> str:
+    """`text` without the given secrets, and with email addresses and phone numbers masked.
+
+    Run it on the whole text, before anything cuts it short: a secret or an
+    address cut in two is no longer recognisable.
+    """
+    text = _PHONE.sub("***", _PLUS_PHONE.sub("***", _remove_secrets(text, secrets)))
+    return mask_email(text)
+# --- end shared/untrusted/redact.py ---
+
+
+# --- begin shared/untrusted/relayed.py ---
+"""What HrFlow relays from CVs and job posts, made safe for where it goes.
+
+A profile is parsed from a CV anyone can upload, so every field of a profile,
+a job or a scoring reply may hold any JSON type, any length and any character,
+even though it reaches us over HrFlow's authenticated API. Nothing read from
+one reaches an email, a subject, a merge var, a log line or an answer without
+passing through here: readers that treat a wrong type as absent, `line` that
+leaves one visible, capped line of text, and the two checks that decide what
+may reach a candidate (`address`, `plausible_name`).
+"""
+import re
+
+NAME_CHARS = 100
+FIELD_CHARS = 200
+SUBJECT_CHARS = 200
+SUMMARY_CHARS = 1000
+GREETING_NAME_CHARS = 40
+ELLIPSIS = "\u2026"
+
+_ADDRESS_LOCAL_CHARS = 64
+_ADDRESS_CHARS = 254
+# What a local part may not hold: white space and controls are refused separately.
+_NOT_IN_LOCAL_PART = frozenset('"(),:;<>@[\\]')
+_ASCII_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
+_NAME_PUNCTUATION = frozenset(" -'.\u2019")
+_DOMAIN_LIKE = re.compile(r"\.[^\W\d_]{2}|www\.", re.IGNORECASE)  # `.help`, `www.`; not the initials `J.R.R.`
+MAX_NAME_WORDS = 4
+
+
+def field(obj: object, *path: str) -> object:
+    """The value at `path` in nested objects, or None wherever something on the way is not an object."""
+    for name in path:
+        if not isinstance(obj, dict):
+            return None
+        obj = obj.get(name)
+    return obj
+
+
+def objects(value: object) -> "list[dict]":
+    """The objects of a list, skipping anything else; empty for anything that is not a list."""
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+# What a visible line drops, in one regex scan (in C, and costing the same for every text, whatever
+# came before): control characters other than white space (which becomes one space), lone surrogates
+# (Cs), and every format character (Cf: bidi overrides and isolates, zero-width and other invisible
+# characters) of Unicode 15.1, a superset of what the Unicode of older Pythons lists (a test checks
+# it against the running Python's `unicodedata`).
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e"
+    "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ud800-\udfff\ufeff\ufff9-\ufffb\U000110bd"
+    "\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
+)
+# A field is cleaned from at most this many of its characters for each one shown: cleaning then costs
+# what showing does, whatever the field's length.
+READ_PER_SHOWN = 4
+
+
+def capped(text: str, limit: int) -> str:
+    """`text`, or its first characters and an ellipsis, in at most `limit` characters."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + ELLIPSIS
+
+
+def visible(value: object) -> str:
+    """Relayed text as one visible line, whatever its length; empty for anything that is not text.
+
+    Linear in the length of `value`; HTML escaping is left to where the line goes.
+    """
+    if not isinstance(value, str):
+        return ""
+    return " ".join(_INVISIBLE.sub("", value).split())
+
+
+def line(value: object, limit: int) -> str:
+    """Relayed text as one visible line of at most `limit` characters, cleaned from its first
+    `READ_PER_SHOWN * limit` characters only (and then ending with an ellipsis)."""
+    if not isinstance(value, str):
+        return ""
+    read = READ_PER_SHOWN * limit
+    if len(value) <= read:
+        return capped(visible(value), limit)
+    return visible(value[:read])[: limit - 1].rstrip() + ELLIPSIS
+
+
+def address(value: object) -> str:
+    """`value` if it is a plausible email address to send to, else empty.
+
+    Plausible: one `@`; a local part of at most 64 characters, without white space,
+    controls, quotes or brackets, and dots only between other characters; at most
+    254 characters in all; a domain of two or more labels of letters, digits and
+    inner hyphens (international names allowed, checked in their ASCII form), the
+    last one not all digits.
+    """
+    if not isinstance(value, str) or len(value.strip()) > _ADDRESS_CHARS:
+        return ""
+    text = value.strip()
+    local, at, domain = text.partition("@")
+    if not at or not _plausible_local_part(local) or not _plausible_domain(domain):
+        return ""
+    return text
+
+
+def _plausible_local_part(local: str) -> bool:
+    if not 0 < len(local) <= _ADDRESS_LOCAL_CHARS or local.startswith(".") or local.endswith(".") or ".." in local:
+        return False
+    if not all(char.isprintable() and not char.isspace() and char not in _NOT_IN_LOCAL_PART for char in local):
+        return False
+    return local.isascii() or _unicodedata().normalize("NFKC", local) == local  # no full-width look-alikes
+
+
+def _plausible_domain(domain: str) -> bool:
+    """Labels of letters, digits and inner hyphens, as written: an international name must be what
+    IDNA makes of it already (`encode("idna")` silently drops zero-width characters and soft hyphens,
+    and maps full-width letters and ideographic full stops, which would send to another name than
+    the one shown)."""
+    try:
+        ascii_domain = domain.encode("idna").decode("ascii")  # international labels to their xn-- form
+        if not domain.isascii() and ascii_domain.encode("ascii").decode("idna").lower() != domain.lower():
+            return False
+    except UnicodeError:  # an empty or over-long label, a character IDNA refuses, another '@'
+        return False
+    labels = ascii_domain.split(".")
+    return (
+        len(labels) >= 2
+        and all(_ASCII_LABEL.fullmatch(label) for label in labels)
+        and not labels[-1].isdigit()
+    )
+
+
+def _unicodedata():
+    import unicodedata  # only an acting workflow gets here
+
+    return unicodedata
+
+
+def plausible_name(value: object) -> str:
+    """A name fit to greet a candidate with, else empty: at most four words and 40 characters of
+    letters, with spaces, hyphens, apostrophes or dots between them, and no token that reads like a
+    domain (a dot then two letters); so no digits, no `@`, no `://`, no `www.`, no sentence, and no
+    control or invisible character (a name that needs cleaning is not a name). Anything else in a
+    CV's name field is free text a stranger wrote, which must not reach a mail sent from the
+    company's own domain: it is dropped whole, never shortened into something else."""
+    if not isinstance(value, str):
+        return ""
+    name = value.strip()
+    if len(name) > GREETING_NAME_CHARS or len(name.split()) > MAX_NAME_WORDS or _DOMAIN_LIKE.search(name):
+        return ""
+    letters = 0
+    for char in name:
+        if char.isalpha():
+            letters += 1
+        elif char not in _NAME_PUNCTUATION and not _unicodedata().category(char).startswith("M"):
+            return ""
+    return " ".join(name.split()) if letters else ""
+# --- end shared/untrusted/relayed.py ---
 
 
 # --- begin shared/wire/catalogue.py ---
@@ -969,402 +1117,9 @@ def parse_event(fields: dict) -> Event:
 # --- end shared/wire/request.py ---
 
 
-# --- begin shared/pipeline/deliveries.py ---
-"""Remember what was already done, so a redelivered webhook is not acted on twice.
-
-HrFlow keeps a workflow's `settings` from one execution to the next, so the
-record lives there, under one reserved key, as JSON text. Where the platform
-does not persist it, behaviour degrades to at-least-once delivery.
-"""
-import hashlib
-import json
-import time
-
-RECORD_KEY = "_CATCH_DELIVERIES"
-MAX_RECORDS = 500
-
-
-def _digest(text: str) -> str:
-    """What the record keeps of a text: a hash, so that it holds no personal data."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
-
-
-def fingerprint(event: Event) -> str:
-    """What makes two deliveries the same: type and key, plus the message unless it is a `success`."""
-    parts = [event.type, event.container_key, event.key]
-    if not event.type.endswith(".success"):
-        parts.append(event.message)
-    return _digest("\n".join(parts))
-
-
-class Deliveries:
-    """The bounded record of fingerprints and when they were done, oldest first."""
-
-    def __init__(self, settings: dict, window_seconds: float, clock=time.time):
-        self._settings = settings
-        self._window = window_seconds
-        self._clock = clock
-        self._records = self._load(settings.get(RECORD_KEY))
-
-    @staticmethod
-    def _load(value: object) -> "dict[str, float]":
-        """Read the record; anything malformed starts a fresh one rather than failing."""
-        if not isinstance(value, str):
-            return {}
-        try:
-            return {str(mark): float(when) for mark, when in json.loads(value)}
-        except (TypeError, ValueError, OverflowError, RecursionError):
-            return {}
-
-    def already_done(self, event: Event) -> bool:
-        """A `success` counts forever (while it is in the record); others within the window."""
-        done_at = self._records.get(fingerprint(event))
-        if done_at is None:
-            return False
-        return event.type.endswith(".success") or self._clock() - done_at < self._window
-
-    def recently(self, mark: str) -> bool:
-        """Whether `mark`, any text an action chose (only its hash is kept), was recorded within the window."""
-        done_at = self._records.get(_digest(mark))
-        return done_at is not None and self._clock() - done_at < self._window
-
-    def record(self, event: Event, marks: "tuple[str, ...]" = ()) -> None:
-        """Note the event as done, with the marks its action asked to keep, and write the record back,
-        dropping the oldest beyond the bound."""
-        for digest in (fingerprint(event),) + tuple(_digest(mark) for mark in marks):
-            self._records.pop(digest, None)
-            self._records[digest] = self._clock()
-        entries = list(self._records.items())[-MAX_RECORDS:]
-        self._records = dict(entries)
-        self._settings[RECORD_KEY] = json.dumps([[mark, round(when, 3)] for mark, when in entries])
-# --- end shared/pipeline/deliveries.py ---
-
-
-# --- begin shared/pipeline/responses.py ---
-"""The Catch response contract: HrFlow turns `workflow()`'s return value into
-the HTTP reply, so every execution ends in one of these dicts.
-"""
-import json
-
-
-def respond(status: str, status_code: int, reason: str, **details: object) -> dict:
-    """A Catch response whose body is JSON with at least `status` and `reason`."""
-    body: dict = {"status": status, "reason": reason}
-    body.update(details)
-    return {
-        "status_code": status_code,
-        "body": json.dumps(body, sort_keys=True, default=str),
-        "headers": {"Content-Type": "application/json"},
-    }
-# --- end shared/pipeline/responses.py ---
-
-
-# --- begin shared/untrusted/redact.py ---
-"""Mask personal data and secrets before anything is logged or returned.
-
-The text may come from a CV anyone can write, so it is hostile: each step takes
-time linear in its length, whatever it holds. Each regex starts with a
-character the engine scans for in C, rejects every other start in a step or
-two, and reads a bounded number of characters from each start; replacements
-are literal strings, so no Python code runs per match.
-"""
-import functools
-import re
-
-if TYPE_CHECKING:
-    from collections.abc import Iterable
-
-_MIN_SECRET_CHARS = 4
-
-# Email addresses are masked in the reversed text, where the local part comes
-# after its "@": a regex reads forwards, and from the "@" it reads a bounded
-# window of the local part. What could be a local part is masked before any
-# "@", whatever follows it (a domain, `localhost`, `[10.0.0.1]`, or nothing
-# when the text was cut): masking a little more than an address costs nothing.
-#
-# Unquoted: the "@" (found by a fast scan), then up to 64 characters of the
-# local part (RFC 5321's limit) but never its first one, which the lookahead
-# leaves in place: at most 65 steps and one step back per "@". A run longer
-# than 64 characters is no address: its 64 characters next to the "@" are
-# masked and those before stay, as masking them would mean reading an
-# unbounded run for characters no address holds.
-_LOCAL_CHAR = r"""[^\s@"<>,;:()\[\]\\]"""
-_LOCAL_PART_BACKWARDS = re.compile("@" + _LOCAL_CHAR + "{0,64}(?=" + _LOCAL_CHAR + ")")
-# Quoted (`"j d"@example.org`): the `@"` (a two-character scan), then the
-# quoted text up to its opening quote, at most 62 characters (64 with the
-# quotes). Backwards, an escaped quote `\"` reads `"\`, so a quote followed by
-# a backslash is part of the text. Each character has one way to match and
-# nothing follows the repeat, so there is no stepping back.
-_QUOTED_LOCAL_PART_BACKWARDS = re.compile(r'@"(?:[^"\r\n]|"(?=\\)){0,62}')
-
-# A phone number: a "+" and at least 7 digits, or at least 9 digits of which
-# the first two are adjacent; between two of its first 7 digits (5 after a
-# "+") at most two of ` ().-`; standing alone (not inside a word or a key such
-# as `d8213938…`, not after ".", "+" or "-"); its last two digits adjacent and
-# not followed by a word character. All but those two digits are masked:
-# `+33 6 12 34 56 78` -> `***78`, `+33612345678` -> `***78`.
-#
-# Two regexes, so that each starts with what the engine scans for in C: a "+",
-# or a digit. The second digit rejects in one step a digit standing alone
-# (`1 2 3 …`), then the lookbehind a start inside a word or a number. From a
-# start at most 43 characters are read: the first digits one by one (each has
-# one way to match, as a separator cannot stand for a digit), then at most 24
-# more, stepped back over one by one to find the last two digits. A longer
-# run is no phone number: what lies beyond stays as it is.
-_PHONE_END = r"[ ().-]{0,2}\d" * 5 + r"[\d ().-]{0,24}(?=\d\d(?!\w))"
-_PLUS_PHONE = re.compile(r"\+(?<![\w.+-].)" + _PHONE_END)
-_PHONE = re.compile(r"\d\d(?<![\w.+-]..)" + _PHONE_END)
-
-
-def mask_email(address: str) -> str:
-    """`address`, or any text, with its email addresses masked: `jane.doe@example.com` -> `j***@example.com`.
-
-    The first character of the local part and the domain stay, to tell
-    addresses apart in a log; a quoted local part goes whole (`"***"@example.org`).
-    """
-    if "@" not in address:
-        return address
-    backwards = _QUOTED_LOCAL_PART_BACKWARDS.sub('@"***', address[::-1])
-    return _LOCAL_PART_BACKWARDS.sub("@***", backwards)[::-1]
-
-
-def _folded(text: str) -> str:
-    """`text` in lower case, one character for one, so that a position in it is a position in `text`.
-
-    "İ" is the one character whose lower case is two ("i" and a combining dot):
-    it is folded to "i" first.
-    """
-    return text.replace("\u0130", "i").lower()
-
-
-@functools.lru_cache(maxsize=32)  # the same settings every execution
-def _folded_secrets(secrets: "tuple[str, ...]") -> "frozenset[str]":
-    """The secrets worth looking for (4 characters or more), folded as `_folded` folds the text."""
-    return frozenset(_folded(secret) for secret in secrets if len(secret) >= _MIN_SECRET_CHARS)
-
-
-def _remove_secrets(text: str, secrets: "Iterable[str]") -> str:
-    """`text` with each secret of 4 characters or more replaced by `[redacted]` wherever it occurs, in any case.
-
-    `str.find` on the folded text finds them (linear, in C). Overlapping ones
-    (a secret inside a longer one) become one `[redacted]`, so that no part
-    of either is left whatever their order.
-    """
-    folded, spans = None, []
-    for secret in _folded_secrets(tuple(secrets)):
-        folded = _folded(text) if folded is None else folded
-        start = folded.find(secret)
-        while start >= 0:
-            spans.append((start, start + len(secret)))
-            start = folded.find(secret, start + len(secret))
-    pieces: list[str] = []
-    end = 0
-    for start, stop in sorted(spans):
-        if start >= end:  # else it overlaps the one before, which grows
-            pieces += (text[end:start], "[redacted]")
-        end = max(end, stop)
-    return "".join(pieces) + text[end:] if pieces else text
-
-
-def redact(text: str, secrets: "Iterable[str]" = ()) -> str:
-    """`text` without the given secrets, and with email addresses and phone numbers masked.
-
-    Run it on the whole text, before anything cuts it short: a secret or an
-    address cut in two is no longer recognisable.
-    """
-    text = _PHONE.sub("***", _PLUS_PHONE.sub("***", _remove_secrets(text, secrets)))
-    return mask_email(text)
-# --- end shared/untrusted/redact.py ---
-
-
-# --- begin shared/untrusted/relayed.py ---
-"""What HrFlow relays from CVs and job posts, made safe for where it goes.
-
-A profile is parsed from a CV anyone can upload, so every field of a profile,
-a job or a scoring reply may hold any JSON type, any length and any character,
-even though it reaches us over HrFlow's authenticated API. Nothing read from
-one reaches an email, a subject, a merge var, a log line or an answer without
-passing through here: readers that treat a wrong type as absent, `line` that
-leaves one visible, capped line of text, and the two checks that decide what
-may reach a candidate (`address`, `plausible_name`).
-"""
-import re
-
-NAME_CHARS = 100
-FIELD_CHARS = 200
-SUBJECT_CHARS = 200
-SUMMARY_CHARS = 1000
-GREETING_NAME_CHARS = 40
-ELLIPSIS = "\u2026"
-
-_ADDRESS_LOCAL_CHARS = 64
-_ADDRESS_CHARS = 254
-# What a local part may not hold: white space and controls are refused separately.
-_NOT_IN_LOCAL_PART = frozenset('"(),:;<>@[\\]')
-_ASCII_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
-_NAME_PUNCTUATION = frozenset(" -'.\u2019")
-_DOMAIN_LIKE = re.compile(r"\.[^\W\d_]{2}|www\.", re.IGNORECASE)  # `.help`, `www.`; not the initials `J.R.R.`
-MAX_NAME_WORDS = 4
-
-
-def field(obj: object, *path: str) -> object:
-    """The value at `path` in nested objects, or None wherever something on the way is not an object."""
-    for name in path:
-        if not isinstance(obj, dict):
-            return None
-        obj = obj.get(name)
-    return obj
-
-
-def objects(value: object) -> "list[dict]":
-    """The objects of a list, skipping anything else; empty for anything that is not a list."""
-    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
-
-
-# What a visible line drops, in one regex scan (in C, and costing the same for every text, whatever
-# came before): control characters other than white space (which becomes one space), lone surrogates
-# (Cs), and every format character (Cf: bidi overrides and isolates, zero-width and other invisible
-# characters) of Unicode 15.1, a superset of what the Unicode of older Pythons lists (a test checks
-# it against the running Python's `unicodedata`).
-_INVISIBLE = re.compile(
-    "[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e"
-    "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ud800-\udfff\ufeff\ufff9-\ufffb\U000110bd"
-    "\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
-)
-# A field is cleaned from at most this many of its characters for each one shown: cleaning then costs
-# what showing does, whatever the field's length.
-READ_PER_SHOWN = 4
-
-
-def capped(text: str, limit: int) -> str:
-    """`text`, or its first characters and an ellipsis, in at most `limit` characters."""
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + ELLIPSIS
-
-
-def visible(value: object) -> str:
-    """Relayed text as one visible line, whatever its length; empty for anything that is not text.
-
-    Linear in the length of `value`; HTML escaping is left to where the line goes.
-    """
-    if not isinstance(value, str):
-        return ""
-    return " ".join(_INVISIBLE.sub("", value).split())
-
-
-def line(value: object, limit: int) -> str:
-    """Relayed text as one visible line of at most `limit` characters, cleaned from its first
-    `READ_PER_SHOWN * limit` characters only (and then ending with an ellipsis)."""
-    if not isinstance(value, str):
-        return ""
-    read = READ_PER_SHOWN * limit
-    if len(value) <= read:
-        return capped(visible(value), limit)
-    return visible(value[:read])[: limit - 1].rstrip() + ELLIPSIS
-
-
-def address(value: object) -> str:
-    """`value` if it is a plausible email address to send to, else empty.
-
-    Plausible: one `@`; a local part of at most 64 characters, without white space,
-    controls, quotes or brackets, and dots only between other characters; at most
-    254 characters in all; a domain of two or more labels of letters, digits and
-    inner hyphens (international names allowed, checked in their ASCII form), the
-    last one not all digits.
-    """
-    if not isinstance(value, str) or len(value.strip()) > _ADDRESS_CHARS:
-        return ""
-    text = value.strip()
-    local, at, domain = text.partition("@")
-    if not at or not _plausible_local_part(local) or not _plausible_domain(domain):
-        return ""
-    return text
-
-
-def _plausible_local_part(local: str) -> bool:
-    if not 0 < len(local) <= _ADDRESS_LOCAL_CHARS or local.startswith(".") or local.endswith(".") or ".." in local:
-        return False
-    if not all(char.isprintable() and not char.isspace() and char not in _NOT_IN_LOCAL_PART for char in local):
-        return False
-    return local.isascii() or _unicodedata().normalize("NFKC", local) == local  # no full-width look-alikes
-
-
-def _plausible_domain(domain: str) -> bool:
-    """Labels of letters, digits and inner hyphens, as written: an international name must be what
-    IDNA makes of it already (`encode("idna")` silently drops zero-width characters and soft hyphens,
-    and maps full-width letters and ideographic full stops, which would send to another name than
-    the one shown)."""
-    try:
-        ascii_domain = domain.encode("idna").decode("ascii")  # international labels to their xn-- form
-        if not domain.isascii() and ascii_domain.encode("ascii").decode("idna").lower() != domain.lower():
-            return False
-    except UnicodeError:  # an empty or over-long label, a character IDNA refuses, another '@'
-        return False
-    labels = ascii_domain.split(".")
-    return (
-        len(labels) >= 2
-        and all(_ASCII_LABEL.fullmatch(label) for label in labels)
-        and not labels[-1].isdigit()
-    )
-
-
-def _unicodedata():
-    import unicodedata  # only an acting workflow gets here
-
-    return unicodedata
-
-
-def plausible_name(value: object) -> str:
-    """A name fit to greet a candidate with, else empty: at most four words and 40 characters of
-    letters, with spaces, hyphens, apostrophes or dots between them, and no token that reads like a
-    domain (a dot then two letters); so no digits, no `@`, no `://`, no `www.`, no sentence, and no
-    control or invisible character (a name that needs cleaning is not a name). Anything else in a
-    CV's name field is free text a stranger wrote, which must not reach a mail sent from the
-    company's own domain: it is dropped whole, never shortened into something else."""
-    if not isinstance(value, str):
-        return ""
-    name = value.strip()
-    if len(name) > GREETING_NAME_CHARS or len(name.split()) > MAX_NAME_WORDS or _DOMAIN_LIKE.search(name):
-        return ""
-    letters = 0
-    for char in name:
-        if char.isalpha():
-            letters += 1
-        elif char not in _NAME_PUNCTUATION and not _unicodedata().category(char).startswith("M"):
-            return ""
-    return " ".join(name.split()) if letters else ""
-# --- end shared/untrusted/relayed.py ---
-
-
-# --- begin shared/pipeline/runner.py ---
-"""The one path every workflow takes: `_request` -> verified `Event` -> handler -> Catch response.
-
-`run` never raises and always returns the response contract. Nothing before
-the handler imports an SDK or touches the network, so saying no is cheap.
-"""
-import time
-from collections import namedtuple
-
-SECRET_SETTINGS = ("HRFLOW_WEBHOOK_SECRET", "HRFLOW_API_SECRET", "MANDRILL_API_TOKEN")
-SHOWN_CHARS = 500
-
-
-def _execution_limits(config: Settings) -> "tuple[float, float]":
-    """`EXECUTION_BUDGET_SECONDS` and `HTTP_TIMEOUT_SECONDS`; whether they leave room for an
-    action's calls is checked once the action is known (`budget.check_room`)."""
-    budget = config.number("EXECUTION_BUDGET_SECONDS", 30.0, 1.0, 900.0)
-    timeout = config.number("HTTP_TIMEOUT_SECONDS", 10.0, 0.1, 300.0)
-    return budget, timeout
-
-
-def _dedupe_window(config: Settings) -> float:
-    return config.number("DEDUPE_WINDOW_SECONDS", 600.0, 0.0, 365 * 86400.0)
-
-
-RUNNER_SETTINGS = SettingsSpec(
-    required=("HRFLOW_WEBHOOK_SECRET",),
-    optional=("HRFLOW_SIGNATURE_SCHEME", "EXECUTION_BUDGET_SECONDS", "DEDUPE_WINDOW_SECONDS", "HTTP_TIMEOUT_SECONDS"),
-    checks=(_execution_limits, _dedupe_window),
-)
+# --- begin shared/wire/verification.py ---
+"""Whether a request comes from HrFlow: the event its signature vouches for, checked against the body's
+own fields, and the two settings verification reads (the webhook secrets, the accepted schemes)."""
 
 
 def verified_event(
@@ -1420,171 +1175,7 @@ def accepted_schemes(config: Settings) -> "tuple[str, ...]":
     if unknown:
         raise ConfigError("Setting HRFLOW_SIGNATURE_SCHEME must name schemes among: {}.".format(", ".join(SCHEMES)))
     return schemes
-
-
-SWITCH_SETTING = "DISABLED_EVENTS"
-
-
-def switched_off(config: Settings) -> "frozenset[str]":
-    """The event types `DISABLED_EVENTS` switches off, by any of their names; a name that is no
-    event type is a configuration error, since a typo would silently leave an event on."""
-    names = config.text_list(SWITCH_SETTING)
-    types = frozenset(canonical_type(name) for name in names)
-    if not types <= set(CATALOGUE):
-        raise ConfigError("Setting {} must list event types, such as profile.storing.update, comma-separated.".format(
-            SWITCH_SETTING))
-    return types
-
-
-class Routes:
-    """What a workflow does: the action for each event type it handles, by the catalogue's name,
-    under a `name` for its log line; with `switchable`, `DISABLED_EVENTS` switches chosen types off.
-
-    `settings` is what the workflow reads: required, what every one of its event types needs;
-    optional, the rest. `settings_by_event` is what each event type needs when it arrives.
-    """
-
-    def __init__(self, name: str, actions: "dict[str, Action]", switchable: bool = False):
-        self.name, self.actions, self.switchable = name, dict(actions), switchable
-        self.settings_by_event = {event_type: action.settings for event_type, action in self.actions.items()}
-        specs = list(self.settings_by_event.values()) or [RUNNER_SETTINGS]
-        common = specs[0]
-        if len(specs) > 1:
-            required = tuple(key for key in common.required if all(key in spec.required for spec in specs))
-            # A group every event type needs, or meets with a required member of it, is needed by all.
-            one_of = tuple(dict.fromkeys(
-                group for spec in specs for group in spec.one_of
-                if all(group in other.one_of or set(group) & set(other.required) for other in specs)))
-            keys = [key for spec in specs for key in spec.required + spec.optional + sum(spec.one_of, ())]
-            common = SettingsSpec(required, tuple(dict.fromkeys(key for key in keys if key not in required)), one_of)
-        switch = SettingsSpec(optional=(SWITCH_SETTING,), checks=(switched_off,))
-        self.settings = common + switch if switchable else common
-
-
-class Answer(namedtuple("Answer", ("status", "status_code", "reason", "details"))):
-    """What an execution comes to, before it is redacted and encoded into the Catch response."""
-
-    __slots__ = ()
-
-
-def _execute(given: object, settings: object, routes: Routes, trace: dict) -> Answer:
-    _request = check_shape(given)
-    config = Settings(settings)
-    try:
-        event, verified = verified_event(_request, webhook_secrets(config), accepted_schemes(config))
-    except SignatureError as error:
-        trace["shape"] = error.shape or "-"
-        raise
-    trace.update(scheme=verified.scheme, event=event.type, received=event.received_type)
-    trace[event.kind] = event.key
-    action = routes.actions.get(event.type)
-    if action is None:
-        handled = "{} events".format(next(iter(routes.actions))) if len(routes.actions) == 1 else "other event types"
-        return Answer("skipped", 200, "This workflow handles {}, not {}.".format(handled, event.received_type), {})
-    if routes.switchable and event.type in switched_off(config):
-        return Answer("skipped", 200, "{} events are switched off by {}.".format(event.received_type, SWITCH_SETTING),
-                      {"event": event.received_type, "key": event.key})
-    config.check(action.settings)
-    limits = _execution_limits(config)
-    check_room(*limits, action.calls)
-    budget = Budget(*limits)
-    trace["budget"] = budget
-    deliveries = Deliveries(settings if isinstance(settings, dict) else {}, _dedupe_window(config))
-    if deliveries.already_done(event):
-        return Answer("skipped", 200, "duplicate", {"event": event.received_type, "key": event.key})
-    context = Context(config, budget, deliveries.recently)
-    try:
-        outcome = action.handle(event, context)
-    except UnknownOutcome:
-        deliveries.record(event, context.kept)  # it may have happened: never again, not even on a redelivery
-        raise
-    if outcome.status == "ok" and not context.dry_run:
-        deliveries.record(event, context.kept)
-    details = {"event": event.received_type, "key": event.key, "actions": list(outcome.actions), "calls": budget.calls}
-    return Answer(outcome.status, 200, outcome.reason, details)
-
-
-def _secrets_in(settings: object, spec: SettingsSpec) -> "list[str]":
-    """The values of the secret settings this workflow reads, which no response body may hold.
-
-    (The signature header needs no such care: no code path puts it into a body or a log line.)
-    """
-    values = []
-    if isinstance(settings, dict):
-        declared = spec.required + spec.optional
-        for key in (key for key in SECRET_SETTINGS if key in declared):
-            value = settings.get(key)
-            if isinstance(value, str):
-                values.append(value)
-                values.extend(split_secrets(value))
-    return values
-
-
-def run(_request: dict, settings: dict, routes: Routes) -> dict:
-    """Verify, parse and check the request, call the action `routes` has for its event type, and answer.
-
-    Answers: `rejected` (401 bad signature, 400 malformed; the handler never
-    runs), `skipped` (200), `ok` (200), `failed` (500, or 502/503 when a
-    redelivery could help). Logs one line, and neither it nor the body holds a
-    secret or full personal data.
-    """
-    started = time.perf_counter()
-    trace: dict = {}
-    try:
-        answer = _execute(_request, settings, routes, trace)
-    except CatchError as error:
-        budget = trace.get("budget")
-        details = {"calls": budget.calls} if budget is not None else {}
-        if "event" in trace:
-            details["event"] = trace["received"]
-        answer = Answer(error.status, error.status_code, error.reason, details)
-    except Exception as error:  # the contract: workflow() never raises
-        answer = Answer("failed", 500, "Unexpected {} in the workflow.".format(type(error).__name__), {})
-    secrets = _secrets_in(settings, routes.settings)
-    details = {name: _shown(value, secrets) for name, value in answer.details.items()}
-    response = respond(answer.status, answer.status_code, _shown_text(answer.reason, secrets), **details)
-    _log_line(routes.name, response, trace, time.perf_counter() - started)
-    return response
-
-
-def _shown_text(text: str, secrets: "list[str]") -> str:
-    """A text fit for the answer and the log line: made one visible line, redacted, then capped.
-    Redacted before it is cut, so that no secret or address is cut in half and half shown; and
-    before encoding, since JSON escapes would hide what to mask. Reasons may quote what HrFlow
-    relays (an error message echoing a CV), which is why they are made visible first."""
-    return capped(redact(visible(text), secrets), SHOWN_CHARS)
-
-
-def _shown(value: object, secrets: "list[str]") -> object:
-    """`value` with each of its texts `_shown_text`."""
-    if isinstance(value, str):
-        return _shown_text(value, secrets)
-    if isinstance(value, list):
-        return [_shown(item, secrets) for item in value]
-    return value
-
-
-def _log_line(workflow: str, response: dict, trace: dict, seconds: float) -> None:
-    """Print the execution's one line: what came in, what went out, how long it took.
-
-    The fields are ours, validated keys, the header's shape on a rejection and the
-    signed event type; the body is JSON of redacted texts, so ASCII on one line already.
-    """
-    budget = trace.get("budget")
-    keys = "".join("{}={} ".format(kind, trace[kind]) for kind in ("profile", "job") if kind in trace)
-    shape = "sig={} ".format(trace["shape"].replace(" ", "-")) if "shape" in trace else ""
-    line = "workflow={} event={} scheme={} {}{}code={} calls={} ms={:.1f}".format(
-        workflow, trace.get("event", "-"), trace.get("scheme", "-"), shape, keys, response["status_code"],
-        budget.calls if budget is not None else 0, seconds * 1000,
-    )
-    # One printable line whatever a signed event type holds: white space runs
-    # (line breaks too) become one space, and anything not ASCII is escaped.
-    line = " ".join(line.split()).encode("ascii", "backslashreplace").decode("ascii")
-    try:
-        print(line + " body=" + response["body"], flush=True)
-    except (OSError, ValueError):  # no usable stdout: the answer matters more than its log line
-        pass
-# --- end shared/pipeline/runner.py ---
+# --- end shared/wire/verification.py ---
 
 
 # --- begin shared/pipeline/probe.py ---

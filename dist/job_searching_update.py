@@ -9,7 +9,7 @@
 #     MANDRILL_API_URL
 #
 # Built from (sha256, first 12 hex digits):
-#   workflows/job_searching_update.py  bb02ab6f397b
+#   workflows/job_searching_update.py  0bdf2fe0ea9a
 #   shared/core/errors.py              5289a2aef860
 #   shared/core/settings.py            9c07c4546f17
 #   shared/core/typecheck.py           104b362b4b2e
@@ -24,10 +24,16 @@
 #   shared/wire/signature.py           e3fcbd1dea88
 #   shared/wire/request.py             dd1025dfec36
 #   shared/outbound/hrflow_api.py      f8adc370245e
+#   shared/actions/notify.py           f2c288ef0452
+#   shared/pipeline/limits.py          55e7b1f95022
+#   shared/pipeline/switch.py          198f7670db5a
+#   shared/pipeline/routes.py          e5674773818b
+#   shared/pipeline/answer.py          e0e1456be31d
 #   shared/pipeline/deliveries.py      c8b90d2afc78
-#   shared/pipeline/responses.py       d68bf33fce73
-#   shared/pipeline/runner.py          948668d917e5
-#   shared/actions/notify.py           f394e1c2a28e
+#   shared/pipeline/log_line.py        4a7b9a0190f5
+#   shared/pipeline/masking.py         406a917d2b54
+#   shared/wire/verification.py        c5fe45f0c8d4
+#   shared/pipeline/run.py             031e46330101
 
 """Notify: email the team when a job is indexed for search again.
 
@@ -1804,6 +1810,134 @@ def _is_score(value: object) -> bool:
 # --- end shared/outbound/hrflow_api.py ---
 
 
+# --- begin shared/actions/notify.py ---
+"""Notify: fetch the object an event is about and email the team a short summary."""
+
+
+def notify_team(event: Event, ctx: Context) -> Outcome:
+    """Email `NOTIFY_EMAIL` what happened and a summary of the profile or job."""
+    obj = ctx.client(HrflowApi).object_of(event)
+    email = letter(
+        team(ctx.settings),
+        subject="[HrFlow] {}: {}".format(event.type, name_of(obj, event.kind)),
+        intro=CATALOGUE[event.type].description,
+        rows=summary_rows(obj, event.kind) + [
+            ("Key", event.key), (event.container.capitalize(), event.container_key), ("HrFlow says", event.message)],
+    )
+    return done("fetched {} {}".format(event.kind, event.key), ctx.client(Mailer).send(email))
+
+
+NOTIFY = Action(
+    notify_team,
+    HRFLOW_SETTINGS + MAIL_SETTINGS + SettingsSpec(required=("NOTIFY_EMAIL",), checks=(team,)),
+    calls=2,
+)
+# --- end shared/actions/notify.py ---
+
+
+# --- begin shared/pipeline/limits.py ---
+"""The pipeline's own settings: the webhook secret and schemes it verifies with (read by
+`wire.verification`), the execution's time limits and how long the delivery record counts a duplicate."""
+
+
+def execution_limits(config: Settings) -> "tuple[float, float]":
+    """`EXECUTION_BUDGET_SECONDS` and `HTTP_TIMEOUT_SECONDS`; whether they leave room for an
+    action's calls is checked once the action is known (`budget.check_room`)."""
+    budget = config.number("EXECUTION_BUDGET_SECONDS", 30.0, 1.0, 900.0)
+    timeout = config.number("HTTP_TIMEOUT_SECONDS", 10.0, 0.1, 300.0)
+    return budget, timeout
+
+
+def dedupe_window(config: Settings) -> float:
+    return config.number("DEDUPE_WINDOW_SECONDS", 600.0, 0.0, 365 * 86400.0)
+
+
+PIPELINE_SETTINGS = SettingsSpec(
+    required=("HRFLOW_WEBHOOK_SECRET",),
+    optional=("HRFLOW_SIGNATURE_SCHEME", "EXECUTION_BUDGET_SECONDS", "DEDUPE_WINDOW_SECONDS", "HTTP_TIMEOUT_SECONDS"),
+    checks=(execution_limits, dedupe_window),
+)
+# --- end shared/pipeline/limits.py ---
+
+
+# --- begin shared/pipeline/switch.py ---
+"""`DISABLED_EVENTS`: the event types a workflow for several answers `skipped`, switched off in the console."""
+
+SWITCH_SETTING = "DISABLED_EVENTS"
+
+
+def switched_off(config: Settings) -> "frozenset[str]":
+    """The event types `DISABLED_EVENTS` switches off, by any of their names; a name that is no
+    event type is a configuration error, since a typo would silently leave an event on."""
+    names = config.text_list(SWITCH_SETTING)
+    types = frozenset(canonical_type(name) for name in names)
+    if not types <= set(CATALOGUE):
+        raise ConfigError("Setting {} must list event types, such as profile.storing.update, comma-separated.".format(
+            SWITCH_SETTING))
+    return types
+
+
+SWITCH_SETTINGS = SettingsSpec(optional=(SWITCH_SETTING,), checks=(switched_off,))
+# --- end shared/pipeline/switch.py ---
+
+
+# --- begin shared/pipeline/routes.py ---
+"""A workflow's definition: which action handles each event type, and the settings that follow."""
+
+
+class Routes:
+    """What a workflow does: the action for each event type it handles, by the catalogue's name,
+    under a `name` for its log line; with `switchable`, `DISABLED_EVENTS` switches chosen types off.
+
+    `settings` is what the workflow reads, the pipeline's own settings included: required, what every
+    one of its event types needs; optional, the rest. `settings_by_event` is what each event type needs
+    when it arrives.
+    """
+
+    def __init__(self, name: str, actions: "dict[str, Action]", switchable: bool = False):
+        self.name, self.actions, self.switchable = name, dict(actions), switchable
+        self.settings_by_event = {
+            event_type: PIPELINE_SETTINGS + action.settings for event_type, action in self.actions.items()
+        }
+        specs = list(self.settings_by_event.values()) or [PIPELINE_SETTINGS]
+        common = specs[0]
+        if len(specs) > 1:
+            required = tuple(key for key in common.required if all(key in spec.required for spec in specs))
+            # A group every event type needs, or meets with a required member of it, is needed by all.
+            one_of = tuple(dict.fromkeys(
+                group for spec in specs for group in spec.one_of
+                if all(group in other.one_of or set(group) & set(other.required) for other in specs)))
+            keys = [key for spec in specs for key in spec.required + spec.optional + sum(spec.one_of, ())]
+            common = SettingsSpec(required, tuple(dict.fromkeys(key for key in keys if key not in required)), one_of)
+        self.settings = common + SWITCH_SETTINGS if switchable else common
+# --- end shared/pipeline/routes.py ---
+
+
+# --- begin shared/pipeline/answer.py ---
+"""What an execution comes to, and the Catch response that carries it: HrFlow turns `workflow()`'s
+return value into the HTTP reply, so every execution ends in one of these dicts."""
+import json
+from collections import namedtuple
+
+
+class Answer(namedtuple("Answer", ("status", "status_code", "reason", "details"))):
+    """What an execution comes to, before it is redacted and encoded into the Catch response."""
+
+    __slots__ = ()
+
+
+def catch_response(status: str, status_code: int, reason: str, **details: object) -> dict:
+    """The Catch response: its body is JSON with at least `status` and `reason`."""
+    body: dict = {"status": status, "reason": reason}
+    body.update(details)
+    return {
+        "status_code": status_code,
+        "body": json.dumps(body, sort_keys=True, default=str),
+        "headers": {"Content-Type": "application/json"},
+    }
+# --- end shared/pipeline/answer.py ---
+
+
 # --- begin shared/pipeline/deliveries.py ---
 """Remember what was already done, so a redelivered webhook is not acted on twice.
 
@@ -1875,55 +2009,78 @@ class Deliveries:
 # --- end shared/pipeline/deliveries.py ---
 
 
-# --- begin shared/pipeline/responses.py ---
-"""The Catch response contract: HrFlow turns `workflow()`'s return value into
-the HTTP reply, so every execution ends in one of these dicts.
-"""
-import json
+# --- begin shared/pipeline/log_line.py ---
+"""The one line each execution prints, which Catch shows in its log."""
 
 
-def respond(status: str, status_code: int, reason: str, **details: object) -> dict:
-    """A Catch response whose body is JSON with at least `status` and `reason`."""
-    body: dict = {"status": status, "reason": reason}
-    body.update(details)
-    return {
-        "status_code": status_code,
-        "body": json.dumps(body, sort_keys=True, default=str),
-        "headers": {"Content-Type": "application/json"},
-    }
-# --- end shared/pipeline/responses.py ---
+def log_line(workflow: str, response: dict, trace: dict, seconds: float) -> None:
+    """Print the execution's one line: what came in, what went out, how long it took.
+
+    The fields are ours, validated keys, the header's shape on a rejection and the
+    signed event type; the body is JSON of redacted texts, so ASCII on one line already.
+    """
+    budget = trace.get("budget")
+    keys = "".join("{}={} ".format(kind, trace[kind]) for kind in ("profile", "job") if kind in trace)
+    shape = "sig={} ".format(trace["shape"].replace(" ", "-")) if "shape" in trace else ""
+    line = "workflow={} event={} scheme={} {}{}code={} calls={} ms={:.1f}".format(
+        workflow, trace.get("event", "-"), trace.get("scheme", "-"), shape, keys, response["status_code"],
+        budget.calls if budget is not None else 0, seconds * 1000,
+    )
+    # One printable line whatever a signed event type holds: white space runs
+    # (line breaks too) become one space, and anything not ASCII is escaped.
+    line = " ".join(line.split()).encode("ascii", "backslashreplace").decode("ascii")
+    try:
+        print(line + " body=" + response["body"], flush=True)
+    except (OSError, ValueError):  # no usable stdout: the answer matters more than its log line
+        pass
+# --- end shared/pipeline/log_line.py ---
 
 
-# --- begin shared/pipeline/runner.py ---
-"""The one path every workflow takes: `_request` -> verified `Event` -> handler -> Catch response.
-
-`run` never raises and always returns the response contract. Nothing before
-the handler imports an SDK or touches the network, so saying no is cheap.
-"""
-import time
-from collections import namedtuple
+# --- begin shared/pipeline/masking.py ---
+"""What the answer and the log line may show: every text made one visible line, redacted of the
+workflow's secrets and of personal data, then capped."""
 
 SECRET_SETTINGS = ("HRFLOW_WEBHOOK_SECRET", "HRFLOW_API_SECRET", "MANDRILL_API_TOKEN")
 SHOWN_CHARS = 500
 
 
-def _execution_limits(config: Settings) -> "tuple[float, float]":
-    """`EXECUTION_BUDGET_SECONDS` and `HTTP_TIMEOUT_SECONDS`; whether they leave room for an
-    action's calls is checked once the action is known (`budget.check_room`)."""
-    budget = config.number("EXECUTION_BUDGET_SECONDS", 30.0, 1.0, 900.0)
-    timeout = config.number("HTTP_TIMEOUT_SECONDS", 10.0, 0.1, 300.0)
-    return budget, timeout
+def secrets_in(settings: object, spec: SettingsSpec) -> "list[str]":
+    """The values of the secret settings this workflow reads, which no response body may hold.
+
+    (The signature header needs no such care: no code path puts it into a body or a log line.)
+    """
+    values = []
+    if isinstance(settings, dict):
+        declared = spec.required + spec.optional
+        for key in (key for key in SECRET_SETTINGS if key in declared):
+            value = settings.get(key)
+            if isinstance(value, str):
+                values.append(value)
+                values.extend(split_secrets(value))
+    return values
 
 
-def _dedupe_window(config: Settings) -> float:
-    return config.number("DEDUPE_WINDOW_SECONDS", 600.0, 0.0, 365 * 86400.0)
+def shown_text(text: str, secrets: "list[str]") -> str:
+    """A text fit for the answer and the log line: made one visible line, redacted, then capped.
+    Redacted before it is cut, so that no secret or address is cut in half and half shown; and
+    before encoding, since JSON escapes would hide what to mask. Reasons may quote what HrFlow
+    relays (an error message echoing a CV), which is why they are made visible first."""
+    return capped(redact(visible(text), secrets), SHOWN_CHARS)
 
 
-RUNNER_SETTINGS = SettingsSpec(
-    required=("HRFLOW_WEBHOOK_SECRET",),
-    optional=("HRFLOW_SIGNATURE_SCHEME", "EXECUTION_BUDGET_SECONDS", "DEDUPE_WINDOW_SECONDS", "HTTP_TIMEOUT_SECONDS"),
-    checks=(_execution_limits, _dedupe_window),
-)
+def shown(value: object, secrets: "list[str]") -> object:
+    """`value` with each of its texts `_shown_text`."""
+    if isinstance(value, str):
+        return shown_text(value, secrets)
+    if isinstance(value, list):
+        return [shown(item, secrets) for item in value]
+    return value
+# --- end shared/pipeline/masking.py ---
+
+
+# --- begin shared/wire/verification.py ---
+"""Whether a request comes from HrFlow: the event its signature vouches for, checked against the body's
+own fields, and the two settings verification reads (the webhook secrets, the accepted schemes)."""
 
 
 def verified_event(
@@ -1979,51 +2136,16 @@ def accepted_schemes(config: Settings) -> "tuple[str, ...]":
     if unknown:
         raise ConfigError("Setting HRFLOW_SIGNATURE_SCHEME must name schemes among: {}.".format(", ".join(SCHEMES)))
     return schemes
+# --- end shared/wire/verification.py ---
 
 
-SWITCH_SETTING = "DISABLED_EVENTS"
+# --- begin shared/pipeline/run.py ---
+"""The one path every workflow takes: `_request` -> verified `Event` -> action -> Catch response.
 
-
-def switched_off(config: Settings) -> "frozenset[str]":
-    """The event types `DISABLED_EVENTS` switches off, by any of their names; a name that is no
-    event type is a configuration error, since a typo would silently leave an event on."""
-    names = config.text_list(SWITCH_SETTING)
-    types = frozenset(canonical_type(name) for name in names)
-    if not types <= set(CATALOGUE):
-        raise ConfigError("Setting {} must list event types, such as profile.storing.update, comma-separated.".format(
-            SWITCH_SETTING))
-    return types
-
-
-class Routes:
-    """What a workflow does: the action for each event type it handles, by the catalogue's name,
-    under a `name` for its log line; with `switchable`, `DISABLED_EVENTS` switches chosen types off.
-
-    `settings` is what the workflow reads: required, what every one of its event types needs;
-    optional, the rest. `settings_by_event` is what each event type needs when it arrives.
-    """
-
-    def __init__(self, name: str, actions: "dict[str, Action]", switchable: bool = False):
-        self.name, self.actions, self.switchable = name, dict(actions), switchable
-        self.settings_by_event = {event_type: action.settings for event_type, action in self.actions.items()}
-        specs = list(self.settings_by_event.values()) or [RUNNER_SETTINGS]
-        common = specs[0]
-        if len(specs) > 1:
-            required = tuple(key for key in common.required if all(key in spec.required for spec in specs))
-            # A group every event type needs, or meets with a required member of it, is needed by all.
-            one_of = tuple(dict.fromkeys(
-                group for spec in specs for group in spec.one_of
-                if all(group in other.one_of or set(group) & set(other.required) for other in specs)))
-            keys = [key for spec in specs for key in spec.required + spec.optional + sum(spec.one_of, ())]
-            common = SettingsSpec(required, tuple(dict.fromkeys(key for key in keys if key not in required)), one_of)
-        switch = SettingsSpec(optional=(SWITCH_SETTING,), checks=(switched_off,))
-        self.settings = common + switch if switchable else common
-
-
-class Answer(namedtuple("Answer", ("status", "status_code", "reason", "details"))):
-    """What an execution comes to, before it is redacted and encoded into the Catch response."""
-
-    __slots__ = ()
+`run` never raises and always returns the response contract. Nothing before
+the action imports an SDK or touches the network, so saying no is cheap.
+"""
+import time
 
 
 def _execute(given: object, settings: object, routes: Routes, trace: dict) -> Answer:
@@ -2043,12 +2165,12 @@ def _execute(given: object, settings: object, routes: Routes, trace: dict) -> An
     if routes.switchable and event.type in switched_off(config):
         return Answer("skipped", 200, "{} events are switched off by {}.".format(event.received_type, SWITCH_SETTING),
                       {"event": event.received_type, "key": event.key})
-    config.check(action.settings)
-    limits = _execution_limits(config)
+    config.check(routes.settings_by_event[event.type])
+    limits = execution_limits(config)
     check_room(*limits, action.calls)
     budget = Budget(*limits)
     trace["budget"] = budget
-    deliveries = Deliveries(settings if isinstance(settings, dict) else {}, _dedupe_window(config))
+    deliveries = Deliveries(settings if isinstance(settings, dict) else {}, dedupe_window(config))
     if deliveries.already_done(event):
         return Answer("skipped", 200, "duplicate", {"event": event.received_type, "key": event.key})
     context = Context(config, budget, deliveries.recently)
@@ -2061,22 +2183,6 @@ def _execute(given: object, settings: object, routes: Routes, trace: dict) -> An
         deliveries.record(event, context.kept)
     details = {"event": event.received_type, "key": event.key, "actions": list(outcome.actions), "calls": budget.calls}
     return Answer(outcome.status, 200, outcome.reason, details)
-
-
-def _secrets_in(settings: object, spec: SettingsSpec) -> "list[str]":
-    """The values of the secret settings this workflow reads, which no response body may hold.
-
-    (The signature header needs no such care: no code path puts it into a body or a log line.)
-    """
-    values = []
-    if isinstance(settings, dict):
-        declared = spec.required + spec.optional
-        for key in (key for key in SECRET_SETTINGS if key in declared):
-            value = settings.get(key)
-            if isinstance(value, str):
-                values.append(value)
-                values.extend(split_secrets(value))
-    return values
 
 
 def run(_request: dict, settings: dict, routes: Routes) -> dict:
@@ -2099,76 +2205,12 @@ def run(_request: dict, settings: dict, routes: Routes) -> dict:
         answer = Answer(error.status, error.status_code, error.reason, details)
     except Exception as error:  # the contract: workflow() never raises
         answer = Answer("failed", 500, "Unexpected {} in the workflow.".format(type(error).__name__), {})
-    secrets = _secrets_in(settings, routes.settings)
-    details = {name: _shown(value, secrets) for name, value in answer.details.items()}
-    response = respond(answer.status, answer.status_code, _shown_text(answer.reason, secrets), **details)
-    _log_line(routes.name, response, trace, time.perf_counter() - started)
+    secrets = secrets_in(settings, routes.settings)
+    details = {name: shown(value, secrets) for name, value in answer.details.items()}
+    response = catch_response(answer.status, answer.status_code, shown_text(answer.reason, secrets), **details)
+    log_line(routes.name, response, trace, time.perf_counter() - started)
     return response
-
-
-def _shown_text(text: str, secrets: "list[str]") -> str:
-    """A text fit for the answer and the log line: made one visible line, redacted, then capped.
-    Redacted before it is cut, so that no secret or address is cut in half and half shown; and
-    before encoding, since JSON escapes would hide what to mask. Reasons may quote what HrFlow
-    relays (an error message echoing a CV), which is why they are made visible first."""
-    return capped(redact(visible(text), secrets), SHOWN_CHARS)
-
-
-def _shown(value: object, secrets: "list[str]") -> object:
-    """`value` with each of its texts `_shown_text`."""
-    if isinstance(value, str):
-        return _shown_text(value, secrets)
-    if isinstance(value, list):
-        return [_shown(item, secrets) for item in value]
-    return value
-
-
-def _log_line(workflow: str, response: dict, trace: dict, seconds: float) -> None:
-    """Print the execution's one line: what came in, what went out, how long it took.
-
-    The fields are ours, validated keys, the header's shape on a rejection and the
-    signed event type; the body is JSON of redacted texts, so ASCII on one line already.
-    """
-    budget = trace.get("budget")
-    keys = "".join("{}={} ".format(kind, trace[kind]) for kind in ("profile", "job") if kind in trace)
-    shape = "sig={} ".format(trace["shape"].replace(" ", "-")) if "shape" in trace else ""
-    line = "workflow={} event={} scheme={} {}{}code={} calls={} ms={:.1f}".format(
-        workflow, trace.get("event", "-"), trace.get("scheme", "-"), shape, keys, response["status_code"],
-        budget.calls if budget is not None else 0, seconds * 1000,
-    )
-    # One printable line whatever a signed event type holds: white space runs
-    # (line breaks too) become one space, and anything not ASCII is escaped.
-    line = " ".join(line.split()).encode("ascii", "backslashreplace").decode("ascii")
-    try:
-        print(line + " body=" + response["body"], flush=True)
-    except (OSError, ValueError):  # no usable stdout: the answer matters more than its log line
-        pass
-# --- end shared/pipeline/runner.py ---
-
-
-# --- begin shared/actions/notify.py ---
-"""Notify: fetch the object an event is about and email the team a short summary."""
-
-
-def notify_team(event: Event, ctx: Context) -> Outcome:
-    """Email `NOTIFY_EMAIL` what happened and a summary of the profile or job."""
-    obj = ctx.client(HrflowApi).object_of(event)
-    email = letter(
-        team(ctx.settings),
-        subject="[HrFlow] {}: {}".format(event.type, name_of(obj, event.kind)),
-        intro=CATALOGUE[event.type].description,
-        rows=summary_rows(obj, event.kind) + [
-            ("Key", event.key), (event.container.capitalize(), event.container_key), ("HrFlow says", event.message)],
-    )
-    return done("fetched {} {}".format(event.kind, event.key), ctx.client(Mailer).send(email))
-
-
-NOTIFY = Action(
-    notify_team,
-    RUNNER_SETTINGS + HRFLOW_SETTINGS + MAIL_SETTINGS + SettingsSpec(required=("NOTIFY_EMAIL",), checks=(team,)),
-    calls=2,
-)
-# --- end shared/actions/notify.py ---
+# --- end shared/pipeline/run.py ---
 
 
 # --- begin workflows/job_searching_update.py ---

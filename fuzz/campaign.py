@@ -22,7 +22,9 @@ from hypothesis import strategies as st
 
 from shared.actions.action import Action, done  # noqa: E402
 from shared.core.errors import MalformedRequest, SignatureError  # noqa: E402
-from shared.pipeline.runner import RUNNER_SETTINGS, Routes, run  # noqa: E402
+from shared.core.settings import SettingsSpec  # noqa: E402
+from shared.pipeline.routes import Routes  # noqa: E402
+from shared.pipeline.run import run  # noqa: E402
 from shared.samples import catch_request, sample_event  # noqa: E402
 from shared.wire.catalogue import CATALOGUE, canonical_type  # noqa: E402
 from shared.wire.signature import SCHEMES, SIGNATURE_HEADER, Verified, parse_secrets, verify_signature  # noqa: E402
@@ -75,7 +77,7 @@ settings_values = json_values | st.dictionaries(
 
 
 HANDLED = []  # every event a handler was called with; run() would swallow an exception raised there
-RECORDING = Action(lambda event, ctx: HANDLED.append(event) or done("x"), RUNNER_SETTINGS, calls=1)
+RECORDING = Action(lambda event, ctx: HANDLED.append(event) or done("x"), SettingsSpec(), calls=1)
 
 
 def check_parser(header, fields, raw_body) -> None:

@@ -5,7 +5,6 @@ import json
 import pytest
 
 from shared.core.errors import CatchError, MalformedRequest
-from shared.pipeline.runner import verified_event
 from shared.samples import (
     SAMPLE_CONTAINER_KEY,
     SAMPLE_OBJECT_KEY,
@@ -27,6 +26,7 @@ from shared.wire.request import (
     raw_body,
 )
 from shared.wire.signature import SIGNATURE_HEADER, parse_secrets
+from shared.wire.verification import verified_event
 
 SECRET = "whsec-test-7f3a9c"
 PROFILE_TYPE = "profile.parsing.success"
@@ -322,7 +322,7 @@ def test_a_field_longer_than_any_events_is_malformed_before_its_signature_is_che
     request = catch_request(sample_event(PROFILE_TYPE), "not-the-webhook-secret")
     request[name] = "x" * (limit + 1)
     with monkeypatch.context() as patched:
-        patched.setattr("shared.pipeline.runner.verify_signature", lambda *args: pytest.fail("a signature was checked"))
+        patched.setattr("shared.wire.verification.verify_signature", lambda *_: pytest.fail("a signature was checked"))
         with pytest.raises(MalformedRequest, match="The field {} is longer than {} characters.".format(name, limit)):
             verified_event(request, parse_secrets(SECRET))
     request[name] = "x" * limit

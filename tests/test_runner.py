@@ -1,4 +1,4 @@
-"""`shared.pipeline.runner.run`: the response contract, when the handler runs, the log line, and the cheap reject
+"""`shared.pipeline.run.run`: the response contract, when the handler runs, the log line, and the cheap reject
 path."""
 
 import contextlib
@@ -21,7 +21,8 @@ from shared.actions.action import Action, done, skip
 from shared.core.errors import DownstreamError, NotFound
 from shared.core.settings import SettingsSpec
 from shared.pipeline.probe import probe
-from shared.pipeline.runner import RUNNER_SETTINGS, Routes, run
+from shared.pipeline.routes import Routes
+from shared.pipeline.run import run
 from shared.samples import ENCODINGS, catch_request, sample_event
 from shared.wire.signature import SCHEMES, SIGNATURE_HEADER, sign_signed_request
 
@@ -34,10 +35,13 @@ EMAIL = "jane.doe@example.com"
 STATUS_CODES = {"rejected": (400, 401), "skipped": (200,), "ok": (200,), "failed": (500, 502, 503)}
 
 
+NO_SETTINGS = SettingsSpec()
+
+
 class Recorder:
     """A test action: records each event it is called with and answers `done("x")`."""
 
-    def __init__(self, settings: SettingsSpec = RUNNER_SETTINGS, outcome=None):
+    def __init__(self, settings: SettingsSpec = NO_SETTINGS, outcome=None):
         self.events = []
         self._outcome = outcome
         self.action = Action(self._handle, settings, calls=1)
@@ -193,7 +197,7 @@ def test_event_of_another_type_is_skipped_200_without_calling_the_handler():
 
 
 def test_missing_setting_fails_500_naming_the_key_never_its_value():
-    recorder = Recorder(RUNNER_SETTINGS + SettingsSpec(required=("NOTIFY_EMAIL", "MANDRILL_API_TOKEN")))
+    recorder = Recorder(SettingsSpec(required=("NOTIFY_EMAIL", "MANDRILL_API_TOKEN")))
     settings = fresh_settings(
         NOTIFY_EMAIL="   ", ALERT_EMAIL="team@acme.example", HRFLOW_API_SECRET="askw-secret-value"
     )
@@ -324,7 +328,7 @@ def test_reject_path_imports_no_sdk(forgery):
             request["http_hrflow_signature"] = "0" * 64
         response = workflow(request, settings)
         loaded = sorted(name for name in sys.modules if name.split(".")[0] in {sdks!r})
-        runner = "shared.pipeline.runner" in sys.modules
+        runner = "shared.pipeline.run" in sys.modules
         print(json.dumps({{"code": response["status_code"], "loaded": loaded, "runner": runner}}))
         """
     ).format(root=str(ROOT), forgery=forgery, sdks=SDK_MODULES)

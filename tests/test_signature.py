@@ -1,6 +1,6 @@
 """The three `HTTP-HRFLOW-SIGNATURE` schemes: what verifies, what never does, and interop with HrFlow's SDKs.
 
-Acceptance goes through `shared.pipeline.runner.verified_event`, the exact check every
+Acceptance goes through `shared.wire.verification.verified_event`, the exact check every
 workflow makes (signature, then the body fields against what it signs).
 """
 
@@ -16,7 +16,6 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from shared.core.errors import CatchError, MalformedRequest, SignatureError
-from shared.pipeline.runner import verified_event
 from shared.samples import (
     ENCODINGS,
     SAMPLE_CONTAINER_KEY,
@@ -39,6 +38,7 @@ from shared.wire.signature import (
     split_secrets,
     verify_signature,
 )
+from shared.wire.verification import verified_event
 
 SECRET = "whsec-test-7f3a9c"
 OTHER_SECRET = "whsec-other-0000"

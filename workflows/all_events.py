@@ -9,7 +9,8 @@ comma-separated list of event types, switches chosen types off: they are then
 answered `skipped`.
 """
 from shared.actions.defaults import DEFAULT_ACTIONS
-from shared.pipeline.runner import Routes, run
+from shared.pipeline.routes import Routes
+from shared.pipeline.run import run
 
 ROUTES = Routes("all_events", DEFAULT_ACTIONS, switchable=True)
 EVENT_TYPES = tuple(ROUTES.actions)

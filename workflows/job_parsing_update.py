@@ -3,7 +3,8 @@
 Fetches the job and sends `NOTIFY_EMAIL` its name, location, URL and summary.
 """
 from shared.actions.notify import NOTIFY
-from shared.pipeline.runner import Routes, run
+from shared.pipeline.routes import Routes
+from shared.pipeline.run import run
 
 EVENT_TYPE = "job.parsing.update"
 ROUTES = Routes(EVENT_TYPE, {EVENT_TYPE: NOTIFY})

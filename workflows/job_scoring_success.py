@@ -4,7 +4,8 @@ Scores the job against the sources in `SCORING_SOURCE_KEYS` with the
 algorithm `SCORING_ALGORITHM_KEY` and sends the top `SHORTLIST_SIZE` (default 5).
 """
 from shared.actions.shortlist import SHORTLIST_PROFILES
-from shared.pipeline.runner import Routes, run
+from shared.pipeline.routes import Routes
+from shared.pipeline.run import run
 
 EVENT_TYPE = "job.scoring.success"
 ROUTES = Routes(EVENT_TYPE, {EVENT_TYPE: SHORTLIST_PROFILES})

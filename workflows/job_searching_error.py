@@ -4,7 +4,8 @@ Says what failed, what HrFlow's message was, what the failure means and what
 to do; the job itself is not fetched, since it may not exist.
 """
 from shared.actions.alert import ALERT
-from shared.pipeline.runner import Routes, run
+from shared.pipeline.routes import Routes
+from shared.pipeline.run import run
 
 EVENT_TYPE = "job.searching.error"
 ROUTES = Routes(EVENT_TYPE, {EVENT_TYPE: ALERT})

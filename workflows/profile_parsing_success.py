@@ -7,7 +7,8 @@ A profile without a plausible email address is skipped; a name that is not a
 plausible name is left out of the greeting.
 """
 from shared.actions.acknowledge import ACKNOWLEDGE
-from shared.pipeline.runner import Routes, run
+from shared.pipeline.routes import Routes
+from shared.pipeline.run import run
 
 EVENT_TYPE = "profile.parsing.success"
 ROUTES = Routes(EVENT_TYPE, {EVENT_TYPE: ACKNOWLEDGE})

@@ -4,7 +4,8 @@ Scores the profile against the boards in `SCORING_BOARD_KEYS` with the
 algorithm `SCORING_ALGORITHM_KEY` and sends the top `SHORTLIST_SIZE` (default 5).
 """
 from shared.actions.shortlist import SHORTLIST_JOBS
-from shared.pipeline.runner import Routes, run
+from shared.pipeline.routes import Routes
+from shared.pipeline.run import run
 
 EVENT_TYPE = "profile.scoring.success"
 ROUTES = Routes(EVENT_TYPE, {EVENT_TYPE: SHORTLIST_JOBS})

@@ -3,7 +3,8 @@
 Fetches the profile and sends `NOTIFY_EMAIL` its name, email, location, last position and skills count.
 """
 from shared.actions.notify import NOTIFY
-from shared.pipeline.runner import Routes, run
+from shared.pipeline.routes import Routes
+from shared.pipeline.run import run
 
 EVENT_TYPE = "profile.storing.update"
 ROUTES = Routes(EVENT_TYPE, {EVENT_TYPE: NOTIFY})

@@ -9,7 +9,6 @@ from shared.actions.letters import html_paragraphs
 from shared.core.settings import SettingsSpec
 from shared.outbound.hrflow_api import HRFLOW_SETTINGS, HrflowApi
 from shared.outbound.mail import MAIL_SETTINGS, Email, Mailer
-from shared.pipeline.runner import RUNNER_SETTINGS
 from shared.untrusted.relayed import FIELD_CHARS, NAME_CHARS, address, field, line, plausible_name
 from shared.wire.request import Event
 
@@ -71,7 +70,7 @@ def _no_address_reason(given: object) -> str:
 
 ACKNOWLEDGE = Action(
     acknowledge,
-    RUNNER_SETTINGS + HRFLOW_SETTINGS + MAIL_SETTINGS
+    HRFLOW_SETTINGS + MAIL_SETTINGS
     + SettingsSpec(optional=("MANDRILL_TEMPLATE",), checks=(_mandrill_template,)),
     calls=2,
 )

@@ -3,7 +3,6 @@ from shared.actions.action import Action, Context, Outcome, done
 from shared.actions.letters import letter
 from shared.core.settings import SettingsSpec
 from shared.outbound.mail import MAIL_SETTINGS, Mailer, recipients, team
-from shared.pipeline.runner import RUNNER_SETTINGS
 from shared.wire.catalogue import CATALOGUE
 from shared.wire.request import Event
 
@@ -42,7 +41,7 @@ def alert_team(event: Event, ctx: Context) -> Outcome:
 
 ALERT = Action(
     alert_team,
-    RUNNER_SETTINGS + MAIL_SETTINGS
+    MAIL_SETTINGS
     + SettingsSpec(
         optional=("ALERT_EMAIL", "NOTIFY_EMAIL"), one_of=(("ALERT_EMAIL", "NOTIFY_EMAIL"),), checks=(_on_call,)
     ),

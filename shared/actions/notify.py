@@ -4,7 +4,6 @@ from shared.actions.letters import letter, name_of, summary_rows
 from shared.core.settings import SettingsSpec
 from shared.outbound.hrflow_api import HRFLOW_SETTINGS, HrflowApi
 from shared.outbound.mail import MAIL_SETTINGS, Mailer, team
-from shared.pipeline.runner import RUNNER_SETTINGS
 from shared.wire.catalogue import CATALOGUE
 from shared.wire.request import Event
 
@@ -24,6 +23,6 @@ def notify_team(event: Event, ctx: Context) -> Outcome:
 
 NOTIFY = Action(
     notify_team,
-    RUNNER_SETTINGS + HRFLOW_SETTINGS + MAIL_SETTINGS + SettingsSpec(required=("NOTIFY_EMAIL",), checks=(team,)),
+    HRFLOW_SETTINGS + MAIL_SETTINGS + SettingsSpec(required=("NOTIFY_EMAIL",), checks=(team,)),
     calls=2,
 )

@@ -6,7 +6,6 @@ from shared.actions.letters import letter, name_of, summary_rows
 from shared.core.settings import SettingsSpec
 from shared.outbound.hrflow_api import HRFLOW_SETTINGS, HrflowApi
 from shared.outbound.mail import MAIL_SETTINGS, Mailer, team
-from shared.pipeline.runner import RUNNER_SETTINGS
 from shared.wire.request import Event
 
 
@@ -51,8 +50,7 @@ def shortlist_team(event: Event, ctx: Context) -> Outcome:
 
 
 _SHORTLIST_SETTINGS = (
-    RUNNER_SETTINGS
-    + HRFLOW_SETTINGS
+    HRFLOW_SETTINGS
     + MAIL_SETTINGS
     + SettingsSpec(
         required=("NOTIFY_EMAIL", "SCORING_ALGORITHM_KEY"),

@@ -1,0 +1,84 @@
+"""The one path every workflow takes: `_request` -> verified `Event` -> action -> Catch response.
+
+`run` never raises and always returns the response contract. Nothing before
+the action imports an SDK or touches the network, so saying no is cheap.
+"""
+import time
+
+from shared.actions.action import Context
+from shared.core.errors import CatchError, SignatureError, UnknownOutcome
+from shared.core.settings import Settings
+from shared.outbound.budget import Budget, check_room
+from shared.pipeline.answer import Answer, catch_response
+from shared.pipeline.deliveries import Deliveries
+from shared.pipeline.limits import dedupe_window, execution_limits
+from shared.pipeline.log_line import log_line
+from shared.pipeline.masking import secrets_in, shown, shown_text
+from shared.pipeline.routes import Routes
+from shared.pipeline.switch import SWITCH_SETTING, switched_off
+from shared.wire.request import check_shape
+from shared.wire.verification import accepted_schemes, verified_event, webhook_secrets
+
+
+def _execute(given: object, settings: object, routes: Routes, trace: dict) -> Answer:
+    _request = check_shape(given)
+    config = Settings(settings)
+    try:
+        event, verified = verified_event(_request, webhook_secrets(config), accepted_schemes(config))
+    except SignatureError as error:
+        trace["shape"] = error.shape or "-"
+        raise
+    trace.update(scheme=verified.scheme, event=event.type, received=event.received_type)
+    trace[event.kind] = event.key
+    action = routes.actions.get(event.type)
+    if action is None:
+        handled = "{} events".format(next(iter(routes.actions))) if len(routes.actions) == 1 else "other event types"
+        return Answer("skipped", 200, "This workflow handles {}, not {}.".format(handled, event.received_type), {})
+    if routes.switchable and event.type in switched_off(config):
+        return Answer("skipped", 200, "{} events are switched off by {}.".format(event.received_type, SWITCH_SETTING),
+                      {"event": event.received_type, "key": event.key})
+    config.check(routes.settings_by_event[event.type])
+    limits = execution_limits(config)
+    check_room(*limits, action.calls)
+    budget = Budget(*limits)
+    trace["budget"] = budget
+    deliveries = Deliveries(settings if isinstance(settings, dict) else {}, dedupe_window(config))
+    if deliveries.already_done(event):
+        return Answer("skipped", 200, "duplicate", {"event": event.received_type, "key": event.key})
+    context = Context(config, budget, deliveries.recently)
+    try:
+        outcome = action.handle(event, context)
+    except UnknownOutcome:
+        deliveries.record(event, context.kept)  # it may have happened: never again, not even on a redelivery
+        raise
+    if outcome.status == "ok" and not context.dry_run:
+        deliveries.record(event, context.kept)
+    details = {"event": event.received_type, "key": event.key, "actions": list(outcome.actions), "calls": budget.calls}
+    return Answer(outcome.status, 200, outcome.reason, details)
+
+
+def run(_request: dict, settings: dict, routes: Routes) -> dict:
+    """Verify, parse and check the request, call the action `routes` has for its event type, and answer.
+
+    Answers: `rejected` (401 bad signature, 400 malformed; the handler never
+    runs), `skipped` (200), `ok` (200), `failed` (500, or 502/503 when a
+    redelivery could help). Logs one line, and neither it nor the body holds a
+    secret or full personal data.
+    """
+    started = time.perf_counter()
+    trace: dict = {}
+    try:
+        answer = _execute(_request, settings, routes, trace)
+    except CatchError as error:
+        budget = trace.get("budget")
+        details = {"calls": budget.calls} if budget is not None else {}
+        if "event" in trace:
+            details["event"] = trace["received"]
+        answer = Answer(error.status, error.status_code, error.reason, details)
+    except Exception as error:  # the contract: workflow() never raises
+        answer = Answer("failed", 500, "Unexpected {} in the workflow.".format(type(error).__name__), {})
+    secrets = secrets_in(settings, routes.settings)
+    details = {name: shown(value, secrets) for name, value in answer.details.items()}
+    response = catch_response(answer.status, answer.status_code, shown_text(answer.reason, secrets), **details)
+    log_line(routes.name, response, trace, time.perf_counter() - started)
+    return response
