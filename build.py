@@ -611,8 +611,7 @@ def write_files(root: Path, files: dict[Path, str], extras: list[Path]) -> None:
 STARTER_ACTIONS = {
     "acknowledge": ("shared.actions.acknowledge", "ACKNOWLEDGE", "thank each new candidate by email"),
     "notify": ("shared.actions.notify", "NOTIFY", "email the team a summary of the {kind}"),
-    "shortlist": ("shared.actions.shortlist", "SHORTLIST_{matches}",
-                  "email the team the best-matching {matches_lower}"),
+    "shortlist": ("shared.actions.shortlist", "SHORTLIST", "email the team the best-matching {matches_lower}"),
     "alert": ("shared.actions.alert", "ALERT", "email the team what failed and what to do"),
 }
 STARTER = '''"""{title}: {what} ({event_type}).
@@ -626,7 +625,7 @@ from shared.pipeline.routes import Routes
 from shared.pipeline.run import run
 
 EVENT_TYPE = "{event_type}"
-ACTION = {constant}
+ACTION = {action}
 ROUTES = Routes("{name}", {{EVENT_TYPE: ACTION}})
 SETTINGS = ROUTES.settings
 
@@ -687,7 +686,8 @@ def starter_files(root: Path, name: str, event_type: str, action: str) -> dict[P
     kind = event_type.split(".")[0]
     matches = "JOBS" if kind == "profile" else "PROFILES"
     module, constant, what = STARTER_ACTIONS[action]
-    fields = {"name": name, "event_type": event_type, "module": module, "constant": constant.format(matches=matches),
+    expression = '{}["{}"]'.format(constant, kind) if constant == "SHORTLIST" else constant
+    fields = {"name": name, "event_type": event_type, "module": module, "constant": constant, "action": expression,
               "title": action.capitalize(), "what": what.format(kind=kind, matches_lower=matches.lower())}
     key, container = ("PROFILE_KEY", "SOURCE_KEY") if kind == "profile" else ("JOB_KEY", "BOARD_KEY")
     return {workflow_path: STARTER.format(**fields),

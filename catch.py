@@ -706,12 +706,12 @@ def email_text(record: dict) -> str:
 
 def event_from_args(args, event_type: str) -> dict:
     """The sample event of `event_type`, with the keys and message the options give."""
-    kind = CATALOGUE[event_type].kind
+    subject = CATALOGUE[event_type].subject
     keys = {"profile": (args.profile_key, args.source_key), "job": (args.job_key, args.board_key)}
-    if any(keys["job" if kind == "profile" else "profile"]):
-        container = "source" if kind == "profile" else "board"
-        raise CliError("a {0} event takes --{0}-key and --{1}-key, no other keys".format(kind, container))
-    key, container_key = keys[kind]
+    if any(keys[subject.matches]):
+        raise CliError("a {0} event takes --{0}-key and --{1}-key, no other keys".format(
+            subject.name, subject.container))
+    key, container_key = keys[subject.name]
     return sample_event(event_type, key or SAMPLE_OBJECT_KEY, container_key or SAMPLE_CONTAINER_KEY, args.message)
 
 

@@ -12,10 +12,10 @@
 #   shared/core/typecheck.py     104b362b4b2e
 #   shared/untrusted/redact.py   2dad9b46a176
 #   shared/untrusted/relayed.py  8c0df7c0780e
-#   shared/wire/catalogue.py     8a9ff3205d4d
-#   shared/wire/signature.py     e3fcbd1dea88
-#   shared/wire/request.py       dd1025dfec36
-#   shared/wire/verification.py  c5fe45f0c8d4
+#   shared/wire/catalogue.py     dc080ecbcdc0
+#   shared/wire/signature.py     5ed3b42620e1
+#   shared/wire/request.py       e031ce1dca6d
+#   shared/wire/verification.py  73bba7440c25
 #   shared/pipeline/probe.py     ba7d20084157
 
 """Probe: paste it first; it reports what Catch hands a workflow on your account, and acts on nothing.
@@ -554,13 +554,28 @@ def plausible_name(value: object) -> str:
 
 
 # --- begin shared/wire/catalogue.py ---
-"""The 24 HrFlow webhook event types, worded as HrFlow's webhook page words them, and the
-other names HrFlow has published for some of them."""
+"""The 24 HrFlow webhook event types, worded as HrFlow's webhook page words them, the other names HrFlow
+has published for some of them, and the one table of what differs between profiles and jobs."""
 from collections import namedtuple
 
 
-class EventType(namedtuple("EventType", ("name", "kind", "stage", "status", "description", "volume"))):
-    """One event type: its name, what it is about (kind, stage, status), and what HrFlow says it means."""
+class Subject(namedtuple("Subject", ("name", "container", "container_fields", "matches"))):
+    """What an event is about, a profile or a job, and all that differs between the two: its `name` (also
+    the body field that carries it), what holds it (`container`, a source or a board), the fields of the
+    object its container key is read from, in order, and what it is scored against (`matches`)."""
+
+    __slots__ = ()
+
+
+# A job's container is its board, but HrFlow's webhook page also shows jobs with a source.
+SUBJECTS = {
+    "profile": Subject("profile", "source", ("source",), "job"),
+    "job": Subject("job", "board", ("board", "source"), "profile"),
+}
+
+
+class EventType(namedtuple("EventType", ("name", "subject", "stage", "status", "description", "volume"))):
+    """One event type: its name, what it is about (subject, stage, status), and what HrFlow says it means."""
 
     __slots__ = ()
 
@@ -597,9 +612,9 @@ _DOCUMENTED = (
 
 # The catalogue: each event type by name.
 CATALOGUE = {
-    name: EventType(name, kind, stage, status, description, volume)
+    name: EventType(name, SUBJECTS[subject], stage, status, description, volume)
     for name, description, volume in _DOCUMENTED
-    for kind, stage, status in [name.split(".")]
+    for subject, stage, status in [name.split(".")]
 }
 
 # Other names for an event type, and where HrFlow published them. Each is accepted by the
@@ -610,8 +625,8 @@ _INDEXING = (
     "HrFlow's API serves stored objects at /profile/indexing and /job/indexing."
 )
 ALIASES = {
-    "{}.indexing.{}".format(kind, status): ("{}.storing.{}".format(kind, status), _INDEXING)
-    for kind in ("profile", "job")
+    "{}.indexing.{}".format(subject, status): ("{}.storing.{}".format(subject, status), _INDEXING)
+    for subject in SUBJECTS
     for status in ("success", "update", "error")
 }
 
@@ -666,7 +681,7 @@ SIGNATURE_HEADERS = (SIGNATURE_HEADER, "HRFLOW-SIGNATURE", "HTTP-RIMINDER-SIGNAT
 SCHEMES = ("signed-request", "form-json", "raw-body")
 MAX_SIGNATURE_CHARS = 1 << 20
 EVENT_FIELDS = ("type", "origin", "message")
-OBJECT_FIELDS = ("profile", "job")
+OBJECT_FIELDS = tuple(SUBJECTS)  # the field that carries the profile or the job
 
 # The shapes a header can have, as rejections name them (never its value).
 ABSENT, NOT_TEXT, TOO_LONG = "absent", "not text", "longer than {} characters".format(MAX_SIGNATURE_CHARS)
@@ -971,19 +986,15 @@ RAW_BODY_FIELD = "_raw_body"
 _KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
-class Event(namedtuple("Event", ("type", "origin", "message", "kind", "key", "container_key", "received_type"))):
-    """One verified HrFlow event: what happened, to which object, in which source or board; all text.
+class Event(namedtuple("Event", ("type", "origin", "message", "subject", "key", "container_key", "received_type"))):
+    """One verified HrFlow event: what happened (text), to which profile or job (its `subject`, from
+    `catalogue.SUBJECTS`, and its `key`), in which source or board (`container_key`).
 
     `type` is the catalogue's name for it; `received_type` the name it came under,
-    which differs for another name HrFlow has published (`events.ALIASES`).
+    which differs for another name HrFlow has published (`catalogue.ALIASES`).
     """
 
     __slots__ = ()
-
-    @property
-    def container(self) -> str:
-        """What the container is called for this kind of object."""
-        return "source" if self.kind == "profile" else "board"
 
 
 def _normalized(name: str) -> str:
@@ -1059,17 +1070,17 @@ def _text(fields: dict, name: str, required: bool) -> str:
     return value
 
 
-def _object(fields: dict, kind: str) -> dict:
-    value = fields[kind]
+def _object(fields: dict, name: str) -> dict:
+    value = fields[name]
     if isinstance(value, str):
         if len(value) > MAX_OBJECT_CHARS:
-            raise MalformedRequest("The field {} is longer than {} characters.".format(kind, MAX_OBJECT_CHARS))
+            raise MalformedRequest("The field {} is longer than {} characters.".format(name, MAX_OBJECT_CHARS))
         try:
             value = json.loads(value)
         except (ValueError, RecursionError):
-            raise MalformedRequest("The field {} is not valid JSON.".format(kind)) from None
+            raise MalformedRequest("The field {} is not valid JSON.".format(name)) from None
     if not isinstance(value, dict):
-        raise MalformedRequest("The field {} is not a JSON object.".format(kind))
+        raise MalformedRequest("The field {} is not a JSON object.".format(name))
     return value
 
 
@@ -1081,37 +1092,36 @@ def _key(value: object, what: str) -> str:
     return value
 
 
-def _container_key(obj: dict, kind: str) -> str:
-    """`source.key` for a profile; for a job `board.key`, else `source.key` (HrFlow's examples use both)."""
-    names = ("source",) if kind == "profile" else ("board", "source")
-    for name in names:
+def _container_key(obj: dict, subject: Subject) -> str:
+    """The key of the first of the subject's container fields the object has."""
+    for name in subject.container_fields:
         container = obj.get(name)
         if container is not None:
             if not isinstance(container, dict):
-                raise MalformedRequest("The {} {} is not an object.".format(kind, name))
-            return _key(container.get("key"), "{} {} key".format(kind, name))
-    raise MalformedRequest("The {} has no {} key.".format(kind, " or ".join(names)))
+                raise MalformedRequest("The {} {} is not an object.".format(subject.name, name))
+            return _key(container.get("key"), "{} {} key".format(subject.name, name))
+    raise MalformedRequest("The {} has no {} key.".format(subject.name, " or ".join(subject.container_fields)))
 
 
 def parse_event(fields: dict) -> Event:
     """Build the `Event` from signed fields, or raise `MalformedRequest` saying what is wrong."""
     received_type = _text(fields, "type", required=True)
     event_type = canonical_type(received_type)
-    kinds = [name for name in OBJECT_FIELDS if fields.get(name) is not None]
-    if len(kinds) != 1:
+    carried = [SUBJECTS[name] for name in OBJECT_FIELDS if fields.get(name) is not None]
+    if len(carried) != 1:
         raise MalformedRequest("The event must carry exactly one of the fields profile or job.")
-    kind = kinds[0]
+    subject = carried[0]
     known = CATALOGUE.get(event_type)
-    if known is not None and known.kind != kind:
-        raise MalformedRequest("A {} event carries a {} field.".format(event_type, kind))
-    obj = _object(fields, kind)
+    if known is not None and known.subject != subject:
+        raise MalformedRequest("A {} event carries a {} field.".format(event_type, subject.name))
+    obj = _object(fields, subject.name)
     return Event(
         type=event_type,
         origin=_text(fields, "origin", required=False),
         message=_text(fields, "message", required=False),
-        kind=kind,
-        key=_key(obj.get("key"), kind + " key"),
-        container_key=_container_key(obj, kind),
+        subject=subject,
+        key=_key(obj.get("key"), subject.name + " key"),
+        container_key=_container_key(obj, subject),
         received_type=received_type,
     )
 # --- end shared/wire/request.py ---
@@ -1143,7 +1153,7 @@ def verified_event(
 
 def _identity(event: Event) -> tuple:
     """What must agree between the body and the signed payload: which event, about which object."""
-    return event.received_type, event.kind, event.key, event.container_key
+    return event.received_type, event.subject, event.key, event.container_key
 
 
 # HrFlow generates webhook secrets (its webhook page shows them as `wsk_...`) and does not publish

@@ -19,21 +19,21 @@
 #   shared/untrusted/redact.py       2dad9b46a176
 #   shared/untrusted/relayed.py      8c0df7c0780e
 #   shared/outbound/mail.py          703a1a5fd5f3
-#   shared/actions/letters.py        98457de54d21
-#   shared/wire/catalogue.py         8a9ff3205d4d
-#   shared/wire/signature.py         e3fcbd1dea88
-#   shared/wire/request.py           dd1025dfec36
-#   shared/outbound/hrflow_api.py    f8adc370245e
-#   shared/actions/notify.py         f2c288ef0452
+#   shared/wire/catalogue.py         dc080ecbcdc0
+#   shared/actions/letters.py        6fdda27b926a
+#   shared/wire/signature.py         5ed3b42620e1
+#   shared/wire/request.py           e031ce1dca6d
+#   shared/outbound/hrflow_api.py    d781a2aec0be
+#   shared/actions/notify.py         8cda25d89ab1
 #   shared/pipeline/limits.py        55e7b1f95022
 #   shared/pipeline/switch.py        198f7670db5a
 #   shared/pipeline/routes.py        e5674773818b
 #   shared/pipeline/answer.py        e0e1456be31d
 #   shared/pipeline/deliveries.py    c8b90d2afc78
-#   shared/pipeline/log_line.py      4a7b9a0190f5
+#   shared/pipeline/log_line.py      1c1c9175b4c3
 #   shared/pipeline/masking.py       406a917d2b54
-#   shared/wire/verification.py      c5fe45f0c8d4
-#   shared/pipeline/run.py           031e46330101
+#   shared/wire/verification.py      73bba7440c25
+#   shared/pipeline/run.py           d46d9993d413
 
 """Notify: email the team when a job is saved again.
 
@@ -999,6 +999,91 @@ def _post_without_redirects(timeout: float, replies: list):
 # --- end shared/outbound/mail.py ---
 
 
+# --- begin shared/wire/catalogue.py ---
+"""The 24 HrFlow webhook event types, worded as HrFlow's webhook page words them, the other names HrFlow
+has published for some of them, and the one table of what differs between profiles and jobs."""
+from collections import namedtuple
+
+
+class Subject(namedtuple("Subject", ("name", "container", "container_fields", "matches"))):
+    """What an event is about, a profile or a job, and all that differs between the two: its `name` (also
+    the body field that carries it), what holds it (`container`, a source or a board), the fields of the
+    object its container key is read from, in order, and what it is scored against (`matches`)."""
+
+    __slots__ = ()
+
+
+# A job's container is its board, but HrFlow's webhook page also shows jobs with a source.
+SUBJECTS = {
+    "profile": Subject("profile", "source", ("source",), "job"),
+    "job": Subject("job", "board", ("board", "source"), "profile"),
+}
+
+
+class EventType(namedtuple("EventType", ("name", "subject", "stage", "status", "description", "volume"))):
+    """One event type: its name, what it is about (subject, stage, status), and what HrFlow says it means."""
+
+    __slots__ = ()
+
+
+# Copied from HrFlow's webhook page. job.parsing.* appears only in the page's
+# payload examples, not in its job table: its wording follows profile parsing
+# and its volume is not documented.
+_DOCUMENTED = (
+    ("profile.parsing.success", "Sent when a Profile is parsed successfully for the 1st time.", "High volume"),
+    ("profile.parsing.update", "Sent when an existing Profile is parsed again successfully.", "Medium volume"),
+    ("profile.parsing.error", "Sent when parsing a Profile has failed and should be retried. The Profile Parsing cannot be retrieved.", "Low volume"),
+    ("profile.storing.success", "Sent when a Profile is saved successfully for the 1st time.", "High volume"),
+    ("profile.storing.update", "Sent when an existing Profile is updated successfully.", "Medium volume"),
+    ("profile.storing.error", "Sent when saving a Profile has failed and should be retried. The Profile cannot be retrieved.", "Low volume"),
+    ("profile.searching.success", "Sent when a Profile is saved successfully in the Searching API Index for the 1st time and is ready to be queried.", "High volume"),
+    ("profile.searching.update", "Sent when an existing Profile is updated successfully in the Searching API Index and is ready to be queried.", "Medium volume"),
+    ("profile.searching.error", "Sent when saving a Profile in the Searching API Index has failed and should be retried. The Profile cannot be queried.", "Low volume"),
+    ("profile.scoring.success", "Sent when a Profile is saved successfully in the Scoring API Index for the 1st time and is ready to be scored.", "High volume"),
+    ("profile.scoring.update", "Sent when an existing Profile is updated successfully in the Scoring API Index and is ready to be scored.", "Medium volume"),
+    ("profile.scoring.error", "Sent when saving a Profile in the Scoring API Index has failed and should be retried. The Profile cannot be scored.", "Low volume"),
+    ("job.parsing.success", "Sent when a Job is parsed successfully for the 1st time.", "Not documented"),
+    ("job.parsing.update", "Sent when an existing Job is parsed again successfully.", "Not documented"),
+    ("job.parsing.error", "Sent when parsing a Job has failed and should be retried. The Job Parsing cannot be retrieved.", "Not documented"),
+    ("job.storing.success", "Sent when a Job is saved successfully for the 1st time.", "High volume"),
+    ("job.storing.update", "Sent when an existing Job is updated successfully.", "High volume"),
+    ("job.storing.error", "Sent when saving a Job has failed and should be retried. The Job cannot be retrieved.", "Low volume"),
+    ("job.searching.success", "Sent when a Job is saved successfully in the Searching API Index for the 1st time and is ready to be queried.", "High volume"),
+    ("job.searching.update", "Sent when an existing Job is updated successfully in the Searching API Index and is ready to be queried.", "High volume"),
+    ("job.searching.error", "Sent when saving a Job in the Searching API Index has failed and should be retried. The Job cannot be queried.", "Low volume"),
+    ("job.scoring.success", "Sent when a Job is saved successfully in the Scoring API Index for the 1st time and is ready to be scored.", "High volume"),
+    ("job.scoring.update", "Sent when an existing Job is updated successfully in the Scoring API Index and is ready to be scored.", "High volume"),
+    ("job.scoring.error", "Sent when saving a Job in the Scoring API Index has failed and should be retried. The Job cannot be scored.", "Low volume"),
+)
+
+# The catalogue: each event type by name.
+CATALOGUE = {
+    name: EventType(name, SUBJECTS[subject], stage, status, description, volume)
+    for name, description, volume in _DOCUMENTED
+    for subject, stage, status in [name.split(".")]
+}
+
+# Other names for an event type, and where HrFlow published them. Each is accepted by the
+# workflow of its canonical type, and deduplicated and logged as that type.
+_INDEXING = (
+    "One version of HrFlow's webhook page calls the second stage indexing (\"profile.indexing.success: "
+    "Sent when a Profile is saved successfully for the 1st time\"), where the current one says storing; "
+    "HrFlow's API serves stored objects at /profile/indexing and /job/indexing."
+)
+ALIASES = {
+    "{}.indexing.{}".format(subject, status): ("{}.storing.{}".format(subject, status), _INDEXING)
+    for subject in SUBJECTS
+    for status in ("success", "update", "error")
+}
+
+
+def canonical_type(name: str) -> str:
+    """The catalogue's name for an event type, given it or one of its other names."""
+    alias = ALIASES.get(name)
+    return alias[0] if alias else name
+# --- end shared/wire/catalogue.py ---
+
+
 # --- begin shared/actions/letters.py ---
 """Read the parts of HrFlow profiles and jobs that the team's emails show, and turn them into
 an email's plain-text and HTML bodies. Every value read here passes through `relayed`:
@@ -1064,86 +1149,24 @@ def full_name(profile: dict) -> str:
     return capped(" ".join(name for name in names if name), NAME_CHARS)
 
 
-def summary_rows(obj: dict, kind: str) -> "list[tuple[str, object]]":
+def job_name(job: dict) -> str:
+    """The job's title, or empty."""
+    return line(job.get("name"), NAME_CHARS)
+
+
+_SUMMARY_ROWS = {"profile": profile_rows, "job": job_rows}
+_NAMES = {"profile": full_name, "job": job_name}
+
+
+def summary_rows(obj: dict, subject: Subject) -> "list[tuple[str, object]]":
     """The summary of a profile or a job."""
-    return profile_rows(obj) if kind == "profile" else job_rows(obj)
+    return _SUMMARY_ROWS[subject.name](obj)
 
 
-def name_of(obj: dict, kind: str) -> str:
+def name_of(obj: dict, subject: Subject) -> str:
     """What to call a profile (its name) or a job (its title), else its key."""
-    name = full_name(obj) if kind == "profile" else line(obj.get("name"), NAME_CHARS)
-    return name or line(obj.get("key"), NAME_CHARS) or "(no name)"
+    return _NAMES[subject.name](obj) or line(obj.get("key"), NAME_CHARS) or "(no name)"
 # --- end shared/actions/letters.py ---
-
-
-# --- begin shared/wire/catalogue.py ---
-"""The 24 HrFlow webhook event types, worded as HrFlow's webhook page words them, and the
-other names HrFlow has published for some of them."""
-from collections import namedtuple
-
-
-class EventType(namedtuple("EventType", ("name", "kind", "stage", "status", "description", "volume"))):
-    """One event type: its name, what it is about (kind, stage, status), and what HrFlow says it means."""
-
-    __slots__ = ()
-
-
-# Copied from HrFlow's webhook page. job.parsing.* appears only in the page's
-# payload examples, not in its job table: its wording follows profile parsing
-# and its volume is not documented.
-_DOCUMENTED = (
-    ("profile.parsing.success", "Sent when a Profile is parsed successfully for the 1st time.", "High volume"),
-    ("profile.parsing.update", "Sent when an existing Profile is parsed again successfully.", "Medium volume"),
-    ("profile.parsing.error", "Sent when parsing a Profile has failed and should be retried. The Profile Parsing cannot be retrieved.", "Low volume"),
-    ("profile.storing.success", "Sent when a Profile is saved successfully for the 1st time.", "High volume"),
-    ("profile.storing.update", "Sent when an existing Profile is updated successfully.", "Medium volume"),
-    ("profile.storing.error", "Sent when saving a Profile has failed and should be retried. The Profile cannot be retrieved.", "Low volume"),
-    ("profile.searching.success", "Sent when a Profile is saved successfully in the Searching API Index for the 1st time and is ready to be queried.", "High volume"),
-    ("profile.searching.update", "Sent when an existing Profile is updated successfully in the Searching API Index and is ready to be queried.", "Medium volume"),
-    ("profile.searching.error", "Sent when saving a Profile in the Searching API Index has failed and should be retried. The Profile cannot be queried.", "Low volume"),
-    ("profile.scoring.success", "Sent when a Profile is saved successfully in the Scoring API Index for the 1st time and is ready to be scored.", "High volume"),
-    ("profile.scoring.update", "Sent when an existing Profile is updated successfully in the Scoring API Index and is ready to be scored.", "Medium volume"),
-    ("profile.scoring.error", "Sent when saving a Profile in the Scoring API Index has failed and should be retried. The Profile cannot be scored.", "Low volume"),
-    ("job.parsing.success", "Sent when a Job is parsed successfully for the 1st time.", "Not documented"),
-    ("job.parsing.update", "Sent when an existing Job is parsed again successfully.", "Not documented"),
-    ("job.parsing.error", "Sent when parsing a Job has failed and should be retried. The Job Parsing cannot be retrieved.", "Not documented"),
-    ("job.storing.success", "Sent when a Job is saved successfully for the 1st time.", "High volume"),
-    ("job.storing.update", "Sent when an existing Job is updated successfully.", "High volume"),
-    ("job.storing.error", "Sent when saving a Job has failed and should be retried. The Job cannot be retrieved.", "Low volume"),
-    ("job.searching.success", "Sent when a Job is saved successfully in the Searching API Index for the 1st time and is ready to be queried.", "High volume"),
-    ("job.searching.update", "Sent when an existing Job is updated successfully in the Searching API Index and is ready to be queried.", "High volume"),
-    ("job.searching.error", "Sent when saving a Job in the Searching API Index has failed and should be retried. The Job cannot be queried.", "Low volume"),
-    ("job.scoring.success", "Sent when a Job is saved successfully in the Scoring API Index for the 1st time and is ready to be scored.", "High volume"),
-    ("job.scoring.update", "Sent when an existing Job is updated successfully in the Scoring API Index and is ready to be scored.", "High volume"),
-    ("job.scoring.error", "Sent when saving a Job in the Scoring API Index has failed and should be retried. The Job cannot be scored.", "Low volume"),
-)
-
-# The catalogue: each event type by name.
-CATALOGUE = {
-    name: EventType(name, kind, stage, status, description, volume)
-    for name, description, volume in _DOCUMENTED
-    for kind, stage, status in [name.split(".")]
-}
-
-# Other names for an event type, and where HrFlow published them. Each is accepted by the
-# workflow of its canonical type, and deduplicated and logged as that type.
-_INDEXING = (
-    "One version of HrFlow's webhook page calls the second stage indexing (\"profile.indexing.success: "
-    "Sent when a Profile is saved successfully for the 1st time\"), where the current one says storing; "
-    "HrFlow's API serves stored objects at /profile/indexing and /job/indexing."
-)
-ALIASES = {
-    "{}.indexing.{}".format(kind, status): ("{}.storing.{}".format(kind, status), _INDEXING)
-    for kind in ("profile", "job")
-    for status in ("success", "update", "error")
-}
-
-
-def canonical_type(name: str) -> str:
-    """The catalogue's name for an event type, given it or one of its other names."""
-    alias = ALIASES.get(name)
-    return alias[0] if alias else name
-# --- end shared/wire/catalogue.py ---
 
 
 # --- begin shared/wire/signature.py ---
@@ -1189,7 +1212,7 @@ SIGNATURE_HEADERS = (SIGNATURE_HEADER, "HRFLOW-SIGNATURE", "HTTP-RIMINDER-SIGNAT
 SCHEMES = ("signed-request", "form-json", "raw-body")
 MAX_SIGNATURE_CHARS = 1 << 20
 EVENT_FIELDS = ("type", "origin", "message")
-OBJECT_FIELDS = ("profile", "job")
+OBJECT_FIELDS = tuple(SUBJECTS)  # the field that carries the profile or the job
 
 # The shapes a header can have, as rejections name them (never its value).
 ABSENT, NOT_TEXT, TOO_LONG = "absent", "not text", "longer than {} characters".format(MAX_SIGNATURE_CHARS)
@@ -1494,19 +1517,15 @@ RAW_BODY_FIELD = "_raw_body"
 _KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
-class Event(namedtuple("Event", ("type", "origin", "message", "kind", "key", "container_key", "received_type"))):
-    """One verified HrFlow event: what happened, to which object, in which source or board; all text.
+class Event(namedtuple("Event", ("type", "origin", "message", "subject", "key", "container_key", "received_type"))):
+    """One verified HrFlow event: what happened (text), to which profile or job (its `subject`, from
+    `catalogue.SUBJECTS`, and its `key`), in which source or board (`container_key`).
 
     `type` is the catalogue's name for it; `received_type` the name it came under,
-    which differs for another name HrFlow has published (`events.ALIASES`).
+    which differs for another name HrFlow has published (`catalogue.ALIASES`).
     """
 
     __slots__ = ()
-
-    @property
-    def container(self) -> str:
-        """What the container is called for this kind of object."""
-        return "source" if self.kind == "profile" else "board"
 
 
 def _normalized(name: str) -> str:
@@ -1582,17 +1601,17 @@ def _text(fields: dict, name: str, required: bool) -> str:
     return value
 
 
-def _object(fields: dict, kind: str) -> dict:
-    value = fields[kind]
+def _object(fields: dict, name: str) -> dict:
+    value = fields[name]
     if isinstance(value, str):
         if len(value) > MAX_OBJECT_CHARS:
-            raise MalformedRequest("The field {} is longer than {} characters.".format(kind, MAX_OBJECT_CHARS))
+            raise MalformedRequest("The field {} is longer than {} characters.".format(name, MAX_OBJECT_CHARS))
         try:
             value = json.loads(value)
         except (ValueError, RecursionError):
-            raise MalformedRequest("The field {} is not valid JSON.".format(kind)) from None
+            raise MalformedRequest("The field {} is not valid JSON.".format(name)) from None
     if not isinstance(value, dict):
-        raise MalformedRequest("The field {} is not a JSON object.".format(kind))
+        raise MalformedRequest("The field {} is not a JSON object.".format(name))
     return value
 
 
@@ -1604,37 +1623,36 @@ def _key(value: object, what: str) -> str:
     return value
 
 
-def _container_key(obj: dict, kind: str) -> str:
-    """`source.key` for a profile; for a job `board.key`, else `source.key` (HrFlow's examples use both)."""
-    names = ("source",) if kind == "profile" else ("board", "source")
-    for name in names:
+def _container_key(obj: dict, subject: Subject) -> str:
+    """The key of the first of the subject's container fields the object has."""
+    for name in subject.container_fields:
         container = obj.get(name)
         if container is not None:
             if not isinstance(container, dict):
-                raise MalformedRequest("The {} {} is not an object.".format(kind, name))
-            return _key(container.get("key"), "{} {} key".format(kind, name))
-    raise MalformedRequest("The {} has no {} key.".format(kind, " or ".join(names)))
+                raise MalformedRequest("The {} {} is not an object.".format(subject.name, name))
+            return _key(container.get("key"), "{} {} key".format(subject.name, name))
+    raise MalformedRequest("The {} has no {} key.".format(subject.name, " or ".join(subject.container_fields)))
 
 
 def parse_event(fields: dict) -> Event:
     """Build the `Event` from signed fields, or raise `MalformedRequest` saying what is wrong."""
     received_type = _text(fields, "type", required=True)
     event_type = canonical_type(received_type)
-    kinds = [name for name in OBJECT_FIELDS if fields.get(name) is not None]
-    if len(kinds) != 1:
+    carried = [SUBJECTS[name] for name in OBJECT_FIELDS if fields.get(name) is not None]
+    if len(carried) != 1:
         raise MalformedRequest("The event must carry exactly one of the fields profile or job.")
-    kind = kinds[0]
+    subject = carried[0]
     known = CATALOGUE.get(event_type)
-    if known is not None and known.kind != kind:
-        raise MalformedRequest("A {} event carries a {} field.".format(event_type, kind))
-    obj = _object(fields, kind)
+    if known is not None and known.subject != subject:
+        raise MalformedRequest("A {} event carries a {} field.".format(event_type, subject.name))
+    obj = _object(fields, subject.name)
     return Event(
         type=event_type,
         origin=_text(fields, "origin", required=False),
         message=_text(fields, "message", required=False),
-        kind=kind,
-        key=_key(obj.get("key"), kind + " key"),
-        container_key=_container_key(obj, kind),
+        subject=subject,
+        key=_key(obj.get("key"), subject.name + " key"),
+        container_key=_container_key(obj, subject),
         received_type=received_type,
     )
 # --- end shared/wire/request.py ---
@@ -1751,36 +1769,27 @@ class HrflowApi:
         raise DownstreamError("HrFlow answered {} to {}: {}".format(_shown_code(code), what, message), 502)
 
     def object_of(self, event: Event) -> dict:
-        """The profile or job the event is about."""
-        if event.kind == "profile":
-            return self.profile(event.container_key, event.key)
-        return self.job(event.container_key, event.key)
-
-    def profile(self, source_key: str, key: str) -> dict:
-        """The profile `key` in source `source_key`."""
-        return self._object("profile", lambda: self._client.profile.storing.get(source_key=source_key, key=key))
-
-    def job(self, board_key: str, key: str) -> dict:
-        """The job `key` in board `board_key`."""
-        return self._object("job", lambda: self._client.job.storing.get(board_key=board_key, key=key))
-
-    def _object(self, kind: str, call) -> dict:
-        data = self._read(kind, call)
+        """The profile or job the event is about: `profile.storing.get(source_key, key)` or
+        `job.storing.get(board_key, key)`."""
+        subject = event.subject
+        storing = getattr(self._client, subject.name).storing
+        where = {subject.container + "_key": event.container_key}
+        data = self._read(subject.name, lambda: storing.get(key=event.key, **where))
         if not isinstance(data, dict):
-            raise NotFound("HrFlow returned no {} data.".format(kind))
+            raise NotFound("HrFlow returned no {} data.".format(subject.name))
         return data
 
-    def best_matches(self, event: Event, keys, agent_key: str, limit: int) -> list:
-        """The best-scored matches for the event's object, as (object, score) pairs, best first:
-        jobs of the boards `keys` for a profile, profiles of the sources `keys` for a job."""
-        scoring = dict(agent_key=agent_key, limit=limit, sort_by="scoring", order_by="desc")
-        if event.kind == "profile":
-            data = self._read("job scoring", lambda: self._client.job.scoring.list(
-                board_keys=list(keys), source_key=event.container_key, profile_key=event.key, **scoring))
-            return _scored(data, "jobs", limit)
-        data = self._read("profile scoring", lambda: self._client.profile.scoring.list(
-            source_keys=list(keys), board_key=event.container_key, job_key=event.key, **scoring))
-        return _scored(data, "profiles", limit)
+    def best_matches(self, event: Event, keys: "tuple[str, ...]", agent_key: str, limit: int) -> list:
+        """The best-scored matches for the event's object, as (object, score) pairs, best first: jobs of
+        the boards `keys` for a profile (`job.scoring.list(board_keys, source_key, profile_key)`),
+        profiles of the sources `keys` for a job (`profile.scoring.list(source_keys, board_key, job_key)`)."""
+        subject, matches = event.subject, SUBJECTS[event.subject.matches]
+        scoring = getattr(self._client, matches.name).scoring
+        query = {matches.container + "_keys": list(keys), subject.container + "_key": event.container_key,
+                 subject.name + "_key": event.key, "agent_key": agent_key, "limit": limit,
+                 "sort_by": "scoring", "order_by": "desc"}
+        data = self._read(matches.name + " scoring", lambda: scoring.list(**query))
+        return _scored(data, matches.name + "s", limit)
 
 
 def _shown_code(code: object) -> object:
@@ -1819,12 +1828,13 @@ def notify_team(event: Event, ctx: Context) -> Outcome:
     obj = ctx.client(HrflowApi).object_of(event)
     email = letter(
         team(ctx.settings),
-        subject="[HrFlow] {}: {}".format(event.type, name_of(obj, event.kind)),
+        subject="[HrFlow] {}: {}".format(event.type, name_of(obj, event.subject)),
         intro=CATALOGUE[event.type].description,
-        rows=summary_rows(obj, event.kind) + [
-            ("Key", event.key), (event.container.capitalize(), event.container_key), ("HrFlow says", event.message)],
+        rows=summary_rows(obj, event.subject) + [("Key", event.key),
+                                                 (event.subject.container.capitalize(), event.container_key),
+                                                 ("HrFlow says", event.message)],
     )
-    return done("fetched {} {}".format(event.kind, event.key), ctx.client(Mailer).send(email))
+    return done("fetched {} {}".format(event.subject.name, event.key), ctx.client(Mailer).send(email))
 
 
 NOTIFY = Action(
@@ -2020,7 +2030,7 @@ def log_line(workflow: str, response: dict, trace: dict, seconds: float) -> None
     signed event type; the body is JSON of redacted texts, so ASCII on one line already.
     """
     budget = trace.get("budget")
-    keys = "".join("{}={} ".format(kind, trace[kind]) for kind in ("profile", "job") if kind in trace)
+    keys = "".join("{}={} ".format(subject, trace[subject]) for subject in SUBJECTS if subject in trace)
     shape = "sig={} ".format(trace["shape"].replace(" ", "-")) if "shape" in trace else ""
     line = "workflow={} event={} scheme={} {}{}code={} calls={} ms={:.1f}".format(
         workflow, trace.get("event", "-"), trace.get("scheme", "-"), shape, keys, response["status_code"],
@@ -2104,7 +2114,7 @@ def verified_event(
 
 def _identity(event: Event) -> tuple:
     """What must agree between the body and the signed payload: which event, about which object."""
-    return event.received_type, event.kind, event.key, event.container_key
+    return event.received_type, event.subject, event.key, event.container_key
 
 
 # HrFlow generates webhook secrets (its webhook page shows them as `wsk_...`) and does not publish
@@ -2157,7 +2167,7 @@ def _execute(given: object, settings: object, routes: Routes, trace: dict) -> An
         trace["shape"] = error.shape or "-"
         raise
     trace.update(scheme=verified.scheme, event=event.type, received=event.received_type)
-    trace[event.kind] = event.key
+    trace[event.subject.name] = event.key
     action = routes.actions.get(event.type)
     if action is None:
         handled = "{} events".format(next(iter(routes.actions))) if len(routes.actions) == 1 else "other event types"

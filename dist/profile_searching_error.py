@@ -18,20 +18,20 @@
 #   shared/untrusted/redact.py            2dad9b46a176
 #   shared/untrusted/relayed.py           8c0df7c0780e
 #   shared/outbound/mail.py               703a1a5fd5f3
-#   shared/actions/letters.py             98457de54d21
-#   shared/wire/catalogue.py              8a9ff3205d4d
-#   shared/wire/signature.py              e3fcbd1dea88
-#   shared/wire/request.py                dd1025dfec36
-#   shared/actions/alert.py               f22e3a4586a7
+#   shared/wire/catalogue.py              dc080ecbcdc0
+#   shared/actions/letters.py             6fdda27b926a
+#   shared/wire/signature.py              5ed3b42620e1
+#   shared/wire/request.py                e031ce1dca6d
+#   shared/actions/alert.py               4d0c6fc0db38
 #   shared/pipeline/limits.py             55e7b1f95022
 #   shared/pipeline/switch.py             198f7670db5a
 #   shared/pipeline/routes.py             e5674773818b
 #   shared/pipeline/answer.py             e0e1456be31d
 #   shared/pipeline/deliveries.py         c8b90d2afc78
-#   shared/pipeline/log_line.py           4a7b9a0190f5
+#   shared/pipeline/log_line.py           1c1c9175b4c3
 #   shared/pipeline/masking.py            406a917d2b54
-#   shared/wire/verification.py           c5fe45f0c8d4
-#   shared/pipeline/run.py                031e46330101
+#   shared/wire/verification.py           73bba7440c25
+#   shared/pipeline/run.py                d46d9993d413
 
 """Alert: email the team when HrFlow fails at indexing for searching a profile.
 
@@ -998,6 +998,91 @@ def _post_without_redirects(timeout: float, replies: list):
 # --- end shared/outbound/mail.py ---
 
 
+# --- begin shared/wire/catalogue.py ---
+"""The 24 HrFlow webhook event types, worded as HrFlow's webhook page words them, the other names HrFlow
+has published for some of them, and the one table of what differs between profiles and jobs."""
+from collections import namedtuple
+
+
+class Subject(namedtuple("Subject", ("name", "container", "container_fields", "matches"))):
+    """What an event is about, a profile or a job, and all that differs between the two: its `name` (also
+    the body field that carries it), what holds it (`container`, a source or a board), the fields of the
+    object its container key is read from, in order, and what it is scored against (`matches`)."""
+
+    __slots__ = ()
+
+
+# A job's container is its board, but HrFlow's webhook page also shows jobs with a source.
+SUBJECTS = {
+    "profile": Subject("profile", "source", ("source",), "job"),
+    "job": Subject("job", "board", ("board", "source"), "profile"),
+}
+
+
+class EventType(namedtuple("EventType", ("name", "subject", "stage", "status", "description", "volume"))):
+    """One event type: its name, what it is about (subject, stage, status), and what HrFlow says it means."""
+
+    __slots__ = ()
+
+
+# Copied from HrFlow's webhook page. job.parsing.* appears only in the page's
+# payload examples, not in its job table: its wording follows profile parsing
+# and its volume is not documented.
+_DOCUMENTED = (
+    ("profile.parsing.success", "Sent when a Profile is parsed successfully for the 1st time.", "High volume"),
+    ("profile.parsing.update", "Sent when an existing Profile is parsed again successfully.", "Medium volume"),
+    ("profile.parsing.error", "Sent when parsing a Profile has failed and should be retried. The Profile Parsing cannot be retrieved.", "Low volume"),
+    ("profile.storing.success", "Sent when a Profile is saved successfully for the 1st time.", "High volume"),
+    ("profile.storing.update", "Sent when an existing Profile is updated successfully.", "Medium volume"),
+    ("profile.storing.error", "Sent when saving a Profile has failed and should be retried. The Profile cannot be retrieved.", "Low volume"),
+    ("profile.searching.success", "Sent when a Profile is saved successfully in the Searching API Index for the 1st time and is ready to be queried.", "High volume"),
+    ("profile.searching.update", "Sent when an existing Profile is updated successfully in the Searching API Index and is ready to be queried.", "Medium volume"),
+    ("profile.searching.error", "Sent when saving a Profile in the Searching API Index has failed and should be retried. The Profile cannot be queried.", "Low volume"),
+    ("profile.scoring.success", "Sent when a Profile is saved successfully in the Scoring API Index for the 1st time and is ready to be scored.", "High volume"),
+    ("profile.scoring.update", "Sent when an existing Profile is updated successfully in the Scoring API Index and is ready to be scored.", "Medium volume"),
+    ("profile.scoring.error", "Sent when saving a Profile in the Scoring API Index has failed and should be retried. The Profile cannot be scored.", "Low volume"),
+    ("job.parsing.success", "Sent when a Job is parsed successfully for the 1st time.", "Not documented"),
+    ("job.parsing.update", "Sent when an existing Job is parsed again successfully.", "Not documented"),
+    ("job.parsing.error", "Sent when parsing a Job has failed and should be retried. The Job Parsing cannot be retrieved.", "Not documented"),
+    ("job.storing.success", "Sent when a Job is saved successfully for the 1st time.", "High volume"),
+    ("job.storing.update", "Sent when an existing Job is updated successfully.", "High volume"),
+    ("job.storing.error", "Sent when saving a Job has failed and should be retried. The Job cannot be retrieved.", "Low volume"),
+    ("job.searching.success", "Sent when a Job is saved successfully in the Searching API Index for the 1st time and is ready to be queried.", "High volume"),
+    ("job.searching.update", "Sent when an existing Job is updated successfully in the Searching API Index and is ready to be queried.", "High volume"),
+    ("job.searching.error", "Sent when saving a Job in the Searching API Index has failed and should be retried. The Job cannot be queried.", "Low volume"),
+    ("job.scoring.success", "Sent when a Job is saved successfully in the Scoring API Index for the 1st time and is ready to be scored.", "High volume"),
+    ("job.scoring.update", "Sent when an existing Job is updated successfully in the Scoring API Index and is ready to be scored.", "High volume"),
+    ("job.scoring.error", "Sent when saving a Job in the Scoring API Index has failed and should be retried. The Job cannot be scored.", "Low volume"),
+)
+
+# The catalogue: each event type by name.
+CATALOGUE = {
+    name: EventType(name, SUBJECTS[subject], stage, status, description, volume)
+    for name, description, volume in _DOCUMENTED
+    for subject, stage, status in [name.split(".")]
+}
+
+# Other names for an event type, and where HrFlow published them. Each is accepted by the
+# workflow of its canonical type, and deduplicated and logged as that type.
+_INDEXING = (
+    "One version of HrFlow's webhook page calls the second stage indexing (\"profile.indexing.success: "
+    "Sent when a Profile is saved successfully for the 1st time\"), where the current one says storing; "
+    "HrFlow's API serves stored objects at /profile/indexing and /job/indexing."
+)
+ALIASES = {
+    "{}.indexing.{}".format(subject, status): ("{}.storing.{}".format(subject, status), _INDEXING)
+    for subject in SUBJECTS
+    for status in ("success", "update", "error")
+}
+
+
+def canonical_type(name: str) -> str:
+    """The catalogue's name for an event type, given it or one of its other names."""
+    alias = ALIASES.get(name)
+    return alias[0] if alias else name
+# --- end shared/wire/catalogue.py ---
+
+
 # --- begin shared/actions/letters.py ---
 """Read the parts of HrFlow profiles and jobs that the team's emails show, and turn them into
 an email's plain-text and HTML bodies. Every value read here passes through `relayed`:
@@ -1063,86 +1148,24 @@ def full_name(profile: dict) -> str:
     return capped(" ".join(name for name in names if name), NAME_CHARS)
 
 
-def summary_rows(obj: dict, kind: str) -> "list[tuple[str, object]]":
+def job_name(job: dict) -> str:
+    """The job's title, or empty."""
+    return line(job.get("name"), NAME_CHARS)
+
+
+_SUMMARY_ROWS = {"profile": profile_rows, "job": job_rows}
+_NAMES = {"profile": full_name, "job": job_name}
+
+
+def summary_rows(obj: dict, subject: Subject) -> "list[tuple[str, object]]":
     """The summary of a profile or a job."""
-    return profile_rows(obj) if kind == "profile" else job_rows(obj)
+    return _SUMMARY_ROWS[subject.name](obj)
 
 
-def name_of(obj: dict, kind: str) -> str:
+def name_of(obj: dict, subject: Subject) -> str:
     """What to call a profile (its name) or a job (its title), else its key."""
-    name = full_name(obj) if kind == "profile" else line(obj.get("name"), NAME_CHARS)
-    return name or line(obj.get("key"), NAME_CHARS) or "(no name)"
+    return _NAMES[subject.name](obj) or line(obj.get("key"), NAME_CHARS) or "(no name)"
 # --- end shared/actions/letters.py ---
-
-
-# --- begin shared/wire/catalogue.py ---
-"""The 24 HrFlow webhook event types, worded as HrFlow's webhook page words them, and the
-other names HrFlow has published for some of them."""
-from collections import namedtuple
-
-
-class EventType(namedtuple("EventType", ("name", "kind", "stage", "status", "description", "volume"))):
-    """One event type: its name, what it is about (kind, stage, status), and what HrFlow says it means."""
-
-    __slots__ = ()
-
-
-# Copied from HrFlow's webhook page. job.parsing.* appears only in the page's
-# payload examples, not in its job table: its wording follows profile parsing
-# and its volume is not documented.
-_DOCUMENTED = (
-    ("profile.parsing.success", "Sent when a Profile is parsed successfully for the 1st time.", "High volume"),
-    ("profile.parsing.update", "Sent when an existing Profile is parsed again successfully.", "Medium volume"),
-    ("profile.parsing.error", "Sent when parsing a Profile has failed and should be retried. The Profile Parsing cannot be retrieved.", "Low volume"),
-    ("profile.storing.success", "Sent when a Profile is saved successfully for the 1st time.", "High volume"),
-    ("profile.storing.update", "Sent when an existing Profile is updated successfully.", "Medium volume"),
-    ("profile.storing.error", "Sent when saving a Profile has failed and should be retried. The Profile cannot be retrieved.", "Low volume"),
-    ("profile.searching.success", "Sent when a Profile is saved successfully in the Searching API Index for the 1st time and is ready to be queried.", "High volume"),
-    ("profile.searching.update", "Sent when an existing Profile is updated successfully in the Searching API Index and is ready to be queried.", "Medium volume"),
-    ("profile.searching.error", "Sent when saving a Profile in the Searching API Index has failed and should be retried. The Profile cannot be queried.", "Low volume"),
-    ("profile.scoring.success", "Sent when a Profile is saved successfully in the Scoring API Index for the 1st time and is ready to be scored.", "High volume"),
-    ("profile.scoring.update", "Sent when an existing Profile is updated successfully in the Scoring API Index and is ready to be scored.", "Medium volume"),
-    ("profile.scoring.error", "Sent when saving a Profile in the Scoring API Index has failed and should be retried. The Profile cannot be scored.", "Low volume"),
-    ("job.parsing.success", "Sent when a Job is parsed successfully for the 1st time.", "Not documented"),
-    ("job.parsing.update", "Sent when an existing Job is parsed again successfully.", "Not documented"),
-    ("job.parsing.error", "Sent when parsing a Job has failed and should be retried. The Job Parsing cannot be retrieved.", "Not documented"),
-    ("job.storing.success", "Sent when a Job is saved successfully for the 1st time.", "High volume"),
-    ("job.storing.update", "Sent when an existing Job is updated successfully.", "High volume"),
-    ("job.storing.error", "Sent when saving a Job has failed and should be retried. The Job cannot be retrieved.", "Low volume"),
-    ("job.searching.success", "Sent when a Job is saved successfully in the Searching API Index for the 1st time and is ready to be queried.", "High volume"),
-    ("job.searching.update", "Sent when an existing Job is updated successfully in the Searching API Index and is ready to be queried.", "High volume"),
-    ("job.searching.error", "Sent when saving a Job in the Searching API Index has failed and should be retried. The Job cannot be queried.", "Low volume"),
-    ("job.scoring.success", "Sent when a Job is saved successfully in the Scoring API Index for the 1st time and is ready to be scored.", "High volume"),
-    ("job.scoring.update", "Sent when an existing Job is updated successfully in the Scoring API Index and is ready to be scored.", "High volume"),
-    ("job.scoring.error", "Sent when saving a Job in the Scoring API Index has failed and should be retried. The Job cannot be scored.", "Low volume"),
-)
-
-# The catalogue: each event type by name.
-CATALOGUE = {
-    name: EventType(name, kind, stage, status, description, volume)
-    for name, description, volume in _DOCUMENTED
-    for kind, stage, status in [name.split(".")]
-}
-
-# Other names for an event type, and where HrFlow published them. Each is accepted by the
-# workflow of its canonical type, and deduplicated and logged as that type.
-_INDEXING = (
-    "One version of HrFlow's webhook page calls the second stage indexing (\"profile.indexing.success: "
-    "Sent when a Profile is saved successfully for the 1st time\"), where the current one says storing; "
-    "HrFlow's API serves stored objects at /profile/indexing and /job/indexing."
-)
-ALIASES = {
-    "{}.indexing.{}".format(kind, status): ("{}.storing.{}".format(kind, status), _INDEXING)
-    for kind in ("profile", "job")
-    for status in ("success", "update", "error")
-}
-
-
-def canonical_type(name: str) -> str:
-    """The catalogue's name for an event type, given it or one of its other names."""
-    alias = ALIASES.get(name)
-    return alias[0] if alias else name
-# --- end shared/wire/catalogue.py ---
 
 
 # --- begin shared/wire/signature.py ---
@@ -1188,7 +1211,7 @@ SIGNATURE_HEADERS = (SIGNATURE_HEADER, "HRFLOW-SIGNATURE", "HTTP-RIMINDER-SIGNAT
 SCHEMES = ("signed-request", "form-json", "raw-body")
 MAX_SIGNATURE_CHARS = 1 << 20
 EVENT_FIELDS = ("type", "origin", "message")
-OBJECT_FIELDS = ("profile", "job")
+OBJECT_FIELDS = tuple(SUBJECTS)  # the field that carries the profile or the job
 
 # The shapes a header can have, as rejections name them (never its value).
 ABSENT, NOT_TEXT, TOO_LONG = "absent", "not text", "longer than {} characters".format(MAX_SIGNATURE_CHARS)
@@ -1493,19 +1516,15 @@ RAW_BODY_FIELD = "_raw_body"
 _KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
-class Event(namedtuple("Event", ("type", "origin", "message", "kind", "key", "container_key", "received_type"))):
-    """One verified HrFlow event: what happened, to which object, in which source or board; all text.
+class Event(namedtuple("Event", ("type", "origin", "message", "subject", "key", "container_key", "received_type"))):
+    """One verified HrFlow event: what happened (text), to which profile or job (its `subject`, from
+    `catalogue.SUBJECTS`, and its `key`), in which source or board (`container_key`).
 
     `type` is the catalogue's name for it; `received_type` the name it came under,
-    which differs for another name HrFlow has published (`events.ALIASES`).
+    which differs for another name HrFlow has published (`catalogue.ALIASES`).
     """
 
     __slots__ = ()
-
-    @property
-    def container(self) -> str:
-        """What the container is called for this kind of object."""
-        return "source" if self.kind == "profile" else "board"
 
 
 def _normalized(name: str) -> str:
@@ -1581,17 +1600,17 @@ def _text(fields: dict, name: str, required: bool) -> str:
     return value
 
 
-def _object(fields: dict, kind: str) -> dict:
-    value = fields[kind]
+def _object(fields: dict, name: str) -> dict:
+    value = fields[name]
     if isinstance(value, str):
         if len(value) > MAX_OBJECT_CHARS:
-            raise MalformedRequest("The field {} is longer than {} characters.".format(kind, MAX_OBJECT_CHARS))
+            raise MalformedRequest("The field {} is longer than {} characters.".format(name, MAX_OBJECT_CHARS))
         try:
             value = json.loads(value)
         except (ValueError, RecursionError):
-            raise MalformedRequest("The field {} is not valid JSON.".format(kind)) from None
+            raise MalformedRequest("The field {} is not valid JSON.".format(name)) from None
     if not isinstance(value, dict):
-        raise MalformedRequest("The field {} is not a JSON object.".format(kind))
+        raise MalformedRequest("The field {} is not a JSON object.".format(name))
     return value
 
 
@@ -1603,37 +1622,36 @@ def _key(value: object, what: str) -> str:
     return value
 
 
-def _container_key(obj: dict, kind: str) -> str:
-    """`source.key` for a profile; for a job `board.key`, else `source.key` (HrFlow's examples use both)."""
-    names = ("source",) if kind == "profile" else ("board", "source")
-    for name in names:
+def _container_key(obj: dict, subject: Subject) -> str:
+    """The key of the first of the subject's container fields the object has."""
+    for name in subject.container_fields:
         container = obj.get(name)
         if container is not None:
             if not isinstance(container, dict):
-                raise MalformedRequest("The {} {} is not an object.".format(kind, name))
-            return _key(container.get("key"), "{} {} key".format(kind, name))
-    raise MalformedRequest("The {} has no {} key.".format(kind, " or ".join(names)))
+                raise MalformedRequest("The {} {} is not an object.".format(subject.name, name))
+            return _key(container.get("key"), "{} {} key".format(subject.name, name))
+    raise MalformedRequest("The {} has no {} key.".format(subject.name, " or ".join(subject.container_fields)))
 
 
 def parse_event(fields: dict) -> Event:
     """Build the `Event` from signed fields, or raise `MalformedRequest` saying what is wrong."""
     received_type = _text(fields, "type", required=True)
     event_type = canonical_type(received_type)
-    kinds = [name for name in OBJECT_FIELDS if fields.get(name) is not None]
-    if len(kinds) != 1:
+    carried = [SUBJECTS[name] for name in OBJECT_FIELDS if fields.get(name) is not None]
+    if len(carried) != 1:
         raise MalformedRequest("The event must carry exactly one of the fields profile or job.")
-    kind = kinds[0]
+    subject = carried[0]
     known = CATALOGUE.get(event_type)
-    if known is not None and known.kind != kind:
-        raise MalformedRequest("A {} event carries a {} field.".format(event_type, kind))
-    obj = _object(fields, kind)
+    if known is not None and known.subject != subject:
+        raise MalformedRequest("A {} event carries a {} field.".format(event_type, subject.name))
+    obj = _object(fields, subject.name)
     return Event(
         type=event_type,
         origin=_text(fields, "origin", required=False),
         message=_text(fields, "message", required=False),
-        kind=kind,
-        key=_key(obj.get("key"), kind + " key"),
-        container_key=_container_key(obj, kind),
+        subject=subject,
+        key=_key(obj.get("key"), subject.name + " key"),
+        container_key=_container_key(obj, subject),
         received_type=received_type,
     )
 # --- end shared/wire/request.py ---
@@ -1645,9 +1663,9 @@ def parse_event(fields: dict) -> Event:
 # What the team can do about a failure, by the stage that failed.
 ADVICE = {
     "parsing": "Check the document (format, size, readability), then send it to the Parsing API again.",
-    "storing": "Save the {kind} again through the API; HrFlow says the operation should be retried.",
-    "searching": "Update the {kind} to have HrFlow index it again; until then it cannot be queried.",
-    "scoring": "Update the {kind} to have HrFlow index it again; until then it cannot be scored.",
+    "storing": "Save the {subject} again through the API; HrFlow says the operation should be retried.",
+    "searching": "Update the {subject} to have HrFlow index it again; until then it cannot be queried.",
+    "scoring": "Update the {subject} to have HrFlow index it again; until then it cannot be scored.",
 }
 
 
@@ -1661,16 +1679,16 @@ def alert_team(event: Event, ctx: Context) -> Outcome:
     spec = CATALOGUE[event.type]
     email = letter(
         _on_call(ctx.settings),
-        subject="[HrFlow alert] {} failed for {} {}".format(event.type, event.kind, event.key),
+        subject="[HrFlow alert] {} failed for {} {}".format(event.type, event.subject.name, event.key),
         intro=spec.description,
         rows=[
             ("Event", event.type),
-            (event.kind.capitalize() + " key", event.key),
-            (event.container.capitalize() + " key", event.container_key),
+            (event.subject.name.capitalize() + " key", event.key),
+            (event.subject.container.capitalize() + " key", event.container_key),
             ("Origin", event.origin),
             ("HrFlow says", event.message),
         ],
-        outro="What to do: " + ADVICE[spec.stage].format(kind=event.kind),
+        outro="What to do: " + ADVICE[spec.stage].format(subject=event.subject.name),
     )
     return done(ctx.client(Mailer).send(email))
 
@@ -1871,7 +1889,7 @@ def log_line(workflow: str, response: dict, trace: dict, seconds: float) -> None
     signed event type; the body is JSON of redacted texts, so ASCII on one line already.
     """
     budget = trace.get("budget")
-    keys = "".join("{}={} ".format(kind, trace[kind]) for kind in ("profile", "job") if kind in trace)
+    keys = "".join("{}={} ".format(subject, trace[subject]) for subject in SUBJECTS if subject in trace)
     shape = "sig={} ".format(trace["shape"].replace(" ", "-")) if "shape" in trace else ""
     line = "workflow={} event={} scheme={} {}{}code={} calls={} ms={:.1f}".format(
         workflow, trace.get("event", "-"), trace.get("scheme", "-"), shape, keys, response["status_code"],
@@ -1955,7 +1973,7 @@ def verified_event(
 
 def _identity(event: Event) -> tuple:
     """What must agree between the body and the signed payload: which event, about which object."""
-    return event.received_type, event.kind, event.key, event.container_key
+    return event.received_type, event.subject, event.key, event.container_key
 
 
 # HrFlow generates webhook secrets (its webhook page shows them as `wsk_...`) and does not publish
@@ -2008,7 +2026,7 @@ def _execute(given: object, settings: object, routes: Routes, trace: dict) -> An
         trace["shape"] = error.shape or "-"
         raise
     trace.update(scheme=verified.scheme, event=event.type, received=event.received_type)
-    trace[event.kind] = event.key
+    trace[event.subject.name] = event.key
     action = routes.actions.get(event.type)
     if action is None:
         handled = "{} events".format(next(iter(routes.actions))) if len(routes.actions) == 1 else "other event types"

@@ -27,13 +27,13 @@ def sample_event(
 ) -> dict:
     """An event as HrFlow builds it: type, origin, message and the object with its container."""
     spec = CATALOGUE[event_type]
-    container = "source" if spec.kind == "profile" else "board"
+    subject = spec.subject
     outcome = "failed" if spec.status == "error" else "succeed"
     return {
         "type": event_type,
         "origin": origin,
-        "message": message if message is not None else "{} {} {}".format(spec.kind, spec.stage, outcome),
-        spec.kind: {"key": key, container: {"key": container_key}},
+        "message": message if message is not None else "{} {} {}".format(subject.name, spec.stage, outcome),
+        subject.name: {"key": key, subject.container: {"key": container_key}},
     }
 
 

@@ -192,7 +192,7 @@ def test_the_default_actions_of_build_new_are_those_of_shared_defaults():
     from shared.actions.acknowledge import ACKNOWLEDGE
     from shared.actions.alert import ALERT
     from shared.actions.notify import NOTIFY
-    from shared.actions.shortlist import SHORTLIST_JOBS, SHORTLIST_PROFILES
+    from shared.actions.shortlist import SHORTLIST
 
     spec = importlib.util.spec_from_file_location("build_for_defaults", ROOT / "build.py")
     build = importlib.util.module_from_spec(spec)
@@ -202,8 +202,8 @@ def test_the_default_actions_of_build_new_are_those_of_shared_defaults():
         id(ACKNOWLEDGE): "acknowledge",
         id(NOTIFY): "notify",
         id(ALERT): "alert",
-        id(SHORTLIST_JOBS): "shortlist",
-        id(SHORTLIST_PROFILES): "shortlist",
+        id(SHORTLIST["profile"]): "shortlist",
+        id(SHORTLIST["job"]): "shortlist",
     }
     for event_type in CATALOGUE:
         assert build.default_action(event_type) == names[id(DEFAULT_ACTIONS[event_type])], event_type

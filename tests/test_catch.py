@@ -75,7 +75,7 @@ def answer_of(result: subprocess.CompletedProcess) -> "tuple[int, dict]":
 
 def keys_for(event_type: str) -> list:
     """The options naming the object the fake HrFlow holds for this event type's kind."""
-    if CATALOGUE[event_type].kind == "profile":
+    if CATALOGUE[event_type].subject.name == "profile":
         return ["--profile-key", PROFILE_KEY, "--source-key", SOURCE_KEY]
     return ["--job-key", JOB_KEY, "--board-key", BOARD_KEY]
 
@@ -485,7 +485,7 @@ def expected_subject_start(event_type: str) -> str:
     if event_type == "profile.parsing.success":
         return "Thank you for your application"
     if spec.status == "error":
-        return "[HrFlow alert] {} failed for {} {}".format(event_type, spec.kind, SAMPLE_OBJECT_KEY)
+        return "[HrFlow alert] {} failed for {} {}".format(event_type, spec.subject.name, SAMPLE_OBJECT_KEY)
     if (spec.stage, spec.status) == ("scoring", "success"):
         return "[HrFlow] Shortlist for "
     return "[HrFlow] {}: ".format(event_type)

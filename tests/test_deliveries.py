@@ -8,6 +8,7 @@ from conftest import PROFILE_KEY, SOURCE_KEY, WEBHOOK_SECRET
 from fakes import FakeMandrill, Reply
 from shared.pipeline.deliveries import MAX_RECORDS, RECORD_KEY, Deliveries, fingerprint
 from shared.samples import catch_request, sample_event
+from shared.wire.catalogue import SUBJECTS
 from shared.wire.request import Event
 
 
@@ -64,7 +65,8 @@ def test_malformed_record_starts_afresh_instead_of_crashing(settings, fake_mandr
 
 
 def _event(index):
-    return Event("profile.storing.success", "api", "", "profile", "p{}".format(index), "s", "profile.storing.success")
+    return Event("profile.storing.success", "api", "", SUBJECTS["profile"], "p{}".format(index), "s",
+                 "profile.storing.success")
 
 
 def test_record_is_bounded_and_drops_the_oldest_first():
@@ -84,7 +86,7 @@ def test_record_holds_no_keys_or_messages_in_clear():
         "profile.parsing.error",
         "api",
         "ada.lovelace@example.com failed",
-        "profile",
+        SUBJECTS["profile"],
         "pkey",
         "skey",
         "profile.parsing.error",

@@ -12,6 +12,7 @@ from shared.samples import (
     catch_request,
     sample_event,
 )
+from shared.wire.catalogue import SUBJECTS
 from shared.wire.request import (
     MAX_OBJECT_CHARS,
     MAX_REQUEST_FIELDS,
@@ -153,9 +154,9 @@ def test_event_fields_are_the_body_fields_of_an_event_only():
 def test_event_is_read_from_the_object_as_text_or_dict(event_type, container, encoding):
     fields = body_fields(sample_event(event_type, message="hello", origin="api"), encoding)
     event = parse_event(fields)
-    kind = event_type.split(".")[0]
-    assert event == Event(event_type, "api", "hello", kind, SAMPLE_OBJECT_KEY, SAMPLE_CONTAINER_KEY, event_type)
-    assert event.container == container
+    subject = SUBJECTS[event_type.split(".")[0]]
+    assert event == Event(event_type, "api", "hello", subject, SAMPLE_OBJECT_KEY, SAMPLE_CONTAINER_KEY, event_type)
+    assert event.subject.container == container
 
 
 def test_job_container_falls_back_from_board_key_to_source_key():
@@ -256,7 +257,7 @@ def test_event_with_both_objects_or_neither_is_malformed():
 
 def test_unknown_type_is_read_with_the_object_it_carries():
     fields = dict(sample_event(JOB_TYPE), type="job.archiving.success")
-    assert parse_event(fields).kind == "job"
+    assert parse_event(fields).subject.name == "job"
 
 
 @pytest.mark.parametrize(

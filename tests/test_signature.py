@@ -25,7 +25,7 @@ from shared.samples import (
     sample_event,
     wire_body,
 )
-from shared.wire.catalogue import CATALOGUE
+from shared.wire.catalogue import CATALOGUE, SUBJECTS
 from shared.wire.request import RAW_BODY_FIELD, Event
 from shared.wire.signature import (
     MAX_SIGNATURE_CHARS,
@@ -69,9 +69,8 @@ def scheme_of(request: dict, secret_setting: str = SECRET) -> str:
 def expected(event: dict) -> Event:
     kind = "profile" if "profile" in event else "job"
     container = event[kind].get("source") or event[kind].get("board")
-    return Event(
-        event["type"], event["origin"], event["message"], kind, event[kind]["key"], container["key"], event["type"]
-    )
+    return Event(event["type"], event["origin"], event["message"], SUBJECTS[kind], event[kind]["key"],
+                 container["key"], event["type"])
 
 
 def flip(char: str) -> str:

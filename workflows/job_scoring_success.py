@@ -3,12 +3,12 @@
 Scores the job against the sources in `SCORING_SOURCE_KEYS` with the
 algorithm `SCORING_ALGORITHM_KEY` and sends the top `SHORTLIST_SIZE` (default 5).
 """
-from shared.actions.shortlist import SHORTLIST_PROFILES
+from shared.actions.shortlist import SHORTLIST
 from shared.pipeline.routes import Routes
 from shared.pipeline.run import run
 
 EVENT_TYPE = "job.scoring.success"
-ROUTES = Routes(EVENT_TYPE, {EVENT_TYPE: SHORTLIST_PROFILES})
+ROUTES = Routes(EVENT_TYPE, {EVENT_TYPE: SHORTLIST["job"]})
 SETTINGS = ROUTES.settings
 
 

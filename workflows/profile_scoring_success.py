@@ -3,12 +3,12 @@
 Scores the profile against the boards in `SCORING_BOARD_KEYS` with the
 algorithm `SCORING_ALGORITHM_KEY` and sends the top `SHORTLIST_SIZE` (default 5).
 """
-from shared.actions.shortlist import SHORTLIST_JOBS
+from shared.actions.shortlist import SHORTLIST
 from shared.pipeline.routes import Routes
 from shared.pipeline.run import run
 
 EVENT_TYPE = "profile.scoring.success"
-ROUTES = Routes(EVENT_TYPE, {EVENT_TYPE: SHORTLIST_JOBS})
+ROUTES = Routes(EVENT_TYPE, {EVENT_TYPE: SHORTLIST["profile"]})
 SETTINGS = ROUTES.settings
 
 

@@ -26,7 +26,7 @@ def _mandrill_template(settings) -> str:
 
 def acknowledge(event: Event, ctx: Context) -> Outcome:
     """Thank the candidate by email, once per profile; skip a profile without a plausible address."""
-    profile = ctx.client(HrflowApi).profile(event.container_key, event.key)
+    profile = ctx.client(HrflowApi).object_of(event)
     given = field(profile, "info", "email")
     recipient = address(given)
     if not recipient:

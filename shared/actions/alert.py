@@ -9,9 +9,9 @@ from shared.wire.request import Event
 # What the team can do about a failure, by the stage that failed.
 ADVICE = {
     "parsing": "Check the document (format, size, readability), then send it to the Parsing API again.",
-    "storing": "Save the {kind} again through the API; HrFlow says the operation should be retried.",
-    "searching": "Update the {kind} to have HrFlow index it again; until then it cannot be queried.",
-    "scoring": "Update the {kind} to have HrFlow index it again; until then it cannot be scored.",
+    "storing": "Save the {subject} again through the API; HrFlow says the operation should be retried.",
+    "searching": "Update the {subject} to have HrFlow index it again; until then it cannot be queried.",
+    "scoring": "Update the {subject} to have HrFlow index it again; until then it cannot be scored.",
 }
 
 
@@ -25,16 +25,16 @@ def alert_team(event: Event, ctx: Context) -> Outcome:
     spec = CATALOGUE[event.type]
     email = letter(
         _on_call(ctx.settings),
-        subject="[HrFlow alert] {} failed for {} {}".format(event.type, event.kind, event.key),
+        subject="[HrFlow alert] {} failed for {} {}".format(event.type, event.subject.name, event.key),
         intro=spec.description,
         rows=[
             ("Event", event.type),
-            (event.kind.capitalize() + " key", event.key),
-            (event.container.capitalize() + " key", event.container_key),
+            (event.subject.name.capitalize() + " key", event.key),
+            (event.subject.container.capitalize() + " key", event.container_key),
             ("Origin", event.origin),
             ("HrFlow says", event.message),
         ],
-        outro="What to do: " + ADVICE[spec.stage].format(kind=event.kind),
+        outro="What to do: " + ADVICE[spec.stage].format(subject=event.subject.name),
     )
     return done(ctx.client(Mailer).send(email))
 

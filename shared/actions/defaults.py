@@ -5,7 +5,7 @@ from shared.actions.acknowledge import ACKNOWLEDGE
 from shared.actions.action import Action
 from shared.actions.alert import ALERT
 from shared.actions.notify import NOTIFY
-from shared.actions.shortlist import SHORTLIST_JOBS, SHORTLIST_PROFILES
+from shared.actions.shortlist import SHORTLIST
 from shared.wire.catalogue import CATALOGUE
 
 
@@ -17,7 +17,7 @@ def default_action(event_type: str) -> Action:
     if spec.status == "error":
         return ALERT
     if (spec.stage, spec.status) == ("scoring", "success"):
-        return SHORTLIST_JOBS if spec.kind == "profile" else SHORTLIST_PROFILES
+        return SHORTLIST[spec.subject.name]
     return NOTIFY
 
 

@@ -4,6 +4,7 @@ a part that is missing, null or of another type is left out, and text comes out 
 visible, capped line."""
 from shared.outbound.mail import Email
 from shared.untrusted.relayed import FIELD_CHARS, NAME_CHARS, SUBJECT_CHARS, SUMMARY_CHARS, capped, field, line, objects
+from shared.wire.catalogue import Subject
 
 
 def letter(to: "tuple[str, ...]", subject: str, intro: str, rows: "list[tuple[str, object]]", outro: str = "") -> Email:
@@ -64,12 +65,20 @@ def full_name(profile: dict) -> str:
     return capped(" ".join(name for name in names if name), NAME_CHARS)
 
 
-def summary_rows(obj: dict, kind: str) -> "list[tuple[str, object]]":
+def job_name(job: dict) -> str:
+    """The job's title, or empty."""
+    return line(job.get("name"), NAME_CHARS)
+
+
+_SUMMARY_ROWS = {"profile": profile_rows, "job": job_rows}
+_NAMES = {"profile": full_name, "job": job_name}
+
+
+def summary_rows(obj: dict, subject: Subject) -> "list[tuple[str, object]]":
     """The summary of a profile or a job."""
-    return profile_rows(obj) if kind == "profile" else job_rows(obj)
+    return _SUMMARY_ROWS[subject.name](obj)
 
 
-def name_of(obj: dict, kind: str) -> str:
+def name_of(obj: dict, subject: Subject) -> str:
     """What to call a profile (its name) or a job (its title), else its key."""
-    name = full_name(obj) if kind == "profile" else line(obj.get("name"), NAME_CHARS)
-    return name or line(obj.get("key"), NAME_CHARS) or "(no name)"
+    return _NAMES[subject.name](obj) or line(obj.get("key"), NAME_CHARS) or "(no name)"

@@ -13,12 +13,13 @@ def notify_team(event: Event, ctx: Context) -> Outcome:
     obj = ctx.client(HrflowApi).object_of(event)
     email = letter(
         team(ctx.settings),
-        subject="[HrFlow] {}: {}".format(event.type, name_of(obj, event.kind)),
+        subject="[HrFlow] {}: {}".format(event.type, name_of(obj, event.subject)),
         intro=CATALOGUE[event.type].description,
-        rows=summary_rows(obj, event.kind) + [
-            ("Key", event.key), (event.container.capitalize(), event.container_key), ("HrFlow says", event.message)],
+        rows=summary_rows(obj, event.subject) + [("Key", event.key),
+                                                 (event.subject.container.capitalize(), event.container_key),
+                                                 ("HrFlow says", event.message)],
     )
-    return done("fetched {} {}".format(event.kind, event.key), ctx.client(Mailer).send(email))
+    return done("fetched {} {}".format(event.subject.name, event.key), ctx.client(Mailer).send(email))
 
 
 NOTIFY = Action(

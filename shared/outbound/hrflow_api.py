@@ -11,6 +11,7 @@ from shared.core.errors import DownstreamError, NotFound
 from shared.core.settings import Settings, SettingsSpec
 from shared.outbound.budget import Budget
 from shared.outbound.retry import Transient, retry_after_seconds, with_retries
+from shared.wire.catalogue import SUBJECTS
 from shared.wire.request import Event
 
 DEFAULT_HRFLOW_API_URL = "https://api.hrflow.ai/v1/"
@@ -113,36 +114,27 @@ class HrflowApi:
         raise DownstreamError("HrFlow answered {} to {}: {}".format(_shown_code(code), what, message), 502)
 
     def object_of(self, event: Event) -> dict:
-        """The profile or job the event is about."""
-        if event.kind == "profile":
-            return self.profile(event.container_key, event.key)
-        return self.job(event.container_key, event.key)
-
-    def profile(self, source_key: str, key: str) -> dict:
-        """The profile `key` in source `source_key`."""
-        return self._object("profile", lambda: self._client.profile.storing.get(source_key=source_key, key=key))
-
-    def job(self, board_key: str, key: str) -> dict:
-        """The job `key` in board `board_key`."""
-        return self._object("job", lambda: self._client.job.storing.get(board_key=board_key, key=key))
-
-    def _object(self, kind: str, call) -> dict:
-        data = self._read(kind, call)
+        """The profile or job the event is about: `profile.storing.get(source_key, key)` or
+        `job.storing.get(board_key, key)`."""
+        subject = event.subject
+        storing = getattr(self._client, subject.name).storing
+        where = {subject.container + "_key": event.container_key}
+        data = self._read(subject.name, lambda: storing.get(key=event.key, **where))
         if not isinstance(data, dict):
-            raise NotFound("HrFlow returned no {} data.".format(kind))
+            raise NotFound("HrFlow returned no {} data.".format(subject.name))
         return data
 
-    def best_matches(self, event: Event, keys, agent_key: str, limit: int) -> list:
-        """The best-scored matches for the event's object, as (object, score) pairs, best first:
-        jobs of the boards `keys` for a profile, profiles of the sources `keys` for a job."""
-        scoring = dict(agent_key=agent_key, limit=limit, sort_by="scoring", order_by="desc")
-        if event.kind == "profile":
-            data = self._read("job scoring", lambda: self._client.job.scoring.list(
-                board_keys=list(keys), source_key=event.container_key, profile_key=event.key, **scoring))
-            return _scored(data, "jobs", limit)
-        data = self._read("profile scoring", lambda: self._client.profile.scoring.list(
-            source_keys=list(keys), board_key=event.container_key, job_key=event.key, **scoring))
-        return _scored(data, "profiles", limit)
+    def best_matches(self, event: Event, keys: "tuple[str, ...]", agent_key: str, limit: int) -> list:
+        """The best-scored matches for the event's object, as (object, score) pairs, best first: jobs of
+        the boards `keys` for a profile (`job.scoring.list(board_keys, source_key, profile_key)`),
+        profiles of the sources `keys` for a job (`profile.scoring.list(source_keys, board_key, job_key)`)."""
+        subject, matches = event.subject, SUBJECTS[event.subject.matches]
+        scoring = getattr(self._client, matches.name).scoring
+        query = {matches.container + "_keys": list(keys), subject.container + "_key": event.container_key,
+                 subject.name + "_key": event.key, "agent_key": agent_key, "limit": limit,
+                 "sort_by": "scoring", "order_by": "desc"}
+        data = self._read(matches.name + " scoring", lambda: scoring.list(**query))
+        return _scored(data, matches.name + "s", limit)
 
 
 def _shown_code(code: object) -> object:

@@ -1,4 +1,5 @@
 """The one line each execution prints, which Catch shows in its log."""
+from shared.wire.catalogue import SUBJECTS
 
 
 def log_line(workflow: str, response: dict, trace: dict, seconds: float) -> None:
@@ -8,7 +9,7 @@ def log_line(workflow: str, response: dict, trace: dict, seconds: float) -> None
     signed event type; the body is JSON of redacted texts, so ASCII on one line already.
     """
     budget = trace.get("budget")
-    keys = "".join("{}={} ".format(kind, trace[kind]) for kind in ("profile", "job") if kind in trace)
+    keys = "".join("{}={} ".format(subject, trace[subject]) for subject in SUBJECTS if subject in trace)
     shape = "sig={} ".format(trace["shape"].replace(" ", "-")) if "shape" in trace else ""
     line = "workflow={} event={} scheme={} {}{}code={} calls={} ms={:.1f}".format(
         workflow, trace.get("event", "-"), trace.get("scheme", "-"), shape, keys, response["status_code"],

@@ -29,7 +29,7 @@ def _execute(given: object, settings: object, routes: Routes, trace: dict) -> An
         trace["shape"] = error.shape or "-"
         raise
     trace.update(scheme=verified.scheme, event=event.type, received=event.received_type)
-    trace[event.kind] = event.key
+    trace[event.subject.name] = event.key
     action = routes.actions.get(event.type)
     if action is None:
         handled = "{} events".format(next(iter(routes.actions))) if len(routes.actions) == 1 else "other event types"

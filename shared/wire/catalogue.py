@@ -1,10 +1,25 @@
-"""The 24 HrFlow webhook event types, worded as HrFlow's webhook page words them, and the
-other names HrFlow has published for some of them."""
+"""The 24 HrFlow webhook event types, worded as HrFlow's webhook page words them, the other names HrFlow
+has published for some of them, and the one table of what differs between profiles and jobs."""
 from collections import namedtuple
 
 
-class EventType(namedtuple("EventType", ("name", "kind", "stage", "status", "description", "volume"))):
-    """One event type: its name, what it is about (kind, stage, status), and what HrFlow says it means."""
+class Subject(namedtuple("Subject", ("name", "container", "container_fields", "matches"))):
+    """What an event is about, a profile or a job, and all that differs between the two: its `name` (also
+    the body field that carries it), what holds it (`container`, a source or a board), the fields of the
+    object its container key is read from, in order, and what it is scored against (`matches`)."""
+
+    __slots__ = ()
+
+
+# A job's container is its board, but HrFlow's webhook page also shows jobs with a source.
+SUBJECTS = {
+    "profile": Subject("profile", "source", ("source",), "job"),
+    "job": Subject("job", "board", ("board", "source"), "profile"),
+}
+
+
+class EventType(namedtuple("EventType", ("name", "subject", "stage", "status", "description", "volume"))):
+    """One event type: its name, what it is about (subject, stage, status), and what HrFlow says it means."""
 
     __slots__ = ()
 
@@ -41,9 +56,9 @@ _DOCUMENTED = (
 
 # The catalogue: each event type by name.
 CATALOGUE = {
-    name: EventType(name, kind, stage, status, description, volume)
+    name: EventType(name, SUBJECTS[subject], stage, status, description, volume)
     for name, description, volume in _DOCUMENTED
-    for kind, stage, status in [name.split(".")]
+    for subject, stage, status in [name.split(".")]
 }
 
 # Other names for an event type, and where HrFlow published them. Each is accepted by the
@@ -54,8 +69,8 @@ _INDEXING = (
     "HrFlow's API serves stored objects at /profile/indexing and /job/indexing."
 )
 ALIASES = {
-    "{}.indexing.{}".format(kind, status): ("{}.storing.{}".format(kind, status), _INDEXING)
-    for kind in ("profile", "job")
+    "{}.indexing.{}".format(subject, status): ("{}.storing.{}".format(subject, status), _INDEXING)
+    for subject in SUBJECTS
     for status in ("success", "update", "error")
 }
 

@@ -9,7 +9,7 @@ import re
 from collections import namedtuple
 
 from shared.core.errors import MalformedRequest
-from shared.wire.catalogue import CATALOGUE, canonical_type
+from shared.wire.catalogue import CATALOGUE, SUBJECTS, Subject, canonical_type
 from shared.wire.signature import EVENT_FIELDS, OBJECT_FIELDS, SIGNATURE_HEADERS
 
 MAX_REQUEST_FIELDS = 256
@@ -20,19 +20,15 @@ RAW_BODY_FIELD = "_raw_body"
 _KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
-class Event(namedtuple("Event", ("type", "origin", "message", "kind", "key", "container_key", "received_type"))):
-    """One verified HrFlow event: what happened, to which object, in which source or board; all text.
+class Event(namedtuple("Event", ("type", "origin", "message", "subject", "key", "container_key", "received_type"))):
+    """One verified HrFlow event: what happened (text), to which profile or job (its `subject`, from
+    `catalogue.SUBJECTS`, and its `key`), in which source or board (`container_key`).
 
     `type` is the catalogue's name for it; `received_type` the name it came under,
-    which differs for another name HrFlow has published (`events.ALIASES`).
+    which differs for another name HrFlow has published (`catalogue.ALIASES`).
     """
 
     __slots__ = ()
-
-    @property
-    def container(self) -> str:
-        """What the container is called for this kind of object."""
-        return "source" if self.kind == "profile" else "board"
 
 
 def _normalized(name: str) -> str:
@@ -108,17 +104,17 @@ def _text(fields: dict, name: str, required: bool) -> str:
     return value
 
 
-def _object(fields: dict, kind: str) -> dict:
-    value = fields[kind]
+def _object(fields: dict, name: str) -> dict:
+    value = fields[name]
     if isinstance(value, str):
         if len(value) > MAX_OBJECT_CHARS:
-            raise MalformedRequest("The field {} is longer than {} characters.".format(kind, MAX_OBJECT_CHARS))
+            raise MalformedRequest("The field {} is longer than {} characters.".format(name, MAX_OBJECT_CHARS))
         try:
             value = json.loads(value)
         except (ValueError, RecursionError):
-            raise MalformedRequest("The field {} is not valid JSON.".format(kind)) from None
+            raise MalformedRequest("The field {} is not valid JSON.".format(name)) from None
     if not isinstance(value, dict):
-        raise MalformedRequest("The field {} is not a JSON object.".format(kind))
+        raise MalformedRequest("The field {} is not a JSON object.".format(name))
     return value
 
 
@@ -130,36 +126,35 @@ def _key(value: object, what: str) -> str:
     return value
 
 
-def _container_key(obj: dict, kind: str) -> str:
-    """`source.key` for a profile; for a job `board.key`, else `source.key` (HrFlow's examples use both)."""
-    names = ("source",) if kind == "profile" else ("board", "source")
-    for name in names:
+def _container_key(obj: dict, subject: Subject) -> str:
+    """The key of the first of the subject's container fields the object has."""
+    for name in subject.container_fields:
         container = obj.get(name)
         if container is not None:
             if not isinstance(container, dict):
-                raise MalformedRequest("The {} {} is not an object.".format(kind, name))
-            return _key(container.get("key"), "{} {} key".format(kind, name))
-    raise MalformedRequest("The {} has no {} key.".format(kind, " or ".join(names)))
+                raise MalformedRequest("The {} {} is not an object.".format(subject.name, name))
+            return _key(container.get("key"), "{} {} key".format(subject.name, name))
+    raise MalformedRequest("The {} has no {} key.".format(subject.name, " or ".join(subject.container_fields)))
 
 
 def parse_event(fields: dict) -> Event:
     """Build the `Event` from signed fields, or raise `MalformedRequest` saying what is wrong."""
     received_type = _text(fields, "type", required=True)
     event_type = canonical_type(received_type)
-    kinds = [name for name in OBJECT_FIELDS if fields.get(name) is not None]
-    if len(kinds) != 1:
+    carried = [SUBJECTS[name] for name in OBJECT_FIELDS if fields.get(name) is not None]
+    if len(carried) != 1:
         raise MalformedRequest("The event must carry exactly one of the fields profile or job.")
-    kind = kinds[0]
+    subject = carried[0]
     known = CATALOGUE.get(event_type)
-    if known is not None and known.kind != kind:
-        raise MalformedRequest("A {} event carries a {} field.".format(event_type, kind))
-    obj = _object(fields, kind)
+    if known is not None and known.subject != subject:
+        raise MalformedRequest("A {} event carries a {} field.".format(event_type, subject.name))
+    obj = _object(fields, subject.name)
     return Event(
         type=event_type,
         origin=_text(fields, "origin", required=False),
         message=_text(fields, "message", required=False),
-        kind=kind,
-        key=_key(obj.get("key"), kind + " key"),
-        container_key=_container_key(obj, kind),
+        subject=subject,
+        key=_key(obj.get("key"), subject.name + " key"),
+        container_key=_container_key(obj, subject),
         received_type=received_type,
     )

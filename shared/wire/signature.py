@@ -31,6 +31,7 @@ from collections import namedtuple
 
 from shared.core.errors import MalformedRequest, SignatureError
 from shared.core.typecheck import TYPE_CHECKING
+from shared.wire.catalogue import SUBJECTS
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -43,7 +44,7 @@ SIGNATURE_HEADERS = (SIGNATURE_HEADER, "HRFLOW-SIGNATURE", "HTTP-RIMINDER-SIGNAT
 SCHEMES = ("signed-request", "form-json", "raw-body")
 MAX_SIGNATURE_CHARS = 1 << 20
 EVENT_FIELDS = ("type", "origin", "message")
-OBJECT_FIELDS = ("profile", "job")
+OBJECT_FIELDS = tuple(SUBJECTS)  # the field that carries the profile or the job
 
 # The shapes a header can have, as rejections name them (never its value).
 ABSENT, NOT_TEXT, TOO_LONG = "absent", "not text", "longer than {} characters".format(MAX_SIGNATURE_CHARS)

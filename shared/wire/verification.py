@@ -35,7 +35,7 @@ def verified_event(
 
 def _identity(event: Event) -> tuple:
     """What must agree between the body and the signed payload: which event, about which object."""
-    return event.received_type, event.kind, event.key, event.container_key
+    return event.received_type, event.subject, event.key, event.container_key
 
 
 # HrFlow generates webhook secrets (its webhook page shows them as `wsk_...`) and does not publish
