@@ -2,7 +2,7 @@
 
 Payload size is the size of the event JSON (what scheme `signed-request`
 signs). HrFlow's `message` is capped at 4096 characters by
-`shared/wire/request.py` (MAX_TEXT_CHARS), so the padding goes into the object, as
+`shared/wire/event.py` (MAX_TEXT_CHARS), so the padding goes into the object, as
 a `text` field of ASCII words (a parsed profile carries its full text there):
 the same padding at 1 KB and at 64 KB, and the event stays valid at both.
 Requests are built by `shared.samples.catch_request` with the form encoding
@@ -17,8 +17,7 @@ from urllib.parse import parse_qsl
 
 from shared.samples import catch_request, sample_event
 from shared.wire.catalogue import CATALOGUE
-from shared.wire.request import RAW_BODY_FIELD
-from shared.wire.signature import SIGNATURE_HEADER
+from shared.wire.headers import RAW_BODY_FIELD, SIGNATURE_HEADER
 
 SECRET = "whsec-bench-5c1e0a"
 FORGED_SECRET = "forged-bench-secret"

@@ -19,28 +19,30 @@
 #   shared/outbound/budget.py      bc799ad99aef
 #   shared/actions/action.py       d9175f68bfb8
 #   shared/outbound/retry.py       52301896cddb
+#   shared/untrusted/candidate.py  a605145aed22
 #   shared/untrusted/redact.py     2dad9b46a176
-#   shared/untrusted/relayed.py    8c0df7c0780e
-#   shared/outbound/mail.py        703a1a5fd5f3
+#   shared/untrusted/text.py       851aeae16ce3
+#   shared/outbound/mandrill.py    a7c54fea7759
 #   shared/wire/catalogue.py       dc080ecbcdc0
-#   shared/actions/letters.py      6fdda27b926a
-#   shared/wire/signature.py       5ed3b42620e1
-#   shared/wire/request.py         e031ce1dca6d
-#   shared/outbound/hrflow_api.py  d781a2aec0be
-#   shared/actions/acknowledge.py  a9eebbefee30
-#   shared/actions/alert.py        4d0c6fc0db38
-#   shared/actions/notify.py       8cda25d89ab1
-#   shared/actions/shortlist.py    a1419e8880da
+#   shared/actions/team_email.py   b7222bebeb01
+#   shared/wire/event.py           3a3409cbfff3
+#   shared/outbound/hrflow.py      9b13f6eab3a0
+#   shared/actions/acknowledge.py  f6672ed7eacd
+#   shared/actions/alert.py        7650f774825b
+#   shared/actions/notify.py       995f92889edf
+#   shared/actions/shortlist.py    e349d64c090e
 #   shared/actions/defaults.py     ed034a07ed90
 #   shared/pipeline/limits.py      55e7b1f95022
 #   shared/pipeline/switch.py      198f7670db5a
 #   shared/pipeline/routes.py      e5674773818b
 #   shared/pipeline/answer.py      e0e1456be31d
-#   shared/pipeline/deliveries.py  c8b90d2afc78
+#   shared/pipeline/deliveries.py  3bf9251a15dc
 #   shared/pipeline/log_line.py    1c1c9175b4c3
-#   shared/pipeline/masking.py     406a917d2b54
-#   shared/wire/verification.py    73bba7440c25
-#   shared/pipeline/run.py         d46d9993d413
+#   shared/wire/headers.py         e8e1fc2f7497
+#   shared/wire/signature.py       7ca525c409e7
+#   shared/pipeline/masking.py     dc666d74c679
+#   shared/wire/verification.py    b0c325ef6783
+#   shared/pipeline/run.py         fece68eb12ee
 
 """All events: one Catch workflow for every event type, each with its default action.
 
@@ -495,6 +497,95 @@ def with_retries(call: "Callable[[float], T]", budget: Budget, what: str, whole:
 # --- end shared/outbound/retry.py ---
 
 
+# --- begin shared/untrusted/candidate.py ---
+"""What may reach a candidate, in an email sent from the company's own domain to whatever address a CV
+names: that address, if it is plausible and clean as written, and a name to greet with, if it is one."""
+import re
+
+GREETING_NAME_CHARS = 40
+MAX_NAME_WORDS = 4
+_ADDRESS_LOCAL_CHARS = 64
+_ADDRESS_CHARS = 254
+# What a local part may not hold: white space and controls are refused separately.
+_NOT_IN_LOCAL_PART = frozenset('"(),:;<>@[\\]')
+_ASCII_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
+_NAME_PUNCTUATION = frozenset(" -'.\u2019")
+_DOMAIN_LIKE = re.compile(r"\.[^\W\d_]{2}|www\.", re.IGNORECASE)  # `.help`, `www.`; not the initials `J.R.R.`
+
+
+def address(value: object) -> str:
+    """`value` if it is a plausible email address to send to, else empty.
+
+    Plausible: one `@`; a local part of at most 64 characters, without white space,
+    controls, quotes or brackets, and dots only between other characters; at most
+    254 characters in all; a domain of two or more labels of letters, digits and
+    inner hyphens (international names allowed, checked in their ASCII form), the
+    last one not all digits.
+    """
+    if not isinstance(value, str) or len(value.strip()) > _ADDRESS_CHARS:
+        return ""
+    text = value.strip()
+    local, at, domain = text.partition("@")
+    if not at or not _plausible_local_part(local) or not _plausible_domain(domain):
+        return ""
+    return text
+
+
+def _plausible_local_part(local: str) -> bool:
+    if not 0 < len(local) <= _ADDRESS_LOCAL_CHARS or local.startswith(".") or local.endswith(".") or ".." in local:
+        return False
+    if not all(char.isprintable() and not char.isspace() and char not in _NOT_IN_LOCAL_PART for char in local):
+        return False
+    return local.isascii() or _unicodedata().normalize("NFKC", local) == local  # no full-width look-alikes
+
+
+def _plausible_domain(domain: str) -> bool:
+    """Labels of letters, digits and inner hyphens, as written: an international name must be what
+    IDNA makes of it already (`encode("idna")` silently drops zero-width characters and soft hyphens,
+    and maps full-width letters and ideographic full stops, which would send to another name than
+    the one shown)."""
+    try:
+        ascii_domain = domain.encode("idna").decode("ascii")  # international labels to their xn-- form
+        if not domain.isascii() and ascii_domain.encode("ascii").decode("idna").lower() != domain.lower():
+            return False
+    except UnicodeError:  # an empty or over-long label, a character IDNA refuses, another '@'
+        return False
+    labels = ascii_domain.split(".")
+    return (
+        len(labels) >= 2
+        and all(_ASCII_LABEL.fullmatch(label) for label in labels)
+        and not labels[-1].isdigit()
+    )
+
+
+def _unicodedata():
+    import unicodedata  # only an acting workflow gets here
+
+    return unicodedata
+
+
+def plausible_name(value: object) -> str:
+    """A name fit to greet a candidate with, else empty: at most four words and 40 characters of
+    letters, with spaces, hyphens, apostrophes or dots between them, and no token that reads like a
+    domain (a dot then two letters); so no digits, no `@`, no `://`, no `www.`, no sentence, and no
+    control or invisible character (a name that needs cleaning is not a name). Anything else in a
+    CV's name field is free text a stranger wrote, which must not reach a mail sent from the
+    company's own domain: it is dropped whole, never shortened into something else."""
+    if not isinstance(value, str):
+        return ""
+    name = value.strip()
+    if len(name) > GREETING_NAME_CHARS or len(name.split()) > MAX_NAME_WORDS or _DOMAIN_LIKE.search(name):
+        return ""
+    letters = 0
+    for char in name:
+        if char.isalpha():
+            letters += 1
+        elif char not in _NAME_PUNCTUATION and not _unicodedata().category(char).startswith("M"):
+            return ""
+    return " ".join(name.split()) if letters else ""
+# --- end shared/untrusted/candidate.py ---
+
+
 # --- begin shared/untrusted/redact.py ---
 """Mask personal data and secrets before anything is logged or returned.
 
@@ -613,16 +704,16 @@ def redact(text: str, secrets: "Iterable[str]" = ()) -> str:
 # --- end shared/untrusted/redact.py ---
 
 
-# --- begin shared/untrusted/relayed.py ---
+# --- begin shared/untrusted/text.py ---
 """What HrFlow relays from CVs and job posts, made safe for where it goes.
 
 A profile is parsed from a CV anyone can upload, so every field of a profile,
 a job or a scoring reply may hold any JSON type, any length and any character,
 even though it reaches us over HrFlow's authenticated API. Nothing read from
 one reaches an email, a subject, a merge var, a log line or an answer without
-passing through here: readers that treat a wrong type as absent, `line` that
-leaves one visible, capped line of text, and the two checks that decide what
-may reach a candidate (`address`, `plausible_name`).
+passing through here (or `candidate`, for what may reach a candidate): readers
+that treat a wrong type as absent, and `line`, which leaves one visible, capped
+line of text.
 """
 import re
 
@@ -630,17 +721,7 @@ NAME_CHARS = 100
 FIELD_CHARS = 200
 SUBJECT_CHARS = 200
 SUMMARY_CHARS = 1000
-GREETING_NAME_CHARS = 40
 ELLIPSIS = "\u2026"
-
-_ADDRESS_LOCAL_CHARS = 64
-_ADDRESS_CHARS = 254
-# What a local part may not hold: white space and controls are refused separately.
-_NOT_IN_LOCAL_PART = frozenset('"(),:;<>@[\\]')
-_ASCII_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
-_NAME_PUNCTUATION = frozenset(" -'.\u2019")
-_DOMAIN_LIKE = re.compile(r"\.[^\W\d_]{2}|www\.", re.IGNORECASE)  # `.help`, `www.`; not the initials `J.R.R.`
-MAX_NAME_WORDS = 4
 
 
 def field(obj: object, *path: str) -> object:
@@ -696,82 +777,10 @@ def line(value: object, limit: int) -> str:
     if len(value) <= read:
         return capped(visible(value), limit)
     return visible(value[:read])[: limit - 1].rstrip() + ELLIPSIS
+# --- end shared/untrusted/text.py ---
 
 
-def address(value: object) -> str:
-    """`value` if it is a plausible email address to send to, else empty.
-
-    Plausible: one `@`; a local part of at most 64 characters, without white space,
-    controls, quotes or brackets, and dots only between other characters; at most
-    254 characters in all; a domain of two or more labels of letters, digits and
-    inner hyphens (international names allowed, checked in their ASCII form), the
-    last one not all digits.
-    """
-    if not isinstance(value, str) or len(value.strip()) > _ADDRESS_CHARS:
-        return ""
-    text = value.strip()
-    local, at, domain = text.partition("@")
-    if not at or not _plausible_local_part(local) or not _plausible_domain(domain):
-        return ""
-    return text
-
-
-def _plausible_local_part(local: str) -> bool:
-    if not 0 < len(local) <= _ADDRESS_LOCAL_CHARS or local.startswith(".") or local.endswith(".") or ".." in local:
-        return False
-    if not all(char.isprintable() and not char.isspace() and char not in _NOT_IN_LOCAL_PART for char in local):
-        return False
-    return local.isascii() or _unicodedata().normalize("NFKC", local) == local  # no full-width look-alikes
-
-
-def _plausible_domain(domain: str) -> bool:
-    """Labels of letters, digits and inner hyphens, as written: an international name must be what
-    IDNA makes of it already (`encode("idna")` silently drops zero-width characters and soft hyphens,
-    and maps full-width letters and ideographic full stops, which would send to another name than
-    the one shown)."""
-    try:
-        ascii_domain = domain.encode("idna").decode("ascii")  # international labels to their xn-- form
-        if not domain.isascii() and ascii_domain.encode("ascii").decode("idna").lower() != domain.lower():
-            return False
-    except UnicodeError:  # an empty or over-long label, a character IDNA refuses, another '@'
-        return False
-    labels = ascii_domain.split(".")
-    return (
-        len(labels) >= 2
-        and all(_ASCII_LABEL.fullmatch(label) for label in labels)
-        and not labels[-1].isdigit()
-    )
-
-
-def _unicodedata():
-    import unicodedata  # only an acting workflow gets here
-
-    return unicodedata
-
-
-def plausible_name(value: object) -> str:
-    """A name fit to greet a candidate with, else empty: at most four words and 40 characters of
-    letters, with spaces, hyphens, apostrophes or dots between them, and no token that reads like a
-    domain (a dot then two letters); so no digits, no `@`, no `://`, no `www.`, no sentence, and no
-    control or invisible character (a name that needs cleaning is not a name). Anything else in a
-    CV's name field is free text a stranger wrote, which must not reach a mail sent from the
-    company's own domain: it is dropped whole, never shortened into something else."""
-    if not isinstance(value, str):
-        return ""
-    name = value.strip()
-    if len(name) > GREETING_NAME_CHARS or len(name.split()) > MAX_NAME_WORDS or _DOMAIN_LIKE.search(name):
-        return ""
-    letters = 0
-    for char in name:
-        if char.isalpha():
-            letters += 1
-        elif char not in _NAME_PUNCTUATION and not _unicodedata().category(char).startswith("M"):
-            return ""
-    return " ".join(name.split()) if letters else ""
-# --- end shared/untrusted/relayed.py ---
-
-
-# --- begin shared/outbound/mail.py ---
+# --- begin shared/outbound/mandrill.py ---
 """Email through Mandrill with the `mailchimp_transactional` SDK, safely.
 
 The SDK's edges: its timeout defaults to 300 s; it raises `ApiClientError`
@@ -1009,7 +1018,7 @@ def _post_without_redirects(timeout: float, replies: list):
         return response
 
     return request
-# --- end shared/outbound/mail.py ---
+# --- end shared/outbound/mandrill.py ---
 
 
 # --- begin shared/wire/catalogue.py ---
@@ -1097,9 +1106,9 @@ def canonical_type(name: str) -> str:
 # --- end shared/wire/catalogue.py ---
 
 
-# --- begin shared/actions/letters.py ---
-"""Read the parts of HrFlow profiles and jobs that the team's emails show, and turn them into
-an email's plain-text and HTML bodies. Every value read here passes through `relayed`:
+# --- begin shared/actions/team_email.py ---
+"""The team's emails: read the parts of HrFlow profiles and jobs they show, and turn them into an
+email's plain-text and HTML bodies. Every value read here passes through `untrusted.text`:
 a part that is missing, null or of another type is left out, and text comes out as one
 visible, capped line."""
 
@@ -1179,353 +1188,20 @@ def summary_rows(obj: dict, subject: Subject) -> "list[tuple[str, object]]":
 def name_of(obj: dict, subject: Subject) -> str:
     """What to call a profile (its name) or a job (its title), else its key."""
     return _NAMES[subject.name](obj) or line(obj.get("key"), NAME_CHARS) or "(no name)"
-# --- end shared/actions/letters.py ---
+# --- end shared/actions/team_email.py ---
 
 
-# --- begin shared/wire/signature.py ---
-"""Verify and make `HTTP-HRFLOW-SIGNATURE` values, in every variant HrFlow has published.
-
-- `signed-request`: ``sig + "." + payload``, each part base64url (Python SDK
-  4.3.0, `hrflow/webhook`; PHP SDK) or standard base64 (JavaScript SDK
-  `src/webhooks.ts` and the Riminder SDKs' tests), padded or not. `payload` is
-  the event as UTF-8 JSON; `sig` is the HMAC-SHA256 of the decoded payload
-  (Python, PHP and the former Go, Ruby, Java and C# SDKs) or of the payload part
-  exactly as sent (JavaScript SDK; the PHP example on HrFlow's API reference),
-  as 64 hex digits in either case (Python SDK) or 32 raw bytes (the others).
-  Whatever was signed, the event is the decoded payload.
-- `form-json`: hex HMAC of the compact JSON of ``{type, origin, message,
-  profile|job}`` with the values exactly as received (the webhook page's
-  workflow example).
-- `raw-body`: hex HMAC of the raw request body (the webhook page's Ruby example).
-
-Always HMAC-SHA256 with a configured secret, compared in constant time, every
-secret tried. `verify_signature` checks and returns what the signature covers,
-nothing else; turning that into an event is `request.parse_event`'s job. Every
-failure is a `SignatureError` whose sentence says, without showing any value,
-the header's shape and what was tried (never how many secrets there are); or a
-`MalformedRequest` when the raw body is not text or what it signs is not an
-event. The `sign_*` helpers sit beside it so that tests and local tools never
-hand-craft a signature.
-"""
-import binascii
-import functools
-import hmac
+# --- begin shared/wire/event.py ---
+"""The event: the fields of the request that make one, and the immutable `Event` built from the fields
+a signature has covered (`parse_event` never looks at a field on its own authority)."""
 import json
 import re
 from collections import namedtuple
 
-if TYPE_CHECKING:
-    from collections.abc import Sequence
-
-SIGNATURE_HEADER = "HTTP-HRFLOW-SIGNATURE"
-# The names HrFlow's material gives the header, each matched in any case with '-' or '_': its
-# webhook page; the same as PHP's $_SERVER shows it, which a web server hands on without HTTP-;
-# and the name the JavaScript SDK still reads, from HrFlow's Riminder days.
-SIGNATURE_HEADERS = (SIGNATURE_HEADER, "HRFLOW-SIGNATURE", "HTTP-RIMINDER-SIGNATURE")
-SCHEMES = ("signed-request", "form-json", "raw-body")
-MAX_SIGNATURE_CHARS = 1 << 20
 EVENT_FIELDS = ("type", "origin", "message")
 OBJECT_FIELDS = tuple(SUBJECTS)  # the field that carries the profile or the job
-
-# The shapes a header can have, as rejections name them (never its value).
-ABSENT, NOT_TEXT, TOO_LONG = "absent", "not text", "longer than {} characters".format(MAX_SIGNATURE_CHARS)
-HEX_DIGITS, TWO_BASE64_PARTS, SOMETHING_ELSE = "64 hex digits", "two base64 parts", "something else"
-SCHEMES_OF_SHAPE = {HEX_DIGITS: ("raw-body", "form-json"), TWO_BASE64_PARTS: ("signed-request",)}
-
-_BASE64URL_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
-_BASE64_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
-_EITHER_ALPHABET = _BASE64URL_ALPHABET + b"+/="
-_TO_STANDARD_BASE64 = bytes.maketrans(b"-_", b"+/")
-_HEX_DIGEST = re.compile(r"[0-9A-Fa-f]{64}")
-_SECRET_SEPARATORS = re.compile(r"[,\r\n]")  # not spaces: a secret may hold them
-_SIGNED_MESSAGES = ("the decoded payload", "the payload part as sent")
-
-
-class Verified(namedtuple("Verified", ("scheme", "variant", "fields"))):
-    """What a valid signature covers: the scheme and variant that verified (text), and the event fields it signed."""
-
-    __slots__ = ()
-
-
-@functools.lru_cache(maxsize=32)  # the same setting is split for verifying and for redacting
-def split_secrets(value: str) -> "tuple[str, ...]":
-    """Split a webhook-secret setting into its secrets as text: several (while rotating) are separated
-    by commas or line breaks, each stripped; a secret may hold spaces."""
-    return tuple(part.strip() for part in _SECRET_SEPARATORS.split(value) if part.strip())
-
-
-def parse_secrets(value: str) -> "tuple[bytes, ...]":
-    """The secrets of a webhook-secret setting, as the bytes HMAC keys on."""
-    return tuple(part.encode("utf-8") for part in split_secrets(value))
-
-
-def _hmac(secret: bytes, message: bytes) -> bytes:
-    return hmac.digest(secret, message, "sha256")  # one call into OpenSSL, no HMAC object
-
-
-def _matches_any(secrets: "Sequence[bytes]", message: bytes, presented: bytes) -> bool:
-    """Constant-time check of one presented digest against every secret (no early exit)."""
-    matched = False
-    for secret in secrets:
-        matched |= hmac.compare_digest(_hmac(secret, message), presented)
-    return matched
-
-
-def header_shape(header: object) -> str:
-    """What a signature header looks like, to say so without showing it: `ABSENT`, `NOT_TEXT`,
-    `TOO_LONG`, `HEX_DIGITS`, `TWO_BASE64_PARTS` (two parts of the base64 alphabets joined by a
-    dot) or `SOMETHING_ELSE`. Linear, and cheap: every rejection says it."""
-    if header is None:
-        return ABSENT
-    if not isinstance(header, str):
-        return NOT_TEXT
-    if len(header) > MAX_SIGNATURE_CHARS:
-        return TOO_LONG
-    text = header.strip()
-    if _HEX_DIGEST.fullmatch(text):
-        return HEX_DIGITS
-    first, dot, second = text.partition(".")
-    if dot and first and second and first.isascii() and second.isascii():
-        if not (first + second).encode("ascii").translate(None, _EITHER_ALPHABET):
-            return TWO_BASE64_PARTS
-    return SOMETHING_ELSE
-
-
-def _decode_part(text: str, what: str) -> "tuple[bytes, str]":
-    """Decode one part of a signed request and say its alphabet: base64url or standard base64,
-    padded or not, but one alphabet, whole padding and no spare bits set, so that each signed
-    value has one text per alphabet. Linear and allocation-light: headers can be large."""
-    unpadded = text.rstrip("=")
-    remainder, padding = len(unpadded) % 4, len(text) - len(unpadded)
-    raw = unpadded.encode("ascii")  # the header's shape was checked: ASCII
-    alphabet = _BASE64_ALPHABET if raw.translate(None, _BASE64URL_ALPHABET) else _BASE64URL_ALPHABET
-    if remainder == 1 or (padding and padding != -remainder % 4) or raw.translate(None, alphabet):
-        raise SignatureError("The {} of the signed request is neither base64url nor base64.".format(what))
-    if remainder and alphabet.index(raw[-1]) & (0x0F if remainder == 2 else 0x03):
-        raise SignatureError("The {} of the signed request is not canonical base64.".format(what))
-    return binascii.a2b_base64(raw.translate(_TO_STANDARD_BASE64) + b"=" * (-remainder % 4)), _alphabet_of(raw)
-
-
-def _alphabet_of(raw: bytes) -> str:
-    """Which alphabet a valid part shows: one holding none of `-_+/` is valid in both."""
-    if b"-" in raw or b"_" in raw:
-        return "base64url"
-    return "base64" if b"+" in raw or b"/" in raw else ""
-
-
-def _as_digest(signature: bytes) -> "tuple[bytes, str]":
-    """Read a signature given as 32 raw bytes or as 64 hex digits (either case), and say which."""
-    if len(signature) == 32:
-        return signature, "raw digest"
-    if len(signature) == 64 and _HEX_DIGEST.fullmatch(signature.decode("latin-1")):
-        return bytes.fromhex(signature.decode("ascii")), "hex digest"
-    raise SignatureError("The signature part of the signed request decodes to {} bytes, neither 64 hex digits "
-                         "nor a 32-byte digest.".format(len(signature)))
-
-
-def form_json_message(fields: dict) -> bytes:
-    """The bytes scheme `form-json` signs: the four event fields as received, in order.
-
-    Exactly ``json.dumps({"type", "origin", "message", "profile" or "job"},
-    separators=(",", ":"))``: keys in that order, a missing field as null, an
-    object field as the text received (a form) or as an object (a JSON body),
-    non-ASCII characters escaped as \\uXXXX, encoded as UTF-8.
-    """
-    object_fields = [name for name in OBJECT_FIELDS if name in fields]
-    if len(object_fields) != 1:
-        raise SignatureError("The request must carry exactly one of the fields profile or job.")
-    event = {name: fields.get(name) for name in EVENT_FIELDS + (object_fields[0],)}
-    for name, value in event.items():
-        if value is not None and not isinstance(value, (str, dict)):
-            raise SignatureError("The field {} is neither text nor an object.".format(name))
-    try:
-        return json.dumps(event, separators=(",", ":")).encode("utf-8")
-    except (TypeError, ValueError, RecursionError):
-        raise SignatureError("The event fields cannot be serialized for signing.") from None
-
-
-def _raw_body_bytes(raw_body: object) -> bytes:
-    """The body as sent: bytes, or text as UTF-8. Anything else is malformed (`bytes(10**9)` would allocate)."""
-    if isinstance(raw_body, (bytes, bytearray)):
-        return bytes(raw_body)
-    if isinstance(raw_body, str):
-        try:
-            return raw_body.encode("utf-8")
-        except UnicodeEncodeError:
-            raise MalformedRequest("The raw body is text that UTF-8 cannot encode.") from None
-    raise MalformedRequest("The raw body is neither bytes nor text.")
-
-
-def _verify_signed_request(header: str, secrets: "Sequence[bytes]", where: str) -> Verified:
-    encoded_signature, _, encoded_payload = header.partition(".")
-    signature, signature_alphabet = _decode_part(encoded_signature, "signature part")
-    payload, payload_alphabet = _decode_part(encoded_payload, "payload part")
-    digest, digest_form = _as_digest(signature)
-    # Both messages against every secret, whatever matches first: the time taken says nothing.
-    matched = [_matches_any(secrets, message, digest) for message in (payload, encoded_payload.encode("ascii"))]
-    if not any(matched):
-        raise SignatureError(
-            "No secret verifies the {}: it is {}, so it was checked as signed-request, the HMAC-SHA256 of "
-            "{} and of {}, against its {}.".format(where, TWO_BASE64_PARTS, *_SIGNED_MESSAGES, digest_form))
-    try:
-        event = json.loads(payload.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        raise SignatureError("The signed payload is not UTF-8 JSON.") from None
-    if not isinstance(event, dict):
-        raise SignatureError("The signed payload is not a JSON object.")
-    alphabets = " and ".join(sorted({signature_alphabet, payload_alphabet} - {""})) or "base64url or base64"
-    variant = "HMAC of {}, {}, {} parts".format(_SIGNED_MESSAGES[matched.index(True)], digest_form, alphabets)
-    return Verified("signed-request", variant, event)
-
-
-def _parse_raw_body(body: bytes) -> dict:
-    """The event fields of a raw body: a JSON object, or a form with each field once."""
-    from urllib.parse import parse_qsl
-
-    try:
-        text = body.decode("utf-8")
-        if text.lstrip().startswith("{"):
-            fields = json.loads(text)
-            if isinstance(fields, dict):
-                return fields
-        else:
-            pairs = parse_qsl(text, keep_blank_values=True, strict_parsing=True)
-            fields = dict(pairs)
-            if len(fields) == len(pairs):
-                return fields
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        pass
-    raise MalformedRequest("The signed raw body is neither a JSON object nor a form with unique fields.")
-
-
-def _verify_hex(header: str, secrets: "Sequence[bytes]", fields: dict, raw_body: object,
-                schemes: "Sequence[str]", where: str) -> Verified:
-    """Check a hex header by raw-body, then form-json, as far as `schemes` accept them."""
-    digest = bytes.fromhex(header)
-    tried, untried = [], []
-    if "raw-body" in schemes:
-        if raw_body is None:
-            untried.append("raw-body (the runtime passed no raw body)")
-        else:
-            body = _raw_body_bytes(raw_body)
-            if _matches_any(secrets, body, digest):
-                return Verified("raw-body", "HMAC of the raw body, hex digest", _parse_raw_body(body))
-            tried.append("raw-body, the HMAC-SHA256 of the raw body")
-    if "form-json" in schemes:
-        if "type" not in fields:
-            untried.append("form-json (the body has no type field)")
-        else:
-            if _matches_any(secrets, form_json_message(fields), digest):
-                return Verified("form-json", "HMAC of the compact JSON of the event fields, hex digest", fields)
-            tried.append("form-json, the HMAC-SHA256 of the compact JSON of type, origin, message and profile or job")
-    if tried:
-        sentence = "No secret verifies the {}: it is {}, so it was checked as {}.".format(
-            where, HEX_DIGITS, " and as ".join(tried))
-    else:
-        sentence = "Nothing could check the {}: it is {}, but no scheme of that shape applies.".format(
-            where, HEX_DIGITS)
-    raise SignatureError(sentence + "".join(" Not tried: {}.".format(reason) for reason in untried))
-
-
-def _excluded_by_setting(shape: str, schemes: "Sequence[str]", where: str) -> "str | None":
-    """Why nothing was checked when `HRFLOW_SIGNATURE_SCHEME` leaves out every scheme of this shape."""
-    of_shape = SCHEMES_OF_SHAPE.get(shape, ())
-    if of_shape and not set(of_shape) & set(schemes):
-        return ("The {} is {}, the shape of {}, but HRFLOW_SIGNATURE_SCHEME excludes {} (it accepts only {}), "
-                "so nothing was checked.".format(where, shape, " and ".join(of_shape), "them" if len(of_shape) > 1
-                                                 else "it", ", ".join(schemes)))
-    return None
-
-
-def verify_signature(
-    header: object,
-    secrets: "Sequence[bytes]",
-    fields: dict,
-    raw_body: object = None,
-    schemes: "Sequence[str]" = SCHEMES,
-    header_name: str = SIGNATURE_HEADER,
-) -> Verified:
-    """Check `header` (received as `header_name`) by the accepted `schemes` against every secret
-    and return what it signs, or raise `SignatureError` saying why, without showing any value."""
-    shape = header_shape(header)
-    try:
-        return _verify_shaped(shape, header, secrets, fields, raw_body, schemes, "{} header".format(header_name))
-    except SignatureError as error:
-        error.shape = shape
-        raise
-
-
-def _verify_shaped(shape: str, header: object, secrets: "Sequence[bytes]", fields: dict, raw_body: object,
-                   schemes: "Sequence[str]", where: str) -> Verified:
-    if not secrets:
-        raise SignatureError("No webhook secret is configured, so nothing can be verified.")
-    if shape == ABSENT:
-        raise SignatureError("The request has no signature header: looked for {} (any case, '-' or '_').".format(
-            ", ".join(SIGNATURE_HEADERS)))
-    if shape in (NOT_TEXT, TOO_LONG) or not isinstance(header, str):
-        raise SignatureError("The {} is {}.".format(where, shape))
-    if shape == SOMETHING_ELSE:
-        raise SignatureError(
-            "The {} is neither {} nor {} joined by a dot ({} characters), the shapes of HrFlow's schemes, so "
-            "nothing was checked.".format(where, HEX_DIGITS, TWO_BASE64_PARTS, len(header)))
-    excluded = _excluded_by_setting(shape, schemes, where)
-    if excluded:
-        raise SignatureError(excluded)
-    if shape == TWO_BASE64_PARTS:
-        return _verify_signed_request(header.strip(), secrets, where)
-    return _verify_hex(header.strip(), secrets, fields, raw_body, schemes, where)
-
-
-def sign_signed_request(
-    payload: "dict | str | bytes", secret: str, raw_digest: bool = False, padded: bool = True
-) -> str:
-    """Header for scheme `signed-request`: hex digest (Python SDK) or raw (`raw_digest`, PHP SDK).
-
-    Padded by default, since the Python SDK's decoder needs the padding. A dict
-    payload is dumped as ASCII JSON for the same decoder; pass text or bytes to
-    sign other payloads as they are.
-    """
-    if isinstance(payload, dict):
-        payload = json.dumps(payload)  # ASCII: the Python SDK decodes the payload as ASCII
-    data = payload.encode("utf-8") if isinstance(payload, str) else payload
-    digest = _hmac(secret.encode("utf-8"), data)
-    signature = digest if raw_digest else digest.hex().encode("ascii")
-    return _b64url_encode(signature, padded) + "." + _b64url_encode(data, padded)
-
-
-def _b64url_encode(data: bytes, padded: bool) -> str:
-    import base64  # here, not at the top: only signing needs it, and rejecting a forgery must not load it
-
-    text = base64.urlsafe_b64encode(data).decode("ascii")
-    return text if padded else text.rstrip("=")
-
-
-def sign_form_json(fields: dict, secret: str) -> str:
-    """Header for scheme `form-json`, over the fields exactly as the workflow will receive them."""
-    return _hmac(secret.encode("utf-8"), form_json_message(fields)).hex()
-
-
-def sign_raw_body(body: "str | bytes", secret: str) -> str:
-    """Header for scheme `raw-body`: the hex HMAC of the body as sent."""
-    return _hmac(secret.encode("utf-8"), _raw_body_bytes(body)).hex()
-# --- end shared/wire/signature.py ---
-
-
-# --- begin shared/wire/request.py ---
-"""Read what HrFlow Catch hands a workflow: `_request` is the parsed body fields
-and the headers, flattened into one dict.
-
-`parse_event` turns fields a signature has covered into one immutable `Event`;
-it never looks at a field on its own authority.
-"""
-import json
-import re
-from collections import namedtuple
-
-MAX_REQUEST_FIELDS = 256
 MAX_TEXT_CHARS = 4096
 MAX_OBJECT_CHARS = 1 << 20
-RAW_BODY_FIELD = "_raw_body"
 
 _KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
@@ -1541,50 +1217,6 @@ class Event(namedtuple("Event", ("type", "origin", "message", "subject", "key", 
     __slots__ = ()
 
 
-def _normalized(name: str) -> str:
-    return name.lower().replace("_", "-")
-
-
-_SIGNATURE_NAMES = frozenset(_normalized(name) for name in SIGNATURE_HEADERS)
-
-
-def find_header(_request: dict, *names: str) -> "tuple[str | None, object]":
-    """The name and value of the header known by any of `names`, matching names
-    case-insensitively with `-` and `_` alike; (None, None) when absent.
-
-    Two names or spellings of it with different values are malformed.
-    """
-    return _found(_request, frozenset(_normalized(name) for name in names), names[0])
-
-
-def _found(_request: dict, wanted: "frozenset[str]", display: str) -> "tuple[str | None, object]":
-    lengths = {len(name) for name in wanted}
-    found = [
-        (key, value)
-        for key, value in _request.items()
-        if isinstance(key, str) and len(key) in lengths and _normalized(key) in wanted
-    ]
-    # Only text is compared: two deeply nested values would recurse.
-    if len(found) > 1 and not all(isinstance(value, str) and value == found[0][1] for _, value in found):
-        raise MalformedRequest("The request carries the header {} twice, with different values ({}).".format(
-            display, ", ".join(sorted(key for key, _ in found))))
-    return found[0] if found else (None, None)
-
-
-def find_signature(_request: dict) -> "tuple[str | None, object]":
-    """The signature header under any of its names (`signature.SIGNATURE_HEADERS`): as received, and its value."""
-    return _found(_request, _SIGNATURE_NAMES, SIGNATURE_HEADERS[0])
-
-
-def check_shape(_request: object) -> dict:
-    """`_request`, if it can be a Catch request: rejected before any other work if not."""
-    if not isinstance(_request, dict):
-        raise MalformedRequest("The request is not a dict of fields and headers.")
-    if len(_request) > MAX_REQUEST_FIELDS:
-        raise MalformedRequest("The request has more than {} fields and headers.".format(MAX_REQUEST_FIELDS))
-    return _request
-
-
 def event_fields(_request: dict) -> dict:
     """The body fields that make up an event, as received. A text field longer than any event's is
     malformed here, before a signature check that would cost time in proportion to it."""
@@ -1594,11 +1226,6 @@ def event_fields(_request: dict) -> dict:
         if isinstance(value, str) and len(value) > limit:
             raise MalformedRequest("The field {} is longer than {} characters.".format(name, limit))
     return fields
-
-
-def raw_body(_request: dict) -> object:
-    """The raw body, where the host passes it (the local emulator does; Catch may not)."""
-    return _request.get(RAW_BODY_FIELD)
 
 
 def _text(fields: dict, name: str, required: bool) -> str:
@@ -1668,10 +1295,10 @@ def parse_event(fields: dict) -> Event:
         container_key=_container_key(obj, subject),
         received_type=received_type,
     )
-# --- end shared/wire/request.py ---
+# --- end shared/wire/event.py ---
 
 
-# --- begin shared/outbound/hrflow_api.py ---
+# --- begin shared/outbound/hrflow.py ---
 """HrFlow's API through the `hrflow` SDK, with its sharp edges filed off.
 
 The SDK sets no timeout, calls `requests` itself, needs `api_url` to end with
@@ -1764,7 +1391,7 @@ class HrflowApi:
             return reply
 
         reply = with_retries(attempt, self._budget, "HrFlow " + what)
-        # HrFlow's message is relayed text, kept whole: the runner redacts it before it is shortened.
+        # HrFlow's message is untrusted text, kept whole: the pipeline redacts it before it is shortened.
         message, code = reply.get("message"), reply.get("code")
         message = message if isinstance(message, str) else ""
         if message == _SDK_GENERIC_ERROR:
@@ -1829,7 +1456,7 @@ def _scored(data: object, items_key: str, limit: int) -> list:
 
 def _is_score(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1
-# --- end shared/outbound/hrflow_api.py ---
+# --- end shared/outbound/hrflow.py ---
 
 
 # --- begin shared/actions/acknowledge.py ---
@@ -2269,6 +1896,391 @@ def log_line(workflow: str, response: dict, trace: dict, seconds: float) -> None
     except (OSError, ValueError):  # no usable stdout: the answer matters more than its log line
         pass
 # --- end shared/pipeline/log_line.py ---
+
+
+# --- begin shared/wire/headers.py ---
+"""What Catch hands a workflow: `_request`, the parsed body fields and the headers flattened into one
+dict; its shape, the headers found by any spelling of their names, and the raw body where there is one."""
+
+SIGNATURE_HEADER = "HTTP-HRFLOW-SIGNATURE"
+# The names HrFlow's material gives the header, each matched in any case with '-' or '_': its
+# webhook page; the same as PHP's $_SERVER shows it, which a web server hands on without HTTP-;
+# and the name the JavaScript SDK still reads, from HrFlow's Riminder days.
+SIGNATURE_HEADERS = (SIGNATURE_HEADER, "HRFLOW-SIGNATURE", "HTTP-RIMINDER-SIGNATURE")
+MAX_REQUEST_FIELDS = 256
+RAW_BODY_FIELD = "_raw_body"
+
+
+def _normalized(name: str) -> str:
+    return name.lower().replace("_", "-")
+
+
+_SIGNATURE_NAMES = frozenset(_normalized(name) for name in SIGNATURE_HEADERS)
+
+
+def find_header(_request: dict, *names: str) -> "tuple[str | None, object]":
+    """The name and value of the header known by any of `names`, matching names
+    case-insensitively with `-` and `_` alike; (None, None) when absent.
+
+    Two names or spellings of it with different values are malformed.
+    """
+    return _found(_request, frozenset(_normalized(name) for name in names), names[0])
+
+
+def _found(_request: dict, wanted: "frozenset[str]", display: str) -> "tuple[str | None, object]":
+    lengths = {len(name) for name in wanted}
+    found = [
+        (key, value)
+        for key, value in _request.items()
+        if isinstance(key, str) and len(key) in lengths and _normalized(key) in wanted
+    ]
+    # Only text is compared: two deeply nested values would recurse.
+    if len(found) > 1 and not all(isinstance(value, str) and value == found[0][1] for _, value in found):
+        raise MalformedRequest("The request carries the header {} twice, with different values ({}).".format(
+            display, ", ".join(sorted(key for key, _ in found))))
+    return found[0] if found else (None, None)
+
+
+def find_signature(_request: dict) -> "tuple[str | None, object]":
+    """The signature header under any of its names (`signature.SIGNATURE_HEADERS`): as received, and its value."""
+    return _found(_request, _SIGNATURE_NAMES, SIGNATURE_HEADERS[0])
+
+
+def check_shape(_request: object) -> dict:
+    """`_request`, if it can be a Catch request: rejected before any other work if not."""
+    if not isinstance(_request, dict):
+        raise MalformedRequest("The request is not a dict of fields and headers.")
+    if len(_request) > MAX_REQUEST_FIELDS:
+        raise MalformedRequest("The request has more than {} fields and headers.".format(MAX_REQUEST_FIELDS))
+    return _request
+
+
+def raw_body(_request: dict) -> object:
+    """The raw body, where the host passes it (the local emulator does; Catch may not)."""
+    return _request.get(RAW_BODY_FIELD)
+# --- end shared/wire/headers.py ---
+
+
+# --- begin shared/wire/signature.py ---
+"""Verify and make `HTTP-HRFLOW-SIGNATURE` values, in every variant HrFlow has published.
+
+- `signed-request`: ``sig + "." + payload``, each part base64url (Python SDK
+  4.3.0, `hrflow/webhook`; PHP SDK) or standard base64 (JavaScript SDK
+  `src/webhooks.ts` and the Riminder SDKs' tests), padded or not. `payload` is
+  the event as UTF-8 JSON; `sig` is the HMAC-SHA256 of the decoded payload
+  (Python, PHP and the former Go, Ruby, Java and C# SDKs) or of the payload part
+  exactly as sent (JavaScript SDK; the PHP example on HrFlow's API reference),
+  as 64 hex digits in either case (Python SDK) or 32 raw bytes (the others).
+  Whatever was signed, the event is the decoded payload.
+- `form-json`: hex HMAC of the compact JSON of ``{type, origin, message,
+  profile|job}`` with the values exactly as received (the webhook page's
+  workflow example).
+- `raw-body`: hex HMAC of the raw request body (the webhook page's Ruby example).
+
+Always HMAC-SHA256 with a configured secret, compared in constant time, every
+secret tried. `verify_signature` checks and returns what the signature covers,
+nothing else; turning that into an event is `request.parse_event`'s job. Every
+failure is a `SignatureError` whose sentence says, without showing any value,
+the header's shape and what was tried (never how many secrets there are); or a
+`MalformedRequest` when the raw body is not text or what it signs is not an
+event. The `sign_*` helpers sit beside it so that tests and local tools never
+hand-craft a signature.
+"""
+import binascii
+import functools
+import hmac
+import json
+import re
+from collections import namedtuple
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+SCHEMES = ("signed-request", "form-json", "raw-body")
+MAX_SIGNATURE_CHARS = 1 << 20
+
+# The shapes a header can have, as rejections name them (never its value).
+ABSENT, NOT_TEXT, TOO_LONG = "absent", "not text", "longer than {} characters".format(MAX_SIGNATURE_CHARS)
+HEX_DIGITS, TWO_BASE64_PARTS, SOMETHING_ELSE = "64 hex digits", "two base64 parts", "something else"
+SCHEMES_OF_SHAPE = {HEX_DIGITS: ("raw-body", "form-json"), TWO_BASE64_PARTS: ("signed-request",)}
+
+_BASE64URL_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+_BASE64_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+_EITHER_ALPHABET = _BASE64URL_ALPHABET + b"+/="
+_TO_STANDARD_BASE64 = bytes.maketrans(b"-_", b"+/")
+_HEX_DIGEST = re.compile(r"[0-9A-Fa-f]{64}")
+_SECRET_SEPARATORS = re.compile(r"[,\r\n]")  # not spaces: a secret may hold them
+_SIGNED_MESSAGES = ("the decoded payload", "the payload part as sent")
+
+
+class Verified(namedtuple("Verified", ("scheme", "variant", "fields"))):
+    """What a valid signature covers: the scheme and variant that verified (text), and the event fields it signed."""
+
+    __slots__ = ()
+
+
+@functools.lru_cache(maxsize=32)  # the same setting is split for verifying and for redacting
+def split_secrets(value: str) -> "tuple[str, ...]":
+    """Split a webhook-secret setting into its secrets as text: several (while rotating) are separated
+    by commas or line breaks, each stripped; a secret may hold spaces."""
+    return tuple(part.strip() for part in _SECRET_SEPARATORS.split(value) if part.strip())
+
+
+def parse_secrets(value: str) -> "tuple[bytes, ...]":
+    """The secrets of a webhook-secret setting, as the bytes HMAC keys on."""
+    return tuple(part.encode("utf-8") for part in split_secrets(value))
+
+
+def _hmac(secret: bytes, message: bytes) -> bytes:
+    return hmac.digest(secret, message, "sha256")  # one call into OpenSSL, no HMAC object
+
+
+def _matches_any(secrets: "Sequence[bytes]", message: bytes, presented: bytes) -> bool:
+    """Constant-time check of one presented digest against every secret (no early exit)."""
+    matched = False
+    for secret in secrets:
+        matched |= hmac.compare_digest(_hmac(secret, message), presented)
+    return matched
+
+
+def header_shape(header: object) -> str:
+    """What a signature header looks like, to say so without showing it: `ABSENT`, `NOT_TEXT`,
+    `TOO_LONG`, `HEX_DIGITS`, `TWO_BASE64_PARTS` (two parts of the base64 alphabets joined by a
+    dot) or `SOMETHING_ELSE`. Linear, and cheap: every rejection says it."""
+    if header is None:
+        return ABSENT
+    if not isinstance(header, str):
+        return NOT_TEXT
+    if len(header) > MAX_SIGNATURE_CHARS:
+        return TOO_LONG
+    text = header.strip()
+    if _HEX_DIGEST.fullmatch(text):
+        return HEX_DIGITS
+    first, dot, second = text.partition(".")
+    if dot and first and second and first.isascii() and second.isascii():
+        if not (first + second).encode("ascii").translate(None, _EITHER_ALPHABET):
+            return TWO_BASE64_PARTS
+    return SOMETHING_ELSE
+
+
+def _decode_part(text: str, what: str) -> "tuple[bytes, str]":
+    """Decode one part of a signed request and say its alphabet: base64url or standard base64,
+    padded or not, but one alphabet, whole padding and no spare bits set, so that each signed
+    value has one text per alphabet. Linear and allocation-light: headers can be large."""
+    unpadded = text.rstrip("=")
+    remainder, padding = len(unpadded) % 4, len(text) - len(unpadded)
+    raw = unpadded.encode("ascii")  # the header's shape was checked: ASCII
+    alphabet = _BASE64_ALPHABET if raw.translate(None, _BASE64URL_ALPHABET) else _BASE64URL_ALPHABET
+    if remainder == 1 or (padding and padding != -remainder % 4) or raw.translate(None, alphabet):
+        raise SignatureError("The {} of the signed request is neither base64url nor base64.".format(what))
+    if remainder and alphabet.index(raw[-1]) & (0x0F if remainder == 2 else 0x03):
+        raise SignatureError("The {} of the signed request is not canonical base64.".format(what))
+    return binascii.a2b_base64(raw.translate(_TO_STANDARD_BASE64) + b"=" * (-remainder % 4)), _alphabet_of(raw)
+
+
+def _alphabet_of(raw: bytes) -> str:
+    """Which alphabet a valid part shows: one holding none of `-_+/` is valid in both."""
+    if b"-" in raw or b"_" in raw:
+        return "base64url"
+    return "base64" if b"+" in raw or b"/" in raw else ""
+
+
+def _as_digest(signature: bytes) -> "tuple[bytes, str]":
+    """Read a signature given as 32 raw bytes or as 64 hex digits (either case), and say which."""
+    if len(signature) == 32:
+        return signature, "raw digest"
+    if len(signature) == 64 and _HEX_DIGEST.fullmatch(signature.decode("latin-1")):
+        return bytes.fromhex(signature.decode("ascii")), "hex digest"
+    raise SignatureError("The signature part of the signed request decodes to {} bytes, neither 64 hex digits "
+                         "nor a 32-byte digest.".format(len(signature)))
+
+
+def form_json_message(fields: dict) -> bytes:
+    """The bytes scheme `form-json` signs: the four event fields as received, in order.
+
+    Exactly ``json.dumps({"type", "origin", "message", "profile" or "job"},
+    separators=(",", ":"))``: keys in that order, a missing field as null, an
+    object field as the text received (a form) or as an object (a JSON body),
+    non-ASCII characters escaped as \\uXXXX, encoded as UTF-8.
+    """
+    object_fields = [name for name in OBJECT_FIELDS if name in fields]
+    if len(object_fields) != 1:
+        raise SignatureError("The request must carry exactly one of the fields profile or job.")
+    event = {name: fields.get(name) for name in EVENT_FIELDS + (object_fields[0],)}
+    for name, value in event.items():
+        if value is not None and not isinstance(value, (str, dict)):
+            raise SignatureError("The field {} is neither text nor an object.".format(name))
+    try:
+        return json.dumps(event, separators=(",", ":")).encode("utf-8")
+    except (TypeError, ValueError, RecursionError):
+        raise SignatureError("The event fields cannot be serialized for signing.") from None
+
+
+def _raw_body_bytes(raw_body: object) -> bytes:
+    """The body as sent: bytes, or text as UTF-8. Anything else is malformed (`bytes(10**9)` would allocate)."""
+    if isinstance(raw_body, (bytes, bytearray)):
+        return bytes(raw_body)
+    if isinstance(raw_body, str):
+        try:
+            return raw_body.encode("utf-8")
+        except UnicodeEncodeError:
+            raise MalformedRequest("The raw body is text that UTF-8 cannot encode.") from None
+    raise MalformedRequest("The raw body is neither bytes nor text.")
+
+
+def _verify_signed_request(header: str, secrets: "Sequence[bytes]", where: str) -> Verified:
+    encoded_signature, _, encoded_payload = header.partition(".")
+    signature, signature_alphabet = _decode_part(encoded_signature, "signature part")
+    payload, payload_alphabet = _decode_part(encoded_payload, "payload part")
+    digest, digest_form = _as_digest(signature)
+    # Both messages against every secret, whatever matches first: the time taken says nothing.
+    matched = [_matches_any(secrets, message, digest) for message in (payload, encoded_payload.encode("ascii"))]
+    if not any(matched):
+        raise SignatureError(
+            "No secret verifies the {}: it is {}, so it was checked as signed-request, the HMAC-SHA256 of "
+            "{} and of {}, against its {}.".format(where, TWO_BASE64_PARTS, *_SIGNED_MESSAGES, digest_form))
+    try:
+        event = json.loads(payload.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise SignatureError("The signed payload is not UTF-8 JSON.") from None
+    if not isinstance(event, dict):
+        raise SignatureError("The signed payload is not a JSON object.")
+    alphabets = " and ".join(sorted({signature_alphabet, payload_alphabet} - {""})) or "base64url or base64"
+    variant = "HMAC of {}, {}, {} parts".format(_SIGNED_MESSAGES[matched.index(True)], digest_form, alphabets)
+    return Verified("signed-request", variant, event)
+
+
+def _parse_raw_body(body: bytes) -> dict:
+    """The event fields of a raw body: a JSON object, or a form with each field once."""
+    from urllib.parse import parse_qsl
+
+    try:
+        text = body.decode("utf-8")
+        if text.lstrip().startswith("{"):
+            fields = json.loads(text)
+            if isinstance(fields, dict):
+                return fields
+        else:
+            pairs = parse_qsl(text, keep_blank_values=True, strict_parsing=True)
+            fields = dict(pairs)
+            if len(fields) == len(pairs):
+                return fields
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        pass
+    raise MalformedRequest("The signed raw body is neither a JSON object nor a form with unique fields.")
+
+
+def _verify_hex(header: str, secrets: "Sequence[bytes]", fields: dict, raw_body: object,
+                schemes: "Sequence[str]", where: str) -> Verified:
+    """Check a hex header by raw-body, then form-json, as far as `schemes` accept them."""
+    digest = bytes.fromhex(header)
+    tried, untried = [], []
+    if "raw-body" in schemes:
+        if raw_body is None:
+            untried.append("raw-body (the runtime passed no raw body)")
+        else:
+            body = _raw_body_bytes(raw_body)
+            if _matches_any(secrets, body, digest):
+                return Verified("raw-body", "HMAC of the raw body, hex digest", _parse_raw_body(body))
+            tried.append("raw-body, the HMAC-SHA256 of the raw body")
+    if "form-json" in schemes:
+        if "type" not in fields:
+            untried.append("form-json (the body has no type field)")
+        else:
+            if _matches_any(secrets, form_json_message(fields), digest):
+                return Verified("form-json", "HMAC of the compact JSON of the event fields, hex digest", fields)
+            tried.append("form-json, the HMAC-SHA256 of the compact JSON of type, origin, message and profile or job")
+    if tried:
+        sentence = "No secret verifies the {}: it is {}, so it was checked as {}.".format(
+            where, HEX_DIGITS, " and as ".join(tried))
+    else:
+        sentence = "Nothing could check the {}: it is {}, but no scheme of that shape applies.".format(
+            where, HEX_DIGITS)
+    raise SignatureError(sentence + "".join(" Not tried: {}.".format(reason) for reason in untried))
+
+
+def _excluded_by_setting(shape: str, schemes: "Sequence[str]", where: str) -> "str | None":
+    """Why nothing was checked when `HRFLOW_SIGNATURE_SCHEME` leaves out every scheme of this shape."""
+    of_shape = SCHEMES_OF_SHAPE.get(shape, ())
+    if of_shape and not set(of_shape) & set(schemes):
+        return ("The {} is {}, the shape of {}, but HRFLOW_SIGNATURE_SCHEME excludes {} (it accepts only {}), "
+                "so nothing was checked.".format(where, shape, " and ".join(of_shape), "them" if len(of_shape) > 1
+                                                 else "it", ", ".join(schemes)))
+    return None
+
+
+def verify_signature(
+    header: object,
+    secrets: "Sequence[bytes]",
+    fields: dict,
+    raw_body: object = None,
+    schemes: "Sequence[str]" = SCHEMES,
+    header_name: str = SIGNATURE_HEADER,
+) -> Verified:
+    """Check `header` (received as `header_name`) by the accepted `schemes` against every secret
+    and return what it signs, or raise `SignatureError` saying why, without showing any value."""
+    shape = header_shape(header)
+    try:
+        return _verify_shaped(shape, header, secrets, fields, raw_body, schemes, "{} header".format(header_name))
+    except SignatureError as error:
+        error.shape = shape
+        raise
+
+
+def _verify_shaped(shape: str, header: object, secrets: "Sequence[bytes]", fields: dict, raw_body: object,
+                   schemes: "Sequence[str]", where: str) -> Verified:
+    if not secrets:
+        raise SignatureError("No webhook secret is configured, so nothing can be verified.")
+    if shape == ABSENT:
+        raise SignatureError("The request has no signature header: looked for {} (any case, '-' or '_').".format(
+            ", ".join(SIGNATURE_HEADERS)))
+    if shape in (NOT_TEXT, TOO_LONG) or not isinstance(header, str):
+        raise SignatureError("The {} is {}.".format(where, shape))
+    if shape == SOMETHING_ELSE:
+        raise SignatureError(
+            "The {} is neither {} nor {} joined by a dot ({} characters), the shapes of HrFlow's schemes, so "
+            "nothing was checked.".format(where, HEX_DIGITS, TWO_BASE64_PARTS, len(header)))
+    excluded = _excluded_by_setting(shape, schemes, where)
+    if excluded:
+        raise SignatureError(excluded)
+    if shape == TWO_BASE64_PARTS:
+        return _verify_signed_request(header.strip(), secrets, where)
+    return _verify_hex(header.strip(), secrets, fields, raw_body, schemes, where)
+
+
+def sign_signed_request(
+    payload: "dict | str | bytes", secret: str, raw_digest: bool = False, padded: bool = True
+) -> str:
+    """Header for scheme `signed-request`: hex digest (Python SDK) or raw (`raw_digest`, PHP SDK).
+
+    Padded by default, since the Python SDK's decoder needs the padding. A dict
+    payload is dumped as ASCII JSON for the same decoder; pass text or bytes to
+    sign other payloads as they are.
+    """
+    if isinstance(payload, dict):
+        payload = json.dumps(payload)  # ASCII: the Python SDK decodes the payload as ASCII
+    data = payload.encode("utf-8") if isinstance(payload, str) else payload
+    digest = _hmac(secret.encode("utf-8"), data)
+    signature = digest if raw_digest else digest.hex().encode("ascii")
+    return _b64url_encode(signature, padded) + "." + _b64url_encode(data, padded)
+
+
+def _b64url_encode(data: bytes, padded: bool) -> str:
+    import base64  # here, not at the top: only signing needs it, and rejecting a forgery must not load it
+
+    text = base64.urlsafe_b64encode(data).decode("ascii")
+    return text if padded else text.rstrip("=")
+
+
+def sign_form_json(fields: dict, secret: str) -> str:
+    """Header for scheme `form-json`, over the fields exactly as the workflow will receive them."""
+    return _hmac(secret.encode("utf-8"), form_json_message(fields)).hex()
+
+
+def sign_raw_body(body: "str | bytes", secret: str) -> str:
+    """Header for scheme `raw-body`: the hex HMAC of the body as sent."""
+    return _hmac(secret.encode("utf-8"), _raw_body_bytes(body)).hex()
+# --- end shared/wire/signature.py ---
 
 
 # --- begin shared/pipeline/masking.py ---

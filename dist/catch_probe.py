@@ -11,12 +11,13 @@
 #   shared/core/settings.py      9c07c4546f17
 #   shared/core/typecheck.py     104b362b4b2e
 #   shared/untrusted/redact.py   2dad9b46a176
-#   shared/untrusted/relayed.py  8c0df7c0780e
+#   shared/untrusted/text.py     851aeae16ce3
 #   shared/wire/catalogue.py     dc080ecbcdc0
-#   shared/wire/signature.py     5ed3b42620e1
-#   shared/wire/request.py       e031ce1dca6d
-#   shared/wire/verification.py  73bba7440c25
-#   shared/pipeline/probe.py     ba7d20084157
+#   shared/wire/event.py         3a3409cbfff3
+#   shared/wire/headers.py       e8e1fc2f7497
+#   shared/wire/signature.py     7ca525c409e7
+#   shared/wire/verification.py  b0c325ef6783
+#   shared/pipeline/probe.py     277f8398f0c1
 
 """Probe: paste it first; it reports what Catch hands a workflow on your account, and acts on nothing.
 
@@ -395,16 +396,16 @@ def redact(text: str, secrets: "Iterable[str]" = ()) -> str:
 # --- end shared/untrusted/redact.py ---
 
 
-# --- begin shared/untrusted/relayed.py ---
+# --- begin shared/untrusted/text.py ---
 """What HrFlow relays from CVs and job posts, made safe for where it goes.
 
 A profile is parsed from a CV anyone can upload, so every field of a profile,
 a job or a scoring reply may hold any JSON type, any length and any character,
 even though it reaches us over HrFlow's authenticated API. Nothing read from
 one reaches an email, a subject, a merge var, a log line or an answer without
-passing through here: readers that treat a wrong type as absent, `line` that
-leaves one visible, capped line of text, and the two checks that decide what
-may reach a candidate (`address`, `plausible_name`).
+passing through here (or `candidate`, for what may reach a candidate): readers
+that treat a wrong type as absent, and `line`, which leaves one visible, capped
+line of text.
 """
 import re
 
@@ -412,17 +413,7 @@ NAME_CHARS = 100
 FIELD_CHARS = 200
 SUBJECT_CHARS = 200
 SUMMARY_CHARS = 1000
-GREETING_NAME_CHARS = 40
 ELLIPSIS = "\u2026"
-
-_ADDRESS_LOCAL_CHARS = 64
-_ADDRESS_CHARS = 254
-# What a local part may not hold: white space and controls are refused separately.
-_NOT_IN_LOCAL_PART = frozenset('"(),:;<>@[\\]')
-_ASCII_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
-_NAME_PUNCTUATION = frozenset(" -'.\u2019")
-_DOMAIN_LIKE = re.compile(r"\.[^\W\d_]{2}|www\.", re.IGNORECASE)  # `.help`, `www.`; not the initials `J.R.R.`
-MAX_NAME_WORDS = 4
 
 
 def field(obj: object, *path: str) -> object:
@@ -478,79 +469,7 @@ def line(value: object, limit: int) -> str:
     if len(value) <= read:
         return capped(visible(value), limit)
     return visible(value[:read])[: limit - 1].rstrip() + ELLIPSIS
-
-
-def address(value: object) -> str:
-    """`value` if it is a plausible email address to send to, else empty.
-
-    Plausible: one `@`; a local part of at most 64 characters, without white space,
-    controls, quotes or brackets, and dots only between other characters; at most
-    254 characters in all; a domain of two or more labels of letters, digits and
-    inner hyphens (international names allowed, checked in their ASCII form), the
-    last one not all digits.
-    """
-    if not isinstance(value, str) or len(value.strip()) > _ADDRESS_CHARS:
-        return ""
-    text = value.strip()
-    local, at, domain = text.partition("@")
-    if not at or not _plausible_local_part(local) or not _plausible_domain(domain):
-        return ""
-    return text
-
-
-def _plausible_local_part(local: str) -> bool:
-    if not 0 < len(local) <= _ADDRESS_LOCAL_CHARS or local.startswith(".") or local.endswith(".") or ".." in local:
-        return False
-    if not all(char.isprintable() and not char.isspace() and char not in _NOT_IN_LOCAL_PART for char in local):
-        return False
-    return local.isascii() or _unicodedata().normalize("NFKC", local) == local  # no full-width look-alikes
-
-
-def _plausible_domain(domain: str) -> bool:
-    """Labels of letters, digits and inner hyphens, as written: an international name must be what
-    IDNA makes of it already (`encode("idna")` silently drops zero-width characters and soft hyphens,
-    and maps full-width letters and ideographic full stops, which would send to another name than
-    the one shown)."""
-    try:
-        ascii_domain = domain.encode("idna").decode("ascii")  # international labels to their xn-- form
-        if not domain.isascii() and ascii_domain.encode("ascii").decode("idna").lower() != domain.lower():
-            return False
-    except UnicodeError:  # an empty or over-long label, a character IDNA refuses, another '@'
-        return False
-    labels = ascii_domain.split(".")
-    return (
-        len(labels) >= 2
-        and all(_ASCII_LABEL.fullmatch(label) for label in labels)
-        and not labels[-1].isdigit()
-    )
-
-
-def _unicodedata():
-    import unicodedata  # only an acting workflow gets here
-
-    return unicodedata
-
-
-def plausible_name(value: object) -> str:
-    """A name fit to greet a candidate with, else empty: at most four words and 40 characters of
-    letters, with spaces, hyphens, apostrophes or dots between them, and no token that reads like a
-    domain (a dot then two letters); so no digits, no `@`, no `://`, no `www.`, no sentence, and no
-    control or invisible character (a name that needs cleaning is not a name). Anything else in a
-    CV's name field is free text a stranger wrote, which must not reach a mail sent from the
-    company's own domain: it is dropped whole, never shortened into something else."""
-    if not isinstance(value, str):
-        return ""
-    name = value.strip()
-    if len(name) > GREETING_NAME_CHARS or len(name.split()) > MAX_NAME_WORDS or _DOMAIN_LIKE.search(name):
-        return ""
-    letters = 0
-    for char in name:
-        if char.isalpha():
-            letters += 1
-        elif char not in _NAME_PUNCTUATION and not _unicodedata().category(char).startswith("M"):
-            return ""
-    return " ".join(name.split()) if letters else ""
-# --- end shared/untrusted/relayed.py ---
+# --- end shared/untrusted/text.py ---
 
 
 # --- begin shared/wire/catalogue.py ---
@@ -638,6 +557,176 @@ def canonical_type(name: str) -> str:
 # --- end shared/wire/catalogue.py ---
 
 
+# --- begin shared/wire/event.py ---
+"""The event: the fields of the request that make one, and the immutable `Event` built from the fields
+a signature has covered (`parse_event` never looks at a field on its own authority)."""
+import json
+import re
+from collections import namedtuple
+
+EVENT_FIELDS = ("type", "origin", "message")
+OBJECT_FIELDS = tuple(SUBJECTS)  # the field that carries the profile or the job
+MAX_TEXT_CHARS = 4096
+MAX_OBJECT_CHARS = 1 << 20
+
+_KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+class Event(namedtuple("Event", ("type", "origin", "message", "subject", "key", "container_key", "received_type"))):
+    """One verified HrFlow event: what happened (text), to which profile or job (its `subject`, from
+    `catalogue.SUBJECTS`, and its `key`), in which source or board (`container_key`).
+
+    `type` is the catalogue's name for it; `received_type` the name it came under,
+    which differs for another name HrFlow has published (`catalogue.ALIASES`).
+    """
+
+    __slots__ = ()
+
+
+def event_fields(_request: dict) -> dict:
+    """The body fields that make up an event, as received. A text field longer than any event's is
+    malformed here, before a signature check that would cost time in proportion to it."""
+    fields = {name: _request[name] for name in EVENT_FIELDS + OBJECT_FIELDS if name in _request}
+    for name, value in fields.items():
+        limit = MAX_TEXT_CHARS if name == "type" else MAX_OBJECT_CHARS
+        if isinstance(value, str) and len(value) > limit:
+            raise MalformedRequest("The field {} is longer than {} characters.".format(name, limit))
+    return fields
+
+
+def _text(fields: dict, name: str, required: bool) -> str:
+    value = fields.get(name)
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str):
+        raise MalformedRequest("The field {} is {}.".format(name, "missing" if value is None else "not text"))
+    if len(value) > MAX_TEXT_CHARS:
+        if required:
+            raise MalformedRequest("The field {} is longer than {} characters.".format(name, MAX_TEXT_CHARS))
+        return value[:MAX_TEXT_CHARS] + "..."  # a long message from HrFlow still deserves its alert
+    return value
+
+
+def _object(fields: dict, name: str) -> dict:
+    value = fields[name]
+    if isinstance(value, str):
+        if len(value) > MAX_OBJECT_CHARS:
+            raise MalformedRequest("The field {} is longer than {} characters.".format(name, MAX_OBJECT_CHARS))
+        try:
+            value = json.loads(value)
+        except (ValueError, RecursionError):
+            raise MalformedRequest("The field {} is not valid JSON.".format(name)) from None
+    if not isinstance(value, dict):
+        raise MalformedRequest("The field {} is not a JSON object.".format(name))
+    return value
+
+
+def _key(value: object, what: str) -> str:
+    if not isinstance(value, str) or not _KEY.fullmatch(value):
+        raise MalformedRequest(
+            "The {} is not a key of 1 to 64 letters, digits, '_' or '-'.".format(what)
+        )
+    return value
+
+
+def _container_key(obj: dict, subject: Subject) -> str:
+    """The key of the first of the subject's container fields the object has."""
+    for name in subject.container_fields:
+        container = obj.get(name)
+        if container is not None:
+            if not isinstance(container, dict):
+                raise MalformedRequest("The {} {} is not an object.".format(subject.name, name))
+            return _key(container.get("key"), "{} {} key".format(subject.name, name))
+    raise MalformedRequest("The {} has no {} key.".format(subject.name, " or ".join(subject.container_fields)))
+
+
+def parse_event(fields: dict) -> Event:
+    """Build the `Event` from signed fields, or raise `MalformedRequest` saying what is wrong."""
+    received_type = _text(fields, "type", required=True)
+    event_type = canonical_type(received_type)
+    carried = [SUBJECTS[name] for name in OBJECT_FIELDS if fields.get(name) is not None]
+    if len(carried) != 1:
+        raise MalformedRequest("The event must carry exactly one of the fields profile or job.")
+    subject = carried[0]
+    known = CATALOGUE.get(event_type)
+    if known is not None and known.subject != subject:
+        raise MalformedRequest("A {} event carries a {} field.".format(event_type, subject.name))
+    obj = _object(fields, subject.name)
+    return Event(
+        type=event_type,
+        origin=_text(fields, "origin", required=False),
+        message=_text(fields, "message", required=False),
+        subject=subject,
+        key=_key(obj.get("key"), subject.name + " key"),
+        container_key=_container_key(obj, subject),
+        received_type=received_type,
+    )
+# --- end shared/wire/event.py ---
+
+
+# --- begin shared/wire/headers.py ---
+"""What Catch hands a workflow: `_request`, the parsed body fields and the headers flattened into one
+dict; its shape, the headers found by any spelling of their names, and the raw body where there is one."""
+
+SIGNATURE_HEADER = "HTTP-HRFLOW-SIGNATURE"
+# The names HrFlow's material gives the header, each matched in any case with '-' or '_': its
+# webhook page; the same as PHP's $_SERVER shows it, which a web server hands on without HTTP-;
+# and the name the JavaScript SDK still reads, from HrFlow's Riminder days.
+SIGNATURE_HEADERS = (SIGNATURE_HEADER, "HRFLOW-SIGNATURE", "HTTP-RIMINDER-SIGNATURE")
+MAX_REQUEST_FIELDS = 256
+RAW_BODY_FIELD = "_raw_body"
+
+
+def _normalized(name: str) -> str:
+    return name.lower().replace("_", "-")
+
+
+_SIGNATURE_NAMES = frozenset(_normalized(name) for name in SIGNATURE_HEADERS)
+
+
+def find_header(_request: dict, *names: str) -> "tuple[str | None, object]":
+    """The name and value of the header known by any of `names`, matching names
+    case-insensitively with `-` and `_` alike; (None, None) when absent.
+
+    Two names or spellings of it with different values are malformed.
+    """
+    return _found(_request, frozenset(_normalized(name) for name in names), names[0])
+
+
+def _found(_request: dict, wanted: "frozenset[str]", display: str) -> "tuple[str | None, object]":
+    lengths = {len(name) for name in wanted}
+    found = [
+        (key, value)
+        for key, value in _request.items()
+        if isinstance(key, str) and len(key) in lengths and _normalized(key) in wanted
+    ]
+    # Only text is compared: two deeply nested values would recurse.
+    if len(found) > 1 and not all(isinstance(value, str) and value == found[0][1] for _, value in found):
+        raise MalformedRequest("The request carries the header {} twice, with different values ({}).".format(
+            display, ", ".join(sorted(key for key, _ in found))))
+    return found[0] if found else (None, None)
+
+
+def find_signature(_request: dict) -> "tuple[str | None, object]":
+    """The signature header under any of its names (`signature.SIGNATURE_HEADERS`): as received, and its value."""
+    return _found(_request, _SIGNATURE_NAMES, SIGNATURE_HEADERS[0])
+
+
+def check_shape(_request: object) -> dict:
+    """`_request`, if it can be a Catch request: rejected before any other work if not."""
+    if not isinstance(_request, dict):
+        raise MalformedRequest("The request is not a dict of fields and headers.")
+    if len(_request) > MAX_REQUEST_FIELDS:
+        raise MalformedRequest("The request has more than {} fields and headers.".format(MAX_REQUEST_FIELDS))
+    return _request
+
+
+def raw_body(_request: dict) -> object:
+    """The raw body, where the host passes it (the local emulator does; Catch may not)."""
+    return _request.get(RAW_BODY_FIELD)
+# --- end shared/wire/headers.py ---
+
+
 # --- begin shared/wire/signature.py ---
 """Verify and make `HTTP-HRFLOW-SIGNATURE` values, in every variant HrFlow has published.
 
@@ -673,15 +762,8 @@ from collections import namedtuple
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-SIGNATURE_HEADER = "HTTP-HRFLOW-SIGNATURE"
-# The names HrFlow's material gives the header, each matched in any case with '-' or '_': its
-# webhook page; the same as PHP's $_SERVER shows it, which a web server hands on without HTTP-;
-# and the name the JavaScript SDK still reads, from HrFlow's Riminder days.
-SIGNATURE_HEADERS = (SIGNATURE_HEADER, "HRFLOW-SIGNATURE", "HTTP-RIMINDER-SIGNATURE")
 SCHEMES = ("signed-request", "form-json", "raw-body")
 MAX_SIGNATURE_CHARS = 1 << 20
-EVENT_FIELDS = ("type", "origin", "message")
-OBJECT_FIELDS = tuple(SUBJECTS)  # the field that carries the profile or the job
 
 # The shapes a header can have, as rejections name them (never its value).
 ABSENT, NOT_TEXT, TOO_LONG = "absent", "not text", "longer than {} characters".format(MAX_SIGNATURE_CHARS)
@@ -965,166 +1047,6 @@ def sign_raw_body(body: "str | bytes", secret: str) -> str:
     """Header for scheme `raw-body`: the hex HMAC of the body as sent."""
     return _hmac(secret.encode("utf-8"), _raw_body_bytes(body)).hex()
 # --- end shared/wire/signature.py ---
-
-
-# --- begin shared/wire/request.py ---
-"""Read what HrFlow Catch hands a workflow: `_request` is the parsed body fields
-and the headers, flattened into one dict.
-
-`parse_event` turns fields a signature has covered into one immutable `Event`;
-it never looks at a field on its own authority.
-"""
-import json
-import re
-from collections import namedtuple
-
-MAX_REQUEST_FIELDS = 256
-MAX_TEXT_CHARS = 4096
-MAX_OBJECT_CHARS = 1 << 20
-RAW_BODY_FIELD = "_raw_body"
-
-_KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
-
-
-class Event(namedtuple("Event", ("type", "origin", "message", "subject", "key", "container_key", "received_type"))):
-    """One verified HrFlow event: what happened (text), to which profile or job (its `subject`, from
-    `catalogue.SUBJECTS`, and its `key`), in which source or board (`container_key`).
-
-    `type` is the catalogue's name for it; `received_type` the name it came under,
-    which differs for another name HrFlow has published (`catalogue.ALIASES`).
-    """
-
-    __slots__ = ()
-
-
-def _normalized(name: str) -> str:
-    return name.lower().replace("_", "-")
-
-
-_SIGNATURE_NAMES = frozenset(_normalized(name) for name in SIGNATURE_HEADERS)
-
-
-def find_header(_request: dict, *names: str) -> "tuple[str | None, object]":
-    """The name and value of the header known by any of `names`, matching names
-    case-insensitively with `-` and `_` alike; (None, None) when absent.
-
-    Two names or spellings of it with different values are malformed.
-    """
-    return _found(_request, frozenset(_normalized(name) for name in names), names[0])
-
-
-def _found(_request: dict, wanted: "frozenset[str]", display: str) -> "tuple[str | None, object]":
-    lengths = {len(name) for name in wanted}
-    found = [
-        (key, value)
-        for key, value in _request.items()
-        if isinstance(key, str) and len(key) in lengths and _normalized(key) in wanted
-    ]
-    # Only text is compared: two deeply nested values would recurse.
-    if len(found) > 1 and not all(isinstance(value, str) and value == found[0][1] for _, value in found):
-        raise MalformedRequest("The request carries the header {} twice, with different values ({}).".format(
-            display, ", ".join(sorted(key for key, _ in found))))
-    return found[0] if found else (None, None)
-
-
-def find_signature(_request: dict) -> "tuple[str | None, object]":
-    """The signature header under any of its names (`signature.SIGNATURE_HEADERS`): as received, and its value."""
-    return _found(_request, _SIGNATURE_NAMES, SIGNATURE_HEADERS[0])
-
-
-def check_shape(_request: object) -> dict:
-    """`_request`, if it can be a Catch request: rejected before any other work if not."""
-    if not isinstance(_request, dict):
-        raise MalformedRequest("The request is not a dict of fields and headers.")
-    if len(_request) > MAX_REQUEST_FIELDS:
-        raise MalformedRequest("The request has more than {} fields and headers.".format(MAX_REQUEST_FIELDS))
-    return _request
-
-
-def event_fields(_request: dict) -> dict:
-    """The body fields that make up an event, as received. A text field longer than any event's is
-    malformed here, before a signature check that would cost time in proportion to it."""
-    fields = {name: _request[name] for name in EVENT_FIELDS + OBJECT_FIELDS if name in _request}
-    for name, value in fields.items():
-        limit = MAX_TEXT_CHARS if name == "type" else MAX_OBJECT_CHARS
-        if isinstance(value, str) and len(value) > limit:
-            raise MalformedRequest("The field {} is longer than {} characters.".format(name, limit))
-    return fields
-
-
-def raw_body(_request: dict) -> object:
-    """The raw body, where the host passes it (the local emulator does; Catch may not)."""
-    return _request.get(RAW_BODY_FIELD)
-
-
-def _text(fields: dict, name: str, required: bool) -> str:
-    value = fields.get(name)
-    if value is None and not required:
-        return ""
-    if not isinstance(value, str):
-        raise MalformedRequest("The field {} is {}.".format(name, "missing" if value is None else "not text"))
-    if len(value) > MAX_TEXT_CHARS:
-        if required:
-            raise MalformedRequest("The field {} is longer than {} characters.".format(name, MAX_TEXT_CHARS))
-        return value[:MAX_TEXT_CHARS] + "..."  # a long message from HrFlow still deserves its alert
-    return value
-
-
-def _object(fields: dict, name: str) -> dict:
-    value = fields[name]
-    if isinstance(value, str):
-        if len(value) > MAX_OBJECT_CHARS:
-            raise MalformedRequest("The field {} is longer than {} characters.".format(name, MAX_OBJECT_CHARS))
-        try:
-            value = json.loads(value)
-        except (ValueError, RecursionError):
-            raise MalformedRequest("The field {} is not valid JSON.".format(name)) from None
-    if not isinstance(value, dict):
-        raise MalformedRequest("The field {} is not a JSON object.".format(name))
-    return value
-
-
-def _key(value: object, what: str) -> str:
-    if not isinstance(value, str) or not _KEY.fullmatch(value):
-        raise MalformedRequest(
-            "The {} is not a key of 1 to 64 letters, digits, '_' or '-'.".format(what)
-        )
-    return value
-
-
-def _container_key(obj: dict, subject: Subject) -> str:
-    """The key of the first of the subject's container fields the object has."""
-    for name in subject.container_fields:
-        container = obj.get(name)
-        if container is not None:
-            if not isinstance(container, dict):
-                raise MalformedRequest("The {} {} is not an object.".format(subject.name, name))
-            return _key(container.get("key"), "{} {} key".format(subject.name, name))
-    raise MalformedRequest("The {} has no {} key.".format(subject.name, " or ".join(subject.container_fields)))
-
-
-def parse_event(fields: dict) -> Event:
-    """Build the `Event` from signed fields, or raise `MalformedRequest` saying what is wrong."""
-    received_type = _text(fields, "type", required=True)
-    event_type = canonical_type(received_type)
-    carried = [SUBJECTS[name] for name in OBJECT_FIELDS if fields.get(name) is not None]
-    if len(carried) != 1:
-        raise MalformedRequest("The event must carry exactly one of the fields profile or job.")
-    subject = carried[0]
-    known = CATALOGUE.get(event_type)
-    if known is not None and known.subject != subject:
-        raise MalformedRequest("A {} event carries a {} field.".format(event_type, subject.name))
-    obj = _object(fields, subject.name)
-    return Event(
-        type=event_type,
-        origin=_text(fields, "origin", required=False),
-        message=_text(fields, "message", required=False),
-        subject=subject,
-        key=_key(obj.get("key"), subject.name + " key"),
-        container_key=_container_key(obj, subject),
-        received_type=received_type,
-    )
-# --- end shared/wire/request.py ---
 
 
 # --- begin shared/wire/verification.py ---

@@ -16,24 +16,26 @@
 #   shared/outbound/budget.py            bc799ad99aef
 #   shared/actions/action.py             d9175f68bfb8
 #   shared/outbound/retry.py             52301896cddb
+#   shared/untrusted/candidate.py        a605145aed22
 #   shared/untrusted/redact.py           2dad9b46a176
-#   shared/untrusted/relayed.py          8c0df7c0780e
-#   shared/outbound/mail.py              703a1a5fd5f3
+#   shared/untrusted/text.py             851aeae16ce3
+#   shared/outbound/mandrill.py          a7c54fea7759
 #   shared/wire/catalogue.py             dc080ecbcdc0
-#   shared/actions/letters.py            6fdda27b926a
-#   shared/wire/signature.py             5ed3b42620e1
-#   shared/wire/request.py               e031ce1dca6d
-#   shared/outbound/hrflow_api.py        d781a2aec0be
-#   shared/actions/notify.py             8cda25d89ab1
+#   shared/actions/team_email.py         b7222bebeb01
+#   shared/wire/event.py                 3a3409cbfff3
+#   shared/outbound/hrflow.py            9b13f6eab3a0
+#   shared/actions/notify.py             995f92889edf
 #   shared/pipeline/limits.py            55e7b1f95022
 #   shared/pipeline/switch.py            198f7670db5a
 #   shared/pipeline/routes.py            e5674773818b
 #   shared/pipeline/answer.py            e0e1456be31d
-#   shared/pipeline/deliveries.py        c8b90d2afc78
+#   shared/pipeline/deliveries.py        3bf9251a15dc
 #   shared/pipeline/log_line.py          1c1c9175b4c3
-#   shared/pipeline/masking.py           406a917d2b54
-#   shared/wire/verification.py          73bba7440c25
-#   shared/pipeline/run.py               d46d9993d413
+#   shared/wire/headers.py               e8e1fc2f7497
+#   shared/wire/signature.py             7ca525c409e7
+#   shared/pipeline/masking.py           dc666d74c679
+#   shared/wire/verification.py          b0c325ef6783
+#   shared/pipeline/run.py               fece68eb12ee
 
 """Notify: email the team when a profile is saved again.
 
@@ -482,6 +484,95 @@ def with_retries(call: "Callable[[float], T]", budget: Budget, what: str, whole:
 # --- end shared/outbound/retry.py ---
 
 
+# --- begin shared/untrusted/candidate.py ---
+"""What may reach a candidate, in an email sent from the company's own domain to whatever address a CV
+names: that address, if it is plausible and clean as written, and a name to greet with, if it is one."""
+import re
+
+GREETING_NAME_CHARS = 40
+MAX_NAME_WORDS = 4
+_ADDRESS_LOCAL_CHARS = 64
+_ADDRESS_CHARS = 254
+# What a local part may not hold: white space and controls are refused separately.
+_NOT_IN_LOCAL_PART = frozenset('"(),:;<>@[\\]')
+_ASCII_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
+_NAME_PUNCTUATION = frozenset(" -'.\u2019")
+_DOMAIN_LIKE = re.compile(r"\.[^\W\d_]{2}|www\.", re.IGNORECASE)  # `.help`, `www.`; not the initials `J.R.R.`
+
+
+def address(value: object) -> str:
+    """`value` if it is a plausible email address to send to, else empty.
+
+    Plausible: one `@`; a local part of at most 64 characters, without white space,
+    controls, quotes or brackets, and dots only between other characters; at most
+    254 characters in all; a domain of two or more labels of letters, digits and
+    inner hyphens (international names allowed, checked in their ASCII form), the
+    last one not all digits.
+    """
+    if not isinstance(value, str) or len(value.strip()) > _ADDRESS_CHARS:
+        return ""
+    text = value.strip()
+    local, at, domain = text.partition("@")
+    if not at or not _plausible_local_part(local) or not _plausible_domain(domain):
+        return ""
+    return text
+
+
+def _plausible_local_part(local: str) -> bool:
+    if not 0 < len(local) <= _ADDRESS_LOCAL_CHARS or local.startswith(".") or local.endswith(".") or ".." in local:
+        return False
+    if not all(char.isprintable() and not char.isspace() and char not in _NOT_IN_LOCAL_PART for char in local):
+        return False
+    return local.isascii() or _unicodedata().normalize("NFKC", local) == local  # no full-width look-alikes
+
+
+def _plausible_domain(domain: str) -> bool:
+    """Labels of letters, digits and inner hyphens, as written: an international name must be what
+    IDNA makes of it already (`encode("idna")` silently drops zero-width characters and soft hyphens,
+    and maps full-width letters and ideographic full stops, which would send to another name than
+    the one shown)."""
+    try:
+        ascii_domain = domain.encode("idna").decode("ascii")  # international labels to their xn-- form
+        if not domain.isascii() and ascii_domain.encode("ascii").decode("idna").lower() != domain.lower():
+            return False
+    except UnicodeError:  # an empty or over-long label, a character IDNA refuses, another '@'
+        return False
+    labels = ascii_domain.split(".")
+    return (
+        len(labels) >= 2
+        and all(_ASCII_LABEL.fullmatch(label) for label in labels)
+        and not labels[-1].isdigit()
+    )
+
+
+def _unicodedata():
+    import unicodedata  # only an acting workflow gets here
+
+    return unicodedata
+
+
+def plausible_name(value: object) -> str:
+    """A name fit to greet a candidate with, else empty: at most four words and 40 characters of
+    letters, with spaces, hyphens, apostrophes or dots between them, and no token that reads like a
+    domain (a dot then two letters); so no digits, no `@`, no `://`, no `www.`, no sentence, and no
+    control or invisible character (a name that needs cleaning is not a name). Anything else in a
+    CV's name field is free text a stranger wrote, which must not reach a mail sent from the
+    company's own domain: it is dropped whole, never shortened into something else."""
+    if not isinstance(value, str):
+        return ""
+    name = value.strip()
+    if len(name) > GREETING_NAME_CHARS or len(name.split()) > MAX_NAME_WORDS or _DOMAIN_LIKE.search(name):
+        return ""
+    letters = 0
+    for char in name:
+        if char.isalpha():
+            letters += 1
+        elif char not in _NAME_PUNCTUATION and not _unicodedata().category(char).startswith("M"):
+            return ""
+    return " ".join(name.split()) if letters else ""
+# --- end shared/untrusted/candidate.py ---
+
+
 # --- begin shared/untrusted/redact.py ---
 """Mask personal data and secrets before anything is logged or returned.
 
@@ -600,16 +691,16 @@ def redact(text: str, secrets: "Iterable[str]" = ()) -> str:
 # --- end shared/untrusted/redact.py ---
 
 
-# --- begin shared/untrusted/relayed.py ---
+# --- begin shared/untrusted/text.py ---
 """What HrFlow relays from CVs and job posts, made safe for where it goes.
 
 A profile is parsed from a CV anyone can upload, so every field of a profile,
 a job or a scoring reply may hold any JSON type, any length and any character,
 even though it reaches us over HrFlow's authenticated API. Nothing read from
 one reaches an email, a subject, a merge var, a log line or an answer without
-passing through here: readers that treat a wrong type as absent, `line` that
-leaves one visible, capped line of text, and the two checks that decide what
-may reach a candidate (`address`, `plausible_name`).
+passing through here (or `candidate`, for what may reach a candidate): readers
+that treat a wrong type as absent, and `line`, which leaves one visible, capped
+line of text.
 """
 import re
 
@@ -617,17 +708,7 @@ NAME_CHARS = 100
 FIELD_CHARS = 200
 SUBJECT_CHARS = 200
 SUMMARY_CHARS = 1000
-GREETING_NAME_CHARS = 40
 ELLIPSIS = "\u2026"
-
-_ADDRESS_LOCAL_CHARS = 64
-_ADDRESS_CHARS = 254
-# What a local part may not hold: white space and controls are refused separately.
-_NOT_IN_LOCAL_PART = frozenset('"(),:;<>@[\\]')
-_ASCII_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
-_NAME_PUNCTUATION = frozenset(" -'.\u2019")
-_DOMAIN_LIKE = re.compile(r"\.[^\W\d_]{2}|www\.", re.IGNORECASE)  # `.help`, `www.`; not the initials `J.R.R.`
-MAX_NAME_WORDS = 4
 
 
 def field(obj: object, *path: str) -> object:
@@ -683,82 +764,10 @@ def line(value: object, limit: int) -> str:
     if len(value) <= read:
         return capped(visible(value), limit)
     return visible(value[:read])[: limit - 1].rstrip() + ELLIPSIS
+# --- end shared/untrusted/text.py ---
 
 
-def address(value: object) -> str:
-    """`value` if it is a plausible email address to send to, else empty.
-
-    Plausible: one `@`; a local part of at most 64 characters, without white space,
-    controls, quotes or brackets, and dots only between other characters; at most
-    254 characters in all; a domain of two or more labels of letters, digits and
-    inner hyphens (international names allowed, checked in their ASCII form), the
-    last one not all digits.
-    """
-    if not isinstance(value, str) or len(value.strip()) > _ADDRESS_CHARS:
-        return ""
-    text = value.strip()
-    local, at, domain = text.partition("@")
-    if not at or not _plausible_local_part(local) or not _plausible_domain(domain):
-        return ""
-    return text
-
-
-def _plausible_local_part(local: str) -> bool:
-    if not 0 < len(local) <= _ADDRESS_LOCAL_CHARS or local.startswith(".") or local.endswith(".") or ".." in local:
-        return False
-    if not all(char.isprintable() and not char.isspace() and char not in _NOT_IN_LOCAL_PART for char in local):
-        return False
-    return local.isascii() or _unicodedata().normalize("NFKC", local) == local  # no full-width look-alikes
-
-
-def _plausible_domain(domain: str) -> bool:
-    """Labels of letters, digits and inner hyphens, as written: an international name must be what
-    IDNA makes of it already (`encode("idna")` silently drops zero-width characters and soft hyphens,
-    and maps full-width letters and ideographic full stops, which would send to another name than
-    the one shown)."""
-    try:
-        ascii_domain = domain.encode("idna").decode("ascii")  # international labels to their xn-- form
-        if not domain.isascii() and ascii_domain.encode("ascii").decode("idna").lower() != domain.lower():
-            return False
-    except UnicodeError:  # an empty or over-long label, a character IDNA refuses, another '@'
-        return False
-    labels = ascii_domain.split(".")
-    return (
-        len(labels) >= 2
-        and all(_ASCII_LABEL.fullmatch(label) for label in labels)
-        and not labels[-1].isdigit()
-    )
-
-
-def _unicodedata():
-    import unicodedata  # only an acting workflow gets here
-
-    return unicodedata
-
-
-def plausible_name(value: object) -> str:
-    """A name fit to greet a candidate with, else empty: at most four words and 40 characters of
-    letters, with spaces, hyphens, apostrophes or dots between them, and no token that reads like a
-    domain (a dot then two letters); so no digits, no `@`, no `://`, no `www.`, no sentence, and no
-    control or invisible character (a name that needs cleaning is not a name). Anything else in a
-    CV's name field is free text a stranger wrote, which must not reach a mail sent from the
-    company's own domain: it is dropped whole, never shortened into something else."""
-    if not isinstance(value, str):
-        return ""
-    name = value.strip()
-    if len(name) > GREETING_NAME_CHARS or len(name.split()) > MAX_NAME_WORDS or _DOMAIN_LIKE.search(name):
-        return ""
-    letters = 0
-    for char in name:
-        if char.isalpha():
-            letters += 1
-        elif char not in _NAME_PUNCTUATION and not _unicodedata().category(char).startswith("M"):
-            return ""
-    return " ".join(name.split()) if letters else ""
-# --- end shared/untrusted/relayed.py ---
-
-
-# --- begin shared/outbound/mail.py ---
+# --- begin shared/outbound/mandrill.py ---
 """Email through Mandrill with the `mailchimp_transactional` SDK, safely.
 
 The SDK's edges: its timeout defaults to 300 s; it raises `ApiClientError`
@@ -996,7 +1005,7 @@ def _post_without_redirects(timeout: float, replies: list):
         return response
 
     return request
-# --- end shared/outbound/mail.py ---
+# --- end shared/outbound/mandrill.py ---
 
 
 # --- begin shared/wire/catalogue.py ---
@@ -1084,9 +1093,9 @@ def canonical_type(name: str) -> str:
 # --- end shared/wire/catalogue.py ---
 
 
-# --- begin shared/actions/letters.py ---
-"""Read the parts of HrFlow profiles and jobs that the team's emails show, and turn them into
-an email's plain-text and HTML bodies. Every value read here passes through `relayed`:
+# --- begin shared/actions/team_email.py ---
+"""The team's emails: read the parts of HrFlow profiles and jobs they show, and turn them into an
+email's plain-text and HTML bodies. Every value read here passes through `untrusted.text`:
 a part that is missing, null or of another type is left out, and text comes out as one
 visible, capped line."""
 
@@ -1166,7 +1175,565 @@ def summary_rows(obj: dict, subject: Subject) -> "list[tuple[str, object]]":
 def name_of(obj: dict, subject: Subject) -> str:
     """What to call a profile (its name) or a job (its title), else its key."""
     return _NAMES[subject.name](obj) or line(obj.get("key"), NAME_CHARS) or "(no name)"
-# --- end shared/actions/letters.py ---
+# --- end shared/actions/team_email.py ---
+
+
+# --- begin shared/wire/event.py ---
+"""The event: the fields of the request that make one, and the immutable `Event` built from the fields
+a signature has covered (`parse_event` never looks at a field on its own authority)."""
+import json
+import re
+from collections import namedtuple
+
+EVENT_FIELDS = ("type", "origin", "message")
+OBJECT_FIELDS = tuple(SUBJECTS)  # the field that carries the profile or the job
+MAX_TEXT_CHARS = 4096
+MAX_OBJECT_CHARS = 1 << 20
+
+_KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+class Event(namedtuple("Event", ("type", "origin", "message", "subject", "key", "container_key", "received_type"))):
+    """One verified HrFlow event: what happened (text), to which profile or job (its `subject`, from
+    `catalogue.SUBJECTS`, and its `key`), in which source or board (`container_key`).
+
+    `type` is the catalogue's name for it; `received_type` the name it came under,
+    which differs for another name HrFlow has published (`catalogue.ALIASES`).
+    """
+
+    __slots__ = ()
+
+
+def event_fields(_request: dict) -> dict:
+    """The body fields that make up an event, as received. A text field longer than any event's is
+    malformed here, before a signature check that would cost time in proportion to it."""
+    fields = {name: _request[name] for name in EVENT_FIELDS + OBJECT_FIELDS if name in _request}
+    for name, value in fields.items():
+        limit = MAX_TEXT_CHARS if name == "type" else MAX_OBJECT_CHARS
+        if isinstance(value, str) and len(value) > limit:
+            raise MalformedRequest("The field {} is longer than {} characters.".format(name, limit))
+    return fields
+
+
+def _text(fields: dict, name: str, required: bool) -> str:
+    value = fields.get(name)
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str):
+        raise MalformedRequest("The field {} is {}.".format(name, "missing" if value is None else "not text"))
+    if len(value) > MAX_TEXT_CHARS:
+        if required:
+            raise MalformedRequest("The field {} is longer than {} characters.".format(name, MAX_TEXT_CHARS))
+        return value[:MAX_TEXT_CHARS] + "..."  # a long message from HrFlow still deserves its alert
+    return value
+
+
+def _object(fields: dict, name: str) -> dict:
+    value = fields[name]
+    if isinstance(value, str):
+        if len(value) > MAX_OBJECT_CHARS:
+            raise MalformedRequest("The field {} is longer than {} characters.".format(name, MAX_OBJECT_CHARS))
+        try:
+            value = json.loads(value)
+        except (ValueError, RecursionError):
+            raise MalformedRequest("The field {} is not valid JSON.".format(name)) from None
+    if not isinstance(value, dict):
+        raise MalformedRequest("The field {} is not a JSON object.".format(name))
+    return value
+
+
+def _key(value: object, what: str) -> str:
+    if not isinstance(value, str) or not _KEY.fullmatch(value):
+        raise MalformedRequest(
+            "The {} is not a key of 1 to 64 letters, digits, '_' or '-'.".format(what)
+        )
+    return value
+
+
+def _container_key(obj: dict, subject: Subject) -> str:
+    """The key of the first of the subject's container fields the object has."""
+    for name in subject.container_fields:
+        container = obj.get(name)
+        if container is not None:
+            if not isinstance(container, dict):
+                raise MalformedRequest("The {} {} is not an object.".format(subject.name, name))
+            return _key(container.get("key"), "{} {} key".format(subject.name, name))
+    raise MalformedRequest("The {} has no {} key.".format(subject.name, " or ".join(subject.container_fields)))
+
+
+def parse_event(fields: dict) -> Event:
+    """Build the `Event` from signed fields, or raise `MalformedRequest` saying what is wrong."""
+    received_type = _text(fields, "type", required=True)
+    event_type = canonical_type(received_type)
+    carried = [SUBJECTS[name] for name in OBJECT_FIELDS if fields.get(name) is not None]
+    if len(carried) != 1:
+        raise MalformedRequest("The event must carry exactly one of the fields profile or job.")
+    subject = carried[0]
+    known = CATALOGUE.get(event_type)
+    if known is not None and known.subject != subject:
+        raise MalformedRequest("A {} event carries a {} field.".format(event_type, subject.name))
+    obj = _object(fields, subject.name)
+    return Event(
+        type=event_type,
+        origin=_text(fields, "origin", required=False),
+        message=_text(fields, "message", required=False),
+        subject=subject,
+        key=_key(obj.get("key"), subject.name + " key"),
+        container_key=_container_key(obj, subject),
+        received_type=received_type,
+    )
+# --- end shared/wire/event.py ---
+
+
+# --- begin shared/outbound/hrflow.py ---
+"""HrFlow's API through the `hrflow` SDK, with its sharp edges filed off.
+
+The SDK sets no timeout, calls `requests` itself, needs `api_url` to end with
+"/", returns `{"code", "message", "data"}` instead of raising, and turns any
+reply not typed exactly `application/json` into a generic error. Here every
+call is bounded by the budget, transient failures are retried (reads are
+safe to repeat), "Unable to find object" becomes `NotFound`, and any other
+code than 200 a `DownstreamError` carrying HrFlow's message.
+"""
+
+DEFAULT_HRFLOW_API_URL = "https://api.hrflow.ai/v1/"
+_NOT_FOUND_MARK = "Unable to find object"
+_SDK_GENERIC_ERROR = "A generic error occurred on the server"
+
+
+def _bounded_client(api_url: str, api_secret: str, api_user: str):
+    """An `hrflow.Hrflow` whose GETs carry a timeout and surface transient failures."""
+    import requests
+    from hrflow import Hrflow
+
+    class BoundedHrflow(Hrflow):
+        timeout = None
+
+        def get(self, resource_endpoint, query_params=None):
+            params = self._validate_args(dict(query_params)) if query_params else None
+            try:
+                response = requests.get(
+                    self._create_request_url(resource_endpoint),
+                    headers=self.auth_header,
+                    params=params,
+                    timeout=self.timeout,
+                    allow_redirects=False,  # a redirect would carry X-API-KEY to another host
+                )
+            except requests.Timeout:
+                raise Transient("HrFlow did not answer in time.") from None
+            except requests.ConnectionError:
+                raise Transient("HrFlow could not be reached.") from None
+            except requests.RequestException as error:  # a reply cut off mid-way: reads are safe to repeat
+                raise Transient("HrFlow's reply broke off ({}).".format(type(error).__name__)) from None
+            if response.is_redirect:
+                raise DownstreamError("HrFlow answered with a redirect (HTTP {}), which is not followed: "
+                                      "check HRFLOW_API_URL.".format(response.status_code), 500)
+            if response.status_code == 429 or response.status_code >= 500:
+                raise Transient(
+                    "HrFlow answered HTTP {}.".format(response.status_code),
+                    retry_after_seconds(response.headers.get("Retry-After")),
+                )
+            return response
+
+    return BoundedHrflow(api_url=api_url, api_secret=api_secret, api_user=api_user)
+
+
+def _hrflow_api_url(settings: Settings) -> str:
+    """`HRFLOW_API_URL` ending with "/", as the SDK needs."""
+    return settings.url("HRFLOW_API_URL", DEFAULT_HRFLOW_API_URL).rstrip("/") + "/"
+
+
+def _hrflow_credentials(settings: Settings) -> "tuple[str, str]":
+    return settings.text("HRFLOW_API_SECRET"), settings.text("HRFLOW_API_USER")
+
+
+HRFLOW_SETTINGS = SettingsSpec(
+    required=("HRFLOW_API_SECRET", "HRFLOW_API_USER"),
+    optional=("HRFLOW_API_URL", "HTTP_TIMEOUT_SECONDS"),
+    checks=(_hrflow_api_url, _hrflow_credentials),
+)
+
+
+class HrflowApi:
+    """The reads the workflows make: one object, or the best matches for one."""
+
+    def __init__(self, settings: Settings, budget: Budget):
+        self._budget = budget
+        self._client = _bounded_client(_hrflow_api_url(settings), *_hrflow_credentials(settings))
+
+    def _read(self, what: str, call) -> object:
+        """Make one SDK read with retries, and return its `data` or raise a typed error."""
+
+        def attempt(timeout: float) -> dict:
+            self._client.timeout = timeout
+            try:
+                reply = call()
+            except (KeyError, ValueError, RecursionError):
+                # The SDK indexes Content-Type without checking it is there, and
+                # parses any application/json body without checking it is JSON
+                # (nested too deep for `json`, or an integer too long for `int`).
+                raise DownstreamError("HrFlow's reply to {} could not be read.".format(what), 502) from None
+            if not isinstance(reply, dict):
+                raise DownstreamError("HrFlow's reply to {} is not an object.".format(what), 502)
+            return reply
+
+        reply = with_retries(attempt, self._budget, "HrFlow " + what)
+        # HrFlow's message is untrusted text, kept whole: the pipeline redacts it before it is shortened.
+        message, code = reply.get("message"), reply.get("code")
+        message = message if isinstance(message, str) else ""
+        if message == _SDK_GENERIC_ERROR:
+            raise DownstreamError(
+                "HrFlow answered HTTP {} to {} with a reply that is not application/json.".format(
+                    _shown_code(code), what),
+                502,
+            )
+        if code == 200:
+            return reply.get("data")
+        if _NOT_FOUND_MARK.lower() in message.lower():
+            raise NotFound("HrFlow has no such {}: {}".format(what, message))
+        if code in (401, 403):
+            raise DownstreamError("HrFlow refused the API credentials for {}: {}".format(what, message), 500)
+        raise DownstreamError("HrFlow answered {} to {}: {}".format(_shown_code(code), what, message), 502)
+
+    def object_of(self, event: Event) -> dict:
+        """The profile or job the event is about: `profile.storing.get(source_key, key)` or
+        `job.storing.get(board_key, key)`."""
+        subject = event.subject
+        storing = getattr(self._client, subject.name).storing
+        where = {subject.container + "_key": event.container_key}
+        data = self._read(subject.name, lambda: storing.get(key=event.key, **where))
+        if not isinstance(data, dict):
+            raise NotFound("HrFlow returned no {} data.".format(subject.name))
+        return data
+
+    def best_matches(self, event: Event, keys: "tuple[str, ...]", agent_key: str, limit: int) -> list:
+        """The best-scored matches for the event's object, as (object, score) pairs, best first: jobs of
+        the boards `keys` for a profile (`job.scoring.list(board_keys, source_key, profile_key)`),
+        profiles of the sources `keys` for a job (`profile.scoring.list(source_keys, board_key, job_key)`)."""
+        subject, matches = event.subject, SUBJECTS[event.subject.matches]
+        scoring = getattr(self._client, matches.name).scoring
+        query = {matches.container + "_keys": list(keys), subject.container + "_key": event.container_key,
+                 subject.name + "_key": event.key, "agent_key": agent_key, "limit": limit,
+                 "sort_by": "scoring", "order_by": "desc"}
+        data = self._read(matches.name + " scoring", lambda: scoring.list(**query))
+        return _scored(data, matches.name + "s", limit)
+
+
+def _shown_code(code: object) -> object:
+    """HrFlow's reply code as shown in a reason: a number, or a word when the reply holds none."""
+    return code if isinstance(code, int) and not isinstance(code, bool) else "without a code"
+
+
+def _scored(data: object, items_key: str, limit: int) -> list:
+    """Pair HrFlow's scoring items with their scores (`predictions[i][1]`, a number from 0 to 1,
+    else None); an item that is not an object is skipped, and its prediction with it."""
+    if not isinstance(data, dict) or not isinstance(data.get(items_key), list):
+        raise DownstreamError("HrFlow's scoring reply has no {} list.".format(items_key), 502)
+    given = data.get("predictions")
+    predictions = given if isinstance(given, list) else []
+    pairs = []
+    for index, item in enumerate(data[items_key][:limit]):
+        if not isinstance(item, dict):
+            continue
+        prediction = predictions[index] if index < len(predictions) else None
+        score = prediction[1] if isinstance(prediction, list) and len(prediction) > 1 else item.get("score")
+        pairs.append((item, score if _is_score(score) else None))
+    return pairs
+
+
+def _is_score(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1
+# --- end shared/outbound/hrflow.py ---
+
+
+# --- begin shared/actions/notify.py ---
+"""Notify: fetch the object an event is about and email the team a short summary."""
+
+
+def notify_team(event: Event, ctx: Context) -> Outcome:
+    """Email `NOTIFY_EMAIL` what happened and a summary of the profile or job."""
+    obj = ctx.client(HrflowApi).object_of(event)
+    email = letter(
+        team(ctx.settings),
+        subject="[HrFlow] {}: {}".format(event.type, name_of(obj, event.subject)),
+        intro=CATALOGUE[event.type].description,
+        rows=summary_rows(obj, event.subject) + [("Key", event.key),
+                                                 (event.subject.container.capitalize(), event.container_key),
+                                                 ("HrFlow says", event.message)],
+    )
+    return done("fetched {} {}".format(event.subject.name, event.key), ctx.client(Mailer).send(email))
+
+
+NOTIFY = Action(
+    notify_team,
+    HRFLOW_SETTINGS + MAIL_SETTINGS + SettingsSpec(required=("NOTIFY_EMAIL",), checks=(team,)),
+    calls=2,
+)
+# --- end shared/actions/notify.py ---
+
+
+# --- begin shared/pipeline/limits.py ---
+"""The pipeline's own settings: the webhook secret and schemes it verifies with (read by
+`wire.verification`), the execution's time limits and how long the delivery record counts a duplicate."""
+
+
+def execution_limits(config: Settings) -> "tuple[float, float]":
+    """`EXECUTION_BUDGET_SECONDS` and `HTTP_TIMEOUT_SECONDS`; whether they leave room for an
+    action's calls is checked once the action is known (`budget.check_room`)."""
+    budget = config.number("EXECUTION_BUDGET_SECONDS", 30.0, 1.0, 900.0)
+    timeout = config.number("HTTP_TIMEOUT_SECONDS", 10.0, 0.1, 300.0)
+    return budget, timeout
+
+
+def dedupe_window(config: Settings) -> float:
+    return config.number("DEDUPE_WINDOW_SECONDS", 600.0, 0.0, 365 * 86400.0)
+
+
+PIPELINE_SETTINGS = SettingsSpec(
+    required=("HRFLOW_WEBHOOK_SECRET",),
+    optional=("HRFLOW_SIGNATURE_SCHEME", "EXECUTION_BUDGET_SECONDS", "DEDUPE_WINDOW_SECONDS", "HTTP_TIMEOUT_SECONDS"),
+    checks=(execution_limits, dedupe_window),
+)
+# --- end shared/pipeline/limits.py ---
+
+
+# --- begin shared/pipeline/switch.py ---
+"""`DISABLED_EVENTS`: the event types a workflow for several answers `skipped`, switched off in the console."""
+
+SWITCH_SETTING = "DISABLED_EVENTS"
+
+
+def switched_off(config: Settings) -> "frozenset[str]":
+    """The event types `DISABLED_EVENTS` switches off, by any of their names; a name that is no
+    event type is a configuration error, since a typo would silently leave an event on."""
+    names = config.text_list(SWITCH_SETTING)
+    types = frozenset(canonical_type(name) for name in names)
+    if not types <= set(CATALOGUE):
+        raise ConfigError("Setting {} must list event types, such as profile.storing.update, comma-separated.".format(
+            SWITCH_SETTING))
+    return types
+
+
+SWITCH_SETTINGS = SettingsSpec(optional=(SWITCH_SETTING,), checks=(switched_off,))
+# --- end shared/pipeline/switch.py ---
+
+
+# --- begin shared/pipeline/routes.py ---
+"""A workflow's definition: which action handles each event type, and the settings that follow."""
+
+
+class Routes:
+    """What a workflow does: the action for each event type it handles, by the catalogue's name,
+    under a `name` for its log line; with `switchable`, `DISABLED_EVENTS` switches chosen types off.
+
+    `settings` is what the workflow reads, the pipeline's own settings included: required, what every
+    one of its event types needs; optional, the rest. `settings_by_event` is what each event type needs
+    when it arrives.
+    """
+
+    def __init__(self, name: str, actions: "dict[str, Action]", switchable: bool = False):
+        self.name, self.actions, self.switchable = name, dict(actions), switchable
+        self.settings_by_event = {
+            event_type: PIPELINE_SETTINGS + action.settings for event_type, action in self.actions.items()
+        }
+        specs = list(self.settings_by_event.values()) or [PIPELINE_SETTINGS]
+        common = specs[0]
+        if len(specs) > 1:
+            required = tuple(key for key in common.required if all(key in spec.required for spec in specs))
+            # A group every event type needs, or meets with a required member of it, is needed by all.
+            one_of = tuple(dict.fromkeys(
+                group for spec in specs for group in spec.one_of
+                if all(group in other.one_of or set(group) & set(other.required) for other in specs)))
+            keys = [key for spec in specs for key in spec.required + spec.optional + sum(spec.one_of, ())]
+            common = SettingsSpec(required, tuple(dict.fromkeys(key for key in keys if key not in required)), one_of)
+        self.settings = common + SWITCH_SETTINGS if switchable else common
+# --- end shared/pipeline/routes.py ---
+
+
+# --- begin shared/pipeline/answer.py ---
+"""What an execution comes to, and the Catch response that carries it: HrFlow turns `workflow()`'s
+return value into the HTTP reply, so every execution ends in one of these dicts."""
+import json
+from collections import namedtuple
+
+
+class Answer(namedtuple("Answer", ("status", "status_code", "reason", "details"))):
+    """What an execution comes to, before it is redacted and encoded into the Catch response."""
+
+    __slots__ = ()
+
+
+def catch_response(status: str, status_code: int, reason: str, **details: object) -> dict:
+    """The Catch response: its body is JSON with at least `status` and `reason`."""
+    body: dict = {"status": status, "reason": reason}
+    body.update(details)
+    return {
+        "status_code": status_code,
+        "body": json.dumps(body, sort_keys=True, default=str),
+        "headers": {"Content-Type": "application/json"},
+    }
+# --- end shared/pipeline/answer.py ---
+
+
+# --- begin shared/pipeline/deliveries.py ---
+"""Remember what was already done, so a redelivered webhook is not acted on twice.
+
+HrFlow keeps a workflow's `settings` from one execution to the next, so the
+record lives there, under one reserved key, as JSON text. Where the platform
+does not persist it, behaviour degrades to at-least-once delivery.
+"""
+import hashlib
+import json
+import time
+
+RECORD_KEY = "_CATCH_DELIVERIES"
+MAX_RECORDS = 500
+
+
+def _digest(text: str) -> str:
+    """What the record keeps of a text: a hash, so that it holds no personal data."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def fingerprint(event: Event) -> str:
+    """What makes two deliveries the same: type and key, plus the message unless it is a `success`."""
+    parts = [event.type, event.container_key, event.key]
+    if not event.type.endswith(".success"):
+        parts.append(event.message)
+    return _digest("\n".join(parts))
+
+
+class Deliveries:
+    """The bounded record of fingerprints and when they were done, oldest first."""
+
+    def __init__(self, settings: dict, window_seconds: float, clock=time.time):
+        self._settings = settings
+        self._window = window_seconds
+        self._clock = clock
+        self._records = self._load(settings.get(RECORD_KEY))
+
+    @staticmethod
+    def _load(value: object) -> "dict[str, float]":
+        """Read the record; anything malformed starts a fresh one rather than failing."""
+        if not isinstance(value, str):
+            return {}
+        try:
+            return {str(mark): float(when) for mark, when in json.loads(value)}
+        except (TypeError, ValueError, OverflowError, RecursionError):
+            return {}
+
+    def already_done(self, event: Event) -> bool:
+        """A `success` counts forever (while it is in the record); others within the window."""
+        done_at = self._records.get(fingerprint(event))
+        if done_at is None:
+            return False
+        return event.type.endswith(".success") or self._clock() - done_at < self._window
+
+    def recently(self, mark: str) -> bool:
+        """Whether `mark`, any text an action chose (only its hash is kept), was recorded within the window."""
+        done_at = self._records.get(_digest(mark))
+        return done_at is not None and self._clock() - done_at < self._window
+
+    def record(self, event: Event, marks: "tuple[str, ...]" = ()) -> None:
+        """Note the event as done, with the marks its action asked to keep, and write the record back,
+        dropping the oldest beyond the bound."""
+        for digest in (fingerprint(event),) + tuple(_digest(mark) for mark in marks):
+            self._records.pop(digest, None)
+            self._records[digest] = self._clock()
+        entries = list(self._records.items())[-MAX_RECORDS:]
+        self._records = dict(entries)
+        self._settings[RECORD_KEY] = json.dumps([[mark, round(when, 3)] for mark, when in entries])
+# --- end shared/pipeline/deliveries.py ---
+
+
+# --- begin shared/pipeline/log_line.py ---
+"""The one line each execution prints, which Catch shows in its log."""
+
+
+def log_line(workflow: str, response: dict, trace: dict, seconds: float) -> None:
+    """Print the execution's one line: what came in, what went out, how long it took.
+
+    The fields are ours, validated keys, the header's shape on a rejection and the
+    signed event type; the body is JSON of redacted texts, so ASCII on one line already.
+    """
+    budget = trace.get("budget")
+    keys = "".join("{}={} ".format(subject, trace[subject]) for subject in SUBJECTS if subject in trace)
+    shape = "sig={} ".format(trace["shape"].replace(" ", "-")) if "shape" in trace else ""
+    line = "workflow={} event={} scheme={} {}{}code={} calls={} ms={:.1f}".format(
+        workflow, trace.get("event", "-"), trace.get("scheme", "-"), shape, keys, response["status_code"],
+        budget.calls if budget is not None else 0, seconds * 1000,
+    )
+    # One printable line whatever a signed event type holds: white space runs
+    # (line breaks too) become one space, and anything not ASCII is escaped.
+    line = " ".join(line.split()).encode("ascii", "backslashreplace").decode("ascii")
+    try:
+        print(line + " body=" + response["body"], flush=True)
+    except (OSError, ValueError):  # no usable stdout: the answer matters more than its log line
+        pass
+# --- end shared/pipeline/log_line.py ---
+
+
+# --- begin shared/wire/headers.py ---
+"""What Catch hands a workflow: `_request`, the parsed body fields and the headers flattened into one
+dict; its shape, the headers found by any spelling of their names, and the raw body where there is one."""
+
+SIGNATURE_HEADER = "HTTP-HRFLOW-SIGNATURE"
+# The names HrFlow's material gives the header, each matched in any case with '-' or '_': its
+# webhook page; the same as PHP's $_SERVER shows it, which a web server hands on without HTTP-;
+# and the name the JavaScript SDK still reads, from HrFlow's Riminder days.
+SIGNATURE_HEADERS = (SIGNATURE_HEADER, "HRFLOW-SIGNATURE", "HTTP-RIMINDER-SIGNATURE")
+MAX_REQUEST_FIELDS = 256
+RAW_BODY_FIELD = "_raw_body"
+
+
+def _normalized(name: str) -> str:
+    return name.lower().replace("_", "-")
+
+
+_SIGNATURE_NAMES = frozenset(_normalized(name) for name in SIGNATURE_HEADERS)
+
+
+def find_header(_request: dict, *names: str) -> "tuple[str | None, object]":
+    """The name and value of the header known by any of `names`, matching names
+    case-insensitively with `-` and `_` alike; (None, None) when absent.
+
+    Two names or spellings of it with different values are malformed.
+    """
+    return _found(_request, frozenset(_normalized(name) for name in names), names[0])
+
+
+def _found(_request: dict, wanted: "frozenset[str]", display: str) -> "tuple[str | None, object]":
+    lengths = {len(name) for name in wanted}
+    found = [
+        (key, value)
+        for key, value in _request.items()
+        if isinstance(key, str) and len(key) in lengths and _normalized(key) in wanted
+    ]
+    # Only text is compared: two deeply nested values would recurse.
+    if len(found) > 1 and not all(isinstance(value, str) and value == found[0][1] for _, value in found):
+        raise MalformedRequest("The request carries the header {} twice, with different values ({}).".format(
+            display, ", ".join(sorted(key for key, _ in found))))
+    return found[0] if found else (None, None)
+
+
+def find_signature(_request: dict) -> "tuple[str | None, object]":
+    """The signature header under any of its names (`signature.SIGNATURE_HEADERS`): as received, and its value."""
+    return _found(_request, _SIGNATURE_NAMES, SIGNATURE_HEADERS[0])
+
+
+def check_shape(_request: object) -> dict:
+    """`_request`, if it can be a Catch request: rejected before any other work if not."""
+    if not isinstance(_request, dict):
+        raise MalformedRequest("The request is not a dict of fields and headers.")
+    if len(_request) > MAX_REQUEST_FIELDS:
+        raise MalformedRequest("The request has more than {} fields and headers.".format(MAX_REQUEST_FIELDS))
+    return _request
+
+
+def raw_body(_request: dict) -> object:
+    """The raw body, where the host passes it (the local emulator does; Catch may not)."""
+    return _request.get(RAW_BODY_FIELD)
+# --- end shared/wire/headers.py ---
 
 
 # --- begin shared/wire/signature.py ---
@@ -1204,15 +1771,8 @@ from collections import namedtuple
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-SIGNATURE_HEADER = "HTTP-HRFLOW-SIGNATURE"
-# The names HrFlow's material gives the header, each matched in any case with '-' or '_': its
-# webhook page; the same as PHP's $_SERVER shows it, which a web server hands on without HTTP-;
-# and the name the JavaScript SDK still reads, from HrFlow's Riminder days.
-SIGNATURE_HEADERS = (SIGNATURE_HEADER, "HRFLOW-SIGNATURE", "HTTP-RIMINDER-SIGNATURE")
 SCHEMES = ("signed-request", "form-json", "raw-body")
 MAX_SIGNATURE_CHARS = 1 << 20
-EVENT_FIELDS = ("type", "origin", "message")
-OBJECT_FIELDS = tuple(SUBJECTS)  # the field that carries the profile or the job
 
 # The shapes a header can have, as rejections name them (never its value).
 ABSENT, NOT_TEXT, TOO_LONG = "absent", "not text", "longer than {} characters".format(MAX_SIGNATURE_CHARS)
@@ -1496,554 +2056,6 @@ def sign_raw_body(body: "str | bytes", secret: str) -> str:
     """Header for scheme `raw-body`: the hex HMAC of the body as sent."""
     return _hmac(secret.encode("utf-8"), _raw_body_bytes(body)).hex()
 # --- end shared/wire/signature.py ---
-
-
-# --- begin shared/wire/request.py ---
-"""Read what HrFlow Catch hands a workflow: `_request` is the parsed body fields
-and the headers, flattened into one dict.
-
-`parse_event` turns fields a signature has covered into one immutable `Event`;
-it never looks at a field on its own authority.
-"""
-import json
-import re
-from collections import namedtuple
-
-MAX_REQUEST_FIELDS = 256
-MAX_TEXT_CHARS = 4096
-MAX_OBJECT_CHARS = 1 << 20
-RAW_BODY_FIELD = "_raw_body"
-
-_KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
-
-
-class Event(namedtuple("Event", ("type", "origin", "message", "subject", "key", "container_key", "received_type"))):
-    """One verified HrFlow event: what happened (text), to which profile or job (its `subject`, from
-    `catalogue.SUBJECTS`, and its `key`), in which source or board (`container_key`).
-
-    `type` is the catalogue's name for it; `received_type` the name it came under,
-    which differs for another name HrFlow has published (`catalogue.ALIASES`).
-    """
-
-    __slots__ = ()
-
-
-def _normalized(name: str) -> str:
-    return name.lower().replace("_", "-")
-
-
-_SIGNATURE_NAMES = frozenset(_normalized(name) for name in SIGNATURE_HEADERS)
-
-
-def find_header(_request: dict, *names: str) -> "tuple[str | None, object]":
-    """The name and value of the header known by any of `names`, matching names
-    case-insensitively with `-` and `_` alike; (None, None) when absent.
-
-    Two names or spellings of it with different values are malformed.
-    """
-    return _found(_request, frozenset(_normalized(name) for name in names), names[0])
-
-
-def _found(_request: dict, wanted: "frozenset[str]", display: str) -> "tuple[str | None, object]":
-    lengths = {len(name) for name in wanted}
-    found = [
-        (key, value)
-        for key, value in _request.items()
-        if isinstance(key, str) and len(key) in lengths and _normalized(key) in wanted
-    ]
-    # Only text is compared: two deeply nested values would recurse.
-    if len(found) > 1 and not all(isinstance(value, str) and value == found[0][1] for _, value in found):
-        raise MalformedRequest("The request carries the header {} twice, with different values ({}).".format(
-            display, ", ".join(sorted(key for key, _ in found))))
-    return found[0] if found else (None, None)
-
-
-def find_signature(_request: dict) -> "tuple[str | None, object]":
-    """The signature header under any of its names (`signature.SIGNATURE_HEADERS`): as received, and its value."""
-    return _found(_request, _SIGNATURE_NAMES, SIGNATURE_HEADERS[0])
-
-
-def check_shape(_request: object) -> dict:
-    """`_request`, if it can be a Catch request: rejected before any other work if not."""
-    if not isinstance(_request, dict):
-        raise MalformedRequest("The request is not a dict of fields and headers.")
-    if len(_request) > MAX_REQUEST_FIELDS:
-        raise MalformedRequest("The request has more than {} fields and headers.".format(MAX_REQUEST_FIELDS))
-    return _request
-
-
-def event_fields(_request: dict) -> dict:
-    """The body fields that make up an event, as received. A text field longer than any event's is
-    malformed here, before a signature check that would cost time in proportion to it."""
-    fields = {name: _request[name] for name in EVENT_FIELDS + OBJECT_FIELDS if name in _request}
-    for name, value in fields.items():
-        limit = MAX_TEXT_CHARS if name == "type" else MAX_OBJECT_CHARS
-        if isinstance(value, str) and len(value) > limit:
-            raise MalformedRequest("The field {} is longer than {} characters.".format(name, limit))
-    return fields
-
-
-def raw_body(_request: dict) -> object:
-    """The raw body, where the host passes it (the local emulator does; Catch may not)."""
-    return _request.get(RAW_BODY_FIELD)
-
-
-def _text(fields: dict, name: str, required: bool) -> str:
-    value = fields.get(name)
-    if value is None and not required:
-        return ""
-    if not isinstance(value, str):
-        raise MalformedRequest("The field {} is {}.".format(name, "missing" if value is None else "not text"))
-    if len(value) > MAX_TEXT_CHARS:
-        if required:
-            raise MalformedRequest("The field {} is longer than {} characters.".format(name, MAX_TEXT_CHARS))
-        return value[:MAX_TEXT_CHARS] + "..."  # a long message from HrFlow still deserves its alert
-    return value
-
-
-def _object(fields: dict, name: str) -> dict:
-    value = fields[name]
-    if isinstance(value, str):
-        if len(value) > MAX_OBJECT_CHARS:
-            raise MalformedRequest("The field {} is longer than {} characters.".format(name, MAX_OBJECT_CHARS))
-        try:
-            value = json.loads(value)
-        except (ValueError, RecursionError):
-            raise MalformedRequest("The field {} is not valid JSON.".format(name)) from None
-    if not isinstance(value, dict):
-        raise MalformedRequest("The field {} is not a JSON object.".format(name))
-    return value
-
-
-def _key(value: object, what: str) -> str:
-    if not isinstance(value, str) or not _KEY.fullmatch(value):
-        raise MalformedRequest(
-            "The {} is not a key of 1 to 64 letters, digits, '_' or '-'.".format(what)
-        )
-    return value
-
-
-def _container_key(obj: dict, subject: Subject) -> str:
-    """The key of the first of the subject's container fields the object has."""
-    for name in subject.container_fields:
-        container = obj.get(name)
-        if container is not None:
-            if not isinstance(container, dict):
-                raise MalformedRequest("The {} {} is not an object.".format(subject.name, name))
-            return _key(container.get("key"), "{} {} key".format(subject.name, name))
-    raise MalformedRequest("The {} has no {} key.".format(subject.name, " or ".join(subject.container_fields)))
-
-
-def parse_event(fields: dict) -> Event:
-    """Build the `Event` from signed fields, or raise `MalformedRequest` saying what is wrong."""
-    received_type = _text(fields, "type", required=True)
-    event_type = canonical_type(received_type)
-    carried = [SUBJECTS[name] for name in OBJECT_FIELDS if fields.get(name) is not None]
-    if len(carried) != 1:
-        raise MalformedRequest("The event must carry exactly one of the fields profile or job.")
-    subject = carried[0]
-    known = CATALOGUE.get(event_type)
-    if known is not None and known.subject != subject:
-        raise MalformedRequest("A {} event carries a {} field.".format(event_type, subject.name))
-    obj = _object(fields, subject.name)
-    return Event(
-        type=event_type,
-        origin=_text(fields, "origin", required=False),
-        message=_text(fields, "message", required=False),
-        subject=subject,
-        key=_key(obj.get("key"), subject.name + " key"),
-        container_key=_container_key(obj, subject),
-        received_type=received_type,
-    )
-# --- end shared/wire/request.py ---
-
-
-# --- begin shared/outbound/hrflow_api.py ---
-"""HrFlow's API through the `hrflow` SDK, with its sharp edges filed off.
-
-The SDK sets no timeout, calls `requests` itself, needs `api_url` to end with
-"/", returns `{"code", "message", "data"}` instead of raising, and turns any
-reply not typed exactly `application/json` into a generic error. Here every
-call is bounded by the budget, transient failures are retried (reads are
-safe to repeat), "Unable to find object" becomes `NotFound`, and any other
-code than 200 a `DownstreamError` carrying HrFlow's message.
-"""
-
-DEFAULT_HRFLOW_API_URL = "https://api.hrflow.ai/v1/"
-_NOT_FOUND_MARK = "Unable to find object"
-_SDK_GENERIC_ERROR = "A generic error occurred on the server"
-
-
-def _bounded_client(api_url: str, api_secret: str, api_user: str):
-    """An `hrflow.Hrflow` whose GETs carry a timeout and surface transient failures."""
-    import requests
-    from hrflow import Hrflow
-
-    class BoundedHrflow(Hrflow):
-        timeout = None
-
-        def get(self, resource_endpoint, query_params=None):
-            params = self._validate_args(dict(query_params)) if query_params else None
-            try:
-                response = requests.get(
-                    self._create_request_url(resource_endpoint),
-                    headers=self.auth_header,
-                    params=params,
-                    timeout=self.timeout,
-                    allow_redirects=False,  # a redirect would carry X-API-KEY to another host
-                )
-            except requests.Timeout:
-                raise Transient("HrFlow did not answer in time.") from None
-            except requests.ConnectionError:
-                raise Transient("HrFlow could not be reached.") from None
-            except requests.RequestException as error:  # a reply cut off mid-way: reads are safe to repeat
-                raise Transient("HrFlow's reply broke off ({}).".format(type(error).__name__)) from None
-            if response.is_redirect:
-                raise DownstreamError("HrFlow answered with a redirect (HTTP {}), which is not followed: "
-                                      "check HRFLOW_API_URL.".format(response.status_code), 500)
-            if response.status_code == 429 or response.status_code >= 500:
-                raise Transient(
-                    "HrFlow answered HTTP {}.".format(response.status_code),
-                    retry_after_seconds(response.headers.get("Retry-After")),
-                )
-            return response
-
-    return BoundedHrflow(api_url=api_url, api_secret=api_secret, api_user=api_user)
-
-
-def _hrflow_api_url(settings: Settings) -> str:
-    """`HRFLOW_API_URL` ending with "/", as the SDK needs."""
-    return settings.url("HRFLOW_API_URL", DEFAULT_HRFLOW_API_URL).rstrip("/") + "/"
-
-
-def _hrflow_credentials(settings: Settings) -> "tuple[str, str]":
-    return settings.text("HRFLOW_API_SECRET"), settings.text("HRFLOW_API_USER")
-
-
-HRFLOW_SETTINGS = SettingsSpec(
-    required=("HRFLOW_API_SECRET", "HRFLOW_API_USER"),
-    optional=("HRFLOW_API_URL", "HTTP_TIMEOUT_SECONDS"),
-    checks=(_hrflow_api_url, _hrflow_credentials),
-)
-
-
-class HrflowApi:
-    """The reads the workflows make: one object, or the best matches for one."""
-
-    def __init__(self, settings: Settings, budget: Budget):
-        self._budget = budget
-        self._client = _bounded_client(_hrflow_api_url(settings), *_hrflow_credentials(settings))
-
-    def _read(self, what: str, call) -> object:
-        """Make one SDK read with retries, and return its `data` or raise a typed error."""
-
-        def attempt(timeout: float) -> dict:
-            self._client.timeout = timeout
-            try:
-                reply = call()
-            except (KeyError, ValueError, RecursionError):
-                # The SDK indexes Content-Type without checking it is there, and
-                # parses any application/json body without checking it is JSON
-                # (nested too deep for `json`, or an integer too long for `int`).
-                raise DownstreamError("HrFlow's reply to {} could not be read.".format(what), 502) from None
-            if not isinstance(reply, dict):
-                raise DownstreamError("HrFlow's reply to {} is not an object.".format(what), 502)
-            return reply
-
-        reply = with_retries(attempt, self._budget, "HrFlow " + what)
-        # HrFlow's message is relayed text, kept whole: the runner redacts it before it is shortened.
-        message, code = reply.get("message"), reply.get("code")
-        message = message if isinstance(message, str) else ""
-        if message == _SDK_GENERIC_ERROR:
-            raise DownstreamError(
-                "HrFlow answered HTTP {} to {} with a reply that is not application/json.".format(
-                    _shown_code(code), what),
-                502,
-            )
-        if code == 200:
-            return reply.get("data")
-        if _NOT_FOUND_MARK.lower() in message.lower():
-            raise NotFound("HrFlow has no such {}: {}".format(what, message))
-        if code in (401, 403):
-            raise DownstreamError("HrFlow refused the API credentials for {}: {}".format(what, message), 500)
-        raise DownstreamError("HrFlow answered {} to {}: {}".format(_shown_code(code), what, message), 502)
-
-    def object_of(self, event: Event) -> dict:
-        """The profile or job the event is about: `profile.storing.get(source_key, key)` or
-        `job.storing.get(board_key, key)`."""
-        subject = event.subject
-        storing = getattr(self._client, subject.name).storing
-        where = {subject.container + "_key": event.container_key}
-        data = self._read(subject.name, lambda: storing.get(key=event.key, **where))
-        if not isinstance(data, dict):
-            raise NotFound("HrFlow returned no {} data.".format(subject.name))
-        return data
-
-    def best_matches(self, event: Event, keys: "tuple[str, ...]", agent_key: str, limit: int) -> list:
-        """The best-scored matches for the event's object, as (object, score) pairs, best first: jobs of
-        the boards `keys` for a profile (`job.scoring.list(board_keys, source_key, profile_key)`),
-        profiles of the sources `keys` for a job (`profile.scoring.list(source_keys, board_key, job_key)`)."""
-        subject, matches = event.subject, SUBJECTS[event.subject.matches]
-        scoring = getattr(self._client, matches.name).scoring
-        query = {matches.container + "_keys": list(keys), subject.container + "_key": event.container_key,
-                 subject.name + "_key": event.key, "agent_key": agent_key, "limit": limit,
-                 "sort_by": "scoring", "order_by": "desc"}
-        data = self._read(matches.name + " scoring", lambda: scoring.list(**query))
-        return _scored(data, matches.name + "s", limit)
-
-
-def _shown_code(code: object) -> object:
-    """HrFlow's reply code as shown in a reason: a number, or a word when the reply holds none."""
-    return code if isinstance(code, int) and not isinstance(code, bool) else "without a code"
-
-
-def _scored(data: object, items_key: str, limit: int) -> list:
-    """Pair HrFlow's scoring items with their scores (`predictions[i][1]`, a number from 0 to 1,
-    else None); an item that is not an object is skipped, and its prediction with it."""
-    if not isinstance(data, dict) or not isinstance(data.get(items_key), list):
-        raise DownstreamError("HrFlow's scoring reply has no {} list.".format(items_key), 502)
-    given = data.get("predictions")
-    predictions = given if isinstance(given, list) else []
-    pairs = []
-    for index, item in enumerate(data[items_key][:limit]):
-        if not isinstance(item, dict):
-            continue
-        prediction = predictions[index] if index < len(predictions) else None
-        score = prediction[1] if isinstance(prediction, list) and len(prediction) > 1 else item.get("score")
-        pairs.append((item, score if _is_score(score) else None))
-    return pairs
-
-
-def _is_score(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1
-# --- end shared/outbound/hrflow_api.py ---
-
-
-# --- begin shared/actions/notify.py ---
-"""Notify: fetch the object an event is about and email the team a short summary."""
-
-
-def notify_team(event: Event, ctx: Context) -> Outcome:
-    """Email `NOTIFY_EMAIL` what happened and a summary of the profile or job."""
-    obj = ctx.client(HrflowApi).object_of(event)
-    email = letter(
-        team(ctx.settings),
-        subject="[HrFlow] {}: {}".format(event.type, name_of(obj, event.subject)),
-        intro=CATALOGUE[event.type].description,
-        rows=summary_rows(obj, event.subject) + [("Key", event.key),
-                                                 (event.subject.container.capitalize(), event.container_key),
-                                                 ("HrFlow says", event.message)],
-    )
-    return done("fetched {} {}".format(event.subject.name, event.key), ctx.client(Mailer).send(email))
-
-
-NOTIFY = Action(
-    notify_team,
-    HRFLOW_SETTINGS + MAIL_SETTINGS + SettingsSpec(required=("NOTIFY_EMAIL",), checks=(team,)),
-    calls=2,
-)
-# --- end shared/actions/notify.py ---
-
-
-# --- begin shared/pipeline/limits.py ---
-"""The pipeline's own settings: the webhook secret and schemes it verifies with (read by
-`wire.verification`), the execution's time limits and how long the delivery record counts a duplicate."""
-
-
-def execution_limits(config: Settings) -> "tuple[float, float]":
-    """`EXECUTION_BUDGET_SECONDS` and `HTTP_TIMEOUT_SECONDS`; whether they leave room for an
-    action's calls is checked once the action is known (`budget.check_room`)."""
-    budget = config.number("EXECUTION_BUDGET_SECONDS", 30.0, 1.0, 900.0)
-    timeout = config.number("HTTP_TIMEOUT_SECONDS", 10.0, 0.1, 300.0)
-    return budget, timeout
-
-
-def dedupe_window(config: Settings) -> float:
-    return config.number("DEDUPE_WINDOW_SECONDS", 600.0, 0.0, 365 * 86400.0)
-
-
-PIPELINE_SETTINGS = SettingsSpec(
-    required=("HRFLOW_WEBHOOK_SECRET",),
-    optional=("HRFLOW_SIGNATURE_SCHEME", "EXECUTION_BUDGET_SECONDS", "DEDUPE_WINDOW_SECONDS", "HTTP_TIMEOUT_SECONDS"),
-    checks=(execution_limits, dedupe_window),
-)
-# --- end shared/pipeline/limits.py ---
-
-
-# --- begin shared/pipeline/switch.py ---
-"""`DISABLED_EVENTS`: the event types a workflow for several answers `skipped`, switched off in the console."""
-
-SWITCH_SETTING = "DISABLED_EVENTS"
-
-
-def switched_off(config: Settings) -> "frozenset[str]":
-    """The event types `DISABLED_EVENTS` switches off, by any of their names; a name that is no
-    event type is a configuration error, since a typo would silently leave an event on."""
-    names = config.text_list(SWITCH_SETTING)
-    types = frozenset(canonical_type(name) for name in names)
-    if not types <= set(CATALOGUE):
-        raise ConfigError("Setting {} must list event types, such as profile.storing.update, comma-separated.".format(
-            SWITCH_SETTING))
-    return types
-
-
-SWITCH_SETTINGS = SettingsSpec(optional=(SWITCH_SETTING,), checks=(switched_off,))
-# --- end shared/pipeline/switch.py ---
-
-
-# --- begin shared/pipeline/routes.py ---
-"""A workflow's definition: which action handles each event type, and the settings that follow."""
-
-
-class Routes:
-    """What a workflow does: the action for each event type it handles, by the catalogue's name,
-    under a `name` for its log line; with `switchable`, `DISABLED_EVENTS` switches chosen types off.
-
-    `settings` is what the workflow reads, the pipeline's own settings included: required, what every
-    one of its event types needs; optional, the rest. `settings_by_event` is what each event type needs
-    when it arrives.
-    """
-
-    def __init__(self, name: str, actions: "dict[str, Action]", switchable: bool = False):
-        self.name, self.actions, self.switchable = name, dict(actions), switchable
-        self.settings_by_event = {
-            event_type: PIPELINE_SETTINGS + action.settings for event_type, action in self.actions.items()
-        }
-        specs = list(self.settings_by_event.values()) or [PIPELINE_SETTINGS]
-        common = specs[0]
-        if len(specs) > 1:
-            required = tuple(key for key in common.required if all(key in spec.required for spec in specs))
-            # A group every event type needs, or meets with a required member of it, is needed by all.
-            one_of = tuple(dict.fromkeys(
-                group for spec in specs for group in spec.one_of
-                if all(group in other.one_of or set(group) & set(other.required) for other in specs)))
-            keys = [key for spec in specs for key in spec.required + spec.optional + sum(spec.one_of, ())]
-            common = SettingsSpec(required, tuple(dict.fromkeys(key for key in keys if key not in required)), one_of)
-        self.settings = common + SWITCH_SETTINGS if switchable else common
-# --- end shared/pipeline/routes.py ---
-
-
-# --- begin shared/pipeline/answer.py ---
-"""What an execution comes to, and the Catch response that carries it: HrFlow turns `workflow()`'s
-return value into the HTTP reply, so every execution ends in one of these dicts."""
-import json
-from collections import namedtuple
-
-
-class Answer(namedtuple("Answer", ("status", "status_code", "reason", "details"))):
-    """What an execution comes to, before it is redacted and encoded into the Catch response."""
-
-    __slots__ = ()
-
-
-def catch_response(status: str, status_code: int, reason: str, **details: object) -> dict:
-    """The Catch response: its body is JSON with at least `status` and `reason`."""
-    body: dict = {"status": status, "reason": reason}
-    body.update(details)
-    return {
-        "status_code": status_code,
-        "body": json.dumps(body, sort_keys=True, default=str),
-        "headers": {"Content-Type": "application/json"},
-    }
-# --- end shared/pipeline/answer.py ---
-
-
-# --- begin shared/pipeline/deliveries.py ---
-"""Remember what was already done, so a redelivered webhook is not acted on twice.
-
-HrFlow keeps a workflow's `settings` from one execution to the next, so the
-record lives there, under one reserved key, as JSON text. Where the platform
-does not persist it, behaviour degrades to at-least-once delivery.
-"""
-import hashlib
-import json
-import time
-
-RECORD_KEY = "_CATCH_DELIVERIES"
-MAX_RECORDS = 500
-
-
-def _digest(text: str) -> str:
-    """What the record keeps of a text: a hash, so that it holds no personal data."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
-
-
-def fingerprint(event: Event) -> str:
-    """What makes two deliveries the same: type and key, plus the message unless it is a `success`."""
-    parts = [event.type, event.container_key, event.key]
-    if not event.type.endswith(".success"):
-        parts.append(event.message)
-    return _digest("\n".join(parts))
-
-
-class Deliveries:
-    """The bounded record of fingerprints and when they were done, oldest first."""
-
-    def __init__(self, settings: dict, window_seconds: float, clock=time.time):
-        self._settings = settings
-        self._window = window_seconds
-        self._clock = clock
-        self._records = self._load(settings.get(RECORD_KEY))
-
-    @staticmethod
-    def _load(value: object) -> "dict[str, float]":
-        """Read the record; anything malformed starts a fresh one rather than failing."""
-        if not isinstance(value, str):
-            return {}
-        try:
-            return {str(mark): float(when) for mark, when in json.loads(value)}
-        except (TypeError, ValueError, OverflowError, RecursionError):
-            return {}
-
-    def already_done(self, event: Event) -> bool:
-        """A `success` counts forever (while it is in the record); others within the window."""
-        done_at = self._records.get(fingerprint(event))
-        if done_at is None:
-            return False
-        return event.type.endswith(".success") or self._clock() - done_at < self._window
-
-    def recently(self, mark: str) -> bool:
-        """Whether `mark`, any text an action chose (only its hash is kept), was recorded within the window."""
-        done_at = self._records.get(_digest(mark))
-        return done_at is not None and self._clock() - done_at < self._window
-
-    def record(self, event: Event, marks: "tuple[str, ...]" = ()) -> None:
-        """Note the event as done, with the marks its action asked to keep, and write the record back,
-        dropping the oldest beyond the bound."""
-        for digest in (fingerprint(event),) + tuple(_digest(mark) for mark in marks):
-            self._records.pop(digest, None)
-            self._records[digest] = self._clock()
-        entries = list(self._records.items())[-MAX_RECORDS:]
-        self._records = dict(entries)
-        self._settings[RECORD_KEY] = json.dumps([[mark, round(when, 3)] for mark, when in entries])
-# --- end shared/pipeline/deliveries.py ---
-
-
-# --- begin shared/pipeline/log_line.py ---
-"""The one line each execution prints, which Catch shows in its log."""
-
-
-def log_line(workflow: str, response: dict, trace: dict, seconds: float) -> None:
-    """Print the execution's one line: what came in, what went out, how long it took.
-
-    The fields are ours, validated keys, the header's shape on a rejection and the
-    signed event type; the body is JSON of redacted texts, so ASCII on one line already.
-    """
-    budget = trace.get("budget")
-    keys = "".join("{}={} ".format(subject, trace[subject]) for subject in SUBJECTS if subject in trace)
-    shape = "sig={} ".format(trace["shape"].replace(" ", "-")) if "shape" in trace else ""
-    line = "workflow={} event={} scheme={} {}{}code={} calls={} ms={:.1f}".format(
-        workflow, trace.get("event", "-"), trace.get("scheme", "-"), shape, keys, response["status_code"],
-        budget.calls if budget is not None else 0, seconds * 1000,
-    )
-    # One printable line whatever a signed event type holds: white space runs
-    # (line breaks too) become one space, and anything not ASCII is escaped.
-    line = " ".join(line.split()).encode("ascii", "backslashreplace").decode("ascii")
-    try:
-        print(line + " body=" + response["body"], flush=True)
-    except (OSError, ValueError):  # no usable stdout: the answer matters more than its log line
-        pass
-# --- end shared/pipeline/log_line.py ---
 
 
 # --- begin shared/pipeline/masking.py ---

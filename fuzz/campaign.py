@@ -27,7 +27,8 @@ from shared.pipeline.routes import Routes  # noqa: E402
 from shared.pipeline.run import run  # noqa: E402
 from shared.samples import catch_request, sample_event  # noqa: E402
 from shared.wire.catalogue import CATALOGUE, canonical_type  # noqa: E402
-from shared.wire.signature import SCHEMES, SIGNATURE_HEADER, Verified, parse_secrets, verify_signature  # noqa: E402
+from shared.wire.headers import SIGNATURE_HEADER  # noqa: E402
+from shared.wire.signature import SCHEMES, Verified, parse_secrets, verify_signature  # noqa: E402
 
 SECRET = "fuzz-secret-8d21c0"
 WORKFLOW_TYPE = "profile.storing.success"

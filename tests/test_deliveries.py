@@ -9,7 +9,7 @@ from fakes import FakeMandrill, Reply
 from shared.pipeline.deliveries import MAX_RECORDS, RECORD_KEY, Deliveries, fingerprint
 from shared.samples import catch_request, sample_event
 from shared.wire.catalogue import SUBJECTS
-from shared.wire.request import Event
+from shared.wire.event import Event
 
 
 def _deliver(settings, event_type, message=None):

@@ -1,7 +1,7 @@
 """Hostile CV content: every `dist/` file, alone in a fresh interpreter with the real SDKs, fed
 profiles, jobs and scoring replies that hold markup, line breaks, NUL, ESC, bidi overrides,
 URLs in names, megabyte fields and wrong JSON types. What Mandrill receives (recipients,
-subject, text, HTML, merge vars) is held to the rules of `shared.untrusted.relayed`."""
+subject, text, HTML, merge vars) is held to the rules of `shared.untrusted`."""
 
 import json
 import unicodedata

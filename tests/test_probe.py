@@ -14,7 +14,7 @@ import pytest
 from conftest import ROOT, WEBHOOK_SECRET
 from dist_process import DistWorkflow
 from shared.samples import catch_request, sample_event
-from shared.wire.signature import SIGNATURE_HEADER
+from shared.wire.headers import SIGNATURE_HEADER
 
 PROBE = ROOT / "dist" / "catch_probe.py"
 REPORT_KEYS = {"python", "packages", "request_keys", "signature", "settings_keys", "settings_persisted"}

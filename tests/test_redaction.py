@@ -19,7 +19,7 @@ from conftest import (
 )
 from fakes import FakeMandrill, Reply
 from shared.samples import catch_request, sample_event
-from shared.wire.signature import SIGNATURE_HEADER
+from shared.wire.headers import SIGNATURE_HEADER
 
 WORKFLOWS = event_workflows()
 FULL_EMAIL = re.compile(r"[A-Za-z0-9._%+-]{2,}@[A-Za-z0-9.-]+")

@@ -13,20 +13,17 @@ from shared.samples import (
     sample_event,
 )
 from shared.wire.catalogue import SUBJECTS
-from shared.wire.request import (
-    MAX_OBJECT_CHARS,
+from shared.wire.event import MAX_OBJECT_CHARS, MAX_TEXT_CHARS, Event, event_fields, parse_event
+from shared.wire.headers import (
     MAX_REQUEST_FIELDS,
-    MAX_TEXT_CHARS,
     RAW_BODY_FIELD,
-    Event,
+    SIGNATURE_HEADER,
     check_shape,
-    event_fields,
     find_header,
     find_signature,
-    parse_event,
     raw_body,
 )
-from shared.wire.signature import SIGNATURE_HEADER, parse_secrets
+from shared.wire.signature import parse_secrets
 from shared.wire.verification import verified_event
 
 SECRET = "whsec-test-7f3a9c"

@@ -24,7 +24,8 @@ from shared.pipeline.probe import probe
 from shared.pipeline.routes import Routes
 from shared.pipeline.run import run
 from shared.samples import ENCODINGS, catch_request, sample_event
-from shared.wire.signature import SCHEMES, SIGNATURE_HEADER, sign_signed_request
+from shared.wire.headers import SIGNATURE_HEADER
+from shared.wire.signature import SCHEMES, sign_signed_request
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "whsec-test-7f3a9c"

@@ -26,11 +26,11 @@ from shared.samples import (
     wire_body,
 )
 from shared.wire.catalogue import CATALOGUE, SUBJECTS
-from shared.wire.request import RAW_BODY_FIELD, Event
+from shared.wire.event import Event
+from shared.wire.headers import RAW_BODY_FIELD, SIGNATURE_HEADER
 from shared.wire.signature import (
     MAX_SIGNATURE_CHARS,
     SCHEMES,
-    SIGNATURE_HEADER,
     parse_secrets,
     sign_form_json,
     sign_raw_body,

@@ -5,12 +5,13 @@ carries no text the candidate wrote beyond a plausible first name: a CV can name
 a stranger's address and put a phishing message in its name fields.
 """
 from shared.actions.action import Action, Context, Outcome, done, skip
-from shared.actions.letters import html_paragraphs
+from shared.actions.team_email import html_paragraphs
 from shared.core.settings import SettingsSpec
-from shared.outbound.hrflow_api import HRFLOW_SETTINGS, HrflowApi
-from shared.outbound.mail import MAIL_SETTINGS, Email, Mailer
-from shared.untrusted.relayed import FIELD_CHARS, NAME_CHARS, address, field, line, plausible_name
-from shared.wire.request import Event
+from shared.outbound.hrflow import HRFLOW_SETTINGS, HrflowApi
+from shared.outbound.mandrill import MAIL_SETTINGS, Email, Mailer
+from shared.untrusted.candidate import address, plausible_name
+from shared.untrusted.text import FIELD_CHARS, NAME_CHARS, field, line
+from shared.wire.event import Event
 
 SUBJECT = "Thank you for your application"
 TEXT = (

@@ -1,10 +1,10 @@
 """Alert: email the team that HrFlow failed on an object, without fetching it (it may not exist)."""
 from shared.actions.action import Action, Context, Outcome, done
-from shared.actions.letters import letter
+from shared.actions.team_email import letter
 from shared.core.settings import SettingsSpec
-from shared.outbound.mail import MAIL_SETTINGS, Mailer, recipients, team
+from shared.outbound.mandrill import MAIL_SETTINGS, Mailer, recipients, team
 from shared.wire.catalogue import CATALOGUE
-from shared.wire.request import Event
+from shared.wire.event import Event
 
 # What the team can do about a failure, by the stage that failed.
 ADVICE = {

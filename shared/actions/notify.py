@@ -1,11 +1,11 @@
 """Notify: fetch the object an event is about and email the team a short summary."""
 from shared.actions.action import Action, Context, Outcome, done
-from shared.actions.letters import letter, name_of, summary_rows
+from shared.actions.team_email import letter, name_of, summary_rows
 from shared.core.settings import SettingsSpec
-from shared.outbound.hrflow_api import HRFLOW_SETTINGS, HrflowApi
-from shared.outbound.mail import MAIL_SETTINGS, Mailer, team
+from shared.outbound.hrflow import HRFLOW_SETTINGS, HrflowApi
+from shared.outbound.mandrill import MAIL_SETTINGS, Mailer, team
 from shared.wire.catalogue import CATALOGUE
-from shared.wire.request import Event
+from shared.wire.event import Event
 
 
 def notify_team(event: Event, ctx: Context) -> Outcome:

@@ -3,12 +3,12 @@ the other side (jobs for a profile, profiles for a job) and email the team the b
 `SHORTLIST[subject]` is the action for an event about a profile or a job.
 """
 from shared.actions.action import Action, Context, Outcome, done
-from shared.actions.letters import letter, name_of, summary_rows
+from shared.actions.team_email import letter, name_of, summary_rows
 from shared.core.settings import SettingsSpec
-from shared.outbound.hrflow_api import HRFLOW_SETTINGS, HrflowApi
-from shared.outbound.mail import MAIL_SETTINGS, Mailer, team
+from shared.outbound.hrflow import HRFLOW_SETTINGS, HrflowApi
+from shared.outbound.mandrill import MAIL_SETTINGS, Mailer, team
 from shared.wire.catalogue import SUBJECTS, Subject
-from shared.wire.request import Event
+from shared.wire.event import Event
 
 
 def _shortlist_size(settings) -> int:

@@ -8,7 +8,7 @@ import hashlib
 import json
 import time
 
-from shared.wire.request import Event
+from shared.wire.event import Event
 
 RECORD_KEY = "_CATCH_DELIVERIES"
 MAX_RECORDS = 500

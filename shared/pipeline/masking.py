@@ -2,7 +2,7 @@
 workflow's secrets and of personal data, then capped."""
 from shared.core.settings import SettingsSpec
 from shared.untrusted.redact import redact
-from shared.untrusted.relayed import capped, visible
+from shared.untrusted.text import capped, visible
 from shared.wire.signature import split_secrets
 
 SECRET_SETTINGS = ("HRFLOW_WEBHOOK_SECRET", "HRFLOW_API_SECRET", "MANDRILL_API_TOKEN")

@@ -15,9 +15,10 @@ import time
 from shared.core.errors import CatchError
 from shared.core.settings import Settings, SettingsSpec
 from shared.untrusted.redact import redact
-from shared.untrusted.relayed import NAME_CHARS, line
-from shared.wire.request import MAX_REQUEST_FIELDS, event_fields, find_signature, raw_body
-from shared.wire.signature import SIGNATURE_HEADER, header_shape, verify_signature
+from shared.untrusted.text import NAME_CHARS, line
+from shared.wire.event import event_fields
+from shared.wire.headers import MAX_REQUEST_FIELDS, SIGNATURE_HEADER, find_signature, raw_body
+from shared.wire.signature import header_shape, verify_signature
 from shared.wire.verification import accepted_schemes, verified_event, webhook_secrets
 
 PERSISTED_MARKER = "_CATCH_PROBE_SEEN"

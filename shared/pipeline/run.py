@@ -16,7 +16,7 @@ from shared.pipeline.log_line import log_line
 from shared.pipeline.masking import secrets_in, shown, shown_text
 from shared.pipeline.routes import Routes
 from shared.pipeline.switch import SWITCH_SETTING, switched_off
-from shared.wire.request import check_shape
+from shared.wire.headers import check_shape
 from shared.wire.verification import accepted_schemes, verified_event, webhook_secrets
 
 

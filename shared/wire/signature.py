@@ -31,20 +31,14 @@ from collections import namedtuple
 
 from shared.core.errors import MalformedRequest, SignatureError
 from shared.core.typecheck import TYPE_CHECKING
-from shared.wire.catalogue import SUBJECTS
+from shared.wire.event import EVENT_FIELDS, OBJECT_FIELDS
+from shared.wire.headers import SIGNATURE_HEADER, SIGNATURE_HEADERS
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-SIGNATURE_HEADER = "HTTP-HRFLOW-SIGNATURE"
-# The names HrFlow's material gives the header, each matched in any case with '-' or '_': its
-# webhook page; the same as PHP's $_SERVER shows it, which a web server hands on without HTTP-;
-# and the name the JavaScript SDK still reads, from HrFlow's Riminder days.
-SIGNATURE_HEADERS = (SIGNATURE_HEADER, "HRFLOW-SIGNATURE", "HTTP-RIMINDER-SIGNATURE")
 SCHEMES = ("signed-request", "form-json", "raw-body")
 MAX_SIGNATURE_CHARS = 1 << 20
-EVENT_FIELDS = ("type", "origin", "message")
-OBJECT_FIELDS = tuple(SUBJECTS)  # the field that carries the profile or the job
 
 # The shapes a header can have, as rejections name them (never its value).
 ABSENT, NOT_TEXT, TOO_LONG = "absent", "not text", "longer than {} characters".format(MAX_SIGNATURE_CHARS)

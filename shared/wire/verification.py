@@ -2,16 +2,9 @@
 own fields, and the two settings verification reads (the webhook secrets, the accepted schemes)."""
 from shared.core.errors import CatchError, ConfigError, SignatureError
 from shared.core.settings import Settings
-from shared.wire.request import Event, event_fields, find_signature, parse_event, raw_body
-from shared.wire.signature import (
-    OBJECT_FIELDS,
-    SCHEMES,
-    SIGNATURE_HEADER,
-    Verified,
-    header_shape,
-    split_secrets,
-    verify_signature,
-)
+from shared.wire.event import OBJECT_FIELDS, Event, event_fields, parse_event
+from shared.wire.headers import SIGNATURE_HEADER, find_signature, raw_body
+from shared.wire.signature import SCHEMES, Verified, header_shape, split_secrets, verify_signature
 
 
 def verified_event(

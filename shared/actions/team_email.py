@@ -1,9 +1,9 @@
-"""Read the parts of HrFlow profiles and jobs that the team's emails show, and turn them into
-an email's plain-text and HTML bodies. Every value read here passes through `relayed`:
+"""The team's emails: read the parts of HrFlow profiles and jobs they show, and turn them into an
+email's plain-text and HTML bodies. Every value read here passes through `untrusted.text`:
 a part that is missing, null or of another type is left out, and text comes out as one
 visible, capped line."""
-from shared.outbound.mail import Email
-from shared.untrusted.relayed import FIELD_CHARS, NAME_CHARS, SUBJECT_CHARS, SUMMARY_CHARS, capped, field, line, objects
+from shared.outbound.mandrill import Email
+from shared.untrusted.text import FIELD_CHARS, NAME_CHARS, SUBJECT_CHARS, SUMMARY_CHARS, capped, field, line, objects
 from shared.wire.catalogue import Subject
 
 

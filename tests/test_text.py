@@ -1,5 +1,5 @@
-"""`shared.untrusted.relayed`, the one boundary for what HrFlow relays from CVs and job posts: any JSON
-type, any length, any character comes out as a visible, capped line, or as nothing."""
+"""`shared.untrusted.text` and `shared.untrusted.candidate`, the one boundary for what HrFlow relays from CVs
+and job posts: any JSON type, any length, any character comes out as a visible, capped line, or as nothing."""
 
 import json
 import unicodedata
@@ -9,7 +9,8 @@ from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from shared.untrusted.relayed import ELLIPSIS, address, capped, field, line, objects, plausible_name, visible
+from shared.untrusted.candidate import address, plausible_name
+from shared.untrusted.text import ELLIPSIS, capped, field, line, objects, visible
 
 BIDI_AND_INVISIBLE = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\u200e\u200f\u2060\ufeff\u00ad\u061c"
 ANY_JSON = st.recursive(
@@ -204,7 +205,7 @@ def test_no_json_value_breaks_a_reader(value):
 
 
 def test_a_line_drops_exactly_the_controls_format_characters_and_surrogates_this_python_knows():
-    from shared.untrusted.relayed import _INVISIBLE
+    from shared.untrusted.text import _INVISIBLE
 
     for code in range(0x110000):
         char = chr(code)

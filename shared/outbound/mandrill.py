@@ -26,8 +26,9 @@ from shared.core.errors import ConfigError, DownstreamError, UnknownOutcome
 from shared.core.settings import Settings, SettingsSpec
 from shared.outbound.budget import Budget
 from shared.outbound.retry import Transient, retry_after_seconds, with_retries
+from shared.untrusted.candidate import address
 from shared.untrusted.redact import mask_email
-from shared.untrusted.relayed import FIELD_CHARS, address, line
+from shared.untrusted.text import FIELD_CHARS, line
 
 DEFAULT_MANDRILL_API_URL = "https://mandrillapp.com/api/1.3"
 SENT_STATUSES = ("sent", "queued", "scheduled")

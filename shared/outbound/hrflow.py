@@ -12,7 +12,7 @@ from shared.core.settings import Settings, SettingsSpec
 from shared.outbound.budget import Budget
 from shared.outbound.retry import Transient, retry_after_seconds, with_retries
 from shared.wire.catalogue import SUBJECTS
-from shared.wire.request import Event
+from shared.wire.event import Event
 
 DEFAULT_HRFLOW_API_URL = "https://api.hrflow.ai/v1/"
 _NOT_FOUND_MARK = "Unable to find object"
@@ -96,7 +96,7 @@ class HrflowApi:
             return reply
 
         reply = with_retries(attempt, self._budget, "HrFlow " + what)
-        # HrFlow's message is relayed text, kept whole: the runner redacts it before it is shortened.
+        # HrFlow's message is untrusted text, kept whole: the pipeline redacts it before it is shortened.
         message, code = reply.get("message"), reply.get("code")
         message = message if isinstance(message, str) else ""
         if message == _SDK_GENERIC_ERROR:

@@ -8,7 +8,7 @@ import requests
 
 from conftest import deliver
 from fakes import Drop, FakeMandrill, Hang, Reply, unused_port
-from shared.outbound import mail
+from shared.outbound import mandrill
 from shared.pipeline.deliveries import RECORD_KEY
 
 SEND = FakeMandrill.SEND
@@ -101,8 +101,8 @@ def test_requests_failures_are_told_apart_by_whether_the_request_was_written(fak
     for path, fault in faults.items():
         fake_mandrill.script(FakeMandrill.base_path + path, [fault])
     after = [_failure(fake_mandrill.url + path) for path in faults]
-    assert [mail._after_the_request_was_written(error) for error in before] == [False] * len(before), before
-    assert [mail._after_the_request_was_written(error) for error in after] == [True] * len(after), after
+    assert [mandrill._after_the_request_was_written(error) for error in before] == [False] * len(before), before
+    assert [mandrill._after_the_request_was_written(error) for error in after] == [True] * len(after), after
 
 
 @pytest.mark.parametrize("reply, shape", [

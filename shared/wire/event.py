@@ -1,21 +1,16 @@
-"""Read what HrFlow Catch hands a workflow: `_request` is the parsed body fields
-and the headers, flattened into one dict.
-
-`parse_event` turns fields a signature has covered into one immutable `Event`;
-it never looks at a field on its own authority.
-"""
+"""The event: the fields of the request that make one, and the immutable `Event` built from the fields
+a signature has covered (`parse_event` never looks at a field on its own authority)."""
 import json
 import re
 from collections import namedtuple
 
 from shared.core.errors import MalformedRequest
 from shared.wire.catalogue import CATALOGUE, SUBJECTS, Subject, canonical_type
-from shared.wire.signature import EVENT_FIELDS, OBJECT_FIELDS, SIGNATURE_HEADERS
 
-MAX_REQUEST_FIELDS = 256
+EVENT_FIELDS = ("type", "origin", "message")
+OBJECT_FIELDS = tuple(SUBJECTS)  # the field that carries the profile or the job
 MAX_TEXT_CHARS = 4096
 MAX_OBJECT_CHARS = 1 << 20
-RAW_BODY_FIELD = "_raw_body"
 
 _KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
@@ -31,50 +26,6 @@ class Event(namedtuple("Event", ("type", "origin", "message", "subject", "key", 
     __slots__ = ()
 
 
-def _normalized(name: str) -> str:
-    return name.lower().replace("_", "-")
-
-
-_SIGNATURE_NAMES = frozenset(_normalized(name) for name in SIGNATURE_HEADERS)
-
-
-def find_header(_request: dict, *names: str) -> "tuple[str | None, object]":
-    """The name and value of the header known by any of `names`, matching names
-    case-insensitively with `-` and `_` alike; (None, None) when absent.
-
-    Two names or spellings of it with different values are malformed.
-    """
-    return _found(_request, frozenset(_normalized(name) for name in names), names[0])
-
-
-def _found(_request: dict, wanted: "frozenset[str]", display: str) -> "tuple[str | None, object]":
-    lengths = {len(name) for name in wanted}
-    found = [
-        (key, value)
-        for key, value in _request.items()
-        if isinstance(key, str) and len(key) in lengths and _normalized(key) in wanted
-    ]
-    # Only text is compared: two deeply nested values would recurse.
-    if len(found) > 1 and not all(isinstance(value, str) and value == found[0][1] for _, value in found):
-        raise MalformedRequest("The request carries the header {} twice, with different values ({}).".format(
-            display, ", ".join(sorted(key for key, _ in found))))
-    return found[0] if found else (None, None)
-
-
-def find_signature(_request: dict) -> "tuple[str | None, object]":
-    """The signature header under any of its names (`signature.SIGNATURE_HEADERS`): as received, and its value."""
-    return _found(_request, _SIGNATURE_NAMES, SIGNATURE_HEADERS[0])
-
-
-def check_shape(_request: object) -> dict:
-    """`_request`, if it can be a Catch request: rejected before any other work if not."""
-    if not isinstance(_request, dict):
-        raise MalformedRequest("The request is not a dict of fields and headers.")
-    if len(_request) > MAX_REQUEST_FIELDS:
-        raise MalformedRequest("The request has more than {} fields and headers.".format(MAX_REQUEST_FIELDS))
-    return _request
-
-
 def event_fields(_request: dict) -> dict:
     """The body fields that make up an event, as received. A text field longer than any event's is
     malformed here, before a signature check that would cost time in proportion to it."""
@@ -84,11 +35,6 @@ def event_fields(_request: dict) -> dict:
         if isinstance(value, str) and len(value) > limit:
             raise MalformedRequest("The field {} is longer than {} characters.".format(name, limit))
     return fields
-
-
-def raw_body(_request: dict) -> object:
-    """The raw body, where the host passes it (the local emulator does; Catch may not)."""
-    return _request.get(RAW_BODY_FIELD)
 
 
 def _text(fields: dict, name: str, required: bool) -> str:
