@@ -621,18 +621,18 @@ settings, calls)` to change what it does (README, "Write your own workflow"), th
 run `python build.py` and `python -m pytest tests/test_{name}.py`.
 """
 from {module} import {constant}
-from shared.pipeline.routes import Routes
+from shared.pipeline.workflow import Workflow
 from shared.pipeline.run import run
 
 EVENT_TYPE = "{event_type}"
 ACTION = {action}
-ROUTES = Routes("{name}", {{EVENT_TYPE: ACTION}})
-SETTINGS = ROUTES.settings
+WORKFLOW = Workflow("{name}", {{EVENT_TYPE: ACTION}})
+SETTINGS = WORKFLOW.settings
 
 
 def workflow(_request: dict, settings: dict) -> dict:
     """Entry point HrFlow Catch calls for each request."""
-    return run(_request, settings, ROUTES)
+    return run(_request, settings, WORKFLOW)
 '''
 STARTER_TEST = '''"""Tests of workflows/{name}.py, started by `python build.py new`: the real SDKs against the
 fake HrFlow and Mandrill of tests/conftest.py. Extend them as the workflow grows."""

@@ -8,7 +8,7 @@
 #     HRFLOW_SIGNATURE_SCHEME, HTTP_TIMEOUT_SECONDS, MANDRILL_API_URL
 #
 # Built from (sha256, first 12 hex digits):
-#   workflows/profile_storing_error.py  61076797c949
+#   workflows/profile_storing_error.py  04aad14f61f8
 #   shared/core/errors.py               5289a2aef860
 #   shared/core/settings.py             9c07c4546f17
 #   shared/core/typecheck.py            104b362b4b2e
@@ -23,17 +23,17 @@
 #   shared/actions/team_email.py        b7222bebeb01
 #   shared/wire/event.py                3a3409cbfff3
 #   shared/actions/alert.py             7650f774825b
-#   shared/pipeline/limits.py           55e7b1f95022
-#   shared/pipeline/switch.py           198f7670db5a
-#   shared/pipeline/routes.py           e5674773818b
 #   shared/pipeline/answer.py           e0e1456be31d
 #   shared/pipeline/deliveries.py       3bf9251a15dc
+#   shared/pipeline/limits.py           55e7b1f95022
 #   shared/pipeline/log_line.py         1c1c9175b4c3
 #   shared/wire/headers.py              e8e1fc2f7497
 #   shared/wire/signature.py            7ca525c409e7
 #   shared/pipeline/masking.py          dc666d74c679
+#   shared/pipeline/switch.py           198f7670db5a
+#   shared/pipeline/workflow.py         2a467e8db8fb
 #   shared/wire/verification.py         b0c325ef6783
-#   shared/pipeline/run.py              fece68eb12ee
+#   shared/pipeline/run.py              1aa41cd6f5a6
 
 """Alert: email the team when HrFlow fails at saving a profile.
 
@@ -1331,84 +1331,6 @@ ALERT = Action(
 # --- end shared/actions/alert.py ---
 
 
-# --- begin shared/pipeline/limits.py ---
-"""The pipeline's own settings: the webhook secret and schemes it verifies with (read by
-`wire.verification`), the execution's time limits and how long the delivery record counts a duplicate."""
-
-
-def execution_limits(config: Settings) -> "tuple[float, float]":
-    """`EXECUTION_BUDGET_SECONDS` and `HTTP_TIMEOUT_SECONDS`; whether they leave room for an
-    action's calls is checked once the action is known (`budget.check_room`)."""
-    budget = config.number("EXECUTION_BUDGET_SECONDS", 30.0, 1.0, 900.0)
-    timeout = config.number("HTTP_TIMEOUT_SECONDS", 10.0, 0.1, 300.0)
-    return budget, timeout
-
-
-def dedupe_window(config: Settings) -> float:
-    return config.number("DEDUPE_WINDOW_SECONDS", 600.0, 0.0, 365 * 86400.0)
-
-
-PIPELINE_SETTINGS = SettingsSpec(
-    required=("HRFLOW_WEBHOOK_SECRET",),
-    optional=("HRFLOW_SIGNATURE_SCHEME", "EXECUTION_BUDGET_SECONDS", "DEDUPE_WINDOW_SECONDS", "HTTP_TIMEOUT_SECONDS"),
-    checks=(execution_limits, dedupe_window),
-)
-# --- end shared/pipeline/limits.py ---
-
-
-# --- begin shared/pipeline/switch.py ---
-"""`DISABLED_EVENTS`: the event types a workflow for several answers `skipped`, switched off in the console."""
-
-SWITCH_SETTING = "DISABLED_EVENTS"
-
-
-def switched_off(config: Settings) -> "frozenset[str]":
-    """The event types `DISABLED_EVENTS` switches off, by any of their names; a name that is no
-    event type is a configuration error, since a typo would silently leave an event on."""
-    names = config.text_list(SWITCH_SETTING)
-    types = frozenset(canonical_type(name) for name in names)
-    if not types <= set(CATALOGUE):
-        raise ConfigError("Setting {} must list event types, such as profile.storing.update, comma-separated.".format(
-            SWITCH_SETTING))
-    return types
-
-
-SWITCH_SETTINGS = SettingsSpec(optional=(SWITCH_SETTING,), checks=(switched_off,))
-# --- end shared/pipeline/switch.py ---
-
-
-# --- begin shared/pipeline/routes.py ---
-"""A workflow's definition: which action handles each event type, and the settings that follow."""
-
-
-class Routes:
-    """What a workflow does: the action for each event type it handles, by the catalogue's name,
-    under a `name` for its log line; with `switchable`, `DISABLED_EVENTS` switches chosen types off.
-
-    `settings` is what the workflow reads, the pipeline's own settings included: required, what every
-    one of its event types needs; optional, the rest. `settings_by_event` is what each event type needs
-    when it arrives.
-    """
-
-    def __init__(self, name: str, actions: "dict[str, Action]", switchable: bool = False):
-        self.name, self.actions, self.switchable = name, dict(actions), switchable
-        self.settings_by_event = {
-            event_type: PIPELINE_SETTINGS + action.settings for event_type, action in self.actions.items()
-        }
-        specs = list(self.settings_by_event.values()) or [PIPELINE_SETTINGS]
-        common = specs[0]
-        if len(specs) > 1:
-            required = tuple(key for key in common.required if all(key in spec.required for spec in specs))
-            # A group every event type needs, or meets with a required member of it, is needed by all.
-            one_of = tuple(dict.fromkeys(
-                group for spec in specs for group in spec.one_of
-                if all(group in other.one_of or set(group) & set(other.required) for other in specs)))
-            keys = [key for spec in specs for key in spec.required + spec.optional + sum(spec.one_of, ())]
-            common = SettingsSpec(required, tuple(dict.fromkeys(key for key in keys if key not in required)), one_of)
-        self.settings = common + SWITCH_SETTINGS if switchable else common
-# --- end shared/pipeline/routes.py ---
-
-
 # --- begin shared/pipeline/answer.py ---
 """What an execution comes to, and the Catch response that carries it: HrFlow turns `workflow()`'s
 return value into the HTTP reply, so every execution ends in one of these dicts."""
@@ -1503,6 +1425,31 @@ class Deliveries:
         self._records = dict(entries)
         self._settings[RECORD_KEY] = json.dumps([[mark, round(when, 3)] for mark, when in entries])
 # --- end shared/pipeline/deliveries.py ---
+
+
+# --- begin shared/pipeline/limits.py ---
+"""The pipeline's own settings: the webhook secret and schemes it verifies with (read by
+`wire.verification`), the execution's time limits and how long the delivery record counts a duplicate."""
+
+
+def execution_limits(config: Settings) -> "tuple[float, float]":
+    """`EXECUTION_BUDGET_SECONDS` and `HTTP_TIMEOUT_SECONDS`; whether they leave room for an
+    action's calls is checked once the action is known (`budget.check_room`)."""
+    budget = config.number("EXECUTION_BUDGET_SECONDS", 30.0, 1.0, 900.0)
+    timeout = config.number("HTTP_TIMEOUT_SECONDS", 10.0, 0.1, 300.0)
+    return budget, timeout
+
+
+def dedupe_window(config: Settings) -> float:
+    return config.number("DEDUPE_WINDOW_SECONDS", 600.0, 0.0, 365 * 86400.0)
+
+
+PIPELINE_SETTINGS = SettingsSpec(
+    required=("HRFLOW_WEBHOOK_SECRET",),
+    optional=("HRFLOW_SIGNATURE_SCHEME", "EXECUTION_BUDGET_SECONDS", "DEDUPE_WINDOW_SECONDS", "HTTP_TIMEOUT_SECONDS"),
+    checks=(execution_limits, dedupe_window),
+)
+# --- end shared/pipeline/limits.py ---
 
 
 # --- begin shared/pipeline/log_line.py ---
@@ -1959,6 +1906,59 @@ def shown(value: object, secrets: "list[str]") -> object:
 # --- end shared/pipeline/masking.py ---
 
 
+# --- begin shared/pipeline/switch.py ---
+"""`DISABLED_EVENTS`: the event types a workflow for several answers `skipped`, switched off in the console."""
+
+SWITCH_SETTING = "DISABLED_EVENTS"
+
+
+def switched_off(config: Settings) -> "frozenset[str]":
+    """The event types `DISABLED_EVENTS` switches off, by any of their names; a name that is no
+    event type is a configuration error, since a typo would silently leave an event on."""
+    names = config.text_list(SWITCH_SETTING)
+    types = frozenset(canonical_type(name) for name in names)
+    if not types <= set(CATALOGUE):
+        raise ConfigError("Setting {} must list event types, such as profile.storing.update, comma-separated.".format(
+            SWITCH_SETTING))
+    return types
+
+
+SWITCH_SETTINGS = SettingsSpec(optional=(SWITCH_SETTING,), checks=(switched_off,))
+# --- end shared/pipeline/switch.py ---
+
+
+# --- begin shared/pipeline/workflow.py ---
+"""A workflow's definition: which action handles each event type, and the settings that follow."""
+
+
+class Workflow:
+    """What a workflow does: the action for each event type it handles, by the catalogue's name,
+    under a `name` for its log line; with `switchable`, `DISABLED_EVENTS` switches chosen types off.
+
+    `settings` is what the workflow reads, the pipeline's own settings included: required, what every
+    one of its event types needs; optional, the rest. `settings_by_event` is what each event type needs
+    when it arrives.
+    """
+
+    def __init__(self, name: str, actions: "dict[str, Action]", switchable: bool = False):
+        self.name, self.actions, self.switchable = name, dict(actions), switchable
+        self.settings_by_event = {
+            event_type: PIPELINE_SETTINGS + action.settings for event_type, action in self.actions.items()
+        }
+        specs = list(self.settings_by_event.values()) or [PIPELINE_SETTINGS]
+        common = specs[0]
+        if len(specs) > 1:
+            required = tuple(key for key in common.required if all(key in spec.required for spec in specs))
+            # A group every event type needs, or meets with a required member of it, is needed by all.
+            one_of = tuple(dict.fromkeys(
+                group for spec in specs for group in spec.one_of
+                if all(group in other.one_of or set(group) & set(other.required) for other in specs)))
+            keys = [key for spec in specs for key in spec.required + spec.optional + sum(spec.one_of, ())]
+            common = SettingsSpec(required, tuple(dict.fromkeys(key for key in keys if key not in required)), one_of)
+        self.settings = common + SWITCH_SETTINGS if switchable else common
+# --- end shared/pipeline/workflow.py ---
+
+
 # --- begin shared/wire/verification.py ---
 """Whether a request comes from HrFlow: the event its signature vouches for, checked against the body's
 own fields, and the two settings verification reads (the webhook secrets, the accepted schemes)."""
@@ -2029,7 +2029,7 @@ the action imports an SDK or touches the network, so saying no is cheap.
 import time
 
 
-def _execute(given: object, settings: object, routes: Routes, trace: dict) -> Answer:
+def _execute(given: object, settings: object, workflow: Workflow, trace: dict) -> Answer:
     _request = check_shape(given)
     config = Settings(settings)
     try:
@@ -2039,14 +2039,14 @@ def _execute(given: object, settings: object, routes: Routes, trace: dict) -> An
         raise
     trace.update(scheme=verified.scheme, event=event.type, received=event.received_type)
     trace[event.subject.name] = event.key
-    action = routes.actions.get(event.type)
+    action = workflow.actions.get(event.type)
     if action is None:
-        handled = "{} events".format(next(iter(routes.actions))) if len(routes.actions) == 1 else "other event types"
+        handled = "other event types" if len(workflow.actions) != 1 else "{} events".format(*workflow.actions)
         return Answer("skipped", 200, "This workflow handles {}, not {}.".format(handled, event.received_type), {})
-    if routes.switchable and event.type in switched_off(config):
+    if workflow.switchable and event.type in switched_off(config):
         return Answer("skipped", 200, "{} events are switched off by {}.".format(event.received_type, SWITCH_SETTING),
                       {"event": event.received_type, "key": event.key})
-    config.check(routes.settings_by_event[event.type])
+    config.check(workflow.settings_by_event[event.type])
     limits = execution_limits(config)
     check_room(*limits, action.calls)
     budget = Budget(*limits)
@@ -2066,8 +2066,8 @@ def _execute(given: object, settings: object, routes: Routes, trace: dict) -> An
     return Answer(outcome.status, 200, outcome.reason, details)
 
 
-def run(_request: dict, settings: dict, routes: Routes) -> dict:
-    """Verify, parse and check the request, call the action `routes` has for its event type, and answer.
+def run(_request: dict, settings: dict, workflow: Workflow) -> dict:
+    """Verify, parse and check the request, call the action `workflow` has for its event type, and answer.
 
     Answers: `rejected` (401 bad signature, 400 malformed; the handler never
     runs), `skipped` (200), `ok` (200), `failed` (500, or 502/503 when a
@@ -2077,7 +2077,7 @@ def run(_request: dict, settings: dict, routes: Routes) -> dict:
     started = time.perf_counter()
     trace: dict = {}
     try:
-        answer = _execute(_request, settings, routes, trace)
+        answer = _execute(_request, settings, workflow, trace)
     except CatchError as error:
         budget = trace.get("budget")
         details = {"calls": budget.calls} if budget is not None else {}
@@ -2086,21 +2086,21 @@ def run(_request: dict, settings: dict, routes: Routes) -> dict:
         answer = Answer(error.status, error.status_code, error.reason, details)
     except Exception as error:  # the contract: workflow() never raises
         answer = Answer("failed", 500, "Unexpected {} in the workflow.".format(type(error).__name__), {})
-    secrets = secrets_in(settings, routes.settings)
+    secrets = secrets_in(settings, workflow.settings)
     details = {name: shown(value, secrets) for name, value in answer.details.items()}
     response = catch_response(answer.status, answer.status_code, shown_text(answer.reason, secrets), **details)
-    log_line(routes.name, response, trace, time.perf_counter() - started)
+    log_line(workflow.name, response, trace, time.perf_counter() - started)
     return response
 # --- end shared/pipeline/run.py ---
 
 
 # --- begin workflows/profile_storing_error.py ---
 EVENT_TYPE = "profile.storing.error"
-ROUTES = Routes(EVENT_TYPE, {EVENT_TYPE: ALERT})
-SETTINGS = ROUTES.settings
+WORKFLOW = Workflow(EVENT_TYPE, {EVENT_TYPE: ALERT})
+SETTINGS = WORKFLOW.settings
 
 
 def workflow(_request: dict, settings: dict) -> dict:
     """Entry point HrFlow Catch calls for each request."""
-    return run(_request, settings, ROUTES)
+    return run(_request, settings, WORKFLOW)
 # --- end workflows/profile_storing_error.py ---

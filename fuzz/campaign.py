@@ -23,8 +23,8 @@ from hypothesis import strategies as st
 from shared.actions.action import Action, done  # noqa: E402
 from shared.core.errors import MalformedRequest, SignatureError  # noqa: E402
 from shared.core.settings import SettingsSpec  # noqa: E402
-from shared.pipeline.routes import Routes  # noqa: E402
 from shared.pipeline.run import run  # noqa: E402
+from shared.pipeline.workflow import Workflow  # noqa: E402
 from shared.samples import catch_request, sample_event  # noqa: E402
 from shared.wire.catalogue import CATALOGUE, canonical_type  # noqa: E402
 from shared.wire.headers import SIGNATURE_HEADER  # noqa: E402
@@ -93,7 +93,7 @@ def check_parser(header, fields, raw_body) -> None:
 def check_runner(request, settings_value) -> None:
     """Arbitrary input: the contract holds and the handler never runs (nothing here is signed)."""
     del HANDLED[:]
-    response = run(request, settings_value, Routes(WORKFLOW_TYPE, {WORKFLOW_TYPE: RECORDING}))
+    response = run(request, settings_value, Workflow(WORKFLOW_TYPE, {WORKFLOW_TYPE: RECORDING}))
     assert isinstance(response, dict) and isinstance(response["status_code"], int)
     body = json.loads(response["body"])
     assert body["status"] in ("rejected", "skipped", "failed") and body["reason"]
@@ -103,8 +103,8 @@ def check_runner(request, settings_value) -> None:
 def check_mutated_never_verifies(request) -> None:
     """A mutated signature is rejected, unless the mutation left it valid (white space, say)."""
     event_type = request.get("type") if isinstance(request.get("type"), str) else WORKFLOW_TYPE
-    routes = Routes(event_type, {canonical_type(event_type): RECORDING})
-    response = run(request, {"HRFLOW_WEBHOOK_SECRET": SECRET}, routes)
+    workflow = Workflow(event_type, {canonical_type(event_type): RECORDING})
+    response = run(request, {"HRFLOW_WEBHOOK_SECRET": SECRET}, workflow)
     status = json.loads(response["body"])["status"]
     assert status == "rejected" or _still_valid(request), request.get(SIGNATURE_HEADER)
 

@@ -115,7 +115,7 @@ def test_the_per_event_workflows_do_the_default_action_of_their_type():
 
     for event_type in CATALOGUE:
         module = importlib.import_module("workflows." + event_type.replace(".", "_"))
-        assert module.ROUTES.actions == {event_type: DEFAULT_ACTIONS[event_type]}
+        assert module.WORKFLOW.actions == {event_type: DEFAULT_ACTIONS[event_type]}
 
 
 def _copy_project(destination):

@@ -21,8 +21,8 @@ from shared.actions.action import Action, done, skip
 from shared.core.errors import DownstreamError, NotFound
 from shared.core.settings import SettingsSpec
 from shared.pipeline.probe import probe
-from shared.pipeline.routes import Routes
 from shared.pipeline.run import run
+from shared.pipeline.workflow import Workflow
 from shared.samples import ENCODINGS, catch_request, sample_event
 from shared.wire.headers import SIGNATURE_HEADER
 from shared.wire.signature import SCHEMES, sign_signed_request
@@ -46,7 +46,7 @@ class Recorder:
         self.events = []
         self._outcome = outcome
         self.action = Action(self._handle, settings, calls=1)
-        self.routes = Routes(EVENT_TYPE, {EVENT_TYPE: self.action})
+        self.workflow = Workflow(EVENT_TYPE, {EVENT_TYPE: self.action})
 
     def _handle(self, event, ctx):
         self.events.append(event)
@@ -85,7 +85,7 @@ def answer(response: dict) -> "tuple[int, str]":
 def test_valid_request_for_this_workflow_calls_the_handler_and_answers_ok(scheme, encoding):
     recorder = Recorder()
     request = catch_request(sample_event(EVENT_TYPE), SECRET, scheme, encoding)
-    response = run(request, fresh_settings(), recorder.routes)
+    response = run(request, fresh_settings(), recorder.workflow)
     body = contract(response)
     assert (response["status_code"], body["status"], body["actions"]) == (200, "ok", ["x"])
     assert body["event"] == EVENT_TYPE and body["key"] == recorder.events[0].key
@@ -96,8 +96,8 @@ def test_redelivered_success_is_skipped_without_calling_the_handler_again():
     recorder = Recorder()
     settings = fresh_settings()
     request = catch_request(sample_event(EVENT_TYPE), SECRET)
-    assert answer(run(request, settings, recorder.routes)) == (200, "ok")
-    second = run(request, settings, recorder.routes)
+    assert answer(run(request, settings, recorder.workflow)) == (200, "ok")
+    second = run(request, settings, recorder.workflow)
     assert answer(second) == (200, "skipped") and json.loads(second["body"])["reason"] == "duplicate"
     assert len(recorder.events) == 1
 
@@ -105,7 +105,7 @@ def test_redelivered_success_is_skipped_without_calling_the_handler_again():
 def test_handler_skip_and_not_found_answer_skipped_200():
     for outcome in (NotFound("The profile is gone."), skip("Nothing to do.")):
         recorder = Recorder(outcome=outcome)
-        response = run(catch_request(sample_event(EVENT_TYPE), SECRET), fresh_settings(), recorder.routes)
+        response = run(catch_request(sample_event(EVENT_TYPE), SECRET), fresh_settings(), recorder.workflow)
         assert answer(response) == (200, "skipped") and len(recorder.events) == 1
 
 
@@ -143,14 +143,14 @@ def test_bad_or_missing_signature_is_rejected_401_without_calling_the_handler(ch
     recorder = Recorder()
     request = catch_request(sample_event(EVENT_TYPE), SECRET)
     change(request)
-    assert answer(run(request, fresh_settings(), recorder.routes)) == (401, "rejected")
+    assert answer(run(request, fresh_settings(), recorder.workflow)) == (401, "rejected")
     assert recorder.events == []
 
 
 def test_request_signed_with_another_secret_is_rejected_401():
     recorder = Recorder()
     request = catch_request(sample_event(EVENT_TYPE), "someone-else", "signed-request")
-    assert answer(run(request, fresh_settings(), recorder.routes)) == (401, "rejected")
+    assert answer(run(request, fresh_settings(), recorder.workflow)) == (401, "rejected")
     assert recorder.events == []
 
 
@@ -185,13 +185,13 @@ def header_twice() -> dict:
 )
 def test_malformed_request_is_rejected_400_without_calling_the_handler(make_request):
     recorder = Recorder()
-    assert answer(run(make_request(), fresh_settings(), recorder.routes)) == (400, "rejected")
+    assert answer(run(make_request(), fresh_settings(), recorder.workflow)) == (400, "rejected")
     assert recorder.events == []
 
 
 def test_event_of_another_type_is_skipped_200_without_calling_the_handler():
     recorder = Recorder()
-    response = run(catch_request(sample_event(OTHER_TYPE), SECRET), fresh_settings(), recorder.routes)
+    response = run(catch_request(sample_event(OTHER_TYPE), SECRET), fresh_settings(), recorder.workflow)
     body = contract(response)
     assert (response["status_code"], body["status"]) == (200, "skipped")
     assert OTHER_TYPE in body["reason"] and recorder.events == []
@@ -202,7 +202,7 @@ def test_missing_setting_fails_500_naming_the_key_never_its_value():
     settings = fresh_settings(
         NOTIFY_EMAIL="   ", ALERT_EMAIL="team@acme.example", HRFLOW_API_SECRET="askw-secret-value"
     )
-    response = run(catch_request(sample_event(EVENT_TYPE), SECRET), settings, recorder.routes)
+    response = run(catch_request(sample_event(EVENT_TYPE), SECRET), settings, recorder.workflow)
     body = contract(response)
     assert (response["status_code"], body["status"]) == (500, "failed")
     assert body["reason"] == "Missing or empty setting: NOTIFY_EMAIL, MANDRILL_API_TOKEN."
@@ -214,7 +214,7 @@ def test_missing_setting_fails_500_naming_the_key_never_its_value():
 def test_missing_or_non_text_webhook_secret_fails_500_naming_the_key(secret):
     recorder = Recorder()
     settings = {} if secret is None else {"HRFLOW_WEBHOOK_SECRET": secret}
-    response = run(catch_request(sample_event(EVENT_TYPE), SECRET), settings, recorder.routes)
+    response = run(catch_request(sample_event(EVENT_TYPE), SECRET), settings, recorder.workflow)
     body = contract(response)
     assert (response["status_code"], body["status"]) == (500, "failed")
     assert "HRFLOW_WEBHOOK_SECRET" in body["reason"] and "1234" not in body["reason"]
@@ -224,13 +224,13 @@ def test_missing_or_non_text_webhook_secret_fails_500_naming_the_key(secret):
 @pytest.mark.parametrize("settings", [None, "HRFLOW_WEBHOOK_SECRET=x", [SECRET]], ids=repr)
 def test_settings_that_are_not_a_dict_fail_500(settings):
     recorder = Recorder()
-    response = run(catch_request(sample_event(EVENT_TYPE), SECRET), settings, recorder.routes)
+    response = run(catch_request(sample_event(EVENT_TYPE), SECRET), settings, recorder.workflow)
     assert answer(response) == (500, "failed") and recorder.events == []
 
 
 def test_handler_crash_fails_500_without_its_message():
     recorder = Recorder(outcome=RuntimeError("token md-123456 leaked for " + EMAIL))
-    response = run(catch_request(sample_event(EVENT_TYPE), SECRET), fresh_settings(), recorder.routes)
+    response = run(catch_request(sample_event(EVENT_TYPE), SECRET), fresh_settings(), recorder.workflow)
     body = contract(response)
     assert (response["status_code"], body["reason"]) == (500, "Unexpected RuntimeError in the workflow.")
     assert "md-123456" not in response["body"] and len(recorder.events) == 1
@@ -238,7 +238,7 @@ def test_handler_crash_fails_500_without_its_message():
 
 def test_downstream_failure_keeps_its_status_code():
     recorder = Recorder(outcome=DownstreamError("HrFlow is unavailable.", 503))
-    response = run(catch_request(sample_event(EVENT_TYPE), SECRET), fresh_settings(), recorder.routes)
+    response = run(catch_request(sample_event(EVENT_TYPE), SECRET), fresh_settings(), recorder.workflow)
     assert answer(response) == (503, "failed")
 
 
@@ -247,7 +247,7 @@ def test_run_does_not_raise_when_the_secret_setting_is_not_utf8():
     response = run(
         catch_request(sample_event(EVENT_TYPE), SECRET),
         {"HRFLOW_WEBHOOK_SECRET": "\ud800x"},
-        recorder.routes,
+        recorder.workflow,
     )
     assert answer(response) == (500, "failed") and recorder.events == []
 
@@ -255,7 +255,7 @@ def test_run_does_not_raise_when_the_secret_setting_is_not_utf8():
 def test_body_of_a_rejection_echoes_neither_the_secret_nor_the_signature():
     request = catch_request(sample_event(EVENT_TYPE), SECRET)
     request["http_hrflow_signature"] = SECRET  # a header that is the secret itself
-    response = run(request, fresh_settings(), Recorder().routes)
+    response = run(request, fresh_settings(), Recorder().workflow)
     assert answer(response) == (400, "rejected")
     assert SECRET not in response["body"] and request[SIGNATURE_HEADER] not in response["body"]
 
@@ -282,7 +282,7 @@ def test_each_execution_logs_exactly_one_line_without_secret_signature_or_email(
         (None, (400, "rejected")),
     ]
     for request, expected in cases:
-        response = run(request, settings, recorder.routes)
+        response = run(request, settings, recorder.workflow)
         assert answer(response) == expected
         line = one_log_line(capsys)
         for secret in (SECRET, "md-token-9f8e7d", "askw-5e6f7a", good[SIGNATURE_HEADER], forged[SIGNATURE_HEADER]):
@@ -294,7 +294,7 @@ def test_each_execution_logs_exactly_one_line_without_secret_signature_or_email(
 
 def test_log_names_the_scheme_and_object_but_masks_an_email_in_actions(capsys):
     recorder = Recorder(outcome=done("mailed " + EMAIL))
-    response = run(catch_request(sample_event(EVENT_TYPE), SECRET, "raw-body"), fresh_settings(), recorder.routes)
+    response = run(catch_request(sample_event(EVENT_TYPE), SECRET, "raw-body"), fresh_settings(), recorder.workflow)
     assert answer(response) == (200, "ok")
     line = one_log_line(capsys)
     assert "scheme=raw-body" in line and "profile=" + recorder.events[0].key in line
@@ -305,7 +305,7 @@ def test_log_stays_one_printable_line_whatever_the_signed_type_holds(capsys):
     for event_type in ("profile.storing.success\nINJECTED=1", "x\u2028y\r\nz", "\ud800 lone surrogate", "tab\there"):
         event = sample_event(EVENT_TYPE)
         event["type"] = event_type
-        response = run({SIGNATURE_HEADER: sign_signed_request(event, SECRET)}, fresh_settings(), Recorder().routes)
+        response = run({SIGNATURE_HEADER: sign_signed_request(event, SECRET)}, fresh_settings(), Recorder().workflow)
         assert answer(response) == (200, "skipped")
         line = one_log_line(capsys)
         assert line.isascii() and line.startswith("workflow=")
@@ -405,7 +405,7 @@ def test_run_never_raises_and_always_answers_the_contract(request, settings):
     recorder = Recorder()
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        response = run(request, settings, recorder.routes)
+        response = run(request, settings, recorder.workflow)
     body = contract(response)
     assert out.getvalue().count("\n") == 1 and out.getvalue().isascii()
     assert SECRET not in out.getvalue() and SECRET not in response["body"]
@@ -427,7 +427,7 @@ def test_run_never_raises_and_always_answers_the_contract(request, settings):
 def test_webhook_secret_setting_without_a_usable_secret_is_a_configuration_error(secret, reason):
     recorder = Recorder()
     request = catch_request(sample_event(EVENT_TYPE), SECRET)
-    response = run(request, {"HRFLOW_WEBHOOK_SECRET": secret}, recorder.routes)
+    response = run(request, {"HRFLOW_WEBHOOK_SECRET": secret}, recorder.workflow)
     assert answer(response) == (500, "failed")
     assert reason in contract(response)["reason"]
     assert recorder.events == []
@@ -438,7 +438,7 @@ def test_a_pinned_signature_scheme_accepts_only_that_scheme(pinned):
     for scheme in SCHEMES:
         recorder = Recorder()
         request = catch_request(sample_event(EVENT_TYPE), SECRET, scheme)
-        response = run(request, fresh_settings(HRFLOW_SIGNATURE_SCHEME=pinned), recorder.routes)
+        response = run(request, fresh_settings(HRFLOW_SIGNATURE_SCHEME=pinned), recorder.workflow)
         assert answer(response) == ((200, "ok") if scheme == pinned else (401, "rejected"))
         assert len(recorder.events) == (scheme == pinned)
 
@@ -446,8 +446,8 @@ def test_a_pinned_signature_scheme_accepts_only_that_scheme(pinned):
 def test_several_schemes_can_be_pinned_and_an_unknown_one_is_a_configuration_error():
     request = catch_request(sample_event(EVENT_TYPE), SECRET, "raw-body")
     settings = fresh_settings(HRFLOW_SIGNATURE_SCHEME="form-json, raw-body")
-    assert answer(run(request, settings, Recorder().routes)) == (200, "ok")
-    response = run(request, fresh_settings(HRFLOW_SIGNATURE_SCHEME="hmac-md5"), Recorder().routes)
+    assert answer(run(request, settings, Recorder().workflow)) == (200, "ok")
+    response = run(request, fresh_settings(HRFLOW_SIGNATURE_SCHEME="hmac-md5"), Recorder().workflow)
     assert answer(response) == (500, "failed")
     assert "HRFLOW_SIGNATURE_SCHEME" in contract(response)["reason"]
 
@@ -459,7 +459,7 @@ def rejection(request: dict, settings: dict) -> "tuple[str, str]":
     """The 401's reason and the log line it printed."""
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        response = run(request, settings, Recorder().routes)
+        response = run(request, settings, Recorder().workflow)
     assert answer(response) == (401, "rejected"), response
     return contract(response)["reason"], out.getvalue()
 
@@ -584,12 +584,12 @@ def test_an_indexing_event_is_handled_as_storing_answered_as_received_and_dedupl
     settings = fresh_settings()
     alias = sample_event(EVENT_TYPE)
     alias["type"] = "profile.indexing.success"
-    response = run(catch_request(alias, SECRET, "signed-request"), settings, recorder.routes)
+    response = run(catch_request(alias, SECRET, "signed-request"), settings, recorder.workflow)
     body = contract(response)
     assert (response["status_code"], body["status"], body["event"]) == (200, "ok", "profile.indexing.success")
     assert recorder.events[0].type == EVENT_TYPE and recorder.events[0].received_type == "profile.indexing.success"
     assert "event=profile.storing.success " in one_log_line(capsys)
-    again = contract(run(catch_request(sample_event(EVENT_TYPE), SECRET), settings, recorder.routes))
+    again = contract(run(catch_request(sample_event(EVENT_TYPE), SECRET), settings, recorder.workflow))
     assert (again["status"], again["reason"], again["event"]) == ("skipped", "duplicate", EVENT_TYPE)
     assert len(recorder.events) == 1
 
@@ -597,7 +597,7 @@ def test_an_indexing_event_is_handled_as_storing_answered_as_received_and_dedupl
 def test_an_alias_of_another_type_is_skipped_naming_the_type_received():
     event = sample_event(EVENT_TYPE)
     event["type"] = "profile.indexing.update"
-    body = contract(run(catch_request(event, SECRET), fresh_settings(), Recorder().routes))
+    body = contract(run(catch_request(event, SECRET), fresh_settings(), Recorder().workflow))
     assert (body["status"], body["reason"]) == (
         "skipped",
         "This workflow handles {} events, not profile.indexing.update.".format(EVENT_TYPE),
@@ -634,7 +634,7 @@ def _with_odd(place: str, odd: "Callable[[], object]") -> dict:
 def test_an_odd_value_anywhere_in_the_request_gets_a_specific_answer_from_the_runner_and_the_probe(place, name):
     request = _with_odd(place, ODD_VALUES[name])
     with contextlib.redirect_stdout(io.StringIO()):
-        response, report = run(request, fresh_settings(), Recorder().routes), probe(request, fresh_settings())
+        response, report = run(request, fresh_settings(), Recorder().workflow), probe(request, fresh_settings())
     assert answer(response) in ((400, "rejected"), (401, "rejected"), (200, "ok"))
     assert "Unexpected" not in contract(response)["reason"]
     assert report["status_code"] == 200 and "signature" in json.loads(report["body"])
@@ -657,6 +657,6 @@ def test_a_key_that_is_not_text_gets_a_specific_answer_from_the_runner_and_the_p
     settings = fresh_settings()
     settings[10**5000] = "x"  # type: ignore[index]
     with contextlib.redirect_stdout(io.StringIO()):
-        response, report = run(request, settings, Recorder().routes), probe(request, settings)
+        response, report = run(request, settings, Recorder().workflow), probe(request, settings)
     assert answer(response) == (200, "ok")
     assert sorted(json.loads(report["body"])["request_keys"])[:2] == ["(a key of type NoneType)", "(a key of type int)"]

@@ -9,15 +9,15 @@ comma-separated list of event types, switches chosen types off: they are then
 answered `skipped`.
 """
 from shared.actions.defaults import DEFAULT_ACTIONS
-from shared.pipeline.routes import Routes
 from shared.pipeline.run import run
+from shared.pipeline.workflow import Workflow
 
-ROUTES = Routes("all_events", DEFAULT_ACTIONS, switchable=True)
-EVENT_TYPES = tuple(ROUTES.actions)
-SETTINGS = ROUTES.settings
-SETTINGS_BY_EVENT = ROUTES.settings_by_event
+WORKFLOW = Workflow("all_events", DEFAULT_ACTIONS, switchable=True)
+EVENT_TYPES = tuple(WORKFLOW.actions)
+SETTINGS = WORKFLOW.settings
+SETTINGS_BY_EVENT = WORKFLOW.settings_by_event
 
 
 def workflow(_request: dict, settings: dict) -> dict:
     """Entry point HrFlow Catch calls for each request."""
-    return run(_request, settings, ROUTES)
+    return run(_request, settings, WORKFLOW)

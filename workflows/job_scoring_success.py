@@ -4,14 +4,14 @@ Scores the job against the sources in `SCORING_SOURCE_KEYS` with the
 algorithm `SCORING_ALGORITHM_KEY` and sends the top `SHORTLIST_SIZE` (default 5).
 """
 from shared.actions.shortlist import SHORTLIST
-from shared.pipeline.routes import Routes
 from shared.pipeline.run import run
+from shared.pipeline.workflow import Workflow
 
 EVENT_TYPE = "job.scoring.success"
-ROUTES = Routes(EVENT_TYPE, {EVENT_TYPE: SHORTLIST["job"]})
-SETTINGS = ROUTES.settings
+WORKFLOW = Workflow(EVENT_TYPE, {EVENT_TYPE: SHORTLIST["job"]})
+SETTINGS = WORKFLOW.settings
 
 
 def workflow(_request: dict, settings: dict) -> dict:
     """Entry point HrFlow Catch calls for each request."""
-    return run(_request, settings, ROUTES)
+    return run(_request, settings, WORKFLOW)

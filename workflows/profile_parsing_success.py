@@ -7,14 +7,14 @@ A profile without a plausible email address is skipped; a name that is not a
 plausible name is left out of the greeting.
 """
 from shared.actions.acknowledge import ACKNOWLEDGE
-from shared.pipeline.routes import Routes
 from shared.pipeline.run import run
+from shared.pipeline.workflow import Workflow
 
 EVENT_TYPE = "profile.parsing.success"
-ROUTES = Routes(EVENT_TYPE, {EVENT_TYPE: ACKNOWLEDGE})
-SETTINGS = ROUTES.settings
+WORKFLOW = Workflow(EVENT_TYPE, {EVENT_TYPE: ACKNOWLEDGE})
+SETTINGS = WORKFLOW.settings
 
 
 def workflow(_request: dict, settings: dict) -> dict:
     """Entry point HrFlow Catch calls for each request."""
-    return run(_request, settings, ROUTES)
+    return run(_request, settings, WORKFLOW)

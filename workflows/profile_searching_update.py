@@ -3,14 +3,14 @@
 Fetches the profile and sends `NOTIFY_EMAIL` its name, email, location, last position and skills count.
 """
 from shared.actions.notify import NOTIFY
-from shared.pipeline.routes import Routes
 from shared.pipeline.run import run
+from shared.pipeline.workflow import Workflow
 
 EVENT_TYPE = "profile.searching.update"
-ROUTES = Routes(EVENT_TYPE, {EVENT_TYPE: NOTIFY})
-SETTINGS = ROUTES.settings
+WORKFLOW = Workflow(EVENT_TYPE, {EVENT_TYPE: NOTIFY})
+SETTINGS = WORKFLOW.settings
 
 
 def workflow(_request: dict, settings: dict) -> dict:
     """Entry point HrFlow Catch calls for each request."""
-    return run(_request, settings, ROUTES)
+    return run(_request, settings, WORKFLOW)

@@ -4,14 +4,14 @@ Says what failed, what HrFlow's message was, what the failure means and what
 to do; the profile itself is not fetched, since it may not exist.
 """
 from shared.actions.alert import ALERT
-from shared.pipeline.routes import Routes
 from shared.pipeline.run import run
+from shared.pipeline.workflow import Workflow
 
 EVENT_TYPE = "profile.storing.error"
-ROUTES = Routes(EVENT_TYPE, {EVENT_TYPE: ALERT})
-SETTINGS = ROUTES.settings
+WORKFLOW = Workflow(EVENT_TYPE, {EVENT_TYPE: ALERT})
+SETTINGS = WORKFLOW.settings
 
 
 def workflow(_request: dict, settings: dict) -> dict:
     """Entry point HrFlow Catch calls for each request."""
-    return run(_request, settings, ROUTES)
+    return run(_request, settings, WORKFLOW)

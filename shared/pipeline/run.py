@@ -14,13 +14,13 @@ from shared.pipeline.deliveries import Deliveries
 from shared.pipeline.limits import dedupe_window, execution_limits
 from shared.pipeline.log_line import log_line
 from shared.pipeline.masking import secrets_in, shown, shown_text
-from shared.pipeline.routes import Routes
 from shared.pipeline.switch import SWITCH_SETTING, switched_off
+from shared.pipeline.workflow import Workflow
 from shared.wire.headers import check_shape
 from shared.wire.verification import accepted_schemes, verified_event, webhook_secrets
 
 
-def _execute(given: object, settings: object, routes: Routes, trace: dict) -> Answer:
+def _execute(given: object, settings: object, workflow: Workflow, trace: dict) -> Answer:
     _request = check_shape(given)
     config = Settings(settings)
     try:
@@ -30,14 +30,14 @@ def _execute(given: object, settings: object, routes: Routes, trace: dict) -> An
         raise
     trace.update(scheme=verified.scheme, event=event.type, received=event.received_type)
     trace[event.subject.name] = event.key
-    action = routes.actions.get(event.type)
+    action = workflow.actions.get(event.type)
     if action is None:
-        handled = "{} events".format(next(iter(routes.actions))) if len(routes.actions) == 1 else "other event types"
+        handled = "other event types" if len(workflow.actions) != 1 else "{} events".format(*workflow.actions)
         return Answer("skipped", 200, "This workflow handles {}, not {}.".format(handled, event.received_type), {})
-    if routes.switchable and event.type in switched_off(config):
+    if workflow.switchable and event.type in switched_off(config):
         return Answer("skipped", 200, "{} events are switched off by {}.".format(event.received_type, SWITCH_SETTING),
                       {"event": event.received_type, "key": event.key})
-    config.check(routes.settings_by_event[event.type])
+    config.check(workflow.settings_by_event[event.type])
     limits = execution_limits(config)
     check_room(*limits, action.calls)
     budget = Budget(*limits)
@@ -57,8 +57,8 @@ def _execute(given: object, settings: object, routes: Routes, trace: dict) -> An
     return Answer(outcome.status, 200, outcome.reason, details)
 
 
-def run(_request: dict, settings: dict, routes: Routes) -> dict:
-    """Verify, parse and check the request, call the action `routes` has for its event type, and answer.
+def run(_request: dict, settings: dict, workflow: Workflow) -> dict:
+    """Verify, parse and check the request, call the action `workflow` has for its event type, and answer.
 
     Answers: `rejected` (401 bad signature, 400 malformed; the handler never
     runs), `skipped` (200), `ok` (200), `failed` (500, or 502/503 when a
@@ -68,7 +68,7 @@ def run(_request: dict, settings: dict, routes: Routes) -> dict:
     started = time.perf_counter()
     trace: dict = {}
     try:
-        answer = _execute(_request, settings, routes, trace)
+        answer = _execute(_request, settings, workflow, trace)
     except CatchError as error:
         budget = trace.get("budget")
         details = {"calls": budget.calls} if budget is not None else {}
@@ -77,8 +77,8 @@ def run(_request: dict, settings: dict, routes: Routes) -> dict:
         answer = Answer(error.status, error.status_code, error.reason, details)
     except Exception as error:  # the contract: workflow() never raises
         answer = Answer("failed", 500, "Unexpected {} in the workflow.".format(type(error).__name__), {})
-    secrets = secrets_in(settings, routes.settings)
+    secrets = secrets_in(settings, workflow.settings)
     details = {name: shown(value, secrets) for name, value in answer.details.items()}
     response = catch_response(answer.status, answer.status_code, shown_text(answer.reason, secrets), **details)
-    log_line(routes.name, response, trace, time.perf_counter() - started)
+    log_line(workflow.name, response, trace, time.perf_counter() - started)
     return response

@@ -5,7 +5,7 @@ from shared.pipeline.limits import PIPELINE_SETTINGS
 from shared.pipeline.switch import SWITCH_SETTINGS
 
 
-class Routes:
+class Workflow:
     """What a workflow does: the action for each event type it handles, by the catalogue's name,
     under a `name` for its log line; with `switchable`, `DISABLED_EVENTS` switches chosen types off.
 
