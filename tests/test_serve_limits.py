@@ -11,6 +11,7 @@ import time
 import pytest
 from test_catch import Served, clean_env
 
+from catch import FORM
 from shared.request import MAX_REQUEST_FIELDS
 
 # A throwaway workflow whose behaviour the request's `type` picks.
@@ -363,3 +364,20 @@ def test_a_multipart_header_too_long_to_parse_cheaply_gets_431(serve):
         answer = exchange(server, http_post(body, content_type))
         assert status_of(answer) == 431 and b"A header of the multipart body is over 512 characters." in answer
     assert status_of(exchange(server, http_post(multipart(["type"]), MULTIPART))) == 200
+
+
+def form(names) -> bytes:
+    """A form body with one field per name, each holding "v"."""
+    return "&".join("{}=v".format(name) for name in names).encode()
+
+
+def test_a_form_body_of_more_than_256_fields_is_refused_before_it_is_parsed(serve):
+    server = serve()
+    names = ["field{}".format(number) for number in range(MAX_REQUEST_FIELDS)]
+    answer = exchange(server, http_post(form(names), FORM))
+    assert status_of(answer) == 200 and set(names) <= set(json.loads(answer.split(b"\r\n\r\n", 1)[1]))
+    for body in (form(names + ["one more"]), b"a=&" * 100000, b"&" * MAX_REQUEST_FIELDS):
+        answer = exchange(server, http_post(body, FORM))
+        assert status_of(answer) == 413, answer[:200]
+        assert answer.endswith(b'{"status": "rejected", "reason": "The form body has more than 256 fields."}')
+    assert status_of(exchange(server, http_post(b"type=echo&&", FORM))) == 400  # malformed, not too many
