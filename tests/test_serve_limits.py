@@ -1,6 +1,6 @@
 """`catch.py serve` against clients that misbehave, on a real subprocess on 127.0.0.1: what reaches its log,
 and what each limit does. The log is read once the server has stopped, so that no line can still be on its way;
-no test times the server, but two check lower bounds that only the limits explain."""
+no test times the server, but two check lower bounds that only the limits explain, and one its peak memory."""
 import json
 import os
 import signal
@@ -381,3 +381,19 @@ def test_a_form_body_of_more_than_256_fields_is_refused_before_it_is_parsed(serv
         assert status_of(answer) == 413, answer[:200]
         assert answer.endswith(b'{"status": "rejected", "reason": "The form body has more than 256 fields."}')
     assert status_of(exchange(server, http_post(b"type=echo&&", FORM))) == 400  # malformed, not too many
+
+
+def peak_memory_bytes(server: Served) -> int:
+    """The most the server process has held in memory so far (Linux's VmHWM)."""
+    with open("/proc/{}/status".format(server.process.pid)) as status:
+        line = next(line for line in status if line.startswith("VmHWM:"))
+    return int(line.split()[1]) * 1024
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="reads VmHWM from /proc")
+def test_a_10_mib_percent_encoded_form_field_is_decoded_in_a_few_times_its_size(serve):
+    server = serve()
+    body = b"type=echo&a=" + b"%41" * ((10 * 1024 * 1024 - 12) // 3)
+    before = peak_memory_bytes(server)
+    assert status_of(exchange(server, http_post(body, FORM))) == 200
+    assert peak_memory_bytes(server) - before < 8 * len(body)  # parse_qsl takes some 80 times its size
