@@ -72,6 +72,9 @@ MAX_WORD_CHARS = 64  # of a method or an event type, in a log line
 MAX_NOTE_CHARS = 1000  # of what a log line adds after its status code and duration
 PLAIN_WORD = re.compile(r"[A-Za-z0-9._-]{{1,{}}}".format(MAX_WORD_CHARS))
 NOT_PRINTABLE_ASCII = re.compile(r"[^ -~]")
+HEADER_NAME = re.compile(r"[-!#$%&'*+.^_`|~0-9A-Za-z]+")  # an HTTP token
+BEYOND_LATIN_1 = re.compile(r"[^\x00-\xff]")
+CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")  # of ASCII, but for tab
 
 
 class CliError(Exception):
@@ -188,24 +191,38 @@ def load_namespace(path: str) -> dict:
 
 
 def contract_problem(result: object) -> "str | None":
-    """What is wrong with a workflow's return value, or None when it keeps the Catch contract."""
+    """What is wrong with a workflow's return value, or None when it keeps the Catch contract in a form HTTP
+    can carry: a final status code (no 1xx), header names that are tokens and values of latin-1 without a
+    control character but tab (a line break would forge headers), and a body that encodes as UTF-8."""
     if not isinstance(result, dict):
         return "The workflow returned {}, not a dict.".format(type(result).__name__)
     code = result.get("status_code")
-    if not isinstance(code, int) or isinstance(code, bool) or not 100 <= code <= 599:
-        return "The workflow's status_code is not an int from 100 to 599."
-    if not isinstance(result.get("body"), str):
+    if not isinstance(code, int) or isinstance(code, bool) or not 200 <= code <= 599:
+        return "The workflow's status_code is not an int from 200 to 599."
+    body = result.get("body")
+    if not isinstance(body, str):
         return "The workflow's body is not a str."
     headers = result.get("headers", {})
     if not isinstance(headers, dict) or not all(isinstance(text, str) for pair in headers.items() for text in pair):
         return "The workflow's headers are not a dict of str."
+    for name, value in headers.items():
+        if not HEADER_NAME.fullmatch(name):
+            return "The workflow's header name {} is not an HTTP token.".format(json.dumps(name[:MAX_WORD_CHARS]))
+        if BEYOND_LATIN_1.search(value):
+            return "The workflow's header {} holds a character beyond latin-1.".format(name)
+        if CONTROL.search(value):
+            return "The workflow's header {} holds a control character.".format(name)
+    try:
+        body.encode("utf-8")
+    except UnicodeEncodeError:
+        return "The workflow's body does not encode as UTF-8."
     return None
 
 
 def execute(workflow, request: dict, settings: dict) -> "tuple[dict, str]":
     """Call the workflow and hold its return value to the Catch contract; never raises. Returns the response
-    and, for the log, where the workflow raised ("" when it did not); never the message, which may hold a
-    secret."""
+    and, for the log, what went wrong ("" when nothing did): where the workflow raised, never the message,
+    which may hold a secret, or how its return value breaks the contract."""
     try:
         result = workflow(request, settings)
     except Exception as error:  # a broken workflow must not break the server
@@ -213,7 +230,7 @@ def execute(workflow, request: dict, settings: dict) -> "tuple[dict, str]":
         note = "the workflow raised {} at {}".format(name, location(error))
         return Problem(500, "The workflow raised {}.".format(name)).response, note
     problem = contract_problem(result)
-    return (Problem(500, problem).response if problem else result), ""
+    return (Problem(500, problem).response, problem) if problem else (result, "")
 
 
 class MultipartPolicy(email.policy.EmailPolicy):
@@ -855,9 +872,9 @@ def command_run(args) -> int:
     secret = settings_secret(settings, args.settings)
     scheme = scheme_of(args.scheme, settings, args.settings)
     body, headers = wire_request(event_from_args(args, event_type), secret, scheme, args.encoding)
-    response, raised = execute(namespace["workflow"], build_request(headers, body), settings)
-    if raised:
-        log(raised)
+    response, note = execute(namespace["workflow"], build_request(headers, body), settings)
+    if note:
+        log(note)
     print_response(response["status_code"], response["body"])
     sys.stdout.flush()  # the answer, then what to do about it
     for hint in unreachable_hints(response, settings, args.settings):
@@ -871,9 +888,9 @@ def preview_event(workflow, event_type: str, settings: dict, secret: str, scheme
     body, headers = wire_request(sample_event(event_type), secret, scheme)
     before = len(mandrill.sent)
     with contextlib.redirect_stdout(io.StringIO()):  # the workflow's own log line: the files tell what it did
-        response, raised = execute(workflow, build_request(headers, body), settings)
-    if raised:
-        log(raised)
+        response, note = execute(workflow, build_request(headers, body), settings)
+    if note:
+        log(note)
     emails = mandrill.sent[before:]
     for number, record in enumerate(emails, 1):
         stem = event_type if number == 1 else "{}-{}".format(event_type, number)
