@@ -801,13 +801,15 @@ def status_and_reason(response: dict) -> "tuple[str, str]":
 
 
 def shown_url(url: str) -> str:
-    """A URL for a message, without the user and password it may carry."""
+    """A URL for a message as scheme://host:port alone: its user, password, path, query and fragment may each
+    hold a token."""
     try:
         parts = urllib.parse.urlsplit(url)
-        url = parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl()
-    except ValueError:
-        pass
-    return log_text(url)
+        host, port = parts.hostname or "", parts.port
+    except ValueError:  # a broken [address], a port that is not a number from 0 to 65535
+        return "(a URL that does not parse)"
+    host = "[{}]".format(host) if ":" in host else host
+    return log_text("{}://{}{}".format(parts.scheme, host, "" if port is None else ":{}".format(port)))
 
 
 UNREACHABLE = (("HrFlow could not be reached", HRFLOW_URL_SETTING, DEFAULT_HRFLOW_API_URL),

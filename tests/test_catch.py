@@ -700,18 +700,38 @@ def test_output_into_a_pipe_closed_early_leaves_no_traceback(dist, tmp_path, set
     assert "Traceback" not in result.stderr and "BrokenPipeError" not in result.stderr, result.stderr
 
 
+URL_SECRETS = ("alice-user", "hunter2-password", "secret-path", "abc123-token", "fragment-secret")
+
+
+def url_with_secrets(port: int, path: str) -> str:
+    """A URL of 127.0.0.1:`port` that holds each of URL_SECRETS: in its userinfo, its path, its query, its fragment."""
+    return "http://alice-user:hunter2-password@127.0.0.1:{}{}secret-path/?token=abc123-token#fragment-secret".format(
+        port, path)
+
+
 @pytest.mark.parametrize("name, event_type, path", [("HRFLOW_API_URL", "profile.parsing.success", "/v1/"),
-                                                     ("MANDRILL_API_URL", "profile.parsing.error", "/api/1.3")])
-def test_run_names_the_url_it_could_not_reach_and_suggests_the_fakes(dist, tmp_path, settings, name, event_type, path):
-    url = "http://127.0.0.1:{}{}".format(unused_port(), path)
-    file = settings_file(tmp_path, dict(settings, **{name: url}))
+                                                     ("MANDRILL_API_URL", "profile.parsing.error", "/api/1.3/")])
+def test_run_names_the_url_it_could_not_reach_by_scheme_host_and_port_alone_and_suggests_the_fakes(
+        dist, tmp_path, settings, name, event_type, path):
+    port = unused_port()
+    file = settings_file(tmp_path, dict(settings, **{name: url_with_secrets(port, path)}))
     result = cli("run", built(dist, event_type), "--settings", file, *keys_for(event_type))
     status_code, body = answer_of(result)
     service = "HrFlow" if name == "HRFLOW_API_URL" else "Mandrill"
     assert (result.returncode, status_code) == (1, 503) and "{} could not be reached".format(service) in body["reason"]
-    hint = ("catch: {} could not be reached at {} ({} in {}): are the fakes running? Start them with: python "
-            "catch.py fakes --settings {}\n".format(service, url, name, file, file))
+    hint = ("catch: {} could not be reached at http://127.0.0.1:{} ({} in {}): are the fakes running? Start them "
+            "with: python catch.py fakes --settings {}\n".format(service, port, name, file, file))
     assert result.stderr.endswith(hint), result.stderr
+    printed = result.stdout + result.stderr
+    assert not [secret for secret in URL_SECRETS if secret in printed], printed
+
+
+def test_send_names_a_url_it_cannot_reach_by_scheme_host_and_port_alone():
+    port = unused_port()
+    result = cli("send", "profile.parsing.success", "--url", url_with_secrets(port, "/"), "--secret", WEBHOOK_SECRET)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr.startswith("catch: cannot reach http://127.0.0.1:{}: ".format(port)), result.stderr
+    assert not [secret for secret in URL_SECRETS if secret in result.stderr], result.stderr
 
 
 def test_the_hint_for_an_unset_url_names_the_default_it_tried():
