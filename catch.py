@@ -36,7 +36,6 @@ import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Optional
-from urllib.parse import parse_qsl
 
 from shared.core.errors import ConfigError, SignatureError
 from shared.core.settings import Settings
@@ -51,6 +50,7 @@ from shared.wire.verification import accepted_schemes
 MAX_BODY_BYTES = 10 * 1024 * 1024
 TIMEOUT_SECONDS = 10.0  # for the whole request to arrive, then for the answer to be sent
 MAX_CONCURRENT = 16  # requests at once; executions take turns anyway, so more would only hold more bodies
+UNQUOTE_SLICE_BYTES = 1 << 16  # of a form field, percent-decoded at once
 MAX_MULTIPART_HEADER_CHARS = 512  # of any one header in a multipart body, its Content-Type included
 STOP_POLL_SECONDS = 0.2  # how often a wait checks whether the server is stopping
 HERE = Path(__file__).resolve().parent
@@ -72,6 +72,9 @@ MAX_WORD_CHARS = 64  # of a method or an event type, in a log line
 MAX_NOTE_CHARS = 1000  # of what a log line adds after its status code and duration
 PLAIN_WORD = re.compile(r"[A-Za-z0-9._-]{{1,{}}}".format(MAX_WORD_CHARS))
 NOT_PRINTABLE_ASCII = re.compile(r"[^ -~]")
+HEADER_NAME = re.compile(r"[-!#$%&'*+.^_`|~0-9A-Za-z]+")  # an HTTP token
+BEYOND_LATIN_1 = re.compile(r"[^\x00-\xff]")
+CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")  # of ASCII, but for tab
 
 
 class CliError(Exception):
@@ -188,24 +191,38 @@ def load_namespace(path: str) -> dict:
 
 
 def contract_problem(result: object) -> "str | None":
-    """What is wrong with a workflow's return value, or None when it keeps the Catch contract."""
+    """What is wrong with a workflow's return value, or None when it keeps the Catch contract in a form HTTP
+    can carry: a final status code (no 1xx), header names that are tokens and values of latin-1 without a
+    control character but tab (a line break would forge headers), and a body that encodes as UTF-8."""
     if not isinstance(result, dict):
         return "The workflow returned {}, not a dict.".format(type(result).__name__)
     code = result.get("status_code")
-    if not isinstance(code, int) or isinstance(code, bool) or not 100 <= code <= 599:
-        return "The workflow's status_code is not an int from 100 to 599."
-    if not isinstance(result.get("body"), str):
+    if not isinstance(code, int) or isinstance(code, bool) or not 200 <= code <= 599:
+        return "The workflow's status_code is not an int from 200 to 599."
+    body = result.get("body")
+    if not isinstance(body, str):
         return "The workflow's body is not a str."
     headers = result.get("headers", {})
     if not isinstance(headers, dict) or not all(isinstance(text, str) for pair in headers.items() for text in pair):
         return "The workflow's headers are not a dict of str."
+    for name, value in headers.items():
+        if not HEADER_NAME.fullmatch(name):
+            return "The workflow's header name {} is not an HTTP token.".format(json.dumps(name[:MAX_WORD_CHARS]))
+        if BEYOND_LATIN_1.search(value):
+            return "The workflow's header {} holds a character beyond latin-1.".format(name)
+        if CONTROL.search(value):
+            return "The workflow's header {} holds a control character.".format(name)
+    try:
+        body.encode("utf-8")
+    except UnicodeEncodeError:
+        return "The workflow's body does not encode as UTF-8."
     return None
 
 
 def execute(workflow, request: dict, settings: dict) -> "tuple[dict, str]":
     """Call the workflow and hold its return value to the Catch contract; never raises. Returns the response
-    and, for the log, where the workflow raised ("" when it did not); never the message, which may hold a
-    secret."""
+    and, for the log, what went wrong ("" when nothing did): where the workflow raised, never the message,
+    which may hold a secret, or how its return value breaks the contract."""
     try:
         result = workflow(request, settings)
     except Exception as error:  # a broken workflow must not break the server
@@ -213,7 +230,7 @@ def execute(workflow, request: dict, settings: dict) -> "tuple[dict, str]":
         note = "the workflow raised {} at {}".format(name, location(error))
         return Problem(500, "The workflow raised {}.".format(name)).response, note
     problem = contract_problem(result)
-    return (Problem(500, problem).response if problem else result), ""
+    return (Problem(500, problem).response, problem) if problem else (result, "")
 
 
 class MultipartPolicy(email.policy.EmailPolicy):
@@ -242,6 +259,38 @@ def check_part_count(body: bytes) -> None:
         raise Problem(413, "The multipart body has more than {} parts.".format(MAX_REQUEST_FIELDS))
 
 
+def unquoted(text: bytes) -> str:
+    """A form's name or value as `urllib.parse.unquote_plus` decodes it, a slice at a time: on the whole of it,
+    that holds two objects for each %XX, some 80 times the value's size. A slice never ends within a %XX, and
+    the bytes are decoded once joined, so a character escaped across two slices stays whole."""
+    text = text.replace(b"+", b" ")
+    slices, start = [], 0
+    while start < len(text):
+        end = start + UNQUOTE_SLICE_BYTES
+        cut = text.rfind(b"%", end - 2, end)
+        end = cut if cut != -1 else end
+        slices.append(urllib.parse.unquote_to_bytes(text[start:end]))
+        start = end
+    return b"".join(slices).decode("utf-8", "replace")
+
+
+def form_fields(body: bytes) -> dict:
+    """The fields of a form body, as `parse_qsl(text, keep_blank_values=True, strict_parsing=True)` reads them,
+    in a few times its size. More than MAX_REQUEST_FIELDS are refused before it is decoded or split: parse_qsl
+    holds a tuple per field (sixteen 10 MiB bodies of `a=&a=&...` took 53 s and 7.4 GiB). Like its
+    max_num_fields, this counts one field more than there are "&"."""
+    if body.count(b"&") >= MAX_REQUEST_FIELDS:
+        raise Problem(413, "The form body has more than {} fields.".format(MAX_REQUEST_FIELDS))
+    body.decode("utf-8")  # a malformed body's ValueError
+    fields = {}
+    for field in body.split(b"&") if body else ():
+        name, equals, value = field.partition(b"=")
+        if not equals:
+            raise ValueError("a field without =")
+        fields[unquoted(name)] = unquoted(value)
+    return fields
+
+
 def multipart_fields(content_type: str, body: bytes) -> dict:
     """The fields of a multipart/form-data body, read with the `email` package within bounds on its parts
     and headers; raises ValueError, or `Problem` 413 or 431."""
@@ -263,13 +312,13 @@ def multipart_fields(content_type: str, body: bytes) -> dict:
 
 
 def body_fields(content_type: str, body: bytes) -> dict:
-    """The body's fields, read by its Content-Type; raises `Problem` 400 or 415."""
+    """The body's fields, read by its Content-Type; raises `Problem` 400, 413, 415 or 431."""
     media_type = content_type.split(";", 1)[0].strip().lower()
     if not body and not media_type:
         return {}
     try:
         if media_type == FORM:
-            return dict(parse_qsl(body.decode("utf-8"), keep_blank_values=True, strict_parsing=True))
+            return form_fields(body)
         if media_type == MULTIPART:
             return multipart_fields(content_type, body)
         if media_type != JSON:
@@ -752,13 +801,15 @@ def status_and_reason(response: dict) -> "tuple[str, str]":
 
 
 def shown_url(url: str) -> str:
-    """A URL for a message, without the user and password it may carry."""
+    """A URL for a message as scheme://host:port alone: its user, password, path, query and fragment may each
+    hold a token."""
     try:
         parts = urllib.parse.urlsplit(url)
-        url = parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl()
-    except ValueError:
-        pass
-    return log_text(url)
+        host, port = parts.hostname or "", parts.port
+    except ValueError:  # a broken [address], a port that is not a number from 0 to 65535
+        return "(a URL that does not parse)"
+    host = "[{}]".format(host) if ":" in host else host
+    return log_text("{}://{}{}".format(parts.scheme, host, "" if port is None else ":{}".format(port)))
 
 
 UNREACHABLE = (("HrFlow could not be reached", HRFLOW_URL_SETTING, DEFAULT_HRFLOW_API_URL),
@@ -823,9 +874,9 @@ def command_run(args) -> int:
     secret = settings_secret(settings, args.settings)
     scheme = scheme_of(args.scheme, settings, args.settings)
     body, headers = wire_request(event_from_args(args, event_type), secret, scheme, args.encoding)
-    response, raised = execute(namespace["workflow"], build_request(headers, body), settings)
-    if raised:
-        log(raised)
+    response, note = execute(namespace["workflow"], build_request(headers, body), settings)
+    if note:
+        log(note)
     print_response(response["status_code"], response["body"])
     sys.stdout.flush()  # the answer, then what to do about it
     for hint in unreachable_hints(response, settings, args.settings):
@@ -839,9 +890,9 @@ def preview_event(workflow, event_type: str, settings: dict, secret: str, scheme
     body, headers = wire_request(sample_event(event_type), secret, scheme)
     before = len(mandrill.sent)
     with contextlib.redirect_stdout(io.StringIO()):  # the workflow's own log line: the files tell what it did
-        response, raised = execute(workflow, build_request(headers, body), settings)
-    if raised:
-        log(raised)
+        response, note = execute(workflow, build_request(headers, body), settings)
+    if note:
+        log(note)
     emails = mandrill.sent[before:]
     for number, record in enumerate(emails, 1):
         stem = event_type if number == 1 else "{}-{}".format(event_type, number)

@@ -1,6 +1,6 @@
 """`catch.py serve` against clients that misbehave, on a real subprocess on 127.0.0.1: what reaches its log,
 and what each limit does. The log is read once the server has stopped, so that no line can still be on its way;
-no test times the server, but two check lower bounds that only the limits explain."""
+no test times the server, but two check lower bounds that only the limits explain, and one its peak memory."""
 import json
 import os
 import signal
@@ -11,6 +11,7 @@ import time
 import pytest
 from test_catch import Served, clean_env
 
+from catch import FORM
 from shared.wire.headers import MAX_REQUEST_FIELDS
 
 # A throwaway workflow whose behaviour the request's `type` picks.
@@ -33,6 +34,8 @@ def workflow(_request, settings):
         raise ValueError("boom")
     if kind == "reject":
         return {"status_code": 401, "body": "{}", "headers": {}}
+    if kind == "return":  # what the request says, built from JSON: lone surrogates and line breaks too
+        return _request["result"]
     return {"status_code": 200, "body": json.dumps(sorted(_request)), "headers": {"Content-Type": "application/json"}}
 '''
 LIFECYCLE = ("catch: settings loaded: ", "catch: serving ", "catch: stopped")
@@ -363,3 +366,77 @@ def test_a_multipart_header_too_long_to_parse_cheaply_gets_431(serve):
         answer = exchange(server, http_post(body, content_type))
         assert status_of(answer) == 431 and b"A header of the multipart body is over 512 characters." in answer
     assert status_of(exchange(server, http_post(multipart(["type"]), MULTIPART))) == 200
+
+
+def form(names) -> bytes:
+    """A form body with one field per name, each holding "v"."""
+    return "&".join("{}=v".format(name) for name in names).encode()
+
+
+def test_a_form_body_of_more_than_256_fields_is_refused_before_it_is_parsed(serve):
+    server = serve()
+    names = ["field{}".format(number) for number in range(MAX_REQUEST_FIELDS)]
+    answer = exchange(server, http_post(form(names), FORM))
+    assert status_of(answer) == 200 and set(names) <= set(json.loads(answer.split(b"\r\n\r\n", 1)[1]))
+    for body in (form(names + ["one more"]), b"a=&" * 100000, b"&" * MAX_REQUEST_FIELDS):
+        answer = exchange(server, http_post(body, FORM))
+        assert status_of(answer) == 413, answer[:200]
+        assert answer.endswith(b'{"status": "rejected", "reason": "The form body has more than 256 fields."}')
+    assert status_of(exchange(server, http_post(b"type=echo&&", FORM))) == 400  # malformed, not too many
+
+
+def peak_memory_bytes(server: Served) -> int:
+    """The most the server process has held in memory so far (Linux's VmHWM)."""
+    with open("/proc/{}/status".format(server.process.pid)) as status:
+        line = next(line for line in status if line.startswith("VmHWM:"))
+    return int(line.split()[1]) * 1024
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="reads VmHWM from /proc")
+def test_a_10_mib_percent_encoded_form_field_is_decoded_in_a_few_times_its_size(serve):
+    server = serve()
+    body = b"type=echo&a=" + b"%41" * ((10 * 1024 * 1024 - 12) // 3)
+    before = peak_memory_bytes(server)
+    assert status_of(exchange(server, http_post(body, FORM))) == 200
+    assert peak_memory_bytes(server) - before < 8 * len(body)  # parse_qsl takes some 80 times its size
+
+
+UNCARRIABLE = [  # what a workflow may return that HTTP cannot carry, and what the 500 says of it
+    ({"status_code": 100}, "status_code is not an int from 200 to 599"),
+    ({"status_code": 199}, "status_code is not an int from 200 to 599"),
+    ({"status_code": 600}, "status_code is not an int from 200 to 599"),
+    ({"body": "lone \ud800 surrogate"}, "body does not encode as UTF-8"),
+    ({"headers": {"X-Injected": "a\r\nSet-Cookie: session=forged"}}, "header X-Injected holds a control character"),
+    ({"headers": {"X-Line": "a\nb"}}, "header X-Line holds a control character"),
+    ({"headers": {"X-Nul": "a\u0000b"}}, "header X-Nul holds a control character"),
+    ({"headers": {"X-Del": "a\u007fb"}}, "header X-Del holds a control character"),
+    ({"headers": {"X-Euro": "5 \u20ac"}}, "header X-Euro holds a character beyond latin-1"),
+    ({"headers": {"X-Surrogate": "\ud800"}}, "header X-Surrogate holds a character beyond latin-1"),
+    ({"headers": {"X-A\r\nSet-Cookie": "b"}}, 'header name "X-A\\r\\nSet-Cookie" is not an HTTP token'),
+    ({"headers": {"X A": "b"}}, 'header name "X A" is not an HTTP token'),
+    ({"headers": {"X:A": "b"}}, 'header name "X:A" is not an HTTP token'),
+    ({"headers": {"": "b"}}, 'header name "" is not an HTTP token'),
+    ({"headers": {"Caf\u00e9": "b"}}, 'header name "Caf\\u00e9" is not an HTTP token'),
+]
+
+
+def test_a_return_value_http_cannot_carry_gets_500_and_one_line_saying_what_is_wrong(serve):
+    server = serve()
+    for change, says in UNCARRIABLE:
+        result = dict({"status_code": 200, "body": "{}", "headers": {"X-Ok": "caf\u00e9\tok"}}, **change)
+        answer = exchange(server, http_post(json.dumps({"type": "return", "result": result}).encode()))
+        assert status_of(answer) == 500, (change, answer[:300])
+        body = json.loads(answer.split(b"\r\n\r\n", 1)[1])
+        assert body["status"] == "failed" and says in body["reason"], (change, body)
+        assert b"session=forged" not in answer.split(b"\r\n\r\n", 1)[0]
+    served = {"status_code": 599, "body": "\u00e9", "headers": {"X-Ok": "caf\u00e9\tok", "Tok!#$%&'*+.^_`|~": ""}}
+    answer = exchange(server, http_post(json.dumps({"type": "return", "result": served}).encode()))
+    head, body = answer.split(b"\r\n\r\n", 1)
+    assert status_of(answer) == 599 and b"\r\nX-Ok: caf\xe9\tok\r\n" in head and body == "\u00e9".encode()
+    assert server.stop() == 0
+    output = server.output()
+    assert "Traceback" not in output
+    lines = request_lines(server)
+    assert len(lines) == len(UNCARRIABLE) + 1, lines
+    for line, (change, says) in zip(lines, UNCARRIABLE):
+        assert line.startswith("catch: POST return 500 ") and line.isascii() and says in line, (change, line)
