@@ -11,7 +11,7 @@ import statistics
 import subprocess
 from pathlib import Path
 
-from harness import dist_file, settings
+from harness import ROOT, dist_file, settings
 from payloads import padded_event, signed
 from report import Row, ratio_row, section
 from timing import PYTHON, Profile, child_env, compare_commands, wall_time
@@ -22,21 +22,22 @@ LIMIT = 1.5
 CHILD = r"""
 import sys, time
 import json
+sys.path.insert(0, LOCALCATCH)
+from loading import compile_workflow, execute
 path, request, settings = sys.argv[1], json.loads(sys.argv[2]), json.loads(sys.argv[3])
 with open(path, encoding="utf-8") as source:
     text = source.read()
 t1 = time.perf_counter()
-code = compile(text, path, "exec")
+code = compile_workflow(text, path)
 t2 = time.perf_counter()
-namespace = {"__name__": "catch_workflow"}
-exec(code, namespace)
+namespace = execute(code, path)
 t3 = time.perf_counter()
 response = namespace["workflow"](request, settings)
 t4 = time.perf_counter()
 loaded = [name for name in SDK_MODULES if name in sys.modules]
 print("RESULT " + json.dumps({"status_code": response["status_code"], "loaded": loaded,
                               "compile": t2 - t1, "exec": t3 - t2, "reject": t4 - t3}))
-""".replace("SDK_MODULES", repr(SDK_MODULES))
+""".replace("SDK_MODULES", repr(SDK_MODULES)).replace("LOCALCATCH", repr(str(ROOT / "localcatch")))
 
 
 def _child_command(flags: list[str], path: Path) -> list[str]:

@@ -12,6 +12,7 @@ if str(ROOT) not in sys.path:
 
 # Importable only now that the repository is on sys.path.
 from fakes import FakeHrflow, FakeMandrill, hrflow_key, sample_job, sample_profile  # noqa: E402, I001
+from localcatch import loading  # noqa: E402
 from payloads import SECRET  # noqa: E402
 
 API_SECRET = "askw-bench-51d2e8"
@@ -25,10 +26,8 @@ UNREACHABLE = {"HRFLOW_API_URL": "http://127.0.0.1:9/v1/", "MANDRILL_API_URL": "
 
 
 def load_dist(path: Path) -> dict:
-    """Execute a dist file as the tests' driver does (and Catch would): its namespace."""
-    namespace = {"__name__": "catch_workflow"}
-    exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), namespace)  # noqa: S102 (what Catch does)
-    return namespace
+    """A dist file's namespace, loaded as Catch runs what is pasted (`localcatch.loading`)."""
+    return loading.load(str(path))
 
 
 def dist_file(dist: Path, event_type: str) -> Path:

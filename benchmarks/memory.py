@@ -10,7 +10,7 @@ import statistics
 import subprocess
 from pathlib import Path
 
-from harness import PROFILE_KEY, SOURCE_KEY, dist_file, fake_servers
+from harness import PROFILE_KEY, ROOT, SOURCE_KEY, dist_file, fake_servers
 from payloads import SECRET
 from report import Row, megabytes, ratio_row, section
 from timing import PYTHON, Profile, child_env
@@ -23,10 +23,10 @@ REPORT = 'print("RESULT " + json.dumps({"maxrss": resource.getrusage(resource.RU
 SUBJECT = """
 import json, resource, sys
 request, settings = json.loads(sys.stdin.read())
-namespace = {"__name__": "catch_workflow"}
-exec(compile(open(sys.argv[1], encoding="utf-8").read(), sys.argv[1], "exec"), namespace)
-response = namespace["workflow"](request, settings)
-""" + REPORT % 'json.loads(response["body"])["status"]'
+sys.path.insert(0, LOCALCATCH)
+from loading import load
+response = load(sys.argv[1])["workflow"](request, settings)
+""".replace("LOCALCATCH", repr(str(ROOT / "localcatch"))) + REPORT % 'json.loads(response["body"])["status"]'
 BASELINE = "import json, resource\nimport hrflow, mailchimp_transactional\n" + REPORT % '"-"'
 
 

@@ -1,5 +1,5 @@
 """A `dist/` file as users paste it: alone in a fresh `python -I` where `shared/` cannot be
-imported, answering one (request, settings) pair per line on its stdin."""
+imported, answering one (request, settings) pair per line on its stdin (`localcatch/loading.py`)."""
 
 import json
 import shutil
@@ -7,20 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-DRIVER = r"""
-import json, sys
-try:
-    import shared
-    sys.exit("shared/ is importable")
-except ImportError:
-    pass
-path = sys.argv[1]
-namespace = {"__name__": "catch_workflow"}
-exec(compile(open(path, encoding="utf-8").read(), path, "exec"), namespace)
-for line in sys.stdin:
-    request, settings = json.loads(line)
-    print("RESULT " + json.dumps(namespace["workflow"](request, settings)), flush=True)
-"""
+from localcatch import loading
+
+LOADER = Path(loading.__file__)
 
 
 class DistWorkflow:
@@ -30,7 +19,7 @@ class DistWorkflow:
         copy = folder / dist_file.name
         shutil.copy(dist_file, copy)
         self.process = subprocess.Popen(
-            [sys.executable, "-I", "-c", DRIVER, copy.name],
+            [sys.executable, "-I", str(LOADER), copy.name],
             cwd=folder,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -41,8 +30,8 @@ class DistWorkflow:
         self.process.stdin.write(json.dumps([request, settings]) + "\n")
         self.process.stdin.flush()
         for line in self.process.stdout:
-            if line.startswith("RESULT "):
-                return json.loads(line[len("RESULT ") :])
+            if line.startswith(loading.RESULT_PREFIX):
+                return json.loads(line[len(loading.RESULT_PREFIX) :])
         raise AssertionError("the dist workflow exited: {}".format(self.process.wait()))
 
     def close(self):

@@ -182,14 +182,14 @@ def test_dist_files_pass_vermin_for_python_39(dist_files):
 LEAN_CHILD = r"""
 import json, sys
 import hmac, hashlib, binascii  # what a signature check needs
+sys.path.insert(0, LOCALCATCH)
+from loading import load
 before = set(sys.modules)
 for path, request in json.loads(sys.stdin.read()):
-    namespace = {"__name__": "catch_workflow"}
-    exec(compile(open(path, encoding="utf-8").read(), path, "exec"), namespace)
-    code = namespace["workflow"](request, {"HRFLOW_WEBHOOK_SECRET": "whsec-real-4c1e9b"})["status_code"]
+    code = load(path)["workflow"](request, {"HRFLOW_WEBHOOK_SECRET": "whsec-real-4c1e9b"})["status_code"]
     assert code == 401, (path, code)
 print("ADDED " + json.dumps(sorted(set(sys.modules) - before)))
-"""
+""".replace("LOCALCATCH", repr(str(ROOT / "localcatch")))
 
 
 def test_loading_a_dist_file_and_rejecting_a_forgery_imports_nothing_verification_does_not_need(dist_files):
