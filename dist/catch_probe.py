@@ -8,16 +8,17 @@
 # Built from (sha256, first 12 hex digits):
 #   workflows/catch_probe.py     44c2b084bd9c
 #   shared/core/errors.py        5289a2aef860
-#   shared/core/settings.py      9c07c4546f17
 #   shared/core/typecheck.py     104b362b4b2e
+#   shared/core/records.py       6355737e0c0b
+#   shared/core/settings.py      011d3346c49d
 #   shared/untrusted/redact.py   2dad9b46a176
-#   shared/untrusted/text.py     851aeae16ce3
-#   shared/wire/catalogue.py     dc080ecbcdc0
-#   shared/wire/event.py         3a3409cbfff3
-#   shared/wire/headers.py       e8e1fc2f7497
-#   shared/wire/signature.py     7ca525c409e7
-#   shared/wire/verification.py  b0c325ef6783
-#   shared/pipeline/probe.py     277f8398f0c1
+#   shared/untrusted/text.py     4db1a7aab6de
+#   shared/wire/catalogue.py     4c9c120d4d56
+#   shared/wire/event.py         4faedce8de99
+#   shared/wire/headers.py       9143e6ad7bcc
+#   shared/wire/signature.py     2bdff5ecfe0e
+#   shared/wire/verification.py  5110f30dbf2d
+#   shared/pipeline/probe.py     8bd836597bed
 
 """Probe: paste it first; it reports what Catch hands a workflow on your account, and acts on nothing.
 
@@ -94,13 +95,56 @@ class UnknownOutcome(DownstreamError):
 # --- end shared/core/errors.py ---
 
 
+# --- begin shared/core/typecheck.py ---
+"""`TYPE_CHECKING`: false when a workflow runs, true for mypy (which reads any `if TYPE_CHECKING:`
+block as taken). Imports that only annotations need go under it, so that no workflow imports
+`typing` or `collections.abc` on its way to a rejection; the annotations are then strings."""
+TYPE_CHECKING = False
+# --- end shared/core/typecheck.py ---
+
+
+# --- begin shared/core/records.py ---
+"""Typed immutable records that cost nothing at run time.
+
+Subclass `Record` with annotated fields, as `typing.NamedTuple` is subclassed: mypy reads it as
+`typing.NamedTuple` and checks every field's type; a workflow runs it as `collections.namedtuple`,
+which a rejection has already imported (through `json` and `re`), where importing `typing` would add
+about 8 ms to every cold start that rejects a forgery (`python -I -S`, CPython 3.9 and 3.11: 11 ms
+for `collections` alone, 18-21 ms with `typing`). Fields, defaults, methods, properties and the
+docstring are those of the class body.
+"""
+
+if TYPE_CHECKING:
+    from typing import NamedTuple as Record
+else:
+    from collections import namedtuple
+
+    class _RecordType(type):
+        """Makes each subclass of `Record` a `namedtuple` of its annotated fields, with its body."""
+
+        def __new__(mcs, name, bases, namespace):
+            if not bases:  # `Record` itself
+                return super().__new__(mcs, name, bases, namespace)
+            fields = tuple(namespace.get("__annotations__", {}))
+            defaults = tuple(namespace[field] for field in fields if field in namespace)
+            base = namedtuple(name, fields, defaults=defaults, module=namespace.get("__module__"))
+            body = {key: value for key, value in namespace.items() if key not in fields and key != "__annotations__"}
+            return type(name, (base,), dict(body, __slots__=()))
+
+    class Record(metaclass=_RecordType):
+        """The base of typed records."""
+# --- end shared/core/records.py ---
+
+
 # --- begin shared/core/settings.py ---
 """Typed, validated access to the settings a user sets in the Catch console.
 
 Errors name the key, never its value: values are secrets more often than not.
 """
 import re
-from collections import namedtuple
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 _LIST_SEPARATORS = re.compile(r"[\s,;]+")
 _HOST_LABEL = r"[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?"
@@ -156,13 +200,16 @@ def _valid_host(host: str) -> bool:
     return len(ascii_host) <= 253 and _HOST_NAME.fullmatch(ascii_host) is not None
 
 
-class SettingsSpec(namedtuple("SettingsSpec", ("required", "optional", "one_of", "checks"), defaults=((), (), (), ()))):
+class SettingsSpec(Record):
     """The settings a piece of code reads, as tuples: the keys it needs, those it can do without,
     groups of which it needs one (a setting and its fallback), and `checks`, the functions that read
     its typed settings. The runner calls every check before any HTTP call, so a value that cannot
     work is a configuration error up front, not a failure half-way."""
 
-    __slots__ = ()
+    required: tuple[str, ...] = ()
+    optional: tuple[str, ...] = ()
+    one_of: tuple[tuple[str, ...], ...] = ()
+    checks: "tuple[Callable[[Settings], object], ...]" = ()
 
     def __add__(self, other: "SettingsSpec") -> "SettingsSpec":  # type: ignore[override]  # a union, not a concatenation
         required = tuple(dict.fromkeys(self.required + other.required))
@@ -268,14 +315,6 @@ class Settings:
             raise ConfigError("Setting {} holds no item, only separators.".format(key))
         return items
 # --- end shared/core/settings.py ---
-
-
-# --- begin shared/core/typecheck.py ---
-"""`TYPE_CHECKING`: false when a workflow runs, true for mypy (which reads any `if TYPE_CHECKING:`
-block as taken). Imports that only annotations need go under it, so that no workflow imports
-`typing` or `collections.abc` on its way to a rejection; the annotations are then strings."""
-TYPE_CHECKING = False
-# --- end shared/core/typecheck.py ---
 
 
 # --- begin shared/untrusted/redact.py ---
@@ -425,7 +464,7 @@ def field(obj: object, *path: str) -> object:
     return obj
 
 
-def objects(value: object) -> "list[dict]":
+def objects(value: object) -> "list[dict[str, object]]":
     """The objects of a list, skipping anything else; empty for anything that is not a list."""
     return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
 
@@ -475,15 +514,17 @@ def line(value: object, limit: int) -> str:
 # --- begin shared/wire/catalogue.py ---
 """The 24 HrFlow webhook event types, worded as HrFlow's webhook page words them, the other names HrFlow
 has published for some of them, and the one table of what differs between profiles and jobs."""
-from collections import namedtuple
 
 
-class Subject(namedtuple("Subject", ("name", "container", "container_fields", "matches"))):
+class Subject(Record):
     """What an event is about, a profile or a job, and all that differs between the two: its `name` (also
     the body field that carries it), what holds it (`container`, a source or a board), the fields of the
     object its container key is read from, in order, and what it is scored against (`matches`)."""
 
-    __slots__ = ()
+    name: str
+    container: str
+    container_fields: tuple[str, ...]
+    matches: str
 
 
 # A job's container is its board, but HrFlow's webhook page also shows jobs with a source.
@@ -493,10 +534,15 @@ SUBJECTS = {
 }
 
 
-class EventType(namedtuple("EventType", ("name", "subject", "stage", "status", "description", "volume"))):
+class EventType(Record):
     """One event type: its name, what it is about (subject, stage, status), and what HrFlow says it means."""
 
-    __slots__ = ()
+    name: str
+    subject: Subject
+    stage: str
+    status: str
+    description: str
+    volume: str
 
 
 # Copied from HrFlow's webhook page. job.parsing.* appears only in the page's
@@ -562,7 +608,6 @@ def canonical_type(name: str) -> str:
 a signature has covered (`parse_event` never looks at a field on its own authority)."""
 import json
 import re
-from collections import namedtuple
 
 EVENT_FIELDS = ("type", "origin", "message")
 OBJECT_FIELDS = tuple(SUBJECTS)  # the field that carries the profile or the job
@@ -572,7 +617,7 @@ MAX_OBJECT_CHARS = 1 << 20
 _KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
-class Event(namedtuple("Event", ("type", "origin", "message", "subject", "key", "container_key", "received_type"))):
+class Event(Record):
     """One verified HrFlow event: what happened (text), to which profile or job (its `subject`, from
     `catalogue.SUBJECTS`, and its `key`), in which source or board (`container_key`).
 
@@ -580,10 +625,16 @@ class Event(namedtuple("Event", ("type", "origin", "message", "subject", "key", 
     which differs for another name HrFlow has published (`catalogue.ALIASES`).
     """
 
-    __slots__ = ()
+    type: str
+    origin: str
+    message: str
+    subject: Subject
+    key: str
+    container_key: str
+    received_type: str
 
 
-def event_fields(_request: dict) -> dict:
+def event_fields(_request: dict[str, object]) -> dict[str, object]:
     """The body fields that make up an event, as received. A text field longer than any event's is
     malformed here, before a signature check that would cost time in proportion to it."""
     fields = {name: _request[name] for name in EVENT_FIELDS + OBJECT_FIELDS if name in _request}
@@ -594,7 +645,7 @@ def event_fields(_request: dict) -> dict:
     return fields
 
 
-def _text(fields: dict, name: str, required: bool) -> str:
+def _text(fields: dict[str, object], name: str, required: bool) -> str:
     value = fields.get(name)
     if value is None and not required:
         return ""
@@ -607,7 +658,7 @@ def _text(fields: dict, name: str, required: bool) -> str:
     return value
 
 
-def _object(fields: dict, name: str) -> dict:
+def _object(fields: dict[str, object], name: str) -> dict[str, object]:
     value = fields[name]
     if isinstance(value, str):
         if len(value) > MAX_OBJECT_CHARS:
@@ -629,7 +680,7 @@ def _key(value: object, what: str) -> str:
     return value
 
 
-def _container_key(obj: dict, subject: Subject) -> str:
+def _container_key(obj: dict[str, object], subject: Subject) -> str:
     """The key of the first of the subject's container fields the object has."""
     for name in subject.container_fields:
         container = obj.get(name)
@@ -640,7 +691,7 @@ def _container_key(obj: dict, subject: Subject) -> str:
     raise MalformedRequest("The {} has no {} key.".format(subject.name, " or ".join(subject.container_fields)))
 
 
-def parse_event(fields: dict) -> Event:
+def parse_event(fields: dict[str, object]) -> Event:
     """Build the `Event` from signed fields, or raise `MalformedRequest` saying what is wrong."""
     received_type = _text(fields, "type", required=True)
     event_type = canonical_type(received_type)
@@ -684,7 +735,7 @@ def _normalized(name: str) -> str:
 _SIGNATURE_NAMES = frozenset(_normalized(name) for name in SIGNATURE_HEADERS)
 
 
-def find_header(_request: dict, *names: str) -> "tuple[str | None, object]":
+def find_header(_request: dict[str, object], *names: str) -> "tuple[str | None, object]":
     """The name and value of the header known by any of `names`, matching names
     case-insensitively with `-` and `_` alike; (None, None) when absent.
 
@@ -693,7 +744,7 @@ def find_header(_request: dict, *names: str) -> "tuple[str | None, object]":
     return _found(_request, frozenset(_normalized(name) for name in names), names[0])
 
 
-def _found(_request: dict, wanted: "frozenset[str]", display: str) -> "tuple[str | None, object]":
+def _found(_request: dict[str, object], wanted: "frozenset[str]", display: str) -> "tuple[str | None, object]":
     lengths = {len(name) for name in wanted}
     found = [
         (key, value)
@@ -707,12 +758,12 @@ def _found(_request: dict, wanted: "frozenset[str]", display: str) -> "tuple[str
     return found[0] if found else (None, None)
 
 
-def find_signature(_request: dict) -> "tuple[str | None, object]":
+def find_signature(_request: dict[str, object]) -> "tuple[str | None, object]":
     """The signature header under any of its names (`signature.SIGNATURE_HEADERS`): as received, and its value."""
     return _found(_request, _SIGNATURE_NAMES, SIGNATURE_HEADERS[0])
 
 
-def check_shape(_request: object) -> dict:
+def check_shape(_request: object) -> dict[str, object]:
     """`_request`, if it can be a Catch request: rejected before any other work if not."""
     if not isinstance(_request, dict):
         raise MalformedRequest("The request is not a dict of fields and headers.")
@@ -721,7 +772,7 @@ def check_shape(_request: object) -> dict:
     return _request
 
 
-def raw_body(_request: dict) -> object:
+def raw_body(_request: dict[str, object]) -> object:
     """The raw body, where the host passes it (the local emulator does; Catch may not)."""
     return _request.get(RAW_BODY_FIELD)
 # --- end shared/wire/headers.py ---
@@ -757,7 +808,6 @@ import functools
 import hmac
 import json
 import re
-from collections import namedtuple
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -779,10 +829,12 @@ _SECRET_SEPARATORS = re.compile(r"[,\r\n]")  # not spaces: a secret may hold the
 _SIGNED_MESSAGES = ("the decoded payload", "the payload part as sent")
 
 
-class Verified(namedtuple("Verified", ("scheme", "variant", "fields"))):
-    """What a valid signature covers: the scheme and variant that verified (text), and the event fields it signed."""
+class Verified(Record):
+    """What a valid signature covers: the scheme and variant that verified, and the event fields it signed."""
 
-    __slots__ = ()
+    scheme: str
+    variant: str
+    fields: dict[str, object]
 
 
 @functools.lru_cache(maxsize=32)  # the same setting is split for verifying and for redacting
@@ -861,7 +913,7 @@ def _as_digest(signature: bytes) -> "tuple[bytes, str]":
                          "nor a 32-byte digest.".format(len(signature)))
 
 
-def form_json_message(fields: dict) -> bytes:
+def form_json_message(fields: dict[str, object]) -> bytes:
     """The bytes scheme `form-json` signs: the four event fields as received, in order.
 
     Exactly ``json.dumps({"type", "origin", "message", "profile" or "job"},
@@ -916,7 +968,7 @@ def _verify_signed_request(header: str, secrets: "Sequence[bytes]", where: str) 
     return Verified("signed-request", variant, event)
 
 
-def _parse_raw_body(body: bytes) -> dict:
+def _parse_raw_body(body: bytes) -> dict[str, object]:
     """The event fields of a raw body: a JSON object, or a form with each field once."""
     from urllib.parse import parse_qsl
 
@@ -936,7 +988,7 @@ def _parse_raw_body(body: bytes) -> dict:
     raise MalformedRequest("The signed raw body is neither a JSON object nor a form with unique fields.")
 
 
-def _verify_hex(header: str, secrets: "Sequence[bytes]", fields: dict, raw_body: object,
+def _verify_hex(header: str, secrets: "Sequence[bytes]", fields: dict[str, object], raw_body: object,
                 schemes: "Sequence[str]", where: str) -> Verified:
     """Check a hex header by raw-body, then form-json, as far as `schemes` accept them."""
     digest = bytes.fromhex(header)
@@ -978,7 +1030,7 @@ def _excluded_by_setting(shape: str, schemes: "Sequence[str]", where: str) -> "s
 def verify_signature(
     header: object,
     secrets: "Sequence[bytes]",
-    fields: dict,
+    fields: dict[str, object],
     raw_body: object = None,
     schemes: "Sequence[str]" = SCHEMES,
     header_name: str = SIGNATURE_HEADER,
@@ -993,7 +1045,7 @@ def verify_signature(
         raise
 
 
-def _verify_shaped(shape: str, header: object, secrets: "Sequence[bytes]", fields: dict, raw_body: object,
+def _verify_shaped(shape: str, header: object, secrets: "Sequence[bytes]", fields: dict[str, object], raw_body: object,
                    schemes: "Sequence[str]", where: str) -> Verified:
     if not secrets:
         raise SignatureError("No webhook secret is configured, so nothing can be verified.")
@@ -1038,7 +1090,7 @@ def _b64url_encode(data: bytes, padded: bool) -> str:
     return text if padded else text.rstrip("=")
 
 
-def sign_form_json(fields: dict, secret: str) -> str:
+def sign_form_json(fields: dict[str, object], secret: str) -> str:
     """Header for scheme `form-json`, over the fields exactly as the workflow will receive them."""
     return _hmac(secret.encode("utf-8"), form_json_message(fields)).hex()
 
@@ -1055,7 +1107,7 @@ own fields, and the two settings verification reads (the webhook secrets, the ac
 
 
 def verified_event(
-    _request: dict, secrets: "tuple[bytes, ...]", schemes: "tuple[str, ...]" = SCHEMES
+    _request: dict[str, object], secrets: "tuple[bytes, ...]", schemes: "tuple[str, ...]" = SCHEMES
 ) -> "tuple[Event, Verified]":
     """The event the signature vouches for, and how it was verified; raises on any doubt."""
     body = event_fields(_request)
@@ -1073,7 +1125,7 @@ def verified_event(
     return event, verified
 
 
-def _identity(event: Event) -> tuple:
+def _identity(event: Event) -> "tuple[str, Subject, str, str]":
     """What must agree between the body and the signed payload: which event, about which object."""
     return event.received_type, event.subject, event.key, event.container_key
 
@@ -1155,15 +1207,15 @@ def _name(key: object) -> str:
     return line(key, NAME_CHARS) if isinstance(key, str) else "(a key of type {})".format(type(key).__name__)
 
 
-def _described(value: object) -> dict:
+def _described(value: object) -> dict[str, object]:
     """A value by its type and length, never itself."""
     return {"type": type(value).__name__, "length": len(value) if isinstance(value, (str, bytes, list, dict)) else None}
 
 
-def _request_keys(_request: dict) -> dict:
+def _request_keys(_request: dict[str, object]) -> dict[str, object]:
     """Every key of `_request` (as many as a workflow accepts) with its value's type and length;
     the value too for the event type and the Content-Type, as one capped, redacted line."""
-    keys = {}
+    keys: dict[str, object] = {}
     for key, value in list(_request.items())[:MAX_REQUEST_FIELDS]:
         entry = _described(value)
         if isinstance(key, str) and key.lower() in SHOWN_VALUES:
@@ -1172,14 +1224,14 @@ def _request_keys(_request: dict) -> dict:
     return keys
 
 
-def _signature(_request: dict, config: Settings) -> dict:
+def _signature(_request: dict[str, object], config: Settings) -> dict[str, object]:
     """Which header carried the signature and its shape; with a webhook secret, which scheme and
     variant verified it, or why none did, and whether what it signs is an event."""
     try:
         name, header = find_signature(_request)
     except CatchError as error:
         return {"header": None, "shape": None, "reason": error.reason}
-    report: dict = {"header": name, "shape": header_shape(header)}
+    report: dict[str, object] = {"header": name, "shape": header_shape(header)}
     if not config.has("HRFLOW_WEBHOOK_SECRET"):
         return dict(report, reason="HRFLOW_WEBHOOK_SECRET is not set: set it to see which scheme and variant verify.")
     try:
@@ -1196,7 +1248,7 @@ def _signature(_request: dict, config: Settings) -> dict:
     return report
 
 
-def probe(_request: object, settings: object) -> dict:
+def probe(_request: object, settings: object) -> dict[str, object]:
     """Report the runtime, the request's keys, the signature and the settings' names; act on nothing."""
     started = time.perf_counter()
     request = _request if isinstance(_request, dict) else {}

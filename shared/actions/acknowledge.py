@@ -6,7 +6,7 @@ a stranger's address and put a phishing message in its name fields.
 """
 from shared.actions.action import Action, Context, Outcome, done, skip
 from shared.actions.team_email import html_paragraphs
-from shared.core.settings import SettingsSpec
+from shared.core.settings import Settings, SettingsSpec
 from shared.outbound.hrflow import HRFLOW_SETTINGS, HrflowApi
 from shared.outbound.mandrill import MAIL_SETTINGS, Email, Mailer
 from shared.untrusted.candidate import address, plausible_name
@@ -20,7 +20,7 @@ TEXT = (
 )
 
 
-def _mandrill_template(settings) -> str:
+def _mandrill_template(settings: Settings) -> str:
     """`MANDRILL_TEMPLATE`, the Mandrill template to send instead of the built-in text, or empty."""
     return settings.text("MANDRILL_TEMPLATE", "")
 
@@ -45,7 +45,7 @@ def acknowledge(event: Event, ctx: Context) -> Outcome:
         ("FULL_NAME", " ".join(name for name in (first_name, last_name) if name)),
         ("EMAIL", recipient),
     )
-    template = _mandrill_template(ctx.settings) or None
+    template = _mandrill_template(ctx.settings)
     email = Email((recipient,), SUBJECT, text, html=html_paragraphs(text), template=template, merge_vars=merge_vars)
     return done("fetched profile {}".format(event.key), ctx.client(Mailer).send(email))
 

@@ -1,19 +1,23 @@
 """What a workflow's business logic is given and what it gives back."""
-from collections import namedtuple
-
-from shared.core.settings import Settings
+from shared.core.records import Record
+from shared.core.settings import Settings, SettingsSpec
 from shared.core.typecheck import TYPE_CHECKING
 from shared.outbound.budget import Budget
+from shared.wire.event import Event
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from typing import Any
+    from typing import TypeVar
+
+    C = TypeVar("C")
 
 
-class Outcome(namedtuple("Outcome", ("status", "reason", "actions"), defaults=((),))):
-    """What a handler did: `ok` with the actions taken (a tuple of texts), or `skipped` with why."""
+class Outcome(Record):
+    """What an action did: `ok` with what it did (short texts, no personal data), or `skipped` with why."""
 
-    __slots__ = ()
+    status: str
+    reason: str
+    actions: tuple[str, ...] = ()
 
 
 def done(*actions: str) -> Outcome:
@@ -37,18 +41,18 @@ class Context:
         self.budget = budget
         self.recently = recently
         self.kept: tuple[str, ...] = ()
-        self._clients: dict = {}
+        self._clients: "dict[object, object]" = {}
 
     def keep(self, mark: str) -> None:
         """Keep `mark` (only its hash) with the delivery record once the action is done: `recently(mark)`
         is then true within `DEDUPE_WINDOW_SECONDS`. Nothing is kept when nothing was done."""
         self.kept += (mark,)
 
-    def client(self, kind: "Callable[[Settings, Budget], Any]") -> "Any":
-        """The execution's one client of `kind`, built as `kind(settings, budget)` on first use."""
-        if kind not in self._clients:
-            self._clients[kind] = kind(self.settings, self.budget)
-        return self._clients[kind]
+    def client(self, client_class: "Callable[[Settings, Budget], C]") -> "C":
+        """The execution's one client of `client_class`, built as `client_class(settings, budget)` on first use."""
+        if client_class not in self._clients:
+            self._clients[client_class] = client_class(self.settings, self.budget)
+        return self._clients[client_class]  # type: ignore[return-value]  # the one this class built
 
     @property
     def dry_run(self) -> bool:
@@ -56,9 +60,11 @@ class Context:
         return any(getattr(client, "dry_run", False) for client in self._clients.values())
 
 
-class Action(namedtuple("Action", ("handle", "settings", "calls"))):
-    """A workflow's business logic, `handle(event, ctx) -> Outcome`, the settings it reads (a
-    `SettingsSpec`), and how many HTTP calls it makes at most, its send last: the settings must
-    leave the budget room for them (`budget.check_room`)."""
+class Action(Record):
+    """A workflow's business logic, `handle(event, ctx) -> Outcome`, the settings it reads, and how many
+    HTTP calls it makes at most, its send last: the settings must leave the budget room for them
+    (`budget.check_room`)."""
 
-    __slots__ = ()
+    handle: "Callable[[Event, Context], Outcome]"
+    settings: SettingsSpec
+    calls: int

@@ -1,7 +1,7 @@
 """Alert: email the team that HrFlow failed on an object, without fetching it (it may not exist)."""
 from shared.actions.action import Action, Context, Outcome, done
 from shared.actions.team_email import letter
-from shared.core.settings import SettingsSpec
+from shared.core.settings import Settings, SettingsSpec
 from shared.outbound.mandrill import MAIL_SETTINGS, Mailer, recipients, team
 from shared.wire.catalogue import CATALOGUE
 from shared.wire.event import Event
@@ -15,7 +15,7 @@ ADVICE = {
 }
 
 
-def _on_call(settings) -> "tuple[str, ...]":
+def _on_call(settings: Settings) -> "tuple[str, ...]":
     """`ALERT_EMAIL`, else `NOTIFY_EMAIL`: who gets alerts."""
     return recipients(settings, "ALERT_EMAIL") or team(settings)
 

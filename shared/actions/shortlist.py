@@ -4,18 +4,18 @@ the other side (jobs for a profile, profiles for a job) and email the team the b
 """
 from shared.actions.action import Action, Context, Outcome, done
 from shared.actions.team_email import letter, name_of, summary_rows
-from shared.core.settings import SettingsSpec
+from shared.core.settings import Settings, SettingsSpec
 from shared.outbound.hrflow import HRFLOW_SETTINGS, HrflowApi
 from shared.outbound.mandrill import MAIL_SETTINGS, Mailer, team
 from shared.wire.catalogue import SUBJECTS, Subject
 from shared.wire.event import Event
 
 
-def _shortlist_size(settings) -> int:
+def _shortlist_size(settings: Settings) -> int:
     return settings.integer("SHORTLIST_SIZE", 5, 1, 100)
 
 
-def _algorithm_key(settings) -> str:
+def _algorithm_key(settings: Settings) -> str:
     return settings.text("SCORING_ALGORITHM_KEY")
 
 

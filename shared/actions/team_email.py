@@ -34,7 +34,7 @@ def html_paragraphs(text: str) -> str:
     return "".join("<p>{}</p>".format(html.escape(part).replace("\n", "<br>")) for part in text.split("\n\n"))
 
 
-def profile_rows(profile: dict) -> "list[tuple[str, object]]":
+def profile_rows(profile: dict[str, object]) -> "list[tuple[str, object]]":
     """Name, email, location, last position and skills count of a HrFlow profile."""
     experiences = objects(profile.get("experiences"))
     last = experiences[0] if experiences else {}
@@ -49,7 +49,7 @@ def profile_rows(profile: dict) -> "list[tuple[str, object]]":
     ]
 
 
-def job_rows(job: dict) -> "list[tuple[str, object]]":
+def job_rows(job: dict[str, object]) -> "list[tuple[str, object]]":
     """Name, location, URL and summary of a HrFlow job."""
     return [
         ("Job", line(job.get("name"), NAME_CHARS)),
@@ -59,13 +59,13 @@ def job_rows(job: dict) -> "list[tuple[str, object]]":
     ]
 
 
-def full_name(profile: dict) -> str:
+def full_name(profile: dict[str, object]) -> str:
     """The profile's name as first and last name, or empty."""
     names = (line(field(profile, "info", part), NAME_CHARS) for part in ("first_name", "last_name"))
     return capped(" ".join(name for name in names if name), NAME_CHARS)
 
 
-def job_name(job: dict) -> str:
+def job_name(job: dict[str, object]) -> str:
     """The job's title, or empty."""
     return line(job.get("name"), NAME_CHARS)
 
@@ -74,11 +74,11 @@ _SUMMARY_ROWS = {"profile": profile_rows, "job": job_rows}
 _NAMES = {"profile": full_name, "job": job_name}
 
 
-def summary_rows(obj: dict, subject: Subject) -> "list[tuple[str, object]]":
+def summary_rows(obj: dict[str, object], subject: Subject) -> "list[tuple[str, object]]":
     """The summary of a profile or a job."""
     return _SUMMARY_ROWS[subject.name](obj)
 
 
-def name_of(obj: dict, subject: Subject) -> str:
+def name_of(obj: dict[str, object], subject: Subject) -> str:
     """What to call a profile (its name) or a job (its title), else its key."""
     return _NAMES[subject.name](obj) or line(obj.get("key"), NAME_CHARS) or "(no name)"

@@ -3,9 +3,13 @@
 Errors name the key, never its value: values are secrets more often than not.
 """
 import re
-from collections import namedtuple
 
 from shared.core.errors import ConfigError
+from shared.core.records import Record
+from shared.core.typecheck import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 _LIST_SEPARATORS = re.compile(r"[\s,;]+")
 _HOST_LABEL = r"[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?"
@@ -61,13 +65,16 @@ def _valid_host(host: str) -> bool:
     return len(ascii_host) <= 253 and _HOST_NAME.fullmatch(ascii_host) is not None
 
 
-class SettingsSpec(namedtuple("SettingsSpec", ("required", "optional", "one_of", "checks"), defaults=((), (), (), ()))):
+class SettingsSpec(Record):
     """The settings a piece of code reads, as tuples: the keys it needs, those it can do without,
     groups of which it needs one (a setting and its fallback), and `checks`, the functions that read
     its typed settings. The runner calls every check before any HTTP call, so a value that cannot
     work is a configuration error up front, not a failure half-way."""
 
-    __slots__ = ()
+    required: tuple[str, ...] = ()
+    optional: tuple[str, ...] = ()
+    one_of: tuple[tuple[str, ...], ...] = ()
+    checks: "tuple[Callable[[Settings], object], ...]" = ()
 
     def __add__(self, other: "SettingsSpec") -> "SettingsSpec":  # type: ignore[override]  # a union, not a concatenation
         required = tuple(dict.fromkeys(self.required + other.required))

@@ -2,6 +2,10 @@
 import time
 
 from shared.core.errors import ConfigError, DownstreamError
+from shared.core.typecheck import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 # The least time a call is given where the budget leaves no more: what is kept for the next call
 # before waiting to retry, and what each call before a send is allowed when checking the settings.
@@ -31,7 +35,7 @@ def check_room(budget_seconds: float, call_timeout: float, calls: int) -> None:
 class Budget:
     """A deadline, and the per-call timeouts it leaves room for."""
 
-    def __init__(self, seconds: float, call_timeout: float, clock=time.monotonic):
+    def __init__(self, seconds: float, call_timeout: float, clock: "Callable[[], float]" = time.monotonic):
         self._clock = clock
         self._deadline = clock() + seconds
         self.call_timeout = call_timeout

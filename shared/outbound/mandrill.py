@@ -20,15 +20,21 @@ Mandrill has no idempotency key, so every send ends in one of three ways:
 Redirects are not followed: they would carry the API key elsewhere.
 """
 import json
-from collections import namedtuple
 
 from shared.core.errors import ConfigError, DownstreamError, UnknownOutcome
+from shared.core.records import Record
 from shared.core.settings import Settings, SettingsSpec
+from shared.core.typecheck import TYPE_CHECKING
 from shared.outbound.budget import Budget
+from shared.outbound.packages import import_package
 from shared.outbound.retry import Transient, retry_after_seconds, with_retries
 from shared.untrusted.candidate import address
 from shared.untrusted.redact import mask_email
 from shared.untrusted.text import FIELD_CHARS, line
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
 
 DEFAULT_MANDRILL_API_URL = "https://mandrillapp.com/api/1.3"
 SENT_STATUSES = ("sent", "queued", "scheduled")
@@ -39,11 +45,16 @@ _NOTHING_SENT = "nothing was sent; check MANDRILL_API_URL and MANDRILL_API_TOKEN
 _FINAL_ERRORS = ("Invalid_Key", "ValidationError", "PaymentRequired", "Unknown_Subaccount", "Unknown_Template")
 
 
-class Email(namedtuple("Email", ("to", "subject", "text", "html", "template", "merge_vars"), defaults=("", None, ()))):
-    """One message to the addresses `to` (a tuple): plain text and HTML, or the Mandrill template
-    named `template` with `merge_vars`, (name, value) pairs."""
+class Email(Record):
+    """One message to the addresses `to`: plain text and HTML, or, when `template` names one, that
+    Mandrill template with `merge_vars`, (name, value) pairs."""
 
-    __slots__ = ()
+    to: tuple[str, ...]
+    subject: str
+    text: str
+    html: str = ""
+    template: str = ""
+    merge_vars: tuple[tuple[str, str], ...] = ()
 
 
 def _after_the_request_was_written(error: Exception) -> bool:
@@ -63,7 +74,7 @@ def _after_the_request_was_written(error: Exception) -> bool:
     return isinstance(error, requests.ConnectionError) and isinstance(cause, ProtocolError)
 
 
-def _json_or_none(response) -> object:
+def _json_or_none(response: "Any") -> object:
     """The JSON a reply holds, or None."""
     try:
         return response.json()
@@ -147,7 +158,7 @@ class Mailer:
         self.sender = _mail_sender(settings)
         self.dry_run = _dry_run(settings)
 
-    def _body(self, email: Email) -> dict:
+    def _body(self, email: Email) -> dict[str, object]:
         message = {
             "from_email": self.sender,
             "subject": email.subject,
@@ -156,7 +167,7 @@ class Mailer:
         }
         if email.html:
             message["html"] = email.html
-        if email.template is None:
+        if not email.template:
             return {"message": message}
         message["global_merge_vars"] = [{"name": name, "content": value} for name, value in email.merge_vars]
         return {"template_name": email.template, "template_content": [], "message": message}
@@ -178,17 +189,18 @@ class Mailer:
             raise DownstreamError("Mandrill did not accept any recipient: " + ", ".join(refused), 500)
         return "emailed {}".format(masked) + ("; not accepted: " + ", ".join(refused) if refused else "")
 
-    def _send_once(self, email: Email, timeout: float) -> "list[dict]":
+    def _send_once(self, email: Email, timeout: float) -> "list[dict[str, object]]":
         """One send: the recipients' results, each with a status Mandrill documents, or a typed failure."""
-        import mailchimp_transactional
         import requests
+
+        mailchimp_transactional = import_package("mailchimp_transactional")
         from mailchimp_transactional.api_client import ApiClientError
 
         client = mailchimp_transactional.Client(self._token)
         client.api_client.host = self._url
         replies: list[requests.Response] = []
         client.api_client.request = _post_without_redirects(timeout, replies)
-        call = client.messages.send if email.template is None else client.messages.send_template
+        call = client.messages.send_template if email.template else client.messages.send
         try:
             result = call(self._body(email))
         except ApiClientError as error:
@@ -224,7 +236,7 @@ class Mailer:
         return result
 
 
-def _post_without_redirects(timeout: float, replies: list):
+def _post_without_redirects(timeout: float, replies: "list[Any]") -> "Callable[..., Any]":
     """The SDK's one HTTP call, with a timeout and without following redirects, which would
     repost the API key in the body to wherever the redirect points; each reply is appended to
     `replies`, since the SDK keeps its status only for errors.
@@ -234,7 +246,7 @@ def _post_without_redirects(timeout: float, replies: list):
     """
     import requests
 
-    def request(method, url, body=None, headers=None):
+    def request(method: str, url: str, body: object = None, headers: "dict[str, str] | None" = None) -> "Any":
         response = requests.post(url, data=json.dumps(body), headers=headers, timeout=timeout, allow_redirects=False)
         replies.append(response)
         if 300 <= response.status_code < 400:

@@ -43,7 +43,8 @@ def retry_after_seconds(value: "str | None") -> "float | None":
     return max(0.0, when.timestamp() - time.time())
 
 
-def with_retries(call: "Callable[[float], T]", budget: Budget, what: str, whole: bool = False, sleep=time.sleep) -> "T":
+def with_retries(call: "Callable[[float], T]", budget: Budget, what: str, whole: bool = False,
+                 sleep: "Callable[[float], None]" = time.sleep) -> "T":
     """Run `call(timeout)` until it succeeds, raises something final, or attempts or budget run out;
     with `whole`, each attempt gets its whole per-call timeout or is not made.
 

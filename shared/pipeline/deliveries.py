@@ -8,7 +8,11 @@ import hashlib
 import json
 import time
 
+from shared.core.typecheck import TYPE_CHECKING
 from shared.wire.event import Event
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 RECORD_KEY = "_CATCH_DELIVERIES"
 MAX_RECORDS = 500
@@ -30,7 +34,7 @@ def fingerprint(event: Event) -> str:
 class Deliveries:
     """The bounded record of fingerprints and when they were done, oldest first."""
 
-    def __init__(self, settings: dict, window_seconds: float, clock=time.time):
+    def __init__(self, settings: dict[str, object], window_seconds: float, clock: "Callable[[], float]" = time.time):
         self._settings = settings
         self._window = window_seconds
         self._clock = clock

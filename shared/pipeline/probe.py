@@ -51,15 +51,15 @@ def _name(key: object) -> str:
     return line(key, NAME_CHARS) if isinstance(key, str) else "(a key of type {})".format(type(key).__name__)
 
 
-def _described(value: object) -> dict:
+def _described(value: object) -> dict[str, object]:
     """A value by its type and length, never itself."""
     return {"type": type(value).__name__, "length": len(value) if isinstance(value, (str, bytes, list, dict)) else None}
 
 
-def _request_keys(_request: dict) -> dict:
+def _request_keys(_request: dict[str, object]) -> dict[str, object]:
     """Every key of `_request` (as many as a workflow accepts) with its value's type and length;
     the value too for the event type and the Content-Type, as one capped, redacted line."""
-    keys = {}
+    keys: dict[str, object] = {}
     for key, value in list(_request.items())[:MAX_REQUEST_FIELDS]:
         entry = _described(value)
         if isinstance(key, str) and key.lower() in SHOWN_VALUES:
@@ -68,14 +68,14 @@ def _request_keys(_request: dict) -> dict:
     return keys
 
 
-def _signature(_request: dict, config: Settings) -> dict:
+def _signature(_request: dict[str, object], config: Settings) -> dict[str, object]:
     """Which header carried the signature and its shape; with a webhook secret, which scheme and
     variant verified it, or why none did, and whether what it signs is an event."""
     try:
         name, header = find_signature(_request)
     except CatchError as error:
         return {"header": None, "shape": None, "reason": error.reason}
-    report: dict = {"header": name, "shape": header_shape(header)}
+    report: dict[str, object] = {"header": name, "shape": header_shape(header)}
     if not config.has("HRFLOW_WEBHOOK_SECRET"):
         return dict(report, reason="HRFLOW_WEBHOOK_SECRET is not set: set it to see which scheme and variant verify.")
     try:
@@ -92,7 +92,7 @@ def _signature(_request: dict, config: Settings) -> dict:
     return report
 
 
-def probe(_request: object, settings: object) -> dict:
+def probe(_request: object, settings: object) -> dict[str, object]:
     """Report the runtime, the request's keys, the signature and the settings' names; act on nothing."""
     started = time.perf_counter()
     request = _request if isinstance(_request, dict) else {}

@@ -12,7 +12,7 @@ from shared.outbound.budget import Budget, check_room
 from shared.pipeline.answer import Answer, catch_response
 from shared.pipeline.deliveries import Deliveries
 from shared.pipeline.limits import dedupe_window, execution_limits
-from shared.pipeline.log_line import log_line
+from shared.pipeline.log_line import Trace, log_line
 from shared.pipeline.masking import secrets_in, shown, shown_text
 from shared.pipeline.switch import SWITCH_SETTING, switched_off
 from shared.pipeline.workflow import Workflow
@@ -20,16 +20,15 @@ from shared.wire.headers import check_shape
 from shared.wire.verification import accepted_schemes, verified_event, webhook_secrets
 
 
-def _execute(given: object, settings: object, workflow: Workflow, trace: dict) -> Answer:
+def _execute(given: object, settings: object, workflow: Workflow, trace: Trace) -> Answer:
     _request = check_shape(given)
     config = Settings(settings)
     try:
         event, verified = verified_event(_request, webhook_secrets(config), accepted_schemes(config))
     except SignatureError as error:
-        trace["shape"] = error.shape or "-"
+        trace.shape = error.shape or "-"
         raise
-    trace.update(scheme=verified.scheme, event=event.type, received=event.received_type)
-    trace[event.subject.name] = event.key
+    trace.scheme, trace.event = verified.scheme, event
     action = workflow.actions.get(event.type)
     if action is None:
         handled = "other event types" if len(workflow.actions) != 1 else "{} events".format(*workflow.actions)
@@ -40,8 +39,7 @@ def _execute(given: object, settings: object, workflow: Workflow, trace: dict) -
     config.check(workflow.settings_by_event[event.type])
     limits = execution_limits(config)
     check_room(*limits, action.calls)
-    budget = Budget(*limits)
-    trace["budget"] = budget
+    budget = trace.budget = Budget(*limits)
     deliveries = Deliveries(settings if isinstance(settings, dict) else {}, dedupe_window(config))
     if deliveries.already_done(event):
         return Answer("skipped", 200, "duplicate", {"event": event.received_type, "key": event.key})
@@ -57,7 +55,7 @@ def _execute(given: object, settings: object, workflow: Workflow, trace: dict) -
     return Answer(outcome.status, 200, outcome.reason, details)
 
 
-def run(_request: dict, settings: dict, workflow: Workflow) -> dict:
+def run(_request: object, settings: object, workflow: Workflow) -> "dict[str, object]":
     """Verify, parse and check the request, call the action `workflow` has for its event type, and answer.
 
     Answers: `rejected` (401 bad signature, 400 malformed; the handler never
@@ -66,19 +64,18 @@ def run(_request: dict, settings: dict, workflow: Workflow) -> dict:
     secret or full personal data.
     """
     started = time.perf_counter()
-    trace: dict = {}
+    trace = Trace()
     try:
         answer = _execute(_request, settings, workflow, trace)
     except CatchError as error:
-        budget = trace.get("budget")
-        details = {"calls": budget.calls} if budget is not None else {}
-        if "event" in trace:
-            details["event"] = trace["received"]
+        details: dict[str, object] = {"calls": trace.calls} if trace.budget is not None else {}
+        if trace.event is not None:
+            details["event"] = trace.event.received_type
         answer = Answer(error.status, error.status_code, error.reason, details)
     except Exception as error:  # the contract: workflow() never raises
         answer = Answer("failed", 500, "Unexpected {} in the workflow.".format(type(error).__name__), {})
     secrets = secrets_in(settings, workflow.settings)
     details = {name: shown(value, secrets) for name, value in answer.details.items()}
     response = catch_response(answer.status, answer.status_code, shown_text(answer.reason, secrets), **details)
-    log_line(workflow.name, response, trace, time.perf_counter() - started)
+    log_line(workflow.name, answer.status_code, str(response["body"]), trace, time.perf_counter() - started)
     return response

@@ -2,6 +2,11 @@
 names: that address, if it is plausible and clean as written, and a name to greet with, if it is one."""
 import re
 
+from shared.core.typecheck import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from types import ModuleType
+
 GREETING_NAME_CHARS = 40
 MAX_NAME_WORDS = 4
 _ADDRESS_LOCAL_CHARS = 64
@@ -58,7 +63,7 @@ def _plausible_domain(domain: str) -> bool:
     )
 
 
-def _unicodedata():
+def _unicodedata() -> "ModuleType":
     import unicodedata  # only an acting workflow gets here
 
     return unicodedata

@@ -26,7 +26,7 @@ def field(obj: object, *path: str) -> object:
     return obj
 
 
-def objects(value: object) -> "list[dict]":
+def objects(value: object) -> "list[dict[str, object]]":
     """The objects of a list, skipping anything else; empty for anything that is not a list."""
     return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
 

@@ -1,14 +1,17 @@
 """The 24 HrFlow webhook event types, worded as HrFlow's webhook page words them, the other names HrFlow
 has published for some of them, and the one table of what differs between profiles and jobs."""
-from collections import namedtuple
+from shared.core.records import Record
 
 
-class Subject(namedtuple("Subject", ("name", "container", "container_fields", "matches"))):
+class Subject(Record):
     """What an event is about, a profile or a job, and all that differs between the two: its `name` (also
     the body field that carries it), what holds it (`container`, a source or a board), the fields of the
     object its container key is read from, in order, and what it is scored against (`matches`)."""
 
-    __slots__ = ()
+    name: str
+    container: str
+    container_fields: tuple[str, ...]
+    matches: str
 
 
 # A job's container is its board, but HrFlow's webhook page also shows jobs with a source.
@@ -18,10 +21,15 @@ SUBJECTS = {
 }
 
 
-class EventType(namedtuple("EventType", ("name", "subject", "stage", "status", "description", "volume"))):
+class EventType(Record):
     """One event type: its name, what it is about (subject, stage, status), and what HrFlow says it means."""
 
-    __slots__ = ()
+    name: str
+    subject: Subject
+    stage: str
+    status: str
+    description: str
+    volume: str
 
 
 # Copied from HrFlow's webhook page. job.parsing.* appears only in the page's

@@ -2,9 +2,9 @@
 a signature has covered (`parse_event` never looks at a field on its own authority)."""
 import json
 import re
-from collections import namedtuple
 
 from shared.core.errors import MalformedRequest
+from shared.core.records import Record
 from shared.wire.catalogue import CATALOGUE, SUBJECTS, Subject, canonical_type
 
 EVENT_FIELDS = ("type", "origin", "message")
@@ -15,7 +15,7 @@ MAX_OBJECT_CHARS = 1 << 20
 _KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
-class Event(namedtuple("Event", ("type", "origin", "message", "subject", "key", "container_key", "received_type"))):
+class Event(Record):
     """One verified HrFlow event: what happened (text), to which profile or job (its `subject`, from
     `catalogue.SUBJECTS`, and its `key`), in which source or board (`container_key`).
 
@@ -23,10 +23,16 @@ class Event(namedtuple("Event", ("type", "origin", "message", "subject", "key", 
     which differs for another name HrFlow has published (`catalogue.ALIASES`).
     """
 
-    __slots__ = ()
+    type: str
+    origin: str
+    message: str
+    subject: Subject
+    key: str
+    container_key: str
+    received_type: str
 
 
-def event_fields(_request: dict) -> dict:
+def event_fields(_request: dict[str, object]) -> dict[str, object]:
     """The body fields that make up an event, as received. A text field longer than any event's is
     malformed here, before a signature check that would cost time in proportion to it."""
     fields = {name: _request[name] for name in EVENT_FIELDS + OBJECT_FIELDS if name in _request}
@@ -37,7 +43,7 @@ def event_fields(_request: dict) -> dict:
     return fields
 
 
-def _text(fields: dict, name: str, required: bool) -> str:
+def _text(fields: dict[str, object], name: str, required: bool) -> str:
     value = fields.get(name)
     if value is None and not required:
         return ""
@@ -50,7 +56,7 @@ def _text(fields: dict, name: str, required: bool) -> str:
     return value
 
 
-def _object(fields: dict, name: str) -> dict:
+def _object(fields: dict[str, object], name: str) -> dict[str, object]:
     value = fields[name]
     if isinstance(value, str):
         if len(value) > MAX_OBJECT_CHARS:
@@ -72,7 +78,7 @@ def _key(value: object, what: str) -> str:
     return value
 
 
-def _container_key(obj: dict, subject: Subject) -> str:
+def _container_key(obj: dict[str, object], subject: Subject) -> str:
     """The key of the first of the subject's container fields the object has."""
     for name in subject.container_fields:
         container = obj.get(name)
@@ -83,7 +89,7 @@ def _container_key(obj: dict, subject: Subject) -> str:
     raise MalformedRequest("The {} has no {} key.".format(subject.name, " or ".join(subject.container_fields)))
 
 
-def parse_event(fields: dict) -> Event:
+def parse_event(fields: dict[str, object]) -> Event:
     """Build the `Event` from signed fields, or raise `MalformedRequest` saying what is wrong."""
     received_type = _text(fields, "type", required=True)
     event_type = canonical_type(received_type)

@@ -18,7 +18,7 @@ def _normalized(name: str) -> str:
 _SIGNATURE_NAMES = frozenset(_normalized(name) for name in SIGNATURE_HEADERS)
 
 
-def find_header(_request: dict, *names: str) -> "tuple[str | None, object]":
+def find_header(_request: dict[str, object], *names: str) -> "tuple[str | None, object]":
     """The name and value of the header known by any of `names`, matching names
     case-insensitively with `-` and `_` alike; (None, None) when absent.
 
@@ -27,7 +27,7 @@ def find_header(_request: dict, *names: str) -> "tuple[str | None, object]":
     return _found(_request, frozenset(_normalized(name) for name in names), names[0])
 
 
-def _found(_request: dict, wanted: "frozenset[str]", display: str) -> "tuple[str | None, object]":
+def _found(_request: dict[str, object], wanted: "frozenset[str]", display: str) -> "tuple[str | None, object]":
     lengths = {len(name) for name in wanted}
     found = [
         (key, value)
@@ -41,12 +41,12 @@ def _found(_request: dict, wanted: "frozenset[str]", display: str) -> "tuple[str
     return found[0] if found else (None, None)
 
 
-def find_signature(_request: dict) -> "tuple[str | None, object]":
+def find_signature(_request: dict[str, object]) -> "tuple[str | None, object]":
     """The signature header under any of its names (`signature.SIGNATURE_HEADERS`): as received, and its value."""
     return _found(_request, _SIGNATURE_NAMES, SIGNATURE_HEADERS[0])
 
 
-def check_shape(_request: object) -> dict:
+def check_shape(_request: object) -> dict[str, object]:
     """`_request`, if it can be a Catch request: rejected before any other work if not."""
     if not isinstance(_request, dict):
         raise MalformedRequest("The request is not a dict of fields and headers.")
@@ -55,6 +55,6 @@ def check_shape(_request: object) -> dict:
     return _request
 
 
-def raw_body(_request: dict) -> object:
+def raw_body(_request: dict[str, object]) -> object:
     """The raw body, where the host passes it (the local emulator does; Catch may not)."""
     return _request.get(RAW_BODY_FIELD)

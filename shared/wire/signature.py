@@ -27,9 +27,9 @@ import functools
 import hmac
 import json
 import re
-from collections import namedtuple
 
 from shared.core.errors import MalformedRequest, SignatureError
+from shared.core.records import Record
 from shared.core.typecheck import TYPE_CHECKING
 from shared.wire.event import EVENT_FIELDS, OBJECT_FIELDS
 from shared.wire.headers import SIGNATURE_HEADER, SIGNATURE_HEADERS
@@ -54,10 +54,12 @@ _SECRET_SEPARATORS = re.compile(r"[,\r\n]")  # not spaces: a secret may hold the
 _SIGNED_MESSAGES = ("the decoded payload", "the payload part as sent")
 
 
-class Verified(namedtuple("Verified", ("scheme", "variant", "fields"))):
-    """What a valid signature covers: the scheme and variant that verified (text), and the event fields it signed."""
+class Verified(Record):
+    """What a valid signature covers: the scheme and variant that verified, and the event fields it signed."""
 
-    __slots__ = ()
+    scheme: str
+    variant: str
+    fields: dict[str, object]
 
 
 @functools.lru_cache(maxsize=32)  # the same setting is split for verifying and for redacting
@@ -136,7 +138,7 @@ def _as_digest(signature: bytes) -> "tuple[bytes, str]":
                          "nor a 32-byte digest.".format(len(signature)))
 
 
-def form_json_message(fields: dict) -> bytes:
+def form_json_message(fields: dict[str, object]) -> bytes:
     """The bytes scheme `form-json` signs: the four event fields as received, in order.
 
     Exactly ``json.dumps({"type", "origin", "message", "profile" or "job"},
@@ -191,7 +193,7 @@ def _verify_signed_request(header: str, secrets: "Sequence[bytes]", where: str) 
     return Verified("signed-request", variant, event)
 
 
-def _parse_raw_body(body: bytes) -> dict:
+def _parse_raw_body(body: bytes) -> dict[str, object]:
     """The event fields of a raw body: a JSON object, or a form with each field once."""
     from urllib.parse import parse_qsl
 
@@ -211,7 +213,7 @@ def _parse_raw_body(body: bytes) -> dict:
     raise MalformedRequest("The signed raw body is neither a JSON object nor a form with unique fields.")
 
 
-def _verify_hex(header: str, secrets: "Sequence[bytes]", fields: dict, raw_body: object,
+def _verify_hex(header: str, secrets: "Sequence[bytes]", fields: dict[str, object], raw_body: object,
                 schemes: "Sequence[str]", where: str) -> Verified:
     """Check a hex header by raw-body, then form-json, as far as `schemes` accept them."""
     digest = bytes.fromhex(header)
@@ -253,7 +255,7 @@ def _excluded_by_setting(shape: str, schemes: "Sequence[str]", where: str) -> "s
 def verify_signature(
     header: object,
     secrets: "Sequence[bytes]",
-    fields: dict,
+    fields: dict[str, object],
     raw_body: object = None,
     schemes: "Sequence[str]" = SCHEMES,
     header_name: str = SIGNATURE_HEADER,
@@ -268,7 +270,7 @@ def verify_signature(
         raise
 
 
-def _verify_shaped(shape: str, header: object, secrets: "Sequence[bytes]", fields: dict, raw_body: object,
+def _verify_shaped(shape: str, header: object, secrets: "Sequence[bytes]", fields: dict[str, object], raw_body: object,
                    schemes: "Sequence[str]", where: str) -> Verified:
     if not secrets:
         raise SignatureError("No webhook secret is configured, so nothing can be verified.")
@@ -313,7 +315,7 @@ def _b64url_encode(data: bytes, padded: bool) -> str:
     return text if padded else text.rstrip("=")
 
 
-def sign_form_json(fields: dict, secret: str) -> str:
+def sign_form_json(fields: dict[str, object], secret: str) -> str:
     """Header for scheme `form-json`, over the fields exactly as the workflow will receive them."""
     return _hmac(secret.encode("utf-8"), form_json_message(fields)).hex()
 

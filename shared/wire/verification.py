@@ -2,13 +2,14 @@
 own fields, and the two settings verification reads (the webhook secrets, the accepted schemes)."""
 from shared.core.errors import CatchError, ConfigError, SignatureError
 from shared.core.settings import Settings
+from shared.wire.catalogue import Subject
 from shared.wire.event import OBJECT_FIELDS, Event, event_fields, parse_event
 from shared.wire.headers import SIGNATURE_HEADER, find_signature, raw_body
 from shared.wire.signature import SCHEMES, Verified, header_shape, split_secrets, verify_signature
 
 
 def verified_event(
-    _request: dict, secrets: "tuple[bytes, ...]", schemes: "tuple[str, ...]" = SCHEMES
+    _request: dict[str, object], secrets: "tuple[bytes, ...]", schemes: "tuple[str, ...]" = SCHEMES
 ) -> "tuple[Event, Verified]":
     """The event the signature vouches for, and how it was verified; raises on any doubt."""
     body = event_fields(_request)
@@ -26,7 +27,7 @@ def verified_event(
     return event, verified
 
 
-def _identity(event: Event) -> tuple:
+def _identity(event: Event) -> "tuple[str, Subject, str, str]":
     """What must agree between the body and the signed payload: which event, about which object."""
     return event.received_type, event.subject, event.key, event.container_key
 
