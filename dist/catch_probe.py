@@ -10,7 +10,7 @@
 #   shared/core/errors.py        5289a2aef860
 #   shared/core/typecheck.py     104b362b4b2e
 #   shared/core/records.py       eb5f05179ff3
-#   shared/core/settings.py      011d3346c49d
+#   shared/core/settings.py      8dc32c0139ac
 #   shared/untrusted/redact.py   2dad9b46a176
 #   shared/untrusted/text.py     4db1a7aab6de
 #   shared/wire/catalogue.py     4c9c120d4d56
@@ -241,6 +241,10 @@ class Settings:
             raise ConfigError("Missing or empty setting: {}.".format(", ".join(missing)))
         for check in spec.checks:
             check(self)
+
+    def keys(self) -> "list[str]":
+        """The names of the settings that are set, as text (for families of keys such as `ACK_BODY_FR`)."""
+        return [key for key in self._values if isinstance(key, str)]
 
     def has(self, key: str) -> bool:
         """Whether `key` is set to text or to a non-empty list."""

@@ -13,7 +13,7 @@
 #   shared/core/typecheck.py         104b362b4b2e
 #   shared/core/records.py           eb5f05179ff3
 #   shared/core/errors.py            5289a2aef860
-#   shared/core/settings.py          011d3346c49d
+#   shared/core/settings.py          8dc32c0139ac
 #   shared/outbound/budget.py        5d944647d6e4
 #   shared/wire/catalogue.py         4c9c120d4d56
 #   shared/wire/event.py             4faedce8de99
@@ -23,7 +23,7 @@
 #   shared/untrusted/candidate.py    c9bb399b0b5a
 #   shared/untrusted/redact.py       2dad9b46a176
 #   shared/untrusted/text.py         4db1a7aab6de
-#   shared/outbound/mandrill.py      a00a91bb2cc4
+#   shared/outbound/mandrill.py      32d9b466b5c2
 #   shared/actions/team_email.py     1a4daa548d7b
 #   shared/outbound/hrflow.py        60107db15e41
 #   shared/actions/notify.py         995f92889edf
@@ -254,6 +254,10 @@ class Settings:
             raise ConfigError("Missing or empty setting: {}.".format(", ".join(missing)))
         for check in spec.checks:
             check(self)
+
+    def keys(self) -> "list[str]":
+        """The names of the settings that are set, as text (for families of keys such as `ACK_BODY_FR`)."""
+        return [key for key in self._values if isinstance(key, str)]
 
     def has(self, key: str) -> bool:
         """Whether `key` is set to text or to a non-empty list."""
@@ -1132,7 +1136,7 @@ _FINAL_ERRORS = ("Invalid_Key", "ValidationError", "PaymentRequired", "Unknown_S
 
 class Email(Record):
     """One message to the addresses `to`: plain text and HTML, or, when `template` names one, that
-    Mandrill template with `merge_vars`, (name, value) pairs."""
+    Mandrill template with `merge_vars`, (name, value) pairs; answered at `reply_to` when it is set."""
 
     to: tuple[str, ...]
     subject: str
@@ -1140,6 +1144,7 @@ class Email(Record):
     html: str = ""
     template: str = ""
     merge_vars: tuple[tuple[str, str], ...] = ()
+    reply_to: str = ""
 
 
 def _after_the_request_was_written(error: Exception) -> bool:
@@ -1244,14 +1249,19 @@ class Mailer:
         self.dry_run = _dry_run(settings)
 
     def _body(self, email: Email) -> dict[str, object]:
-        message = {
+        """What Mandrill's `messages/send` (or `send-template`) takes for `email`. A template's own
+        subject is kept when the email has none."""
+        message: dict[str, object] = {
             "from_email": self.sender,
-            "subject": email.subject,
             "text": email.text,
             "to": [{"email": recipient, "type": "to"} for recipient in email.to],
         }
+        if email.subject:
+            message["subject"] = email.subject
         if email.html:
             message["html"] = email.html
+        if email.reply_to:
+            message["headers"] = {"Reply-To": email.reply_to}
         if not email.template:
             return {"message": message}
         message["global_merge_vars"] = [{"name": name, "content": value} for name, value in email.merge_vars]

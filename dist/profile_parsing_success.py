@@ -4,29 +4,36 @@
 #
 # Settings keys, required: HRFLOW_API_SECRET, HRFLOW_API_USER, HRFLOW_WEBHOOK_SECRET,
 #     MANDRILL_API_TOKEN
-# Settings keys, optional: DEDUPE_WINDOW_SECONDS, DRY_RUN, EXECUTION_BUDGET_SECONDS,
-#     HRFLOW_API_URL, HRFLOW_SIGNATURE_SCHEME, HTTP_TIMEOUT_SECONDS, MAIL_FROM,
-#     MANDRILL_API_URL, MANDRILL_TEMPLATE
+# Settings keys, optional: ACK_BODY, ACK_BODY_DE, ACK_BODY_EN, ACK_BODY_ES, ACK_BODY_FR,
+#     ACK_LANGUAGE, ACK_SUBJECT, ACK_SUBJECT_DE, ACK_SUBJECT_EN, ACK_SUBJECT_ES,
+#     ACK_SUBJECT_FR, COMPANY_NAME, DEDUPE_WINDOW_SECONDS, DRY_RUN,
+#     EXECUTION_BUDGET_SECONDS, HRFLOW_API_URL, HRFLOW_SIGNATURE_SCHEME,
+#     HTTP_TIMEOUT_SECONDS, MAIL_FROM, MANDRILL_API_URL, MANDRILL_TEMPLATE,
+#     MANDRILL_TEMPLATE_DE, MANDRILL_TEMPLATE_EN, MANDRILL_TEMPLATE_ES,
+#     MANDRILL_TEMPLATE_FR, REPLY_TO
 #
 # Built from (sha256, first 12 hex digits):
 #   workflows/profile_parsing_success.py  612e340054a3
 #   shared/core/typecheck.py              104b362b4b2e
 #   shared/core/records.py                eb5f05179ff3
 #   shared/core/errors.py                 5289a2aef860
-#   shared/core/settings.py               011d3346c49d
+#   shared/core/settings.py               8dc32c0139ac
 #   shared/outbound/budget.py             5d944647d6e4
 #   shared/wire/catalogue.py              4c9c120d4d56
 #   shared/wire/event.py                  4faedce8de99
 #   shared/actions/action.py              771cc5d787a3
+#   shared/actions/candidate_texts.py     dac24cacff2d
+#   shared/actions/placeholders.py        75125caef5b0
 #   shared/outbound/packages.py           78966f3680e8
 #   shared/outbound/retry.py              d5ab4db19b27
 #   shared/untrusted/candidate.py         c9bb399b0b5a
 #   shared/untrusted/redact.py            2dad9b46a176
 #   shared/untrusted/text.py              4db1a7aab6de
-#   shared/outbound/mandrill.py           a00a91bb2cc4
+#   shared/outbound/mandrill.py           32d9b466b5c2
 #   shared/actions/team_email.py          1a4daa548d7b
+#   shared/actions/candidate_email.py     2d813b4ae871
 #   shared/outbound/hrflow.py             60107db15e41
-#   shared/actions/acknowledge.py         c65497255702
+#   shared/actions/acknowledge.py         1498ea2a80e9
 #   shared/pipeline/answer.py             a72c134e4bc0
 #   shared/pipeline/deliveries.py         90496accb48b
 #   shared/pipeline/limits.py             55e7b1f95022
@@ -258,6 +265,10 @@ class Settings:
             raise ConfigError("Missing or empty setting: {}.".format(", ".join(missing)))
         for check in spec.checks:
             check(self)
+
+    def keys(self) -> "list[str]":
+        """The names of the settings that are set, as text (for families of keys such as `ACK_BODY_FR`)."""
+        return [key for key in self._values if isinstance(key, str)]
 
     def has(self, key: str) -> bool:
         """Whether `key` is set to text or to a non-empty list."""
@@ -669,6 +680,163 @@ class Action(Record):
     settings: SettingsSpec
     calls: int
 # --- end shared/actions/action.py ---
+
+
+# --- begin shared/actions/candidate_texts.py ---
+"""The acknowledgement's built-in texts, in the languages the bundle has: short and warm, each written
+as a native speaker writes such a letter (its greeting, its closing, the polite form), saying thanks,
+that the application was received and what happens next, and promising no answer.
+
+Each is a template (`placeholders`) of `{first_name}` and `{company}`: without a name the greeting
+stands alone ("Hello,", "Bonjour,", "Guten Tag,", "Hola:"), and without a company the text names none.
+"""
+
+
+class BuiltInText(Record):
+    """One language's acknowledgement: its subject without and with a company, its body (greeting,
+    paragraphs, closing) and who signs it, without and with a company."""
+
+    subject: str
+    subject_with_company: str
+    body: str
+    team: str
+    team_of_company: str
+
+
+BUILT_IN = {
+    "en": BuiltInText(
+        subject="Thank you for your application",
+        subject_with_company="Thank you for your application to {company}",
+        body="Hello {first_name},\n\n"
+             "Thank you for applying: your application has been received. Our recruiting team will now review "
+             "your profile, and will be in touch if one of our openings matches it.\n\n"
+             "Best regards,",
+        team="The recruiting team",
+        team_of_company="The recruiting team of {company}",
+    ),
+    "fr": BuiltInText(
+        subject="Merci pour votre candidature",
+        subject_with_company="Merci pour votre candidature chez {company}",
+        body="Bonjour {first_name},\n\n"
+             "Nous vous remercions pour votre candidature, que nous avons bien reçue. Notre équipe de "
+             "recrutement va maintenant étudier votre profil et reviendra vers vous si l'une de nos offres "
+             "y correspond.\n\n"
+             "Bien cordialement,",
+        team="L'équipe de recrutement",
+        team_of_company="L'équipe de recrutement de {company}",
+    ),
+    "de": BuiltInText(
+        subject="Vielen Dank für Ihre Bewerbung",
+        subject_with_company="Vielen Dank für Ihre Bewerbung bei {company}",
+        body="Guten Tag {first_name},\n\n"
+             "vielen Dank für Ihre Bewerbung, die wir gut erhalten haben. Unser Recruiting-Team prüft nun Ihr "
+             "Profil und meldet sich bei Ihnen, wenn eine unserer Stellen dazu passt.\n\n"
+             "Mit freundlichen Grüßen",
+        team="Ihr Recruiting-Team",
+        team_of_company="Ihr Recruiting-Team von {company}",
+    ),
+    "es": BuiltInText(
+        subject="Gracias por su candidatura",
+        subject_with_company="Gracias por su candidatura a {company}",
+        body="Hola {first_name}:\n\n"
+             "Le agradecemos su candidatura, que hemos recibido correctamente. Nuestro equipo de selección "
+             "revisará ahora su perfil y se pondrá en contacto con usted si alguna de nuestras ofertas "
+             "encaja con él.\n\n"
+             "Saludos cordiales,",
+        team="El equipo de selección",
+        team_of_company="El equipo de selección de {company}",
+    ),
+}
+DEFAULT_LANGUAGE = "en"
+_VOWELS = "AEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜŸÆŒ"
+
+
+def built_in_subject(language: str, company: str) -> str:
+    """The subject template of a built-in language, naming the company when there is one."""
+    text = BUILT_IN[language]
+    return text.subject_with_company if company else text.subject
+
+
+def built_in_body(language: str, company: str) -> str:
+    """The body template of a built-in language, signed by its recruiting team, of the company when
+    there is one (French elides "de" before a vowel: "l'équipe de recrutement d'Airbus")."""
+    text = BUILT_IN[language]
+    team = text.team_of_company if company else text.team
+    if language == "fr" and company and company[0].upper() in _VOWELS:
+        team = team.replace("de {company}", "d'{company}")
+    return text.body + "\n" + team
+# --- end shared/actions/candidate_texts.py ---
+
+
+# --- begin shared/actions/placeholders.py ---
+"""Texts the company writes in the console, with placeholders such as `{first_name}`.
+
+Exactly `{name}` for a name the text is given is a placeholder; nothing else is interpreted: an unknown
+name, an attribute or an index (`{first_name.__class__}`, `{0}`) or a brace that opens or closes nothing
+(`{{` included) is a problem, found before any call with its line and column. A value is inserted once
+and never read again, so a name holding `{company}` stays as written. A placeholder whose value is
+empty takes the spaces before it along, so that `Hello {first_name},` reads `Hello,` without a name.
+"""
+import re
+
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+_BRACE = re.compile(r"[{}]")
+_BRACED = re.compile(r"\{([^{}\n]*)\}")  # up to the next brace or line break, so read once
+
+
+class TemplateProblem(Record):
+    """What is wrong in a text, and where: 1-based line and column."""
+
+    what: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return "{} (line {}, column {})".format(self.what, self.line, self.column)
+
+
+def problems(text: str, names: "tuple[str, ...]") -> "list[TemplateProblem]":
+    """Every problem of `text` as a template whose placeholders are `names`, in the order they occur.
+    One pass: each brace is read once, and what lies between two braces once."""
+    found = []
+    position = line = line_start = scanned = 0
+    for brace in _BRACE.finditer(text):
+        start = brace.start()
+        if start < position:  # inside a pair of braces already read
+            continue
+        braced = _BRACED.match(text, start)
+        if braced and braced.group(1) in names:
+            position = braced.end()
+            continue
+        if text[start] == "}":
+            what = "a closing brace that closes nothing"
+        elif braced is None:
+            what = "an opening brace that closes nowhere on its line"
+        else:
+            inside = braced.group(1) if len(braced.group(1)) <= 40 else braced.group(1)[:39] + "\u2026"
+            what = "{{{}}} is not a placeholder".format(inside)
+            position = braced.end()
+        line += text.count("\n", scanned, start)
+        line_start = max(line_start, text.rfind("\n", scanned, start) + 1)
+        scanned = start
+        found.append(TemplateProblem(what, line + 1, start - line_start + 1))
+    return found
+
+
+def render(text: str, values: "dict[str, str]") -> str:
+    """`text` with each placeholder replaced by its value (the text has no problem: see `problems`)."""
+    pieces: "list[str]" = []
+    position = 0
+    for placeholder in _PLACEHOLDER.finditer(text):
+        pieces.append(text[position:placeholder.start()])
+        value = values[placeholder.group(1)]
+        if not value and pieces:
+            pieces[-1] = pieces[-1].rstrip(" \t")
+        pieces.append(value)
+        position = placeholder.end()
+    pieces.append(text[position:])
+    return "".join(pieces)
+# --- end shared/actions/placeholders.py ---
 
 
 # --- begin shared/outbound/packages.py ---
@@ -1136,7 +1304,7 @@ _FINAL_ERRORS = ("Invalid_Key", "ValidationError", "PaymentRequired", "Unknown_S
 
 class Email(Record):
     """One message to the addresses `to`: plain text and HTML, or, when `template` names one, that
-    Mandrill template with `merge_vars`, (name, value) pairs."""
+    Mandrill template with `merge_vars`, (name, value) pairs; answered at `reply_to` when it is set."""
 
     to: tuple[str, ...]
     subject: str
@@ -1144,6 +1312,7 @@ class Email(Record):
     html: str = ""
     template: str = ""
     merge_vars: tuple[tuple[str, str], ...] = ()
+    reply_to: str = ""
 
 
 def _after_the_request_was_written(error: Exception) -> bool:
@@ -1248,14 +1417,19 @@ class Mailer:
         self.dry_run = _dry_run(settings)
 
     def _body(self, email: Email) -> dict[str, object]:
-        message = {
+        """What Mandrill's `messages/send` (or `send-template`) takes for `email`. A template's own
+        subject is kept when the email has none."""
+        message: dict[str, object] = {
             "from_email": self.sender,
-            "subject": email.subject,
             "text": email.text,
             "to": [{"email": recipient, "type": "to"} for recipient in email.to],
         }
+        if email.subject:
+            message["subject"] = email.subject
         if email.html:
             message["html"] = email.html
+        if email.reply_to:
+            message["headers"] = {"Reply-To": email.reply_to}
         if not email.template:
             return {"message": message}
         message["global_merge_vars"] = [{"name": name, "content": value} for name, value in email.merge_vars]
@@ -1430,6 +1604,147 @@ def name_of(obj: dict[str, object], subject: Subject) -> str:
     """What to call a profile (its name) or a job (its title), else its key."""
     return _NAMES[subject.name](obj) or line(obj.get("key"), NAME_CHARS) or "(no name)"
 # --- end shared/actions/team_email.py ---
+
+
+# --- begin shared/actions/candidate_email.py ---
+"""The candidate's email in the company's words, language and brand, from settings alone.
+
+`COMPANY_NAME` signs it; `ACK_LANGUAGE` is `auto` (the profile's `text_language` when the bundle has a
+text for it, else English) or one language code; `ACK_SUBJECT` and `ACK_BODY` replace the built-in texts,
+and `ACK_SUBJECT_FR`, `ACK_BODY_FR`, `MANDRILL_TEMPLATE_FR`, ... those of one language (the language's
+own setting wins, then the general one, then the built-in text); `REPLY_TO` is its Reply-To. Every text
+is checked before any call, every problem of a template named at once with its position.
+"""
+import re
+
+PLACEHOLDERS = ("first_name", "last_name", "full_name", "company")
+MAX_TEMPLATE_CHARS = 20_000  # a few paragraphs fit many times over; a longer text is a paste gone wrong
+SHOWN_PROBLEMS = 5  # of one text: an answer's reason is cut at 500 characters
+_CODE = re.compile(r"[a-z]{2,3}")
+_PER_LANGUAGE = re.compile(r"(ACK_SUBJECT|ACK_BODY|MANDRILL_TEMPLATE)_([A-Z]{2,3})")
+_TEMPLATE_KEYS = ("ACK_SUBJECT", "ACK_BODY")
+
+
+def company(settings: Settings) -> str:
+    """`COMPANY_NAME`, as one visible line (empty when unset)."""
+    return line(settings.text("COMPANY_NAME", ""), NAME_CHARS)
+
+
+def reply_to(settings: Settings) -> str:
+    """`REPLY_TO`, one address, or empty."""
+    value = settings.text("REPLY_TO", "")
+    if value and not address(value):
+        raise ConfigError("Setting REPLY_TO must be one email address.")
+    return value
+
+
+def _per_language(settings: Settings) -> "dict[str, tuple[str, ...]]":
+    """The language codes of the per-language settings that are set, by kind of setting."""
+    found: "dict[str, tuple[str, ...]]" = {}
+    for key in settings.keys():
+        match = _PER_LANGUAGE.fullmatch(key)
+        if match and settings.has(key):
+            found[match.group(1)] = found.get(match.group(1), ()) + (match.group(2).lower(),)
+    return found
+
+
+def languages(settings: Settings) -> "tuple[str, ...]":
+    """The languages there is an acknowledgement for: the built-in ones and those a body or a Mandrill
+    template is set for."""
+    per_language = _per_language(settings)
+    extra = per_language.get("ACK_BODY", ()) + per_language.get("MANDRILL_TEMPLATE", ())
+    return tuple(sorted(set(BUILT_IN) | set(extra)))
+
+
+def chosen_language(settings: Settings) -> str:
+    """`ACK_LANGUAGE`: `auto`, or a language there is an acknowledgement for."""
+    value = settings.text("ACK_LANGUAGE", "auto").lower()
+    if value != "auto" and value not in languages(settings):
+        raise ConfigError("Setting ACK_LANGUAGE must be auto or one of {} (a language needs ACK_BODY_<CODE> or "
+                          "MANDRILL_TEMPLATE_<CODE> unless it is built in).".format(", ".join(languages(settings))))
+    return value
+
+
+def language_of(settings: Settings, profile: "dict[str, object]") -> str:
+    """The language to thank a candidate in: the one chosen, or the profile's when there is a text for it."""
+    chosen = chosen_language(settings)
+    if chosen != "auto":
+        return chosen
+    given = field(profile, "text_language")
+    code = given.replace("_", "-").split("-")[0].strip().lower() if isinstance(given, str) else ""
+    return code if _CODE.fullmatch(code) and code in languages(settings) else DEFAULT_LANGUAGE
+
+
+def _setting(settings: Settings, key: str, language: str) -> str:
+    """The language's own setting, else the general one, else empty."""
+    return settings.text("{}_{}".format(key, language.upper()), "") or settings.text(key, "")
+
+
+def mandrill_template(settings: Settings, language: str) -> str:
+    """`MANDRILL_TEMPLATE_<CODE>`, else `MANDRILL_TEMPLATE`, else empty: the built-in text."""
+    return _setting(settings, "MANDRILL_TEMPLATE", language)
+
+
+def texts(settings: Settings, language: str) -> "tuple[str, str]":
+    """The subject and body templates of a language: its own settings, the general ones, the built-in."""
+    name = company(settings)
+    subject = _setting(settings, "ACK_SUBJECT", language)
+    body = _setting(settings, "ACK_BODY", language)
+    if language in BUILT_IN:
+        return subject or built_in_subject(language, name), body or built_in_body(language, name)
+    return subject, body
+
+
+def check_texts(settings: Settings) -> None:
+    """Every acknowledgement text that is set, as a template, with every problem named at once; a
+    subject for each language that is not built in; and Mandrill template names that are text."""
+    found = []
+    for key in sorted(settings.keys()):
+        match = _PER_LANGUAGE.fullmatch(key)
+        if key == "MANDRILL_TEMPLATE" or (match and match.group(1) == "MANDRILL_TEMPLATE"):
+            settings.text(key, "")  # a template's name: text
+        elif (key in _TEMPLATE_KEYS or (match and match.group(1) in _TEMPLATE_KEYS)) and settings.has(key):
+            text = settings.text(key)
+            if len(text) > MAX_TEMPLATE_CHARS:
+                found.append("Setting {} is longer than {} characters.".format(key, MAX_TEMPLATE_CHARS))
+                continue
+            faults = [str(fault) for fault in problems(text, PLACEHOLDERS)]
+            if faults:
+                more = len(faults) - SHOWN_PROBLEMS
+                found.append("Setting {}: {}{}.".format(key, "; ".join(faults[:SHOWN_PROBLEMS]),
+                                                        "; and {} more".format(more) if more > 0 else ""))
+    for language in languages(settings):
+        if language not in BUILT_IN and not _setting(settings, "ACK_SUBJECT", language) \
+                and _setting(settings, "ACK_BODY", language):
+            found.append("Setting ACK_BODY_{0} has no subject: set ACK_SUBJECT_{0} or ACK_SUBJECT.".format(
+                language.upper()))
+    if found:
+        raise ConfigError(" ".join(found) + " The placeholders are {}.".format(
+            ", ".join("{" + name + "}" for name in PLACEHOLDERS)))
+
+
+def candidate_email(settings: Settings, profile: "dict[str, object]", recipient: str, first_name: str,
+                    last_name: str) -> Email:
+    """The acknowledgement for `recipient`, in the profile's language, from plausible names only."""
+    language = language_of(settings, profile)
+    subject, body = texts(settings, language)
+    full_name = " ".join(name for name in (first_name, last_name) if name)
+    values = {"first_name": first_name, "last_name": last_name, "full_name": full_name,
+              "company": company(settings)}
+    text = render(body, values)
+    merge_vars = (("FIRST_NAME", first_name), ("LAST_NAME", last_name), ("FULL_NAME", full_name),
+                  ("EMAIL", recipient), ("COMPANY", values["company"]), ("LANGUAGE", language))
+    return Email((recipient,), line(render(subject, values), SUBJECT_CHARS), text, html=html_paragraphs(text),
+                 template=mandrill_template(settings, language), merge_vars=merge_vars, reply_to=reply_to(settings))
+
+
+CANDIDATE_EMAIL_SETTINGS = SettingsSpec(
+    optional=("COMPANY_NAME", "ACK_LANGUAGE", "ACK_SUBJECT", "ACK_BODY", "REPLY_TO", "MANDRILL_TEMPLATE")
+    + tuple("{}_{}".format(key, language.upper()) for language in BUILT_IN
+            for key in ("ACK_SUBJECT", "ACK_BODY", "MANDRILL_TEMPLATE")),
+    checks=(company, reply_to, chosen_language, check_texts),
+)
+# --- end shared/actions/candidate_email.py ---
 
 
 # --- begin shared/outbound/hrflow.py ---
@@ -1607,23 +1922,13 @@ def _is_score(value: object) -> bool:
 
 
 # --- begin shared/actions/acknowledge.py ---
-"""Acknowledge: thank each new candidate by email that their application was received.
+"""Acknowledge: thank each new candidate by email that their application was received, in their
+language and the company's words (`candidate_email`).
 
 The email goes to the address the CV gave, from the company's own domain, so it
-carries no text the candidate wrote beyond a plausible first name: a CV can name
-a stranger's address and put a phishing message in its name fields.
+carries no text the candidate wrote beyond plausible names: a CV can name a
+stranger's address and put a phishing message in its name fields.
 """
-
-SUBJECT = "Thank you for your application"
-TEXT = (
-    "{greeting}\n\nThank you for applying: your application has been received. Our team will reach out "
-    "to you if an opportunity matches your profile.\n\nBest regards,\nThe Team"
-)
-
-
-def _mandrill_template(settings: Settings) -> str:
-    """`MANDRILL_TEMPLATE`, the Mandrill template to send instead of the built-in text, or empty."""
-    return settings.text("MANDRILL_TEMPLATE", "")
 
 
 def acknowledge(event: Event, ctx: Context) -> Outcome:
@@ -1639,15 +1944,7 @@ def acknowledge(event: Event, ctx: Context) -> Outcome:
     ctx.keep(mark)
     first_name = plausible_name(field(profile, "info", "first_name"))
     last_name = plausible_name(field(profile, "info", "last_name"))
-    text = TEXT.format(greeting="Hello {},".format(first_name) if first_name else "Hello,")
-    merge_vars = (
-        ("FIRST_NAME", first_name),
-        ("LAST_NAME", last_name),
-        ("FULL_NAME", " ".join(name for name in (first_name, last_name) if name)),
-        ("EMAIL", recipient),
-    )
-    template = _mandrill_template(ctx.settings)
-    email = Email((recipient,), SUBJECT, text, html=html_paragraphs(text), template=template, merge_vars=merge_vars)
+    email = candidate_email(ctx.settings, profile, recipient, first_name, last_name)
     return done("fetched profile {}".format(event.key), ctx.client(Mailer).send(email))
 
 
@@ -1670,12 +1967,7 @@ def _no_address_reason(given: object) -> str:
                                                                        line(domain, NAME_CHARS))
 
 
-ACKNOWLEDGE = Action(
-    acknowledge,
-    HRFLOW_SETTINGS + MAIL_SETTINGS
-    + SettingsSpec(optional=("MANDRILL_TEMPLATE",), checks=(_mandrill_template,)),
-    calls=2,
-)
+ACKNOWLEDGE = Action(acknowledge, HRFLOW_SETTINGS + MAIL_SETTINGS + CANDIDATE_EMAIL_SETTINGS, calls=2)
 # --- end shared/actions/acknowledge.py ---
 
 

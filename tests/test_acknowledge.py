@@ -77,3 +77,151 @@ def test_a_dry_run_does_not_hold_the_address(settings, fake_hrflow, fake_mandril
     del settings["DRY_RUN"]
     assert deliver(ACKNOWLEDGE, settings, key=_store(fake_hrflow, hrflow_key("cv2")))[1]["status"] == "ok"
     assert len(fake_mandrill.sent) == 1
+
+
+# The email in the company's words, language and brand (settings alone).
+
+
+def _sent(fake_mandrill) -> dict:
+    [sent] = fake_mandrill.sent
+    return sent["message"]
+
+
+@pytest.mark.parametrize("language, greeting, signed, subject", [
+    ("en", "Hello Ada,", "Best regards,\nThe recruiting team of Acme Corp",
+     "Thank you for your application to Acme Corp"),
+    ("fr", "Bonjour Ada,", "Bien cordialement,\nL'équipe de recrutement d'Acme Corp",
+     "Merci pour votre candidature chez Acme Corp"),
+    ("de", "Guten Tag Ada,", "Mit freundlichen Grüßen\nIhr Recruiting-Team von Acme Corp",
+     "Vielen Dank für Ihre Bewerbung bei Acme Corp"),
+    ("es", "Hola Ada:", "Saludos cordiales,\nEl equipo de selección de Acme Corp",
+     "Gracias por su candidatura a Acme Corp"),
+])
+def test_the_candidate_is_thanked_in_the_language_of_their_profile_signed_by_the_company(
+    settings, fake_hrflow, fake_mandrill, language, greeting, signed, subject
+):
+    fake_hrflow.profiles[(SOURCE_KEY, PROFILE_KEY)]["text_language"] = language
+    settings["COMPANY_NAME"] = "Acme Corp"
+    assert deliver(ACKNOWLEDGE, settings)[1]["status"] == "ok"
+    message = _sent(fake_mandrill)
+    assert message["text"].startswith(greeting + "\n\n") and message["text"].endswith("\n\n" + signed)
+    assert message["subject"] == subject
+    assert message["html"].startswith("<p>" + greeting.replace("'", "&#x27;"))
+
+
+@pytest.mark.parametrize("language, greeting, signed", [
+    ("en", "Hello,", "The recruiting team"), ("fr", "Bonjour,", "L'équipe de recrutement"),
+    ("de", "Guten Tag,", "Ihr Recruiting-Team"), ("es", "Hola:", "El equipo de selección"),
+])
+def test_without_a_name_or_a_company_the_text_still_reads(settings, fake_hrflow, fake_mandrill, language,
+                                                           greeting, signed):
+    _store(fake_hrflow, first_name="Call 0800 555 555")
+    fake_hrflow.profiles[(SOURCE_KEY, PROFILE_KEY)]["text_language"] = language
+    assert deliver(ACKNOWLEDGE, settings)[1]["status"] == "ok"
+    text = _sent(fake_mandrill)["text"]
+    assert text.startswith(greeting + "\n\n") and text.endswith("\n" + signed)
+    assert "{" not in text and "  " not in text and " ," not in text
+
+
+@pytest.mark.parametrize("text_language, chosen", [("fr-FR", "fr"), ("DE", "de"), ("it", "en"), (["fr"], "en"),
+                                                   (None, "en"), ("x" * 5000, "en"), ("es_MX", "es")])
+def test_auto_reads_the_profiles_language_and_falls_back_to_english(settings, fake_hrflow, fake_mandrill,
+                                                                    text_language, chosen):
+    fake_hrflow.profiles[(SOURCE_KEY, PROFILE_KEY)]["text_language"] = text_language
+    settings["MANDRILL_TEMPLATE"] = "ack"
+    deliver(ACKNOWLEDGE, settings)
+    assert {var["name"]: var["content"] for var in _sent(fake_mandrill)["global_merge_vars"]}["LANGUAGE"] == chosen
+
+
+def test_ack_language_sets_one_language_whatever_the_profile_says(settings, fake_hrflow, fake_mandrill):
+    fake_hrflow.profiles[(SOURCE_KEY, PROFILE_KEY)]["text_language"] = "fr"
+    settings["ACK_LANGUAGE"] = "de"
+    deliver(ACKNOWLEDGE, settings)
+    assert _sent(fake_mandrill)["subject"] == "Vielen Dank für Ihre Bewerbung"
+
+
+def test_the_companys_own_texts_replace_the_built_in_ones_and_a_languages_own_setting_wins(
+    settings, fake_hrflow, fake_mandrill
+):
+    settings.update(COMPANY_NAME="Acme", ACK_SUBJECT="Your application to {company}",
+                    ACK_BODY="Dear {full_name},\n\nThanks.\n\n{company}", ACK_SUBJECT_FR="Votre candidature",
+                    ACK_BODY_FR="Bonjour {first_name},\n\nMerci.")
+    deliver(ACKNOWLEDGE, settings)
+    message = _sent(fake_mandrill)
+    assert message["subject"] == "Your application to Acme"
+    assert message["text"] == "Dear Ada Lovelace,\n\nThanks.\n\nAcme"
+    assert message["html"] == "<p>Dear Ada Lovelace,</p><p>Thanks.</p><p>Acme</p>"
+    fake_mandrill.sent.clear()
+    key = _store(fake_hrflow, hrflow_key("cv2"), email="ada2@example.com")
+    fake_hrflow.profiles[(SOURCE_KEY, key)]["text_language"] = "fr"
+    deliver(ACKNOWLEDGE, settings, key=key)
+    message = _sent(fake_mandrill)
+    assert (message["subject"], message["text"]) == ("Votre candidature", "Bonjour Ada,\n\nMerci.")
+
+
+def test_a_language_of_the_companys_own_is_used_for_its_candidates(settings, fake_hrflow, fake_mandrill):
+    settings.update(ACK_SUBJECT_IT="Grazie per la candidatura", ACK_BODY_IT="Ciao {first_name},\n\ngrazie.")
+    fake_hrflow.profiles[(SOURCE_KEY, PROFILE_KEY)]["text_language"] = "it"
+    deliver(ACKNOWLEDGE, settings)
+    assert _sent(fake_mandrill)["text"] == "Ciao Ada,\n\ngrazie."
+
+
+def test_a_languages_mandrill_template_falls_back_to_the_general_one_then_to_the_built_in_text(
+    settings, fake_hrflow, fake_mandrill
+):
+    settings.update(MANDRILL_TEMPLATE="ack-general", MANDRILL_TEMPLATE_FR="ack-fr")
+    for number, (language, template) in enumerate([("fr", "ack-fr"), ("de", "ack-general")]):
+        key = _store(fake_hrflow, hrflow_key("cv{}".format(number)), email="ada{}@example.com".format(number))
+        fake_hrflow.profiles[(SOURCE_KEY, key)]["text_language"] = language
+        deliver(ACKNOWLEDGE, settings, key=key)
+        assert fake_mandrill.sent[-1]["template_name"] == template
+
+
+def test_reply_to_is_the_candidate_emails_reply_to_header(settings, fake_mandrill):
+    settings["REPLY_TO"] = "jobs@acme.example"
+    deliver(ACKNOWLEDGE, settings)
+    assert _sent(fake_mandrill)["headers"] == {"Reply-To": "jobs@acme.example"}
+
+
+@pytest.mark.parametrize("setting, value, reason", [
+    ("REPLY_TO", "jobs at acme", "Setting REPLY_TO must be one email address."),
+    ("REPLY_TO", "a@acme.example, b@acme.example", "Setting REPLY_TO must be one email address."),
+    ("ACK_LANGUAGE", "klingon", "Setting ACK_LANGUAGE must be auto or one of de, en, es, fr"),
+    ("ACK_BODY", "Dear {salary}", "Setting ACK_BODY: {salary} is not a placeholder (line 1, column 6)."),
+    ("ACK_BODY", "Dear {0}", "Setting ACK_BODY: {0} is not a placeholder (line 1, column 6)."),
+    ("ACK_SUBJECT_FR", "Merci {{first_name}}", "Setting ACK_SUBJECT_FR: an opening brace that closes nowhere"),
+    ("ACK_BODY_DE", "x" * 100_000, "Setting ACK_BODY_DE is longer than 20000 characters."),
+    ("ACK_BODY_IT", "Ciao", "Setting ACK_BODY_IT has no subject: set ACK_SUBJECT_IT or ACK_SUBJECT."),
+    ("MANDRILL_TEMPLATE_ES", ["a", "list"], "Setting MANDRILL_TEMPLATE_ES must be text."),
+])
+def test_a_candidate_email_setting_that_cannot_work_is_refused_before_any_call(
+    settings, fake_hrflow, fake_mandrill, setting, value, reason
+):
+    settings[setting] = value
+    code, body = deliver(ACKNOWLEDGE, settings)
+    assert (code, body["status"]) == (500, "failed")
+    assert body["reason"].startswith(reason), body["reason"]
+    assert fake_hrflow.request_count == fake_mandrill.request_count == 0
+
+
+def test_every_problem_of_every_text_is_named_at_once(settings, fake_hrflow):
+    settings.update(ACK_BODY="Dear {salary},\n{first_name.__class__}", ACK_SUBJECT="{{")
+    code, body = deliver(ACKNOWLEDGE, settings)
+    assert body["reason"] == (
+        "Setting ACK_BODY: {salary} is not a placeholder (line 1, column 6); {first_name.__class__} is not a "
+        "placeholder (line 2, column 1). Setting ACK_SUBJECT: an opening brace that closes nowhere on its line "
+        "(line 1, column 1); an opening brace that closes nowhere on its line (line 1, column 2). The placeholders "
+        "are {first_name}, {last_name}, {full_name}, {company}.")
+
+
+def test_a_name_holding_a_placeholder_stays_as_written(settings, fake_hrflow, fake_mandrill):
+    _store(fake_hrflow, first_name="Ada", last_name="{company}")
+    settings.update(COMPANY_NAME="Acme", ACK_BODY="Dear {full_name} of {company}")
+    deliver(ACKNOWLEDGE, settings)
+    assert _sent(fake_mandrill)["text"] == "Dear Ada of Acme"  # {company} is no plausible name: dropped whole
+
+
+def test_a_subject_stays_one_visible_line_whatever_the_template_and_the_values(settings, fake_mandrill):
+    settings.update(COMPANY_NAME="Acme\u202e\nCorp", ACK_SUBJECT="Thanks\r\nfrom {company}\tand\u200b us")
+    deliver(ACKNOWLEDGE, settings)
+    assert _sent(fake_mandrill)["subject"] == "Thanks from Acme Corp and us"

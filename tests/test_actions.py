@@ -38,6 +38,8 @@ def test_acknowledge_with_a_template_sends_it_with_merge_vars(settings, fake_man
         "LAST_NAME": "Lovelace",
         "FULL_NAME": "Ada Lovelace",
         "EMAIL": "ada.lovelace@example.com",
+        "COMPANY": "",
+        "LANGUAGE": "en",
     }
 
 

@@ -165,7 +165,7 @@ def test_acknowledgement_template_merge_vars_hold_only_plausible_names(settings,
             record = fake_mandrill.sent[-1]
             assert record["path"] == FakeMandrill.SEND_TEMPLATE
             merge_vars = {var["name"]: var["content"] for var in record["message"]["global_merge_vars"]}
-            assert merge_vars == dict(expected, EMAIL="ada.lovelace@example.com")
+            assert merge_vars == dict(expected, EMAIL="ada.lovelace@example.com", COMPANY="", LANGUAGE="en")
     finally:
         run.close()
 

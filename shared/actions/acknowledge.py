@@ -1,28 +1,17 @@
-"""Acknowledge: thank each new candidate by email that their application was received.
+"""Acknowledge: thank each new candidate by email that their application was received, in their
+language and the company's words (`candidate_email`).
 
 The email goes to the address the CV gave, from the company's own domain, so it
-carries no text the candidate wrote beyond a plausible first name: a CV can name
-a stranger's address and put a phishing message in its name fields.
+carries no text the candidate wrote beyond plausible names: a CV can name a
+stranger's address and put a phishing message in its name fields.
 """
 from shared.actions.action import Action, Context, Outcome, done, skip
-from shared.actions.team_email import html_paragraphs
-from shared.core.settings import Settings, SettingsSpec
+from shared.actions.candidate_email import CANDIDATE_EMAIL_SETTINGS, candidate_email
 from shared.outbound.hrflow import HRFLOW_SETTINGS, HrflowApi
-from shared.outbound.mandrill import MAIL_SETTINGS, Email, Mailer
+from shared.outbound.mandrill import MAIL_SETTINGS, Mailer
 from shared.untrusted.candidate import address, plausible_name
 from shared.untrusted.text import FIELD_CHARS, NAME_CHARS, field, line
 from shared.wire.event import Event
-
-SUBJECT = "Thank you for your application"
-TEXT = (
-    "{greeting}\n\nThank you for applying: your application has been received. Our team will reach out "
-    "to you if an opportunity matches your profile.\n\nBest regards,\nThe Team"
-)
-
-
-def _mandrill_template(settings: Settings) -> str:
-    """`MANDRILL_TEMPLATE`, the Mandrill template to send instead of the built-in text, or empty."""
-    return settings.text("MANDRILL_TEMPLATE", "")
 
 
 def acknowledge(event: Event, ctx: Context) -> Outcome:
@@ -38,15 +27,7 @@ def acknowledge(event: Event, ctx: Context) -> Outcome:
     ctx.keep(mark)
     first_name = plausible_name(field(profile, "info", "first_name"))
     last_name = plausible_name(field(profile, "info", "last_name"))
-    text = TEXT.format(greeting="Hello {},".format(first_name) if first_name else "Hello,")
-    merge_vars = (
-        ("FIRST_NAME", first_name),
-        ("LAST_NAME", last_name),
-        ("FULL_NAME", " ".join(name for name in (first_name, last_name) if name)),
-        ("EMAIL", recipient),
-    )
-    template = _mandrill_template(ctx.settings)
-    email = Email((recipient,), SUBJECT, text, html=html_paragraphs(text), template=template, merge_vars=merge_vars)
+    email = candidate_email(ctx.settings, profile, recipient, first_name, last_name)
     return done("fetched profile {}".format(event.key), ctx.client(Mailer).send(email))
 
 
@@ -69,9 +50,4 @@ def _no_address_reason(given: object) -> str:
                                                                        line(domain, NAME_CHARS))
 
 
-ACKNOWLEDGE = Action(
-    acknowledge,
-    HRFLOW_SETTINGS + MAIL_SETTINGS
-    + SettingsSpec(optional=("MANDRILL_TEMPLATE",), checks=(_mandrill_template,)),
-    calls=2,
-)
+ACKNOWLEDGE = Action(acknowledge, HRFLOW_SETTINGS + MAIL_SETTINGS + CANDIDATE_EMAIL_SETTINGS, calls=2)

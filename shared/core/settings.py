@@ -106,6 +106,10 @@ class Settings:
         for check in spec.checks:
             check(self)
 
+    def keys(self) -> "list[str]":
+        """The names of the settings that are set, as text (for families of keys such as `ACK_BODY_FR`)."""
+        return [key for key in self._values if isinstance(key, str)]
+
     def has(self, key: str) -> bool:
         """Whether `key` is set to text or to a non-empty list."""
         return _present(self._raw(key))

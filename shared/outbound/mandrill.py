@@ -47,7 +47,7 @@ _FINAL_ERRORS = ("Invalid_Key", "ValidationError", "PaymentRequired", "Unknown_S
 
 class Email(Record):
     """One message to the addresses `to`: plain text and HTML, or, when `template` names one, that
-    Mandrill template with `merge_vars`, (name, value) pairs."""
+    Mandrill template with `merge_vars`, (name, value) pairs; answered at `reply_to` when it is set."""
 
     to: tuple[str, ...]
     subject: str
@@ -55,6 +55,7 @@ class Email(Record):
     html: str = ""
     template: str = ""
     merge_vars: tuple[tuple[str, str], ...] = ()
+    reply_to: str = ""
 
 
 def _after_the_request_was_written(error: Exception) -> bool:
@@ -159,14 +160,19 @@ class Mailer:
         self.dry_run = _dry_run(settings)
 
     def _body(self, email: Email) -> dict[str, object]:
-        message = {
+        """What Mandrill's `messages/send` (or `send-template`) takes for `email`. A template's own
+        subject is kept when the email has none."""
+        message: dict[str, object] = {
             "from_email": self.sender,
-            "subject": email.subject,
             "text": email.text,
             "to": [{"email": recipient, "type": "to"} for recipient in email.to],
         }
+        if email.subject:
+            message["subject"] = email.subject
         if email.html:
             message["html"] = email.html
+        if email.reply_to:
+            message["headers"] = {"Reply-To": email.reply_to}
         if not email.template:
             return {"message": message}
         message["global_merge_vars"] = [{"name": name, "content": value} for name, value in email.merge_vars]
