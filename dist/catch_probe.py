@@ -10,7 +10,7 @@
 #   shared/core/errors.py        5289a2aef860
 #   shared/core/typecheck.py     104b362b4b2e
 #   shared/core/records.py       eb5f05179ff3
-#   shared/core/settings.py      8dc32c0139ac
+#   shared/core/settings.py      19907b9385a8
 #   shared/untrusted/redact.py   2dad9b46a176
 #   shared/untrusted/text.py     4db1a7aab6de
 #   shared/wire/catalogue.py     4c9c120d4d56
@@ -203,21 +203,29 @@ def _valid_host(host: str) -> bool:
 
 class SettingsSpec(Record):
     """The settings a piece of code reads, as tuples: the keys it needs, those it can do without,
-    groups of which it needs one (a setting and its fallback), and `checks`, the functions that read
-    its typed settings. The runner calls every check before any HTTP call, so a value that cannot
-    work is a configuration error up front, not a failure half-way."""
+    groups of which it needs one (a setting and its fallback), `checks`, the functions that read
+    its typed settings, and `families`, patterns of keys it finds by name (`ACK_BODY_[A-Z]{2,3}`).
+    The runner calls every check before any HTTP call, so a value that cannot work is a
+    configuration error up front, not a failure half-way."""
 
     required: tuple[str, ...] = ()
     optional: tuple[str, ...] = ()
     one_of: tuple[tuple[str, ...], ...] = ()
     checks: "tuple[Callable[[Settings], object], ...]" = ()
+    families: tuple[str, ...] = ()
 
     def __add__(self, other: "SettingsSpec") -> "SettingsSpec":  # type: ignore[override]  # a union, not a concatenation
         required = tuple(dict.fromkeys(self.required + other.required))
         optional = tuple(key for key in dict.fromkeys(self.optional + other.optional) if key not in required)
         # A group with a required member is met whenever the settings are complete.
         one_of = tuple(group for group in dict.fromkeys(self.one_of + other.one_of) if not set(group) & set(required))
-        return SettingsSpec(required, optional, one_of, tuple(dict.fromkeys(self.checks + other.checks)))
+        return SettingsSpec(required, optional, one_of, tuple(dict.fromkeys(self.checks + other.checks)),
+                            tuple(dict.fromkeys(self.families + other.families)))
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """Every key named: required, optional, or in a group."""
+        return tuple(dict.fromkeys(self.required + self.optional + sum(self.one_of, ())))
 
 
 class Settings:

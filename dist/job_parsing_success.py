@@ -13,7 +13,7 @@
 #   shared/core/typecheck.py          104b362b4b2e
 #   shared/core/records.py            eb5f05179ff3
 #   shared/core/errors.py             5289a2aef860
-#   shared/core/settings.py           8dc32c0139ac
+#   shared/core/settings.py           19907b9385a8
 #   shared/outbound/budget.py         5d944647d6e4
 #   shared/wire/catalogue.py          4c9c120d4d56
 #   shared/wire/event.py              4faedce8de99
@@ -27,6 +27,7 @@
 #   shared/actions/team_email.py      1a4daa548d7b
 #   shared/outbound/hrflow.py         60107db15e41
 #   shared/actions/notify.py          995f92889edf
+#   shared/core/setting_names.py      5119e0af30de
 #   shared/pipeline/answer.py         a72c134e4bc0
 #   shared/pipeline/deliveries.py     90496accb48b
 #   shared/pipeline/limits.py         55e7b1f95022
@@ -35,9 +36,9 @@
 #   shared/wire/signature.py          2bdff5ecfe0e
 #   shared/pipeline/masking.py        dc666d74c679
 #   shared/pipeline/switch.py         198f7670db5a
-#   shared/pipeline/workflow.py       2a467e8db8fb
+#   shared/pipeline/workflow.py       8aca7f58a8aa
 #   shared/wire/verification.py       5110f30dbf2d
-#   shared/pipeline/run.py            65d58fe842e8
+#   shared/pipeline/run.py            a086d601af9b
 
 """Notify: email the team when a job is parsed for the first time.
 
@@ -216,21 +217,29 @@ def _valid_host(host: str) -> bool:
 
 class SettingsSpec(Record):
     """The settings a piece of code reads, as tuples: the keys it needs, those it can do without,
-    groups of which it needs one (a setting and its fallback), and `checks`, the functions that read
-    its typed settings. The runner calls every check before any HTTP call, so a value that cannot
-    work is a configuration error up front, not a failure half-way."""
+    groups of which it needs one (a setting and its fallback), `checks`, the functions that read
+    its typed settings, and `families`, patterns of keys it finds by name (`ACK_BODY_[A-Z]{2,3}`).
+    The runner calls every check before any HTTP call, so a value that cannot work is a
+    configuration error up front, not a failure half-way."""
 
     required: tuple[str, ...] = ()
     optional: tuple[str, ...] = ()
     one_of: tuple[tuple[str, ...], ...] = ()
     checks: "tuple[Callable[[Settings], object], ...]" = ()
+    families: tuple[str, ...] = ()
 
     def __add__(self, other: "SettingsSpec") -> "SettingsSpec":  # type: ignore[override]  # a union, not a concatenation
         required = tuple(dict.fromkeys(self.required + other.required))
         optional = tuple(key for key in dict.fromkeys(self.optional + other.optional) if key not in required)
         # A group with a required member is met whenever the settings are complete.
         one_of = tuple(group for group in dict.fromkeys(self.one_of + other.one_of) if not set(group) & set(required))
-        return SettingsSpec(required, optional, one_of, tuple(dict.fromkeys(self.checks + other.checks)))
+        return SettingsSpec(required, optional, one_of, tuple(dict.fromkeys(self.checks + other.checks)),
+                            tuple(dict.fromkeys(self.families + other.families)))
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """Every key named: required, optional, or in a group."""
+        return tuple(dict.fromkeys(self.required + self.optional + sum(self.one_of, ())))
 
 
 class Settings:
@@ -1638,6 +1647,65 @@ NOTIFY = Action(
 # --- end shared/actions/notify.py ---
 
 
+# --- begin shared/core/setting_names.py ---
+"""A setting whose name is almost one a workflow reads is a mistake, and it fails closed: `DRYRUN=true`
+would otherwise send real email, and `DISABLED_EVENT` switch nothing off.
+
+Almost: the same name in another case or with `-` for `_`, or within two letters of it (one added,
+dropped, changed, or two swapped). A name that resembles none (a note, a key of the platform's such as
+`__workflow_id`, one starting with `_`) is no mistake, nor is a name the workflow reads, whether it
+names it or finds it by pattern (`ACK_BODY_IT`).
+"""
+import re
+
+MAX_EDITS = 2
+MIN_COMPARED_CHARS = 6  # shorter names are too close to too many to say which was meant
+
+
+def _normal(name: str) -> str:
+    return name.upper().replace("-", "_")
+
+
+def _edits(a: str, b: str) -> int:
+    """Letters added, dropped, changed or two swapped to turn `a` into `b` (optimal string alignment),
+    counted no further than `MAX_EDITS + 1`."""
+    if abs(len(a) - len(b)) > MAX_EDITS:
+        return MAX_EDITS + 1
+    before, row = None, list(range(len(b) + 1))
+    for i, char in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, other in enumerate(b, 1):
+            current[j] = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + (char != other))
+            if before is not None and i > 1 and j > 1 and char == b[j - 2] and a[i - 2] == other:
+                current[j] = min(current[j], before[j - 2] + 1)
+        before, row = row, current
+    return row[-1]
+
+
+def meant(name: str, spec: SettingsSpec) -> "str | None":
+    """The key of `spec` that `name` almost is, when `name` is not one `spec` reads; else None."""
+    if name.startswith("_") or name in spec.keys or any(re.fullmatch(family, name) for family in spec.families):
+        return None
+    normal = _normal(name)
+    for key in spec.keys:
+        if _normal(key) == normal:
+            return key
+    if len(normal) < MIN_COMPARED_CHARS:
+        return None
+    close = [key for key in spec.keys if len(key) >= MIN_COMPARED_CHARS and _edits(normal, key) <= MAX_EDITS]
+    return min(close, key=lambda key: (_edits(normal, key), key)) if close else None
+
+
+def check_names(settings: Settings, spec: SettingsSpec) -> None:
+    """Refuse settings whose names are almost keys `spec` reads, naming each and what it was meant to be."""
+    mistakes = [(name, meant(name, spec)) for name in settings.keys()]
+    found = ["Setting {} is not one this workflow reads; did you mean {}?".format(name, key)
+             for name, key in mistakes if key is not None]
+    if found:
+        raise ConfigError(" ".join(found))
+# --- end shared/core/setting_names.py ---
+
+
 # --- begin shared/pipeline/answer.py ---
 """What an execution comes to, and the Catch response that carries it: HrFlow turns `workflow()`'s
 return value into the HTTP reply, so every execution ends in one of these dicts."""
@@ -2283,8 +2351,10 @@ class Workflow:
             one_of = tuple(dict.fromkeys(
                 group for spec in specs for group in spec.one_of
                 if all(group in other.one_of or set(group) & set(other.required) for other in specs)))
-            keys = [key for spec in specs for key in spec.required + spec.optional + sum(spec.one_of, ())]
-            common = SettingsSpec(required, tuple(dict.fromkeys(key for key in keys if key not in required)), one_of)
+            keys = [key for spec in specs for key in spec.keys]
+            families = tuple(dict.fromkeys(family for spec in specs for family in spec.families))
+            common = SettingsSpec(required, tuple(dict.fromkeys(key for key in keys if key not in required)), one_of,
+                                  families=families)
         self.settings = common + SWITCH_SETTINGS if switchable else common
 # --- end shared/pipeline/workflow.py ---
 
@@ -2375,6 +2445,7 @@ def _execute(given: object, settings: object, workflow: Workflow, trace: Trace) 
     if workflow.switchable and event.type in switched_off(config):
         return Answer("skipped", 200, "{} events are switched off by {}.".format(event.received_type, SWITCH_SETTING),
                       {"event": event.received_type, "key": event.key})
+    check_names(config, workflow.settings)
     config.check(workflow.settings_by_event[event.type])
     limits = execution_limits(config)
     check_room(*limits, action.calls)

@@ -143,4 +143,5 @@ CANDIDATE_EMAIL_SETTINGS = SettingsSpec(
     + tuple("{}_{}".format(key, language.upper()) for language in BUILT_IN
             for key in ("ACK_SUBJECT", "ACK_BODY", "MANDRILL_TEMPLATE")),
     checks=(company, reply_to, chosen_language, check_texts),
+    families=(_PER_LANGUAGE.pattern,),
 )

@@ -7,6 +7,7 @@ import time
 
 from shared.actions.action import Context
 from shared.core.errors import CatchError, SignatureError, UnknownOutcome
+from shared.core.setting_names import check_names
 from shared.core.settings import Settings
 from shared.outbound.budget import Budget, check_room
 from shared.pipeline.answer import Answer, catch_response
@@ -36,6 +37,7 @@ def _execute(given: object, settings: object, workflow: Workflow, trace: Trace) 
     if workflow.switchable and event.type in switched_off(config):
         return Answer("skipped", 200, "{} events are switched off by {}.".format(event.received_type, SWITCH_SETTING),
                       {"event": event.received_type, "key": event.key})
+    check_names(config, workflow.settings)
     config.check(workflow.settings_by_event[event.type])
     limits = execution_limits(config)
     check_room(*limits, action.calls)

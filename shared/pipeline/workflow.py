@@ -27,6 +27,8 @@ class Workflow:
             one_of = tuple(dict.fromkeys(
                 group for spec in specs for group in spec.one_of
                 if all(group in other.one_of or set(group) & set(other.required) for other in specs)))
-            keys = [key for spec in specs for key in spec.required + spec.optional + sum(spec.one_of, ())]
-            common = SettingsSpec(required, tuple(dict.fromkeys(key for key in keys if key not in required)), one_of)
+            keys = [key for spec in specs for key in spec.keys]
+            families = tuple(dict.fromkeys(family for spec in specs for family in spec.families))
+            common = SettingsSpec(required, tuple(dict.fromkeys(key for key in keys if key not in required)), one_of,
+                                  families=families)
         self.settings = common + SWITCH_SETTINGS if switchable else common
