@@ -11,6 +11,9 @@
 #   shared/core/typecheck.py     104b362b4b2e
 #   shared/core/records.py       eb5f05179ff3
 #   shared/core/settings.py      19907b9385a8
+#   shared/core/version.py       993b41f48cd1
+#   shared/outbound/packages.py  78966f3680e8
+#   shared/pipeline/answer.py    a72c134e4bc0
 #   shared/untrusted/redact.py   2dad9b46a176
 #   shared/untrusted/text.py     4db1a7aab6de
 #   shared/wire/catalogue.py     4c9c120d4d56
@@ -18,7 +21,7 @@
 #   shared/wire/headers.py       9143e6ad7bcc
 #   shared/wire/signature.py     2bdff5ecfe0e
 #   shared/wire/verification.py  5110f30dbf2d
-#   shared/pipeline/probe.py     8bd836597bed
+#   shared/pipeline/probe.py     8b32740c74f5
 
 """Probe: paste it first; it reports what Catch hands a workflow on your account, and acts on nothing.
 
@@ -328,6 +331,110 @@ class Settings:
             raise ConfigError("Setting {} holds no item, only separators.".format(key))
         return items
 # --- end shared/core/settings.py ---
+
+
+# --- begin shared/core/version.py ---
+"""The bundle's version, declared here once: pyproject.toml reads it, the build writes it into each
+`dist/` file's header and the manifest, and the log line and the probe's report say it, so that anyone
+can tell which release is pasted in Catch."""
+VERSION = "1.0.0"
+# --- end shared/core/version.py ---
+
+
+# --- begin shared/outbound/packages.py ---
+"""The third-party packages the workflows call: the versions they are tested with, what a runtime
+has installed, and a clear configuration error when a package is missing or lacks what they call.
+
+HrFlow's Catch runtime provides `hrflow` and `mailchimp_transactional` and does not say which
+versions. The supported ranges are those the workflows were run against: hrflow 3.0.0 is the first
+with `profile.storing.get` and `job.storing.get` (1.9.0 has no `storing`, 2.x only `storing.list`),
+and every mailchimp_transactional from 1.0.7 to 1.4.1 takes the same `Client`, `messages.send*`,
+`api_client.request` and `ApiClientError`. A newer release is used if it still has what is called.
+"""
+
+if TYPE_CHECKING:
+    from types import ModuleType
+
+# The import name of each package, its name on PyPI, and the oldest and newest versions tested.
+SUPPORTED = {
+    "hrflow": ("hrflow", "3.0.0", "4.3.0"),
+    "mailchimp_transactional": ("mailchimp-transactional", "1.0.7", "1.4.1"),
+}
+
+
+def installed_version(module: "ModuleType", distribution: str) -> str:
+    """The version of an imported package: its `__version__`, else its metadata, else "unknown"."""
+    version = getattr(module, "__version__", None)
+    if isinstance(version, str):
+        return version
+    try:
+        from importlib import metadata
+
+        return metadata.version(distribution)
+    except Exception:  # installed without metadata: importable, version unknown
+        return "unknown"
+
+
+def supported_range(name: str) -> str:
+    """The versions of `name` the workflows are tested with, as the errors and the probe say them."""
+    distribution, oldest, newest = SUPPORTED[name]
+    return "{} {} to {}".format(distribution, oldest, newest)
+
+
+def in_range(name: str, version: str) -> "bool | None":
+    """Whether `version` of `name` is within the tested range; None when it cannot be read."""
+    _, oldest, newest = SUPPORTED[name]
+    try:
+        numbers = [tuple(int(part) for part in text.split(".")[:3]) for text in (version, oldest, newest)]
+    except ValueError:  # "unknown", or a pre-release suffix
+        return None
+    return numbers[1] <= numbers[0] <= numbers[2]
+
+
+def import_package(name: str) -> "ModuleType":
+    """Import a package the workflows call, or say plainly that this runtime lacks it."""
+    import importlib
+
+    try:
+        return importlib.import_module(name)
+    except Exception as error:  # not installed, or broken (hrflow 1.7 needs pandas it does not declare)
+        raise ConfigError("This runtime cannot import the package {} ({}): the workflows need {}.".format(
+            SUPPORTED[name][0], type(error).__name__, supported_range(name))) from None
+
+
+def require(name: str, module: "ModuleType", has_all: bool, lacking: str) -> None:
+    """Refuse an installed package that lacks what the workflows call, naming its version and the range."""
+    if not has_all:
+        raise ConfigError("The installed {} {} has no {}: the workflows need {}.".format(
+            SUPPORTED[name][0], installed_version(module, SUPPORTED[name][0]), lacking, supported_range(name)))
+# --- end shared/outbound/packages.py ---
+
+
+# --- begin shared/pipeline/answer.py ---
+"""What an execution comes to, and the Catch response that carries it: HrFlow turns `workflow()`'s
+return value into the HTTP reply, so every execution ends in one of these dicts."""
+import json
+
+
+class Answer(Record):
+    """What an execution comes to, before it is redacted and encoded into the Catch response."""
+
+    status: str
+    status_code: int
+    reason: str
+    details: dict[str, object]
+
+
+def catch_response(status: str, status_code: int, reason: str, **details: object) -> dict[str, object]:
+    """The Catch response: its body is JSON with at least `status` and `reason`."""
+    body: dict[str, object] = {"status": status, "reason": reason}
+    body.update(details)
+    return {
+        "status_code": status_code,
+        "body": json.dumps(body, sort_keys=True, default=str),
+        "headers": {"Content-Type": "application/json"},
+    }
+# --- end shared/pipeline/answer.py ---
 
 
 # --- begin shared/untrusted/redact.py ---
@@ -1186,7 +1293,6 @@ keys, types and lengths but never a value, except the event `type` and the
 `Content-Type`, so that it can be pasted and triggered (the console's Check
 button, or one real event) before any real workflow.
 """
-import json
 import sys
 import time
 
@@ -1196,23 +1302,19 @@ SHOWN_VALUES = ("type", "content-type")
 PROBE_SETTINGS = SettingsSpec(optional=("HRFLOW_WEBHOOK_SECRET", "HRFLOW_SIGNATURE_SCHEME"))
 
 
-def _package_version(module_name: str, distribution: str) -> "str | None":
-    """The installed version of a package, or None when it cannot be imported."""
+def _package(name: str, distribution: str) -> "dict[str, object]":
+    """The installed version of a package (None when it cannot be imported), and for those the workflows
+    call, the versions they are tested with and whether this one is among them."""
     import importlib
 
     try:
-        module = importlib.import_module(module_name)
+        version: "str | None" = installed_version(importlib.import_module(name), distribution)
     except Exception:  # any failure to import means the workflows could not use it either
-        return None
-    version = getattr(module, "__version__", None)
-    if isinstance(version, str):
-        return version
-    try:
-        from importlib import metadata
-
-        return metadata.version(distribution)
-    except Exception:  # installed without metadata: importable, version unknown
-        return "unknown"
+        version = None
+    report: "dict[str, object]" = {"version": version}
+    if name in SUPPORTED:
+        report.update(tested=supported_range(name), in_range=in_range(name, version) if version else False)
+    return report
 
 
 def _name(key: object) -> str:
@@ -1273,18 +1375,18 @@ def probe(_request: object, settings: object) -> dict[str, object]:
     signature = _signature(request, config)
     report = {
         "python": " ".join(sys.version.split()),
-        "packages": {name: _package_version(name, distribution) for name, distribution in PACKAGES.items()},
+        "version": VERSION,
+        "packages": {name: _package(name, distribution) for name, distribution in PACKAGES.items()},
         "request_keys": (_request_keys(request) if isinstance(_request, dict)
                          else {"(not a dict)": _described(_request)}),
         "signature": signature,
         "settings_keys": settings_keys,
         "settings_persisted": persisted,
     }
-    print("workflow=catch_probe sig={} verified={} persisted={} code=200 ms={:.1f}".format(
+    print("workflow=catch_probe sig={} verified={} persisted={} code=200 ms={:.1f} version={}".format(
         str(signature.get("shape")).replace(" ", "-"), signature.get("verified", "-"), persisted,
-        (time.perf_counter() - started) * 1000), flush=True)
-    body = json.dumps(report, sort_keys=True)
-    return {"status_code": 200, "body": body, "headers": {"Content-Type": "application/json"}}
+        (time.perf_counter() - started) * 1000, VERSION), flush=True)
+    return catch_response("ok", 200, "What Catch handed this workflow; nothing was acted on.", **report)
 # --- end shared/pipeline/probe.py ---
 
 

@@ -38,14 +38,15 @@
 #   shared/pipeline/answer.py             a72c134e4bc0
 #   shared/pipeline/deliveries.py         90496accb48b
 #   shared/pipeline/limits.py             55e7b1f95022
-#   shared/pipeline/log_line.py           318efbdbea8b
+#   shared/core/version.py                993b41f48cd1
+#   shared/pipeline/log_line.py           0836eb8d74b8
 #   shared/wire/headers.py                9143e6ad7bcc
 #   shared/wire/signature.py              2bdff5ecfe0e
 #   shared/pipeline/masking.py            dc666d74c679
 #   shared/pipeline/switch.py             198f7670db5a
 #   shared/pipeline/workflow.py           8aca7f58a8aa
 #   shared/wire/verification.py           5110f30dbf2d
-#   shared/pipeline/run.py                a086d601af9b
+#   shared/pipeline/run.py                4a5260f3d7c2
 
 """Acknowledge: email each new candidate that their application was received.
 
@@ -2166,6 +2167,14 @@ PIPELINE_SETTINGS = SettingsSpec(
 # --- end shared/pipeline/limits.py ---
 
 
+# --- begin shared/core/version.py ---
+"""The bundle's version, declared here once: pyproject.toml reads it, the build writes it into each
+`dist/` file's header and the manifest, and the log line and the probe's report say it, so that anyone
+can tell which release is pasted in Catch."""
+VERSION = "1.0.0"
+# --- end shared/core/version.py ---
+
+
 # --- begin shared/pipeline/log_line.py ---
 """The one line each execution prints, which Catch shows in its log, and what the execution learns
 on its way that the line says."""
@@ -2180,6 +2189,7 @@ class Trace:
         self.scheme = ""
         self.event: "Event | None" = None
         self.budget: "Budget | None" = None
+        self.error = ""  # an unexpected exception: its type, and its function and line (`at=name:line`)
 
     @property
     def calls(self) -> int:
@@ -2196,9 +2206,10 @@ def log_line(workflow: str, status_code: int, body: str, trace: Trace, seconds: 
     event = trace.event
     keys = "{}={} ".format(event.subject.name, event.key) if event is not None else ""
     shape = "sig={} ".format(trace.shape.replace(" ", "-")) if trace.shape else ""
-    line = "workflow={} event={} scheme={} {}{}code={} calls={} ms={:.1f}".format(
+    error = "error={} ".format(trace.error) if trace.error else ""
+    line = "workflow={} event={} scheme={} {}{}code={} {}calls={} ms={:.1f} version={}".format(
         workflow, event.type if event is not None else "-", trace.scheme or "-", shape, keys, status_code,
-        trace.calls, seconds * 1000,
+        error, trace.calls, seconds * 1000, VERSION,
     )
     # One printable line whatever a signed event type holds: white space runs
     # (line breaks too) become one space, and anything not ASCII is escaped.
@@ -2799,6 +2810,31 @@ def _execute(given: object, settings: object, workflow: Workflow, trace: Trace) 
     return Answer(outcome.status, 200, outcome.reason, details)
 
 
+def _where(error: Exception) -> str:
+    """The exception's type and where our code raised it, the innermost frame of the pasted file (or of
+    shared/ and workflows/ when they run as modules): its function and line, never a value. The local
+    emulator sets `CATCH_PRINT_TRACEBACKS` to also have the whole traceback on stderr."""
+    ours, frame = None, error.__traceback__
+    while frame is not None:
+        name = str(frame.tb_frame.f_globals.get("__name__", ""))
+        if frame.tb_frame.f_globals is globals() or name.startswith(("shared.", "workflows.")):
+            ours = frame
+        frame = frame.tb_next
+    if _print_tracebacks():
+        import traceback
+
+        traceback.print_exception(type(error), error, error.__traceback__)
+    if ours is None:
+        return type(error).__name__
+    return "{} at={}:{}".format(type(error).__name__, ours.tb_frame.f_code.co_name, ours.tb_lineno)
+
+
+def _print_tracebacks() -> bool:
+    import os
+
+    return bool(os.environ.get("CATCH_PRINT_TRACEBACKS"))
+
+
 def run(_request: object, settings: object, workflow: Workflow) -> "dict[str, object]":
     """Verify, parse and check the request, call the action `workflow` has for its event type, and answer.
 
@@ -2817,6 +2853,7 @@ def run(_request: object, settings: object, workflow: Workflow) -> "dict[str, ob
             details["event"] = trace.event.received_type
         answer = Answer(error.status, error.status_code, error.reason, details)
     except Exception as error:  # the contract: workflow() never raises
+        trace.error = _where(error)
         answer = Answer("failed", 500, "Unexpected {} in the workflow.".format(type(error).__name__), {})
     secrets = secrets_in(settings, workflow.settings)
     details = {name: shown(value, secrets) for name, value in answer.details.items()}

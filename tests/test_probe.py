@@ -13,11 +13,13 @@ import pytest
 
 from conftest import ROOT, WEBHOOK_SECRET
 from dist_process import DistWorkflow
+from shared.core.version import VERSION
 from shared.samples import catch_request, sample_event
 from shared.wire.headers import SIGNATURE_HEADER
 
 PROBE = ROOT / "dist" / "catch_probe.py"
-REPORT_KEYS = {"python", "packages", "request_keys", "signature", "settings_keys", "settings_persisted"}
+REPORT_KEYS = {"status", "reason", "version", "python", "packages", "request_keys", "signature", "settings_keys",
+               "settings_persisted"}
 EVENT = sample_event("profile.parsing.success", message="for ada.lovelace@example.com")
 
 
@@ -52,8 +54,11 @@ def test_the_probe_reports_runtime_keys_and_a_verified_form_json_signature(probe
     response = probe.call(request, settings)
     report = report_of(response)
     assert report["python"].startswith("3.")
-    assert report["packages"]["hrflow"] == "4.3.0" and report["packages"]["mailchimp_transactional"] == "1.4.1"
-    assert report["packages"]["requests"]
+    assert report["packages"]["hrflow"] == {"version": "4.3.0", "tested": "hrflow 3.0.0 to 4.3.0", "in_range": True}
+    assert report["packages"]["mailchimp_transactional"] == {
+        "version": "1.4.1", "tested": "mailchimp-transactional 1.0.7 to 1.4.1", "in_range": True}
+    assert report["packages"]["requests"]["version"]
+    assert report["version"] == VERSION
     assert report["request_keys"]["type"] == {"type": "str", "length": len(EVENT["type"]), "value": EVENT["type"]}
     assert report["request_keys"]["Content-Type"]["value"] == "application/x-www-form-urlencoded"
     assert report["request_keys"][SIGNATURE_HEADER] == {"type": "str", "length": 64}

@@ -5,6 +5,7 @@ import contextlib
 import functools
 import io
 import json
+import re
 import subprocess
 import sys
 import textwrap
@@ -16,10 +17,11 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from conftest import deliver
+from conftest import PROFILE_KEY, SOURCE_KEY, WEBHOOK_SECRET, deliver
 from shared.actions.action import Action, done, skip
 from shared.core.errors import DownstreamError, NotFound
 from shared.core.settings import SettingsSpec
+from shared.core.version import VERSION
 from shared.pipeline.probe import probe
 from shared.pipeline.run import run
 from shared.pipeline.workflow import Workflow
@@ -660,3 +662,41 @@ def test_a_key_that_is_not_text_gets_a_specific_answer_from_the_runner_and_the_p
         response, report = run(request, settings, Recorder().workflow), probe(request, settings)
     assert answer(response) == (200, "ok")
     assert sorted(json.loads(report["body"])["request_keys"])[:2] == ["(a key of type NoneType)", "(a key of type int)"]
+
+
+def _unexpected_in_a_dist_file(settings, monkeypatch, capsys):
+    """Run dist/profile_parsing_success.py loaded as Catch loads it, with `plausible_name` raising."""
+    from localcatch import loading
+
+    namespace = loading.load(str(ROOT / "dist" / "profile_parsing_success.py"))
+    monkeypatch.setitem(namespace, "plausible_name", lambda value: 1 / 0)
+    response = namespace["workflow"](catch_request(sample_event("profile.parsing.success", PROFILE_KEY, SOURCE_KEY),
+                                                   WEBHOOK_SECRET), settings)
+    return response, capsys.readouterr()
+
+
+def test_an_unexpected_exception_answers_500_and_its_log_line_says_where_in_the_pasted_file(
+    settings, monkeypatch, capsys
+):
+    response, printed = _unexpected_in_a_dist_file(settings, monkeypatch, capsys)
+    assert answer(response) == (500, "failed")
+    assert contract(response)["reason"] == "Unexpected ZeroDivisionError in the workflow."
+    where = re.search(r" error=ZeroDivisionError at=acknowledge:(\d+) ", printed.out)
+    assert where, printed.out
+    source = (ROOT / "dist" / "profile_parsing_success.py").read_text(encoding="utf-8").splitlines()
+    assert "plausible_name(" in source[int(where.group(1)) - 1]
+    assert printed.err == ""
+
+
+def test_the_emulator_also_gets_the_whole_traceback_on_stderr(settings, monkeypatch, capsys):
+    monkeypatch.setenv("CATCH_PRINT_TRACEBACKS", "1")
+    _, printed = _unexpected_in_a_dist_file(settings, monkeypatch, capsys)
+    assert printed.err.startswith("Traceback (most recent call last):")
+    assert printed.err.rstrip().endswith("ZeroDivisionError: division by zero")
+
+
+def test_every_log_line_says_the_bundles_version():
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        run(catch_request(sample_event(EVENT_TYPE), "someone-else"), fresh_settings(), Recorder().workflow)
+    assert " version={} ".format(VERSION) in out.getvalue()

@@ -1,5 +1,6 @@
 """The one line each execution prints, which Catch shows in its log, and what the execution learns
 on its way that the line says."""
+from shared.core.version import VERSION
 from shared.outbound.budget import Budget
 from shared.wire.event import Event
 
@@ -13,6 +14,7 @@ class Trace:
         self.scheme = ""
         self.event: "Event | None" = None
         self.budget: "Budget | None" = None
+        self.error = ""  # an unexpected exception: its type, and its function and line (`at=name:line`)
 
     @property
     def calls(self) -> int:
@@ -29,9 +31,10 @@ def log_line(workflow: str, status_code: int, body: str, trace: Trace, seconds: 
     event = trace.event
     keys = "{}={} ".format(event.subject.name, event.key) if event is not None else ""
     shape = "sig={} ".format(trace.shape.replace(" ", "-")) if trace.shape else ""
-    line = "workflow={} event={} scheme={} {}{}code={} calls={} ms={:.1f}".format(
+    error = "error={} ".format(trace.error) if trace.error else ""
+    line = "workflow={} event={} scheme={} {}{}code={} {}calls={} ms={:.1f} version={}".format(
         workflow, event.type if event is not None else "-", trace.scheme or "-", shape, keys, status_code,
-        trace.calls, seconds * 1000,
+        error, trace.calls, seconds * 1000, VERSION,
     )
     # One printable line whatever a signed event type holds: white space runs
     # (line breaks too) become one space, and anything not ASCII is escaped.

@@ -8,12 +8,14 @@ keys, types and lengths but never a value, except the event `type` and the
 `Content-Type`, so that it can be pasted and triggered (the console's Check
 button, or one real event) before any real workflow.
 """
-import json
 import sys
 import time
 
 from shared.core.errors import CatchError
 from shared.core.settings import Settings, SettingsSpec
+from shared.core.version import VERSION
+from shared.outbound.packages import SUPPORTED, in_range, installed_version, supported_range
+from shared.pipeline.answer import catch_response
 from shared.untrusted.redact import redact
 from shared.untrusted.text import NAME_CHARS, line
 from shared.wire.event import event_fields
@@ -27,23 +29,19 @@ SHOWN_VALUES = ("type", "content-type")
 PROBE_SETTINGS = SettingsSpec(optional=("HRFLOW_WEBHOOK_SECRET", "HRFLOW_SIGNATURE_SCHEME"))
 
 
-def _package_version(module_name: str, distribution: str) -> "str | None":
-    """The installed version of a package, or None when it cannot be imported."""
+def _package(name: str, distribution: str) -> "dict[str, object]":
+    """The installed version of a package (None when it cannot be imported), and for those the workflows
+    call, the versions they are tested with and whether this one is among them."""
     import importlib
 
     try:
-        module = importlib.import_module(module_name)
+        version: "str | None" = installed_version(importlib.import_module(name), distribution)
     except Exception:  # any failure to import means the workflows could not use it either
-        return None
-    version = getattr(module, "__version__", None)
-    if isinstance(version, str):
-        return version
-    try:
-        from importlib import metadata
-
-        return metadata.version(distribution)
-    except Exception:  # installed without metadata: importable, version unknown
-        return "unknown"
+        version = None
+    report: "dict[str, object]" = {"version": version}
+    if name in SUPPORTED:
+        report.update(tested=supported_range(name), in_range=in_range(name, version) if version else False)
+    return report
 
 
 def _name(key: object) -> str:
@@ -104,15 +102,15 @@ def probe(_request: object, settings: object) -> dict[str, object]:
     signature = _signature(request, config)
     report = {
         "python": " ".join(sys.version.split()),
-        "packages": {name: _package_version(name, distribution) for name, distribution in PACKAGES.items()},
+        "version": VERSION,
+        "packages": {name: _package(name, distribution) for name, distribution in PACKAGES.items()},
         "request_keys": (_request_keys(request) if isinstance(_request, dict)
                          else {"(not a dict)": _described(_request)}),
         "signature": signature,
         "settings_keys": settings_keys,
         "settings_persisted": persisted,
     }
-    print("workflow=catch_probe sig={} verified={} persisted={} code=200 ms={:.1f}".format(
+    print("workflow=catch_probe sig={} verified={} persisted={} code=200 ms={:.1f} version={}".format(
         str(signature.get("shape")).replace(" ", "-"), signature.get("verified", "-"), persisted,
-        (time.perf_counter() - started) * 1000), flush=True)
-    body = json.dumps(report, sort_keys=True)
-    return {"status_code": 200, "body": body, "headers": {"Content-Type": "application/json"}}
+        (time.perf_counter() - started) * 1000, VERSION), flush=True)
+    return catch_response("ok", 200, "What Catch handed this workflow; nothing was acted on.", **report)

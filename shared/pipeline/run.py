@@ -57,6 +57,31 @@ def _execute(given: object, settings: object, workflow: Workflow, trace: Trace) 
     return Answer(outcome.status, 200, outcome.reason, details)
 
 
+def _where(error: Exception) -> str:
+    """The exception's type and where our code raised it, the innermost frame of the pasted file (or of
+    shared/ and workflows/ when they run as modules): its function and line, never a value. The local
+    emulator sets `CATCH_PRINT_TRACEBACKS` to also have the whole traceback on stderr."""
+    ours, frame = None, error.__traceback__
+    while frame is not None:
+        name = str(frame.tb_frame.f_globals.get("__name__", ""))
+        if frame.tb_frame.f_globals is globals() or name.startswith(("shared.", "workflows.")):
+            ours = frame
+        frame = frame.tb_next
+    if _print_tracebacks():
+        import traceback
+
+        traceback.print_exception(type(error), error, error.__traceback__)
+    if ours is None:
+        return type(error).__name__
+    return "{} at={}:{}".format(type(error).__name__, ours.tb_frame.f_code.co_name, ours.tb_lineno)
+
+
+def _print_tracebacks() -> bool:
+    import os
+
+    return bool(os.environ.get("CATCH_PRINT_TRACEBACKS"))
+
+
 def run(_request: object, settings: object, workflow: Workflow) -> "dict[str, object]":
     """Verify, parse and check the request, call the action `workflow` has for its event type, and answer.
 
@@ -75,6 +100,7 @@ def run(_request: object, settings: object, workflow: Workflow) -> "dict[str, ob
             details["event"] = trace.event.received_type
         answer = Answer(error.status, error.status_code, error.reason, details)
     except Exception as error:  # the contract: workflow() never raises
+        trace.error = _where(error)
         answer = Answer("failed", 500, "Unexpected {} in the workflow.".format(type(error).__name__), {})
     secrets = secrets_in(settings, workflow.settings)
     details = {name: shown(value, secrets) for name, value in answer.details.items()}
