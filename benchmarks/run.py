@@ -23,6 +23,7 @@ from typing import Callable
 
 import harness
 from buildbench import build_rows, dist_status
+from candidate import candidate_rows
 from coldstart import cold_start_rows
 from endtoend import end_to_end_rows
 from hostile import hostile_rows
@@ -124,6 +125,7 @@ def main(argv: list[str]) -> int:
     rows += guarded("memory", lambda: memory_rows(args.dist, profile))
     rows += guarded("redaction", lambda: redaction_rows(args.dist, profile))
     rows += guarded("hostile sizes", lambda: hostile_rows(args.dist, profile))
+    rows += guarded("candidate's email", lambda: candidate_rows(args.dist, profile))
     print()
     print(render(rows))
     print()

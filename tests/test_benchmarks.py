@@ -18,6 +18,7 @@ SECTIONS = (
     "peak RSS",
     "redact, in process",
     "hostile sizes",
+    "the candidate's email",
 )
 
 
