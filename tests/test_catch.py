@@ -126,6 +126,17 @@ class Served:
         """Everything the server printed so far, stdout and stderr."""
         return self.log_file.read_text(encoding="utf-8", errors="replace")
 
+    def wait_for_output(self, text: str, times: int = 1, timeout: float = 15) -> str:
+        """Everything the server printed, once `text` is in it `times` times: a request's log line is written
+        after its answer is sent, so a client that has its answer may not find the line there yet."""
+        deadline = time.monotonic() + timeout
+        while self.output().count(text) < times:
+            if time.monotonic() > deadline:
+                pytest.fail("the server did not print {!r} {} time(s) within {:g} s:\n{}".format(
+                    text, times, timeout, self.output()))
+            time.sleep(0.02)
+        return self.output()
+
     def send(self, event_type: str, *options) -> subprocess.CompletedProcess:
         """`catch.py send` to this server, with the fakes' keys and the test webhook secret by default."""
         secret = [] if "--secret" in options else ["--secret", WEBHOOK_SECRET]
@@ -225,7 +236,8 @@ def test_settings_persist_between_requests_so_a_redelivery_is_skipped(dist, serv
     assert answer_of(second)[1] == {"status": "skipped", "reason": "duplicate", "event": "profile.parsing.success",
                                     "key": PROFILE_KEY}
     assert len(fake_mandrill.sent) == 1
-    assert server.output().count("catch: POST profile.parsing.success 200 ") == 2
+    line = "catch: POST profile.parsing.success 200 "
+    assert server.wait_for_output(line, times=2).count(line) == 2
 
 
 def test_a_built_workflows_own_log_line_is_folded_into_the_one_line_of_its_request(
@@ -267,8 +279,8 @@ def test_a_workflow_that_raises_gets_500_and_the_server_keeps_serving(throwaway,
     assert status_code == 500
     assert json.loads(body) == {"status": "failed", "reason": "The workflow raised ValueError."}
     assert post(server.url, b"type=echo", {"Content-Type": catch.FORM})[0] == 200
-    assert "the workflow raised ValueError at " in server.output()
-    assert WEBHOOK_SECRET not in server.output()
+    output = server.wait_for_output("the workflow raised ValueError at ")
+    assert WEBHOOK_SECRET not in output
 
 
 @pytest.mark.parametrize("kind, says", [("not-a-dict", "returned str, not a dict"), ("text-status", "status_code")])
@@ -601,7 +613,7 @@ def test_send_takes_the_secret_and_the_scheme_from_its_settings_file(dist, serve
                  *keys_for("profile.parsing.success"))
     status_code, body = answer_of(result)
     assert (result.returncode, status_code, body["status"]) == (0, 200, "ok"), body
-    assert "scheme=raw-body" in server.output()
+    server.wait_for_output("scheme=raw-body")
 
 
 def test_run_takes_the_event_type_from_a_file_that_handles_one(dist, tmp_path, settings, fake_mandrill):
