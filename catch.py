@@ -636,7 +636,7 @@ def fake_port(settings: dict, name: str, where: str) -> int:
 def start_fakes(settings: dict, ports: "dict[str, int]", where: str, on_send=None) -> tuple:
     """A fake HrFlow holding the sample profile and job, which score against each other, and a fake
     Mandrill, started on 127.0.0.1 at `ports` (0: a free one) with the credentials of `settings`."""
-    from fakes import FakeHrflow, FakeMandrill, sample_job, sample_profile
+    from localcatch.fakes import FakeHrflow, FakeMandrill, sample_job, sample_profile
 
     hrflow = FakeHrflow(settings.get("HRFLOW_API_SECRET"), settings.get("HRFLOW_API_USER"),
                         port=ports[HRFLOW_URL_SETTING])

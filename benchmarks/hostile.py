@@ -20,7 +20,7 @@ from payloads import FORGED_SECRET, SECRET
 from report import Row, ratio_row, seconds, section, times
 from timing import Profile, compare, compare_commands
 
-from fakes import Reply, sample_profile
+from localcatch.fakes import Reply, sample_profile
 from shared.samples import catch_request, sample_event
 
 MEGABYTE = 1 << 20

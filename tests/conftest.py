@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from fakes import FakeHrflow, FakeMandrill, hrflow_key, sample_job, sample_profile
+from localcatch.fakes import FakeHrflow, FakeMandrill, hrflow_key, sample_job, sample_profile
 from shared.samples import catch_request, sample_event
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -119,10 +119,10 @@ def test_the_per_event_workflows_do_the_default_action_of_their_type():
 
 
 def _copy_project(destination):
-    for folder in ("shared", "workflows"):
+    for folder in ("shared", "workflows", "localcatch"):
         shutil.copytree(ROOT / folder, destination / folder, ignore=shutil.ignore_patterns("__pycache__"))
     (destination / "tests").mkdir()
-    for name in ("build.py", "fakes.py", "pyproject.toml"):
+    for name in ("build.py", "pyproject.toml"):
         shutil.copy(ROOT / name, destination / name)
     shutil.copy(ROOT / "tests" / "conftest.py", destination / "tests" / "conftest.py")
     return destination

@@ -5,7 +5,7 @@ import json
 import time
 
 from conftest import PROFILE_KEY, SOURCE_KEY, WEBHOOK_SECRET
-from fakes import FakeMandrill, Reply
+from localcatch.fakes import FakeMandrill, Reply
 from shared.pipeline.deliveries import MAX_RECORDS, RECORD_KEY, Deliveries, fingerprint
 from shared.samples import catch_request, sample_event
 from shared.wire.catalogue import SUBJECTS

@@ -20,7 +20,7 @@ from conftest import (
     WEBHOOK_SECRET,
     settings_for,
 )
-from fakes import FakeHrflow, FakeMandrill, Reply
+from localcatch.fakes import FakeHrflow, FakeMandrill, Reply
 from shared.samples import catch_request, sample_event
 
 LEAF = (

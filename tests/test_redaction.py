@@ -17,7 +17,7 @@ from conftest import (
     WEBHOOK_SECRET,
     event_workflows,
 )
-from fakes import FakeMandrill, Reply
+from localcatch.fakes import FakeMandrill, Reply
 from shared.samples import catch_request, sample_event
 from shared.wire.headers import SIGNATURE_HEADER
 
