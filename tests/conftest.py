@@ -2,12 +2,19 @@
 
 import importlib
 import json
+import sys
 from pathlib import Path
 
 import pytest
 
+from localcatch import samples
 from localcatch.fakes import FakeHrflow, FakeMandrill, hrflow_key, sample_job, sample_profile
-from shared.samples import catch_request, sample_event
+from localcatch.samples import catch_request, sample_event
+
+# The starter test `python build.py new` writes still imports shared.samples, which is now localcatch/samples.py
+# (build.py is being reshaped elsewhere): until its template names localcatch.samples, the old name resolves in the
+# tests alone, never in shared/. Remove this once the template is updated.
+sys.modules.setdefault("shared.samples", samples)
 
 ROOT = Path(__file__).resolve().parent.parent
 WEBHOOK_SECRET = "whsec-test-7f3a9c"

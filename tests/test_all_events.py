@@ -11,8 +11,8 @@ import pytest
 
 from conftest import BOARD_KEY, JOB_KEY, PROFILE_KEY, ROOT, SOURCE_KEY, WEBHOOK_SECRET
 from dist_process import DistWorkflow
+from localcatch.samples import catch_request, sample_event
 from shared.actions.defaults import DEFAULT_ACTIONS
-from shared.samples import catch_request, sample_event
 from shared.wire.catalogue import ALIASES, CATALOGUE
 
 DIST = ROOT / "dist"

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 import catch
 from conftest import BOARD_KEY, JOB_KEY, PROFILE_KEY, ROOT, SOURCE_KEY, WEBHOOK_SECRET
 from localcatch.fakes import unused_port
-from shared.samples import ENCODINGS, SAMPLE_OBJECT_KEY, sample_event, signature_for, wire_body, wire_request
+from localcatch.samples import ENCODINGS, SAMPLE_OBJECT_KEY, sample_event, signature_for, wire_body, wire_request
 from shared.wire.catalogue import CATALOGUE
 from shared.wire.signature import SCHEMES, parse_secrets, verify_signature
 

@@ -21,7 +21,7 @@ from conftest import (
     settings_for,
 )
 from localcatch.fakes import FakeHrflow, FakeMandrill, Reply
-from shared.samples import catch_request, sample_event
+from localcatch.samples import catch_request, sample_event
 
 LEAF = (
     st.none()

@@ -13,7 +13,7 @@ import pytest
 
 from conftest import ROOT, WEBHOOK_SECRET
 from dist_process import DistWorkflow
-from shared.samples import catch_request, sample_event
+from localcatch.samples import catch_request, sample_event
 from shared.wire.headers import SIGNATURE_HEADER
 
 PROBE = ROOT / "dist" / "catch_probe.py"

@@ -18,7 +18,7 @@ from conftest import (
     event_workflows,
 )
 from localcatch.fakes import FakeMandrill, Reply
-from shared.samples import catch_request, sample_event
+from localcatch.samples import catch_request, sample_event
 from shared.wire.headers import SIGNATURE_HEADER
 
 WORKFLOWS = event_workflows()

@@ -4,14 +4,14 @@ import json
 
 import pytest
 
-from shared.core.errors import CatchError, MalformedRequest
-from shared.samples import (
+from localcatch.samples import (
     SAMPLE_CONTAINER_KEY,
     SAMPLE_OBJECT_KEY,
     body_fields,
     catch_request,
     sample_event,
 )
+from shared.core.errors import CatchError, MalformedRequest
 from shared.wire.catalogue import SUBJECTS
 from shared.wire.event import MAX_OBJECT_CHARS, MAX_TEXT_CHARS, Event, event_fields, parse_event
 from shared.wire.headers import (

@@ -15,8 +15,7 @@ from hypothesis import HealthCheck, assume, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from shared.core.errors import CatchError, MalformedRequest, SignatureError
-from shared.samples import (
+from localcatch.samples import (
     ENCODINGS,
     SAMPLE_CONTAINER_KEY,
     SAMPLE_OBJECT_KEY,
@@ -25,6 +24,7 @@ from shared.samples import (
     sample_event,
     wire_body,
 )
+from shared.core.errors import CatchError, MalformedRequest, SignatureError
 from shared.wire.catalogue import CATALOGUE, SUBJECTS
 from shared.wire.event import Event
 from shared.wire.headers import RAW_BODY_FIELD, SIGNATURE_HEADER
