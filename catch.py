@@ -38,13 +38,14 @@ from pathlib import Path
 from typing import Optional
 
 from localcatch.samples import ENCODINGS, SAMPLE_CONTAINER_KEY, SAMPLE_OBJECT_KEY, sample_event, wire_request
+from localcatch.signers import parse_secrets, sign_form_json, sign_raw_body, sign_signed_request
 from shared.core.errors import ConfigError, SignatureError
 from shared.core.settings import Settings
 from shared.outbound.hrflow import DEFAULT_HRFLOW_API_URL
 from shared.outbound.mandrill import DEFAULT_MANDRILL_API_URL
 from shared.wire.catalogue import CATALOGUE
 from shared.wire.headers import MAX_REQUEST_FIELDS, RAW_BODY_FIELD
-from shared.wire.signature import SCHEMES, parse_secrets, sign_form_json, sign_raw_body, sign_signed_request
+from shared.wire.signature import SCHEMES
 from shared.wire.verification import accepted_schemes
 
 MAX_BODY_BYTES = 10 * 1024 * 1024

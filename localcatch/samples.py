@@ -7,9 +7,9 @@ the object as JSON text (the webhook page's examples), or a JSON body.
 import json
 from urllib.parse import urlencode
 
+from localcatch.signers import sign_form_json, sign_raw_body, sign_signed_request
 from shared.wire.catalogue import CATALOGUE
 from shared.wire.headers import RAW_BODY_FIELD, SIGNATURE_HEADER
-from shared.wire.signature import sign_form_json, sign_raw_body, sign_signed_request
 
 # The keys of the webhook page's own examples.
 SAMPLE_OBJECT_KEY = "d821393853fc32b08c93b8d38590817c72048ec4"

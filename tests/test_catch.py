@@ -26,8 +26,9 @@ import catch
 from conftest import BOARD_KEY, JOB_KEY, PROFILE_KEY, ROOT, SOURCE_KEY, WEBHOOK_SECRET
 from localcatch.fakes import unused_port
 from localcatch.samples import ENCODINGS, SAMPLE_OBJECT_KEY, sample_event, signature_for, wire_body, wire_request
+from localcatch.signers import parse_secrets
 from shared.wire.catalogue import CATALOGUE
-from shared.wire.signature import SCHEMES, parse_secrets, verify_signature
+from shared.wire.signature import SCHEMES, verify_signature
 
 CATCH = ROOT / "catch.py"
 COMBINATIONS = list(product(SCHEMES, ENCODINGS))

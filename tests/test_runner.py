@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from conftest import deliver
 from localcatch.samples import ENCODINGS, catch_request, sample_event
+from localcatch.signers import sign_signed_request
 from shared.actions.action import Action, done, skip
 from shared.core.errors import DownstreamError, NotFound
 from shared.core.settings import SettingsSpec
@@ -25,7 +26,7 @@ from shared.pipeline.probe import probe
 from shared.pipeline.run import run
 from shared.pipeline.workflow import Workflow
 from shared.wire.headers import SIGNATURE_HEADER
-from shared.wire.signature import SCHEMES, sign_signed_request
+from shared.wire.signature import SCHEMES
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "whsec-test-7f3a9c"
