@@ -1,5 +1,5 @@
 """What every benchmark needs: the repository on sys.path, dist files loaded as Catch loads them,
-a null stdout, and the tests' fake HrFlow and Mandrill servers (`localcatch/fakes.py`)
+a null stdout, and the tests' fake HrFlow and Mandrill servers (`localcatch/fakes/`)
 with settings pointing at them."""
 import contextlib
 import sys

@@ -1,4 +1,4 @@
-"""The fakes of localcatch/fakes.py, exercised through the REAL hrflow and
+"""The fakes of localcatch/fakes/, exercised through the REAL hrflow and
 mailchimp_transactional SDKs over real HTTP on 127.0.0.1."""
 
 import threading
