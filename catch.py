@@ -37,6 +37,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Optional
 
+from localcatch import loading
 from localcatch.samples import ENCODINGS, SAMPLE_CONTAINER_KEY, SAMPLE_OBJECT_KEY, sample_event, wire_request
 from localcatch.signers import parse_secrets, sign_form_json, sign_raw_body, sign_signed_request
 from shared.core.errors import ConfigError, SignatureError
@@ -179,10 +180,10 @@ def load_settings(path: "str | None") -> dict:
 
 
 def load_namespace(path: str) -> dict:
-    """Run the file's source in a new namespace, as the Catch editor would; it must define `workflow`."""
-    namespace = {"__name__": "catch_workflow", "__file__": path}
+    """The namespace the file leaves, loaded by the one loader as the Catch editor runs what is pasted; it must
+    define `workflow`."""
     try:
-        exec(compile(Path(path).read_text(encoding="utf-8"), path, "exec"), namespace)
+        namespace = loading.load(path)
     except Exception as error:  # whatever the file's own code raises
         reason = "The workflow file cannot be loaded: {} at {}.".format(type(error).__name__, location(error))
         raise Problem(500, reason) from None
