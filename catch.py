@@ -44,6 +44,7 @@ from shared.core.errors import ConfigError, SignatureError
 from shared.core.settings import Settings
 from shared.outbound.hrflow import DEFAULT_HRFLOW_API_URL
 from shared.outbound.mandrill import DEFAULT_MANDRILL_API_URL
+from shared.pipeline.answer import catch_response
 from shared.wire.catalogue import CATALOGUE
 from shared.wire.headers import MAX_REQUEST_FIELDS, RAW_BODY_FIELD
 from shared.wire.signature import SCHEMES
@@ -84,12 +85,11 @@ class CliError(Exception):
 
 
 class Problem(Exception):
-    """What the emulator answers itself, in the Catch contract, with a JSON body like the workflows'."""
+    """What the emulator answers itself: the Catch response a workflow would give, built by the same function."""
 
     def __init__(self, status_code: int, reason: str):
         super().__init__(reason)
-        body = json.dumps({"status": "rejected" if status_code < 500 else "failed", "reason": reason})
-        self.response = {"status_code": status_code, "body": body, "headers": {"Content-Type": "application/json"}}
+        self.response = catch_response("rejected" if status_code < 500 else "failed", status_code, reason)
 
 
 LOG_LOCK = threading.Lock()
