@@ -81,15 +81,21 @@ CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")  # of ASCII, but for tab
 
 
 class CliError(Exception):
-    """A problem the command reports in one line, with exit status 2."""
+    """What stops a command, said in one line, with exit status 2."""
 
 
-class Problem(Exception):
-    """What the emulator answers itself: the Catch response a workflow would give, built by the same function."""
+class Refusal(Exception):
+    """A request the emulator refuses before any workflow sees it, with a 4xx status code: `response` is the
+    Catch response saying why, as a workflow's would say it."""
 
     def __init__(self, status_code: int, reason: str):
         super().__init__(reason)
-        self.response = catch_response("rejected" if status_code < 500 else "failed", status_code, reason)
+        self.response = catch_response("rejected", status_code, reason)
+
+
+class WorkflowFileError(Exception):
+    """The workflow file cannot be read or loaded, or defines no workflow: `serve` answers 500 saying so, the
+    other commands stop with exit status 2."""
 
 
 LOG_LOCK = threading.Lock()
@@ -186,14 +192,14 @@ def load_namespace(path: str) -> dict:
         namespace = loading.load(path)
     except Exception as error:  # whatever the file's own code raises
         reason = "The workflow file cannot be loaded: {} at {}.".format(type(error).__name__, location(error))
-        raise Problem(500, reason) from None
+        raise WorkflowFileError(reason) from None
     if not callable(namespace.get("workflow")):
-        raise Problem(500, "The workflow file defines no workflow function.")
+        raise WorkflowFileError("The workflow file defines no workflow function.")
     return namespace
 
 
-def contract_problem(result: object) -> "str | None":
-    """What is wrong with a workflow's return value, or None when it keeps the Catch contract in a form HTTP
+def contract_breach(result: object) -> "str | None":
+    """How a workflow's return value breaks the Catch contract, or None when it keeps the Catch contract in a form HTTP
     can carry: a final status code (no 1xx), header names that are tokens and values of latin-1 without a
     control character but tab (a line break would forge headers), and a body that encodes as UTF-8."""
     if not isinstance(result, dict):
@@ -221,7 +227,7 @@ def contract_problem(result: object) -> "str | None":
     return None
 
 
-def execute(workflow, request: dict, settings: dict) -> "tuple[dict, str]":
+def call_workflow(workflow, request: dict, settings: dict) -> "tuple[dict, str]":
     """Call the workflow and hold its return value to the Catch contract; never raises. Returns the response
     and, for the log, what went wrong ("" when nothing did): where the workflow raised, never the message,
     which may hold a secret, or how its return value breaks the contract."""
@@ -230,9 +236,9 @@ def execute(workflow, request: dict, settings: dict) -> "tuple[dict, str]":
     except Exception as error:  # a broken workflow must not break the server
         name = type(error).__name__
         note = "the workflow raised {} at {}".format(name, location(error))
-        return Problem(500, "The workflow raised {}.".format(name)).response, note
-    problem = contract_problem(result)
-    return (Problem(500, problem).response, problem) if problem else (result, "")
+        return catch_response("failed", 500, "The workflow raised {}.".format(name)), note
+    breach = contract_breach(result)
+    return (catch_response("failed", 500, breach), breach) if breach else (result, "")
 
 
 class MultipartPolicy(email.policy.EmailPolicy):
@@ -243,7 +249,7 @@ class MultipartPolicy(email.policy.EmailPolicy):
 
     def header_source_parse(self, sourcelines):
         if sum(len(line) for line in sourcelines) > MAX_MULTIPART_HEADER_CHARS:
-            raise Problem(431, "A header of the multipart body is over {} characters.".format(
+            raise Refusal(431, "A header of the multipart body is over {} characters.".format(
                 MAX_MULTIPART_HEADER_CHARS))
         return super().header_source_parse(sourcelines)
 
@@ -258,7 +264,7 @@ def check_part_count(body: bytes) -> None:
     field's own lines that begin with "--" count too, which errs only towards refusing."""
     starts = body.count(b"\n--") + body.count(b"\r--") + body.startswith(b"--")
     if starts > MAX_REQUEST_FIELDS + 1:  # the last is the closing delimiter
-        raise Problem(413, "The multipart body has more than {} parts.".format(MAX_REQUEST_FIELDS))
+        raise Refusal(413, "The multipart body has more than {} parts.".format(MAX_REQUEST_FIELDS))
 
 
 def unquoted(text: bytes) -> str:
@@ -282,7 +288,7 @@ def form_fields(body: bytes) -> dict:
     holds a tuple per field (sixteen 10 MiB bodies of `a=&a=&...` took 53 s and 7.4 GiB). Like its
     max_num_fields, this counts one field more than there are "&"."""
     if body.count(b"&") >= MAX_REQUEST_FIELDS:
-        raise Problem(413, "The form body has more than {} fields.".format(MAX_REQUEST_FIELDS))
+        raise Refusal(413, "The form body has more than {} fields.".format(MAX_REQUEST_FIELDS))
     body.decode("utf-8")  # a malformed body's ValueError
     fields = {}
     for field in body.split(b"&") if body else ():
@@ -295,7 +301,7 @@ def form_fields(body: bytes) -> dict:
 
 def multipart_fields(content_type: str, body: bytes) -> dict:
     """The fields of a multipart/form-data body, read with the `email` package within bounds on its parts
-    and headers; raises ValueError, or `Problem` 413 or 431."""
+    and headers; raises ValueError, or a `Refusal` 413 or 431."""
     check_part_count(body)
     head = "Content-Type: {}\r\n\r\n".format(content_type).encode("latin-1")
     message = email.parser.BytesParser(policy=MULTIPART_POLICY).parsebytes(head + body)
@@ -314,7 +320,7 @@ def multipart_fields(content_type: str, body: bytes) -> dict:
 
 
 def body_fields(content_type: str, body: bytes) -> dict:
-    """The body's fields, read by its Content-Type; raises `Problem` 400, 413, 415 or 431."""
+    """The body's fields, read by its Content-Type; raises a `Refusal` 400, 413, 415 or 431."""
     media_type = content_type.split(";", 1)[0].strip().lower()
     if not body and not media_type:
         return {}
@@ -324,13 +330,13 @@ def body_fields(content_type: str, body: bytes) -> dict:
         if media_type == MULTIPART:
             return multipart_fields(content_type, body)
         if media_type != JSON:
-            raise Problem(415, "The Content-Type must be {}, {} or {}.".format(FORM, JSON, MULTIPART))
+            raise Refusal(415, "The Content-Type must be {}, {} or {}.".format(FORM, JSON, MULTIPART))
         fields = json.loads(body.decode("utf-8"))
         if isinstance(fields, dict):
             return fields
     except (ValueError, RecursionError):  # UnicodeError and JSONDecodeError are ValueErrors
         pass
-    raise Problem(400, "The body is not a valid UTF-8 {} body.".format(media_type))
+    raise Refusal(400, "The body is not a valid UTF-8 {} body.".format(media_type))
 
 
 def build_request(headers: dict, body: bytes) -> dict:
@@ -432,14 +438,14 @@ class CatchHandler(BaseHTTPRequestHandler):
             self.event_type = request.get("type")
             response, notes = self.server.run_workflow(request)
             self.notes.extend(notes)
-        except Problem as problem:
-            response = problem.response
-        self._reply(response)
+        except Refusal as refusal:
+            response = refusal.response
+        self._write_response(response)
 
     def refuse_method(self):
-        response = Problem(405, "Catch accepts POST only.").response
+        response = Refusal(405, "Catch accepts POST only.").response
         response["headers"]["Allow"] = "POST"
-        self._reply(response)
+        self._write_response(response)
 
     do_GET = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = refuse_method
 
@@ -450,15 +456,15 @@ class CatchHandler(BaseHTTPRequestHandler):
         except (TypeError, ValueError):
             length = -1
         if length < 0 or self.headers["Transfer-Encoding"]:
-            raise Problem(411, "A POST needs a Content-Length header, and no Transfer-Encoding.")
+            raise Refusal(411, "A POST needs a Content-Length header, and no Transfer-Encoding.")
         if length > self.server.max_body_bytes:
-            raise Problem(413, "The body is over {} bytes.".format(self.server.max_body_bytes))
+            raise Refusal(413, "The body is over {} bytes.".format(self.server.max_body_bytes))
         body = self.rfile.read(length)
         if len(body) < length:
             raise ClientGone("the client went away while sending the body")
         return body
 
-    def _reply(self, response: dict) -> None:
+    def _write_response(self, response: dict) -> None:
         data = response["body"].encode("utf-8")
         self.send_response(response["status_code"])
         for name, value in response.get("headers", {}).items():
@@ -534,7 +540,7 @@ class CatchServer(ThreadingHTTPServer):
         try:
             mtime = os.stat(self.path).st_mtime_ns
         except OSError as error:
-            raise Problem(500, "The workflow file cannot be read: {}.".format(error.strerror)) from None
+            raise WorkflowFileError("The workflow file cannot be read: {}.".format(error.strerror)) from None
         if mtime != self.mtime:
             self.namespace, self.mtime = load_namespace(self.path), mtime
 
@@ -545,9 +551,9 @@ class CatchServer(ThreadingHTTPServer):
         with self.lock, contextlib.redirect_stdout(printed):  # executions take turns, so do their prints
             try:
                 self.reload_if_changed()
-                response, note = execute(self.namespace["workflow"], request, self.settings)
-            except Problem as problem:  # the file cannot be read or loaded
-                response, note = problem.response, str(problem)
+                response, note = call_workflow(self.namespace["workflow"], request, self.settings)
+            except WorkflowFileError as error:
+                response, note = catch_response("failed", 500, str(error)), str(error)
         notes = ["printed: " + printed.getvalue()] if printed.getvalue().strip() else []
         return response, notes + ([note] if note else [])
 
@@ -876,7 +882,7 @@ def command_run(args) -> int:
     secret = settings_secret(settings, args.settings)
     scheme = scheme_of(args.scheme, settings, args.settings)
     body, headers = wire_request(event_from_args(args, event_type), secret, scheme, args.encoding)
-    response, note = execute(namespace["workflow"], build_request(headers, body), settings)
+    response, note = call_workflow(namespace["workflow"], build_request(headers, body), settings)
     if note:
         log(note)
     print_response(response["status_code"], response["body"])
@@ -892,7 +898,7 @@ def preview_event(workflow, event_type: str, settings: dict, secret: str, scheme
     body, headers = wire_request(sample_event(event_type), secret, scheme)
     before = len(mandrill.sent)
     with contextlib.redirect_stdout(io.StringIO()):  # the workflow's own log line: the files tell what it did
-        response, note = execute(workflow, build_request(headers, body), settings)
+        response, note = call_workflow(workflow, build_request(headers, body), settings)
     if note:
         log(note)
     emails = mandrill.sent[before:]
@@ -1053,7 +1059,7 @@ def main(argv: "list[str] | None" = None) -> int:
     try:
         status = args.command(args)
         sys.stdout.flush()  # so that a reader gone early (| head -1) shows here, not as Python exits
-    except (CliError, Problem, SignatureError) as error:
+    except (CliError, Refusal, WorkflowFileError, SignatureError) as error:
         print("catch: error: {}".format(error), file=sys.stderr)
         return 2
     except BrokenPipeError:

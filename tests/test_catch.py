@@ -316,8 +316,8 @@ def test_a_form_body_reads_as_parse_qsl_reads_it_however_its_escapes_fall_across
     with mock.patch.object(catch, "UNQUOTE_SLICE_BYTES", slice_bytes):
         try:
             assert catch.body_fields(catch.FORM, text.encode()) == expected
-        except catch.Problem as problem:
-            assert (problem.response["status_code"], expected) == (400, None)
+        except catch.Refusal as refusal:
+            assert (refusal.response["status_code"], expected) == (400, None)
 
 
 def test_the_request_carries_body_fields_headers_and_raw_body_in_each_content_type(throwaway, serve):
