@@ -22,10 +22,17 @@ from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-import catch
 from conftest import BOARD_KEY, JOB_KEY, PROFILE_KEY, ROOT, SOURCE_KEY, WEBHOOK_SECRET
+from localcatch import request_body
+from localcatch.cli import main
+from localcatch.config import DEFAULT_SCHEME, LOCAL_SETTINGS
+from localcatch.emails import email_page
+from localcatch.errors import Refusal
 from localcatch.fakes import unused_port
+from localcatch.request_body import FORM, JSON, MULTIPART, body_fields
+from localcatch.responses import unreachable_hints
 from localcatch.samples import ENCODINGS, SAMPLE_OBJECT_KEY, sample_event, signature_for, wire_body, wire_request
+from localcatch.server import MAX_BODY_BYTES
 from localcatch.signers import parse_secrets
 from shared.wire.catalogue import CATALOGUE
 from shared.wire.signature import SCHEMES, verify_signature
@@ -276,10 +283,10 @@ def test_serve_stops_cleanly_on_a_signal(throwaway, serve, signum):
 
 def test_a_workflow_that_raises_gets_500_and_the_server_keeps_serving(throwaway, serve):
     server = serve(throwaway, {"HRFLOW_WEBHOOK_SECRET": WEBHOOK_SECRET})
-    status_code, _, body = post(server.url, b"type=raise", {"Content-Type": catch.FORM})
+    status_code, _, body = post(server.url, b"type=raise", {"Content-Type": FORM})
     assert status_code == 500
     assert json.loads(body) == {"status": "failed", "reason": "The workflow raised ValueError."}
-    assert post(server.url, b"type=echo", {"Content-Type": catch.FORM})[0] == 200
+    assert post(server.url, b"type=echo", {"Content-Type": FORM})[0] == 200
     output = server.wait_for_output("the workflow raised ValueError at ")
     assert WEBHOOK_SECRET not in output
 
@@ -287,20 +294,20 @@ def test_a_workflow_that_raises_gets_500_and_the_server_keeps_serving(throwaway,
 @pytest.mark.parametrize("kind, says", [("not-a-dict", "returned str, not a dict"), ("text-status", "status_code")])
 def test_a_return_value_that_breaks_the_contract_gets_500_saying_so(throwaway, serve, kind, says):
     server = serve(throwaway, {})
-    status_code, _, body = post(server.url, json.dumps({"type": kind}).encode(), {"Content-Type": catch.JSON})
+    status_code, _, body = post(server.url, json.dumps({"type": kind}).encode(), {"Content-Type": JSON})
     assert status_code == 500
     assert json.loads(body)["status"] == "failed" and says in json.loads(body)["reason"]
 
 
 def test_a_body_not_valid_for_its_content_type_gets_400_and_the_server_keeps_serving(throwaway, serve):
     server = serve(throwaway, {})
-    bad = [(catch.JSON, b"{not json"), (catch.JSON, b"[1, 2]"), (catch.FORM, b"type=\xff\xfe"),
-           (catch.MULTIPART + "; boundary=XYZ", b"no parts here"), (catch.MULTIPART, b"--XYZ\r\n\r\n--XYZ--")]
+    bad = [(JSON, b"{not json"), (JSON, b"[1, 2]"), (FORM, b"type=\xff\xfe"),
+           (MULTIPART + "; boundary=XYZ", b"no parts here"), (MULTIPART, b"--XYZ\r\n\r\n--XYZ--")]
     for content_type, body in bad:
         status_code, _, text = post(server.url, body, {"Content-Type": content_type})
         assert (status_code, json.loads(text)["status"]) == (400, "rejected"), (content_type, body)
     assert post(server.url, b"hello", {"Content-Type": "text/plain"})[0] == 415
-    assert post(server.url, b'{"type": "echo"}', {"Content-Type": catch.JSON})[0] == 200
+    assert post(server.url, b'{"type": "echo"}', {"Content-Type": JSON})[0] == 200
 
 
 FORM_PIECES = st.sampled_from(["%", "+", "=", "&", "a", "4", "C3", "A9", "%C3", "%a9", "%e2%82", "%41", "é", "€"])
@@ -313,10 +320,10 @@ def test_a_form_body_reads_as_parse_qsl_reads_it_however_its_escapes_fall_across
         expected = dict(parse_qsl(text, keep_blank_values=True, strict_parsing=True)) if text else {}
     except ValueError:
         expected = None
-    with mock.patch.object(catch, "UNQUOTE_SLICE_BYTES", slice_bytes):
+    with mock.patch.object(request_body, "UNQUOTE_SLICE_BYTES", slice_bytes):
         try:
-            assert catch.body_fields(catch.FORM, text.encode()) == expected
-        except catch.Refusal as refusal:
+            assert body_fields(FORM, text.encode()) == expected
+        except Refusal as refusal:
             assert (refusal.response["status_code"], expected) == (400, None)
 
 
@@ -324,9 +331,9 @@ def test_the_request_carries_body_fields_headers_and_raw_body_in_each_content_ty
     server = serve(throwaway, {})
     multipart = ('--XYZ\r\nContent-Disposition: form-data; name="type"\r\n\r\necho\r\n'
                  '--XYZ\r\nContent-Disposition: form-data; name="message"\r\n\r\nhé, ok\r\n--XYZ--\r\n')
-    bodies = {catch.FORM: "type=echo&message=h%C3%A9%2C+ok",
-              catch.JSON: json.dumps({"type": "echo", "message": "hé, ok"}),
-              catch.MULTIPART + "; boundary=XYZ": multipart}
+    bodies = {FORM: "type=echo&message=h%C3%A9%2C+ok",
+              JSON: json.dumps({"type": "echo", "message": "hé, ok"}),
+              MULTIPART + "; boundary=XYZ": multipart}
     for content_type, body in bodies.items():
         status_code, _, text = post(server.url, body.encode(), {"Content-Type": content_type, "X-Probe": "42"})
         request = json.loads(text)
@@ -345,7 +352,7 @@ def test_a_body_over_the_cap_gets_413_without_being_read(throwaway, serve):
     server = serve(throwaway, {})
     with socket.create_connection(("127.0.0.1", server.port), timeout=10) as connection:
         connection.sendall("POST / HTTP/1.0\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n".format(
-            catch.MAX_BODY_BYTES + 1).encode())
+            MAX_BODY_BYTES + 1).encode())
         assert connection.recv(1024).startswith(b"HTTP/1.0 413 ")
 
 
@@ -368,7 +375,7 @@ def test_50_concurrent_requests_are_all_answered_correctly(dist, serve, settings
 def test_concurrent_executions_take_turns_on_the_persistent_settings(throwaway, serve):
     server = serve(throwaway, {})
     with ThreadPoolExecutor(max_workers=20) as pool:
-        answers = list(pool.map(lambda _: post(server.url, b"type=count", {"Content-Type": catch.FORM}), range(20)))
+        answers = list(pool.map(lambda _: post(server.url, b"type=count", {"Content-Type": FORM}), range(20)))
     assert sorted(int(body) for _, _, body in answers) == list(range(1, 21))
 
 
@@ -438,13 +445,13 @@ def test_sign_refuses_a_form_json_body_without_an_event_object():
 @pytest.mark.parametrize("command", ["serve", "send", "run", "preview", "sign", "fakes"])
 def test_every_command_has_help(command, capsys):
     with pytest.raises(SystemExit) as exit_:
-        catch.main([command, "--help"])
+        main([command, "--help"])
     assert exit_.value.code == 0
     assert capsys.readouterr().out.startswith("usage: catch.py " + command)
 
 
 def test_send_refuses_keys_of_the_other_kind_of_object(capsys):
-    assert catch.main(["send", "job.storing.success", "--url", "http://127.0.0.1:9/", "--secret", "s",
+    assert main(["send", "job.storing.success", "--url", "http://127.0.0.1:9/", "--secret", "s",
                        "--profile-key", PROFILE_KEY]) == 2
     assert "a job event takes --job-key and --board-key" in capsys.readouterr().err
 
@@ -457,7 +464,7 @@ def test_serve_refuses_to_start_on_a_file_without_a_workflow(tmp_path):
 
 
 def test_fakes_and_run_give_the_readme_local_loop_an_acknowledgment_email(dist, tmp_path):
-    settings = json.loads((ROOT / catch.LOCAL_SETTINGS).read_text())
+    settings = json.loads((ROOT / LOCAL_SETTINGS).read_text())
     hrflow_port, mandrill_port = unused_port(), unused_port()
     settings["HRFLOW_API_URL"] = "http://127.0.0.1:{}/v1/".format(hrflow_port)
     settings["MANDRILL_API_URL"] = "http://127.0.0.1:{}/api/1.3".format(mandrill_port)
@@ -484,7 +491,7 @@ def test_fakes_and_run_give_the_readme_local_loop_an_acknowledgment_email(dist, 
     assert "Subject: Thank you for your application" in printed and "Hello Ada," in printed
 
 
-LOCAL = json.loads((ROOT / catch.LOCAL_SETTINGS).read_text())
+LOCAL = json.loads((ROOT / LOCAL_SETTINGS).read_text())
 NOT_FOUND_DIST = "catch: error: no such file: dist/nope.py (built files are in dist/: python build.py)\n"
 
 
@@ -600,7 +607,7 @@ def test_a_previewed_page_escapes_cv_text_in_its_header():
                           "subject": "[HrFlow] profile.storing.success: " + hostile, "text": hostile,
                           "html": "<p>{}</p>".format(html.escape(hostile))},
               "template_name": None}
-    page = catch.email_page(record, "profile.storing.success")
+    page = email_page(record, "profile.storing.success")
     assert "<img" not in page and "onerror=\"" not in page
     assert page_headers(page) == {"From": "team@acme.example", "To": "a&amp;b@acme.example",
                                   "Subject": "[HrFlow] profile.storing.success: " + html.escape(hostile)}
@@ -637,7 +644,7 @@ def test_run_needs_the_event_type_of_a_file_that_handles_several_or_none(dist, t
 
 def test_sign_send_and_run_sign_with_one_default_scheme(dist, throwaway, serve, tmp_path, settings, fake_mandrill):
     event = sample_event("profile.parsing.success")
-    expected = signature_for(event, WEBHOOK_SECRET, catch.DEFAULT_SCHEME, "form")
+    expected = signature_for(event, WEBHOOK_SECRET, DEFAULT_SCHEME, "form")
     signed = cli("sign", "--secret", WEBHOOK_SECRET, "--body", wire_body(event, "form").decode())
     assert signed.stdout == expected + "\n"
     server = serve(throwaway, {})
@@ -645,11 +652,11 @@ def test_sign_send_and_run_sign_with_one_default_scheme(dist, throwaway, serve, 
     echoed = {name.upper(): value for name, value in answer_of(sent)[1].items()}  # urllib capitalizes names
     assert echoed["HTTP-HRFLOW-SIGNATURE"] == expected
     ran = cli("run", built(dist, "profile.parsing.success"), "--settings", settings_file(tmp_path, settings))
-    assert " scheme={} ".format(catch.DEFAULT_SCHEME) in ran.stdout.splitlines()[0]
+    assert " scheme={} ".format(DEFAULT_SCHEME) in ran.stdout.splitlines()[0]
     helps = {command: " ".join(cli(command, "--help").stdout.split()) for command in ("sign", "send", "run")}
-    assert "(default: {}, as for send and run)".format(catch.DEFAULT_SCHEME) in helps["sign"]
+    assert "(default: {}, as for send and run)".format(DEFAULT_SCHEME) in helps["sign"]
     for command in ("send", "run"):
-        assert "settings accepts, else {})".format(catch.DEFAULT_SCHEME) in helps[command]
+        assert "settings accepts, else {})".format(DEFAULT_SCHEME) in helps[command]
 
 
 @pytest.mark.parametrize("args", [
@@ -750,7 +757,7 @@ def test_send_names_a_url_it_cannot_reach_by_scheme_host_and_port_alone():
 def test_the_hint_for_an_unset_url_names_the_default_it_tried():
     response = {"status_code": 503, "body": json.dumps({"status": "failed", "reason": "HrFlow profile failed after "
                                                         "4 attempts: HrFlow could not be reached."})}
-    assert catch.unreachable_hints(response, {}, None) == [
+    assert unreachable_hints(response, {}, None) == [
         "HrFlow could not be reached at https://api.hrflow.ai/v1/, the default, since no HRFLOW_API_URL is set. To "
         "try the workflow locally, set it as samples/local-settings.json does and start the fakes: "
         "python catch.py fakes"]

@@ -11,7 +11,7 @@ import time
 import pytest
 from test_catch import Served, clean_env
 
-from catch import FORM
+from localcatch.request_body import FORM
 from shared.wire.headers import MAX_REQUEST_FIELDS
 
 # A throwaway workflow whose behaviour the request's `type` picks.
