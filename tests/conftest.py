@@ -1,4 +1,5 @@
-"""Fixtures shared by the tests: local fake HrFlow and Mandrill servers and the settings that point at them."""
+"""Fixtures shared by the tests: local fake HrFlow and Mandrill servers and the settings that point at them;
+catch.py run as users run it, with its own fixtures, is in catch_process.py."""
 
 import importlib
 import json
@@ -15,6 +16,9 @@ from localcatch.samples import catch_request, sample_event
 # (build.py is being reshaped elsewhere): until its template names localcatch.samples, the old name resolves in the
 # tests alone, never in shared/. Remove this once the template is updated.
 sys.modules.setdefault("shared.samples", samples)
+
+# catch.py run as users run it, with the fixtures dist, serve, throwaway and scripted.
+pytest_plugins = ["catch_process"]
 
 ROOT = Path(__file__).resolve().parent.parent
 WEBHOOK_SECRET = "whsec-test-7f3a9c"
@@ -91,3 +95,8 @@ def deliver(event_type: str, settings: dict, workflow: "str | None" = None, **ev
     module = importlib.import_module("workflows." + (workflow or event_type.replace(".", "_")))
     response = module.workflow(catch_request(sample_event(event_type, **event), WEBHOOK_SECRET), settings)
     return response["status_code"], json.loads(response["body"])
+
+
+def recipients(sent: dict) -> "list[str]":
+    """The addresses a message captured by the fake Mandrill went to."""
+    return [to["email"] for to in sent["message"]["to"]]

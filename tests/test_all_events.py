@@ -119,12 +119,13 @@ def test_the_per_event_workflows_do_the_default_action_of_their_type():
 
 
 def _copy_project(destination):
-    for folder in ("shared", "workflows", "localcatch"):
+    for folder in ("shared", "workflows", "localcatch", "samples"):
         shutil.copytree(ROOT / folder, destination / folder, ignore=shutil.ignore_patterns("__pycache__"))
     (destination / "tests").mkdir()
     for name in ("build.py", "pyproject.toml"):
         shutil.copy(ROOT / name, destination / name)
-    shutil.copy(ROOT / "tests" / "conftest.py", destination / "tests" / "conftest.py")
+    for name in ("conftest.py", "catch_process.py"):
+        shutil.copy(ROOT / "tests" / name, destination / "tests" / name)
     return destination
 
 
