@@ -1,8 +1,11 @@
 """The command line of `catch.py`: its parser, and `main`, which runs a command and turns what stops it into one
 line on stderr and exit status 2."""
+from __future__ import annotations
+
 import argparse
 import os
 import sys
+from typing import Any, Callable, TypeVar
 
 from localcatch.commands import command_fakes, command_run, command_send, command_serve, command_sign
 from localcatch.config import DEFAULT_SCHEME, LOCAL_SETTINGS, SCHEME_SETTING, SECRET_SETTING
@@ -18,11 +21,14 @@ from shared.wire.signature import SCHEMES
 DESCRIPTION = "Emulate HrFlow Catch locally and send it signed sample events, as the Stripe CLI does for Stripe."
 
 
-def number_from(kind, low, high):
+_Number = TypeVar("_Number", int, float)
+
+
+def number_from(kind: Callable[[str], _Number], low: _Number, high: _Number) -> Callable[[str], _Number]:
     """An argparse type: a number of `kind` from `low` to `high`."""
-    def parse(text: str):
+    def parse(text: str) -> _Number:
         try:
-            value = kind(text)
+            value: _Number | None = kind(text)
         except ValueError:
             value = None
         if value is None or not low <= value <= high:  # NaN is in no range
@@ -37,30 +43,39 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
     scheme_help = "signature scheme (default: the first that {} in the settings accepts, else {})".format(
         SCHEME_SETTING, DEFAULT_SCHEME)
-    event = argparse.ArgumentParser(add_help=False)
-    event.add_argument("--scheme", choices=SCHEMES, help=scheme_help)
-    event.add_argument("--encoding", choices=ENCODINGS, default="form", help="body encoding (default: form)")
+    # The parent parsers: the options that several commands share.
+    event_parent = argparse.ArgumentParser(add_help=False)
+    event_parent.add_argument("--scheme", choices=SCHEMES, help=scheme_help)
+    event_parent.add_argument("--encoding", choices=ENCODINGS, default="form", help="body encoding (default: form)")
     for option, of in (("profile", "profile"), ("source", "profile's source"), ("job", "job"), ("board", "board")):
-        event.add_argument("--{}-key".format(option), help="key of the {} (default: the webhook page's)".format(of))
-    event.add_argument("--message", help="the event's message (default: HrFlow's, e.g. 'profile parsing succeed')")
-    dist_file = argparse.ArgumentParser(add_help=False)
-    dist_file.add_argument("dist_file", metavar="DIST_FILE",
-                           help="a built workflow, e.g. dist/profile_parsing_success.py")
-    settings = argparse.ArgumentParser(add_help=False)
-    settings.add_argument("--settings", metavar="FILE", help="JSON object of settings; CATCH_SETTING_<NAME> wins")
-    local = {"metavar": "FILE", "help": "JSON object of settings; CATCH_SETTING_<NAME> wins (default: {})".format(
-        LOCAL_SETTINGS)}
-    event_type = {"metavar": "EVENT_TYPE", "choices": sorted(CATALOGUE), "help": "e.g. profile.parsing.success"}
-    optional_event_type = dict(event_type, nargs="?", help="e.g. profile.parsing.success (default: the one the "
-                                                          "file handles, when it handles one)")
+        event_parent.add_argument("--{}-key".format(option),
+                                  help="key of the {} (default: the webhook page's)".format(of))
+    event_parent.add_argument("--message",
+                              help="the event's message (default: HrFlow's, e.g. 'profile parsing succeed')")
+    file_parent = argparse.ArgumentParser(add_help=False)
+    file_parent.add_argument("dist_file", metavar="DIST_FILE",
+                             help="a built workflow, e.g. dist/profile_parsing_success.py")
+    settings_parent = argparse.ArgumentParser(add_help=False)
+    settings_parent.add_argument("--settings", metavar="FILE",
+                                 help="JSON object of settings; CATCH_SETTING_<NAME> wins")
+    # What add_argument takes for an argument that several commands spell alike.
+    local_settings_spec: dict[str, Any] = {
+        "metavar": "FILE",
+        "help": "JSON object of settings; CATCH_SETTING_<NAME> wins (default: {})".format(LOCAL_SETTINGS)}
+    event_type_spec: dict[str, Any] = {
+        "metavar": "EVENT_TYPE", "choices": sorted(CATALOGUE), "help": "e.g. profile.parsing.success"}
+    optional_event_type_spec: dict[str, Any] = dict(
+        event_type_spec, nargs="?", help="e.g. profile.parsing.success (default: the one the file handles, when it "
+                                         "handles one)")
     secret_help = "webhook secret (default: {0} in --settings, else the variable {0})".format(SECRET_SETTING)
 
-    def command(name, function, parents, summary):
+    def command(name: str, function: Callable[[argparse.Namespace], int], parents: list[argparse.ArgumentParser],
+                summary: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, parents=parents, help=summary, description=function.__doc__)
         sub.set_defaults(command=function)
         return sub
 
-    serve = command("serve", command_serve, [dist_file, settings], "serve a workflow file as a Catch endpoint")
+    serve = command("serve", command_serve, [file_parent, settings_parent], "serve a workflow file as a Catch endpoint")
     serve.add_argument("--port", type=int, default=8080, help="port to listen on (default: 8080)")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve.add_argument("--timeout", type=number_from(float, 0.001, 86400), default=TIMEOUT_SECONDS, metavar="SECONDS",
@@ -70,18 +85,19 @@ def build_parser() -> argparse.ArgumentParser:
                        help="requests served at once; more wait to be accepted (default: {})".format(MAX_CONCURRENT))
     serve.add_argument("--max-body-bytes", type=number_from(int, 0, 1 << 30), default=MAX_BODY_BYTES, metavar="N",
                        help="answer 413 to a longer body, unread (default: {}, 10 MiB)".format(MAX_BODY_BYTES))
-    send = command("send", command_send, [event, settings], "POST a signed sample event to a URL")
-    send.add_argument("event_type", **event_type)
+    send = command("send", command_send, [event_parent, settings_parent], "POST a signed sample event to a URL")
+    send.add_argument("event_type", **event_type_spec)
     send.add_argument("--url", required=True, help="the endpoint, e.g. http://127.0.0.1:8080/")
     send.add_argument("--secret", help=secret_help)
-    run = command("run", command_run, [dist_file, settings, event], "run a workflow file once on a sample event")
-    run.add_argument("event_type", **optional_event_type)
-    preview = command("preview", command_preview, [dist_file], "write the emails a workflow file sends, as files")
-    preview.add_argument("event_type", **dict(optional_event_type, help="e.g. profile.parsing.success (default: "
-                                                                        "every event type the file handles)"))
+    run = command("run", command_run, [file_parent, settings_parent, event_parent],
+                  "run a workflow file once on a sample event")
+    run.add_argument("event_type", **optional_event_type_spec)
+    preview = command("preview", command_preview, [file_parent], "write the emails a workflow file sends, as files")
+    preview.add_argument("event_type", **dict(optional_event_type_spec, help="e.g. profile.parsing.success (default: "
+                                                                             "every event type the file handles)"))
     preview.add_argument("--out", metavar="DIR", default=PREVIEW_DIR,
                          help="the folder to write to (default: {})".format(PREVIEW_DIR))
-    preview.add_argument("--settings", **local)
+    preview.add_argument("--settings", **local_settings_spec)
     fakes = command("fakes", command_fakes, [], "serve fake HrFlow and Mandrill APIs, printing each email")
     fakes.add_argument("--settings", metavar="FILE", help="the settings whose URLs and credentials the fakes take "
                                                           "(default: {})".format(LOCAL_SETTINGS))
@@ -89,17 +105,18 @@ def build_parser() -> argparse.ArgumentParser:
     sign.add_argument("--secret", help="webhook secret (default: the variable {})".format(SECRET_SETTING))
     sign.add_argument("--scheme", choices=SCHEMES, default=DEFAULT_SCHEME,
                       help="signature scheme (default: {}, as for send and run)".format(DEFAULT_SCHEME))
-    body = sign.add_mutually_exclusive_group(required=True)
-    body.add_argument("--body", help="the body, as text")
-    body.add_argument("--body-file", metavar="FILE", type=argparse.FileType("rb"), help="read the body from FILE")
-    body.add_argument("stdin", nargs="?", choices=["-"], help="'-' reads the body from standard input")
+    body_source = sign.add_mutually_exclusive_group(required=True)
+    body_source.add_argument("--body", help="the body, as text")
+    body_source.add_argument("--body-file", metavar="FILE", type=argparse.FileType("rb"),
+                             help="read the body from FILE")
+    body_source.add_argument("stdin", nargs="?", choices=["-"], help="'-' reads the body from standard input")
     return parser
 
 
-def main(argv: "list[str] | None" = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        status = args.command(args)
+        status: int = args.command(args)
         sys.stdout.flush()  # so that a reader gone early (| head -1) shows here, not as Python exits
     except (CliError, Refusal, WorkflowFileError, SignatureError) as error:
         print("catch: error: {}".format(error), file=sys.stderr)
@@ -111,6 +128,3 @@ def main(argv: "list[str] | None" = None) -> int:
         return 1
     return status
 
-
-if __name__ == "__main__":
-    sys.exit(main())

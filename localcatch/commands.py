@@ -1,5 +1,8 @@
 """`catch.py serve`, `send`, `run`, `sign` and `fakes`: each takes its parsed arguments and returns the exit
 status (`preview` has its own module)."""
+from __future__ import annotations
+
+import argparse
 import os
 import signal
 import sys
@@ -7,6 +10,7 @@ import threading
 import urllib.error
 import urllib.parse
 import urllib.request
+from typing import Any
 
 from localcatch.config import (
     DIST_HINT,
@@ -25,7 +29,7 @@ from localcatch.contract import call_workflow
 from localcatch.emails import print_email
 from localcatch.errors import CliError
 from localcatch.log import log, os_reason, shown_url
-from localcatch.request_body import FORM, JSON, body_fields, build_request
+from localcatch.request_body import FORM, JSON, build_request, read_body_fields
 from localcatch.responses import print_response, unreachable_hints
 from localcatch.samples import SAMPLE_CONTAINER_KEY, SAMPLE_OBJECT_KEY, sample_event, wire_request
 from localcatch.seeded_fakes import fake_port, start_fakes
@@ -37,12 +41,12 @@ from shared.wire.catalogue import CATALOGUE
 FAKE_CREDENTIALS = ("HRFLOW_API_SECRET", "HRFLOW_API_USER", "MANDRILL_API_TOKEN")
 
 
-def joined(words: "list[str]") -> str:
+def joined(words: list[str]) -> str:
     """`a`, `a and b`, `a, b and c`."""
     return "{} and {}".format(", ".join(words[:-1]), words[-1]) if len(words) > 1 else "".join(words)
 
 
-def command_serve(args) -> int:
+def command_serve(args: argparse.Namespace) -> int:
     """Serve a workflow file until SIGINT or SIGTERM, then drop the clients still sending, finish the
     executions under way and exit 0 (a second signal exits 1 at once). Logs one line per request, to stderr."""
     existing_file(args.dist_file, DIST_HINT)
@@ -54,7 +58,7 @@ def command_serve(args) -> int:
         raise CliError("cannot serve {} on {}:{}: {}".format(
             args.dist_file, args.host, args.port, os_reason(error))) from None
 
-    def on_signal(*_):
+    def on_signal(*_: object) -> None:
         if server.stopping.is_set():  # a second signal: a workflow stuck in a loop would never finish
             log("stopped without waiting for the executions under way")
             os._exit(1)
@@ -73,7 +77,7 @@ def command_serve(args) -> int:
     return 0
 
 
-def command_fakes(args) -> int:
+def command_fakes(args: argparse.Namespace) -> int:
     """Serve a fake HrFlow API holding the sample profile and job, and a fake Mandrill that prints every
     email it is given, on the ports and with the credentials of the settings file; until SIGINT or SIGTERM."""
     path = args.settings or local_settings()
@@ -88,11 +92,12 @@ def command_fakes(args) -> int:
         signal.signal(signum, lambda *_: stop.set())
     log("fake HrFlow on {}, fake Mandrill on {} - Ctrl-C stops".format(hrflow.url, mandrill.url))
     stop.wait()
-    hrflow.stop(), mandrill.stop()
+    hrflow.stop()
+    mandrill.stop()
     return 0
 
 
-def event_from_args(args, event_type: str) -> dict:
+def event_from_args(args: argparse.Namespace, event_type: str) -> dict[str, Any]:
     """The sample event of `event_type`, with the keys and message the options give."""
     subject = CATALOGUE[event_type].subject
     keys = {"profile": (args.profile_key, args.source_key), "job": (args.job_key, args.board_key)}
@@ -103,7 +108,7 @@ def event_from_args(args, event_type: str) -> dict:
     return sample_event(event_type, key or SAMPLE_OBJECT_KEY, container_key or SAMPLE_CONTAINER_KEY, args.message)
 
 
-def command_send(args) -> int:
+def command_send(args: argparse.Namespace) -> int:
     """Sign a sample event and POST it in HrFlow's wire format. The secret and the scheme are those of
     --secret and --scheme, else of the settings (HRFLOW_WEBHOOK_SECRET, HRFLOW_SIGNATURE_SCHEME). Exit 0 on a
     2xx answer, else 1."""
@@ -131,7 +136,7 @@ def command_send(args) -> int:
     return 0 if 200 <= status_code < 300 else 1
 
 
-def command_run(args) -> int:
+def command_run(args: argparse.Namespace) -> int:
     """Run a workflow file once, without HTTP, like the console's Check button, on a sample event of
     EVENT_TYPE (by default the one the file handles) signed with the setting HRFLOW_WEBHOOK_SECRET. Exit 0
     when the status code is below 400, else 1."""
@@ -158,12 +163,12 @@ def signature_of(body: bytes, secret: str, scheme: str) -> str:
     if scheme == "raw-body":
         return sign_raw_body(body, secret)
     if scheme == "signed-request":
-        body_fields(JSON, body)  # the event must be a JSON object
+        read_body_fields(JSON, body)  # the event must be a JSON object
         return sign_signed_request(body, secret)
-    return sign_form_json(body_fields(JSON if body.lstrip().startswith(b"{") else FORM, body), secret)
+    return sign_form_json(read_body_fields(JSON if body.lstrip().startswith(b"{") else FORM, body), secret)
 
 
-def command_sign(args) -> int:
+def command_sign(args: argparse.Namespace) -> int:
     """Print the HTTP-HRFLOW-SIGNATURE value for a body, for curl users."""
     body = args.body.encode("utf-8") if args.body is not None else (args.body_file or sys.stdin.buffer).read()
     secret = first_secret(args.secret or os.environ.get(SECRET_SETTING),

@@ -1,8 +1,11 @@
 """What a command reads beyond its arguments: the settings (a JSON object file, then the `CATCH_SETTING_<NAME>`
 variables, which win), the files it is named, and the secret and the scheme it signs with."""
+from __future__ import annotations
+
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 from localcatch.errors import CliError
 from localcatch.signers import parse_secrets
@@ -39,14 +42,14 @@ def local_settings() -> str:
         return str(ROOT / LOCAL_SETTINGS)
 
 
-def setting_source(name: str, path: "str | None") -> str:
+def setting_source(name: str, path: str | None) -> str:
     """Where the setting `name` came from, for a message: its variable, which wins, or the settings file."""
     if SETTING_PREFIX + name in os.environ:
         return SETTING_PREFIX + name
     return "{} in {}".format(name, path) if path else name
 
 
-def load_settings(path: "str | None") -> dict:
+def load_settings(path: str | None) -> dict[str, Any]:
     """Settings from the JSON object at `path`, then from the `CATCH_SETTING_<NAME>` variables."""
     if path:
         existing_file(path, SETTINGS_HINT)
@@ -70,14 +73,14 @@ def first_secret(value: object, advice: str) -> str:
     return secrets[0].decode("utf-8")
 
 
-def settings_secret(settings: dict, path: "str | None") -> str:
+def settings_secret(settings: dict[str, Any], path: str | None) -> str:
     """The first secret of the setting HRFLOW_WEBHOOK_SECRET, which the workflow verifies with."""
     where = "in {}".format(path) if path else "in --settings FILE"
     return first_secret(settings.get(SECRET_SETTING), "set {} {}, or the variable {}{}".format(
         SECRET_SETTING, where, SETTING_PREFIX, SECRET_SETTING))
 
 
-def scheme_of(given: "str | None", settings: dict, path: "str | None") -> str:
+def scheme_of(given: str | None, settings: dict[str, Any], path: str | None) -> str:
     """The scheme to sign with: the one given, else the first HRFLOW_SIGNATURE_SCHEME accepts (a workflow
     with that setting accepts no other), else DEFAULT_SCHEME."""
     if given:

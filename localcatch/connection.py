@@ -1,9 +1,15 @@
 """A client's connection to `catch.py serve`, read and written within a timeout: every way a client fails
 becomes `ClientGone`, which the request's log line tells in words."""
+from __future__ import annotations
+
 import io
 import socket
 import threading
 import time
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer, WriteableBuffer
 
 STOP_POLL_SECONDS = 0.2  # how often a wait checks whether the server is stopping
 
@@ -31,7 +37,7 @@ class ClientStream(io.RawIOBase):
     def writable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:
+    def readinto(self, buffer: WriteableBuffer) -> int:
         while True:
             remaining = self.deadline - time.monotonic()
             if remaining <= 0:
@@ -46,7 +52,7 @@ class ClientStream(io.RawIOBase):
                 raise ClientGone("the client went away while sending the request ({})".format(
                     type(error).__name__)) from None
 
-    def write(self, data) -> int:
+    def write(self, data: ReadableBuffer) -> int:
         self.connection.settimeout(self.timeout)
         try:
             self.connection.sendall(data)
@@ -55,4 +61,4 @@ class ClientStream(io.RawIOBase):
         except OSError as error:
             raise ClientGone("the client went away before the answer was sent ({})".format(
                 type(error).__name__)) from None
-        return len(data)
+        return memoryview(data).nbytes

@@ -1,19 +1,29 @@
 """The Catch contract, held to every call of a workflow: whatever it raises or returns, the emulator answers
 with something HTTP can carry, and says in the log what went wrong."""
+from __future__ import annotations
+
 import json
 import re
+from typing import Any, Callable, cast
 
 from localcatch.log import MAX_WORD_CHARS, location
 from shared.pipeline.answer import catch_response
+
+# `_request`, what Catch hands a workflow: the body's fields and the headers in one dict.
+CatchRequest = dict[str, Any]
+# What a workflow returns, and Catch turns into HTTP: status_code, body and headers (catch_response builds one).
+CatchResponse = dict[str, Any]
+# `workflow(_request, settings)`, the function a workflow file defines; what it returns is checked, not trusted.
+WorkflowFunction = Callable[[CatchRequest, dict[str, Any]], object]
 
 HEADER_NAME = re.compile(r"[-!#$%&'*+.^_`|~0-9A-Za-z]+")  # an HTTP token
 BEYOND_LATIN_1 = re.compile(r"[^\x00-\xff]")
 CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")  # of ASCII, but for tab
 
 
-def contract_breach(result: object) -> "str | None":
-    """How a workflow's return value breaks the Catch contract, or None when it keeps the Catch contract in a form HTTP
-    can carry: a final status code (no 1xx), header names that are tokens and values of latin-1 without a
+def contract_breach(result: object) -> str | None:
+    """How a workflow's return value breaks the Catch contract, or None when it keeps it in a form HTTP can
+    carry: a final status code (no 1xx), header names that are tokens and values of latin-1 without a
     control character but tab (a line break would forge headers), and a body that encodes as UTF-8."""
     if not isinstance(result, dict):
         return "The workflow returned {}, not a dict.".format(type(result).__name__)
@@ -40,7 +50,8 @@ def contract_breach(result: object) -> "str | None":
     return None
 
 
-def call_workflow(workflow, request: dict, settings: dict) -> "tuple[dict, str]":
+def call_workflow(workflow: WorkflowFunction, request: CatchRequest, settings: dict[str, Any]
+                  ) -> tuple[CatchResponse, str]:
     """Call the workflow and hold its return value to the Catch contract; never raises. Returns the response
     and, for the log, what went wrong ("" when nothing did): where the workflow raised, never the message,
     which may hold a secret, or how its return value breaks the contract."""
@@ -51,4 +62,6 @@ def call_workflow(workflow, request: dict, settings: dict) -> "tuple[dict, str]"
         note = "the workflow raised {} at {}".format(name, location(error))
         return catch_response("failed", 500, "The workflow raised {}.".format(name)), note
     breach = contract_breach(result)
-    return (catch_response("failed", 500, breach), breach) if breach else (result, "")
+    if breach:
+        return catch_response("failed", 500, breach), breach
+    return cast(CatchResponse, result), ""  # a dict that keeps the contract, as contract_breach found

@@ -1,22 +1,28 @@
 """An email the fake Mandrill accepted, as a person reads it: printed, as a standalone page, as text."""
+from __future__ import annotations
+
 import contextlib
 import html
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the fakes are imported only by the commands that start them
+    from localcatch.fakes.mandrill import AcceptedEmail
 
 
-def email_headers(record: dict) -> "list[tuple[str, str]]":
+def email_headers(accepted: AcceptedEmail) -> list[tuple[str, str]]:
     """From, To and Subject of an email the fake Mandrill accepted, and its template when it names one."""
-    message = record["message"]
+    message = accepted["message"]
     to = ", ".join(str(recipient.get("email")) for recipient in message.get("to") or [] if isinstance(recipient, dict))
     headers = [("From", str(message.get("from_email"))), ("To", to), ("Subject", str(message.get("subject")))]
-    return headers + ([("Template", str(record["template_name"]))] if record.get("template_name") else [])
+    return headers + ([("Template", str(accepted["template_name"]))] if accepted.get("template_name") else [])
 
 
-def print_email(record: dict) -> None:
+def print_email(accepted: AcceptedEmail) -> None:
     """Show an email the fake Mandrill accepted, as a person would read it. With nobody left to read it
     (stdout closed), the fake still answers."""
-    message = record["message"]
+    message = accepted["message"]
     to = ", ".join(str(recipient.get("email")) for recipient in message.get("to") or [])
-    template = " (template {})".format(record["template_name"]) if record.get("template_name") else ""
+    template = " (template {})".format(accepted["template_name"]) if accepted.get("template_name") else ""
     with contextlib.suppress(OSError, ValueError):
         print("--- email from {} to {}{}\nSubject: {}\n\n{}\n---".format(
             message.get("from_email"), to, template, message.get("subject"), message.get("text")), flush=True)
@@ -49,14 +55,14 @@ pre {{ white-space: pre-wrap; border: 1px solid #ccc; padding: 1em; }}
 """
 
 
-def email_page(record: dict, event_type: str) -> str:
+def email_page(accepted: AcceptedEmail, event_type: str) -> str:
     """A standalone HTML page of an email: its headers (escaped: they may hold CV text), then its HTML part
     rendered as Mandrill would, in a sandboxed frame where no script runs and nothing is fetched."""
-    message = record["message"]
+    message = accepted["message"]
     rows = "\n".join("<tr><th>{}</th><td>{}</td></tr>".format(html.escape(label), html.escape(value))
-                     for label, value in email_headers(record))
+                     for label, value in email_headers(accepted))
     template = ""
-    if record.get("template_name"):
+    if accepted.get("template_name"):
         merge_vars = [var for var in message.get("global_merge_vars") or [] if isinstance(var, dict)]
         template = ("<p class=\"note\">Sent as the Mandrill template above, which Mandrill fills with these "
                     "merge vars; the HTML part the message carries follows.</p>\n<table>\n{}\n</table>\n").format(
@@ -73,8 +79,8 @@ def email_page(record: dict, event_type: str) -> str:
                        headers=rows, template=template, body=body)
 
 
-def email_text(record: dict) -> str:
+def email_text(accepted: AcceptedEmail) -> str:
     """An email as text: its header lines, a blank line, its text part."""
-    text = str(record["message"].get("text"))
-    headers = "".join("{}: {}\n".format(*header) for header in email_headers(record))
+    text = str(accepted["message"].get("text"))
+    headers = "".join("{}: {}\n".format(*header) for header in email_headers(accepted))
     return headers + "\n" + text + ("" if text.endswith("\n") else "\n")

@@ -1,6 +1,8 @@
 """The three ways the emulator stops short, and how each ends: a command that cannot go on (exit status 2), a
 request refused before any workflow sees it (a 4xx answer), a workflow file that cannot be run (a 500 when
 serving, exit status 2 otherwise)."""
+from __future__ import annotations
+
 from shared.pipeline.answer import catch_response
 
 

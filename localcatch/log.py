@@ -1,5 +1,7 @@
 """What the emulator writes on stderr: one whole line at a time, and in it only what cannot forge a line or
 drive a terminal, nor show a secret (a URL by its scheme, host and port; an exception by where it was raised)."""
+from __future__ import annotations
+
 import json
 import re
 import sys

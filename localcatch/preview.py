@@ -1,8 +1,12 @@
 """`catch.py preview`: the emails a workflow file sends, each written as a page and a text file, from a run
 against fakes of its own; nothing leaves this machine."""
+from __future__ import annotations
+
+import argparse
 import contextlib
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from localcatch.config import (
     DIST_HINT,
@@ -14,7 +18,7 @@ from localcatch.config import (
     scheme_of,
     settings_secret,
 )
-from localcatch.contract import call_workflow
+from localcatch.contract import WorkflowFunction, call_workflow
 from localcatch.emails import email_page, email_text
 from localcatch.errors import CliError
 from localcatch.log import log, log_text, os_reason
@@ -24,10 +28,14 @@ from localcatch.samples import sample_event, wire_request
 from localcatch.seeded_fakes import start_fakes
 from localcatch.workflow_file import handled_types, load_namespace
 
+if TYPE_CHECKING:  # imported only once fakes are started
+    from localcatch.fakes import FakeMandrill
+
 PREVIEW_DIR = "preview"
 
 
-def preview_event(workflow, event_type: str, settings: dict, secret: str, scheme: str, mandrill, out: Path) -> bool:
+def preview_event(workflow: WorkflowFunction, event_type: str, settings: dict[str, Any], secret: str, scheme: str,
+                  mandrill: FakeMandrill, out: Path) -> bool:
     """Run the workflow on the signed sample event of `event_type`, write each email the fake Mandrill
     received for it as a page and a text file in `out`, and say so; True when the workflow answered ok."""
     body, headers = wire_request(sample_event(event_type), secret, scheme)
@@ -37,10 +45,10 @@ def preview_event(workflow, event_type: str, settings: dict, secret: str, scheme
     if note:
         log(note)
     emails = mandrill.sent[before:]
-    for number, record in enumerate(emails, 1):
+    for number, accepted in enumerate(emails, 1):
         stem = event_type if number == 1 else "{}-{}".format(event_type, number)
-        for target, text in ((out / (stem + ".html"), email_page(record, event_type)),
-                             (out / (stem + ".txt"), email_text(record))):
+        for target, text in ((out / (stem + ".html"), email_page(accepted, event_type)),
+                             (out / (stem + ".txt"), email_text(accepted))):
             try:
                 target.write_text(text, encoding="utf-8")
             except OSError as error:
@@ -55,7 +63,7 @@ def preview_event(workflow, event_type: str, settings: dict, secret: str, scheme
     return status == "ok"
 
 
-def command_preview(args) -> int:
+def command_preview(args: argparse.Namespace) -> int:
     """Run a workflow file on a signed sample event of each event type it handles, or of EVENT_TYPE, against
     a fake HrFlow and a fake Mandrill started on free ports of 127.0.0.1, and write each email it sends as two
     files in --out: EVENT_TYPE.html, a page to open in a browser, and EVENT_TYPE.txt. The settings are those
@@ -84,7 +92,8 @@ def command_preview(args) -> int:
         answered_ok = [preview_event(namespace["workflow"], event_type, settings, secret, scheme, mandrill, out)
                        for event_type in event_types]
     finally:
-        hrflow.stop(), mandrill.stop()
+        hrflow.stop()
+        mandrill.stop()
     emails, ok = len(mandrill.sent), sum(answered_ok)
     log("{} email{} written to {}; {} of {} event type{} answered ok".format(
         emails, "" if emails == 1 else "s", out, ok, len(event_types), "" if len(event_types) == 1 else "s"))

@@ -1,11 +1,15 @@
 """`_request` as HrFlow builds it from an HTTP POST: the fields of the body, read by its Content-Type within
 bounds that hold however hostile the body, then the headers and the raw body."""
+from __future__ import annotations
+
 import email.message
 import email.parser
 import email.policy
 import json
 import urllib.parse
+from typing import Any
 
+from localcatch.contract import CatchRequest
 from localcatch.errors import Refusal
 from shared.wire.headers import MAX_REQUEST_FIELDS, RAW_BODY_FIELD
 
@@ -20,7 +24,7 @@ class MultipartPolicy(email.policy.EmailPolicy):
     with 512-character headers, seconds on one 64 KiB header). Every header passes here, a nested part's
     too."""
 
-    def header_source_parse(self, sourcelines):
+    def header_source_parse(self, sourcelines: list[str]) -> tuple[str, str]:
         if sum(len(line) for line in sourcelines) > MAX_MULTIPART_HEADER_CHARS:
             raise Refusal(431, "A header of the multipart body is over {} characters.".format(
                 MAX_MULTIPART_HEADER_CHARS))
@@ -55,7 +59,7 @@ def unquoted(text: bytes) -> str:
     return b"".join(slices).decode("utf-8", "replace")
 
 
-def form_fields(body: bytes) -> dict:
+def form_fields(body: bytes) -> dict[str, Any]:
     """The fields of a form body, as `parse_qsl(text, keep_blank_values=True, strict_parsing=True)` reads them,
     in a few times its size. More than MAX_REQUEST_FIELDS are refused before it is decoded or split: parse_qsl
     holds a tuple per field (sixteen 10 MiB bodies of `a=&a=&...` took 53 s and 7.4 GiB). Like its
@@ -63,7 +67,7 @@ def form_fields(body: bytes) -> dict:
     if body.count(b"&") >= MAX_REQUEST_FIELDS:
         raise Refusal(413, "The form body has more than {} fields.".format(MAX_REQUEST_FIELDS))
     body.decode("utf-8")  # a malformed body's ValueError
-    fields = {}
+    fields: dict[str, Any] = {}
     for field in body.split(b"&") if body else ():
         name, equals, value = field.partition(b"=")
         if not equals:
@@ -72,7 +76,7 @@ def form_fields(body: bytes) -> dict:
     return fields
 
 
-def multipart_fields(content_type: str, body: bytes) -> dict:
+def multipart_fields(content_type: str, body: bytes) -> dict[str, Any]:
     """The fields of a multipart/form-data body, read with the `email` package within bounds on its parts
     and headers; raises ValueError, or a `Refusal` 413 or 431."""
     check_part_count(body)
@@ -80,10 +84,10 @@ def multipart_fields(content_type: str, body: bytes) -> dict:
     message = email.parser.BytesParser(policy=MULTIPART_POLICY).parsebytes(head + body)
     if not isinstance(message, email.message.EmailMessage) or not message.is_multipart() or message.defects:
         raise ValueError("not a multipart body")
-    fields = {}
+    fields: dict[str, Any] = {}
     for part in message.iter_parts():
         name = part.get_param("name", header="content-disposition")
-        if not name or part.defects or part.is_multipart():
+        if not isinstance(name, str) or not name or part.defects or part.is_multipart():
             raise ValueError("a part without a name, or not a field")
         payload = part.get_payload(decode=True)
         if not isinstance(payload, bytes):
@@ -92,7 +96,7 @@ def multipart_fields(content_type: str, body: bytes) -> dict:
     return fields
 
 
-def body_fields(content_type: str, body: bytes) -> dict:
+def read_body_fields(content_type: str, body: bytes) -> dict[str, Any]:
     """The body's fields, read by its Content-Type; raises a `Refusal` 400, 413, 415 or 431."""
     media_type = content_type.split(";", 1)[0].strip().lower()
     if not body and not media_type:
@@ -112,10 +116,10 @@ def body_fields(content_type: str, body: bytes) -> dict:
     raise Refusal(400, "The body is not a valid UTF-8 {} body.".format(media_type))
 
 
-def build_request(headers: dict, body: bytes) -> dict:
+def build_request(headers: dict[str, str], body: bytes) -> CatchRequest:
     """`_request` as HrFlow builds it: body fields and headers in one flat dict, plus the raw body text."""
     content_type = next((value for name, value in headers.items() if name.lower() == "content-type"), "")
-    request = body_fields(content_type, body)
+    request = read_body_fields(content_type, body)
     request.update(headers)
     request[RAW_BODY_FIELD] = body.decode("utf-8", "replace")  # valid UTF-8 once its fields could be read
     return request

@@ -1,9 +1,13 @@
 """A Catch response shown to a person: printed, what its JSON body says, and, when the workflow could not reach
 HrFlow or Mandrill, where it tried and how to start the fakes."""
+from __future__ import annotations
+
 import json
 import os
+from typing import Any
 
 from localcatch.config import HRFLOW_URL_SETTING, LOCAL_SETTINGS, MANDRILL_URL_SETTING, ROOT, setting_source
+from localcatch.contract import CatchResponse
 from localcatch.log import shown_url
 from shared.outbound.hrflow import DEFAULT_HRFLOW_API_URL
 from shared.outbound.mandrill import DEFAULT_MANDRILL_API_URL
@@ -18,7 +22,7 @@ def print_response(status_code: int, body: str) -> None:
     print("HTTP {}\n{}".format(status_code, body))
 
 
-def status_and_reason(response: dict) -> "tuple[str, str]":
+def status_and_reason(response: CatchResponse) -> tuple[str, str]:
     """The `status` and `reason` of a workflow's JSON answer ("" for what it lacks)."""
     try:
         body = json.loads(response["body"])
@@ -34,7 +38,7 @@ UNREACHABLE = (("HrFlow could not be reached", HRFLOW_URL_SETTING, DEFAULT_HRFLO
                ("Mandrill could not be reached", MANDRILL_URL_SETTING, DEFAULT_MANDRILL_API_URL))
 
 
-def unreachable_hints(response: dict, settings: dict, path: "str | None") -> "list[str]":
+def unreachable_hints(response: CatchResponse, settings: dict[str, Any], path: str | None) -> list[str]:
     """When the workflow could not reach HrFlow or Mandrill: the URL it tried, and how to start the fakes."""
     reason = status_and_reason(response)[1] if response["status_code"] >= 500 else ""
     fakes = "python catch.py fakes" + ("" if path is None or os.path.realpath(path) == str(ROOT / LOCAL_SETTINGS)

@@ -1,16 +1,24 @@
 """The fake HrFlow and Mandrill that `fakes` and `preview` start: holding the sample profile and job, on the
 ports the settings name, or on free ones."""
+from __future__ import annotations
+
 import urllib.parse
+from typing import TYPE_CHECKING, Any, Callable
 
 from localcatch.config import HRFLOW_URL_SETTING, LOCAL_HOSTS, MANDRILL_URL_SETTING
 from localcatch.errors import CliError
 from localcatch.log import os_reason
 from localcatch.samples import SAMPLE_CONTAINER_KEY, SAMPLE_OBJECT_KEY
 
+if TYPE_CHECKING:  # imported only once fakes are started, below
+    from localcatch.fakes import FakeHrflow, FakeMandrill
+    from localcatch.fakes.mandrill import AcceptedEmail
+    from localcatch.fakes.server import FakeServer
+
 FAKE_URL_EXAMPLES = {HRFLOW_URL_SETTING: "http://127.0.0.1:8081/v1/", MANDRILL_URL_SETTING: "http://127.0.0.1:8082/api/1.3"}
 
 
-def fake_port(settings: dict, name: str, where: str) -> int:
+def fake_port(settings: dict[str, Any], name: str, where: str) -> int:
     """The port of 127.0.0.1 where the fake for `name`, a local http URL setting, is to listen."""
     url = settings.get(name)
     try:
@@ -24,7 +32,8 @@ def fake_port(settings: dict, name: str, where: str) -> int:
     return port
 
 
-def start_fakes(settings: dict, ports: "dict[str, int]", where: str, on_send=None) -> tuple:
+def start_fakes(settings: dict[str, Any], ports: dict[str, int], where: str,
+                on_send: Callable[[AcceptedEmail], None] | None = None) -> tuple[FakeHrflow, FakeMandrill]:
     """A fake HrFlow holding the sample profile and job, which score against each other, and a fake
     Mandrill, started on 127.0.0.1 at `ports` (0: a free one) with the credentials of `settings`."""
     from localcatch.fakes import FakeHrflow, FakeMandrill, sample_job, sample_profile
@@ -32,8 +41,9 @@ def start_fakes(settings: dict, ports: "dict[str, int]", where: str, on_send=Non
     hrflow = FakeHrflow(settings.get("HRFLOW_API_SECRET"), settings.get("HRFLOW_API_USER"),
                         port=ports[HRFLOW_URL_SETTING])
     mandrill = FakeMandrill(settings.get("MANDRILL_API_TOKEN"), port=ports[MANDRILL_URL_SETTING], on_send=on_send)
-    started: list = []
-    for name, fake in ((HRFLOW_URL_SETTING, hrflow), (MANDRILL_URL_SETTING, mandrill)):
+    started: list[FakeServer] = []
+    fakes: tuple[tuple[str, FakeServer], ...] = ((HRFLOW_URL_SETTING, hrflow), (MANDRILL_URL_SETTING, mandrill))
+    for name, fake in fakes:
         try:
             started.append(fake.start())
         except OSError as error:

@@ -1,21 +1,27 @@
 """`catch.py serve`'s HTTP server: one workflow file, reloaded when it changes, run once per POST with settings
 that persist, one log line per request, and bounds on what clients may hold."""
+from __future__ import annotations
+
 import contextlib
 import http.client
 import io
 import os
+import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Optional
+from typing import Any, TypeVar, Union, overload
 
 from localcatch.connection import STOP_POLL_SECONDS, ClientGone, ClientStream
-from localcatch.contract import call_workflow
+from localcatch.contract import CatchRequest, CatchResponse, call_workflow
 from localcatch.errors import Refusal, WorkflowFileError
 from localcatch.log import log, log_text, log_word
 from localcatch.request_body import MAX_MULTIPART_HEADER_CHARS, build_request
 from localcatch.workflow_file import load_namespace
 from shared.pipeline.answer import catch_response
+
+_T = TypeVar("_T")
+_Request = Union[socket.socket, tuple[bytes, socket.socket]]  # what socketserver hands a server's methods, as typed
 
 MAX_BODY_BYTES = 10 * 1024 * 1024
 TIMEOUT_SECONDS = 10.0  # for the whole request to arrive, then for the answer to be sent
@@ -27,7 +33,13 @@ class RequestHeaders(http.client.HTTPMessage):
     long to look for it in: the `email` package, which reads the headers, would spend seconds on one of
     64 KiB (CPython gh-136063) before any check of ours. `multipart_fields` then answers 431."""
 
-    def get_boundary(self, failobj=None):
+    @overload
+    def get_boundary(self, failobj: None = None) -> str | None: ...
+
+    @overload
+    def get_boundary(self, failobj: _T) -> str | _T: ...
+
+    def get_boundary(self, failobj: object = None) -> object:
         if len(self.get("Content-Type", "")) > MAX_MULTIPART_HEADER_CHARS:
             return failobj
         return super().get_boundary(failobj)
@@ -37,18 +49,23 @@ class CatchHandler(BaseHTTPRequestHandler):
     """One Catch execution per POST. HTTP/1.0: one request per connection, and one log line for it."""
 
     MessageClass = RequestHeaders
-    server: "CatchServer"  # what BaseRequestHandler types as any server
+    server: CatchServer  # what BaseRequestHandler types as any server
+    started: float
+    event_type: object  # whatever the body's `type` field holds
+    status_code: int | None
+    notes: list[str]
 
-    def setup(self):
+    def setup(self) -> None:
         self.connection = self.request
         stream = ClientStream(self.connection, self.server.timeout_seconds, self.server.stopping)
-        self.rfile, self.wfile = io.BufferedReader(stream), stream
+        # wfile is the stream itself, unbuffered: each write goes out at once, within the timeout.
+        self.rfile, self.wfile = io.BufferedReader(stream), stream  # type: ignore[assignment]
 
-    def handle(self):
+    def handle(self) -> None:
         """Serve the connection's request, then log its line, however it ended. A connection closed before
         its first byte is a probe (a port check), not a request: it logs nothing."""
         self.started = time.perf_counter()
-        self.raw_requestline, self.command, self.event_type, self.status_code, self.notes = b"", None, None, None, []
+        self.raw_requestline, self.command, self.event_type, self.status_code, self.notes = b"", "", None, None, []
         try:
             self.handle_one_request()
         except ClientGone as gone:
@@ -56,7 +73,7 @@ class CatchHandler(BaseHTTPRequestHandler):
         if self.raw_requestline or self.notes:
             log(self._log_line())
 
-    def do_POST(self):
+    def do_POST(self) -> None:
         try:
             request = build_request(dict(self.headers.items()), self._read_body())
             self.event_type = request.get("type")
@@ -66,7 +83,7 @@ class CatchHandler(BaseHTTPRequestHandler):
             response = refusal.response
         self._write_response(response)
 
-    def refuse_method(self):
+    def refuse_method(self) -> None:
         response = Refusal(405, "Catch accepts POST only.").response
         response["headers"]["Allow"] = "POST"
         self._write_response(response)
@@ -88,7 +105,7 @@ class CatchHandler(BaseHTTPRequestHandler):
             raise ClientGone("the client went away while sending the body")
         return body
 
-    def _write_response(self, response: dict) -> None:
+    def _write_response(self, response: CatchResponse) -> None:
         data = response["body"].encode("utf-8")
         self.send_response(response["status_code"])
         for name, value in response.get("headers", {}).items():
@@ -106,11 +123,11 @@ class CatchHandler(BaseHTTPRequestHandler):
                                            self.status_code or "-", milliseconds)
         return " | ".join([head] + [log_text(note) for note in self.notes])
 
-    def log_request(self, code="-", size="-"):
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         """Keep the status code for the request's line: every answer, ours or http.server's, passes here."""
         self.status_code = int(code)
 
-    def log_message(self, format, *args):
+    def log_message(self, format: str, *args: Any) -> None:
         """Silenced: http.server's messages quote the raw request line, and `handle` logs the one line."""
 
 
@@ -122,17 +139,17 @@ class CatchServer(ThreadingHTTPServer):
     request_queue_size = 64  # bursts of webhooks wait in the listen queue rather than be refused
     daemon_threads = False  # so server_close waits for the handlers: executions under way finish on a stop
 
-    def __init__(self, address: tuple, path: str, settings: dict, timeout: float = TIMEOUT_SECONDS,
+    def __init__(self, address: tuple[str, int], path: str, settings: dict[str, Any], timeout: float = TIMEOUT_SECONDS,
                  max_concurrent: int = MAX_CONCURRENT, max_body_bytes: int = MAX_BODY_BYTES):
         self.path, self.settings, self.lock = path, settings, threading.Lock()
         self.timeout_seconds, self.max_body_bytes, self.stopping = timeout, max_body_bytes, threading.Event()
         self.slots = threading.BoundedSemaphore(max_concurrent)
-        self.mtime: Optional[int] = None
-        self.namespace: dict = {}
+        self.mtime: int | None = None
+        self.namespace: dict[str, Any] = {}
         self.reload_if_changed()
         super().__init__(address, CatchHandler)
 
-    def get_request(self):
+    def get_request(self) -> tuple[socket.socket, Any]:
         """Accept a connection once a slot is free. Past the bound, connections wait in the listen queue
         rather than get a 503: a burst of deliveries is then answered late, not refused (so not resent),
         and a slot held by a stalled client is free again within the timeout."""
@@ -145,11 +162,11 @@ class CatchServer(ThreadingHTTPServer):
             self.slots.release()
             raise
 
-    def verify_request(self, request, client_address) -> bool:
+    def verify_request(self, request: _Request, client_address: Any) -> bool:
         """Close, unserved, a connection accepted once stopping: it took a slot the stop itself freed."""
         return not self.stopping.is_set()
 
-    def shutdown_request(self, request):
+    def shutdown_request(self, request: _Request) -> None:
         """Called once for every accepted connection, when its handler is done or could not start."""
         super().shutdown_request(request)
         self.slots.release()
@@ -168,7 +185,7 @@ class CatchServer(ThreadingHTTPServer):
         if mtime != self.mtime:
             self.namespace, self.mtime = load_namespace(self.path), mtime
 
-    def run_workflow(self, request: dict) -> "tuple[dict, list[str]]":
+    def run_workflow(self, request: CatchRequest) -> tuple[CatchResponse, list[str]]:
         """The workflow's response to `request`, and the notes for the request's log line: what the workflow
         printed (captured, so that a request still logs one line), then what went wrong."""
         printed = io.StringIO()

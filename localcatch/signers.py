@@ -4,14 +4,17 @@ one; `shared/wire/signature.py` verifies them, and says what each scheme signs.
 Signing is never pasted: a workflow only verifies. These sign exactly what the verifier checks, through its
 own `form_json_message` and `split_secrets`.
 """
+from __future__ import annotations
+
 import base64
 import hmac
 import json
+from typing import Any
 
 from shared.wire.signature import form_json_message, split_secrets
 
 
-def parse_secrets(value: str) -> "tuple[bytes, ...]":
+def parse_secrets(value: str) -> tuple[bytes, ...]:
     """The secrets of a webhook-secret setting, as the bytes HMAC keys on."""
     return tuple(part.encode("utf-8") for part in split_secrets(value))
 
@@ -21,7 +24,7 @@ def _hmac(secret: str, message: bytes) -> bytes:
 
 
 def sign_signed_request(
-    payload: "dict | str | bytes", secret: str, raw_digest: bool = False, padded: bool = True
+    payload: dict[str, Any] | str | bytes, secret: str, raw_digest: bool = False, padded: bool = True
 ) -> str:
     """Header for scheme `signed-request`: hex digest (Python SDK) or raw (`raw_digest`, PHP SDK).
 
@@ -42,11 +45,11 @@ def _b64url_encode(data: bytes, padded: bool) -> str:
     return text if padded else text.rstrip("=")
 
 
-def sign_form_json(fields: dict, secret: str) -> str:
+def sign_form_json(fields: dict[str, Any], secret: str) -> str:
     """Header for scheme `form-json`, over the fields exactly as the workflow will receive them."""
     return _hmac(secret, form_json_message(fields)).hex()
 
 
-def sign_raw_body(body: "str | bytes", secret: str) -> str:
+def sign_raw_body(body: str | bytes, secret: str) -> str:
     """Header for scheme `raw-body`: the hex HMAC of the body as sent (text as UTF-8)."""
     return _hmac(secret, body.encode("utf-8") if isinstance(body, str) else body).hex()

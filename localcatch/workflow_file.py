@@ -1,12 +1,16 @@
 """A built workflow file as the commands use it: loaded by the one loader, `localcatch/loading.py`, and the
 event types it says it handles."""
+from __future__ import annotations
+
+from typing import Any
+
 from localcatch import loading
 from localcatch.errors import CliError, WorkflowFileError
 from localcatch.log import location
 from shared.wire.catalogue import CATALOGUE
 
 
-def load_namespace(path: str) -> dict:
+def load_namespace(path: str) -> dict[str, Any]:
     """The namespace the file leaves, loaded by the one loader as the Catch editor runs what is pasted; it must
     define `workflow`."""
     try:
@@ -19,7 +23,7 @@ def load_namespace(path: str) -> dict:
     return namespace
 
 
-def handled_types(namespace: dict) -> "tuple[str, ...]":
+def handled_types(namespace: dict[str, Any]) -> tuple[str, ...]:
     """The event types a loaded workflow file says it handles: its `EVENT_TYPE`, or its `EVENT_TYPES`."""
     one, several = namespace.get("EVENT_TYPE"), namespace.get("EVENT_TYPES")
     if isinstance(one, str):
@@ -29,7 +33,7 @@ def handled_types(namespace: dict) -> "tuple[str, ...]":
     return ()
 
 
-def chosen_event_type(given: "str | None", handled: "tuple[str, ...]", path: str) -> str:
+def chosen_event_type(given: str | None, handled: tuple[str, ...], path: str) -> str:
     """The event type to send: the one given, else the one the file handles; a `CliError` listing the
     choices when it handles several or none."""
     if given:

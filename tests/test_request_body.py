@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from catch_process import Served, exchange, http_post, post, status_of
 from localcatch import request_body
 from localcatch.errors import Refusal
-from localcatch.request_body import FORM, JSON, MULTIPART, body_fields
+from localcatch.request_body import FORM, JSON, MULTIPART, read_body_fields
 from shared.wire.headers import MAX_REQUEST_FIELDS
 
 FORM_PIECES = st.sampled_from(["%", "+", "=", "&", "a", "4", "C3", "A9", "%C3", "%a9", "%e2%82", "%41", "é", "€"])
@@ -47,7 +47,7 @@ def test_a_form_body_reads_as_parse_qsl_reads_it_however_its_escapes_fall_across
         expected = None
     with mock.patch.object(request_body, "UNQUOTE_SLICE_BYTES", slice_bytes):
         try:
-            assert body_fields(FORM, text.encode()) == expected
+            assert read_body_fields(FORM, text.encode()) == expected
         except Refusal as refusal:
             assert (refusal.response["status_code"], expected) == (400, None)
 

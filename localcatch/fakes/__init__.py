@@ -13,6 +13,8 @@ port). Standard library only.
         client.api_client.host = md.url
         md.script("/api/1.3/messages/send.json", [Reply(502, b"Bad gateway"), Drop()])
 """
+from __future__ import annotations
+
 from localcatch.fakes.hrflow import FakeHrflow
 from localcatch.fakes.mandrill import FakeMandrill
 from localcatch.fakes.objects import hrflow_key, sample_job, sample_profile

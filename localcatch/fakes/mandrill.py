@@ -1,7 +1,13 @@
 """A fake Mandrill (Mailchimp Transactional) API 1.3: it accepts messages, and keeps each for the test to read."""
-import uuid
+from __future__ import annotations
 
-from localcatch.fakes.server import FakeServer, json_reply
+import uuid
+from typing import Any, Callable
+
+from localcatch.fakes.server import FakeServer, Record, Reply, json_reply
+
+# What the fake Mandrill keeps of each message it accepts: path, message, template_name, template_content, results.
+AcceptedEmail = dict[str, Any]
 
 
 class FakeMandrill(FakeServer):
@@ -19,19 +25,20 @@ class FakeMandrill(FakeServer):
     SEND = "/api/1.3/messages/send.json"
     SEND_TEMPLATE = "/api/1.3/messages/send-template.json"
 
-    def __init__(self, api_key="test-mandrill-key", port=0, on_send=None, tls=None):
+    def __init__(self, api_key: str | None = "test-mandrill-key", port: int = 0,
+                 on_send: Callable[[AcceptedEmail], None] | None = None, tls: tuple[str, str] | None = None):
         super().__init__(port, tls)
         self.api_key = api_key
         self.on_send = on_send  # called with each accepted message record, e.g. to print it
-        self.recipient_status = {}
-        self.sent = []
+        self.recipient_status: dict[str, str | tuple[str, str]] = {}
+        self.sent: list[AcceptedEmail] = []
 
     @staticmethod
-    def _error(status, name, message):
+    def _error(status: int, name: str, message: str) -> Reply:
         return json_reply(status, {"status": "error", "code": -1, "name": name, "message": message},
-                     "application/json; charset=utf-8")
+                          "application/json; charset=utf-8")
 
-    def handle(self, record):
+    def handle(self, record: Record) -> Reply:
         path, body = record["path"], record["body"]
         if record["method"] != "POST" or path not in (self.SEND, self.SEND_TEMPLATE):
             return self._error(404, "Unknown_Method", f"Unknown method {path}")
@@ -44,7 +51,7 @@ class FakeMandrill(FakeServer):
         if path == self.SEND_TEMPLATE and not body.get("template_name"):
             return self._error(500, "ValidationError", "You must specify a template_name value")
         statuses = {k.lower(): v for k, v in self.recipient_status.items()}
-        results = []
+        results: list[dict[str, Any]] = []
         for to in message.get("to") or []:
             email = to.get("email", "")
             status = statuses.get(email.lower(), "sent")
@@ -52,10 +59,10 @@ class FakeMandrill(FakeServer):
             results.append({"email": email, "status": status, "_id": uuid.uuid4().hex,
                             "reject_reason": reason if status == "rejected" else None,
                             "queued_reason": reason if status == "queued" else None})
-        record = {"path": path, "message": message, "template_name": body.get("template_name"),
-                  "template_content": body.get("template_content"), "results": results}
+        accepted = {"path": path, "message": message, "template_name": body.get("template_name"),
+                    "template_content": body.get("template_content"), "results": results}
         with self._lock:
-            self.sent.append(record)
+            self.sent.append(accepted)
         if self.on_send is not None:
-            self.on_send(record)
+            self.on_send(accepted)
         return json_reply(200, results, "application/json; charset=utf-8")

@@ -1,26 +1,34 @@
 """Profiles and jobs shaped like HrFlow's, for a fake HrFlow to hold, and keys in HrFlow's format."""
+from __future__ import annotations
+
 import hashlib
+from collections.abc import Sequence
+from typing import Any
+
+# A profile or a job, as HrFlow's API returns it.
+HrflowObject = dict[str, Any]
 
 
-def hrflow_key(seed):
+def hrflow_key(seed: object) -> str:
     """Deterministic 40-hex key, the format HrFlow uses for keys (KEY_REGEX)."""
     return hashlib.sha1(str(seed).encode()).hexdigest()
 
 
-def _location(city, lat, lng):
+def _location(city: str, lat: float, lng: float) -> dict[str, Any]:
     return {"text": f"{city}, France", "lat": lat, "lng": lng,
             "fields": {"city": city, "country": "France", "postcode": None, "state": None,
                        "text": f"{city}, France"}}
 
 
-def sample_profile(key, source_key, first_name="Ada", last_name="Lovelace",
-                   email="ada.lovelace@example.com", phone="+33 6 12 34 56 78",
-                   city="Paris", reference=None, skills=("Python", "SQL"), **extra):
+def sample_profile(key: str, source_key: str, first_name: str = "Ada", last_name: str = "Lovelace",
+                   email: str | None = "ada.lovelace@example.com", phone: str | None = "+33 6 12 34 56 78",
+                   city: str = "Paris", reference: str | None = None, skills: Sequence[str] = ("Python", "SQL"),
+                   **extra: Any) -> HrflowObject:
     """A profile shaped like HrFlow's Profile object (validates against
     ``hrflow.schemas.HrFlowProfile``). ``extra`` overrides top-level fields."""
     full = f"{first_name} {last_name}"
     summary = f"{full} is a data engineer with 6 years of experience."
-    profile = {
+    profile: HrflowObject = {
         "key": key, "reference": reference, "source": {"key": source_key, "name": "Fake source"},
         "archived_at": None, "created_at": "2024-01-15T09:30:00+0000",
         "updated_at": "2024-01-15T09:30:00+0000",
@@ -53,11 +61,12 @@ def sample_profile(key, source_key, first_name="Ada", last_name="Lovelace",
     return profile
 
 
-def sample_job(key, board_key, name="Data Engineer", city="Paris", reference=None,
-               skills=("Python", "Spark"), **extra):
+def sample_job(key: str, board_key: str, name: str = "Data Engineer", city: str = "Paris",
+               reference: str | None = None, skills: Sequence[str] = ("Python", "Spark"),
+               **extra: Any) -> HrflowObject:
     """A job shaped like HrFlow's Job object (validates against
     ``hrflow.schemas.HrFlowJob``). ``extra`` overrides top-level fields."""
-    job = {
+    job: HrflowObject = {
         "key": key, "reference": reference, "board_key": board_key,
         "board": {"key": board_key, "name": "Fake board", "type": "api", "subtype": "python",
                   "environment": "production"},
