@@ -31,11 +31,11 @@ def sample_event(
     """An event as HrFlow builds it: type, origin, message and the object with its container."""
     spec = CATALOGUE[event_type]
     subject = spec.subject
-    outcome = "failed" if spec.status == "error" else "succeed"
+    last_word = "failed" if spec.status == "error" else "succeed"  # of HrFlow's message, as HrFlow spells it
     return {
         "type": event_type,
         "origin": origin,
-        "message": message if message is not None else "{} {} {}".format(subject.name, spec.stage, outcome),
+        "message": message if message is not None else "{} {} {}".format(subject.name, spec.stage, last_word),
         subject.name: {"key": key, subject.container: {"key": container_key}},
     }
 
