@@ -639,7 +639,7 @@ fake HrFlow and Mandrill of tests/conftest.py. Extend them as the workflow grows
 import json
 
 from conftest import {keys}, WEBHOOK_SECRET
-from shared.samples import catch_request, sample_event
+from localcatch.samples import catch_request, sample_event
 from workflows.{name} import EVENT_TYPE, workflow
 
 

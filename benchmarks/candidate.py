@@ -6,7 +6,7 @@ from harness import dist_file, load_dist
 from report import Row, ratio_row, section
 from timing import Profile, compare
 
-from fakes import sample_profile
+from localcatch.fakes import sample_profile
 
 LIMIT = 1.2
 # As long as the built-in English text, with every placeholder.

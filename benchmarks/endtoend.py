@@ -17,7 +17,7 @@ from payloads import SECRET
 from report import Row, seconds, section, times, verdict
 from timing import Profile
 
-from shared.samples import catch_request, sample_event
+from localcatch.samples import catch_request, sample_event
 
 ACTIONS = (  # action, the event type that triggers it, round trips it needs
     ("acknowledge", "profile.parsing.success", 2),

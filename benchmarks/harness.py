@@ -1,5 +1,5 @@
 """What every benchmark needs: the repository on sys.path, dist files loaded as Catch loads them,
-a null stdout, and the tests' fake HrFlow and Mandrill servers (`fakes.py`, at the repository root)
+a null stdout, and the tests' fake HrFlow and Mandrill servers (`localcatch/fakes/`)
 with settings pointing at them."""
 import contextlib
 import sys
@@ -11,8 +11,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 # Importable only now that the repository is on sys.path.
-from fakes import FakeHrflow, FakeMandrill, hrflow_key, sample_job, sample_profile  # noqa: E402, I001
-from localcatch import loading  # noqa: E402
+from localcatch import loading  # noqa: E402, I001
+from localcatch.fakes import FakeHrflow, FakeMandrill, hrflow_key, sample_job, sample_profile  # noqa: E402
 from payloads import SECRET  # noqa: E402
 
 API_SECRET = "askw-bench-51d2e8"

@@ -20,8 +20,8 @@ from payloads import FORGED_SECRET, SECRET
 from report import Row, ratio_row, seconds, section, times
 from timing import Profile, compare, compare_commands
 
-from fakes import Reply, sample_profile
-from shared.samples import catch_request, sample_event
+from localcatch.fakes import Reply, sample_profile
+from localcatch.samples import catch_request, sample_event
 
 MEGABYTE = 1 << 20
 SEVEN_FIELDS = (("info", "full_name"), ("info", "first_name"), ("info", "last_name"), ("info", "email"),

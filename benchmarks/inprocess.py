@@ -13,7 +13,8 @@ from payloads import SIZES, bare_check, hrflow_sdk_decoder, padded_event, signed
 from report import Row, ratio_row, section
 from timing import Profile, compare
 
-from shared.wire.signature import SCHEMES, parse_secrets
+from localcatch.signers import parse_secrets
+from shared.wire.signature import SCHEMES
 
 WORKFLOW_TYPE = "profile.parsing.success"  # the workflow every in-process row calls
 OTHER_TYPE = "profile.storing.success"  # validly signed, so that workflow answers `skipped` without I/O

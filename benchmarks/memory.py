@@ -15,7 +15,7 @@ from payloads import SECRET
 from report import Row, megabytes, ratio_row, section
 from timing import PYTHON, Profile, child_env
 
-from shared.samples import catch_request, sample_event
+from localcatch.samples import catch_request, sample_event
 
 EVENT_TYPE = "profile.scoring.success"
 LIMIT = 1.1

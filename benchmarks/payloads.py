@@ -5,7 +5,7 @@ signs). HrFlow's `message` is capped at 4096 characters by
 `shared/wire/event.py` (MAX_TEXT_CHARS), so the padding goes into the object, as
 a `text` field of ASCII words (a parsed profile carries its full text there):
 the same padding at 1 KB and at 64 KB, and the event stays valid at both.
-Requests are built by `shared.samples.catch_request` with the form encoding
+Requests are built by `localcatch.samples.catch_request` with the form encoding
 HrFlow's webhook page shows (the object as JSON text in a form field).
 """
 import base64
@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from typing import Callable, NamedTuple
 from urllib.parse import parse_qsl
 
-from shared.samples import catch_request, sample_event
+from localcatch.samples import catch_request, sample_event
 from shared.wire.catalogue import CATALOGUE
 from shared.wire.headers import RAW_BODY_FIELD, SIGNATURE_HEADER
 

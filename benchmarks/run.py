@@ -37,7 +37,7 @@ NOTES = """\
 Notes
  1. Payload size = bytes of the event JSON (what signed-request signs): 1 KB = 1024, 64 KB = 65536. The message
     field is capped at 4096 characters (shared/wire/event.py MAX_TEXT_CHARS), so the padding is ASCII words in the
-    object's "text" field. Requests come from shared.samples.catch_request, form encoding (object as JSON text).
+    object's "text" field. Requests come from localcatch.samples.catch_request, form encoding (object as JSON text).
  2. workflow() = dist/profile_parsing_success.py executed from its file, stdout sent to a null sink (it logs one
     line per execution), settings copied per call. verified_event = shared/pipeline/run.py's, from the same
     namespace.

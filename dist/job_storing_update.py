@@ -28,18 +28,18 @@
 #   shared/outbound/hrflow.py        60107db15e41
 #   shared/actions/notify.py         995f92889edf
 #   shared/core/setting_names.py     5119e0af30de
-#   shared/pipeline/answer.py        a72c134e4bc0
+#   shared/pipeline/answer.py        0e677f4712c2
 #   shared/pipeline/deliveries.py    90496accb48b
 #   shared/pipeline/limits.py        55e7b1f95022
 #   shared/core/version.py           993b41f48cd1
 #   shared/pipeline/log_line.py      0836eb8d74b8
 #   shared/wire/headers.py           9143e6ad7bcc
-#   shared/wire/signature.py         2bdff5ecfe0e
+#   shared/wire/signature.py         1b510771a4e5
 #   shared/pipeline/masking.py       dc666d74c679
 #   shared/pipeline/switch.py        198f7670db5a
 #   shared/pipeline/workflow.py      8aca7f58a8aa
 #   shared/wire/verification.py      5110f30dbf2d
-#   shared/pipeline/run.py           4a5260f3d7c2
+#   shared/pipeline/run.py           996ff5647044
 
 """Notify: email the team when a job is saved again.
 
@@ -1712,6 +1712,18 @@ def check_names(settings: Settings, spec: SettingsSpec) -> None:
 return value into the HTTP reply, so every execution ends in one of these dicts."""
 import json
 
+if TYPE_CHECKING:
+    from typing import TypedDict
+
+    class CatchResponse(TypedDict):
+        """What `workflow()` returns, which Catch turns into the HTTP reply."""
+
+        status_code: int
+        body: str
+        headers: dict[str, str]
+else:
+    CatchResponse = dict  # a plain dict when a workflow runs: `typing` stays off the reject path
+
 
 class Answer(Record):
     """What an execution comes to, before it is redacted and encoded into the Catch response."""
@@ -1722,7 +1734,7 @@ class Answer(Record):
     details: dict[str, object]
 
 
-def catch_response(status: str, status_code: int, reason: str, **details: object) -> dict[str, object]:
+def catch_response(status: str, status_code: int, reason: str, **details: object) -> CatchResponse:
     """The Catch response: its body is JSON with at least `status` and `reason`."""
     body: dict[str, object] = {"status": status, "reason": reason}
     body.update(details)
@@ -1951,7 +1963,7 @@ def raw_body(_request: dict[str, object]) -> object:
 
 
 # --- begin shared/wire/signature.py ---
-"""Verify and make `HTTP-HRFLOW-SIGNATURE` values, in every variant HrFlow has published.
+"""Verify `HTTP-HRFLOW-SIGNATURE` values, in every variant HrFlow has published.
 
 - `signed-request`: ``sig + "." + payload``, each part base64url (Python SDK
   4.3.0, `hrflow/webhook`; PHP SDK) or standard base64 (JavaScript SDK
@@ -1972,8 +1984,8 @@ nothing else; turning that into an event is `request.parse_event`'s job. Every
 failure is a `SignatureError` whose sentence says, without showing any value,
 the header's shape and what was tried (never how many secrets there are); or a
 `MalformedRequest` when the raw body is not text or what it signs is not an
-event. The `sign_*` helpers sit beside it so that tests and local tools never
-hand-craft a signature.
+event. Signing is for the tests and the local tools alone, so the signers live
+with them, in localcatch/signers.py: a workflow only verifies.
 """
 import binascii
 import functools
@@ -2014,11 +2026,6 @@ def split_secrets(value: str) -> "tuple[str, ...]":
     """Split a webhook-secret setting into its secrets as text: several (while rotating) are separated
     by commas or line breaks, each stripped; a secret may hold spaces."""
     return tuple(part.strip() for part in _SECRET_SEPARATORS.split(value) if part.strip())
-
-
-def parse_secrets(value: str) -> "tuple[bytes, ...]":
-    """The secrets of a webhook-secret setting, as the bytes HMAC keys on."""
-    return tuple(part.encode("utf-8") for part in split_secrets(value))
 
 
 def _hmac(secret: bytes, message: bytes) -> bytes:
@@ -2236,40 +2243,6 @@ def _verify_shaped(shape: str, header: object, secrets: "Sequence[bytes]", field
     if shape == TWO_BASE64_PARTS:
         return _verify_signed_request(header.strip(), secrets, where)
     return _verify_hex(header.strip(), secrets, fields, raw_body, schemes, where)
-
-
-def sign_signed_request(
-    payload: "dict | str | bytes", secret: str, raw_digest: bool = False, padded: bool = True
-) -> str:
-    """Header for scheme `signed-request`: hex digest (Python SDK) or raw (`raw_digest`, PHP SDK).
-
-    Padded by default, since the Python SDK's decoder needs the padding. A dict
-    payload is dumped as ASCII JSON for the same decoder; pass text or bytes to
-    sign other payloads as they are.
-    """
-    if isinstance(payload, dict):
-        payload = json.dumps(payload)  # ASCII: the Python SDK decodes the payload as ASCII
-    data = payload.encode("utf-8") if isinstance(payload, str) else payload
-    digest = _hmac(secret.encode("utf-8"), data)
-    signature = digest if raw_digest else digest.hex().encode("ascii")
-    return _b64url_encode(signature, padded) + "." + _b64url_encode(data, padded)
-
-
-def _b64url_encode(data: bytes, padded: bool) -> str:
-    import base64  # here, not at the top: only signing needs it, and rejecting a forgery must not load it
-
-    text = base64.urlsafe_b64encode(data).decode("ascii")
-    return text if padded else text.rstrip("=")
-
-
-def sign_form_json(fields: dict[str, object], secret: str) -> str:
-    """Header for scheme `form-json`, over the fields exactly as the workflow will receive them."""
-    return _hmac(secret.encode("utf-8"), form_json_message(fields)).hex()
-
-
-def sign_raw_body(body: "str | bytes", secret: str) -> str:
-    """Header for scheme `raw-body`: the hex HMAC of the body as sent."""
-    return _hmac(secret.encode("utf-8"), _raw_body_bytes(body)).hex()
 # --- end shared/wire/signature.py ---
 
 
@@ -2501,7 +2474,7 @@ def _print_tracebacks() -> bool:
     return bool(os.environ.get("CATCH_PRINT_TRACEBACKS"))
 
 
-def run(_request: object, settings: object, workflow: Workflow) -> "dict[str, object]":
+def run(_request: object, settings: object, workflow: Workflow) -> CatchResponse:
     """Verify, parse and check the request, call the action `workflow` has for its event type, and answer.
 
     Answers: `rejected` (401 bad signature, 400 malformed; the handler never

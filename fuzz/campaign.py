@@ -20,15 +20,16 @@ from hypothesis import HealthCheck, given, seed  # noqa: E402
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from localcatch.samples import catch_request, sample_event  # noqa: E402
+from localcatch.signers import parse_secrets  # noqa: E402
 from shared.actions.action import Action, done  # noqa: E402
 from shared.core.errors import MalformedRequest, SignatureError  # noqa: E402
 from shared.core.settings import SettingsSpec  # noqa: E402
 from shared.pipeline.run import run  # noqa: E402
 from shared.pipeline.workflow import Workflow  # noqa: E402
-from shared.samples import catch_request, sample_event  # noqa: E402
 from shared.wire.catalogue import CATALOGUE, canonical_type  # noqa: E402
 from shared.wire.headers import SIGNATURE_HEADER  # noqa: E402
-from shared.wire.signature import SCHEMES, Verified, parse_secrets, verify_signature  # noqa: E402
+from shared.wire.signature import SCHEMES, Verified, verify_signature  # noqa: E402
 
 SECRET = "fuzz-secret-8d21c0"
 WORKFLOW_TYPE = "profile.storing.success"

@@ -11,28 +11,33 @@ workflow alone.
 import json
 import sys
 
+TYPE_CHECKING = False  # as shared/core/typecheck.py has it: true for mypy, and no `typing` imported here
+if TYPE_CHECKING:
+    from types import CodeType
+    from typing import Any
+
 NAMESPACE_NAME = "catch_workflow"
 RESULT_PREFIX = "RESULT "
 
 
-def compile_workflow(source: str, filename: str):  # -> types.CodeType (not imported: see above)
+def compile_workflow(source: str, filename: str) -> "CodeType":
     """The code of a workflow's source, as Catch compiles what is pasted."""
     return compile(source, filename, "exec")
 
 
-def execute(code, filename: str) -> dict:
+def execute(code: "CodeType", filename: str) -> "dict[str, Any]":
     """The namespace a workflow's code leaves once executed; whatever it raises is raised."""
-    namespace = {"__name__": NAMESPACE_NAME, "__file__": filename}
+    namespace: dict[str, Any] = {"__name__": NAMESPACE_NAME, "__file__": filename}
     exec(code, namespace)  # noqa: S102 (what Catch does with what is pasted)
     return namespace
 
 
-def load_source(source: str, filename: str) -> dict:
+def load_source(source: str, filename: str) -> "dict[str, Any]":
     """The namespace `source` leaves once compiled and executed."""
     return execute(compile_workflow(source, filename), filename)
 
 
-def load(path: str) -> dict:
+def load(path: str) -> "dict[str, Any]":
     """The namespace the workflow file at `path` leaves once compiled and executed."""
     with open(path, encoding="utf-8") as source:
         return load_source(source.read(), str(path))

@@ -1,4 +1,5 @@
-"""Fixtures shared by the tests: local fake HrFlow and Mandrill servers and the settings that point at them."""
+"""Fixtures shared by the tests: local fake HrFlow and Mandrill servers and the settings that point at them;
+catch.py run as users run it, with its own fixtures, is in catch_process.py."""
 
 import importlib
 import json
@@ -6,8 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from fakes import FakeHrflow, FakeMandrill, hrflow_key, sample_job, sample_profile
-from shared.samples import catch_request, sample_event
+from localcatch.fakes import FakeHrflow, FakeMandrill, hrflow_key, sample_job, sample_profile
+from localcatch.samples import catch_request, sample_event
+
+# catch.py run as users run it, with the fixtures dist, serve, throwaway and scripted.
+pytest_plugins = ["catch_process"]
 
 ROOT = Path(__file__).resolve().parent.parent
 WEBHOOK_SECRET = "whsec-test-7f3a9c"
@@ -84,3 +88,8 @@ def deliver(event_type: str, settings: dict, workflow: "str | None" = None, **ev
     module = importlib.import_module("workflows." + (workflow or event_type.replace(".", "_")))
     response = module.workflow(catch_request(sample_event(event_type, **event), WEBHOOK_SECRET), settings)
     return response["status_code"], json.loads(response["body"])
+
+
+def recipients(sent: dict) -> "list[str]":
+    """The addresses a message captured by the fake Mandrill went to."""
+    return [to["email"] for to in sent["message"]["to"]]

@@ -4,7 +4,7 @@ so it carries no CV sentence, goes only to a clean address, and at most once per
 import pytest
 
 from conftest import PROFILE_KEY, SOURCE_KEY, deliver
-from fakes import hrflow_key, sample_profile
+from localcatch.fakes import hrflow_key, sample_profile
 from shared.pipeline.deliveries import RECORD_KEY
 
 ACKNOWLEDGE = "profile.parsing.success"

@@ -7,9 +7,9 @@ import json
 import pytest
 
 from conftest import BOARD_KEY, JOB_KEY, PROFILE_KEY, SOURCE_KEY, WEBHOOK_SECRET, event_workflows
-from fakes import FakeMandrill, hrflow_key, sample_profile
+from localcatch.fakes import FakeMandrill, hrflow_key, sample_profile
+from localcatch.samples import catch_request, sample_event
 from shared.pipeline.deliveries import RECORD_KEY
-from shared.samples import catch_request, sample_event
 
 WORKFLOWS = event_workflows()
 

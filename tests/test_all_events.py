@@ -11,8 +11,8 @@ import pytest
 
 from conftest import BOARD_KEY, JOB_KEY, PROFILE_KEY, ROOT, SOURCE_KEY, WEBHOOK_SECRET
 from dist_process import DistWorkflow
+from localcatch.samples import catch_request, sample_event
 from shared.actions.defaults import DEFAULT_ACTIONS
-from shared.samples import catch_request, sample_event
 from shared.wire.catalogue import ALIASES, CATALOGUE
 
 DIST = ROOT / "dist"
@@ -119,12 +119,13 @@ def test_the_per_event_workflows_do_the_default_action_of_their_type():
 
 
 def _copy_project(destination):
-    for folder in ("shared", "workflows"):
+    for folder in ("shared", "workflows", "localcatch", "samples"):
         shutil.copytree(ROOT / folder, destination / folder, ignore=shutil.ignore_patterns("__pycache__"))
     (destination / "tests").mkdir()
-    for name in ("build.py", "fakes.py", "pyproject.toml"):
+    for name in ("build.py", "pyproject.toml"):
         shutil.copy(ROOT / name, destination / name)
-    shutil.copy(ROOT / "tests" / "conftest.py", destination / "tests" / "conftest.py")
+    for name in ("conftest.py", "catch_process.py"):
+        shutil.copy(ROOT / "tests" / name, destination / "tests" / name)
     return destination
 
 

@@ -5,9 +5,9 @@ import json
 import time
 
 from conftest import PROFILE_KEY, SOURCE_KEY, WEBHOOK_SECRET
-from fakes import FakeMandrill, Reply
+from localcatch.fakes import FakeMandrill, Reply
+from localcatch.samples import catch_request, sample_event
 from shared.pipeline.deliveries import MAX_RECORDS, RECORD_KEY, Deliveries, fingerprint
-from shared.samples import catch_request, sample_event
 from shared.wire.catalogue import SUBJECTS
 from shared.wire.event import Event
 

@@ -10,8 +10,8 @@ import pytest
 
 from conftest import AGENT_KEY, API_SECRET, API_USER, BOARD_KEY, JOB_KEY, PROFILE_KEY, ROOT, SOURCE_KEY, WEBHOOK_SECRET
 from dist_process import DistWorkflow
-from fakes import hrflow_key
-from shared.samples import catch_request, sample_event
+from localcatch.fakes import hrflow_key
+from localcatch.samples import catch_request, sample_event
 from shared.wire.catalogue import CATALOGUE
 
 DIST = ROOT / "dist"

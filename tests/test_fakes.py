@@ -1,4 +1,4 @@
-"""The fakes in fakes.py, exercised through the REAL hrflow and
+"""The fakes of localcatch/fakes/, exercised through the REAL hrflow and
 mailchimp_transactional SDKs over real HTTP on 127.0.0.1."""
 
 import threading
@@ -12,7 +12,17 @@ from hrflow.schemas import HrFlowJob, HrFlowProfile
 from hrflow.utils.scoring import is_valid_for_scoring
 from mailchimp_transactional.api_client import ApiClientError
 
-from fakes import Drop, FakeHrflow, FakeMandrill, Hang, Reply, hrflow_key, sample_job, sample_profile, unused_port
+from localcatch.fakes import (
+    Drop,
+    FakeHrflow,
+    FakeMandrill,
+    Hang,
+    Reply,
+    hrflow_key,
+    sample_job,
+    sample_profile,
+    unused_port,
+)
 
 SECRET, USER = "askw_test_secret", "robot@example.com"
 SOURCE, BOARD, AGENT = hrflow_key("source"), hrflow_key("board"), hrflow_key("agent")

@@ -9,8 +9,8 @@ import time
 import pytest
 
 from conftest import API_SECRET, PROFILE_KEY, SOURCE_KEY, WEBHOOK_SECRET
-from fakes import Drop, FakeMandrill, Hang, Reply, unused_port
-from shared.samples import catch_request, sample_event
+from localcatch.fakes import Drop, FakeMandrill, Hang, Reply, unused_port
+from localcatch.samples import catch_request, sample_event
 
 PROFILE_GET = "/v1/profile/indexing"
 SEND = FakeMandrill.SEND

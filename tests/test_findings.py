@@ -9,8 +9,8 @@ import time
 import pytest
 
 from conftest import API_SECRET, PROFILE_KEY, SOURCE_KEY, WEBHOOK_SECRET
-from fakes import Reply, sample_profile
-from shared.samples import catch_request, sample_event
+from localcatch.fakes import Reply, sample_profile
+from localcatch.samples import catch_request, sample_event
 
 PROFILE_GET = "/v1/profile/indexing"
 

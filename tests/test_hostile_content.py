@@ -10,8 +10,8 @@ import pytest
 
 from conftest import BOARD_KEY, JOB_KEY, PROFILE_KEY, ROOT, SOURCE_KEY, WEBHOOK_SECRET
 from dist_process import DistWorkflow
-from fakes import FakeMandrill, Reply, hrflow_key, sample_job, sample_profile
-from shared.samples import catch_request, sample_event
+from localcatch.fakes import FakeMandrill, Reply, hrflow_key, sample_job, sample_profile
+from localcatch.samples import catch_request, sample_event
 from shared.wire.catalogue import CATALOGUE
 
 DIST = ROOT / "dist"

@@ -20,8 +20,8 @@ from conftest import (
     WEBHOOK_SECRET,
     settings_for,
 )
-from fakes import FakeHrflow, FakeMandrill, Reply
-from shared.samples import catch_request, sample_event
+from localcatch.fakes import FakeHrflow, FakeMandrill, Reply
+from localcatch.samples import catch_request, sample_event
 
 LEAF = (
     st.none()

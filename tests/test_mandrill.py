@@ -7,7 +7,7 @@ import pytest
 import requests
 
 from conftest import deliver
-from fakes import Drop, FakeMandrill, Hang, Reply, unused_port
+from localcatch.fakes import Drop, FakeMandrill, Hang, Reply, unused_port
 from shared.outbound import mandrill
 from shared.pipeline.deliveries import RECORD_KEY
 

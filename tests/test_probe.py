@@ -13,8 +13,8 @@ import pytest
 
 from conftest import ROOT, WEBHOOK_SECRET
 from dist_process import DistWorkflow
+from localcatch.samples import catch_request, sample_event
 from shared.core.version import VERSION
-from shared.samples import catch_request, sample_event
 from shared.wire.headers import SIGNATURE_HEADER
 
 PROBE = ROOT / "dist" / "catch_probe.py"

@@ -17,8 +17,8 @@ from conftest import (
     WEBHOOK_SECRET,
     event_workflows,
 )
-from fakes import FakeMandrill, Reply
-from shared.samples import catch_request, sample_event
+from localcatch.fakes import FakeMandrill, Reply
+from localcatch.samples import catch_request, sample_event
 from shared.wire.headers import SIGNATURE_HEADER
 
 WORKFLOWS = event_workflows()

@@ -4,14 +4,15 @@ import json
 
 import pytest
 
-from shared.core.errors import CatchError, MalformedRequest
-from shared.samples import (
+from localcatch.samples import (
     SAMPLE_CONTAINER_KEY,
     SAMPLE_OBJECT_KEY,
     body_fields,
     catch_request,
     sample_event,
 )
+from localcatch.signers import parse_secrets
+from shared.core.errors import CatchError, MalformedRequest
 from shared.wire.catalogue import SUBJECTS
 from shared.wire.event import MAX_OBJECT_CHARS, MAX_TEXT_CHARS, Event, event_fields, parse_event
 from shared.wire.headers import (
@@ -23,7 +24,6 @@ from shared.wire.headers import (
     find_signature,
     raw_body,
 )
-from shared.wire.signature import parse_secrets
 from shared.wire.verification import verified_event
 
 SECRET = "whsec-test-7f3a9c"

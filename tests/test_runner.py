@@ -18,6 +18,8 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from conftest import PROFILE_KEY, SOURCE_KEY, WEBHOOK_SECRET, deliver
+from localcatch.samples import ENCODINGS, catch_request, sample_event
+from localcatch.signers import sign_signed_request
 from shared.actions.action import Action, done, skip
 from shared.core.errors import DownstreamError, NotFound
 from shared.core.settings import SettingsSpec
@@ -25,9 +27,8 @@ from shared.core.version import VERSION
 from shared.pipeline.probe import probe
 from shared.pipeline.run import run
 from shared.pipeline.workflow import Workflow
-from shared.samples import ENCODINGS, catch_request, sample_event
 from shared.wire.headers import SIGNATURE_HEADER
-from shared.wire.signature import SCHEMES, sign_signed_request
+from shared.wire.signature import SCHEMES
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "whsec-test-7f3a9c"
@@ -322,7 +323,7 @@ def test_reject_path_imports_no_sdk(forgery):
         """
         import json, sys
         sys.path.insert(0, {root!r})
-        from shared.samples import catch_request, sample_event
+        from localcatch.samples import catch_request, sample_event
         from workflows.profile_storing_success import workflow
 
         request = catch_request(sample_event("profile.storing.success"), "attacker-secret")

@@ -15,8 +15,7 @@ from hypothesis import HealthCheck, assume, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from shared.core.errors import CatchError, MalformedRequest, SignatureError
-from shared.samples import (
+from localcatch.samples import (
     ENCODINGS,
     SAMPLE_CONTAINER_KEY,
     SAMPLE_OBJECT_KEY,
@@ -25,19 +24,12 @@ from shared.samples import (
     sample_event,
     wire_body,
 )
+from localcatch.signers import parse_secrets, sign_form_json, sign_raw_body, sign_signed_request
+from shared.core.errors import CatchError, MalformedRequest, SignatureError
 from shared.wire.catalogue import CATALOGUE, SUBJECTS
 from shared.wire.event import Event
 from shared.wire.headers import RAW_BODY_FIELD, SIGNATURE_HEADER
-from shared.wire.signature import (
-    MAX_SIGNATURE_CHARS,
-    SCHEMES,
-    parse_secrets,
-    sign_form_json,
-    sign_raw_body,
-    sign_signed_request,
-    split_secrets,
-    verify_signature,
-)
+from shared.wire.signature import MAX_SIGNATURE_CHARS, SCHEMES, split_secrets, verify_signature
 from shared.wire.verification import verified_event
 
 SECRET = "whsec-test-7f3a9c"

@@ -3,6 +3,19 @@ return value into the HTTP reply, so every execution ends in one of these dicts.
 import json
 
 from shared.core.records import Record
+from shared.core.typecheck import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import TypedDict
+
+    class CatchResponse(TypedDict):
+        """What `workflow()` returns, which Catch turns into the HTTP reply."""
+
+        status_code: int
+        body: str
+        headers: dict[str, str]
+else:
+    CatchResponse = dict  # a plain dict when a workflow runs: `typing` stays off the reject path
 
 
 class Answer(Record):
@@ -14,7 +27,7 @@ class Answer(Record):
     details: dict[str, object]
 
 
-def catch_response(status: str, status_code: int, reason: str, **details: object) -> dict[str, object]:
+def catch_response(status: str, status_code: int, reason: str, **details: object) -> CatchResponse:
     """The Catch response: its body is JSON with at least `status` and `reason`."""
     body: dict[str, object] = {"status": status, "reason": reason}
     body.update(details)

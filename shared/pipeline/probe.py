@@ -15,7 +15,7 @@ from shared.core.errors import CatchError
 from shared.core.settings import Settings, SettingsSpec
 from shared.core.version import VERSION
 from shared.outbound.packages import SUPPORTED, in_range, installed_version, supported_range
-from shared.pipeline.answer import catch_response
+from shared.pipeline.answer import CatchResponse, catch_response
 from shared.untrusted.redact import redact
 from shared.untrusted.text import NAME_CHARS, line
 from shared.wire.event import event_fields
@@ -90,7 +90,7 @@ def _signature(_request: dict[str, object], config: Settings) -> dict[str, objec
     return report
 
 
-def probe(_request: object, settings: object) -> dict[str, object]:
+def probe(_request: object, settings: object) -> CatchResponse:
     """Report the runtime, the request's keys, the signature and the settings' names; act on nothing."""
     started = time.perf_counter()
     request = _request if isinstance(_request, dict) else {}

@@ -10,7 +10,7 @@ from shared.core.errors import CatchError, SignatureError, UnknownOutcome
 from shared.core.setting_names import check_names
 from shared.core.settings import Settings
 from shared.outbound.budget import Budget, check_room
-from shared.pipeline.answer import Answer, catch_response
+from shared.pipeline.answer import Answer, CatchResponse, catch_response
 from shared.pipeline.deliveries import Deliveries
 from shared.pipeline.limits import dedupe_window, execution_limits
 from shared.pipeline.log_line import Trace, log_line
@@ -82,7 +82,7 @@ def _print_tracebacks() -> bool:
     return bool(os.environ.get("CATCH_PRINT_TRACEBACKS"))
 
 
-def run(_request: object, settings: object, workflow: Workflow) -> "dict[str, object]":
+def run(_request: object, settings: object, workflow: Workflow) -> CatchResponse:
     """Verify, parse and check the request, call the action `workflow` has for its event type, and answer.
 
     Answers: `rejected` (401 bad signature, 400 malformed; the handler never

@@ -1,4 +1,4 @@
-"""Verify and make `HTTP-HRFLOW-SIGNATURE` values, in every variant HrFlow has published.
+"""Verify `HTTP-HRFLOW-SIGNATURE` values, in every variant HrFlow has published.
 
 - `signed-request`: ``sig + "." + payload``, each part base64url (Python SDK
   4.3.0, `hrflow/webhook`; PHP SDK) or standard base64 (JavaScript SDK
@@ -19,8 +19,8 @@ nothing else; turning that into an event is `request.parse_event`'s job. Every
 failure is a `SignatureError` whose sentence says, without showing any value,
 the header's shape and what was tried (never how many secrets there are); or a
 `MalformedRequest` when the raw body is not text or what it signs is not an
-event. The `sign_*` helpers sit beside it so that tests and local tools never
-hand-craft a signature.
+event. Signing is for the tests and the local tools alone, so the signers live
+with them, in localcatch/signers.py: a workflow only verifies.
 """
 import binascii
 import functools
@@ -67,11 +67,6 @@ def split_secrets(value: str) -> "tuple[str, ...]":
     """Split a webhook-secret setting into its secrets as text: several (while rotating) are separated
     by commas or line breaks, each stripped; a secret may hold spaces."""
     return tuple(part.strip() for part in _SECRET_SEPARATORS.split(value) if part.strip())
-
-
-def parse_secrets(value: str) -> "tuple[bytes, ...]":
-    """The secrets of a webhook-secret setting, as the bytes HMAC keys on."""
-    return tuple(part.encode("utf-8") for part in split_secrets(value))
 
 
 def _hmac(secret: bytes, message: bytes) -> bytes:
@@ -289,37 +284,3 @@ def _verify_shaped(shape: str, header: object, secrets: "Sequence[bytes]", field
     if shape == TWO_BASE64_PARTS:
         return _verify_signed_request(header.strip(), secrets, where)
     return _verify_hex(header.strip(), secrets, fields, raw_body, schemes, where)
-
-
-def sign_signed_request(
-    payload: "dict | str | bytes", secret: str, raw_digest: bool = False, padded: bool = True
-) -> str:
-    """Header for scheme `signed-request`: hex digest (Python SDK) or raw (`raw_digest`, PHP SDK).
-
-    Padded by default, since the Python SDK's decoder needs the padding. A dict
-    payload is dumped as ASCII JSON for the same decoder; pass text or bytes to
-    sign other payloads as they are.
-    """
-    if isinstance(payload, dict):
-        payload = json.dumps(payload)  # ASCII: the Python SDK decodes the payload as ASCII
-    data = payload.encode("utf-8") if isinstance(payload, str) else payload
-    digest = _hmac(secret.encode("utf-8"), data)
-    signature = digest if raw_digest else digest.hex().encode("ascii")
-    return _b64url_encode(signature, padded) + "." + _b64url_encode(data, padded)
-
-
-def _b64url_encode(data: bytes, padded: bool) -> str:
-    import base64  # here, not at the top: only signing needs it, and rejecting a forgery must not load it
-
-    text = base64.urlsafe_b64encode(data).decode("ascii")
-    return text if padded else text.rstrip("=")
-
-
-def sign_form_json(fields: dict[str, object], secret: str) -> str:
-    """Header for scheme `form-json`, over the fields exactly as the workflow will receive them."""
-    return _hmac(secret.encode("utf-8"), form_json_message(fields)).hex()
-
-
-def sign_raw_body(body: "str | bytes", secret: str) -> str:
-    """Header for scheme `raw-body`: the hex HMAC of the body as sent."""
-    return _hmac(secret.encode("utf-8"), _raw_body_bytes(body)).hex()

@@ -1,0 +1,177 @@
+"""`catch.py serve`, `send`, `run`, `sign` and `fakes`: each takes its parsed arguments and returns the exit
+status (`preview` has its own module)."""
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+from typing import Any
+
+from localcatch.config import (
+    DIST_HINT,
+    HRFLOW_URL_SETTING,
+    LOCAL_HOSTS,
+    MANDRILL_URL_SETTING,
+    SECRET_SETTING,
+    existing_file,
+    first_secret,
+    load_settings,
+    local_settings,
+    scheme_of,
+    settings_secret,
+)
+from localcatch.contract import call_workflow
+from localcatch.emails import print_email
+from localcatch.errors import CliError
+from localcatch.log import log, os_reason, shown_url
+from localcatch.request_body import FORM, JSON, build_request, read_body_fields
+from localcatch.responses import print_response, unreachable_hints
+from localcatch.samples import SAMPLE_CONTAINER_KEY, SAMPLE_OBJECT_KEY, sample_event, wire_request
+from localcatch.seeded_fakes import fake_port, start_fakes
+from localcatch.server import CatchServer
+from localcatch.signers import sign_form_json, sign_raw_body, sign_signed_request
+from localcatch.workflow_file import chosen_event_type, handled_types, load_namespace
+from shared.wire.catalogue import CATALOGUE
+
+FAKE_CREDENTIALS = ("HRFLOW_API_SECRET", "HRFLOW_API_USER", "MANDRILL_API_TOKEN")
+
+
+def joined(words: list[str]) -> str:
+    """`a`, `a and b`, `a, b and c`."""
+    return "{} and {}".format(", ".join(words[:-1]), words[-1]) if len(words) > 1 else "".join(words)
+
+
+def command_serve(args: argparse.Namespace) -> int:
+    """Serve a workflow file until SIGINT or SIGTERM, then drop the clients still sending, finish the
+    executions under way and exit 0 (a second signal exits 1 at once). Logs one line per request, to stderr."""
+    existing_file(args.dist_file, DIST_HINT)
+    settings = load_settings(args.settings)
+    try:
+        server = CatchServer((args.host, args.port), args.dist_file, settings, args.timeout, args.max_concurrent,
+                             args.max_body_bytes)
+    except OSError as error:
+        raise CliError("cannot serve {} on {}:{}: {}".format(
+            args.dist_file, args.host, args.port, os_reason(error))) from None
+
+    def on_signal(*_: object) -> None:
+        if server.stopping.is_set():  # a second signal: a workflow stuck in a loop would never finish
+            log("stopped without waiting for the executions under way")
+            os._exit(1)
+        server.stop()
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, on_signal)
+    handled = handled_types(server.namespace)
+    log("settings loaded: {}".format(", ".join(sorted(settings)) or "none"))
+    log("serving {} ({}) on http://{}:{}/ - Ctrl-C stops".format(
+        args.dist_file, handled[0] if len(handled) == 1 else "{} event types".format(len(handled) or "no"),
+        *server.server_address[:2]))
+    server.serve_forever(poll_interval=0.2)
+    server.server_close()
+    log("stopped")
+    return 0
+
+
+def command_fakes(args: argparse.Namespace) -> int:
+    """Serve a fake HrFlow API holding the sample profile and job, and a fake Mandrill that prints every
+    email it is given, on the ports and with the credentials of the settings file; until SIGINT or SIGTERM."""
+    path = args.settings or local_settings()
+    settings = load_settings(path)
+    missing = [name for name in FAKE_CREDENTIALS if not isinstance(settings.get(name), str)]
+    if missing:
+        raise CliError("the fakes take their credentials from {}, which lacks {}".format(path, joined(missing)))
+    ports = {name: fake_port(settings, name, path) for name in (HRFLOW_URL_SETTING, MANDRILL_URL_SETTING)}
+    hrflow, mandrill = start_fakes(settings, ports, path, on_send=print_email)
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    log("fake HrFlow on {}, fake Mandrill on {} - Ctrl-C stops".format(hrflow.url, mandrill.url))
+    stop.wait()
+    hrflow.stop()
+    mandrill.stop()
+    return 0
+
+
+def event_from_args(args: argparse.Namespace, event_type: str) -> dict[str, Any]:
+    """The sample event of `event_type`, with the keys and message the options give."""
+    subject = CATALOGUE[event_type].subject
+    keys = {"profile": (args.profile_key, args.source_key), "job": (args.job_key, args.board_key)}
+    if any(keys[subject.matches]):
+        raise CliError("a {0} event takes --{0}-key and --{1}-key, no other keys".format(
+            subject.name, subject.container))
+    key, container_key = keys[subject.name]
+    return sample_event(event_type, key or SAMPLE_OBJECT_KEY, container_key or SAMPLE_CONTAINER_KEY, args.message)
+
+
+def command_send(args: argparse.Namespace) -> int:
+    """Sign a sample event and POST it in HrFlow's wire format. The secret and the scheme are those of
+    --secret and --scheme, else of the settings (HRFLOW_WEBHOOK_SECRET, HRFLOW_SIGNATURE_SCHEME). Exit 0 on a
+    2xx answer, else 1."""
+    if not args.url.startswith(("http://", "https://")):
+        raise CliError("--url must be an http(s) URL")
+    settings = load_settings(args.settings)
+    secret = first_secret(args.secret or settings.get(SECRET_SETTING) or os.environ.get(SECRET_SETTING),
+                          "pass --secret, or --settings FILE holding {0}, or set the variable {0}".format(
+                              SECRET_SETTING))
+    scheme = scheme_of(args.scheme, settings, args.settings)
+    body, headers = wire_request(event_from_args(args, args.event_type), secret, scheme, args.encoding)
+    request = urllib.request.Request(args.url, data=body, headers=headers, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            status_code, text = response.status, response.read()
+    except urllib.error.HTTPError as error:  # an answer all the same
+        with error:
+            status_code, text = error.code, error.read()
+    except OSError as error:  # URLError and timeouts
+        local = urllib.parse.urlsplit(args.url).hostname in LOCAL_HOSTS
+        log("cannot reach {}: {}{}".format(shown_url(args.url), os_reason(getattr(error, "reason", error)),
+                                           " (is python catch.py serve running?)" if local else ""))
+        return 1
+    print_response(status_code, text.decode("utf-8", "replace"))
+    return 0 if 200 <= status_code < 300 else 1
+
+
+def command_run(args: argparse.Namespace) -> int:
+    """Run a workflow file once, without HTTP, like the console's Check button, on a sample event of
+    EVENT_TYPE (by default the one the file handles) signed with the setting HRFLOW_WEBHOOK_SECRET. Exit 0
+    when the status code is below 400, else 1."""
+    existing_file(args.dist_file, DIST_HINT)
+    settings = load_settings(args.settings)
+    namespace = load_namespace(args.dist_file)
+    event_type = chosen_event_type(args.event_type, handled_types(namespace), args.dist_file)
+    secret = settings_secret(settings, args.settings)
+    scheme = scheme_of(args.scheme, settings, args.settings)
+    body, headers = wire_request(event_from_args(args, event_type), secret, scheme, args.encoding)
+    response, note = call_workflow(namespace["workflow"], build_request(headers, body), settings)
+    if note:
+        log(note)
+    print_response(response["status_code"], response["body"])
+    sys.stdout.flush()  # the answer, then what to do about it
+    for hint in unreachable_hints(response, settings, args.settings):
+        log(hint)
+    return 0 if response["status_code"] < 400 else 1
+
+
+def signature_of(body: bytes, secret: str, scheme: str) -> str:
+    """The signature of `body`: its bytes (raw-body), it as the event JSON (signed-request), or the
+    event fields of it as a form or JSON body (form-json)."""
+    if scheme == "raw-body":
+        return sign_raw_body(body, secret)
+    if scheme == "signed-request":
+        read_body_fields(JSON, body)  # the event must be a JSON object
+        return sign_signed_request(body, secret)
+    return sign_form_json(read_body_fields(JSON if body.lstrip().startswith(b"{") else FORM, body), secret)
+
+
+def command_sign(args: argparse.Namespace) -> int:
+    """Print the HTTP-HRFLOW-SIGNATURE value for a body, for curl users."""
+    body = args.body.encode("utf-8") if args.body is not None else (args.body_file or sys.stdin.buffer).read()
+    secret = first_secret(args.secret or os.environ.get(SECRET_SETTING),
+                          "pass --secret, or set the variable " + SECRET_SETTING)
+    print(signature_of(body, secret, args.scheme))
+    return 0

@@ -1,0 +1,94 @@
+"""What a command reads beyond its arguments: the settings (a JSON object file, then the `CATCH_SETTING_<NAME>`
+variables, which win), the files it is named, and the secret and the scheme it signs with."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from localcatch.errors import CliError
+from localcatch.signers import parse_secrets
+from shared.core.errors import ConfigError
+from shared.core.settings import Settings
+from shared.wire.signature import SCHEMES
+from shared.wire.verification import accepted_schemes
+
+ROOT = Path(__file__).resolve().parent.parent  # of catch.py, samples/ and dist/
+LOCAL_SETTINGS = "samples/local-settings.json"  # in ROOT, whatever the current folder
+SETTING_PREFIX = "CATCH_SETTING_"
+SECRET_SETTING, SCHEME_SETTING = "HRFLOW_WEBHOOK_SECRET", "HRFLOW_SIGNATURE_SCHEME"
+HRFLOW_URL_SETTING, MANDRILL_URL_SETTING = "HRFLOW_API_URL", "MANDRILL_API_URL"
+LOCAL_HOSTS = ("127.0.0.1", "localhost")
+# One default for sign, send and run: the scheme a workflow can check on Catch itself, which hands it the
+# body's fields, not its bytes (raw-body needs those).
+DEFAULT_SCHEME = "form-json"
+DIST_HINT = "built files are in dist/: python build.py"
+SETTINGS_HINT = "a settings file is a JSON object, like samples/local-settings.json"
+
+
+def existing_file(path: str, hint: str) -> str:
+    """`path`, when it names a file; else a `CliError` naming it, with `hint` on where to find one."""
+    if os.path.isfile(path):
+        return path
+    raise CliError("{}: {} ({})".format("a folder, not a file" if os.path.isdir(path) else "no such file", path, hint))
+
+
+def local_settings() -> str:
+    """samples/local-settings.json beside catch.py, named from the current folder when it can be."""
+    try:
+        return os.path.relpath(ROOT / LOCAL_SETTINGS)
+    except ValueError:  # on another drive
+        return str(ROOT / LOCAL_SETTINGS)
+
+
+def setting_source(name: str, path: str | None) -> str:
+    """Where the setting `name` came from, for a message: its variable, which wins, or the settings file."""
+    if SETTING_PREFIX + name in os.environ:
+        return SETTING_PREFIX + name
+    return "{} in {}".format(name, path) if path else name
+
+
+def load_settings(path: str | None) -> dict[str, Any]:
+    """Settings from the JSON object at `path`, then from the `CATCH_SETTING_<NAME>` variables."""
+    if path:
+        existing_file(path, SETTINGS_HINT)
+    try:
+        settings = json.loads(Path(path).read_text(encoding="utf-8")) if path else {}
+    except (OSError, ValueError) as error:
+        raise CliError("cannot read the settings file {}: {}".format(path, error)) from None
+    if not isinstance(settings, dict):
+        raise CliError("the settings file {} does not hold a JSON object".format(path))
+    for name, value in os.environ.items():
+        if name.startswith(SETTING_PREFIX) and name != SETTING_PREFIX:
+            settings[name[len(SETTING_PREFIX):]] = value
+    return settings
+
+
+def first_secret(value: object, advice: str) -> str:
+    """The first of the webhook secrets in `value` (a setting may list several, for rotation)."""
+    secrets = parse_secrets(value) if isinstance(value, str) else ()
+    if not secrets:
+        raise CliError("no webhook secret: " + advice)
+    return secrets[0].decode("utf-8")
+
+
+def settings_secret(settings: dict[str, Any], path: str | None) -> str:
+    """The first secret of the setting HRFLOW_WEBHOOK_SECRET, which the workflow verifies with."""
+    where = "in {}".format(path) if path else "in --settings FILE"
+    return first_secret(settings.get(SECRET_SETTING), "set {} {}, or the variable {}{}".format(
+        SECRET_SETTING, where, SETTING_PREFIX, SECRET_SETTING))
+
+
+def scheme_of(given: str | None, settings: dict[str, Any], path: str | None) -> str:
+    """The scheme to sign with: the one given, else the first HRFLOW_SIGNATURE_SCHEME accepts (a workflow
+    with that setting accepts no other), else DEFAULT_SCHEME."""
+    if given:
+        return given
+    if not Settings(settings).has(SCHEME_SETTING):
+        return DEFAULT_SCHEME
+    try:
+        return accepted_schemes(Settings(settings))[0]
+    except ConfigError:
+        raise CliError("{} must list schemes among {}, comma-separated".format(
+            setting_source(SCHEME_SETTING, path), ", ".join(SCHEMES))) from None
