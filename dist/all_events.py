@@ -11,7 +11,8 @@
 #     HRFLOW_SIGNATURE_SCHEME, HTTP_TIMEOUT_SECONDS, MANDRILL_API_URL,
 #     MANDRILL_TEMPLATE, MANDRILL_TEMPLATE_DE, MANDRILL_TEMPLATE_EN,
 #     MANDRILL_TEMPLATE_ES, MANDRILL_TEMPLATE_FR, NOTIFY_EMAIL, REPLY_TO,
-#     SCORING_ALGORITHM_KEY, SCORING_BOARD_KEYS, SCORING_SOURCE_KEYS, SHORTLIST_SIZE
+#     SCORING_ALGORITHM_KEY, SCORING_BOARD_KEYS, SCORING_SOURCE_KEYS, SHORTLIST_SIZE,
+#     TEAM_SUBJECT_PREFIX
 #     (what each event type needs: see dist/manifest.json)
 #
 # Built from (sha256, first 12 hex digits):
@@ -32,13 +33,13 @@
 #   shared/untrusted/redact.py         2dad9b46a176
 #   shared/untrusted/text.py           4db1a7aab6de
 #   shared/outbound/mandrill.py        32d9b466b5c2
-#   shared/actions/team_email.py       1a4daa548d7b
+#   shared/actions/team_email.py       5cccda86acda
 #   shared/actions/candidate_email.py  d6d358e1ca59
 #   shared/outbound/hrflow.py          60107db15e41
 #   shared/actions/acknowledge.py      1498ea2a80e9
-#   shared/actions/alert.py            9430327769ea
-#   shared/actions/notify.py           995f92889edf
-#   shared/actions/shortlist.py        97d855075088
+#   shared/actions/alert.py            743829875607
+#   shared/actions/notify.py           7bf39f831a69
+#   shared/actions/shortlist.py        ace30dee16b2
 #   shared/actions/defaults.py         ed034a07ed90
 #   shared/core/setting_names.py       5119e0af30de
 #   shared/pipeline/answer.py          0e677f4712c2
@@ -1545,6 +1546,18 @@ email's plain-text and HTML bodies. Every value read here passes through `untrus
 a part that is missing, null or of another type is left out, and text comes out as one
 visible, capped line."""
 
+DEFAULT_TEAM_SUBJECT_PREFIX = "[HrFlow]"
+
+
+def team_subject(settings: Settings, text: str) -> str:
+    """A team email's subject: `TEAM_SUBJECT_PREFIX` (default `[HrFlow]`), then `text`."""
+    prefix = line(settings.text("TEAM_SUBJECT_PREFIX", DEFAULT_TEAM_SUBJECT_PREFIX), NAME_CHARS)
+    return "{} {}".format(prefix, text)
+
+
+TEAM_EMAIL_SETTINGS = SettingsSpec(optional=("TEAM_SUBJECT_PREFIX",),
+                                   checks=(lambda settings: team_subject(settings, ""),))
+
 
 def letter(to: "tuple[str, ...]", subject: str, intro: str, rows: "list[tuple[str, object]]", outro: str = "") -> Email:
     """An `Email` saying `intro`, then one line per (label, value) with a value, then `outro`.
@@ -2012,7 +2025,8 @@ def alert_team(event: Event, ctx: Context) -> Outcome:
     spec = CATALOGUE[event.type]
     email = letter(
         _on_call(ctx.settings),
-        subject="[HrFlow alert] {} failed for {} {}".format(event.type, event.subject.name, event.key),
+        subject=team_subject(ctx.settings, "Alert: {} failed for {} {}".format(
+            event.type, event.subject.name, event.key)),
         intro=spec.description,
         rows=[
             ("Event", event.type),
@@ -2028,7 +2042,7 @@ def alert_team(event: Event, ctx: Context) -> Outcome:
 
 ALERT = Action(
     alert_team,
-    MAIL_SETTINGS
+    MAIL_SETTINGS + TEAM_EMAIL_SETTINGS
     + SettingsSpec(
         optional=("ALERT_EMAIL", "NOTIFY_EMAIL"), one_of=(("ALERT_EMAIL", "NOTIFY_EMAIL"),), checks=(_on_call,)
     ),
@@ -2046,7 +2060,7 @@ def notify_team(event: Event, ctx: Context) -> Outcome:
     obj = ctx.client(HrflowApi).object_of(event)
     email = letter(
         team(ctx.settings),
-        subject="[HrFlow] {}: {}".format(event.type, name_of(obj, event.subject)),
+        subject=team_subject(ctx.settings, "{}: {}".format(event.type, name_of(obj, event.subject))),
         intro=CATALOGUE[event.type].description,
         rows=summary_rows(obj, event.subject) + [("Key", event.key),
                                                  (event.subject.container.capitalize(), event.container_key),
@@ -2057,7 +2071,7 @@ def notify_team(event: Event, ctx: Context) -> Outcome:
 
 NOTIFY = Action(
     notify_team,
-    HRFLOW_SETTINGS + MAIL_SETTINGS + SettingsSpec(required=("NOTIFY_EMAIL",), checks=(team,)),
+    HRFLOW_SETTINGS + MAIL_SETTINGS + TEAM_EMAIL_SETTINGS + SettingsSpec(required=("NOTIFY_EMAIL",), checks=(team,)),
     calls=2,
 )
 # --- end shared/actions/notify.py ---
@@ -2098,7 +2112,8 @@ def shortlist_team(event: Event, ctx: Context) -> Outcome:
     name = name_of(obj, event.subject)
     email = letter(
         team(ctx.settings),
-        subject="[HrFlow] Shortlist for {}: {} match{}".format(name, len(matches), "" if len(matches) == 1 else "es"),
+        subject=team_subject(ctx.settings, "Shortlist for {}: {} match{}".format(
+            name, len(matches), "" if len(matches) == 1 else "es")),
         intro="Best matches for the {} {}, by score:".format(event.subject.name, name),
         rows=match_rows + summary_rows(obj, event.subject),
         outro="" if match_rows else "HrFlow found no match yet.",
@@ -2110,6 +2125,7 @@ def shortlist_team(event: Event, ctx: Context) -> Outcome:
 _SHORTLIST_SETTINGS = (
     HRFLOW_SETTINGS
     + MAIL_SETTINGS
+    + TEAM_EMAIL_SETTINGS
     + SettingsSpec(
         required=("NOTIFY_EMAIL", "SCORING_ALGORITHM_KEY"),
         optional=("SHORTLIST_SIZE",),

@@ -5,7 +5,8 @@
 # Settings keys, required: HRFLOW_WEBHOOK_SECRET, MANDRILL_API_TOKEN, ALERT_EMAIL or
 #     NOTIFY_EMAIL, MAIL_FROM or HRFLOW_API_USER
 # Settings keys, optional: DEDUPE_WINDOW_SECONDS, DRY_RUN, EXECUTION_BUDGET_SECONDS,
-#     HRFLOW_SIGNATURE_SCHEME, HTTP_TIMEOUT_SECONDS, MANDRILL_API_URL
+#     HRFLOW_SIGNATURE_SCHEME, HTTP_TIMEOUT_SECONDS, MANDRILL_API_URL,
+#     TEAM_SUBJECT_PREFIX
 #
 # Built from (sha256, first 12 hex digits):
 #   workflows/profile_parsing_error.py  679507521559
@@ -23,8 +24,8 @@
 #   shared/untrusted/redact.py          2dad9b46a176
 #   shared/untrusted/text.py            4db1a7aab6de
 #   shared/outbound/mandrill.py         32d9b466b5c2
-#   shared/actions/team_email.py        1a4daa548d7b
-#   shared/actions/alert.py             9430327769ea
+#   shared/actions/team_email.py        5cccda86acda
+#   shared/actions/alert.py             743829875607
 #   shared/core/setting_names.py        5119e0af30de
 #   shared/pipeline/answer.py           0e677f4712c2
 #   shared/pipeline/deliveries.py       90496accb48b
@@ -1368,6 +1369,18 @@ email's plain-text and HTML bodies. Every value read here passes through `untrus
 a part that is missing, null or of another type is left out, and text comes out as one
 visible, capped line."""
 
+DEFAULT_TEAM_SUBJECT_PREFIX = "[HrFlow]"
+
+
+def team_subject(settings: Settings, text: str) -> str:
+    """A team email's subject: `TEAM_SUBJECT_PREFIX` (default `[HrFlow]`), then `text`."""
+    prefix = line(settings.text("TEAM_SUBJECT_PREFIX", DEFAULT_TEAM_SUBJECT_PREFIX), NAME_CHARS)
+    return "{} {}".format(prefix, text)
+
+
+TEAM_EMAIL_SETTINGS = SettingsSpec(optional=("TEAM_SUBJECT_PREFIX",),
+                                   checks=(lambda settings: team_subject(settings, ""),))
+
 
 def letter(to: "tuple[str, ...]", subject: str, intro: str, rows: "list[tuple[str, object]]", outro: str = "") -> Email:
     """An `Email` saying `intro`, then one line per (label, value) with a value, then `outro`.
@@ -1469,7 +1482,8 @@ def alert_team(event: Event, ctx: Context) -> Outcome:
     spec = CATALOGUE[event.type]
     email = letter(
         _on_call(ctx.settings),
-        subject="[HrFlow alert] {} failed for {} {}".format(event.type, event.subject.name, event.key),
+        subject=team_subject(ctx.settings, "Alert: {} failed for {} {}".format(
+            event.type, event.subject.name, event.key)),
         intro=spec.description,
         rows=[
             ("Event", event.type),
@@ -1485,7 +1499,7 @@ def alert_team(event: Event, ctx: Context) -> Outcome:
 
 ALERT = Action(
     alert_team,
-    MAIL_SETTINGS
+    MAIL_SETTINGS + TEAM_EMAIL_SETTINGS
     + SettingsSpec(
         optional=("ALERT_EMAIL", "NOTIFY_EMAIL"), one_of=(("ALERT_EMAIL", "NOTIFY_EMAIL"),), checks=(_on_call,)
     ),

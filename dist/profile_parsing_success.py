@@ -30,7 +30,7 @@
 #   shared/untrusted/redact.py            2dad9b46a176
 #   shared/untrusted/text.py              4db1a7aab6de
 #   shared/outbound/mandrill.py           32d9b466b5c2
-#   shared/actions/team_email.py          1a4daa548d7b
+#   shared/actions/team_email.py          5cccda86acda
 #   shared/actions/candidate_email.py     d6d358e1ca59
 #   shared/outbound/hrflow.py             60107db15e41
 #   shared/actions/acknowledge.py         1498ea2a80e9
@@ -1536,6 +1536,18 @@ def _post_without_redirects(timeout: float, replies: "list[Any]") -> "Callable[.
 email's plain-text and HTML bodies. Every value read here passes through `untrusted.text`:
 a part that is missing, null or of another type is left out, and text comes out as one
 visible, capped line."""
+
+DEFAULT_TEAM_SUBJECT_PREFIX = "[HrFlow]"
+
+
+def team_subject(settings: Settings, text: str) -> str:
+    """A team email's subject: `TEAM_SUBJECT_PREFIX` (default `[HrFlow]`), then `text`."""
+    prefix = line(settings.text("TEAM_SUBJECT_PREFIX", DEFAULT_TEAM_SUBJECT_PREFIX), NAME_CHARS)
+    return "{} {}".format(prefix, text)
+
+
+TEAM_EMAIL_SETTINGS = SettingsSpec(optional=("TEAM_SUBJECT_PREFIX",),
+                                   checks=(lambda settings: team_subject(settings, ""),))
 
 
 def letter(to: "tuple[str, ...]", subject: str, intro: str, rows: "list[tuple[str, object]]", outro: str = "") -> Email:

@@ -6,7 +6,7 @@
 #     MANDRILL_API_TOKEN, NOTIFY_EMAIL
 # Settings keys, optional: DEDUPE_WINDOW_SECONDS, DRY_RUN, EXECUTION_BUDGET_SECONDS,
 #     HRFLOW_API_URL, HRFLOW_SIGNATURE_SCHEME, HTTP_TIMEOUT_SECONDS, MAIL_FROM,
-#     MANDRILL_API_URL
+#     MANDRILL_API_URL, TEAM_SUBJECT_PREFIX
 #
 # Built from (sha256, first 12 hex digits):
 #   workflows/profile_scoring_update.py  2697526263ed
@@ -24,9 +24,9 @@
 #   shared/untrusted/redact.py           2dad9b46a176
 #   shared/untrusted/text.py             4db1a7aab6de
 #   shared/outbound/mandrill.py          32d9b466b5c2
-#   shared/actions/team_email.py         1a4daa548d7b
+#   shared/actions/team_email.py         5cccda86acda
 #   shared/outbound/hrflow.py            60107db15e41
-#   shared/actions/notify.py             995f92889edf
+#   shared/actions/notify.py             7bf39f831a69
 #   shared/core/setting_names.py         5119e0af30de
 #   shared/pipeline/answer.py            0e677f4712c2
 #   shared/pipeline/deliveries.py        90496accb48b
@@ -1369,6 +1369,18 @@ email's plain-text and HTML bodies. Every value read here passes through `untrus
 a part that is missing, null or of another type is left out, and text comes out as one
 visible, capped line."""
 
+DEFAULT_TEAM_SUBJECT_PREFIX = "[HrFlow]"
+
+
+def team_subject(settings: Settings, text: str) -> str:
+    """A team email's subject: `TEAM_SUBJECT_PREFIX` (default `[HrFlow]`), then `text`."""
+    prefix = line(settings.text("TEAM_SUBJECT_PREFIX", DEFAULT_TEAM_SUBJECT_PREFIX), NAME_CHARS)
+    return "{} {}".format(prefix, text)
+
+
+TEAM_EMAIL_SETTINGS = SettingsSpec(optional=("TEAM_SUBJECT_PREFIX",),
+                                   checks=(lambda settings: team_subject(settings, ""),))
+
 
 def letter(to: "tuple[str, ...]", subject: str, intro: str, rows: "list[tuple[str, object]]", outro: str = "") -> Email:
     """An `Email` saying `intro`, then one line per (label, value) with a value, then `outro`.
@@ -1631,7 +1643,7 @@ def notify_team(event: Event, ctx: Context) -> Outcome:
     obj = ctx.client(HrflowApi).object_of(event)
     email = letter(
         team(ctx.settings),
-        subject="[HrFlow] {}: {}".format(event.type, name_of(obj, event.subject)),
+        subject=team_subject(ctx.settings, "{}: {}".format(event.type, name_of(obj, event.subject))),
         intro=CATALOGUE[event.type].description,
         rows=summary_rows(obj, event.subject) + [("Key", event.key),
                                                  (event.subject.container.capitalize(), event.container_key),
@@ -1642,7 +1654,7 @@ def notify_team(event: Event, ctx: Context) -> Outcome:
 
 NOTIFY = Action(
     notify_team,
-    HRFLOW_SETTINGS + MAIL_SETTINGS + SettingsSpec(required=("NOTIFY_EMAIL",), checks=(team,)),
+    HRFLOW_SETTINGS + MAIL_SETTINGS + TEAM_EMAIL_SETTINGS + SettingsSpec(required=("NOTIFY_EMAIL",), checks=(team,)),
     calls=2,
 )
 # --- end shared/actions/notify.py ---

@@ -225,3 +225,18 @@ def test_a_subject_stays_one_visible_line_whatever_the_template_and_the_values(s
     settings.update(COMPANY_NAME="Acme\u202e\nCorp", ACK_SUBJECT="Thanks\r\nfrom {company}\tand\u200b us")
     deliver(ACKNOWLEDGE, settings)
     assert _sent(fake_mandrill)["subject"] == "Thanks from Acme Corp and us"
+
+
+@pytest.mark.parametrize("event_type, starts", [
+    ("profile.storing.update", "[Acme talent] profile.storing.update: Ada Lovelace"),
+    ("profile.parsing.error", "[Acme talent] Alert: profile.parsing.error failed for profile "),
+    ("profile.scoring.success", "[Acme talent] Shortlist for Ada Lovelace: 2 matches"),
+])
+def test_team_subject_prefix_starts_every_team_emails_subject_but_not_the_candidates(
+    settings, fake_mandrill, event_type, starts
+):
+    settings["TEAM_SUBJECT_PREFIX"] = "[Acme talent]"
+    deliver(event_type, settings)
+    deliver(ACKNOWLEDGE, settings)
+    team, candidate = (sent["message"]["subject"] for sent in fake_mandrill.sent)
+    assert team.startswith(starts) and candidate == "Thank you for your application"

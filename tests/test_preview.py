@@ -35,7 +35,7 @@ def expected_subject_start(event_type: str) -> str:
     if event_type == "profile.parsing.success":
         return "Thank you for your application"
     if spec.status == "error":
-        return "[HrFlow alert] {} failed for {} {}".format(event_type, spec.subject.name, SAMPLE_OBJECT_KEY)
+        return "[HrFlow] Alert: {} failed for {} {}".format(event_type, spec.subject.name, SAMPLE_OBJECT_KEY)
     if (spec.stage, spec.status) == ("scoring", "success"):
         return "[HrFlow] Shortlist for "
     return "[HrFlow] {}: ".format(event_type)

@@ -1,6 +1,6 @@
 """Alert: email the team that HrFlow failed on an object, without fetching it (it may not exist)."""
 from shared.actions.action import Action, Context, Outcome, done
-from shared.actions.team_email import letter
+from shared.actions.team_email import TEAM_EMAIL_SETTINGS, letter, team_subject
 from shared.core.settings import Settings, SettingsSpec
 from shared.outbound.mandrill import MAIL_SETTINGS, Mailer, recipients, team
 from shared.wire.catalogue import CATALOGUE
@@ -25,7 +25,8 @@ def alert_team(event: Event, ctx: Context) -> Outcome:
     spec = CATALOGUE[event.type]
     email = letter(
         _on_call(ctx.settings),
-        subject="[HrFlow alert] {} failed for {} {}".format(event.type, event.subject.name, event.key),
+        subject=team_subject(ctx.settings, "Alert: {} failed for {} {}".format(
+            event.type, event.subject.name, event.key)),
         intro=spec.description,
         rows=[
             ("Event", event.type),
@@ -41,7 +42,7 @@ def alert_team(event: Event, ctx: Context) -> Outcome:
 
 ALERT = Action(
     alert_team,
-    MAIL_SETTINGS
+    MAIL_SETTINGS + TEAM_EMAIL_SETTINGS
     + SettingsSpec(
         optional=("ALERT_EMAIL", "NOTIFY_EMAIL"), one_of=(("ALERT_EMAIL", "NOTIFY_EMAIL"),), checks=(_on_call,)
     ),

@@ -1,6 +1,6 @@
 """Notify: fetch the object an event is about and email the team a short summary."""
 from shared.actions.action import Action, Context, Outcome, done
-from shared.actions.team_email import letter, name_of, summary_rows
+from shared.actions.team_email import TEAM_EMAIL_SETTINGS, letter, name_of, summary_rows, team_subject
 from shared.core.settings import SettingsSpec
 from shared.outbound.hrflow import HRFLOW_SETTINGS, HrflowApi
 from shared.outbound.mandrill import MAIL_SETTINGS, Mailer, team
@@ -13,7 +13,7 @@ def notify_team(event: Event, ctx: Context) -> Outcome:
     obj = ctx.client(HrflowApi).object_of(event)
     email = letter(
         team(ctx.settings),
-        subject="[HrFlow] {}: {}".format(event.type, name_of(obj, event.subject)),
+        subject=team_subject(ctx.settings, "{}: {}".format(event.type, name_of(obj, event.subject))),
         intro=CATALOGUE[event.type].description,
         rows=summary_rows(obj, event.subject) + [("Key", event.key),
                                                  (event.subject.container.capitalize(), event.container_key),
@@ -24,6 +24,6 @@ def notify_team(event: Event, ctx: Context) -> Outcome:
 
 NOTIFY = Action(
     notify_team,
-    HRFLOW_SETTINGS + MAIL_SETTINGS + SettingsSpec(required=("NOTIFY_EMAIL",), checks=(team,)),
+    HRFLOW_SETTINGS + MAIL_SETTINGS + TEAM_EMAIL_SETTINGS + SettingsSpec(required=("NOTIFY_EMAIL",), checks=(team,)),
     calls=2,
 )

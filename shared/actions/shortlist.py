@@ -3,7 +3,7 @@ the other side (jobs for a profile, profiles for a job) and email the team the b
 `SHORTLIST[subject]` is the action for an event about a profile or a job.
 """
 from shared.actions.action import Action, Context, Outcome, done
-from shared.actions.team_email import letter, name_of, summary_rows
+from shared.actions.team_email import TEAM_EMAIL_SETTINGS, letter, name_of, summary_rows, team_subject
 from shared.core.settings import Settings, SettingsSpec
 from shared.outbound.hrflow import HRFLOW_SETTINGS, HrflowApi
 from shared.outbound.mandrill import MAIL_SETTINGS, Mailer, team
@@ -39,7 +39,8 @@ def shortlist_team(event: Event, ctx: Context) -> Outcome:
     name = name_of(obj, event.subject)
     email = letter(
         team(ctx.settings),
-        subject="[HrFlow] Shortlist for {}: {} match{}".format(name, len(matches), "" if len(matches) == 1 else "es"),
+        subject=team_subject(ctx.settings, "Shortlist for {}: {} match{}".format(
+            name, len(matches), "" if len(matches) == 1 else "es")),
         intro="Best matches for the {} {}, by score:".format(event.subject.name, name),
         rows=match_rows + summary_rows(obj, event.subject),
         outro="" if match_rows else "HrFlow found no match yet.",
@@ -51,6 +52,7 @@ def shortlist_team(event: Event, ctx: Context) -> Outcome:
 _SHORTLIST_SETTINGS = (
     HRFLOW_SETTINGS
     + MAIL_SETTINGS
+    + TEAM_EMAIL_SETTINGS
     + SettingsSpec(
         required=("NOTIFY_EMAIL", "SCORING_ALGORITHM_KEY"),
         optional=("SHORTLIST_SIZE",),

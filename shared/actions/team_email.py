@@ -2,9 +2,22 @@
 email's plain-text and HTML bodies. Every value read here passes through `untrusted.text`:
 a part that is missing, null or of another type is left out, and text comes out as one
 visible, capped line."""
+from shared.core.settings import Settings, SettingsSpec
 from shared.outbound.mandrill import Email
 from shared.untrusted.text import FIELD_CHARS, NAME_CHARS, SUBJECT_CHARS, SUMMARY_CHARS, capped, field, line, objects
 from shared.wire.catalogue import Subject
+
+DEFAULT_TEAM_SUBJECT_PREFIX = "[HrFlow]"
+
+
+def team_subject(settings: Settings, text: str) -> str:
+    """A team email's subject: `TEAM_SUBJECT_PREFIX` (default `[HrFlow]`), then `text`."""
+    prefix = line(settings.text("TEAM_SUBJECT_PREFIX", DEFAULT_TEAM_SUBJECT_PREFIX), NAME_CHARS)
+    return "{} {}".format(prefix, text)
+
+
+TEAM_EMAIL_SETTINGS = SettingsSpec(optional=("TEAM_SUBJECT_PREFIX",),
+                                   checks=(lambda settings: team_subject(settings, ""),))
 
 
 def letter(to: "tuple[str, ...]", subject: str, intro: str, rows: "list[tuple[str, object]]", outro: str = "") -> Email:
