@@ -10,11 +10,14 @@ if TYPE_CHECKING:  # the fakes are imported only by the commands that start them
 
 
 def email_headers(accepted: AcceptedEmail) -> list[tuple[str, str]]:
-    """From, To and Subject of an email the fake Mandrill accepted, and its template when it names one."""
+    """From, To and Subject of an email the fake Mandrill accepted, its Reply-To when it has one, and its
+    template when it names one."""
     message = accepted["message"]
     to = ", ".join(str(recipient.get("email")) for recipient in message.get("to") or [] if isinstance(recipient, dict))
     headers = [("From", str(message.get("from_email"))), ("To", to), ("Subject", str(message.get("subject")))]
-    return headers + ([("Template", str(accepted["template_name"]))] if accepted.get("template_name") else [])
+    reply_to = (message.get("headers") or {}).get("Reply-To") if isinstance(message.get("headers"), dict) else None
+    return headers + ([("Reply-To", str(reply_to))] if reply_to else []) + (
+        [("Template", str(accepted["template_name"]))] if accepted.get("template_name") else [])
 
 
 def print_email(accepted: AcceptedEmail) -> None:

@@ -24,31 +24,37 @@ from localcatch.errors import CliError
 from localcatch.log import log, log_text, os_reason
 from localcatch.request_body import build_request
 from localcatch.responses import status_and_reason
-from localcatch.samples import sample_event, wire_request
+from localcatch.samples import SAMPLE_CONTAINER_KEY, SAMPLE_OBJECT_KEY, sample_event, wire_request
 from localcatch.seeded_fakes import start_fakes
 from localcatch.workflow_file import handled_types, load_namespace
 
 if TYPE_CHECKING:  # imported only once fakes are started
-    from localcatch.fakes import FakeMandrill
+    from localcatch.fakes import FakeHrflow, FakeMandrill
+    from localcatch.fakes.mandrill import AcceptedEmail
+    from shared.pipeline.answer import CatchResponse
 
 PREVIEW_DIR = "preview"
 
 
-def preview_event(workflow: WorkflowFunction, event_type: str, settings: dict[str, Any], secret: str, scheme: str,
-                  mandrill: FakeMandrill, out: Path) -> bool:
-    """Run the workflow on the signed sample event of `event_type`, write each email the fake Mandrill
-    received for it as a page and a text file in `out`, and say so; True when the workflow answered ok."""
+def run_event(workflow: WorkflowFunction, event_type: str, settings: dict[str, Any], secret: str, scheme: str,
+              mandrill: FakeMandrill) -> tuple[CatchResponse, list[AcceptedEmail]]:
+    """Run the workflow on the signed sample event of `event_type`: its response and the emails it sent."""
     body, headers = wire_request(sample_event(event_type), secret, scheme)
     before = len(mandrill.sent)
     with contextlib.redirect_stdout(io.StringIO()):  # the workflow's own log line: the files tell what it did
         response, note = call_workflow(workflow, build_request(headers, body), settings)
     if note:
         log(note)
-    emails = mandrill.sent[before:]
+    return response, mandrill.sent[before:]
+
+
+def write_emails(event_type: str, stem: str, response: CatchResponse, emails: list[AcceptedEmail], out: Path) -> bool:
+    """Write each email as a page and a text file in `out`, named after `stem`, and say so; True when the
+    workflow answered ok."""
     for number, accepted in enumerate(emails, 1):
-        stem = event_type if number == 1 else "{}-{}".format(event_type, number)
-        for target, text in ((out / (stem + ".html"), email_page(accepted, event_type)),
-                             (out / (stem + ".txt"), email_text(accepted))):
+        name = stem + ("" if number == 1 else "-{}".format(number))
+        for target, text in ((out / (name + ".html"), email_page(accepted, event_type)),
+                             (out / (name + ".txt"), email_text(accepted))):
             try:
                 target.write_text(text, encoding="utf-8")
             except OSError as error:
@@ -58,9 +64,42 @@ def preview_event(workflow: WorkflowFunction, event_type: str, settings: dict[st
     if status != "ok" or not emails:
         answered = "HTTP {} {}".format(response["status_code"], status or "(no status)") + (
             ": " + reason if reason else "")
-        print("{}: {}the workflow answered {}".format(event_type, "" if emails else "no email sent; ",
-                                                      log_text(answered)))
+        print("{}: {}the workflow answered {}".format(stem, "" if emails else "no email sent; ", log_text(answered)))
     return status == "ok"
+
+
+def candidate_languages(namespace: dict[str, Any], settings: dict[str, Any]) -> list[str]:
+    """The languages a workflow that writes to candidates has a text for, as its settings configure them
+    (`ACK_LANGUAGE`, or every language there is a text for); none for a workflow that writes to no one
+    but the team, or whose settings cannot work (its run says why)."""
+    if not callable(namespace.get("languages")) or not callable(namespace.get("chosen_language")):
+        return []
+    config = namespace["Settings"](settings)
+    try:
+        chosen = namespace["chosen_language"](config)
+        return [chosen] if chosen != "auto" else list(namespace["languages"](config))
+    except Exception:  # a setting that cannot work: the workflow answers so when it runs
+        return []
+
+
+def preview_event(workflow: WorkflowFunction, event_type: str, languages: list[str], settings: dict[str, Any],
+                  secret: str, scheme: str, fakes: tuple[FakeHrflow, FakeMandrill], out: Path) -> list[bool]:
+    """The emails of `event_type`, written as EVENT_TYPE.html and .txt; when it writes to the sample
+    candidate, once in each of `languages` (the candidate's profile in that language), written as
+    EVENT_TYPE.LANGUAGE.html and .txt. Each run has settings of its own: a candidate is thanked once."""
+    hrflow, mandrill = fakes
+    candidate = hrflow.profiles[(SAMPLE_CONTAINER_KEY, SAMPLE_OBJECT_KEY)]
+    candidate["text_language"] = languages[0] if languages else "en"
+    response, emails = run_event(workflow, event_type, dict(settings), secret, scheme, mandrill)
+    written_to = {to["email"] for accepted in emails for to in accepted["message"].get("to", [])}
+    if not languages or candidate["info"]["email"] not in written_to:
+        return [write_emails(event_type, event_type, response, emails, out)]
+    answered = [write_emails(event_type, "{}.{}".format(event_type, languages[0]), response, emails, out)]
+    for language in languages[1:]:
+        candidate["text_language"] = language
+        response, emails = run_event(workflow, event_type, dict(settings), secret, scheme, mandrill)
+        answered.append(write_emails(event_type, "{}.{}".format(event_type, language), response, emails, out))
+    return answered
 
 
 def command_preview(args: argparse.Namespace) -> int:
@@ -89,12 +128,13 @@ def command_preview(args: argparse.Namespace) -> int:
         settings.update({HRFLOW_URL_SETTING: hrflow.url, MANDRILL_URL_SETTING: mandrill.url})
         settings.pop("DRY_RUN", None)
         event_types = [args.event_type] if args.event_type else handled
-        answered_ok = [preview_event(namespace["workflow"], event_type, settings, secret, scheme, mandrill, out)
-                       for event_type in event_types]
+        languages = candidate_languages(namespace, settings)
+        answered_ok = [answer for event_type in event_types for answer in preview_event(
+            namespace["workflow"], event_type, languages, settings, secret, scheme, (hrflow, mandrill), out)]
     finally:
         hrflow.stop()
         mandrill.stop()
     emails, ok = len(mandrill.sent), sum(answered_ok)
-    log("{} email{} written to {}; {} of {} event type{} answered ok".format(
-        emails, "" if emails == 1 else "s", out, ok, len(event_types), "" if len(event_types) == 1 else "s"))
+    log("{} email{} written to {}; {} of {} run{} answered ok".format(
+        emails, "" if emails == 1 else "s", out, ok, len(answered_ok), "" if len(answered_ok) == 1 else "s"))
     return 0 if all(answered_ok) else 1

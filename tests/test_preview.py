@@ -29,11 +29,17 @@ def expected_recipient(event_type: str) -> str:
     return LOCAL["ALERT_EMAIL"] if event_type.endswith(".error") else LOCAL["NOTIFY_EMAIL"]
 
 
-def expected_subject_start(event_type: str) -> str:
-    """How the subject of the email of `event_type` begins."""
+ACKNOWLEDGEMENT_SUBJECTS = {"de": "Vielen Dank für Ihre Bewerbung", "en": "Thank you for your application",
+                            "es": "Gracias por su candidatura", "fr": "Merci pour votre candidature"}
+
+
+def expected_subject_start(stem: str) -> str:
+    """How the subject of the email written as `stem` (its event type, and its language if it has one) begins."""
+    event_type, _, language = stem.partition(".success.") if ".success." in stem else (stem, "", "")
+    event_type = event_type + ".success" if language else event_type
     spec = CATALOGUE[event_type]
     if event_type == "profile.parsing.success":
-        return "Thank you for your application"
+        return ACKNOWLEDGEMENT_SUBJECTS[language]
     if spec.status == "error":
         return "[HrFlow] Alert: {} failed for {} {}".format(event_type, spec.subject.name, SAMPLE_OBJECT_KEY)
     if (spec.stage, spec.status) == ("scoring", "success"):
@@ -41,27 +47,35 @@ def expected_subject_start(event_type: str) -> str:
     return "[HrFlow] {}: ".format(event_type)
 
 
+def _stems(event_type: str) -> "list[str]":
+    """What preview names an event type's files after: the acknowledgement once in each built-in language."""
+    languages = ("de", "en", "es", "fr") if event_type == "profile.parsing.success" else ("",)
+    return [".".join(filter(None, (event_type, language))) for language in languages]
+
+
 def test_preview_writes_a_page_and_a_text_of_the_email_of_each_of_the_24_event_types(dist, tmp_path):
     out = tmp_path / "preview"
     result = cli("preview", dist / "all_events.py", "--out", out)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.splitlines() == ["wrote {}".format(out / (event_type + suffix))
-                                          for event_type in CATALOGUE for suffix in (".html", ".txt")]
-    assert result.stderr.endswith("catch: 24 emails written to {}; 24 of 24 event types answered ok\n".format(out))
-    for event_type in CATALOGUE:
-        text = (out / (event_type + ".txt")).read_text(encoding="utf-8")
-        page = (out / (event_type + ".html")).read_text(encoding="utf-8")
+    assert result.stdout.splitlines() == ["wrote {}".format(out / (stem + suffix)) for event_type in CATALOGUE
+                                          for stem in _stems(event_type) for suffix in (".html", ".txt")]
+    assert result.stderr.endswith("catch: 27 emails written to {}; 27 of 27 runs answered ok\n".format(out))
+    for event_type, stem in ((name, stem) for name in CATALOGUE for stem in _stems(name)):
+        text = (out / (stem + ".txt")).read_text(encoding="utf-8")
+        page = (out / (stem + ".html")).read_text(encoding="utf-8")
         headers = header_lines(text)
         assert list(headers) == ["From", "To", "Subject"]
         assert (headers["From"], headers["To"]) == (LOCAL["HRFLOW_API_USER"], expected_recipient(event_type))
-        assert headers["Subject"].startswith(expected_subject_start(event_type)), headers
+        assert headers["Subject"].startswith(expected_subject_start(stem)), headers
         assert page.startswith("<!DOCTYPE html>")
         assert "<title>{}</title>".format(html.escape(headers["Subject"])) in page
         assert page_headers(page) == {name: html.escape(value) for name, value in headers.items()}
         assert '<iframe sandbox title="the HTML part of the email" srcdoc="&lt;p&gt;' in page  # the HTML part
-    acknowledgement = (out / "profile.parsing.success.txt").read_text(encoding="utf-8")
+    acknowledgement = (out / "profile.parsing.success.en.txt").read_text(encoding="utf-8")
     assert acknowledgement.split("\n\n", 1)[1].startswith("Hello Ada,\n\nThank you for applying")
-    assert "srcdoc=\"&lt;p&gt;Hello Ada,&lt;/p&gt;" in (out / "profile.parsing.success.html").read_text()
+    assert "srcdoc=\"&lt;p&gt;Hello Ada,&lt;/p&gt;" in (out / "profile.parsing.success.en.html").read_text()
+    assert (out / "profile.parsing.success.fr.txt").read_text(encoding="utf-8").split("\n\n", 1)[1].startswith(
+        "Bonjour Ada,\n\nNous vous remercions")
 
 
 def test_preview_of_a_file_of_one_event_type_needs_no_event_type(dist, tmp_path):
@@ -97,14 +111,14 @@ def test_preview_escapes_the_page_header_shows_a_templates_merge_vars_and_sends_
     out = tmp_path / "preview"
     result = cli("preview", built(dist, "profile.parsing.success"), "--out", out, "--settings", settings)
     assert result.returncode == 0, result.stdout + result.stderr
-    page = (out / "profile.parsing.success.html").read_text()
+    page = (out / "profile.parsing.success.en.html").read_text()
     assert page_headers(page)["From"] == "o&#x27;brien&amp;co@acme.example"
     assert page_headers(page)["Template"] == "&lt;script&gt;alert(&#x27;t&#x27;)&lt;/script&gt;"
     assert "<script" not in page
     for name, value in (("FIRST_NAME", "Ada"), ("LAST_NAME", "Lovelace"), ("FULL_NAME", "Ada Lovelace"),
-                        ("EMAIL", "ada.lovelace@example.com")):
+                        ("EMAIL", "ada.lovelace@example.com"), ("LANGUAGE", "en")):
         assert "<tr><th>{}</th><td>{}</td></tr>".format(name, value) in page
-    text = (out / "profile.parsing.success.txt").read_text()
+    text = (out / "profile.parsing.success.en.txt").read_text()
     assert header_lines(text) == {"From": sender, "To": "ada.lovelace@example.com",
                                   "Subject": "Thank you for your application", "Template": template}
 
@@ -126,5 +140,27 @@ def test_the_readme_shows_the_acknowledgement_exactly_as_preview_writes_it(tmp_p
     result = cli("preview", ROOT / "dist" / "profile_parsing_success.py", "--out", tmp_path)
     assert result.returncode == 0, result.stderr
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    shown = readme.split("The same as text (`preview/profile.parsing.success.txt`):")[1].split("```text\n")[1]
-    assert (tmp_path / "profile.parsing.success.txt").read_text(encoding="utf-8") == shown.split("```")[0]
+    shown = readme.split("The same as text (`preview/profile.parsing.success.en.txt`):")[1].split("```text\n")[1]
+    assert (tmp_path / "profile.parsing.success.en.txt").read_text(encoding="utf-8") == shown.split("```")[0]
+
+
+def test_preview_writes_the_acknowledgement_in_each_language_configured(dist, tmp_path):
+    out = tmp_path / "preview"
+    own = settings_file(tmp_path, dict(LOCAL, ACK_SUBJECT_IT="Grazie", ACK_BODY_IT="Ciao {first_name},\n\ngrazie.",
+                                       COMPANY_NAME="Acme", REPLY_TO="jobs@acme.example"))
+    result = cli("preview", built(dist, "profile.parsing.success"), "--out", out, "--settings", own)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert sorted(path.name for path in out.glob("*.txt")) == [
+        "profile.parsing.success.{}.txt".format(language) for language in ("de", "en", "es", "fr", "it")]
+    italian = (out / "profile.parsing.success.it.txt").read_text(encoding="utf-8")
+    assert header_lines(italian) == {"From": LOCAL["HRFLOW_API_USER"], "To": "ada.lovelace@example.com",
+                                     "Subject": "Grazie", "Reply-To": "jobs@acme.example"}
+    assert italian.endswith("\n\nCiao Ada,\n\ngrazie.\n")
+
+
+def test_preview_writes_only_the_language_ack_language_chooses(dist, tmp_path):
+    out = tmp_path / "preview"
+    result = cli("preview", built(dist, "profile.parsing.success"), "--out", out, "--settings",
+                 settings_file(tmp_path, dict(LOCAL, ACK_LANGUAGE="de")))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert [path.name for path in out.glob("*.txt")] == ["profile.parsing.success.de.txt"]
