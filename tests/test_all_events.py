@@ -119,7 +119,7 @@ def test_the_per_event_workflows_do_the_default_action_of_their_type():
 
 
 def _copy_project(destination):
-    for folder in ("shared", "workflows"):
+    for folder in ("shared", "workflows", "builder", "localcatch"):
         shutil.copytree(ROOT / folder, destination / folder, ignore=shutil.ignore_patterns("__pycache__"))
     (destination / "tests").mkdir()
     for name in ("build.py", "fakes.py", "pyproject.toml"):
@@ -187,17 +187,11 @@ def test_build_new_refuses_a_name_that_is_not_snake_case(tmp_path):
 
 
 def test_the_default_actions_of_build_new_are_those_of_shared_defaults():
-    import importlib.util
-
+    from builder import starter as build
     from shared.actions.acknowledge import ACKNOWLEDGE
     from shared.actions.alert import ALERT
     from shared.actions.notify import NOTIFY
     from shared.actions.shortlist import SHORTLIST
-
-    spec = importlib.util.spec_from_file_location("build_for_defaults", ROOT / "build.py")
-    build = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = build  # its dataclasses look the module up there
-    spec.loader.exec_module(build)
     names = {
         id(ACKNOWLEDGE): "acknowledge",
         id(NOTIFY): "notify",

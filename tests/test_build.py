@@ -20,6 +20,11 @@ from pathlib import Path
 
 import pytest
 
+from builder.checks import compile_part
+from builder.contract import EVENT_TYPES
+from builder.errors import BuildError
+from builder.readme import README_BEGIN, README_END
+
 REPO = Path(__file__).resolve().parents[1]
 BUILD_PY = REPO / "build.py"
 HAPPY = Path(__file__).resolve().parent / "build_fixtures" / "happy"
@@ -282,13 +287,14 @@ def test_generated_file_meets_python_3_9_according_to_vermin():
 
 
 def build_in_subprocess(source_root: Path, copy_to: Path, cwd: Path, hash_seed: str) -> dict[str, bytes]:
-    """Copy shared/, workflows/ and build.py to ``copy_to``, build from ``cwd``; return dist/ as bytes by name."""
+    """Copy shared/ and workflows/ to ``copy_to`` and build them there with build.py, from ``cwd``; return
+    dist/ as bytes by name."""
     for folder in ("shared", "workflows"):
         shutil.copytree(source_root / folder, copy_to / folder, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(BUILD_PY, copy_to / "build.py")
     cwd.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "PYTHONHASHSEED": hash_seed}
-    subprocess.run([sys.executable, "-B", str(copy_to / "build.py")], cwd=cwd, env=env, check=True, capture_output=True)
+    command = [sys.executable, "-B", str(BUILD_PY), "--root", str(copy_to)]
+    subprocess.run(command, cwd=cwd, env=env, check=True, capture_output=True)
     return {path.name: path.read_bytes() for path in sorted((copy_to / "dist").iterdir())}
 
 
@@ -636,7 +642,7 @@ def test_any_snake_case_name_builds_with_the_event_types_its_code_declares(tmp_p
 )
 def test_declared_event_types_are_checked_against_the_catalogue_with_path_and_line(tmp_path, cli, declaration, message):
     assert_build_fails(cli, own_workflow(tmp_path, "mine", declaration), message)
-    assert len(build.EVENT_TYPES) == 24
+    assert len(EVENT_TYPES) == 24
 
 
 @pytest.mark.parametrize("name", ["MyWorkflow", "my-workflow", "2fast", "double__underscore", "trailing_"])
@@ -686,12 +692,12 @@ def test_workflow_failing_to_load_is_reported(tmp_path, cli):
     ],
 )
 def test_output_check_rejects_shared_imports_and_newer_syntax(text, reason):
-    with pytest.raises(build.BuildError, match=reason):
-        build.compile_part("shared/x.py", text, [], {})
+    with pytest.raises(BuildError, match=reason):
+        compile_part("shared/x.py", text, [], {})
 
 
 def test_parts_compile_without_build_py_own_future_flags():
-    code = build.compile_part("shared/x.py", "def f(a: undefined_name):\n    pass\n", [], {})
+    code = compile_part("shared/x.py", "def f(a: undefined_name):\n    pass\n", [], {})
     with pytest.raises(NameError):
         exec(code, {})
 
@@ -710,7 +716,7 @@ def test_settings_keys_that_could_break_the_header_comment_are_rejected(tmp_path
 
 def test_readme_workflows_table_is_generated_from_the_manifest_and_checked(tmp_path, cli):
     root = copy_happy(tmp_path / "happy")
-    (root / "README.md").write_text(f"# Intro\n\n{build.README_BEGIN}\nstale\n{build.README_END}\n\nOutro\n")
+    (root / "README.md").write_text(f"# Intro\n\n{README_BEGIN}\nstale\n{README_END}\n\nOutro\n")
     assert cli(root)[0] == 0
     readme = (root / "README.md").read_text()
     assert "stale" not in readme and readme.startswith("# Intro\n") and readme.endswith("\nOutro\n")

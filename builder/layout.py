@@ -1,0 +1,65 @@
+"""The built file laid out in parts: the opening (the workflow's docstring, then its `from __future__`
+imports merged into one), each inlined module between banners, then the workflow."""
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+from builder.sources import Module, own_line_span
+
+
+@dataclass(frozen=True)
+class Part:
+    """A piece of the built file and the source it comes from; the opening has no banner (title)."""
+    path: str
+    code: str
+    title: str | None
+
+
+def render(module: Module, edits: dict[tuple[int, int], list[str]]) -> str:
+    """The module's source lines with the edited spans replaced, without blank lines at either end.
+
+    Where a span is cut out, the blank lines around it merge (they lie between statements).
+    """
+    lines = module.text.split("\n")
+    kept: list[str] = []
+    cursor = 1
+    for (first, last), replacement in sorted(edits.items()):
+        kept += lines[cursor - 1:first - 1] + replacement
+        cursor = last + 1
+        blanks_before = next((index for index, line in enumerate(reversed(kept)) if line.strip()), len(kept))
+        while not replacement and blanks_before and cursor <= len(lines) and not lines[cursor - 1].strip():
+            cursor, blanks_before = cursor + 1, blanks_before - 1
+    return "\n".join(kept + lines[cursor - 1:]).strip("\n")
+
+
+def future_names(workflow: Module, modules: list[Module]) -> list[str]:
+    """The `from __future__` features of every source, which the built file enables for all of it."""
+    return sorted(set().union(workflow.futures, *(module.futures for module in modules)))
+
+
+def file_parts(workflow: Module, modules: list[Module], futures: list[str]) -> list[Part]:
+    """The file body in parts: the opening (workflow docstring, __future__ imports), each inlined
+    module, then the workflow."""
+    opening: list[str] = []
+    workflow_edits = dict(workflow.edits)
+    if ast.get_docstring(workflow.tree, clean=False) is not None:
+        first, last = own_line_span(workflow, workflow.tree.body[0])
+        workflow_edits[first, last] = []
+        opening.append("\n".join(workflow.text.split("\n")[first - 1:last]))
+    if futures:
+        opening.append(f"from __future__ import {', '.join(futures)}")
+    parts = [Part(workflow.path, "\n\n".join(opening), None)] if opening else []
+    parts += [Part(module.path, render(module, module.edits), module.path) for module in modules]
+    parts.append(Part(workflow.path, render(workflow, workflow_edits), workflow.path))
+    return parts
+
+
+def banner(title: str, code: str) -> str:
+    lines = [f"# --- begin {title} ---", code, f"# --- end {title} ---"]
+    return "\n".join(line for line in lines if line)
+
+
+def assemble(parts: list[Part]) -> str:
+    """The file body: the parts, two blank lines apart, each but the opening between its banners."""
+    return "\n\n\n".join(part.code if part.title is None else banner(part.title, part.code) for part in parts) + "\n"
