@@ -26,8 +26,9 @@ HrFlow's Catch editor takes one Python file, so each workflow becomes an amalgam
 * A workflow's file name is any snake_case name; the event types it handles
   come from its code: `EVENT_TYPE = "<type>"`, or `EVENT_TYPES`, a tuple of
   types that may be empty (a workflow for no event, such as the probe). Each
-  must be one of the catalogue's 24; a file named after an event type
-  (profile_parsing_success.py) must handle exactly that one.
+  must be in the catalogue, `shared.wire.catalogue.CATALOGUE`, which the build
+  reads as the starters of `build.py new` read `shared.actions.defaults`; a file
+  named after an event type (profile_parsing_success.py) must handle exactly that one.
 
 One module per job: `sources` reads a source file and plans its edits, `names` says what a statement
 binds, `inlining` orders the modules and checks their names, `layout` lays the file out, `checks`

@@ -1,5 +1,5 @@
 """What a workflow declares, read from the namespace its built file leaves: its event types (each one of
-the catalogue's), the settings keys it reads (`SETTINGS`, and `SETTINGS_BY_EVENT` for a workflow of
+`shared.wire.catalogue.CATALOGUE`), the settings keys it reads (`SETTINGS`, and `SETTINGS_BY_EVENT` for a workflow of
 several event types), its `workflow` entry point, and the docstring whose first line describes it."""
 from __future__ import annotations
 
@@ -11,11 +11,12 @@ from typing import Callable, NoReturn
 
 from builder.errors import BuildError
 from builder.sources import Module
+from shared.wire.catalogue import CATALOGUE
 
 WORKFLOW_NAME = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
-EVENT_TYPES = frozenset(f"{item}.{action}.{outcome}" for item in ("profile", "job")
-                        for action in ("parsing", "storing", "searching", "scoring")
-                        for outcome in ("success", "update", "error"))
+# The catalogue's names in short, for errors: "{profile,job}.{parsing,...}.{success,update,error}".
+CATALOGUE_SHAPE = ".".join("{" + ",".join(dict.fromkeys(words)) + "}"
+                           for words in zip(*(name.split(".") for name in CATALOGUE)))
 
 Fail = Callable[..., NoReturn]
 
@@ -52,9 +53,8 @@ def declared_event_types(namespace: dict[str, object], fail: Fail) -> tuple[str,
         fail(f"{symbol} must be {'a str' if has_one else 'a tuple of str'}, not {type(namespace[symbol]).__name__}",
              symbol)
     for item in declared:
-        if item not in EVENT_TYPES:
-            fail(f"{item!r} is not an event type: the catalogue has {{profile,job}}.{{parsing,storing,searching,"
-                 "scoring}.{success,update,error}", symbol)
+        if item not in CATALOGUE:
+            fail(f"{item!r} is not an event type: the catalogue has {CATALOGUE_SHAPE}", symbol)
     if len(set(declared)) != len(declared):
         fail(f"{symbol} names an event type twice", symbol)
     return tuple(declared)
@@ -71,7 +71,7 @@ def read_contract(workflow: Module, namespace: dict[str, object]) -> Contract:
         fail("the file name must be snake_case: lower-case letters and digits, words joined by '_'")
     event_types = declared_event_types(namespace, fail)
     named_after = name.replace("_", ".")
-    if named_after in EVENT_TYPES and event_types != (named_after,):
+    if named_after in CATALOGUE and event_types != (named_after,):
         fail(f"a file named after {named_after!r} must handle exactly that event type, not {list(event_types)!r}",
              "EVENT_TYPE" if "EVENT_TYPE" in namespace else "EVENT_TYPES")
     keys = read_keys(namespace.get("SETTINGS"), "SETTINGS", fail)

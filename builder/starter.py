@@ -1,22 +1,34 @@
 """`python build.py new`: the starter of a workflow of the user's own, and its test, never written over
-an existing file."""
+an existing file. A starter begins with one of the shared actions, by default its event type's in
+`shared.actions.defaults.DEFAULT_ACTIONS`."""
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
-from builder.contract import EVENT_TYPES, WORKFLOW_NAME
+from builder.contract import WORKFLOW_NAME
 from builder.errors import BuildError
 from builder.output import relative
+from shared.actions.defaults import DEFAULT_ACTIONS
+from shared.wire.catalogue import CATALOGUE
 
-# Each action is the shared one a starter begins with; the default for an event type follows
-# shared/actions/defaults.py.
-STARTER_ACTIONS = {
-    "acknowledge": ("shared.actions.acknowledge", "ACKNOWLEDGE", "thank each new candidate by email"),
-    "notify": ("shared.actions.notify", "NOTIFY", "email the team a summary of the {kind}"),
-    "shortlist": ("shared.actions.shortlist", "SHORTLIST", "email the team the best-matching {matches_lower}"),
-    "alert": ("shared.actions.alert", "ALERT", "email the team what failed and what to do"),
+
+class Starter(NamedTuple):
+    """An action a starter can begin with: where shared/ defines it (the action, or a table of actions by
+    subject, such as `SHORTLIST`) and what a workflow doing it does, for its docstring."""
+    module: str
+    constant: str
+    what: str
+
+
+STARTERS = {
+    "acknowledge": Starter("shared.actions.acknowledge", "ACKNOWLEDGE", "thank each new candidate by email"),
+    "notify": Starter("shared.actions.notify", "NOTIFY", "email the team a summary of the {subject}"),
+    "shortlist": Starter("shared.actions.shortlist", "SHORTLIST", "email the team the best-matching {matches}s"),
+    "alert": Starter("shared.actions.alert", "ALERT", "email the team what failed and what to do"),
 }
 STARTER = '''"""{title}: {what} ({event_type}).
 
@@ -66,14 +78,22 @@ def test_a_forged_event_is_rejected_without_any_call(settings, fake_hrflow, fake
 '''
 
 
-def default_action(event_type: str) -> str:
-    """The behaviour an event type has by default, as shared/actions/defaults.py gives it."""
-    kind, stage, status = event_type.split(".")
-    if event_type == "profile.parsing.success":
-        return "acknowledge"
-    if status == "error":
-        return "alert"
-    return "shortlist" if (stage, status) == ("scoring", "success") else "notify"
+def begins_with(starter: Starter, subject: str) -> tuple[object, str]:
+    """The action a starter begins with for an event about `subject`, and the expression naming it."""
+    action = getattr(importlib.import_module(starter.module), starter.constant)
+    if isinstance(action, dict):
+        return action[subject], f'{starter.constant}["{subject}"]'
+    return action, starter.constant
+
+
+def default_starter(event_type: str) -> str:
+    """The starter that begins with the event type's default action."""
+    subject = CATALOGUE[event_type].subject.name
+    for name, starter in STARTERS.items():
+        if begins_with(starter, subject)[0] is DEFAULT_ACTIONS[event_type]:
+            return name
+    raise BuildError("shared/actions/defaults.py", None, f"no starter begins with the default action of "
+                                                         f"{event_type}; name one with --action")
 
 
 def starter_files(root: Path, name: str, event_type: str, action: str) -> dict[Path, str]:
@@ -82,18 +102,17 @@ def starter_files(root: Path, name: str, event_type: str, action: str) -> dict[P
     if not WORKFLOW_NAME.fullmatch(name):
         raise BuildError(f"workflows/{name}.py", None, "the name must be snake_case: lower-case letters and digits, "
                                                        "words joined by '_'")
-    if event_type not in EVENT_TYPES:
+    if event_type not in CATALOGUE:
         raise BuildError(f"workflows/{name}.py", None, f"{event_type!r} is not an event type")
     for path in (workflow_path, test_path):
         if path.exists():
             raise BuildError(relative(root, path), None, "already exists; nothing is written over it")
-    kind = event_type.split(".")[0]
-    matches = "JOBS" if kind == "profile" else "PROFILES"
-    module, constant, what = STARTER_ACTIONS[action]
-    expression = '{}["{}"]'.format(constant, kind) if constant == "SHORTLIST" else constant
-    fields = {"name": name, "event_type": event_type, "module": module, "constant": constant, "action": expression,
-              "title": action.capitalize(), "what": what.format(kind=kind, matches_lower=matches.lower())}
-    key, container = ("PROFILE_KEY", "SOURCE_KEY") if kind == "profile" else ("JOB_KEY", "BOARD_KEY")
+    subject = CATALOGUE[event_type].subject
+    starter = STARTERS[action]
+    fields = {"name": name, "event_type": event_type, "module": starter.module, "constant": starter.constant,
+              "action": begins_with(starter, subject.name)[1], "title": action.capitalize(),
+              "what": starter.what.format(subject=subject.name, matches=subject.matches)}
+    key, container = f"{subject.name.upper()}_KEY", f"{subject.container.upper()}_KEY"  # names in conftest.py
     return {workflow_path: STARTER.format(**fields),
             test_path: STARTER_TEST.format(name=name, keys=", ".join(sorted((key, container))), key=key,
                                            container_key=container)}
@@ -104,15 +123,15 @@ def command_new(argv: list[str], default_root: Path) -> int:
     parser = argparse.ArgumentParser(prog="build.py new", description="Write workflows/NAME.py, a starter workflow "
                                      "for one event type, and tests/test_NAME.py; never over an existing file.")
     parser.add_argument("name", metavar="NAME", help="the workflow's name, snake_case (e.g. managers_new_jobs)")
-    parser.add_argument("--event", required=True, metavar="TYPE", choices=sorted(EVENT_TYPES),
+    parser.add_argument("--event", required=True, metavar="TYPE", choices=sorted(CATALOGUE),
                         help="the event type it handles, e.g. job.storing.success")
-    parser.add_argument("--action", choices=sorted(STARTER_ACTIONS),
+    parser.add_argument("--action", choices=sorted(STARTERS),
                         help="what it starts doing (default: the event type's default action)")
     parser.add_argument("--root", help="folder holding shared/ and workflows/ (default: the folder of build.py)")
     args = parser.parse_args(argv)
     root = Path(args.root) if args.root else default_root
     try:
-        files = starter_files(root, args.name, args.event, args.action or default_action(args.event))
+        files = starter_files(root, args.name, args.event, args.action or default_starter(args.event))
     except BuildError as exc:
         print(f"{exc}\nnothing written", file=sys.stderr)
         return 1

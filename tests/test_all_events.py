@@ -186,23 +186,6 @@ def test_build_new_refuses_a_name_that_is_not_snake_case(tmp_path):
     assert not (root / "workflows" / "My-Workflow.py").exists()
 
 
-def test_the_default_actions_of_build_new_are_those_of_shared_defaults():
-    from builder import starter as build
-    from shared.actions.acknowledge import ACKNOWLEDGE
-    from shared.actions.alert import ALERT
-    from shared.actions.notify import NOTIFY
-    from shared.actions.shortlist import SHORTLIST
-    names = {
-        id(ACKNOWLEDGE): "acknowledge",
-        id(NOTIFY): "notify",
-        id(ALERT): "alert",
-        id(SHORTLIST["profile"]): "shortlist",
-        id(SHORTLIST["job"]): "shortlist",
-    }
-    for event_type in CATALOGUE:
-        assert build.default_action(event_type) == names[id(DEFAULT_ACTIONS[event_type])], event_type
-
-
 def test_out_writes_the_very_bytes_of_dist(tmp_path):
     done = subprocess.run(
         [sys.executable, "build.py", "--out", str(tmp_path)], cwd=ROOT, capture_output=True, text=True

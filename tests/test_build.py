@@ -21,9 +21,12 @@ from pathlib import Path
 import pytest
 
 from builder.checks import compile_part
-from builder.contract import EVENT_TYPES
 from builder.errors import BuildError
 from builder.readme import README_BEGIN, README_END
+from builder.starter import default_starter, starter_files
+from localcatch.loading import load_source
+from shared.actions.defaults import DEFAULT_ACTIONS
+from shared.wire.catalogue import CATALOGUE
 
 REPO = Path(__file__).resolve().parents[1]
 BUILD_PY = REPO / "build.py"
@@ -625,7 +628,11 @@ def test_any_snake_case_name_builds_with_the_event_types_its_code_declares(tmp_p
 @pytest.mark.parametrize(
     "declaration, message",
     [
-        ("EVENT_TYPE = 'profile.parsing.done'", "workflows/mine.py:3: 'profile.parsing.done' is not an event type"),
+        (
+            "EVENT_TYPE = 'profile.parsing.done'",
+            "workflows/mine.py:3: 'profile.parsing.done' is not an event type: the catalogue has "
+            "{profile,job}.{parsing,storing,searching,scoring}.{success,update,error}",
+        ),
         (
             "EVENT_TYPES = ('job.storing.success', 'job.indexing.update')",
             "workflows/mine.py:3: 'job.indexing.update' is not",
@@ -642,7 +649,7 @@ def test_any_snake_case_name_builds_with_the_event_types_its_code_declares(tmp_p
 )
 def test_declared_event_types_are_checked_against_the_catalogue_with_path_and_line(tmp_path, cli, declaration, message):
     assert_build_fails(cli, own_workflow(tmp_path, "mine", declaration), message)
-    assert len(EVENT_TYPES) == 24
+    assert len(CATALOGUE) == 24
 
 
 @pytest.mark.parametrize("name", ["MyWorkflow", "my-workflow", "2fast", "double__underscore", "trailing_"])
@@ -793,3 +800,15 @@ def test_a_definition_nothing_names_still_acts_in_the_built_file(tmp_path, cli):
     built = run_workflow(root / "dist" / "profile_parsing_success.py", tmp_path, {}, {})
     unbuilt = run_workflow(root / WORKFLOW, root, {}, {}, root)
     assert built["result"] == unbuilt["result"] == {"handlers": ["on_event"], "kinds": ["JobKind"]}
+
+
+# --- build.py new ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("event_type", sorted(CATALOGUE))
+def test_a_starter_begins_with_the_default_action_of_its_event_type(tmp_path, event_type):
+    files = starter_files(tmp_path, "my_starter", event_type, default_starter(event_type))
+    source = files[tmp_path / "workflows" / "my_starter.py"]
+    workflow = load_source(source, "my_starter.py")["WORKFLOW"]
+    assert list(workflow.actions) == [event_type]
+    assert workflow.actions[event_type] is DEFAULT_ACTIONS[event_type]
