@@ -17,10 +17,11 @@ HrFlow's Catch editor takes one Python file, so each workflow becomes an amalgam
   error, unless both bind it by the same import (`import json` twice is fine).
 * What cannot be inlined faithfully fails as `path:line: reason`, exit status 1.
 * Every part of the result (each inlined module as rendered, the workflow) must
-  parse as Python 3.9 and import nothing from shared; each is checked and
-  compiled once, however many workflows inline it. The parts are then run in
-  order, as the file would run, to read its contract (EVENT_TYPE or EVENT_TYPES,
-  SETTINGS, workflow, docstring), and the file gets a header (event types,
+  parse as Python 3.9 and import nothing from shared; each is checked once,
+  however many workflows inline it, so an error names its source. The file is
+  then loaded as Catch loads a paste, by localcatch/loading.py (compiled whole,
+  run in a namespace that is no module), to read its contract (EVENT_TYPE or
+  EVENT_TYPES, SETTINGS, workflow, docstring), and it gets a header (event types,
   settings keys, sources with hashes). Output is deterministic: no timestamps,
   no absolute paths, Unix newlines.
 * A workflow's file name is any snake_case name; the event types it handles

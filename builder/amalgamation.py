@@ -1,13 +1,12 @@
-"""One workflow built: its shared modules inlined, the result checked and run, its contract read, and
+"""One workflow built: its shared modules inlined, the result checked and loaded, its contract read, and
 the file headed."""
 from __future__ import annotations
 
 import hashlib
-import types
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder.checks import compile_part, load_namespace
+from builder.checks import check_part, load
 from builder.contract import Contract, read_contract
 from builder.header import header
 from builder.inlining import check_unique_names, inline_order
@@ -27,16 +26,16 @@ def sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def build_workflow(root: Path, name: str, cache: dict[str, Module],
-                   compiled: dict[tuple[str, tuple[str, ...]], types.CodeType]) -> Built:
-    """Inline, check, run and head one workflow; ``cache`` holds the parsed shared modules and
-    ``compiled`` the checked, compiled parts, shared by all workflows."""
+def build_workflow(root: Path, name: str, cache: dict[str, Module], checked: set[str]) -> Built:
+    """Inline, check, load and head one workflow; ``cache`` holds the parsed shared modules and
+    ``checked`` the parts already checked, shared by all workflows."""
     workflow = parse_module(root, f"workflows/{name}.py")
     modules = inline_order(root, workflow, cache)
     check_unique_names(modules + [workflow])
-    futures = future_names(workflow, modules)
-    parts = file_parts(workflow, modules, futures)
-    codes = [compile_part(part.path, part.code, futures, compiled) for part in parts]
-    contract = read_contract(workflow, load_namespace(workflow.path, codes))
+    parts = file_parts(workflow, modules, future_names(workflow, modules))
+    for part in parts:
+        check_part(part.path, part.code, checked)
+    body = assemble(parts)
+    contract = read_contract(workflow, load(workflow.path, body))
     sources = tuple((source.path, sha256(source.text)) for source in [workflow, *modules])
-    return Built(contract, header(contract, sources) + assemble(parts), sources)
+    return Built(contract, header(contract, sources) + body, sources)

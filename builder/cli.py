@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import types
 from pathlib import Path
 
 from builder.amalgamation import Built, build_workflow
@@ -61,9 +60,9 @@ def main(argv: list[str] | None = None) -> int:
     root = Path(args.root) if args.root else DEFAULT_ROOT
     out = root / args.out
     cache: dict[str, Module] = {}
-    compiled: dict[tuple[str, tuple[str, ...]], types.CodeType] = {}
+    checked: set[str] = set()
     try:
-        built = [build_workflow(root, name, cache, compiled) for name in select_workflows(root, args.names)]
+        built = [build_workflow(root, name, cache, checked) for name in select_workflows(root, args.names)]
         files = planned_files(root, out, built, keep_others=bool(args.names))
     except BuildError as exc:
         print(f"{exc}\nbuild failed, nothing written", file=sys.stderr)

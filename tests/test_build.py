@@ -20,10 +20,11 @@ from pathlib import Path
 
 import pytest
 
-from builder.checks import compile_part
+from builder.checks import check_part
 from builder.errors import BuildError
 from builder.readme import README_BEGIN, README_END
 from builder.starter import default_starter, starter_files
+from localcatch import loading
 from localcatch.loading import load_source
 from shared.actions.defaults import DEFAULT_ACTIONS
 from shared.wire.catalogue import CATALOGUE
@@ -231,22 +232,25 @@ def test_names_imported_from_shared_init_are_inlined_from_it(tmp_path, cli):
 
 # --- the built files run on their own ------------------------------------------------------
 
+# Loads a workflow file with localcatch/loading.py, as Catch loads a paste, and calls it once.
 RUN_WORKFLOW = """
 import importlib.util, json, sys
-path, request, settings, *extra_path = sys.argv[1:]
+loader, path, request, settings, *extra_path = sys.argv[1:]
 sys.path[:0] = extra_path
-spec = importlib.util.spec_from_file_location("catch_workflow", path)
-module = importlib.util.module_from_spec(spec)
-sys.modules[spec.name] = module
-spec.loader.exec_module(module)
+spec = importlib.util.spec_from_file_location("loading", loader)
+loading = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(loading)
+namespace = loading.load(path)
 shared_importable = importlib.util.find_spec("shared") is not None
-result = module.workflow(json.loads(request), json.loads(settings))
-print(json.dumps({"result": result, "doc": module.__doc__, "shared_importable": shared_importable}))
+result = namespace["workflow"](json.loads(request), json.loads(settings))
+print(json.dumps({"result": result, "doc": namespace.get("__doc__"), "shared_importable": shared_importable}))
 """
 
 
 def run_workflow(path: Path, cwd: Path, request: dict, settings: dict, *extra_path: Path) -> dict:
-    command = [sys.executable, "-I", "-B", "-c", RUN_WORKFLOW, str(path), json.dumps(request), json.dumps(settings)]
+    """Load the workflow file at ``path`` alone in a fresh interpreter (``extra_path`` on sys.path) and call it."""
+    command = [sys.executable, "-I", "-B", "-c", RUN_WORKFLOW, loading.__file__, str(path)]
+    command += [json.dumps(request), json.dumps(settings)]
     done = subprocess.run(command + [str(p) for p in extra_path], cwd=cwd, capture_output=True, text=True, check=True)
     return json.loads(done.stdout)
 
@@ -699,14 +703,32 @@ def test_workflow_failing_to_load_is_reported(tmp_path, cli):
     ],
 )
 def test_output_check_rejects_shared_imports_and_newer_syntax(text, reason):
+    checked: set[str] = set()
     with pytest.raises(BuildError, match=reason):
-        compile_part("shared/x.py", text, [], {})
+        check_part("shared/x.py", text, checked)
+    assert checked == set()
 
 
-def test_parts_compile_without_build_py_own_future_flags():
-    code = compile_part("shared/x.py", "def f(a: undefined_name):\n    pass\n", [], {})
-    with pytest.raises(NameError):
-        exec(code, {})
+def test_a_part_is_checked_once_however_many_workflows_inline_it():
+    checked: set[str] = set()
+    check_part("shared/x.py", "x = 1\n", checked)
+    assert checked == {"x = 1\n"}
+    check_part("shared/x.py", "x = 1\n", checked)
+    assert checked == {"x = 1\n"}
+
+
+def test_the_built_file_is_compiled_without_the_build_own_future_flags(tmp_path, cli):
+    """The builder's modules postpone their annotations; a built file that does not must evaluate its own."""
+    root = shared_tree(
+        tmp_path,
+        ['"""Doc."""', "from shared.settings import Settings", "def f(a: undefined_name):", "    pass", *contract()],
+    )
+    assert_build_fails(cli, root, f"{WORKFLOW}: cannot load built workflow: NameError: name 'undefined_name'")
+
+
+def test_the_built_file_is_compiled_whole_and_what_only_that_finds_is_reported(tmp_path, cli):
+    root = shared_tree(tmp_path, ['"""Doc."""', "from shared.settings import Settings", "return 1", *contract()])
+    assert_build_fails(cli, root, f"{WORKFLOW}: built code does not compile: 'return' outside function")
 
 
 def test_settings_keys_that_could_break_the_header_comment_are_rejected(tmp_path, cli):

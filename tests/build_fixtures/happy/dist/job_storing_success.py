@@ -7,7 +7,7 @@
 #
 # Built from (sha256, first 12 hex digits):
 #   workflows/job_storing_success.py  b0dfd8dee9c0
-#   shared/settings.py                f240ff304afb
+#   shared/settings.py                04364cd2e58a
 #   shared/text.py                    43b0005719c6
 
 """Count the words of each stored job."""
@@ -18,15 +18,14 @@ from __future__ import annotations
 # --- begin shared/settings.py ---
 """Which settings keys a workflow reads."""
 
-from dataclasses import dataclass
+from collections import namedtuple
 
 
-@dataclass(frozen=True)
-class Settings:
-    """Settings keys, required and optional."""
+class Settings(namedtuple("Settings", ("required", "optional"), defaults=((),))):
+    """Settings keys, required and optional (a named tuple: Catch runs a paste in a namespace that is
+    no module, where a dataclass cannot look its module up)."""
 
-    required: tuple[str, ...]
-    optional: tuple[str, ...] = ()
+    __slots__ = ()
 
 
 def missing_keys(settings: Settings, given: dict) -> list[str]:
