@@ -1,5 +1,6 @@
 """`dist/manifest.json`: what each built workflow declares and the hash of its file, one entry per
-workflow; a build of some workflows keeps the entries of the others."""
+workflow (a build of some workflows keeps the entries of the others), and what each setting they
+read means, from `builder/setting_descriptions.py`."""
 from __future__ import annotations
 
 import json
@@ -9,6 +10,7 @@ from typing import Any
 from builder.amalgamation import Built, sha256
 from builder.contract import Keys
 from builder.errors import BuildError
+from builder.setting_descriptions import SETTING_DESCRIPTIONS
 
 Entry = dict[str, Any]  # a workflow's entry, as JSON holds it
 
@@ -18,10 +20,16 @@ def keys_entry(keys: Keys) -> Entry:
             "optional": list(keys.optional)}
 
 
+def read_keys(entry: Entry) -> list[str]:
+    """Every setting an entry (or one of its event types) reads."""
+    return [*entry["required"], *(key for group in entry["one_of"] for key in group), *entry["optional"]]
+
+
 def workflow_entry(built: Built) -> Entry:
     contract = built.contract
     entry: Entry = {"description": contract.description, "event_types": list(contract.event_types),
                     "file": f"{contract.name}.py", **keys_entry(contract.keys), "sha256": sha256(built.text)}
+    entry["own_settings"] = sorted(key for key in read_keys(entry) if key not in SETTING_DESCRIPTIONS)
     if contract.keys_by_event:
         entry["settings_by_event"] = {event: keys_entry(keys) for event, keys in contract.keys_by_event.items()}
     return entry
@@ -41,5 +49,13 @@ def manifest_entries(manifest: Path, shown_as: str, built: list[Built], keep_oth
     return entries
 
 
+def described_settings(entries: dict[str, Entry]) -> dict[str, Entry]:
+    """The meaning and default of each described setting the workflows read, in the table's order."""
+    read = {key for entry in entries.values() for key in read_keys(entry)}
+    return {key: {"meaning": description.meaning, "default": description.default}
+            for key, description in SETTING_DESCRIPTIONS.items() if key in read}
+
+
 def manifest_text(entries: dict[str, Entry]) -> str:
-    return json.dumps({"workflows": entries}, indent=2, sort_keys=True) + "\n"
+    manifest = {"settings": described_settings(entries), "workflows": entries}
+    return json.dumps(manifest, indent=2, sort_keys=True) + "\n"

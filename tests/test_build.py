@@ -22,7 +22,8 @@ import pytest
 
 from builder.checks import check_part
 from builder.errors import BuildError
-from builder.readme import README_BEGIN, README_END
+from builder.readme import SETTINGS_BEGIN, SETTINGS_END, WORKFLOWS_BEGIN, WORKFLOWS_END
+from builder.setting_descriptions import SETTING_DESCRIPTIONS
 from builder.starter import default_starter, starter_files
 from localcatch import loading
 from localcatch.loading import load_source
@@ -212,10 +213,12 @@ def test_manifest_describes_each_workflow_with_the_hash_of_its_file(built_happy)
         "file": "profile_parsing_success.py",
         "one_of": [],
         "optional": ["subject"],
+        "own_settings": ["api_key", "recipient", "subject"],
         "required": ["api_key", "recipient"],
         "sha256": hashlib.sha256((built_happy / "dist" / "profile_parsing_success.py").read_bytes()).hexdigest(),
     }
     assert manifest["workflows"]["job_storing_success"]["required"] == []
+    assert manifest["settings"] == {}  # the fixture's settings are its workflows' own: none is described
 
 
 def test_names_imported_from_shared_init_are_inlined_from_it(tmp_path, cli):
@@ -745,7 +748,7 @@ def test_settings_keys_that_could_break_the_header_comment_are_rejected(tmp_path
 
 def test_readme_workflows_table_is_generated_from_the_manifest_and_checked(tmp_path, cli):
     root = copy_happy(tmp_path / "happy")
-    (root / "README.md").write_text(f"# Intro\n\n{README_BEGIN}\nstale\n{README_END}\n\nOutro\n")
+    (root / "README.md").write_text(f"# Intro\n\n{WORKFLOWS_BEGIN}\nstale\n{WORKFLOWS_END}\n\nOutro\n")
     assert cli(root)[0] == 0
     readme = (root / "README.md").read_text()
     assert "stale" not in readme and readme.startswith("# Intro\n") and readme.endswith("\nOutro\n")
@@ -754,6 +757,31 @@ def test_readme_workflows_table_is_generated_from_the_manifest_and_checked(tmp_p
     (root / "README.md").write_text(readme.replace("profile.parsing.success", "profile.parsing.oops"))
     status, out, _ = cli(root, "--check")
     assert status == 1 and "README.md" in out
+
+
+def test_readme_settings_table_holds_the_description_of_each_setting_read_and_is_checked(tmp_path, cli):
+    root = own_workflow(tmp_path, "mine", "EVENT_TYPE = 'job.storing.success'")
+    source = root / "workflows" / "mine.py"
+    source.write_text(source.read_text().replace("Settings()", "Settings(('DRY_RUN', 'MY_OWN'), ('SHORTLIST_SIZE',))"))
+    (root / "README.md").write_text(f"# Settings\n\n{SETTINGS_BEGIN}\nstale\n{SETTINGS_END}\n\nOutro\n")
+    assert cli(root)[0] == 0
+    readme = (root / "README.md").read_text()
+    assert readme == (
+        f"# Settings\n\n{SETTINGS_BEGIN}\n| key | meaning | default |\n|---|---|---|\n"
+        f"| `SHORTLIST_SIZE` | {SETTING_DESCRIPTIONS['SHORTLIST_SIZE'].meaning} | 5 |\n"
+        f"| `DRY_RUN` | {SETTING_DESCRIPTIONS['DRY_RUN'].meaning} | false |\n"
+        f"{SETTINGS_END}\n\nOutro\n"
+    )
+    manifest = json.loads((root / "dist" / "manifest.json").read_text())
+    assert manifest["settings"] == {
+        key: {"meaning": SETTING_DESCRIPTIONS[key].meaning, "default": SETTING_DESCRIPTIONS[key].default}
+        for key in ("DRY_RUN", "SHORTLIST_SIZE")
+    }
+    assert manifest["workflows"]["mine"]["own_settings"] == ["MY_OWN"]
+    assert cli(root, "--check")[0] == 0
+    (root / "README.md").write_text(readme.replace("| 5 |", "| 6 |"))
+    status, out, _ = cli(root, "--check")
+    assert status == 1 and "README.md" in out and "+| `SHORTLIST_SIZE`" in out
 
 
 def test_a_top_level_name_shadowing_a_builtin_is_rejected(tmp_path, cli):
