@@ -21,9 +21,13 @@ HrFlow's Catch editor takes one Python file, so each workflow becomes an amalgam
   however many workflows inline it, so an error names its source. The file is
   then loaded as Catch loads a paste, by localcatch/loading.py (compiled whole,
   run in a namespace that is no module), to read its contract (EVENT_TYPE or
-  EVENT_TYPES, SETTINGS, workflow, docstring), and it gets a header (event types,
-  settings keys, sources with hashes). Output is deterministic: no timestamps,
-  no absolute paths, Unix newlines.
+  EVENT_TYPES, SETTINGS, workflow, docstring).
+* The file opens with a header for the person who pastes it: what the workflow
+  does, its version (shared/core/version.py), each setting it reads with its
+  meaning and default (builder/setting_descriptions.py; a setting it alone reads
+  is its own), required first, and the line where each part begins. The
+  sources' hashes go to dist/manifest.json. Output is deterministic: no
+  timestamps, no absolute paths, Unix newlines.
 * A workflow's file name is any snake_case name; the event types it handles
   come from its code: `EVENT_TYPE = "<type>"`, or `EVENT_TYPES`, a tuple of
   types that may be empty (a workflow for no event, such as the probe). Each

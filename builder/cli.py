@@ -9,6 +9,7 @@ from builder.amalgamation import Built, build_workflow
 from builder.errors import BuildError
 from builder.output import planned_files, relative, stale_diff, write_files
 from builder.sources import Module
+from builder.version import declared_version
 
 DEFAULT_ROOT = Path(__file__).resolve().parent.parent  # the folder of build.py
 
@@ -62,7 +63,8 @@ def main(argv: list[str] | None = None) -> int:
     cache: dict[str, Module] = {}
     checked: set[str] = set()
     try:
-        built = [build_workflow(root, name, cache, checked) for name in select_workflows(root, args.names)]
+        version = declared_version(root)
+        built = [build_workflow(root, name, version, cache, checked) for name in select_workflows(root, args.names)]
         files = planned_files(root, out, built, keep_others=bool(args.names))
     except BuildError as exc:
         print(f"{exc}\nbuild failed, nothing written", file=sys.stderr)

@@ -1,5 +1,6 @@
-"""The built file laid out in parts: the opening (the workflow's docstring, then its `from __future__`
-imports merged into one), each inlined module between banners, then the workflow."""
+"""The built file laid out in parts: the opening (the workflow's docstring, then the `from __future__`
+imports of every source merged into one), each inlined module, then the workflow, each part but the
+opening between banners."""
 from __future__ import annotations
 
 import ast
@@ -55,11 +56,23 @@ def file_parts(workflow: Module, modules: list[Module], futures: list[str]) -> l
     return parts
 
 
-def banner(title: str, code: str) -> str:
-    lines = [f"# --- begin {title} ---", code, f"# --- end {title} ---"]
+def rendered(part: Part) -> str:
+    """A part as the file holds it: between its banners, unless it is the opening."""
+    if part.title is None:
+        return part.code
+    lines = [f"# --- begin {part.title} ---", part.code, f"# --- end {part.title} ---"]
     return "\n".join(line for line in lines if line)
 
 
 def assemble(parts: list[Part]) -> str:
-    """The file body: the parts, two blank lines apart, each but the opening between its banners."""
-    return "\n\n\n".join(part.code if part.title is None else banner(part.title, part.code) for part in parts) + "\n"
+    """The file body: the parts, two blank lines apart."""
+    return "\n\n\n".join(rendered(part) for part in parts) + "\n"
+
+
+def first_lines(parts: list[Part]) -> list[int]:
+    """The line of the file body where each part begins (its banner, if it has one), from 1."""
+    lines, line = [], 1
+    for part in parts:
+        lines.append(line)
+        line += rendered(part).count("\n") + 1 + 2
+    return lines

@@ -1,6 +1,6 @@
-"""`dist/manifest.json`: what each built workflow declares and the hash of its file, one entry per
-workflow (a build of some workflows keeps the entries of the others), and what each setting they
-read means, from `builder/setting_descriptions.py`."""
+"""`dist/manifest.json`: what each built workflow declares, its version, the hash of its file and of each
+of its sources, one entry per workflow (a build of some workflows keeps the entries of the others), and
+what each setting they read means, from `builder/setting_descriptions.py`."""
 from __future__ import annotations
 
 import json
@@ -28,7 +28,8 @@ def read_keys(entry: Entry) -> list[str]:
 def workflow_entry(built: Built) -> Entry:
     contract = built.contract
     entry: Entry = {"description": contract.description, "event_types": list(contract.event_types),
-                    "file": f"{contract.name}.py", **keys_entry(contract.keys), "sha256": sha256(built.text)}
+                    "file": f"{contract.name}.py", **keys_entry(contract.keys), "sha256": sha256(built.text),
+                    "sources": dict(built.sources), "version": built.version}
     entry["own_settings"] = sorted(key for key in read_keys(entry) if key not in SETTING_DESCRIPTIONS)
     if contract.keys_by_event:
         entry["settings_by_event"] = {event: keys_entry(keys) for event, keys in contract.keys_by_event.items()}

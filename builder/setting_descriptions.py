@@ -44,7 +44,7 @@ SETTING_DESCRIPTIONS = {
     "HTTP_TIMEOUT_SECONDS": Description("limit for each HTTP call", "10"),
     "EXECUTION_BUDGET_SECONDS": Description("limit for one execution, retries included", "30"),
     "DEDUPE_WINDOW_SECONDS": Description("how long an `update` or `error` event counts as a duplicate", "600"),
-    "DRY_RUN": Description("`true`: build the email and say so, send nothing", "false"),
+    "DRY_RUN": Description("when `true`, build the email and say so, but send nothing", "false"),
     "DISABLED_EVENTS": Description(
         "event types to answer `skipped`, comma-separated (an event type's other names count too)", "none"),
 }
