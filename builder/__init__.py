@@ -10,9 +10,14 @@ HrFlow's Catch editor takes one Python file, so each workflow becomes an amalgam
   `from .x import a` inside shared/) is removed; `from shared.x import a as b`
   becomes `b = a` in its place.
 * Source lines are copied as they are, each module between `# --- begin <path>`
-  and `# --- end <path>` banners, the workflow last; module docstrings stay. Its docstring goes first,
-  so it is the built module's __doc__, then every `from __future__` import,
-  merged into one line. Top-level `__all__` assignments are dropped.
+  and `# --- end <path>` banners; module docstrings stay. The workflow's
+  docstring goes first, so it is the built module's __doc__, then every
+  `from __future__` import, merged into one line, then the workflow's own
+  functions (those that can come before the library without changing what the
+  file does: see own_logic.py), then the inlined modules, then the rest of the
+  workflow, its declarations, in their order. The workflow's two parts are
+  titled `<path> (its functions)` and `<path> (its declarations)`, or `<path>`
+  alone if one is empty. Top-level `__all__` assignments are dropped.
 * Modules share one namespace: a name bound at top level in two of them is an
   error, unless both bind it by the same import (`import json` twice is fine).
 * What cannot be inlined faithfully fails as `path:line: reason`, exit status 1.
@@ -36,8 +41,9 @@ HrFlow's Catch editor takes one Python file, so each workflow becomes an amalgam
   named after an event type (profile_parsing_success.py) must handle exactly that one.
 
 One module per job: `sources` reads a source file and plans its edits, `names` says what a statement
-binds, `inlining` orders the modules and checks their names, `layout` lays the file out, `checks`
-checks and runs it, `contract` reads what the workflow declares, `header` heads the file,
-`amalgamation` does all that for one workflow, `manifest`, `readme` and `output` write the results,
-`starter` is `build.py new`, and `cli` the command line.
+binds, `inlining` orders the modules and checks their names, `own_logic` finds the workflow's functions
+that can come first, `layout` lays the file out, `checks` checks and loads it, `contract` reads what the
+workflow declares, `version` and `setting_descriptions` what the header says besides, `header` heads the
+file, `amalgamation` does all that for one workflow, `manifest`, `readme` and `output` write the
+results, `starter` is `build.py new`, and `cli` the command line.
 """

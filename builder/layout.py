@@ -1,11 +1,12 @@
 """The built file laid out in parts: the opening (the workflow's docstring, then the `from __future__`
-imports of every source merged into one), each inlined module, then the workflow, each part but the
-opening between banners."""
+imports of every source merged into one), the workflow's own functions (`own_logic`), each inlined
+module, then the rest of the workflow, each part but the opening between banners."""
 from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
 
+from builder.own_logic import function_span, own_functions
 from builder.sources import Module, own_line_span
 
 
@@ -40,8 +41,8 @@ def future_names(workflow: Module, modules: list[Module]) -> list[str]:
 
 
 def file_parts(workflow: Module, modules: list[Module], futures: list[str]) -> list[Part]:
-    """The file body in parts: the opening (workflow docstring, __future__ imports), each inlined
-    module, then the workflow."""
+    """The file body in parts: the opening (workflow docstring, __future__ imports), the workflow's own
+    functions that can come before the library, each inlined module, then the rest of the workflow."""
     opening: list[str] = []
     workflow_edits = dict(workflow.edits)
     if ast.get_docstring(workflow.tree, clean=False) is not None:
@@ -51,8 +52,17 @@ def file_parts(workflow: Module, modules: list[Module], futures: list[str]) -> l
     if futures:
         opening.append(f"from __future__ import {', '.join(futures)}")
     parts = [Part(workflow.path, "\n\n".join(opening), None)] if opening else []
+    spans = [function_span(workflow, function) for function in own_functions(workflow, futures)]
+    lines = workflow.text.split("\n")
+    functions = "\n\n\n".join("\n".join(lines[first - 1:last]) for first, last in spans)
+    workflow_edits.update({span: [] for span in spans})
+    declarations = render(workflow, workflow_edits)
+    title = workflow.path if not (functions and declarations) else None
+    if functions:
+        parts.append(Part(workflow.path, functions, title or f"{workflow.path} (its functions)"))
     parts += [Part(module.path, render(module, module.edits), module.path) for module in modules]
-    parts.append(Part(workflow.path, render(workflow, workflow_edits), workflow.path))
+    if declarations or not functions:
+        parts.append(Part(workflow.path, declarations, title or f"{workflow.path} (its declarations)"))
     return parts
 
 

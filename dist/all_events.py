@@ -43,37 +43,38 @@
 #   (what each event type needs: see dist/manifest.json)
 #
 # Contents (line: part):
-#      90  shared/core/errors.py
-#     153  shared/core/settings.py
-#     329  shared/core/typecheck.py
-#     337  shared/outbound/budget.py
-#     397  shared/actions/action.py
-#     461  shared/outbound/retry.py
-#     531  shared/untrusted/candidate.py
-#     620  shared/untrusted/redact.py
-#     738  shared/untrusted/text.py
-#     814  shared/outbound/mandrill.py
-#    1055  shared/wire/catalogue.py
-#    1140  shared/actions/team_email.py
-#    1225  shared/wire/event.py
-#    1332  shared/outbound/hrflow.py
-#    1493  shared/actions/acknowledge.py
-#    1566  shared/actions/alert.py
-#    1613  shared/actions/notify.py
-#    1639  shared/actions/shortlist.py
-#    1709  shared/actions/defaults.py
-#    1731  shared/pipeline/answer.py
-#    1756  shared/pipeline/deliveries.py
-#    1827  shared/pipeline/limits.py
-#    1852  shared/pipeline/log_line.py
-#    1879  shared/wire/headers.py
-#    1942  shared/wire/signature.py
-#    2264  shared/pipeline/masking.py
-#    2306  shared/pipeline/switch.py
-#    2327  shared/pipeline/workflow.py
-#    2359  shared/wire/verification.py
-#    2420  shared/pipeline/run.py
-#    2494  workflows/all_events.py
+#      91  workflows/all_events.py (its functions)
+#      98  shared/core/errors.py
+#     161  shared/core/settings.py
+#     337  shared/core/typecheck.py
+#     345  shared/outbound/budget.py
+#     405  shared/actions/action.py
+#     469  shared/outbound/retry.py
+#     539  shared/untrusted/candidate.py
+#     628  shared/untrusted/redact.py
+#     746  shared/untrusted/text.py
+#     822  shared/outbound/mandrill.py
+#    1063  shared/wire/catalogue.py
+#    1148  shared/actions/team_email.py
+#    1233  shared/wire/event.py
+#    1340  shared/outbound/hrflow.py
+#    1501  shared/actions/acknowledge.py
+#    1574  shared/actions/alert.py
+#    1621  shared/actions/notify.py
+#    1647  shared/actions/shortlist.py
+#    1717  shared/actions/defaults.py
+#    1739  shared/pipeline/answer.py
+#    1764  shared/pipeline/deliveries.py
+#    1835  shared/pipeline/limits.py
+#    1860  shared/pipeline/log_line.py
+#    1887  shared/wire/headers.py
+#    1950  shared/wire/signature.py
+#    2272  shared/pipeline/masking.py
+#    2314  shared/pipeline/switch.py
+#    2335  shared/pipeline/workflow.py
+#    2367  shared/wire/verification.py
+#    2428  shared/pipeline/run.py
+#    2502  workflows/all_events.py (its declarations)
 
 """All events: one Catch workflow for every event type, each with its default action.
 
@@ -85,6 +86,13 @@ event arrives, so a notify event needs no scoring keys. `DISABLED_EVENTS`, a
 comma-separated list of event types, switches chosen types off: they are then
 answered `skipped`.
 """
+
+
+# --- begin workflows/all_events.py (its functions) ---
+def workflow(_request: dict, settings: dict) -> dict:
+    """Entry point HrFlow Catch calls for each request."""
+    return run(_request, settings, WORKFLOW)
+# --- end workflows/all_events.py (its functions) ---
 
 
 # --- begin shared/core/errors.py ---
@@ -2491,14 +2499,9 @@ def run(_request: dict, settings: dict, workflow: Workflow) -> dict:
 # --- end shared/pipeline/run.py ---
 
 
-# --- begin workflows/all_events.py ---
+# --- begin workflows/all_events.py (its declarations) ---
 WORKFLOW = Workflow("all_events", DEFAULT_ACTIONS, switchable=True)
 EVENT_TYPES = tuple(WORKFLOW.actions)
 SETTINGS = WORKFLOW.settings
 SETTINGS_BY_EVENT = WORKFLOW.settings_by_event
-
-
-def workflow(_request: dict, settings: dict) -> dict:
-    """Entry point HrFlow Catch calls for each request."""
-    return run(_request, settings, WORKFLOW)
-# --- end workflows/all_events.py ---
+# --- end workflows/all_events.py (its declarations) ---

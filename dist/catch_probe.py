@@ -14,18 +14,19 @@
 #                            form-json, raw-body, comma-separated)
 #
 # Contents (line: part):
-#      42  shared/core/errors.py
-#     105  shared/core/settings.py
-#     281  shared/core/typecheck.py
-#     289  shared/untrusted/redact.py
-#     407  shared/untrusted/text.py
-#     483  shared/wire/catalogue.py
-#     568  shared/wire/event.py
-#     675  shared/wire/headers.py
-#     738  shared/wire/signature.py
-#    1060  shared/wire/verification.py
-#    1121  shared/pipeline/probe.py
-#    1234  workflows/catch_probe.py
+#      43  workflows/catch_probe.py (its functions)
+#      50  shared/core/errors.py
+#     113  shared/core/settings.py
+#     289  shared/core/typecheck.py
+#     297  shared/untrusted/redact.py
+#     415  shared/untrusted/text.py
+#     491  shared/wire/catalogue.py
+#     576  shared/wire/event.py
+#     683  shared/wire/headers.py
+#     746  shared/wire/signature.py
+#    1068  shared/wire/verification.py
+#    1129  shared/pipeline/probe.py
+#    1242  workflows/catch_probe.py (its declarations)
 
 """Probe: paste it first; it reports what Catch hands a workflow on your account, and acts on nothing.
 
@@ -37,6 +38,13 @@ which header carried the signature and its shape, and, with
 the settings, and whether settings persist from one execution to the next.
 Never a secret or a signature. Remove it once you have read its answer.
 """
+
+
+# --- begin workflows/catch_probe.py (its functions) ---
+def workflow(_request: dict, settings: dict) -> dict:
+    """Entry point HrFlow Catch calls for each request."""
+    return probe(_request, settings)
+# --- end workflows/catch_probe.py (its functions) ---
 
 
 # --- begin shared/core/errors.py ---
@@ -1231,12 +1239,7 @@ def probe(_request: object, settings: object) -> dict:
 # --- end shared/pipeline/probe.py ---
 
 
-# --- begin workflows/catch_probe.py ---
+# --- begin workflows/catch_probe.py (its declarations) ---
 EVENT_TYPES = ()
 SETTINGS = PROBE_SETTINGS
-
-
-def workflow(_request: dict, settings: dict) -> dict:
-    """Entry point HrFlow Catch calls for each request."""
-    return probe(_request, settings)
-# --- end workflows/catch_probe.py ---
+# --- end workflows/catch_probe.py (its declarations) ---

@@ -27,38 +27,46 @@
 #   DRY_RUN                   default false: when true, build the email and say so, but send nothing
 #
 # Contents (line: part):
-#      64  shared/core/errors.py
-#     127  shared/core/settings.py
-#     303  shared/core/typecheck.py
-#     311  shared/outbound/budget.py
-#     371  shared/actions/action.py
-#     435  shared/outbound/retry.py
-#     505  shared/untrusted/candidate.py
-#     594  shared/untrusted/redact.py
-#     712  shared/untrusted/text.py
-#     788  shared/outbound/mandrill.py
-#    1029  shared/wire/catalogue.py
-#    1114  shared/actions/team_email.py
-#    1199  shared/wire/event.py
-#    1306  shared/actions/alert.py
-#    1353  shared/pipeline/answer.py
-#    1378  shared/pipeline/deliveries.py
-#    1449  shared/pipeline/limits.py
-#    1474  shared/pipeline/log_line.py
-#    1501  shared/wire/headers.py
-#    1564  shared/wire/signature.py
-#    1886  shared/pipeline/masking.py
-#    1928  shared/pipeline/switch.py
-#    1949  shared/pipeline/workflow.py
-#    1981  shared/wire/verification.py
-#    2042  shared/pipeline/run.py
-#    2116  workflows/job_parsing_error.py
+#      65  workflows/job_parsing_error.py (its functions)
+#      72  shared/core/errors.py
+#     135  shared/core/settings.py
+#     311  shared/core/typecheck.py
+#     319  shared/outbound/budget.py
+#     379  shared/actions/action.py
+#     443  shared/outbound/retry.py
+#     513  shared/untrusted/candidate.py
+#     602  shared/untrusted/redact.py
+#     720  shared/untrusted/text.py
+#     796  shared/outbound/mandrill.py
+#    1037  shared/wire/catalogue.py
+#    1122  shared/actions/team_email.py
+#    1207  shared/wire/event.py
+#    1314  shared/actions/alert.py
+#    1361  shared/pipeline/answer.py
+#    1386  shared/pipeline/deliveries.py
+#    1457  shared/pipeline/limits.py
+#    1482  shared/pipeline/log_line.py
+#    1509  shared/wire/headers.py
+#    1572  shared/wire/signature.py
+#    1894  shared/pipeline/masking.py
+#    1936  shared/pipeline/switch.py
+#    1957  shared/pipeline/workflow.py
+#    1989  shared/wire/verification.py
+#    2050  shared/pipeline/run.py
+#    2124  workflows/job_parsing_error.py (its declarations)
 
 """Alert: email the team when HrFlow fails at parsing a job.
 
 Says what failed, what HrFlow's message was, what the failure means and what
 to do; the job itself is not fetched, since it may not exist.
 """
+
+
+# --- begin workflows/job_parsing_error.py (its functions) ---
+def workflow(_request: dict, settings: dict) -> dict:
+    """Entry point HrFlow Catch calls for each request."""
+    return run(_request, settings, WORKFLOW)
+# --- end workflows/job_parsing_error.py (its functions) ---
 
 
 # --- begin shared/core/errors.py ---
@@ -2113,13 +2121,8 @@ def run(_request: dict, settings: dict, workflow: Workflow) -> dict:
 # --- end shared/pipeline/run.py ---
 
 
-# --- begin workflows/job_parsing_error.py ---
+# --- begin workflows/job_parsing_error.py (its declarations) ---
 EVENT_TYPE = "job.parsing.error"
 WORKFLOW = Workflow(EVENT_TYPE, {EVENT_TYPE: ALERT})
 SETTINGS = WORKFLOW.settings
-
-
-def workflow(_request: dict, settings: dict) -> dict:
-    """Entry point HrFlow Catch calls for each request."""
-    return run(_request, settings, WORKFLOW)
-# --- end workflows/job_parsing_error.py ---
+# --- end workflows/job_parsing_error.py (its declarations) ---

@@ -29,38 +29,46 @@
 #   DRY_RUN                   default false: when true, build the email and say so, but send nothing
 #
 # Contents (line: part):
-#      66  shared/core/errors.py
-#     129  shared/core/settings.py
-#     305  shared/core/typecheck.py
-#     313  shared/outbound/budget.py
-#     373  shared/actions/action.py
-#     437  shared/outbound/retry.py
-#     507  shared/untrusted/candidate.py
-#     596  shared/untrusted/redact.py
-#     714  shared/untrusted/text.py
-#     790  shared/outbound/mandrill.py
-#    1031  shared/wire/catalogue.py
-#    1116  shared/actions/team_email.py
-#    1201  shared/wire/event.py
-#    1308  shared/outbound/hrflow.py
-#    1469  shared/actions/notify.py
-#    1495  shared/pipeline/answer.py
-#    1520  shared/pipeline/deliveries.py
-#    1591  shared/pipeline/limits.py
-#    1616  shared/pipeline/log_line.py
-#    1643  shared/wire/headers.py
-#    1706  shared/wire/signature.py
-#    2028  shared/pipeline/masking.py
-#    2070  shared/pipeline/switch.py
-#    2091  shared/pipeline/workflow.py
-#    2123  shared/wire/verification.py
-#    2184  shared/pipeline/run.py
-#    2258  workflows/job_parsing_success.py
+#      67  workflows/job_parsing_success.py (its functions)
+#      74  shared/core/errors.py
+#     137  shared/core/settings.py
+#     313  shared/core/typecheck.py
+#     321  shared/outbound/budget.py
+#     381  shared/actions/action.py
+#     445  shared/outbound/retry.py
+#     515  shared/untrusted/candidate.py
+#     604  shared/untrusted/redact.py
+#     722  shared/untrusted/text.py
+#     798  shared/outbound/mandrill.py
+#    1039  shared/wire/catalogue.py
+#    1124  shared/actions/team_email.py
+#    1209  shared/wire/event.py
+#    1316  shared/outbound/hrflow.py
+#    1477  shared/actions/notify.py
+#    1503  shared/pipeline/answer.py
+#    1528  shared/pipeline/deliveries.py
+#    1599  shared/pipeline/limits.py
+#    1624  shared/pipeline/log_line.py
+#    1651  shared/wire/headers.py
+#    1714  shared/wire/signature.py
+#    2036  shared/pipeline/masking.py
+#    2078  shared/pipeline/switch.py
+#    2099  shared/pipeline/workflow.py
+#    2131  shared/wire/verification.py
+#    2192  shared/pipeline/run.py
+#    2266  workflows/job_parsing_success.py (its declarations)
 
 """Notify: email the team when a job is parsed for the first time.
 
 Fetches the job and sends `NOTIFY_EMAIL` its name, location, URL and summary.
 """
+
+
+# --- begin workflows/job_parsing_success.py (its functions) ---
+def workflow(_request: dict, settings: dict) -> dict:
+    """Entry point HrFlow Catch calls for each request."""
+    return run(_request, settings, WORKFLOW)
+# --- end workflows/job_parsing_success.py (its functions) ---
 
 
 # --- begin shared/core/errors.py ---
@@ -2255,13 +2263,8 @@ def run(_request: dict, settings: dict, workflow: Workflow) -> dict:
 # --- end shared/pipeline/run.py ---
 
 
-# --- begin workflows/job_parsing_success.py ---
+# --- begin workflows/job_parsing_success.py (its declarations) ---
 EVENT_TYPE = "job.parsing.success"
 WORKFLOW = Workflow(EVENT_TYPE, {EVENT_TYPE: NOTIFY})
 SETTINGS = WORKFLOW.settings
-
-
-def workflow(_request: dict, settings: dict) -> dict:
-    """Entry point HrFlow Catch calls for each request."""
-    return run(_request, settings, WORKFLOW)
-# --- end workflows/job_parsing_success.py ---
+# --- end workflows/job_parsing_success.py (its declarations) ---

@@ -33,39 +33,47 @@
 #   DRY_RUN                   default false: when true, build the email and say so, but send nothing
 #
 # Contents (line: part):
-#      71  shared/core/errors.py
-#     134  shared/core/settings.py
-#     310  shared/core/typecheck.py
-#     318  shared/outbound/budget.py
-#     378  shared/actions/action.py
-#     442  shared/outbound/retry.py
-#     512  shared/untrusted/candidate.py
-#     601  shared/untrusted/redact.py
-#     719  shared/untrusted/text.py
-#     795  shared/outbound/mandrill.py
-#    1036  shared/wire/catalogue.py
-#    1121  shared/actions/team_email.py
-#    1206  shared/wire/event.py
-#    1313  shared/outbound/hrflow.py
-#    1474  shared/actions/shortlist.py
-#    1544  shared/pipeline/answer.py
-#    1569  shared/pipeline/deliveries.py
-#    1640  shared/pipeline/limits.py
-#    1665  shared/pipeline/log_line.py
-#    1692  shared/wire/headers.py
-#    1755  shared/wire/signature.py
-#    2077  shared/pipeline/masking.py
-#    2119  shared/pipeline/switch.py
-#    2140  shared/pipeline/workflow.py
-#    2172  shared/wire/verification.py
-#    2233  shared/pipeline/run.py
-#    2307  workflows/job_scoring_success.py
+#      72  workflows/job_scoring_success.py (its functions)
+#      79  shared/core/errors.py
+#     142  shared/core/settings.py
+#     318  shared/core/typecheck.py
+#     326  shared/outbound/budget.py
+#     386  shared/actions/action.py
+#     450  shared/outbound/retry.py
+#     520  shared/untrusted/candidate.py
+#     609  shared/untrusted/redact.py
+#     727  shared/untrusted/text.py
+#     803  shared/outbound/mandrill.py
+#    1044  shared/wire/catalogue.py
+#    1129  shared/actions/team_email.py
+#    1214  shared/wire/event.py
+#    1321  shared/outbound/hrflow.py
+#    1482  shared/actions/shortlist.py
+#    1552  shared/pipeline/answer.py
+#    1577  shared/pipeline/deliveries.py
+#    1648  shared/pipeline/limits.py
+#    1673  shared/pipeline/log_line.py
+#    1700  shared/wire/headers.py
+#    1763  shared/wire/signature.py
+#    2085  shared/pipeline/masking.py
+#    2127  shared/pipeline/switch.py
+#    2148  shared/pipeline/workflow.py
+#    2180  shared/wire/verification.py
+#    2241  shared/pipeline/run.py
+#    2315  workflows/job_scoring_success.py (its declarations)
 
 """Shortlist: email the team the best-matching profiles for each job newly ready to be scored.
 
 Scores the job against the sources in `SCORING_SOURCE_KEYS` with the
 algorithm `SCORING_ALGORITHM_KEY` and sends the top `SHORTLIST_SIZE` (default 5).
 """
+
+
+# --- begin workflows/job_scoring_success.py (its functions) ---
+def workflow(_request: dict, settings: dict) -> dict:
+    """Entry point HrFlow Catch calls for each request."""
+    return run(_request, settings, WORKFLOW)
+# --- end workflows/job_scoring_success.py (its functions) ---
 
 
 # --- begin shared/core/errors.py ---
@@ -2304,13 +2312,8 @@ def run(_request: dict, settings: dict, workflow: Workflow) -> dict:
 # --- end shared/pipeline/run.py ---
 
 
-# --- begin workflows/job_scoring_success.py ---
+# --- begin workflows/job_scoring_success.py (its declarations) ---
 EVENT_TYPE = "job.scoring.success"
 WORKFLOW = Workflow(EVENT_TYPE, {EVENT_TYPE: SHORTLIST["job"]})
 SETTINGS = WORKFLOW.settings
-
-
-def workflow(_request: dict, settings: dict) -> dict:
-    """Entry point HrFlow Catch calls for each request."""
-    return run(_request, settings, WORKFLOW)
-# --- end workflows/job_scoring_success.py ---
+# --- end workflows/job_scoring_success.py (its declarations) ---

@@ -29,33 +29,34 @@
 #   DRY_RUN                   default false: when true, build the email and say so, but send nothing
 #
 # Contents (line: part):
-#      70  shared/core/errors.py
-#     133  shared/core/settings.py
-#     309  shared/core/typecheck.py
-#     317  shared/outbound/budget.py
-#     377  shared/actions/action.py
-#     441  shared/outbound/retry.py
-#     511  shared/untrusted/candidate.py
-#     600  shared/untrusted/redact.py
-#     718  shared/untrusted/text.py
-#     794  shared/outbound/mandrill.py
-#    1035  shared/wire/catalogue.py
-#    1120  shared/actions/team_email.py
-#    1205  shared/wire/event.py
-#    1312  shared/outbound/hrflow.py
-#    1473  shared/actions/acknowledge.py
-#    1546  shared/pipeline/answer.py
-#    1571  shared/pipeline/deliveries.py
-#    1642  shared/pipeline/limits.py
-#    1667  shared/pipeline/log_line.py
-#    1694  shared/wire/headers.py
-#    1757  shared/wire/signature.py
-#    2079  shared/pipeline/masking.py
-#    2121  shared/pipeline/switch.py
-#    2142  shared/pipeline/workflow.py
-#    2174  shared/wire/verification.py
-#    2235  shared/pipeline/run.py
-#    2309  workflows/profile_parsing_success.py
+#      71  workflows/profile_parsing_success.py (its functions)
+#      78  shared/core/errors.py
+#     141  shared/core/settings.py
+#     317  shared/core/typecheck.py
+#     325  shared/outbound/budget.py
+#     385  shared/actions/action.py
+#     449  shared/outbound/retry.py
+#     519  shared/untrusted/candidate.py
+#     608  shared/untrusted/redact.py
+#     726  shared/untrusted/text.py
+#     802  shared/outbound/mandrill.py
+#    1043  shared/wire/catalogue.py
+#    1128  shared/actions/team_email.py
+#    1213  shared/wire/event.py
+#    1320  shared/outbound/hrflow.py
+#    1481  shared/actions/acknowledge.py
+#    1554  shared/pipeline/answer.py
+#    1579  shared/pipeline/deliveries.py
+#    1650  shared/pipeline/limits.py
+#    1675  shared/pipeline/log_line.py
+#    1702  shared/wire/headers.py
+#    1765  shared/wire/signature.py
+#    2087  shared/pipeline/masking.py
+#    2129  shared/pipeline/switch.py
+#    2150  shared/pipeline/workflow.py
+#    2182  shared/wire/verification.py
+#    2243  shared/pipeline/run.py
+#    2317  workflows/profile_parsing_success.py (its declarations)
 
 """Acknowledge: email each new candidate that their application was received.
 
@@ -65,6 +66,13 @@ address, in plain text and HTML, or with the Mandrill template named by
 A profile without a plausible email address is skipped; a name that is not a
 plausible name is left out of the greeting.
 """
+
+
+# --- begin workflows/profile_parsing_success.py (its functions) ---
+def workflow(_request: dict, settings: dict) -> dict:
+    """Entry point HrFlow Catch calls for each request."""
+    return run(_request, settings, WORKFLOW)
+# --- end workflows/profile_parsing_success.py (its functions) ---
 
 
 # --- begin shared/core/errors.py ---
@@ -2306,13 +2314,8 @@ def run(_request: dict, settings: dict, workflow: Workflow) -> dict:
 # --- end shared/pipeline/run.py ---
 
 
-# --- begin workflows/profile_parsing_success.py ---
+# --- begin workflows/profile_parsing_success.py (its declarations) ---
 EVENT_TYPE = "profile.parsing.success"
 WORKFLOW = Workflow(EVENT_TYPE, {EVENT_TYPE: ACKNOWLEDGE})
 SETTINGS = WORKFLOW.settings
-
-
-def workflow(_request: dict, settings: dict) -> dict:
-    """Entry point HrFlow Catch calls for each request."""
-    return run(_request, settings, WORKFLOW)
-# --- end workflows/profile_parsing_success.py ---
+# --- end workflows/profile_parsing_success.py (its declarations) ---

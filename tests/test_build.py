@@ -133,13 +133,26 @@ def test_golden_dist_of_the_happy_fixture_passes_check_in_place(cli):
     assert (status, out) == (0, "dist/ is up to date (2 workflow(s)).\n")
 
 
-def test_modules_are_inlined_dependencies_first_each_once_workflow_last(built_happy):
+def test_modules_are_inlined_dependencies_first_each_once_between_the_workflow_functions_and_declarations(
+    built_happy,
+):
     text = (built_happy / "dist" / "profile_parsing_success.py").read_text()
-    begins = [line.split()[3] for line in text.splitlines() if line.startswith("# --- begin ")]
-    assert begins == ["shared/settings.py", "shared/text.py", "shared/notify.py", "shared/runner.py", WORKFLOW]
-    for path in begins:
-        assert text.count(f"# --- end {path} ---") == 1
+    begins = [line[len("# --- begin ") : -len(" ---")] for line in text.splitlines() if line.startswith("# --- begin ")]
+    assert begins == [
+        f"{WORKFLOW} (its functions)",
+        "shared/settings.py",
+        "shared/text.py",
+        "shared/notify.py",
+        "shared/runner.py",
+        f"{WORKFLOW} (its declarations)",
+    ]
+    for title in begins:
+        assert text.count(f"# --- begin {title} ---") == text.count(f"# --- end {title} ---") == 1
     assert "shared/__init__.py" not in text  # nothing imports from it
+    functions = text[text.index(f"# --- begin {WORKFLOW} (its functions)") : text.index("# --- begin shared/")]
+    assert "\ndef workflow(_request: dict, settings: dict) -> dict:\n" in functions
+    declarations = text[text.index(f"# --- begin {WORKFLOW} (its declarations)") :]
+    assert 'EVENT_TYPE = "profile.parsing.success"\nSETTINGS = NOTIFY_SETTINGS\n' in declarations
 
 
 def test_shared_imports_are_removed_and_aliases_become_assignments(built_happy):
@@ -212,13 +225,19 @@ def test_header_contents_give_the_line_of_each_part_and_the_hashes_go_to_the_man
     listed = header.split("# Contents (line: part):\n")[1].rstrip("\n").splitlines()
     contents = [line.split(None, 2)[1:] for line in listed]
     assert [title for _, title in contents] == [
-        "shared/settings.py", "shared/text.py", "shared/notify.py", "shared/runner.py", WORKFLOW
+        f"{WORKFLOW} (its functions)",
+        "shared/settings.py",
+        "shared/text.py",
+        "shared/notify.py",
+        "shared/runner.py",
+        f"{WORKFLOW} (its declarations)",
     ]
     for line, title in contents:
         assert lines[int(line) - 1] == f"# --- begin {title} ---"
     sources = json.loads((built_happy / "dist" / "manifest.json").read_text())["workflows"]["profile_parsing_success"]
     assert sources["sources"] == {
-        source: hashlib.sha256((built_happy / source).read_bytes()).hexdigest() for _, source in contents
+        source: hashlib.sha256((built_happy / source).read_bytes()).hexdigest()
+        for source in (title.split()[0] for _, title in contents)
     }
     assert not any(digest[:12] in text for digest in sources["sources"].values())
 
@@ -944,3 +963,96 @@ def test_a_starter_begins_with_the_default_action_of_its_event_type(tmp_path, ev
     workflow = load_source(source, "my_starter.py")["WORKFLOW"]
     assert list(workflow.actions) == [event_type]
     assert workflow.actions[event_type] is DEFAULT_ACTIONS[event_type]
+
+
+# --- the workflow's own logic first ------------------------------------------------------------
+
+LIBRARY = lines(
+    "LIMIT = 3",
+    "def tag(function):",
+    "    function.tagged = True",
+    "    return function",
+)
+# Functions that may move before the library (workflow, plain) and functions that may not.
+OWN_LOGIC = [
+    "from shared.settings import Settings",
+    "from shared.lib import LIMIT, tag",
+    "EVENT_TYPE = 'profile.parsing.success'",
+    "SETTINGS = Settings()",
+    "# The entry point, which comes first.",
+    "def workflow(_request: dict, settings: dict) -> dict:",
+    "    names = ('plain', 'limited', 'tagged', 'annotated', 'rebound')",
+    "    return {name: repr(globals()[name]()) for name in names}",
+    "    # its last words",
+    "",
+    "async def unused(x: int = -1, *rest: str, y: 'Settings' = None, **more: dict) -> tuple[int, ...]:",
+    "    return x",
+    "def plain(x: tuple = (1, 'two', None), *, y: 'Settings' = None) -> dict[str, int]:",
+    "    return (x, LIMIT, y)",
+    "def limited(x=LIMIT):",
+    "    return x",
+    "@tag",
+    "def tagged():",
+    "    return tagged.tagged",
+    "def annotated(x: Settings = None) -> int:",
+    "    return 1",
+    "def rebound():",
+    "    return 'first'",
+    "first_rebound = rebound",
+    "def rebound():",
+    "    return first_rebound()",
+]
+
+
+def own_logic_tree(tmp_path: Path, *first: str) -> Path:
+    return shared_tree(tmp_path, ['"""Functions that may and may not come first."""', *first, *OWN_LOGIC], lib=LIBRARY)
+
+
+def functions_part(text: str, path: str = WORKFLOW) -> str:
+    """The workflow's functions as the built file holds them before the library, without banners."""
+    begin, end = f"# --- begin {path} (its functions) ---\n", f"# --- end {path} (its functions) ---"
+    return text[text.index(begin) + len(begin) : text.index(end)]
+
+
+@pytest.mark.parametrize("postponed", [False, True], ids=["annotations-evaluated", "annotations-postponed"])
+def test_the_workflow_functions_that_cannot_change_meaning_come_before_the_library(tmp_path, cli, postponed):
+    root = own_logic_tree(tmp_path, *(["from __future__ import annotations"] if postponed else []))
+    assert cli(root)[0] == 0
+    text = (root / "dist" / "profile_parsing_success.py").read_text()
+    moved = [node.name for node in ast.parse(functions_part(text)).body]
+    assert moved == ["workflow", "unused", "plain", *(["annotated"] if postponed else [])]
+    assert functions_part(text).startswith("# The entry point, which comes first.\ndef workflow(")
+    assert "    # its last words\n\n\nasync def unused(" in functions_part(text)
+    built = run_workflow(root / "dist" / "profile_parsing_success.py", tmp_path, {}, {})
+    unbuilt = run_workflow(root / WORKFLOW, root, {}, {}, root)
+    assert built == dict(unbuilt, shared_importable=False)
+    assert built["result"] == {"plain": "((1, 'two', None), 3, None)", "limited": "3", "tagged": "True",
+                               "annotated": "1", "rebound": "'first'"}
+
+
+def test_a_function_used_before_its_definition_stays_so_the_built_file_fails_as_its_source_does(tmp_path, cli):
+    root = shared_tree(
+        tmp_path,
+        ['"""Doc."""', "from shared.settings import Settings", "HANDLER = handler", "def handler():",
+         "    return 1", *contract()],
+    )
+    assert_build_fails(cli, root, f"{WORKFLOW}: cannot load built workflow: NameError: name 'handler' is not defined")
+
+
+def test_a_workflow_with_no_function_that_may_come_first_is_one_part_under_its_plain_banner(tmp_path, cli):
+    workflow = [*contract()[:2], "def workflow(_request, settings, spec=Settings()):", "    return {}"]
+    root = shared_tree(tmp_path, ['"""Doc."""', "from shared.settings import Settings", *workflow])
+    assert cli(root)[0] == 0
+    text = (root / "dist" / "profile_parsing_success.py").read_text()
+    begins = [line for line in text.splitlines() if line.startswith("# --- begin ")]
+    assert begins == ["# --- begin shared/settings.py ---", f"# --- begin {WORKFLOW} ---"]
+    assert "(its functions)" not in text and "(its declarations)" not in text
+
+
+def test_each_bundled_workflow_opens_with_its_entry_point_right_after_its_docstring():
+    for path in sorted((REPO / "dist").glob("*.py")):
+        text = path.read_text()
+        body = ast.parse(text).body
+        assert isinstance(body[0], ast.Expr) and isinstance(body[1], ast.FunctionDef), path.name
+        assert body[1].name == "workflow", path.name
+        assert functions_part(text, f"workflows/{path.name}").lstrip().startswith("def workflow("), path.name

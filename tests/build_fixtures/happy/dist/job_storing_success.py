@@ -8,13 +8,20 @@
 # Settings: none.
 #
 # Contents (line: part):
-#      20  shared/settings.py
-#      39  shared/text.py
-#      58  workflows/job_storing_success.py
+#      21  workflows/job_storing_success.py (its functions)
+#      27  shared/settings.py
+#      46  shared/text.py
+#      65  workflows/job_storing_success.py (its declarations)
 
 """Count the words of each stored job."""
 
 from __future__ import annotations
+
+
+# --- begin workflows/job_storing_success.py (its functions) ---
+def workflow(_request: dict, settings: dict) -> dict:
+    return {"words": len(words(_request.get("job", {}).get("summary", "")))}
+# --- end workflows/job_storing_success.py (its functions) ---
 
 
 # --- begin shared/settings.py ---
@@ -55,11 +62,7 @@ def describe(settings: _Settings) -> str:
 # --- end shared/text.py ---
 
 
-# --- begin workflows/job_storing_success.py ---
+# --- begin workflows/job_storing_success.py (its declarations) ---
 EVENT_TYPE = "job.storing.success"
 SETTINGS = Settings(required=())
-
-
-def workflow(_request: dict, settings: dict) -> dict:
-    return {"words": len(words(_request.get("job", {}).get("summary", "")))}
-# --- end workflows/job_storing_success.py ---
+# --- end workflows/job_storing_success.py (its declarations) ---

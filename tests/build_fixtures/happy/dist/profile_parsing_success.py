@@ -11,11 +11,12 @@
 #   subject    optional: this workflow's own setting
 #
 # Contents (line: part):
-#      28  shared/settings.py
-#      47  shared/text.py
-#      66  shared/notify.py
-#      87  shared/runner.py
-#     103  workflows/profile_parsing_success.py
+#      29  workflows/profile_parsing_success.py (its functions)
+#      36  shared/settings.py
+#      55  shared/text.py
+#      74  shared/notify.py
+#      95  shared/runner.py
+#     111  workflows/profile_parsing_success.py (its declarations)
 
 """Summarise each parsed profile for the team.
 
@@ -23,6 +24,13 @@ Only the first line of this docstring goes into the manifest.
 """
 
 from __future__ import annotations
+
+
+# --- begin workflows/profile_parsing_success.py (its functions) ---
+def workflow(_request: dict, settings: dict) -> dict:
+    """Entry point HrFlow Catch calls for each request."""
+    return run(_request, settings, EVENT_TYPE)  # a comment that must survive
+# --- end workflows/profile_parsing_success.py (its functions) ---
 
 
 # --- begin shared/settings.py ---
@@ -100,12 +108,7 @@ def run(request: dict, settings: dict, event_type: str) -> dict:
 # --- end shared/runner.py ---
 
 
-# --- begin workflows/profile_parsing_success.py ---
+# --- begin workflows/profile_parsing_success.py (its declarations) ---
 EVENT_TYPE = "profile.parsing.success"
 SETTINGS = NOTIFY_SETTINGS
-
-
-def workflow(_request: dict, settings: dict) -> dict:
-    """Entry point HrFlow Catch calls for each request."""
-    return run(_request, settings, EVENT_TYPE)  # a comment that must survive
-# --- end workflows/profile_parsing_success.py ---
+# --- end workflows/profile_parsing_success.py (its declarations) ---
