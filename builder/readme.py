@@ -60,12 +60,12 @@ def settings_table(settings: dict[str, Entry]) -> str:
 
 def with_tables(readme: str, entries: dict[str, Entry]) -> str | None:
     """The README with each generated table rewritten between its markers, or None if it has none."""
-    tables = {(WORKFLOWS_BEGIN, WORKFLOWS_END): lambda: workflows_table(entries),
-              (SETTINGS_BEGIN, SETTINGS_END): lambda: settings_table(described_settings(entries))}
+    tables = {(WORKFLOWS_BEGIN, WORKFLOWS_END): workflows_table(entries),
+              (SETTINGS_BEGIN, SETTINGS_END): settings_table(described_settings(entries))}
     found = False
     for (begin, end), table in tables.items():
         if begin in readme and end in readme:
             before, rest = readme.split(begin, 1)
-            readme = before + begin + "\n" + table() + end + rest.split(end, 1)[1]
+            readme = before + begin + "\n" + table + end + rest.split(end, 1)[1]
             found = True
     return readme if found else None
