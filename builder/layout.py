@@ -51,19 +51,29 @@ def file_parts(workflow: Module, modules: list[Module], futures: list[str]) -> l
         opening.append("\n".join(workflow.text.split("\n")[first - 1:last]))
     if futures:
         opening.append(f"from __future__ import {', '.join(futures)}")
-    parts = [Part(workflow.path, "\n\n".join(opening), None)] if opening else []
-    spans = [function_span(workflow, function) for function in own_functions(workflow, futures)]
+    functions, declarations = workflow_halves(workflow, workflow_edits, futures)
+    return [
+        *([Part(workflow.path, "\n\n".join(opening), None)] if opening else []),
+        *([functions] if functions.code else []),
+        *(Part(module.path, render(module, module.edits), module.path) for module in modules),
+        *([declarations] if declarations.code or not functions.code else []),
+    ]
+
+
+def workflow_halves(workflow: Module, edits: dict[tuple[int, int], list[str]],
+                    futures: list[str]) -> tuple[Part, Part]:
+    """The workflow's own functions, which may come first, and the rest of it (with ``edits``); each half
+    titled as such when both hold code, else by the workflow's path alone."""
     lines = workflow.text.split("\n")
+    spans = [function_span(workflow, function) for function in own_functions(workflow, futures)]
     functions = "\n\n\n".join("\n".join(lines[first - 1:last]) for first, last in spans)
-    workflow_edits.update({span: [] for span in spans})
-    declarations = render(workflow, workflow_edits)
-    title = workflow.path if not (functions and declarations) else None
-    if functions:
-        parts.append(Part(workflow.path, functions, title or f"{workflow.path} (its functions)"))
-    parts += [Part(module.path, render(module, module.edits), module.path) for module in modules]
-    if declarations or not functions:
-        parts.append(Part(workflow.path, declarations, title or f"{workflow.path} (its declarations)"))
-    return parts
+    declarations = render(workflow, {**edits, **{span: [] for span in spans}})
+    both = bool(functions and declarations)
+
+    def half(code: str, what: str) -> Part:
+        return Part(workflow.path, code, f"{workflow.path} ({what})" if both else workflow.path)
+
+    return half(functions, "its functions"), half(declarations, "its declarations")
 
 
 def rendered(part: Part) -> str:
