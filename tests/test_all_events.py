@@ -119,7 +119,7 @@ def test_the_per_event_workflows_do_the_default_action_of_their_type():
 
 
 def _copy_project(destination):
-    for folder in ("shared", "workflows", "localcatch", "samples"):
+    for folder in ("shared", "workflows", "builder", "localcatch", "samples"):
         shutil.copytree(ROOT / folder, destination / folder, ignore=shutil.ignore_patterns("__pycache__"))
     (destination / "tests").mkdir()
     for name in ("build.py", "pyproject.toml"):
@@ -185,29 +185,6 @@ def test_build_new_refuses_a_name_that_is_not_snake_case(tmp_path):
     )
     assert done.returncode == 1 and "snake_case" in done.stderr
     assert not (root / "workflows" / "My-Workflow.py").exists()
-
-
-def test_the_default_actions_of_build_new_are_those_of_shared_defaults():
-    import importlib.util
-
-    from shared.actions.acknowledge import ACKNOWLEDGE
-    from shared.actions.alert import ALERT
-    from shared.actions.notify import NOTIFY
-    from shared.actions.shortlist import SHORTLIST
-
-    spec = importlib.util.spec_from_file_location("build_for_defaults", ROOT / "build.py")
-    build = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = build  # its dataclasses look the module up there
-    spec.loader.exec_module(build)
-    names = {
-        id(ACKNOWLEDGE): "acknowledge",
-        id(NOTIFY): "notify",
-        id(ALERT): "alert",
-        id(SHORTLIST["profile"]): "shortlist",
-        id(SHORTLIST["job"]): "shortlist",
-    }
-    for event_type in CATALOGUE:
-        assert build.default_action(event_type) == names[id(DEFAULT_ACTIONS[event_type])], event_type
 
 
 def test_out_writes_the_very_bytes_of_dist(tmp_path):

@@ -139,9 +139,7 @@ def candidate_email(settings: Settings, profile: "dict[str, object]", recipient:
 
 
 CANDIDATE_EMAIL_SETTINGS = SettingsSpec(
-    optional=("COMPANY_NAME", "ACK_LANGUAGE", "ACK_SUBJECT", "ACK_BODY", "REPLY_TO", "MANDRILL_TEMPLATE")
-    + tuple("{}_{}".format(key, language.upper()) for language in BUILT_IN
-            for key in ("ACK_SUBJECT", "ACK_BODY", "MANDRILL_TEMPLATE")),
+    optional=("COMPANY_NAME", "ACK_LANGUAGE", "ACK_SUBJECT", "ACK_BODY", "REPLY_TO", "MANDRILL_TEMPLATE"),
     checks=(company, reply_to, chosen_language, check_texts),
     families=(_PER_LANGUAGE.pattern,),
 )

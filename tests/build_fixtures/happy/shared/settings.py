@@ -1,17 +1,16 @@
 """Which settings keys a workflow reads."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import namedtuple
 
 __all__ = ["Settings", "missing_keys"]
 
 
-@dataclass(frozen=True)
-class Settings:
-    """Settings keys, required and optional."""
+class Settings(namedtuple("Settings", ("required", "optional"), defaults=((),))):
+    """Settings keys, required and optional (a named tuple: Catch runs a paste in a namespace that is
+    no module, where a dataclass cannot look its module up)."""
 
-    required: tuple[str, ...]
-    optional: tuple[str, ...] = ()
+    __slots__ = ()
 
 
 def missing_keys(settings: Settings, given: dict) -> list[str]:
