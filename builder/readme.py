@@ -28,25 +28,23 @@ def events_cell(events: list[str]) -> str:
 
 
 def workflows_table(entries: dict[str, Entry]) -> str:
-    """The README's list of workflows, from the manifest entries; then, for each workflow of several
-    event types, what each event type needs when it arrives."""
-    rows = ["| Workflow (`dist/`) | Events | What it does | Required settings | Optional settings |",
-            "|---|---|---|---|---|"]
+    """The README's list of workflows, from the manifest entries, with the settings each requires (the
+    optional ones are in the settings table and each file's header); then, for each workflow of several
+    event types, what each event type requires when it arrives."""
+    rows = ["| Workflow (`dist/`) | Events | What it does | Required settings |", "|---|---|---|---|"]
     for name, entry in sorted(entries.items()):
-        optional = ", ".join(f"`{key}`" for key in entry["optional"]) or "-"
         rows.append(f"| `{name}.py` | {events_cell(entry['event_types'])} | {entry['description']} | "
-                    f"{required_cell(entry)} | {optional} |")
+                    f"{required_cell(entry)} |")
     for name, entry in sorted(entries.items()):
         if entry.get("settings_by_event"):
-            rows += ["", f"What `{name}.py` needs for each event type, checked when that event arrives:", "",
-                     "| Events | Required settings | Optional settings |", "|---|---|---|"]
+            rows += ["", f"What `{name}.py` requires for each event type, checked when that event arrives:", "",
+                     "| Events | Required settings |", "|---|---|"]
             groups: dict[str, list[str]] = {}
             for event, keys in entry["settings_by_event"].items():
-                groups.setdefault(json.dumps(keys, sort_keys=True), []).append(event)
+                required = {"required": keys["required"], "one_of": keys["one_of"]}
+                groups.setdefault(json.dumps(required, sort_keys=True), []).append(event)
             for keys_text, events in groups.items():
-                keys = json.loads(keys_text)
-                optional = ", ".join(f"`{key}`" for key in keys["optional"]) or "-"
-                rows.append(f"| {events_cell(events)} | {required_cell(keys)} | {optional} |")
+                rows.append(f"| {events_cell(events)} | {required_cell(json.loads(keys_text))} |")
     return "\n".join(rows) + "\n"
 
 

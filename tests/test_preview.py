@@ -140,8 +140,11 @@ def test_the_readme_shows_the_acknowledgement_exactly_as_preview_writes_it(tmp_p
     result = cli("preview", ROOT / "dist" / "profile_parsing_success.py", "--out", tmp_path)
     assert result.returncode == 0, result.stderr
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    shown = readme.split("The same as text (`preview/profile.parsing.success.en.txt`):")[1].split("```text\n")[1]
-    assert (tmp_path / "profile.parsing.success.en.txt").read_text(encoding="utf-8") == shown.split("```")[0]
+    for language in ("en", "fr"):
+        name = "profile.parsing.success.{}.txt".format(language)
+        shown = readme.split("(`preview/{}`):".format(name))[1].split("```text\n")[1].split("```")[0]
+        assert (tmp_path / name).read_text(encoding="utf-8") == shown, language
+
 
 
 def test_preview_writes_the_acknowledgement_in_each_language_configured(dist, tmp_path):

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Render the acknowledgement email a candidate gets to docs/acknowledgement.png, for the README.
+"""Render the acknowledgement email a candidate gets, in one language, to docs/acknowledgement-LANGUAGE.png,
+for the README.
 
-    python tools/screenshot.py [--out docs/acknowledgement.png]
+    python tools/screenshot.py [--language en] [--out docs/acknowledgement-en.png]
 
 Runs `catch.py preview` for profile.parsing.success (fakes on 127.0.0.1, nothing sent), then has headless
 Chromium (Debian's package `chromium`: apt-get update && apt-get install -y chromium) take a picture of the
@@ -30,8 +31,10 @@ def fail(message: str, status: int = 1) -> int:
 
 def main(argv: "list[str] | None" = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "acknowledgement.png", help="the PNG to write")
+    parser.add_argument("--language", default="en", help="the language of the acknowledgement (default: en)")
+    parser.add_argument("--out", type=Path, help="the PNG to write (default: docs/acknowledgement-LANGUAGE.png)")
     args = parser.parse_args(argv)
+    out = args.out or ROOT / "docs" / "acknowledgement-{}.png".format(args.language)
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if chromium is None:
         return fail("no chromium: apt-get update && apt-get install -y chromium", 2)
@@ -41,7 +44,7 @@ def main(argv: "list[str] | None" = None) -> int:
             [sys.executable, str(ROOT / "catch.py"), "preview", str(ROOT / "dist" / "profile_parsing_success.py"),
              EVENT_TYPE, "--out", str(folder / "preview")],
             capture_output=True, text=True, timeout=120, check=False)
-        page = folder / "preview" / (EVENT_TYPE + ".html")
+        page = folder / "preview" / "{}.{}.html".format(EVENT_TYPE, args.language)
         if preview.returncode != 0 or not page.is_file():
             return fail("catch.py preview failed:\n" + preview.stdout + preview.stderr)
         shot = folder / "shot.png"
@@ -51,9 +54,9 @@ def main(argv: "list[str] | None" = None) -> int:
             capture_output=True, text=True, timeout=120, check=False, stdin=subprocess.DEVNULL)
         if rendered.returncode != 0 or not shot.is_file() or not shot.read_bytes().startswith(PNG_SIGNATURE):
             return fail("chromium made no PNG (exit status {}):\n{}".format(rendered.returncode, rendered.stderr))
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(shot, args.out)
-    print("wrote {}".format(args.out))
+        out.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(shot, out)
+    print("wrote {}".format(out))
     return 0
 
 
