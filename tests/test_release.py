@@ -1,0 +1,31 @@
+"""What a company checks before it pastes: a licence, and one version, declared once and said everywhere."""
+
+import json
+import re
+
+from conftest import ROOT
+from shared.core.version import VERSION
+
+
+def test_the_licence_is_mit():
+    assert (ROOT / "LICENSE").read_text(encoding="utf-8").startswith("MIT License\n")
+
+
+def test_the_version_is_declared_once_and_pyproject_reads_it():
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'dynamic = ["version"]' in pyproject and 'version = {attr = "shared.core.version.VERSION"}' in pyproject
+    assert re.fullmatch(r"\d+\.\d+\.\d+", VERSION)
+
+
+def test_the_changelog_starts_with_the_version_declared():
+    first = next(line for line in (ROOT / "CHANGELOG.md").read_text(encoding="utf-8").splitlines()
+                 if line.startswith("## "))
+    assert first.startswith("## {} ".format(VERSION))
+
+
+def test_every_dist_file_and_the_manifest_say_the_version():
+    manifest = json.loads((ROOT / "dist" / "manifest.json").read_text(encoding="utf-8"))
+    for name, entry in manifest["workflows"].items():
+        assert entry["version"] == VERSION, name
+        header = (ROOT / "dist" / entry["file"]).read_text(encoding="utf-8").split("\n\n")[0]
+        assert "version {}".format(VERSION) in " ".join(line.lstrip("# ") for line in header.splitlines()), name
