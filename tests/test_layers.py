@@ -90,3 +90,21 @@ def test_the_layer_test_sees_an_import_against_the_layers_absolute_or_relative(t
                       "def late():\n    from ..pipeline import answer\n")
     assert _against_the_layers("shared.actions.wrong", module, tmp_path) == [
         "shared/actions/wrong.py:2 imports shared.pipeline.run", "shared/actions/wrong.py:4 imports shared.pipeline"]
+
+
+SHARED_MODULE_LINES = 300
+MODULE_LINES = 400
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_a_module_of_shared_reads_in_one_sitting(module):
+    lines = len(MODULES[module].read_text(encoding="utf-8").splitlines())
+    assert lines <= SHARED_MODULE_LINES, "{} has {} lines".format(MODULES[module].relative_to(ROOT), lines)
+
+
+def test_no_module_outside_the_tests_and_dist_is_over_400_lines():
+    skipped = ("tests", "dist", ".git", ".venv", ".venv39")
+    long = {str(path.relative_to(ROOT)): lines for path in ROOT.rglob("*.py")
+            if path.relative_to(ROOT).parts[0] not in skipped and not path.relative_to(ROOT).parts[0].startswith(".")
+            for lines in [len(path.read_text(encoding="utf-8").splitlines())] if lines > MODULE_LINES}
+    assert long == {}
