@@ -50,22 +50,22 @@
 #    1068  shared/untrusted/text.py
 #    1144  shared/outbound/mandrill.py
 #    1400  shared/actions/team_email.py
-#    1497  shared/outbound/hrflow.py
-#    1671  shared/actions/shortlist.py
-#    1743  shared/core/setting_names.py
-#    1802  shared/pipeline/answer.py
-#    1841  shared/pipeline/deliveries.py
-#    1915  shared/pipeline/limits.py
-#    1940  shared/core/version.py
-#    1948  shared/pipeline/log_line.py
-#    1994  shared/wire/headers.py
-#    2057  shared/wire/signature.py
-#    2341  shared/pipeline/masking.py
-#    2383  shared/pipeline/switch.py
-#    2404  shared/pipeline/workflow.py
-#    2438  shared/wire/verification.py
-#    2499  shared/pipeline/run.py
-#    2597  workflows/job_scoring_success.py (its declarations)
+#    1490  shared/outbound/hrflow.py
+#    1664  shared/actions/shortlist.py
+#    1736  shared/core/setting_names.py
+#    1795  shared/pipeline/answer.py
+#    1834  shared/pipeline/deliveries.py
+#    1908  shared/pipeline/limits.py
+#    1933  shared/core/version.py
+#    1941  shared/pipeline/log_line.py
+#    1987  shared/wire/headers.py
+#    2050  shared/wire/signature.py
+#    2334  shared/pipeline/masking.py
+#    2376  shared/pipeline/switch.py
+#    2397  shared/pipeline/workflow.py
+#    2431  shared/wire/verification.py
+#    2492  shared/pipeline/run.py
+#    2590  workflows/job_scoring_success.py (its declarations)
 
 """Shortlist: email the team the best-matching profiles for each job newly ready to be scored.
 
@@ -1434,13 +1434,6 @@ def letter(to: "tuple[str, ...]", subject: str, intro: str, rows: "list[tuple[st
         html.escape(intro), cells, "<p>{}</p>".format(html.escape(outro)) if outro else ""
     )
     return Email(to=tuple(to), subject=line(subject, SUBJECT_CHARS), text=text, html=body)
-
-
-def html_paragraphs(text: str) -> str:
-    """Plain text as HTML: a paragraph per blank-line-separated block, line breaks kept."""
-    import html
-
-    return "".join("<p>{}</p>".format(html.escape(part).replace("\n", "<br>")) for part in text.split("\n\n"))
 
 
 def profile_rows(profile: dict[str, object]) -> "list[tuple[str, object]]":

@@ -46,22 +46,22 @@
 #    1063  shared/untrusted/text.py
 #    1139  shared/outbound/mandrill.py
 #    1395  shared/actions/team_email.py
-#    1492  shared/outbound/hrflow.py
-#    1666  shared/actions/notify.py
-#    1692  shared/core/setting_names.py
-#    1751  shared/pipeline/answer.py
-#    1790  shared/pipeline/deliveries.py
-#    1864  shared/pipeline/limits.py
-#    1889  shared/core/version.py
-#    1897  shared/pipeline/log_line.py
-#    1943  shared/wire/headers.py
-#    2006  shared/wire/signature.py
-#    2290  shared/pipeline/masking.py
-#    2332  shared/pipeline/switch.py
-#    2353  shared/pipeline/workflow.py
-#    2387  shared/wire/verification.py
-#    2448  shared/pipeline/run.py
-#    2546  workflows/job_scoring_update.py (its declarations)
+#    1485  shared/outbound/hrflow.py
+#    1659  shared/actions/notify.py
+#    1685  shared/core/setting_names.py
+#    1744  shared/pipeline/answer.py
+#    1783  shared/pipeline/deliveries.py
+#    1857  shared/pipeline/limits.py
+#    1882  shared/core/version.py
+#    1890  shared/pipeline/log_line.py
+#    1936  shared/wire/headers.py
+#    1999  shared/wire/signature.py
+#    2283  shared/pipeline/masking.py
+#    2325  shared/pipeline/switch.py
+#    2346  shared/pipeline/workflow.py
+#    2380  shared/wire/verification.py
+#    2441  shared/pipeline/run.py
+#    2539  workflows/job_scoring_update.py (its declarations)
 
 """Notify: email the team when a job is indexed for scoring again.
 
@@ -1429,13 +1429,6 @@ def letter(to: "tuple[str, ...]", subject: str, intro: str, rows: "list[tuple[st
         html.escape(intro), cells, "<p>{}</p>".format(html.escape(outro)) if outro else ""
     )
     return Email(to=tuple(to), subject=line(subject, SUBJECT_CHARS), text=text, html=body)
-
-
-def html_paragraphs(text: str) -> str:
-    """Plain text as HTML: a paragraph per blank-line-separated block, line breaks kept."""
-    import html
-
-    return "".join("<p>{}</p>".format(html.escape(part).replace("\n", "<br>")) for part in text.split("\n\n"))
 
 
 def profile_rows(profile: dict[str, object]) -> "list[tuple[str, object]]":

@@ -51,41 +51,40 @@
 #                                 nothing
 #
 # Contents (line: part):
-#     100  workflows/profile_parsing_success.py (its functions)
-#     107  shared/core/typecheck.py
-#     115  shared/core/records.py
-#     149  shared/core/errors.py
-#     212  shared/core/settings.py
-#     405  shared/outbound/budget.py
-#     468  shared/wire/catalogue.py
-#     560  shared/wire/event.py
-#     672  shared/actions/action.py
-#     741  shared/actions/candidate_texts.py
-#     827  shared/actions/placeholders.py
-#     898  shared/outbound/packages.py
-#     967  shared/outbound/retry.py
-#    1038  shared/untrusted/candidate.py
-#    1130  shared/untrusted/redact.py
-#    1248  shared/untrusted/text.py
-#    1324  shared/outbound/mandrill.py
-#    1580  shared/actions/team_email.py
-#    1677  shared/actions/candidate_email.py
-#    1817  shared/outbound/hrflow.py
-#    1991  shared/actions/acknowledge.py
-#    2041  shared/core/setting_names.py
-#    2100  shared/pipeline/answer.py
-#    2139  shared/pipeline/deliveries.py
-#    2213  shared/pipeline/limits.py
-#    2238  shared/core/version.py
-#    2246  shared/pipeline/log_line.py
-#    2292  shared/wire/headers.py
-#    2355  shared/wire/signature.py
-#    2639  shared/pipeline/masking.py
-#    2681  shared/pipeline/switch.py
-#    2702  shared/pipeline/workflow.py
-#    2736  shared/wire/verification.py
-#    2797  shared/pipeline/run.py
-#    2895  workflows/profile_parsing_success.py (its declarations)
+#      99  workflows/profile_parsing_success.py (its functions)
+#     106  shared/core/typecheck.py
+#     114  shared/core/records.py
+#     148  shared/core/errors.py
+#     211  shared/core/settings.py
+#     404  shared/outbound/budget.py
+#     467  shared/wire/catalogue.py
+#     559  shared/wire/event.py
+#     671  shared/actions/action.py
+#     740  shared/actions/candidate_texts.py
+#     826  shared/actions/placeholders.py
+#     897  shared/outbound/packages.py
+#     966  shared/outbound/retry.py
+#    1037  shared/untrusted/candidate.py
+#    1129  shared/untrusted/redact.py
+#    1247  shared/untrusted/text.py
+#    1323  shared/outbound/mandrill.py
+#    1579  shared/actions/candidate_email.py
+#    1726  shared/outbound/hrflow.py
+#    1900  shared/actions/acknowledge.py
+#    1950  shared/core/setting_names.py
+#    2009  shared/pipeline/answer.py
+#    2048  shared/pipeline/deliveries.py
+#    2122  shared/pipeline/limits.py
+#    2147  shared/core/version.py
+#    2155  shared/pipeline/log_line.py
+#    2201  shared/wire/headers.py
+#    2264  shared/wire/signature.py
+#    2548  shared/pipeline/masking.py
+#    2590  shared/pipeline/switch.py
+#    2611  shared/pipeline/workflow.py
+#    2645  shared/wire/verification.py
+#    2706  shared/pipeline/run.py
+#    2804  workflows/profile_parsing_success.py (its declarations)
 
 """Acknowledge: email each new candidate that their application was received.
 
@@ -1577,103 +1576,6 @@ def _post_without_redirects(timeout: float, replies: "list[Any]") -> "Callable[.
 # --- end shared/outbound/mandrill.py ---
 
 
-# --- begin shared/actions/team_email.py ---
-"""The team's emails: read the parts of HrFlow profiles and jobs they show, and turn them into an
-email's plain-text and HTML bodies. Every value read here passes through `untrusted.text`:
-a part that is missing, null or of another type is left out, and text comes out as one
-visible, capped line."""
-
-DEFAULT_TEAM_SUBJECT_PREFIX = "[HrFlow]"
-
-
-def team_subject(settings: Settings, text: str) -> str:
-    """A team email's subject: `TEAM_SUBJECT_PREFIX` (default `[HrFlow]`), then `text`."""
-    prefix = line(settings.text("TEAM_SUBJECT_PREFIX", DEFAULT_TEAM_SUBJECT_PREFIX), NAME_CHARS)
-    return "{} {}".format(prefix, text)
-
-
-TEAM_EMAIL_SETTINGS = SettingsSpec(optional=("TEAM_SUBJECT_PREFIX",),
-                                   checks=(lambda settings: team_subject(settings, ""),))
-
-
-def letter(to: "tuple[str, ...]", subject: str, intro: str, rows: "list[tuple[str, object]]", outro: str = "") -> Email:
-    """An `Email` saying `intro`, then one line per (label, value) with a value, then `outro`.
-
-    Values are shown as one line each, HTML-escaped in the HTML part; the subject is one capped line.
-    """
-    import html  # here, not at the top: only an acting workflow needs it, and a cold start pays for it
-
-    shown = [(label, line(str(value), SUMMARY_CHARS)) for label, value in rows if value not in (None, "", [], {})]
-    lines = [intro, ""] + ["{}: {}".format(label, value) for label, value in shown] + (["", outro] if outro else [])
-    text = "\n".join(lines)
-    cells = "".join(
-        "<tr><th align=\"left\">{}</th><td>{}</td></tr>".format(html.escape(label), html.escape(value))
-        for label, value in shown
-    )
-    body = "<p>{}</p><table>{}</table>{}".format(
-        html.escape(intro), cells, "<p>{}</p>".format(html.escape(outro)) if outro else ""
-    )
-    return Email(to=tuple(to), subject=line(subject, SUBJECT_CHARS), text=text, html=body)
-
-
-def html_paragraphs(text: str) -> str:
-    """Plain text as HTML: a paragraph per blank-line-separated block, line breaks kept."""
-    import html
-
-    return "".join("<p>{}</p>".format(html.escape(part).replace("\n", "<br>")) for part in text.split("\n\n"))
-
-
-def profile_rows(profile: dict[str, object]) -> "list[tuple[str, object]]":
-    """Name, email, location, last position and skills count of a HrFlow profile."""
-    experiences = objects(profile.get("experiences"))
-    last = experiences[0] if experiences else {}
-    position = " at ".join(v for v in (line(last.get("title"), NAME_CHARS), line(last.get("company"), NAME_CHARS)) if v)
-    skills = profile.get("skills")
-    return [
-        ("Name", line(field(profile, "info", "full_name"), NAME_CHARS) or full_name(profile)),
-        ("Email", line(field(profile, "info", "email"), FIELD_CHARS)),
-        ("Location", line(field(profile, "info", "location", "text"), FIELD_CHARS)),
-        ("Last position", position),
-        ("Skills", len(skills) if isinstance(skills, list) else None),
-    ]
-
-
-def job_rows(job: dict[str, object]) -> "list[tuple[str, object]]":
-    """Name, location, URL and summary of a HrFlow job."""
-    return [
-        ("Job", line(job.get("name"), NAME_CHARS)),
-        ("Location", line(field(job, "location", "text"), FIELD_CHARS)),
-        ("URL", line(job.get("url"), FIELD_CHARS)),
-        ("Summary", line(job.get("summary"), SUMMARY_CHARS)),
-    ]
-
-
-def full_name(profile: dict[str, object]) -> str:
-    """The profile's name as first and last name, or empty."""
-    names = (line(field(profile, "info", part), NAME_CHARS) for part in ("first_name", "last_name"))
-    return capped(" ".join(name for name in names if name), NAME_CHARS)
-
-
-def job_name(job: dict[str, object]) -> str:
-    """The job's title, or empty."""
-    return line(job.get("name"), NAME_CHARS)
-
-
-_SUMMARY_ROWS = {"profile": profile_rows, "job": job_rows}
-_NAMES = {"profile": full_name, "job": job_name}
-
-
-def summary_rows(obj: dict[str, object], subject: Subject) -> "list[tuple[str, object]]":
-    """The summary of a profile or a job."""
-    return _SUMMARY_ROWS[subject.name](obj)
-
-
-def name_of(obj: dict[str, object], subject: Subject) -> str:
-    """What to call a profile (its name) or a job (its title), else its key."""
-    return _NAMES[subject.name](obj) or line(obj.get("key"), NAME_CHARS) or "(no name)"
-# --- end shared/actions/team_email.py ---
-
-
 # --- begin shared/actions/candidate_email.py ---
 """The candidate's email in the company's words, language and brand, from settings alone.
 
@@ -1789,6 +1691,13 @@ def check_texts(settings: Settings) -> None:
     if found:
         raise ConfigError(" ".join(found) + " The placeholders are {}.".format(
             ", ".join("{" + name + "}" for name in PLACEHOLDERS)))
+
+
+def html_paragraphs(text: str) -> str:
+    """Plain text as HTML: a paragraph per blank-line-separated block, line breaks kept."""
+    import html
+
+    return "".join("<p>{}</p>".format(html.escape(part).replace("\n", "<br>")) for part in text.split("\n\n"))
 
 
 def candidate_email(settings: Settings, profile: "dict[str, object]", recipient: str, first_name: str,

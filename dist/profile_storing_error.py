@@ -44,21 +44,21 @@
 #    1061  shared/untrusted/text.py
 #    1137  shared/outbound/mandrill.py
 #    1393  shared/actions/team_email.py
-#    1490  shared/actions/alert.py
-#    1538  shared/core/setting_names.py
-#    1597  shared/pipeline/answer.py
-#    1636  shared/pipeline/deliveries.py
-#    1710  shared/pipeline/limits.py
-#    1735  shared/core/version.py
-#    1743  shared/pipeline/log_line.py
-#    1789  shared/wire/headers.py
-#    1852  shared/wire/signature.py
-#    2136  shared/pipeline/masking.py
-#    2178  shared/pipeline/switch.py
-#    2199  shared/pipeline/workflow.py
-#    2233  shared/wire/verification.py
-#    2294  shared/pipeline/run.py
-#    2392  workflows/profile_storing_error.py (its declarations)
+#    1483  shared/actions/alert.py
+#    1531  shared/core/setting_names.py
+#    1590  shared/pipeline/answer.py
+#    1629  shared/pipeline/deliveries.py
+#    1703  shared/pipeline/limits.py
+#    1728  shared/core/version.py
+#    1736  shared/pipeline/log_line.py
+#    1782  shared/wire/headers.py
+#    1845  shared/wire/signature.py
+#    2129  shared/pipeline/masking.py
+#    2171  shared/pipeline/switch.py
+#    2192  shared/pipeline/workflow.py
+#    2226  shared/wire/verification.py
+#    2287  shared/pipeline/run.py
+#    2385  workflows/profile_storing_error.py (its declarations)
 
 """Alert: email the team when HrFlow fails at saving a profile.
 
@@ -1427,13 +1427,6 @@ def letter(to: "tuple[str, ...]", subject: str, intro: str, rows: "list[tuple[st
         html.escape(intro), cells, "<p>{}</p>".format(html.escape(outro)) if outro else ""
     )
     return Email(to=tuple(to), subject=line(subject, SUBJECT_CHARS), text=text, html=body)
-
-
-def html_paragraphs(text: str) -> str:
-    """Plain text as HTML: a paragraph per blank-line-separated block, line breaks kept."""
-    import html
-
-    return "".join("<p>{}</p>".format(html.escape(part).replace("\n", "<br>")) for part in text.split("\n\n"))
 
 
 def profile_rows(profile: dict[str, object]) -> "list[tuple[str, object]]":

@@ -10,7 +10,6 @@ import re
 
 from shared.actions.candidate_texts import BUILT_IN, DEFAULT_LANGUAGE, built_in_body, built_in_subject
 from shared.actions.placeholders import problems, render
-from shared.actions.team_email import html_paragraphs
 from shared.core.errors import ConfigError
 from shared.core.settings import Settings, SettingsSpec
 from shared.outbound.mandrill import Email
@@ -121,6 +120,13 @@ def check_texts(settings: Settings) -> None:
     if found:
         raise ConfigError(" ".join(found) + " The placeholders are {}.".format(
             ", ".join("{" + name + "}" for name in PLACEHOLDERS)))
+
+
+def html_paragraphs(text: str) -> str:
+    """Plain text as HTML: a paragraph per blank-line-separated block, line breaks kept."""
+    import html
+
+    return "".join("<p>{}</p>".format(html.escape(part).replace("\n", "<br>")) for part in text.split("\n\n"))
 
 
 def candidate_email(settings: Settings, profile: "dict[str, object]", recipient: str, first_name: str,

@@ -40,13 +40,6 @@ def letter(to: "tuple[str, ...]", subject: str, intro: str, rows: "list[tuple[st
     return Email(to=tuple(to), subject=line(subject, SUBJECT_CHARS), text=text, html=body)
 
 
-def html_paragraphs(text: str) -> str:
-    """Plain text as HTML: a paragraph per blank-line-separated block, line breaks kept."""
-    import html
-
-    return "".join("<p>{}</p>".format(html.escape(part).replace("\n", "<br>")) for part in text.split("\n\n"))
-
-
 def profile_rows(profile: dict[str, object]) -> "list[tuple[str, object]]":
     """Name, email, location, last position and skills count of a HrFlow profile."""
     experiences = objects(profile.get("experiences"))
