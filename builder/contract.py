@@ -92,13 +92,13 @@ def read_contract(workflow: Module, namespace: dict[str, object]) -> Contract:
 def read_keys(settings: object, what: str, fail: Fail, symbol: str = "SETTINGS") -> Keys:
     """The settings keys an object with `required`, `optional` and, if it has one, `one_of` declares."""
     declared: dict[str, tuple[str, ...]] = {}
-    for kind in ("required", "optional"):
-        keys = getattr(settings, kind, None)
+    for need in ("required", "optional"):
+        keys = getattr(settings, need, None)
         if not isinstance(keys, tuple) or not all(isinstance(key, str) for key in keys):
-            fail(f"{what}.{kind} must be a tuple of str, not {type(keys).__name__}", symbol)
+            fail(f"{what}.{need} must be a tuple of str, not {type(keys).__name__}", symbol)
         if not all(key.isidentifier() for key in keys):  # they go into the header comment
-            fail(f"{what}.{kind} must hold setting names (letters, digits, '_')", symbol)
-        declared[kind] = keys
+            fail(f"{what}.{need} must hold setting names (letters, digits, '_')", symbol)
+        declared[need] = keys
     groups = getattr(settings, "one_of", ())
     if not isinstance(groups, tuple) or not all(
             isinstance(group, tuple) and group and all(isinstance(key, str) and key.isidentifier() for key in group)

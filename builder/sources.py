@@ -81,9 +81,9 @@ def reject_nested_shared_imports(module: Module) -> None:
     for stmt in module.tree.body:
         for node in nested_statements(stmt):
             if isinstance(node, (ast.Import, ast.ImportFrom)) and touches_shared(node):
-                kind = "class" if isinstance(stmt, ast.ClassDef) else "function"
+                definition = "class" if isinstance(stmt, ast.ClassDef) else "function"
                 name = getattr(stmt, "name", None)
-                scope = f"{kind} {name!r}" if name else f"'{type(stmt).__name__.lower()}' statement"
+                scope = f"{definition} {name!r}" if name else f"'{type(stmt).__name__.lower()}' statement"
                 raise BuildError(module.path, node.lineno,
                                  f"import from shared inside {scope} cannot be inlined; move it to the top level")
 

@@ -90,18 +90,18 @@ class FakeHrflow(FakeServer):
         return routes[record["path"]]()
 
     def _get(self, store: dict[tuple[object, object], HrflowObject], provider: object, q: dict[str, object],
-             kind: str) -> Reply:
+             subject: str) -> Reply:
         key, ref = q.get("key"), q.get("reference")
         with self._lock:
             for (prov, obj_key), obj in store.items():
                 if prov == provider and ((key and obj_key == key)
                                          or (not key and ref and obj.get("reference") == ref)):
-                    return json_reply(200, {"code": 200, "message": f"{kind.capitalize()} retrieved",
+                    return json_reply(200, {"code": 200, "message": f"{subject.capitalize()} retrieved",
                                             "data": obj})
-        return json_reply(400, {"code": 400, "message": f"Unable to find object: {kind}", "data": []})
+        return json_reply(400, {"code": 400, "message": f"Unable to find object: {subject}", "data": []})
 
-    def _score(self, q: dict[str, Any], kind: str, list_param: str, owner: Callable[[HrflowObject], object],
-               table: ScoringTable, subject: str | None) -> Reply:
+    def _score(self, q: dict[str, Any], items: str, list_param: str, owner: Callable[[HrflowObject], object],
+               table: ScoringTable, scored: str | None) -> Reply:
         try:
             providers = json.loads(q.get(list_param, ""))
             limit, page = int(q.get("limit", 30)), int(q.get("page", 1))
@@ -109,16 +109,16 @@ class FakeHrflow(FakeServer):
         except (ValueError, AssertionError):
             return json_reply(400, {"code": 400, "message": f"Invalid parameters. {list_param}, limit or page"})
         with self._lock:
-            rows = list(table.get(subject, table.get(None, [])))
+            rows = list(table.get(scored, table.get(None, [])))
         rows = [(obj, score) for obj, score in rows if owner(obj) in providers]
         if q.get("sort_by") == "scoring":
             rows.sort(key=lambda row: row[1], reverse=q.get("order_by") != "asc")
         chunk = rows[(page - 1) * limit: page * limit]
         return json_reply(200, {
-            "code": 200, "message": f"{kind.capitalize()} scoring results",
+            "code": 200, "message": f"{items.capitalize()} scoring results",
             "meta": {"page": page, "maxPage": math.ceil(len(rows) / limit),
                      "count": len(chunk), "total": len(rows)},
-            "data": {kind: [obj for obj, _ in chunk],
+            "data": {items: [obj for obj, _ in chunk],
                      "predictions": [[1 - score, score] for _, score in chunk]}})
 
 
