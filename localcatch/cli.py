@@ -10,6 +10,7 @@ from typing import Any, Callable, TypeVar
 from localcatch.commands import command_fakes, command_run, command_send, command_serve, command_sign
 from localcatch.config import DEFAULT_SCHEME, LOCAL_SETTINGS, SCHEME_SETTING, SECRET_SETTING
 from localcatch.errors import CliError, Refusal, WorkflowFileError
+from localcatch.log import log
 from localcatch.preview import PREVIEW_DIR, command_preview
 from localcatch.samples import ENCODINGS
 from localcatch.server import MAX_BODY_BYTES, MAX_CONCURRENT, TIMEOUT_SECONDS
@@ -121,6 +122,9 @@ def main(argv: list[str] | None = None) -> int:
     except (CliError, Refusal, WorkflowFileError, SignatureError) as error:
         print("catch: error: {}".format(error), file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # Ctrl-C: what the command was doing is moot, and its traceback would say nothing
+        log("interrupted")
+        return 130  # as a shell reports a command stopped by SIGINT
     except BrokenPipeError:
         # Whoever read the output stopped reading: stop quietly, as the Python documentation advises,
         # pointing stdout at devnull so that the final flush does not fail again.

@@ -62,6 +62,9 @@ def command_serve(args: argparse.Namespace) -> int:
         if server.stopping.is_set():  # a second signal: a workflow stuck in a loop would never finish
             log("stopped without waiting for the executions under way")
             os._exit(1)
+        under_way = server.executions
+        log("stopping: " + ("finishing the {} execution{} under way (Ctrl-C again stops without waiting)".format(
+            under_way, "" if under_way == 1 else "s") if under_way else "no execution under way"))
         server.stop()
 
     for signum in (signal.SIGINT, signal.SIGTERM):

@@ -13,7 +13,7 @@ MAX_WORD_CHARS = 64  # of a method or an event type, in a log line
 MAX_NOTE_CHARS = 1000  # of what a log line adds after its status code and duration
 PLAIN_WORD = re.compile(r"[A-Za-z0-9._-]{{1,{}}}".format(MAX_WORD_CHARS))
 NOT_PRINTABLE_ASCII = re.compile(r"[^ -~]")
-LOG_LOCK = threading.Lock()
+LOG_LOCK = threading.RLock()  # reentrant: a signal handler may log while its thread is writing a line
 
 
 def log(line: str) -> None:

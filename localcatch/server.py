@@ -144,6 +144,7 @@ class CatchServer(ThreadingHTTPServer):
         self.path, self.settings, self.lock = path, settings, threading.Lock()
         self.timeout_seconds, self.max_body_bytes, self.stopping = timeout, max_body_bytes, threading.Event()
         self.slots = threading.BoundedSemaphore(max_concurrent)
+        self.executions, self.executions_lock = 0, threading.Lock()  # under way or waiting for their turn
         self.mtime: int | None = None
         self.namespace: dict[str, Any] = {}
         self.reload_if_changed()
@@ -189,11 +190,17 @@ class CatchServer(ThreadingHTTPServer):
         """The workflow's response to `request`, and the notes for the request's log line: what the workflow
         printed (captured, so that a request still logs one line), then what went wrong."""
         printed = io.StringIO()
-        with self.lock, contextlib.redirect_stdout(printed):  # executions take turns, so do their prints
-            try:
-                self.reload_if_changed()
-                response, note = call_workflow(self.namespace["workflow"], request, self.settings)
-            except WorkflowFileError as error:
-                response, note = catch_response("failed", 500, str(error)), str(error)
+        with self.executions_lock:
+            self.executions += 1
+        try:
+            with self.lock, contextlib.redirect_stdout(printed):  # executions take turns, so do their prints
+                try:
+                    self.reload_if_changed()
+                    response, note = call_workflow(self.namespace["workflow"], request, self.settings)
+                except WorkflowFileError as error:
+                    response, note = catch_response("failed", 500, str(error)), str(error)
+        finally:
+            with self.executions_lock:
+                self.executions -= 1
         notes = ["printed: " + printed.getvalue()] if printed.getvalue().strip() else []
         return response, notes + ([note] if note else [])

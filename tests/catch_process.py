@@ -21,7 +21,7 @@ from shared.wire.catalogue import CATALOGUE
 
 CATCH = ROOT / "catch.py"
 LOCAL = json.loads((ROOT / LOCAL_SETTINGS).read_text())  # samples/local-settings.json
-LIFECYCLE = ("catch: settings loaded: ", "catch: serving ", "catch: stopped")  # the lines of no request
+LIFECYCLE = ("catch: settings loaded: ", "catch: serving ", "catch: stopping: ", "catch: stopped")  # of no request
 
 
 # A throwaway workflow whose behaviour the request's `type` picks: it counts, raises, or breaks the contract;

@@ -261,3 +261,72 @@ def test_the_hint_for_an_unset_url_names_the_default_it_tried():
         "HrFlow could not be reached at https://api.hrflow.ai/v1/, the default, since no HRFLOW_API_URL is set. To "
         "try the workflow locally, set it as samples/local-settings.json does and start the fakes: "
         "python catch.py fakes"]
+
+
+# A workflow that says it runs, by creating the file the variable STARTED names, then waits long.
+SLOW = '''
+import os
+import time
+
+EVENT_TYPE = "profile.parsing.success"
+
+
+def workflow(_request, settings):
+    open(os.environ["STARTED"], "w").close()
+    time.sleep(60)
+'''
+
+
+# catch.py run with SIGINT raising KeyboardInterrupt, as in a terminal, even where this process was started
+# with SIGINT ignored (as a shell starts a background job), which a child inherits.
+AS_IN_A_TERMINAL = ("import os, runpy, signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+                    "sys.argv = sys.argv[1:]; sys.path[0] = os.path.dirname(sys.argv[0]); "
+                    "runpy.run_path(sys.argv[0], run_name='__main__')")
+
+
+def interrupted(args: list, started) -> subprocess.CompletedProcess:
+    """Run `catch.py ARGS`, send it SIGINT once `started()` is true, and return what it printed and its status."""
+    process = subprocess.Popen([sys.executable, "-c", AS_IN_A_TERMINAL, str(CATCH), *map(str, args)],
+                               stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env=clean_env(CATCH_SETTING_HRFLOW_WEBHOOK_SECRET=WEBHOOK_SECRET))
+    try:
+        deadline = time.monotonic() + 15
+        while not started():
+            assert process.poll() is None and time.monotonic() < deadline, process.communicate()
+            time.sleep(0.02)
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=10)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    return subprocess.CompletedProcess(args, process.returncode, out, err)
+
+
+def test_ctrl_c_in_run_says_interrupted_and_leaves_no_traceback(tmp_path, monkeypatch):
+    path, started = tmp_path / "slow.py", tmp_path / "started"
+    path.write_text(SLOW)
+    monkeypatch.setenv("STARTED", str(started))
+    result = interrupted(["run", path], started.exists)
+    assert (result.returncode, result.stderr) == (130, "catch: interrupted\n")
+
+
+def test_ctrl_c_in_send_says_interrupted_and_leaves_no_traceback():
+    with socket.socket() as listener:  # accepts, and never answers
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        listener.settimeout(0.01)
+        accepted = []
+
+        def connected() -> bool:
+            try:
+                accepted.append(listener.accept()[0])
+            except socket.timeout:
+                pass
+            return bool(accepted)
+
+        url = "http://127.0.0.1:{}/".format(listener.getsockname()[1])
+        result = interrupted(["send", "profile.parsing.success", "--url", url], connected)
+        for connection in accepted:
+            connection.close()
+    assert (result.returncode, result.stdout, result.stderr) == (130, "", "catch: interrupted\n")
