@@ -17,13 +17,11 @@ from localcatch.config import (
     HRFLOW_URL_SETTING,
     LOCAL_HOSTS,
     MANDRILL_URL_SETTING,
-    SECRET_SETTING,
     existing_file,
-    first_secret,
     load_settings,
     local_settings,
     scheme_of,
-    settings_secret,
+    webhook_secret,
 )
 from localcatch.contract import call_workflow
 from localcatch.emails import print_email
@@ -50,7 +48,7 @@ def command_serve(args: argparse.Namespace) -> int:
     """Serve a workflow file until SIGINT or SIGTERM, then drop the clients still sending, finish the
     executions under way and exit 0 (a second signal exits 1 at once). Logs one line per request, to stderr."""
     existing_file(args.dist_file, DIST_HINT)
-    settings = load_settings(args.settings)
+    settings = load_settings(args.settings, args.secret)
     try:
         server = CatchServer((args.host, args.port), args.dist_file, settings, args.timeout, args.max_concurrent,
                              args.max_body_bytes)
@@ -117,10 +115,8 @@ def command_send(args: argparse.Namespace) -> int:
     2xx answer, else 1."""
     if not args.url.startswith(("http://", "https://")):
         raise CliError("--url must be an http(s) URL")
-    settings = load_settings(args.settings)
-    secret = first_secret(args.secret or settings.get(SECRET_SETTING) or os.environ.get(SECRET_SETTING),
-                          "pass --secret, or --settings FILE holding {0}, or set the variable {0}".format(
-                              SECRET_SETTING))
+    settings = load_settings(args.settings, args.secret)
+    secret = webhook_secret(settings, args.settings)
     scheme = scheme_of(args.scheme, settings, args.settings)
     body, headers = wire_request(event_from_args(args, args.event_type), secret, scheme, args.encoding)
     request = urllib.request.Request(args.url, data=body, headers=headers, method="POST")
@@ -141,13 +137,13 @@ def command_send(args: argparse.Namespace) -> int:
 
 def command_run(args: argparse.Namespace) -> int:
     """Run a workflow file once, without HTTP, like the console's Check button, on a sample event of
-    EVENT_TYPE (by default the one the file handles) signed with the setting HRFLOW_WEBHOOK_SECRET. Exit 0
+    EVENT_TYPE (by default the one the file handles) signed with the webhook secret its settings hold. Exit 0
     when the status code is below 400, else 1."""
     existing_file(args.dist_file, DIST_HINT)
-    settings = load_settings(args.settings)
+    settings = load_settings(args.settings, args.secret)
     namespace = load_namespace(args.dist_file)
     event_type = chosen_event_type(args.event_type, handled_types(namespace), args.dist_file)
-    secret = settings_secret(settings, args.settings)
+    secret = webhook_secret(settings, args.settings)
     scheme = scheme_of(args.scheme, settings, args.settings)
     body, headers = wire_request(event_from_args(args, event_type), secret, scheme, args.encoding)
     response, note = call_workflow(namespace["workflow"], build_request(headers, body), settings)
@@ -172,9 +168,11 @@ def signature_of(body: bytes, secret: str, scheme: str) -> str:
 
 
 def command_sign(args: argparse.Namespace) -> int:
-    """Print the HTTP-HRFLOW-SIGNATURE value for a body, for curl users."""
+    """Print the HTTP-HRFLOW-SIGNATURE value for a body, for curl users, signed with the webhook secret and
+    the scheme of --secret and --scheme, else of the settings, as send signs."""
+    settings = load_settings(args.settings, args.secret)
+    secret = webhook_secret(settings, args.settings)
+    scheme = scheme_of(args.scheme, settings, args.settings)
     body = args.body.encode("utf-8") if args.body is not None else (args.body_file or sys.stdin.buffer).read()
-    secret = first_secret(args.secret or os.environ.get(SECRET_SETTING),
-                          "pass --secret, or set the variable " + SECRET_SETTING)
-    print(signature_of(body, secret, args.scheme))
+    print(signature_of(body, secret, scheme))
     return 0

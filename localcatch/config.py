@@ -1,5 +1,5 @@
 """What a command reads beyond its arguments: the settings (a JSON object file, then the `CATCH_SETTING_<NAME>`
-variables, which win), the files it is named, and the secret and the scheme it signs with."""
+variables, which win, then --secret), the files it is named, and the secret and the scheme it signs with."""
 from __future__ import annotations
 
 import json
@@ -49,8 +49,10 @@ def setting_source(name: str, path: str | None) -> str:
     return "{} in {}".format(name, path) if path else name
 
 
-def load_settings(path: str | None) -> dict[str, Any]:
-    """Settings from the JSON object at `path`, then from the `CATCH_SETTING_<NAME>` variables."""
+def load_settings(path: str | None, secret: str | None = None) -> dict[str, Any]:
+    """Settings from the JSON object at `path`, then from the `CATCH_SETTING_<NAME>` variables, then `secret`
+    (--secret) as HRFLOW_WEBHOOK_SECRET: each wins over the one before. Every command finds the webhook secret
+    this way, so that what `send` signs with is what `serve` verifies with, given the same file and variables."""
     if path:
         existing_file(path, SETTINGS_HINT)
     try:
@@ -62,22 +64,23 @@ def load_settings(path: str | None) -> dict[str, Any]:
     for name, value in os.environ.items():
         if name.startswith(SETTING_PREFIX) and name != SETTING_PREFIX:
             settings[name[len(SETTING_PREFIX):]] = value
+    if secret is not None:
+        settings[SECRET_SETTING] = secret
     return settings
 
 
-def first_secret(value: object, advice: str) -> str:
-    """The first of the webhook secrets in `value` (a setting may list several, for rotation)."""
+def webhook_secret(settings: dict[str, Any], path: str | None) -> str:
+    """The secret to sign with: the first of the setting HRFLOW_WEBHOOK_SECRET (it may list several, for
+    rotation), which the workflow verifies with, as `load_settings` found it; else a `CliError` saying where
+    it looked."""
+    value = settings.get(SECRET_SETTING)
     secrets = parse_secrets(value) if isinstance(value, str) else ()
-    if not secrets:
-        raise CliError("no webhook secret: " + advice)
-    return secrets[0].decode("utf-8")
-
-
-def settings_secret(settings: dict[str, Any], path: str | None) -> str:
-    """The first secret of the setting HRFLOW_WEBHOOK_SECRET, which the workflow verifies with."""
-    where = "in {}".format(path) if path else "in --settings FILE"
-    return first_secret(settings.get(SECRET_SETTING), "set {} {}, or the variable {}{}".format(
-        SECRET_SETTING, where, SETTING_PREFIX, SECRET_SETTING))
+    if secrets:
+        return secrets[0].decode("utf-8")
+    unread = " (the variable {0} is not read: name it {1}{0})".format(SECRET_SETTING, SETTING_PREFIX) if (
+        SECRET_SETTING in os.environ) else ""
+    raise CliError("no webhook secret: pass --secret, set the variable {}{}, or set {} in {}{}".format(
+        SETTING_PREFIX, SECRET_SETTING, SECRET_SETTING, path or "the settings file (--settings FILE)", unread))
 
 
 def scheme_of(given: str | None, settings: dict[str, Any], path: str | None) -> str:

@@ -16,7 +16,7 @@ from localcatch.config import (
     load_settings,
     local_settings,
     scheme_of,
-    settings_secret,
+    webhook_secret,
 )
 from localcatch.contract import WorkflowFunction, call_workflow
 from localcatch.emails import email_page, email_text
@@ -115,8 +115,8 @@ def command_preview(args: argparse.Namespace) -> int:
         raise CliError("{} handles no event type (it sets neither EVENT_TYPE nor EVENT_TYPES), so it sends no "
                        "email to preview".format(args.dist_file))
     path = args.settings or local_settings()
-    settings = load_settings(path)
-    secret = settings_secret(settings, path)
+    settings = load_settings(path, args.secret)
+    secret = webhook_secret(settings, path)
     scheme = scheme_of(None, settings, path)
     out = Path(args.out)
     try:

@@ -101,7 +101,7 @@ def test_sign_gives_the_webhook_pages_raw_body_vector(tmp_path, how):
 def test_sign_form_json_signs_the_event_fields_of_a_form_or_json_body(encoding):
     event = sample_event("job.storing.update", JOB_KEY, BOARD_KEY)
     result = cli("sign", "--scheme", "form-json", "--body", wire_body(event, encoding).decode(),
-                 env=clean_env(HRFLOW_WEBHOOK_SECRET=WEBHOOK_SECRET))
+                 env=clean_env(CATCH_SETTING_HRFLOW_WEBHOOK_SECRET=WEBHOOK_SECRET))
     assert result.stdout.strip() == signature_for(event, WEBHOOK_SECRET, "form-json", encoding)
 
 
@@ -129,8 +129,7 @@ def test_sign_send_and_run_sign_with_one_default_scheme(dist, throwaway, serve, 
     ran = cli("run", built(dist, "profile.parsing.success"), "--settings", settings_file(tmp_path, settings))
     assert " scheme={} ".format(DEFAULT_SCHEME) in ran.stdout.splitlines()[0]
     helps = {command: " ".join(cli(command, "--help").stdout.split()) for command in ("sign", "send", "run")}
-    assert "(default: {}, as for send and run)".format(DEFAULT_SCHEME) in helps["sign"]
-    for command in ("send", "run"):
+    for command in ("sign", "send", "run"):
         assert "settings accepts, else {})".format(DEFAULT_SCHEME) in helps[command]
 
 
@@ -330,3 +329,67 @@ def test_ctrl_c_in_send_says_interrupted_and_leaves_no_traceback():
         for connection in accepted:
             connection.close()
     assert (result.returncode, result.stdout, result.stderr) == (130, "", "catch: interrupted\n")
+
+
+# A workflow that answers with the signature it was sent and the webhook secret its settings hold.
+ECHO_SECRET = '''
+import json
+
+EVENT_TYPE = "profile.parsing.success"
+
+
+def workflow(_request, settings):
+    signature = [value for name, value in _request.items() if name.upper() == "HTTP-HRFLOW-SIGNATURE"]
+    seen = {"signature": signature[0] if signature else None, "secret": settings.get("HRFLOW_WEBHOOK_SECRET")}
+    return {"status_code": 200, "body": json.dumps(seen), "headers": {}}
+'''
+SECRETS = {"--secret": "secret-of-the-flag", "variable": "secret-of-the-variable", "file": "secret-of-the-file"}
+
+
+@pytest.mark.parametrize("command", ["sign", "send", "run", "serve"])
+@pytest.mark.parametrize("given", [("--secret", "variable", "file"), ("variable", "file"), ("file",)],
+                         ids=["all three", "variable and file", "file alone"])
+def test_every_command_finds_the_webhook_secret_in_one_order(serve, tmp_path, command, given):
+    """--secret, else the variable CATCH_SETTING_HRFLOW_WEBHOOK_SECRET, else the settings file's."""
+    expected = SECRETS[given[0]]
+    file = settings_file(tmp_path, {"HRFLOW_WEBHOOK_SECRET": SECRETS["file"]})
+    env = clean_env(**({"CATCH_SETTING_HRFLOW_WEBHOOK_SECRET": SECRETS["variable"]} if "variable" in given else {}))
+    flag = ["--secret", SECRETS["--secret"]] if "--secret" in given else []
+    echo = tmp_path / "echo.py"
+    echo.write_text(ECHO_SECRET)
+    event = sample_event("profile.parsing.success")
+    if command == "sign":
+        result = cli("sign", "--settings", file, *flag, "--body", wire_body(event, "form").decode(), env=env)
+        assert result.stdout == signature_for(event, expected, DEFAULT_SCHEME, "form") + "\n", result.stderr
+        return
+    if command == "serve":
+        server = serve(echo, {"HRFLOW_WEBHOOK_SECRET": SECRETS["file"]}, env=env, options=flag)
+        seen = answer_of(cli("send", "profile.parsing.success", "--url", server.url, "--secret", "any"))[1]
+        assert seen["secret"] == expected
+        return
+    if command == "send":
+        server = serve(echo, {})
+        result = cli("send", "profile.parsing.success", "--url", server.url, "--settings", file, *flag, env=env)
+    else:
+        result = cli("run", echo, "--settings", file, *flag, env=env)
+        assert answer_of(result)[1]["secret"] == expected  # the workflow verifies with what run signs with
+    assert answer_of(result)[1]["signature"] == signature_for(event, expected, DEFAULT_SCHEME, "form")
+
+
+@pytest.mark.parametrize("command", ["sign", "send", "run", "preview"])
+def test_every_command_without_a_webhook_secret_says_where_it_looked(dist, tmp_path, command):
+    file = settings_file(tmp_path, {"NOTIFY_EMAIL": "team@example.com"})
+    args = {"sign": ["sign", "--body", "a=b"], "send": ["send", "profile.parsing.success", "--url", "http://127.0.0.1:9/"],
+            "run": ["run", built(dist, "job.storing.error")], "preview": ["preview", built(dist, "job.storing.error")]}
+    result = cli(*args[command], "--settings", file, env=clean_env(HRFLOW_WEBHOOK_SECRET="a-variable-not-read"))
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        "catch: error: no webhook secret: pass --secret, set the variable CATCH_SETTING_HRFLOW_WEBHOOK_SECRET, or "
+        "set HRFLOW_WEBHOOK_SECRET in {} (the variable HRFLOW_WEBHOOK_SECRET is not read: name it "
+        "CATCH_SETTING_HRFLOW_WEBHOOK_SECRET)\n".format(file))
+
+
+def test_sign_takes_the_secret_and_the_scheme_from_its_settings_file_as_send_does(tmp_path):
+    file = settings_file(tmp_path, {"HRFLOW_WEBHOOK_SECRET": "1234", "HRFLOW_SIGNATURE_SCHEME": "raw-body"})
+    result = cli("sign", "--settings", file, "--body", "4567")
+    assert (result.returncode, result.stdout) == (0, RUBY_EXAMPLE_SIGNATURE + "\n")
