@@ -25,8 +25,8 @@ from localcatch.config import (
 )
 from localcatch.contract import call_workflow
 from localcatch.emails import print_email
-from localcatch.errors import CliError
-from localcatch.log import log, os_reason, shown_url
+from localcatch.errors import CliError, Refusal
+from localcatch.log import log, log_text, os_reason, shown_url
 from localcatch.request_body import FORM, JSON, build_request, read_body_fields
 from localcatch.responses import print_response, unreachable_hints
 from localcatch.samples import SAMPLE_CONTAINER_KEY, SAMPLE_OBJECT_KEY, sample_event, wire_request
@@ -34,7 +34,9 @@ from localcatch.seeded_fakes import fake_port, start_fakes
 from localcatch.server import CatchServer
 from localcatch.signers import sign_form_json, sign_raw_body, sign_signed_request
 from localcatch.workflow_file import chosen_event_type, handled_types, load_namespace
+from shared.core.errors import MalformedRequest, SignatureError
 from shared.wire.catalogue import CATALOGUE
+from shared.wire.event import event_fields, parse_event
 
 FAKE_CREDENTIALS = ("HRFLOW_API_SECRET", "HRFLOW_API_USER", "MANDRILL_API_TOKEN")
 
@@ -156,15 +158,48 @@ def command_run(args: argparse.Namespace) -> int:
     return 0 if response["status_code"] < 400 else 1
 
 
+NO_FIELDS = "It is neither a JSON object nor a form of name=value fields."
+
+
+def fields_of(body: bytes) -> dict[str, Any] | None:
+    """The fields of `body` read as a JSON object when it looks like one, else as a form; None when it is neither."""
+    try:
+        return read_body_fields(JSON if body.lstrip().startswith(b"{") else FORM, body)
+    except Refusal:
+        return None
+
+
+def not_an_event(fields: dict[str, Any] | None) -> str | None:
+    """Why a workflow would not act on a body of these fields, in a sentence; None when they make an event of
+    the catalogue's."""
+    if fields is None:
+        return NO_FIELDS
+    try:
+        event = parse_event(event_fields(fields))
+    except MalformedRequest as error:
+        return error.reason
+    if event.type not in CATALOGUE:
+        return "Its type {} is not one of HrFlow's event types.".format(log_text(event.received_type))
+    return None
+
+
 def signature_of(body: bytes, secret: str, scheme: str) -> str:
-    """The signature of `body`: its bytes (raw-body), it as the event JSON (signed-request), or the
-    event fields of it as a form or JSON body (form-json)."""
+    """The signature of `body`: its bytes (raw-body), it as the event JSON (signed-request), or its event
+    fields (form-json). A body that a scheme cannot sign, having no fields or no JSON object for it to sign,
+    is a `CliError` that says so: signing something else in its place would give a header for another body."""
     if scheme == "raw-body":
         return sign_raw_body(body, secret)
+    fields, as_it_is = fields_of(body), " To sign it as it is, use --scheme raw-body."
     if scheme == "signed-request":
-        read_body_fields(JSON, body)  # the event must be a JSON object
+        if fields is None or not body.lstrip().startswith(b"{"):
+            raise CliError("signed-request signs an event as a JSON object, and this body is not one." + as_it_is)
         return sign_signed_request(body, secret)
-    return sign_form_json(read_body_fields(JSON if body.lstrip().startswith(b"{") else FORM, body), secret)
+    if fields is None:
+        raise CliError("form-json signs the fields of an event, and this body has none. " + NO_FIELDS + as_it_is)
+    try:
+        return sign_form_json(fields, secret)
+    except SignatureError as error:
+        raise CliError("form-json cannot sign this body: " + error.reason) from None
 
 
 def command_sign(args: argparse.Namespace) -> int:
@@ -175,4 +210,8 @@ def command_sign(args: argparse.Namespace) -> int:
     scheme = scheme_of(args.scheme, settings, args.settings)
     body = args.body.encode("utf-8") if args.body is not None else (args.body_file or sys.stdin.buffer).read()
     print(signature_of(body, secret, scheme))
+    sys.stdout.flush()  # the signature, then what is wrong with what it signs
+    problem = not_an_event(fields_of(body))
+    if problem:
+        log("warning: signed, but a workflow would not act on this body. " + problem)
     return 0

@@ -19,7 +19,7 @@ from localcatch.responses import unreachable_hints
 from localcatch.samples import ENCODINGS, sample_event, signature_for, wire_body
 from localcatch.signers import parse_secrets
 from shared.wire.catalogue import CATALOGUE
-from shared.wire.signature import verify_signature
+from shared.wire.signature import SCHEMES, verify_signature
 
 RUBY_EXAMPLE_SIGNATURE = "9d101d2bf630748679226b767d2031634c520390ff0e926afc09bc65a05bfdb2"  # secret 1234, body 4567
 NOT_FOUND_DIST = "catch: error: no such file: dist/nope.py (built files are in dist/: python build.py)\n"
@@ -393,3 +393,38 @@ def test_sign_takes_the_secret_and_the_scheme_from_its_settings_file_as_send_doe
     file = settings_file(tmp_path, {"HRFLOW_WEBHOOK_SECRET": "1234", "HRFLOW_SIGNATURE_SCHEME": "raw-body"})
     result = cli("sign", "--settings", file, "--body", "4567")
     assert (result.returncode, result.stdout) == (0, RUBY_EXAMPLE_SIGNATURE + "\n")
+
+
+NO_FIELDS = "It is neither a JSON object nor a form of name=value fields."
+
+
+@pytest.mark.parametrize("scheme, says", [
+    ("form-json", "form-json signs the fields of an event, and this body has none. " + NO_FIELDS),
+    ("signed-request", "signed-request signs an event as a JSON object, and this body is not one."),
+])
+def test_sign_refuses_a_body_its_scheme_cannot_sign_saying_what_is_wrong_with_it(scheme, says):
+    result = cli("sign", "--secret", "1234", "--scheme", scheme, "--body", "hello")
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == "catch: error: {} To sign it as it is, use --scheme raw-body.\n".format(says)
+
+
+@pytest.mark.parametrize("scheme, body, says", [
+    ("raw-body", "hello", NO_FIELDS),
+    ("raw-body", '{"type": "profile.parsing.success"}',
+     "The event must carry exactly one of the fields profile or job."),
+    ("form-json", "type=profile.parsing.success&profile=%7B%7D", "The profile key is not a key of 1 to 64 letters, "
+                                                                 "digits, '_' or '-'."),
+    ("signed-request", json.dumps(sample_event("profile.parsing.success")).replace("parsing", "parsed"),
+     "Its type profile.parsed.success is not one of HrFlow's event types."),
+])
+def test_sign_signs_a_body_that_is_no_event_but_warns_what_is_wrong_with_it(scheme, body, says):
+    result = cli("sign", "--secret", "1234", "--scheme", scheme, "--body", body)
+    assert result.returncode == 0 and len(result.stdout.strip()) >= 64
+    assert result.stderr == "catch: warning: signed, but a workflow would not act on this body. {}\n".format(says)
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_sign_signs_a_sample_event_without_a_warning(scheme):
+    result = cli("sign", "--secret", "1234", "--scheme", scheme, "--body",
+                 json.dumps(sample_event("job.storing.error")))
+    assert (result.returncode, result.stderr) == (0, "")
