@@ -26,24 +26,19 @@ from localcatch.config import (
 from localcatch.contract import call_workflow
 from localcatch.emails import print_email
 from localcatch.errors import CliError, Refusal
-from localcatch.log import log, log_text, os_reason, shown_url
+from localcatch.log import joined, log, log_text, os_reason, shown_url
 from localcatch.request_body import FORM, JSON, build_request, read_body_fields
 from localcatch.responses import print_response, unreachable_hints
 from localcatch.samples import SAMPLE_CONTAINER_KEY, SAMPLE_OBJECT_KEY, sample_event, wire_request
 from localcatch.seeded_fakes import fake_port, start_fakes
 from localcatch.server import CatchServer
 from localcatch.signers import sign_form_json, sign_raw_body, sign_signed_request
-from localcatch.workflow_file import chosen_event_type, handled_types, load_namespace
+from localcatch.workflow_file import chosen_event_type, handled_types, load_workflow
 from shared.core.errors import MalformedRequest, SignatureError
 from shared.wire.catalogue import CATALOGUE
 from shared.wire.event import event_fields, parse_event
 
 FAKE_CREDENTIALS = ("HRFLOW_API_SECRET", "HRFLOW_API_USER", "MANDRILL_API_TOKEN")
-
-
-def joined(words: list[str]) -> str:
-    """`a`, `a and b`, `a, b and c`."""
-    return "{} and {}".format(", ".join(words[:-1]), words[-1]) if len(words) > 1 else "".join(words)
 
 
 def command_serve(args: argparse.Namespace) -> int:
@@ -70,6 +65,8 @@ def command_serve(args: argparse.Namespace) -> int:
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, on_signal)
     handled = handled_types(server.namespace)
+    if server.loaded.built_note:
+        log(server.loaded.built_note)
     log("settings loaded: {}".format(", ".join(sorted(settings)) or "none"))
     log("serving {} ({}) on http://{}:{}/ - Ctrl-C stops".format(
         args.dist_file, handled[0] if len(handled) == 1 else "{} event types".format(len(handled) or "no"),
@@ -143,7 +140,10 @@ def command_run(args: argparse.Namespace) -> int:
     when the status code is below 400, else 1."""
     existing_file(args.dist_file, DIST_HINT)
     settings = load_settings(args.settings, args.secret)
-    namespace = load_namespace(args.dist_file)
+    loaded = load_workflow(args.dist_file)
+    if loaded.built_note:
+        log(loaded.built_note)
+    namespace = loaded.namespace
     event_type = chosen_event_type(args.event_type, handled_types(namespace), args.dist_file)
     secret = webhook_secret(settings, args.settings)
     scheme = scheme_of(args.scheme, settings, args.settings)

@@ -27,6 +27,11 @@ def log(line: str) -> None:
         pass
 
 
+def joined(words: list[str]) -> str:
+    """`a`, `a and b`, `a, b and c`."""
+    return "{} and {}".format(", ".join(words[:-1]), words[-1]) if len(words) > 1 else "".join(words)
+
+
 def log_word(value: object) -> str:
     """A word the client chose (a method, the unsigned event type) for a log line: as-is when it is a plain
     token, else the JSON of its first characters, which escapes line breaks and terminal codes; "-" when none."""

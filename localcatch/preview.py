@@ -26,7 +26,7 @@ from localcatch.request_body import build_request
 from localcatch.responses import status_and_reason
 from localcatch.samples import SAMPLE_CONTAINER_KEY, SAMPLE_OBJECT_KEY, sample_event, wire_request
 from localcatch.seeded_fakes import start_fakes
-from localcatch.workflow_file import handled_types, load_namespace
+from localcatch.workflow_file import handled_types, load_workflow
 
 if TYPE_CHECKING:  # imported only once fakes are started
     from localcatch.fakes import FakeHrflow, FakeMandrill
@@ -109,7 +109,10 @@ def command_preview(args: argparse.Namespace) -> int:
     of --settings, pointed at the fakes, with DRY_RUN left out so that the emails reach the fake Mandrill.
     Nothing leaves this machine. Exit 0 when every event type is answered ok, else 1."""
     existing_file(args.dist_file, DIST_HINT)
-    namespace = load_namespace(args.dist_file)
+    loaded = load_workflow(args.dist_file)
+    if loaded.built_note:
+        log(loaded.built_note)
+    namespace = loaded.namespace
     handled = handled_types(namespace)
     if not handled:
         raise CliError("{} handles no event type (it sets neither EVENT_TYPE nor EVENT_TYPES), so it sends no "

@@ -15,9 +15,9 @@ from typing import Any, TypeVar, Union, overload
 from localcatch.connection import STOP_POLL_SECONDS, ClientGone, ClientStream
 from localcatch.contract import CatchRequest, call_workflow
 from localcatch.errors import Refusal, WorkflowFileError
-from localcatch.log import log, log_text, log_word
+from localcatch.log import joined, log, log_text, log_word
 from localcatch.request_body import MAX_MULTIPART_HEADER_CHARS, build_request
-from localcatch.workflow_file import load_namespace
+from localcatch.workflow_file import WorkflowFile, load_workflow
 from shared.pipeline.answer import CatchResponse, catch_response
 
 _T = TypeVar("_T")
@@ -131,8 +131,17 @@ class CatchHandler(BaseHTTPRequestHandler):
         """Silenced: http.server's messages quote the raw request line, and `handle` logs the one line."""
 
 
+def modified(path: str) -> int | None:
+    """The modification time of the file at `path`, None when there is none."""
+    try:
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return None
+
+
 class CatchServer(ThreadingHTTPServer):
-    """Runs one workflow file, reloaded whenever its modification time changes, with one settings dict
+    """Runs one workflow file, loaded again whenever the modification time of a file it was made from changes
+    (of a source built in memory, the source or a shared module it inlines), with one settings dict
     that persists from one execution to the next. Executions take turns (a lock): they may write to it.
     At most `max_concurrent` connections are served at once, and each request must arrive within `timeout`."""
 
@@ -145,9 +154,8 @@ class CatchServer(ThreadingHTTPServer):
         self.timeout_seconds, self.max_body_bytes, self.stopping = timeout, max_body_bytes, threading.Event()
         self.slots = threading.BoundedSemaphore(max_concurrent)
         self.executions, self.executions_lock = 0, threading.Lock()  # under way or waiting for their turn
-        self.mtime: int | None = None
-        self.namespace: dict[str, Any] = {}
-        self.reload_if_changed()
+        self.loaded = load_workflow(path)
+        self.stamps = {shown: modified(source) for shown, source in self.loaded.sources.items()}
         super().__init__(address, CatchHandler)
 
     def get_request(self) -> tuple[socket.socket, Any]:
@@ -178,13 +186,23 @@ class CatchServer(ThreadingHTTPServer):
         self.stopping.set()
         threading.Thread(target=self.shutdown, daemon=True).start()
 
+    @property
+    def namespace(self) -> dict[str, Any]:
+        return self.loaded.namespace
+
     def reload_if_changed(self) -> None:
-        try:
-            mtime = os.stat(self.path).st_mtime_ns
-        except OSError as error:
-            raise WorkflowFileError("The workflow file cannot be read: {}.".format(error.strerror)) from None
-        if mtime != self.mtime:
-            self.namespace, self.mtime = load_namespace(self.path), mtime
+        """Load the workflow file again when a file it was made from changed, saying which; until it loads,
+        every request tries again, and is answered 500 saying why."""
+        stamps = {shown: modified(source) for shown, source in self.loaded.sources.items()}
+        if stamps == self.stamps:
+            return
+        if modified(self.path) is None:
+            raise WorkflowFileError("The workflow file cannot be read: it is no longer there.")
+        loaded: WorkflowFile = load_workflow(self.path)
+        changed = sorted(shown for shown, stamp in stamps.items() if stamp != self.stamps.get(shown))
+        log("{} changed: {}".format(joined(changed), "built {} again".format(
+            next(iter(loaded.sources))) if loaded.built_note else "loaded it again"))
+        self.loaded, self.stamps = loaded, {shown: modified(source) for shown, source in loaded.sources.items()}
 
     def run_workflow(self, request: CatchRequest) -> tuple[CatchResponse, list[str]]:
         """The workflow's response to `request`, and the notes for the request's log line: what the workflow

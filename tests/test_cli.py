@@ -428,3 +428,54 @@ def test_sign_signs_a_sample_event_without_a_warning(scheme):
     result = cli("sign", "--secret", "1234", "--scheme", scheme, "--body",
                  json.dumps(sample_event("job.storing.error")))
     assert (result.returncode, result.stderr) == (0, "")
+
+
+def source_tree(root, greeting: str = "hello", workflow_lines: "tuple[str, ...]" = ()) -> "tuple[object, object]":
+    """A project of its own: shared/greeting.py and workflows/greet.py, which answers with the greeting it inlines.
+    Returns the workflow's path and the greeting module's."""
+    from build_trees import SETTINGS_MODULE, lines, write_tree
+
+    write_tree(root, {
+        "shared/settings.py": SETTINGS_MODULE,
+        "shared/greeting.py": lines('"""The greeting."""', "GREETING = {!r}".format(greeting)),
+        "workflows/greet.py": lines(
+            '"""Greet: answer with the greeting."""', *(workflow_lines or ("from shared.greeting import GREETING",)),
+            "from shared.settings import Settings", "EVENT_TYPE = 'profile.parsing.success'", "SETTINGS = Settings()",
+            "def workflow(_request, settings):", "    return {'status_code': 200, 'body': GREETING, 'headers': {}}"),
+    })
+    return root / "workflows" / "greet.py", root / "shared" / "greeting.py"
+
+
+def built_note(source: str, dist_file: str) -> str:
+    return ("catch: {} is a source: running it built in memory, as python build.py writes {}, the file you "
+            "paste\n".format(source, dist_file))
+
+
+def test_run_given_a_source_under_workflows_runs_it_built_and_says_so(tmp_path, settings, fake_mandrill):
+    result = cli("run", ROOT / "workflows" / "profile_parsing_success.py", "--settings",
+                 settings_file(tmp_path, settings), *keys_for("profile.parsing.success"))
+    assert answer_of(result)[:1] == (200,) and result.returncode == 0
+    assert result.stderr.startswith(built_note(str(ROOT / "workflows" / "profile_parsing_success.py"),
+                                               "dist/profile_parsing_success.py")), result.stderr
+    assert len(fake_mandrill.sent) == 1
+
+
+def test_run_refuses_a_source_that_runs_as_a_module_but_cannot_be_pasted(tmp_path):
+    workflow, _ = source_tree(tmp_path, workflow_lines=("import shared.greeting",
+                                                        "GREETING = shared.greeting.GREETING"))
+    result = cli("run", workflow, "--secret", WEBHOOK_SECRET)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.startswith("catch: error: The workflow's source cannot be built: workflows/greet.py:2: "
+                                    "'import shared.greeting' needs a module object"), result.stderr
+
+
+def test_run_refuses_a_file_outside_workflows_that_imports_shared_as_catch_would(tmp_path):
+    copy = tmp_path / "my_copy.py"
+    copy.write_text((ROOT / "workflows" / "profile_parsing_success.py").read_text())
+    line = next(number for number, text in enumerate(copy.read_text().splitlines(), 1) if "from shared" in text)
+    result = cli("run", copy, "--secret", WEBHOOK_SECRET)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        "catch: error: The workflow file cannot be loaded: No module named 'shared' once pasted (line {} imports "
+        "shared/, which is not pasted): run the file python build.py writes into dist/, or the source under "
+        "workflows/, which catch.py builds first.\n".format(line))

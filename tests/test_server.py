@@ -145,3 +145,21 @@ def test_serve_refuses_to_start_on_a_file_without_a_workflow(tmp_path):
     path.write_text("EVENT_TYPE = 'profile.parsing.success'\n")
     result = cli("serve", path, "--port", unused_port())
     assert result.returncode == 2 and "defines no workflow function" in result.stderr
+
+
+def test_serve_builds_a_source_again_when_it_or_a_shared_module_it_inlines_changes(serve, tmp_path):
+    from test_cli import built_note, source_tree
+
+    workflow, greeting = source_tree(tmp_path / "project")
+    server = serve(workflow, {})
+    assert post(server.url, b"{}", {"Content-Type": "application/json"})[2] == "hello"
+    edits = ((greeting, "'hello'", "'hi'"), (workflow, "GREETING, 'headers'", "GREETING + '!', 'headers'"))
+    for path, old, new in edits:
+        stamp = path.stat().st_mtime_ns + 10**9  # a new modification time, whatever the clock's resolution
+        path.write_text(path.read_text().replace(old, new))
+        os.utime(path, ns=(stamp, stamp))
+    assert post(server.url, b"{}", {"Content-Type": "application/json"})[2] == "hi!"
+    assert server.stop() == 0
+    output = server.output()
+    assert output.startswith(built_note(str(workflow), "dist/greet.py")), output
+    assert "catch: shared/greeting.py and workflows/greet.py changed: built workflows/greet.py again\n" in output
