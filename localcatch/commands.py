@@ -23,7 +23,7 @@ from localcatch.config import (
     scheme_of,
     webhook_secret,
 )
-from localcatch.contract import call_workflow
+from localcatch.contract import call_workflow, printing_tracebacks
 from localcatch.emails import print_email
 from localcatch.errors import CliError, Refusal
 from localcatch.log import joined, log, log_text, os_reason, shown_url
@@ -71,7 +71,8 @@ def command_serve(args: argparse.Namespace) -> int:
     log("serving {} ({}) on http://{}:{}/ - Ctrl-C stops".format(
         args.dist_file, handled[0] if len(handled) == 1 else "{} event types".format(len(handled) or "no"),
         *server.server_address[:2]))
-    server.serve_forever(poll_interval=0.2)
+    with printing_tracebacks():
+        server.serve_forever(poll_interval=0.2)
     server.server_close()
     log("stopped")
     return 0
@@ -148,7 +149,8 @@ def command_run(args: argparse.Namespace) -> int:
     secret = webhook_secret(settings, args.settings)
     scheme = scheme_of(args.scheme, settings, args.settings)
     body, headers = wire_request(event_from_args(args, event_type), secret, scheme, args.encoding)
-    response, note = call_workflow(namespace["workflow"], build_request(headers, body), settings)
+    with printing_tracebacks():
+        response, note = call_workflow(namespace["workflow"], build_request(headers, body), settings)
     if note:
         log(note)
     print_response(response["status_code"], response["body"])

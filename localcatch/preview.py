@@ -18,7 +18,7 @@ from localcatch.config import (
     scheme_of,
     webhook_secret,
 )
-from localcatch.contract import WorkflowFunction, call_workflow
+from localcatch.contract import WorkflowFunction, call_workflow, printing_tracebacks
 from localcatch.emails import email_page, email_text
 from localcatch.errors import CliError
 from localcatch.log import log, log_text, os_reason
@@ -41,7 +41,7 @@ def run_event(workflow: WorkflowFunction, event_type: str, settings: dict[str, A
     """Run the workflow on the signed sample event of `event_type`: its response and the emails it sent."""
     body, headers = wire_request(sample_event(event_type), secret, scheme)
     before = len(mandrill.sent)
-    with contextlib.redirect_stdout(io.StringIO()):  # the workflow's own log line: the files tell what it did
+    with contextlib.redirect_stdout(io.StringIO()), printing_tracebacks():  # its log line: the files tell
         response, note = call_workflow(workflow, build_request(headers, body), settings)
     if note:
         log(note)

@@ -83,11 +83,22 @@ def namespace_of(text: str, filename: str) -> dict[str, Any]:
     try:
         namespace = loading.load_source(text, filename)
     except Exception as error:  # whatever the file's own code raises
-        reason = "The workflow file cannot be loaded: {} at {}.".format(type(error).__name__, location(error))
-        raise WorkflowFileError(reason) from None
+        raise WorkflowFileError("The workflow file cannot be loaded: {}.".format(why_not_loaded(error))) from None
     if not callable(namespace.get("workflow")):
         raise WorkflowFileError("The workflow file defines no workflow function.")
     return namespace
+
+
+def why_not_loaded(error: Exception) -> str:
+    """Why loading a file raised `error`, in one line and no traceback: a syntax error with the compiler's
+    message, a missing module by its name, else the exception's type and where it rose, not its message, which
+    may hold anything the file holds."""
+    where = location(error)
+    if isinstance(error, SyntaxError):
+        return "SyntaxError at {}: {}".format(where, error.msg)
+    if isinstance(error, ModuleNotFoundError) and error.name:
+        return "No module named {!r} ({} at {})".format(error.name, type(error).__name__, where)
+    return "{} at {}".format(type(error).__name__, where)
 
 
 def handled_types(namespace: dict[str, Any]) -> tuple[str, ...]:

@@ -479,3 +479,75 @@ def test_run_refuses_a_file_outside_workflows_that_imports_shared_as_catch_would
         "catch: error: The workflow file cannot be loaded: No module named 'shared' once pasted (line {} imports "
         "shared/, which is not pasted): run the file python build.py writes into dist/, or the source under "
         "workflows/, which catch.py builds first.\n".format(line))
+
+
+# A workflow whose action raises inside the pipeline, the way an unexpected bug does.
+BOOM = '''"""Boom: its action raises."""
+from shared.actions.action import Action
+from shared.core.settings import SettingsSpec
+from shared.pipeline.run import run
+from shared.pipeline.workflow import Workflow
+
+EVENT_TYPE = "profile.parsing.success"
+
+
+def explode(event, ctx):
+    raise ValueError("the action broke, holding " + ctx.settings.text("HRFLOW_WEBHOOK_SECRET"))
+
+
+WORKFLOW = Workflow("boom", {EVENT_TYPE: Action(explode, SettingsSpec(), calls=0)})
+SETTINGS = WORKFLOW.settings
+
+
+def workflow(_request: dict, settings: dict) -> dict:
+    return run(_request, settings, WORKFLOW)
+'''
+
+
+def boom_source(root):
+    """workflows/boom.py in a project of its own whose shared/ is this one's."""
+    (root / "workflows").mkdir(parents=True)
+    (root / "shared").symlink_to(ROOT / "shared", target_is_directory=True)
+    (root / "workflows" / "boom.py").write_text(BOOM)
+    return root / "workflows" / "boom.py"
+
+
+def traceback_block(stderr: str) -> "list[str]":
+    """The lines of the block a command writes when the workflow wrote on stderr, its head line included."""
+    lines = stderr.splitlines()
+    start = lines.index("catch: the workflow wrote on stderr:")
+    block = [lines[start]] + [line for line in lines[start + 1:] if line.startswith("  ")]
+    return block
+
+
+def test_run_prints_the_whole_traceback_of_an_unexpected_exception_in_the_workflow(tmp_path):
+    result = cli("run", boom_source(tmp_path / "project"), "--secret", WEBHOOK_SECRET)
+    assert answer_of(result)[0] == 500 and result.returncode == 1
+    block = traceback_block(result.stderr)
+    assert block[1] == "  Traceback (most recent call last):", block
+    assert block[-1] == "  ValueError: the action broke, holding ***", block  # a secret's value, masked
+    assert '  File "<built workflows/boom.py>", line ' in result.stderr and "in explode" in result.stderr
+    assert '      raise ValueError("the action broke, holding " + ctx.settings.text("HRFLOW_WEBHOOK_SECRET"))' in block
+    assert " error=ValueError at=explode:" in result.stdout.splitlines()[0]
+
+
+def test_a_workflow_file_with_a_syntax_error_shows_the_compilers_message_and_no_traceback(tmp_path):
+    path = tmp_path / "broken.py"
+    path.write_text("def workflow(:\n")
+    try:
+        compile(path.read_text(), str(path), "exec")
+    except SyntaxError as error:
+        message = error.msg
+    result = cli("run", path, "--secret", WEBHOOK_SECRET)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == "catch: error: The workflow file cannot be loaded: SyntaxError at {}:1: {}.\n".format(
+        path, message)
+
+
+def test_a_workflow_file_that_imports_a_missing_module_names_it(tmp_path):
+    path = tmp_path / "importer.py"
+    path.write_text("import json\nimport not_a_module_anywhere.sub\n")
+    result = cli("run", path, "--secret", WEBHOOK_SECRET)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == ("catch: error: The workflow file cannot be loaded: No module named "
+                             "'not_a_module_anywhere' (ModuleNotFoundError at {}:2).\n".format(path))

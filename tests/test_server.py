@@ -163,3 +163,17 @@ def test_serve_builds_a_source_again_when_it_or_a_shared_module_it_inlines_chang
     output = server.output()
     assert output.startswith(built_note(str(workflow), "dist/greet.py")), output
     assert "catch: shared/greeting.py and workflows/greet.py changed: built workflows/greet.py again\n" in output
+
+
+def test_serve_prints_the_whole_traceback_of_an_unexpected_exception_before_the_requests_line(serve, tmp_path):
+    from test_cli import boom_source, traceback_block
+
+    server = serve(boom_source(tmp_path / "project"), {"HRFLOW_WEBHOOK_SECRET": WEBHOOK_SECRET})
+    assert answer_of(server.send("profile.parsing.success"))[0] == 500
+    assert server.stop() == 0
+    output = server.output()
+    block = traceback_block(output)
+    assert block[1] == "  Traceback (most recent call last):", block
+    assert block[-1] == "  ValueError: the action broke, holding ***" and WEBHOOK_SECRET not in output, block
+    after = output.split(block[-1], 1)[1].splitlines()[1]
+    assert after.startswith("catch: POST profile.parsing.success 500 ") and " error=ValueError at=explode:" in after
