@@ -17,6 +17,7 @@ from localcatch.config import (
     HRFLOW_URL_SETTING,
     LOCAL_HOSTS,
     MANDRILL_URL_SETTING,
+    SettingsFile,
     existing_file,
     load_settings,
     local_settings,
@@ -33,7 +34,7 @@ from localcatch.samples import SAMPLE_CONTAINER_KEY, SAMPLE_OBJECT_KEY, sample_e
 from localcatch.seeded_fakes import fake_port, start_fakes
 from localcatch.server import CatchServer
 from localcatch.signers import sign_form_json, sign_raw_body, sign_signed_request
-from localcatch.workflow_file import chosen_event_type, handled_types, load_workflow
+from localcatch.workflow_file import chosen_event_type, handled_types, load_workflow, misnamed_settings
 from shared.core.errors import MalformedRequest, SignatureError
 from shared.wire.catalogue import CATALOGUE
 from shared.wire.event import event_fields, parse_event
@@ -45,7 +46,7 @@ def command_serve(args: argparse.Namespace) -> int:
     """Serve a workflow file until SIGINT or SIGTERM, then drop the clients still sending, finish the
     executions under way and exit 0 (a second signal exits 1 at once). Logs one line per request, to stderr."""
     existing_file(args.dist_file, DIST_HINT)
-    settings = load_settings(args.settings, args.secret)
+    settings = SettingsFile(args.settings, args.secret)
     try:
         server = CatchServer((args.host, args.port), args.dist_file, settings, args.timeout, args.max_concurrent,
                              args.max_body_bytes)
@@ -67,7 +68,8 @@ def command_serve(args: argparse.Namespace) -> int:
     handled = handled_types(server.namespace)
     if server.loaded.built_note:
         log(server.loaded.built_note)
-    log("settings loaded: {}".format(", ".join(sorted(settings)) or "none"))
+    log("settings loaded: {}".format(", ".join(sorted(server.settings)) or "none"))
+    server.check_setting_names()
     log("serving {} ({}) on http://{}:{}/ - Ctrl-C stops".format(
         args.dist_file, handled[0] if len(handled) == 1 else "{} event types".format(len(handled) or "no"),
         *server.server_address[:2]))
@@ -145,6 +147,9 @@ def command_run(args: argparse.Namespace) -> int:
     if loaded.built_note:
         log(loaded.built_note)
     namespace = loaded.namespace
+    finding = misnamed_settings(namespace, settings)
+    if finding:
+        log("settings: " + finding)
     event_type = chosen_event_type(args.event_type, handled_types(namespace), args.dist_file)
     secret = webhook_secret(settings, args.settings)
     scheme = scheme_of(args.scheme, settings, args.settings)

@@ -2,6 +2,7 @@
 variables, which win, then --secret), the files it is named, and the secret and the scheme it signs with."""
 from __future__ import annotations
 
+import copy
 import json
 import os
 from pathlib import Path
@@ -67,6 +68,43 @@ def load_settings(path: str | None, secret: str | None = None) -> dict[str, Any]
     if secret is not None:
         settings[SECRET_SETTING] = secret
     return settings
+
+
+def modified(path: str) -> int | None:
+    """The modification time of the file at `path`, None when there is none."""
+    try:
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return None
+
+
+class SettingsFile:
+    """The settings `serve` runs with, as `load_settings` loads them from `path` (or from the variables alone),
+    loaded again when the file's modification time changes. Executions may write into the settings (the
+    delivery record, `_CATCH_DELIVERIES`, that makes a redelivery a duplicate), as Catch keeps what they write:
+    a reload keeps each key they added or changed since the last load, unless the file now sets it."""
+
+    def __init__(self, path: str | None, secret: str | None = None):
+        self.path, self.secret = path, secret
+        self.stamp = modified(path) if path else None
+        self.settings = load_settings(path, secret)
+        self.loaded = copy.deepcopy(self.settings)  # as loaded, to tell what the executions wrote since
+
+    def changed(self) -> bool:
+        return self.path is not None and modified(self.path) != self.stamp
+
+    def reload(self) -> list[str]:
+        """Load the settings again (a `CliError` when the file cannot be read); the names of the keys kept
+        from what the executions wrote."""
+        stamp = modified(self.path) if self.path else None  # before reading: a write meanwhile reloads again
+        fresh = load_settings(self.path, self.secret)
+        written = [name for name, value in self.settings.items()
+                   if name not in self.loaded or self.loaded[name] != value]
+        kept = sorted(name for name in written if name not in fresh)
+        self.loaded, self.stamp = copy.deepcopy(fresh), stamp
+        fresh.update((name, self.settings[name]) for name in kept)
+        self.settings = fresh
+        return kept
 
 
 def webhook_secret(settings: dict[str, Any], path: str | None) -> str:

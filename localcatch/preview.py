@@ -26,7 +26,7 @@ from localcatch.request_body import build_request
 from localcatch.responses import status_and_reason
 from localcatch.samples import SAMPLE_CONTAINER_KEY, SAMPLE_OBJECT_KEY, sample_event, wire_request
 from localcatch.seeded_fakes import start_fakes
-from localcatch.workflow_file import handled_types, load_workflow
+from localcatch.workflow_file import handled_types, load_workflow, misnamed_settings
 
 if TYPE_CHECKING:  # imported only once fakes are started
     from localcatch.fakes import FakeHrflow, FakeMandrill
@@ -119,6 +119,9 @@ def command_preview(args: argparse.Namespace) -> int:
                        "email to preview".format(args.dist_file))
     path = args.settings or local_settings()
     settings = load_settings(path, args.secret)
+    finding = misnamed_settings(namespace, settings)
+    if finding:
+        log("settings: " + finding)
     secret = webhook_secret(settings, path)
     scheme = scheme_of(None, settings, path)
     out = Path(args.out)

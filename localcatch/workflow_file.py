@@ -18,6 +18,9 @@ from builder.version import declared_version
 from localcatch import loading
 from localcatch.errors import CliError, WorkflowFileError
 from localcatch.log import location
+from shared.core.errors import ConfigError
+from shared.core.setting_names import check_names
+from shared.core.settings import Settings
 from shared.wire.catalogue import CATALOGUE
 
 NOT_PASTED = ("run the file python build.py writes into dist/, or the source under workflows/, which catch.py "
@@ -99,6 +102,20 @@ def why_not_loaded(error: Exception) -> str:
     if isinstance(error, ModuleNotFoundError) and error.name:
         return "No module named {!r} ({} at {})".format(error.name, type(error).__name__, where)
     return "{} at {}".format(type(error).__name__, where)
+
+
+def misnamed_settings(namespace: dict[str, Any], settings: dict[str, Any]) -> str | None:
+    """What the workflow would say of setting names that are almost those it reads (its `SETTINGS`), as it
+    says it when it refuses them: "Setting DRYRUN is not one this workflow reads; did you mean DRY_RUN?";
+    None when there are none, or the file declares no settings."""
+    spec: Any = namespace.get("SETTINGS")  # the file's own SettingsSpec, read as shared's
+    if not all(hasattr(spec, name) for name in ("keys", "families")):
+        return None
+    try:
+        check_names(Settings(settings), spec)
+    except ConfigError as error:
+        return error.reason
+    return None
 
 
 def handled_types(namespace: dict[str, Any]) -> tuple[str, ...]:

@@ -21,7 +21,7 @@ from shared.wire.catalogue import CATALOGUE
 
 CATCH = ROOT / "catch.py"
 LOCAL = json.loads((ROOT / LOCAL_SETTINGS).read_text())  # samples/local-settings.json
-LIFECYCLE = ("catch: settings loaded: ", "catch: serving ", "catch: stopping: ", "catch: stopped")  # of no request
+LIFECYCLE = ("catch: settings", "catch: serving ", "catch: stopping: ", "catch: stopped")  # the lines of no request
 
 
 # A throwaway workflow whose behaviour the request's `type` picks: it counts, raises, or breaks the contract;
@@ -120,7 +120,7 @@ class Served:
     def __init__(self, workdir, dist_file, settings: dict, env: dict, options=()):
         self.port = unused_port()
         self.url = "http://127.0.0.1:{}/".format(self.port)
-        settings_file = workdir / "settings-{}.json".format(self.port)
+        self.settings_file = settings_file = workdir / "settings-{}.json".format(self.port)
         settings_file.write_text(json.dumps(settings))
         self.log_file = workdir / "serve-{}.log".format(self.port)
         with open(self.log_file, "wb") as log:

@@ -551,3 +551,22 @@ def test_a_workflow_file_that_imports_a_missing_module_names_it(tmp_path):
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr == ("catch: error: The workflow file cannot be loaded: No module named "
                              "'not_a_module_anywhere' (ModuleNotFoundError at {}:2).\n".format(path))
+
+
+TYPO = "catch: settings: Setting DRYRUN is not one this workflow reads; did you mean DRY_RUN?\n"
+
+
+def test_run_prints_a_setting_name_that_is_almost_one_the_workflow_reads_when_it_loads_the_settings(
+        dist, tmp_path, settings, fake_mandrill):
+    file = settings_file(tmp_path, dict(settings, DRYRUN="true"))
+    result = cli("run", built(dist, "profile.parsing.error"), "--settings", file)
+    assert result.stderr.startswith(TYPO), result.stderr
+    status_code, body = answer_of(result)
+    assert (status_code, body["reason"]) == (500, TYPO[len("catch: settings: "):-1])  # the workflow's own words
+    assert fake_mandrill.request_count == 0
+
+
+def test_run_says_nothing_of_settings_the_workflow_reads_or_that_resemble_none(dist, tmp_path, settings, fake_mandrill):
+    file = settings_file(tmp_path, dict(settings, DRY_RUN="true", _CATCH_DELIVERIES="{}", NOTES="mine"))
+    result = cli("run", built(dist, "profile.parsing.error"), "--settings", file)
+    assert answer_of(result)[0] == 200 and "catch: settings" not in result.stderr, result.stderr
