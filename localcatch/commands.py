@@ -73,9 +73,9 @@ def command_serve(args: argparse.Namespace) -> int:
     log("serving {} ({}) on http://{}:{}/ - Ctrl-C stops".format(
         args.dist_file, handled[0] if len(handled) == 1 else "{} event types".format(len(handled) or "no"),
         *server.server_address[:2]))
-    with printing_tracebacks():
+    with printing_tracebacks():  # until the executions under way at a stop have finished too
         server.serve_forever(poll_interval=0.2)
-    server.server_close()
+        server.server_close()
     log("stopped")
     return 0
 
