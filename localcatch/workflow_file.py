@@ -18,9 +18,6 @@ from builder.version import declared_version
 from localcatch import loading
 from localcatch.errors import CliError, WorkflowFileError
 from localcatch.log import location
-from shared.core.errors import ConfigError
-from shared.core.setting_names import check_names
-from shared.core.settings import Settings
 from shared.wire.catalogue import CATALOGUE
 
 NOT_PASTED = ("run the file python build.py writes into dist/, or the source under workflows/, which catch.py "
@@ -105,16 +102,18 @@ def why_not_loaded(error: Exception) -> str:
 
 
 def misnamed_settings(namespace: dict[str, Any], settings: dict[str, Any]) -> str | None:
-    """What the workflow would say of setting names that are almost those it reads (its `SETTINGS`), as it
-    says it when it refuses them: "Setting DRYRUN is not one this workflow reads; did you mean DRY_RUN?";
-    None when there are none, or the file declares no settings."""
-    spec: Any = namespace.get("SETTINGS")  # the file's own SettingsSpec, read as shared's
-    if not all(hasattr(spec, name) for name in ("keys", "families")):
+    """What the workflow says of setting names that are almost those it reads, in the words it refuses them
+    with ("Setting DRYRUN is not one this workflow reads; did you mean DRY_RUN?"), by its own check: the
+    `check_names` of shared/core/setting_names.py that the file inlines, against its `SETTINGS`. None when
+    there is nothing to say, or the file makes no such check (the probe), so that it never refuses them."""
+    check, wrap, spec = (namespace.get(name) for name in ("check_names", "Settings", "SETTINGS"))
+    if not callable(check) or not callable(wrap) or spec is None:
         return None
     try:
-        check_names(Settings(settings), spec)
-    except ConfigError as error:
-        return error.reason
+        check(wrap(settings), spec)
+    except Exception as error:  # the file's own ConfigError, whose reason is what the workflow answers
+        reason = getattr(error, "reason", None)
+        return reason if isinstance(reason, str) else None
     return None
 
 

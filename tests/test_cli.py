@@ -570,3 +570,9 @@ def test_run_says_nothing_of_settings_the_workflow_reads_or_that_resemble_none(d
     file = settings_file(tmp_path, dict(settings, DRY_RUN="true", _CATCH_DELIVERIES="{}", NOTES="mine"))
     result = cli("run", built(dist, "profile.parsing.error"), "--settings", file)
     assert answer_of(result)[0] == 200 and "catch: settings" not in result.stderr, result.stderr
+
+
+def test_run_says_nothing_of_a_setting_name_the_workflow_itself_does_not_check(dist, tmp_path):
+    file = settings_file(tmp_path, {"HRFLOW_WEBHOOK_SECRET": WEBHOOK_SECRET, "HRFLOW_SIGNATURE_SCHEMA": "form-json"})
+    result = cli("run", dist / "catch_probe.py", "profile.parsing.success", "--settings", file)
+    assert answer_of(result)[0] == 200 and "catch: settings" not in result.stderr, result.stderr  # the probe accepts
