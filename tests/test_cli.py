@@ -10,7 +10,20 @@ import time
 
 import pytest
 
-from catch_process import CATCH, LOCAL, answer_of, built, clean_env, cli, keys_for, settings_file
+from catch_process import (
+    CATCH,
+    LOCAL,
+    answer_of,
+    boom_source,
+    built,
+    built_note,
+    clean_env,
+    cli,
+    keys_for,
+    settings_file,
+    source_tree,
+    traceback_block,
+)
 from conftest import BOARD_KEY, JOB_KEY, PROFILE_KEY, ROOT, SOURCE_KEY, WEBHOOK_SECRET, recipients
 from localcatch.cli import main
 from localcatch.config import DEFAULT_SCHEME, LOCAL_SETTINGS
@@ -430,27 +443,6 @@ def test_sign_signs_a_sample_event_without_a_warning(scheme):
     assert (result.returncode, result.stderr) == (0, "")
 
 
-def source_tree(root, greeting: str = "hello", workflow_lines: "tuple[str, ...]" = ()) -> "tuple[object, object]":
-    """A project of its own: shared/greeting.py and workflows/greet.py, which answers with the greeting it inlines.
-    Returns the workflow's path and the greeting module's."""
-    from build_trees import SETTINGS_MODULE, lines, write_tree
-
-    write_tree(root, {
-        "shared/settings.py": SETTINGS_MODULE,
-        "shared/greeting.py": lines('"""The greeting."""', "GREETING = {!r}".format(greeting)),
-        "workflows/greet.py": lines(
-            '"""Greet: answer with the greeting."""', *(workflow_lines or ("from shared.greeting import GREETING",)),
-            "from shared.settings import Settings", "EVENT_TYPE = 'profile.parsing.success'", "SETTINGS = Settings()",
-            "def workflow(_request, settings):", "    return {'status_code': 200, 'body': GREETING, 'headers': {}}"),
-    })
-    return root / "workflows" / "greet.py", root / "shared" / "greeting.py"
-
-
-def built_note(source: str, dist_file: str) -> str:
-    return ("catch: {} is a source: running it built in memory, as python build.py writes {}, the file you "
-            "paste\n".format(source, dist_file))
-
-
 def test_run_given_a_source_under_workflows_runs_it_built_and_says_so(tmp_path, settings, fake_mandrill):
     result = cli("run", ROOT / "workflows" / "profile_parsing_success.py", "--settings",
                  settings_file(tmp_path, settings), *keys_for("profile.parsing.success"))
@@ -479,45 +471,6 @@ def test_run_refuses_a_file_outside_workflows_that_imports_shared_as_catch_would
         "catch: error: The workflow file cannot be loaded: No module named 'shared' once pasted (line {} imports "
         "shared/, which is not pasted): run the file python build.py writes into dist/, or the source under "
         "workflows/, which catch.py builds first.\n".format(line))
-
-
-# A workflow whose action raises inside the pipeline, the way an unexpected bug does.
-BOOM = '''"""Boom: its action raises."""
-from shared.actions.action import Action
-from shared.core.settings import SettingsSpec
-from shared.pipeline.run import run
-from shared.pipeline.workflow import Workflow
-
-EVENT_TYPE = "profile.parsing.success"
-
-
-def explode(event, ctx):
-    raise ValueError("the action broke, holding " + ctx.settings.text("HRFLOW_WEBHOOK_SECRET"))
-
-
-WORKFLOW = Workflow("boom", {EVENT_TYPE: Action(explode, SettingsSpec(), calls=0)})
-SETTINGS = WORKFLOW.settings
-
-
-def workflow(_request: dict, settings: dict) -> dict:
-    return run(_request, settings, WORKFLOW)
-'''
-
-
-def boom_source(root):
-    """workflows/boom.py in a project of its own whose shared/ is this one's."""
-    (root / "workflows").mkdir(parents=True)
-    (root / "shared").symlink_to(ROOT / "shared", target_is_directory=True)
-    (root / "workflows" / "boom.py").write_text(BOOM)
-    return root / "workflows" / "boom.py"
-
-
-def traceback_block(stderr: str) -> "list[str]":
-    """The lines of the block a command writes when the workflow wrote on stderr, its head line included."""
-    lines = stderr.splitlines()
-    start = lines.index("catch: the workflow wrote on stderr:")
-    block = [lines[start]] + [line for line in lines[start + 1:] if line.startswith("  ")]
-    return block
 
 
 def test_run_prints_the_whole_traceback_of_an_unexpected_exception_in_the_workflow(tmp_path):

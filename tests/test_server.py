@@ -10,7 +10,17 @@ from itertools import product
 
 import pytest
 
-from catch_process import answer_of, built, clean_env, cli, post
+from catch_process import (
+    answer_of,
+    boom_source,
+    built,
+    built_note,
+    clean_env,
+    cli,
+    post,
+    source_tree,
+    traceback_block,
+)
 from conftest import PROFILE_KEY, SOURCE_KEY, WEBHOOK_SECRET, recipients
 from localcatch.fakes import unused_port
 from localcatch.request_body import FORM
@@ -148,8 +158,6 @@ def test_serve_refuses_to_start_on_a_file_without_a_workflow(tmp_path):
 
 
 def test_serve_builds_a_source_again_when_it_or_a_shared_module_it_inlines_changes(serve, tmp_path):
-    from test_cli import built_note, source_tree
-
     workflow, greeting = source_tree(tmp_path / "project")
     server = serve(workflow, {})
     assert post(server.url, b"{}", {"Content-Type": "application/json"})[2] == "hello"
@@ -166,8 +174,6 @@ def test_serve_builds_a_source_again_when_it_or_a_shared_module_it_inlines_chang
 
 
 def test_serve_prints_the_whole_traceback_of_an_unexpected_exception_before_the_requests_line(serve, tmp_path):
-    from test_cli import boom_source, traceback_block
-
     server = serve(boom_source(tmp_path / "project"), {"HRFLOW_WEBHOOK_SECRET": WEBHOOK_SECRET})
     assert answer_of(server.send("profile.parsing.success"))[0] == 500
     assert server.stop() == 0
