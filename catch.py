@@ -8,10 +8,10 @@
     python catch.py sign --secret 1234 --scheme raw-body --body 4567
     python catch.py fakes        # fake HrFlow and Mandrill for samples/local-settings.json
 
-Settings come from a JSON object file and `CATCH_SETTING_<NAME>` variables (which win); only their names
-are printed. `send`, `run` and `sign` sign with the scheme form-json unless --scheme, or the setting
-HRFLOW_SIGNATURE_SCHEME, names another. Exit status: 0 on success, 1 when the endpoint or the workflow
-says no, 2 on a usage error.
+Settings come from a JSON object file and `CATCH_SETTING_<NAME>` variables (which win); --secret wins over
+both for HRFLOW_WEBHOOK_SECRET (docs/emulator.md). Only their names are printed. `send`, `run` and `sign`
+sign with the scheme form-json unless --scheme, or the setting HRFLOW_SIGNATURE_SCHEME, names another. Exit
+status: 0 on success, 1 when the endpoint or the workflow says no, 2 on a usage error, 130 on Ctrl-C.
 
 This file is only the entry point: the emulator is in localcatch/, beginning with localcatch/cli.py.
 """

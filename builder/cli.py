@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -52,7 +53,18 @@ def print_list(built: list[Built]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
+    """Run build.py with `argv`; a reader that stops reading its output early (`--list | head`) ends it quietly."""
+    try:
+        status = run(sys.argv[1:] if argv is None else argv)
+        sys.stdout.flush()  # so that a reader gone early shows here, not as Python exits
+    except BrokenPipeError:
+        # As the Python documentation advises: point stdout at devnull, so that the final flush does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    return status
+
+
+def run(argv: list[str]) -> int:
     if argv[:1] == ["new"]:
         from builder.starter import command_new  # what `new` imports, a build does not need
 

@@ -1,34 +1,57 @@
 """`python build.py new`: the starter of a workflow of the user's own, and its test, never written over
 an existing file. A starter begins with one of the shared actions, by default its event type's in
-`shared.actions.defaults.DEFAULT_ACTIONS`."""
+`shared.actions.defaults.DEFAULT_ACTIONS`, or one the user names that can handle its event type."""
 from __future__ import annotations
 
 import argparse
 import importlib
 import sys
 from pathlib import Path
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 from builder.contract import WORKFLOW_NAME
 from builder.errors import BuildError
 from builder.output import relative
 from shared.actions.defaults import DEFAULT_ACTIONS
-from shared.wire.catalogue import CATALOGUE
+from shared.wire.catalogue import CATALOGUE, EventType
+
+# The stages after whose error HrFlow cannot return the object: the catalogue says so ("The Profile cannot
+# be retrieved"), and an action that fetches it would always skip.
+UNRETRIEVABLE_ERRORS = ("parsing", "storing")
+
+
+def retrievable(spec: EventType) -> bool:
+    """Whether HrFlow can return the profile or job after an event of this type."""
+    return not (spec.status == "error" and spec.stage in UNRETRIEVABLE_ERRORS)
 
 
 class Starter(NamedTuple):
     """An action a starter can begin with: where shared/ defines it (the action, or a table of actions by
-    subject, such as `SHORTLIST`) and what a workflow doing it does, for its docstring."""
+    subject, such as `SHORTLIST`), what a workflow doing it does, for its docstring, the event types it can
+    handle, read from what its code does, and what it `needs` of an event, and why, for a refusal."""
     module: str
     constant: str
     what: str
+    handles: Callable[[EventType], bool]
+    needs: str
 
 
 STARTERS = {
-    "acknowledge": Starter("shared.actions.acknowledge", "ACKNOWLEDGE", "thank each new candidate by email"),
-    "notify": Starter("shared.actions.notify", "NOTIFY", "email the team a summary of the {subject}"),
-    "shortlist": Starter("shared.actions.shortlist", "SHORTLIST", "email the team the best-matching {matches}s"),
-    "alert": Starter("shared.actions.alert", "ALERT", "email the team what failed and what to do"),
+    "acknowledge": Starter(
+        "shared.actions.acknowledge", "ACKNOWLEDGE", "thank each new candidate by email",
+        lambda spec: spec.subject.name == "profile" and retrievable(spec),
+        "a profile event after which HrFlow can return the profile, whose candidate it thanks"),
+    "notify": Starter(
+        "shared.actions.notify", "NOTIFY", "email the team a summary of the {subject}", retrievable,
+        "an event after which HrFlow can return the profile or job it summarizes, not a parsing or storing error"),
+    "shortlist": Starter(
+        "shared.actions.shortlist", "SHORTLIST", "email the team the best-matching {matches}s",
+        lambda spec: spec.stage == "scoring" and spec.status != "error",
+        "a scoring success or update event, the only ones that say the profile or job is ready to be scored"),
+    "alert": Starter(
+        "shared.actions.alert", "ALERT", "email the team what failed and what to do",
+        lambda spec: spec.status == "error",
+        "an error event, since its email says what failed and what to do"),
 }
 STARTER = '''"""{title}: {what} ({event_type}).
 
@@ -96,14 +119,26 @@ def default_starter(event_type: str) -> str:
                                                          f"{event_type}; name one with --action")
 
 
+def cannot_handle(action: str, event_type: str) -> str:
+    """Why the starter `action` cannot handle `event_type`, naming those that can."""
+    can = [f"{name} (its default)" if name == default_starter(event_type) else name
+           for name, starter in STARTERS.items() if starter.handles(CATALOGUE[event_type])]
+    choices = " or ".join(filter(None, [", ".join(can[:-1]), can[-1]]))
+    return (f"{action} cannot handle {event_type}: it needs {STARTERS[action].needs}. For {event_type}, choose "
+            f"{choices}.")
+
+
 def starter_files(root: Path, name: str, event_type: str, action: str) -> dict[Path, str]:
-    """The starter workflow and its test, or a `BuildError` if the name is taken or not valid."""
+    """The starter workflow and its test, or a `BuildError` if the name is taken or not valid, or the action
+    cannot handle the event type."""
     workflow_path, test_path = root / "workflows" / f"{name}.py", root / "tests" / f"test_{name}.py"
     if not WORKFLOW_NAME.fullmatch(name):
         raise BuildError(f"workflows/{name}.py", None, "the name must be snake_case: lower-case letters and digits, "
                                                        "words joined by '_'")
     if event_type not in CATALOGUE:
         raise BuildError(f"workflows/{name}.py", None, f"{event_type!r} is not an event type")
+    if not STARTERS[action].handles(CATALOGUE[event_type]):
+        raise BuildError(f"workflows/{name}.py", None, cannot_handle(action, event_type))
     for path in (workflow_path, test_path):
         if path.exists():
             raise BuildError(relative(root, path), None, "already exists; nothing is written over it")
@@ -126,7 +161,8 @@ def command_new(argv: list[str], default_root: Path) -> int:
     parser.add_argument("--event", required=True, metavar="TYPE", choices=sorted(CATALOGUE),
                         help="the event type it handles, e.g. job.storing.success")
     parser.add_argument("--action", choices=sorted(STARTERS),
-                        help="what it starts doing (default: the event type's default action)")
+                        help="what it starts doing (default: the event type's default action); one that "
+                             "cannot handle the event type is refused, naming those that can")
     parser.add_argument("--root", help="folder holding shared/ and workflows/ (default: the folder of build.py)")
     args = parser.parse_args(argv)
     root = Path(args.root) if args.root else default_root

@@ -8,8 +8,9 @@ import sys
 from typing import Any, Callable, TypeVar
 
 from localcatch.commands import command_fakes, command_run, command_send, command_serve, command_sign
-from localcatch.config import DEFAULT_SCHEME, LOCAL_SETTINGS, SCHEME_SETTING, SECRET_SETTING
+from localcatch.config import DEFAULT_SCHEME, LOCAL_SETTINGS, SCHEME_SETTING, SECRET_SETTING, SETTING_PREFIX
 from localcatch.errors import CliError, Refusal, WorkflowFileError
+from localcatch.log import log
 from localcatch.preview import PREVIEW_DIR, command_preview
 from localcatch.samples import ENCODINGS
 from localcatch.server import MAX_BODY_BYTES, MAX_CONCURRENT, TIMEOUT_SECONDS
@@ -67,7 +68,10 @@ def build_parser() -> argparse.ArgumentParser:
     optional_event_type_spec: dict[str, Any] = dict(
         event_type_spec, nargs="?", help="e.g. profile.parsing.success (default: the one the file handles, when it "
                                          "handles one)")
-    secret_help = "webhook secret (default: {0} in --settings, else the variable {0})".format(SECRET_SETTING)
+    secret_parent = argparse.ArgumentParser(add_help=False)
+    secret_parent.add_argument("--secret", help="the webhook secret: it wins over the variable {0}{1}, which wins "
+                                                "over {1} in the settings file (docs/emulator.md)".format(
+                                                    SETTING_PREFIX, SECRET_SETTING))
 
     def command(name: str, function: Callable[[argparse.Namespace], int], parents: list[argparse.ArgumentParser],
                 summary: str) -> argparse.ArgumentParser:
@@ -75,7 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
         sub.set_defaults(command=function)
         return sub
 
-    serve = command("serve", command_serve, [file_parent, settings_parent], "serve a workflow file as a Catch endpoint")
+    serve = command("serve", command_serve, [file_parent, settings_parent, secret_parent],
+                    "serve a workflow file as a Catch endpoint")
     serve.add_argument("--port", type=int, default=8080, help="port to listen on (default: 8080)")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve.add_argument("--timeout", type=number_from(float, 0.001, 86400), default=TIMEOUT_SECONDS, metavar="SECONDS",
@@ -85,14 +90,15 @@ def build_parser() -> argparse.ArgumentParser:
                        help="requests served at once; more wait to be accepted (default: {})".format(MAX_CONCURRENT))
     serve.add_argument("--max-body-bytes", type=number_from(int, 0, 1 << 30), default=MAX_BODY_BYTES, metavar="N",
                        help="answer 413 to a longer body, unread (default: {}, 10 MiB)".format(MAX_BODY_BYTES))
-    send = command("send", command_send, [event_parent, settings_parent], "POST a signed sample event to a URL")
+    send = command("send", command_send, [event_parent, settings_parent, secret_parent],
+                   "POST a signed sample event to a URL")
     send.add_argument("event_type", **event_type_spec)
     send.add_argument("--url", required=True, help="the endpoint, e.g. http://127.0.0.1:8080/")
-    send.add_argument("--secret", help=secret_help)
-    run = command("run", command_run, [file_parent, settings_parent, event_parent],
+    run = command("run", command_run, [file_parent, settings_parent, event_parent, secret_parent],
                   "run a workflow file once on a sample event")
     run.add_argument("event_type", **optional_event_type_spec)
-    preview = command("preview", command_preview, [file_parent], "write the emails a workflow file sends, as files")
+    preview = command("preview", command_preview, [file_parent, secret_parent],
+                      "write the emails a workflow file sends, as files")
     preview.add_argument("event_type", **dict(optional_event_type_spec, help="e.g. profile.parsing.success (default: "
                                                                              "every event type the file handles)"))
     preview.add_argument("--out", metavar="DIR", default=PREVIEW_DIR,
@@ -101,10 +107,9 @@ def build_parser() -> argparse.ArgumentParser:
     fakes = command("fakes", command_fakes, [], "serve fake HrFlow and Mandrill APIs, printing each email")
     fakes.add_argument("--settings", metavar="FILE", help="the settings whose URLs and credentials the fakes take "
                                                           "(default: {})".format(LOCAL_SETTINGS))
-    sign = command("sign", command_sign, [], "print the signature header value for a body")
-    sign.add_argument("--secret", help="webhook secret (default: the variable {})".format(SECRET_SETTING))
-    sign.add_argument("--scheme", choices=SCHEMES, default=DEFAULT_SCHEME,
-                      help="signature scheme (default: {}, as for send and run)".format(DEFAULT_SCHEME))
+    sign = command("sign", command_sign, [settings_parent, secret_parent],
+                   "print the signature header value for a body")
+    sign.add_argument("--scheme", choices=SCHEMES, help=scheme_help)
     body_source = sign.add_mutually_exclusive_group(required=True)
     body_source.add_argument("--body", help="the body, as text")
     body_source.add_argument("--body-file", metavar="FILE", type=argparse.FileType("rb"),
@@ -121,6 +126,9 @@ def main(argv: list[str] | None = None) -> int:
     except (CliError, Refusal, WorkflowFileError, SignatureError) as error:
         print("catch: error: {}".format(error), file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # Ctrl-C: what the command was doing is moot, and its traceback would say nothing
+        log("interrupted")
+        return 130  # as a shell reports a command stopped by SIGINT
     except BrokenPipeError:
         # Whoever read the output stopped reading: stop quietly, as the Python documentation advises,
         # pointing stdout at devnull so that the final flush does not fail again.

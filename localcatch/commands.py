@@ -17,40 +17,36 @@ from localcatch.config import (
     HRFLOW_URL_SETTING,
     LOCAL_HOSTS,
     MANDRILL_URL_SETTING,
-    SECRET_SETTING,
+    SettingsFile,
     existing_file,
-    first_secret,
     load_settings,
     local_settings,
     scheme_of,
-    settings_secret,
+    webhook_secret,
 )
-from localcatch.contract import call_workflow
+from localcatch.contract import call_workflow, printing_tracebacks
 from localcatch.emails import print_email
-from localcatch.errors import CliError
-from localcatch.log import log, os_reason, shown_url
+from localcatch.errors import CliError, Refusal
+from localcatch.log import joined, log, log_text, os_reason, shown_url
 from localcatch.request_body import FORM, JSON, build_request, read_body_fields
 from localcatch.responses import print_response, unreachable_hints
 from localcatch.samples import SAMPLE_CONTAINER_KEY, SAMPLE_OBJECT_KEY, sample_event, wire_request
 from localcatch.seeded_fakes import fake_port, start_fakes
 from localcatch.server import CatchServer
 from localcatch.signers import sign_form_json, sign_raw_body, sign_signed_request
-from localcatch.workflow_file import chosen_event_type, handled_types, load_namespace
+from localcatch.workflow_file import chosen_event_type, handled_types, load_workflow, misnamed_settings
+from shared.core.errors import MalformedRequest, SignatureError
 from shared.wire.catalogue import CATALOGUE
+from shared.wire.event import event_fields, parse_event
 
 FAKE_CREDENTIALS = ("HRFLOW_API_SECRET", "HRFLOW_API_USER", "MANDRILL_API_TOKEN")
-
-
-def joined(words: list[str]) -> str:
-    """`a`, `a and b`, `a, b and c`."""
-    return "{} and {}".format(", ".join(words[:-1]), words[-1]) if len(words) > 1 else "".join(words)
 
 
 def command_serve(args: argparse.Namespace) -> int:
     """Serve a workflow file until SIGINT or SIGTERM, then drop the clients still sending, finish the
     executions under way and exit 0 (a second signal exits 1 at once). Logs one line per request, to stderr."""
     existing_file(args.dist_file, DIST_HINT)
-    settings = load_settings(args.settings)
+    settings = SettingsFile(args.settings, args.secret)
     try:
         server = CatchServer((args.host, args.port), args.dist_file, settings, args.timeout, args.max_concurrent,
                              args.max_body_bytes)
@@ -62,17 +58,24 @@ def command_serve(args: argparse.Namespace) -> int:
         if server.stopping.is_set():  # a second signal: a workflow stuck in a loop would never finish
             log("stopped without waiting for the executions under way")
             os._exit(1)
+        under_way = server.executions
+        log("stopping: " + ("finishing the {} execution{} under way (Ctrl-C again stops without waiting)".format(
+            under_way, "" if under_way == 1 else "s") if under_way else "no execution under way"))
         server.stop()
 
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, on_signal)
     handled = handled_types(server.namespace)
-    log("settings loaded: {}".format(", ".join(sorted(settings)) or "none"))
+    if server.loaded.built_note:
+        log(server.loaded.built_note)
+    log("settings loaded: {}".format(", ".join(sorted(server.settings)) or "none"))
+    server.check_setting_names()
     log("serving {} ({}) on http://{}:{}/ - Ctrl-C stops".format(
         args.dist_file, handled[0] if len(handled) == 1 else "{} event types".format(len(handled) or "no"),
         *server.server_address[:2]))
-    server.serve_forever(poll_interval=0.2)
-    server.server_close()
+    with printing_tracebacks():  # until the executions under way at a stop have finished too
+        server.serve_forever(poll_interval=0.2)
+        server.server_close()
     log("stopped")
     return 0
 
@@ -114,10 +117,8 @@ def command_send(args: argparse.Namespace) -> int:
     2xx answer, else 1."""
     if not args.url.startswith(("http://", "https://")):
         raise CliError("--url must be an http(s) URL")
-    settings = load_settings(args.settings)
-    secret = first_secret(args.secret or settings.get(SECRET_SETTING) or os.environ.get(SECRET_SETTING),
-                          "pass --secret, or --settings FILE holding {0}, or set the variable {0}".format(
-                              SECRET_SETTING))
+    settings = load_settings(args.settings, args.secret)
+    secret = webhook_secret(settings, args.settings)
     scheme = scheme_of(args.scheme, settings, args.settings)
     body, headers = wire_request(event_from_args(args, args.event_type), secret, scheme, args.encoding)
     request = urllib.request.Request(args.url, data=body, headers=headers, method="POST")
@@ -138,16 +139,23 @@ def command_send(args: argparse.Namespace) -> int:
 
 def command_run(args: argparse.Namespace) -> int:
     """Run a workflow file once, without HTTP, like the console's Check button, on a sample event of
-    EVENT_TYPE (by default the one the file handles) signed with the setting HRFLOW_WEBHOOK_SECRET. Exit 0
+    EVENT_TYPE (by default the one the file handles) signed with the webhook secret its settings hold. Exit 0
     when the status code is below 400, else 1."""
     existing_file(args.dist_file, DIST_HINT)
-    settings = load_settings(args.settings)
-    namespace = load_namespace(args.dist_file)
+    settings = load_settings(args.settings, args.secret)
+    loaded = load_workflow(args.dist_file)
+    if loaded.built_note:
+        log(loaded.built_note)
+    namespace = loaded.namespace
+    finding = misnamed_settings(namespace, settings)
+    if finding:
+        log("settings: " + finding)
     event_type = chosen_event_type(args.event_type, handled_types(namespace), args.dist_file)
-    secret = settings_secret(settings, args.settings)
+    secret = webhook_secret(settings, args.settings)
     scheme = scheme_of(args.scheme, settings, args.settings)
     body, headers = wire_request(event_from_args(args, event_type), secret, scheme, args.encoding)
-    response, note = call_workflow(namespace["workflow"], build_request(headers, body), settings)
+    with printing_tracebacks():
+        response, note = call_workflow(namespace["workflow"], build_request(headers, body), settings)
     if note:
         log(note)
     print_response(response["status_code"], response["body"])
@@ -157,21 +165,60 @@ def command_run(args: argparse.Namespace) -> int:
     return 0 if response["status_code"] < 400 else 1
 
 
+NO_FIELDS = "It is neither a JSON object nor a form of name=value fields."
+
+
+def fields_of(body: bytes) -> dict[str, Any] | None:
+    """The fields of `body` read as a JSON object when it looks like one, else as a form; None when it is neither."""
+    try:
+        return read_body_fields(JSON if body.lstrip().startswith(b"{") else FORM, body)
+    except Refusal:
+        return None
+
+
+def not_an_event(fields: dict[str, Any] | None) -> str | None:
+    """Why a workflow would not act on a body of these fields, in a sentence; None when they make an event of
+    the catalogue's."""
+    if fields is None:
+        return NO_FIELDS
+    try:
+        event = parse_event(event_fields(fields))
+    except MalformedRequest as error:
+        return error.reason
+    if event.type not in CATALOGUE:
+        return "Its type {} is not one of HrFlow's event types.".format(log_text(event.received_type))
+    return None
+
+
 def signature_of(body: bytes, secret: str, scheme: str) -> str:
-    """The signature of `body`: its bytes (raw-body), it as the event JSON (signed-request), or the
-    event fields of it as a form or JSON body (form-json)."""
+    """The signature of `body`: its bytes (raw-body), it as the event JSON (signed-request), or its event
+    fields (form-json). A body that a scheme cannot sign, having no fields or no JSON object for it to sign,
+    is a `CliError` that says so: signing something else in its place would give a header for another body."""
     if scheme == "raw-body":
         return sign_raw_body(body, secret)
+    fields, as_it_is = fields_of(body), " To sign it as it is, use --scheme raw-body."
     if scheme == "signed-request":
-        read_body_fields(JSON, body)  # the event must be a JSON object
+        if fields is None or not body.lstrip().startswith(b"{"):
+            raise CliError("signed-request signs an event as a JSON object, and this body is not one." + as_it_is)
         return sign_signed_request(body, secret)
-    return sign_form_json(read_body_fields(JSON if body.lstrip().startswith(b"{") else FORM, body), secret)
+    if fields is None:
+        raise CliError("form-json signs the fields of an event, and this body has none. " + NO_FIELDS + as_it_is)
+    try:
+        return sign_form_json(fields, secret)
+    except SignatureError as error:
+        raise CliError("form-json cannot sign this body: " + error.reason) from None
 
 
 def command_sign(args: argparse.Namespace) -> int:
-    """Print the HTTP-HRFLOW-SIGNATURE value for a body, for curl users."""
+    """Print the HTTP-HRFLOW-SIGNATURE value for a body, for curl users, signed with the webhook secret and
+    the scheme of --secret and --scheme, else of the settings, as send signs."""
+    settings = load_settings(args.settings, args.secret)
+    secret = webhook_secret(settings, args.settings)
+    scheme = scheme_of(args.scheme, settings, args.settings)
     body = args.body.encode("utf-8") if args.body is not None else (args.body_file or sys.stdin.buffer).read()
-    secret = first_secret(args.secret or os.environ.get(SECRET_SETTING),
-                          "pass --secret, or set the variable " + SECRET_SETTING)
-    print(signature_of(body, secret, args.scheme))
+    print(signature_of(body, secret, scheme))
+    sys.stdout.flush()  # the signature, then what is wrong with what it signs
+    problem = not_an_event(fields_of(body))
+    if problem:
+        log("warning: signed, but a workflow would not act on this body. " + problem)
     return 0

@@ -1,7 +1,8 @@
 """What a command reads beyond its arguments: the settings (a JSON object file, then the `CATCH_SETTING_<NAME>`
-variables, which win), the files it is named, and the secret and the scheme it signs with."""
+variables, which win, then --secret), the files it is named, and the secret and the scheme it signs with."""
 from __future__ import annotations
 
+import copy
 import json
 import os
 from pathlib import Path
@@ -49,8 +50,10 @@ def setting_source(name: str, path: str | None) -> str:
     return "{} in {}".format(name, path) if path else name
 
 
-def load_settings(path: str | None) -> dict[str, Any]:
-    """Settings from the JSON object at `path`, then from the `CATCH_SETTING_<NAME>` variables."""
+def load_settings(path: str | None, secret: str | None = None) -> dict[str, Any]:
+    """Settings from the JSON object at `path`, then from the `CATCH_SETTING_<NAME>` variables, then `secret`
+    (--secret) as HRFLOW_WEBHOOK_SECRET: each wins over the one before. Every command finds the webhook secret
+    this way, so that what `send` signs with is what `serve` verifies with, given the same file and variables."""
     if path:
         existing_file(path, SETTINGS_HINT)
     try:
@@ -62,22 +65,60 @@ def load_settings(path: str | None) -> dict[str, Any]:
     for name, value in os.environ.items():
         if name.startswith(SETTING_PREFIX) and name != SETTING_PREFIX:
             settings[name[len(SETTING_PREFIX):]] = value
+    if secret is not None:
+        settings[SECRET_SETTING] = secret
     return settings
 
 
-def first_secret(value: object, advice: str) -> str:
-    """The first of the webhook secrets in `value` (a setting may list several, for rotation)."""
+def modified(path: str) -> int | None:
+    """The modification time of the file at `path`, None when there is none."""
+    try:
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return None
+
+
+class SettingsFile:
+    """The settings `serve` runs with, as `load_settings` loads them from `path` (or from the variables alone),
+    loaded again when the file's modification time changes. Executions may write into the settings (the
+    delivery record, `_CATCH_DELIVERIES`, that makes a redelivery a duplicate), as Catch keeps what they write:
+    a reload keeps each key they added or changed since the last load, unless the file now sets it."""
+
+    def __init__(self, path: str | None, secret: str | None = None):
+        self.path, self.secret = path, secret
+        self.stamp = modified(path) if path else None
+        self.settings = load_settings(path, secret)
+        self.loaded = copy.deepcopy(self.settings)  # as loaded, to tell what the executions wrote since
+
+    def changed(self) -> bool:
+        return self.path is not None and modified(self.path) != self.stamp
+
+    def reload(self) -> list[str]:
+        """Load the settings again (a `CliError` when the file cannot be read); the names of the keys kept
+        from what the executions wrote."""
+        stamp = modified(self.path) if self.path else None  # before reading: a write meanwhile reloads again
+        fresh = load_settings(self.path, self.secret)
+        written = [name for name, value in self.settings.items()
+                   if name not in self.loaded or self.loaded[name] != value]
+        kept = sorted(name for name in written if name not in fresh)
+        self.loaded, self.stamp = copy.deepcopy(fresh), stamp
+        fresh.update((name, self.settings[name]) for name in kept)
+        self.settings = fresh
+        return kept
+
+
+def webhook_secret(settings: dict[str, Any], path: str | None) -> str:
+    """The secret to sign with: the first of the setting HRFLOW_WEBHOOK_SECRET (it may list several, for
+    rotation), which the workflow verifies with, as `load_settings` found it; else a `CliError` saying where
+    it looked."""
+    value = settings.get(SECRET_SETTING)
     secrets = parse_secrets(value) if isinstance(value, str) else ()
-    if not secrets:
-        raise CliError("no webhook secret: " + advice)
-    return secrets[0].decode("utf-8")
-
-
-def settings_secret(settings: dict[str, Any], path: str | None) -> str:
-    """The first secret of the setting HRFLOW_WEBHOOK_SECRET, which the workflow verifies with."""
-    where = "in {}".format(path) if path else "in --settings FILE"
-    return first_secret(settings.get(SECRET_SETTING), "set {} {}, or the variable {}{}".format(
-        SECRET_SETTING, where, SETTING_PREFIX, SECRET_SETTING))
+    if secrets:
+        return secrets[0].decode("utf-8")
+    unread = " (the variable {0} is not read: name it {1}{0})".format(SECRET_SETTING, SETTING_PREFIX) if (
+        SECRET_SETTING in os.environ) else ""
+    raise CliError("no webhook secret: pass --secret, set the variable {}{}, or set {} in {}{}".format(
+        SETTING_PREFIX, SECRET_SETTING, SECRET_SETTING, path or "the settings file (--settings FILE)", unread))
 
 
 def scheme_of(given: str | None, settings: dict[str, Any], path: str | None) -> str:

@@ -2,18 +2,26 @@
 with something HTTP can carry, and says in the log what went wrong."""
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import re
+from collections.abc import Iterator
 from typing import Any, Callable, cast
 
-from localcatch.log import MAX_WORD_CHARS, location
+from localcatch.log import MAX_WORD_CHARS, location, log_block, stderr_captured
 from shared.pipeline.answer import CatchResponse, catch_response
+from shared.pipeline.masking import SECRET_SETTINGS
+from shared.wire.signature import split_secrets
 
 # `_request`, what Catch hands a workflow: the body's fields and the headers in one dict.
 CatchRequest = dict[str, Any]
 # `workflow(_request, settings)`, the function a workflow file defines; what it returns is checked, not trusted.
 WorkflowFunction = Callable[[CatchRequest, dict[str, Any]], object]
 
+# The variable shared/pipeline/run.py reads: when set, the pipeline prints the whole traceback of an unexpected
+# exception on stderr, besides its log line's `error=X at=function:line`.
+PRINT_TRACEBACKS = "CATCH_PRINT_TRACEBACKS"
 HEADER_NAME = re.compile(r"[-!#$%&'*+.^_`|~0-9A-Za-z]+")  # an HTTP token
 BEYOND_LATIN_1 = re.compile(r"[^\x00-\xff]")
 CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")  # of ASCII, but for tab
@@ -48,16 +56,47 @@ def contract_breach(result: object) -> str | None:
     return None
 
 
+@contextlib.contextmanager
+def printing_tracebacks() -> Iterator[None]:
+    """Meanwhile, the pipeline of the workflows called prints the whole traceback of an unexpected exception."""
+    before = os.environ.get(PRINT_TRACEBACKS)
+    os.environ[PRINT_TRACEBACKS] = "1"
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ[PRINT_TRACEBACKS]
+        else:
+            os.environ[PRINT_TRACEBACKS] = before
+
+
+def masked(text: str, settings: dict[str, Any]) -> str:
+    """`text` with the value of each secret setting, and each secret such a setting lists, shown as ***: only
+    the settings' names are ever printed."""
+    secrets = [part for name in SECRET_SETTINGS if isinstance(settings.get(name), str)
+               for part in [settings[name], *split_secrets(settings[name])] if part]
+    for secret in sorted(secrets, key=len, reverse=True):
+        text = text.replace(secret, "***")
+    return text
+
+
 def call_workflow(workflow: WorkflowFunction, request: CatchRequest, settings: dict[str, Any]
                   ) -> tuple[CatchResponse, str]:
-    """Call the workflow and hold its return value to the Catch contract; never raises. Returns the response
+    """Call the workflow and hold its return value to the Catch contract; never raises. What the workflow
+    writes on stderr (the pipeline's traceback) is logged as one block once it returns. Returns the response
     and, for the log, what went wrong ("" when nothing did): where the workflow raised, never the message,
     which may hold a secret, or how its return value breaks the contract."""
-    try:
-        result = workflow(request, settings)
-    except Exception as error:  # a broken workflow must not break the server
-        name = type(error).__name__
-        note = "the workflow raised {} at {}".format(name, location(error))
+    raised: Exception | None = None
+    with stderr_captured() as written:
+        try:
+            result = workflow(request, settings)
+        except Exception as error:  # a broken workflow must not break the server
+            raised = error
+    if written.getvalue():
+        log_block(masked(written.getvalue(), settings))
+    if raised is not None:
+        name = type(raised).__name__
+        note = "the workflow raised {} at {}".format(name, location(raised))
         return catch_response("failed", 500, "The workflow raised {}.".format(name)), note
     breach = contract_breach(result)
     if breach:

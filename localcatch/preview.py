@@ -16,9 +16,9 @@ from localcatch.config import (
     load_settings,
     local_settings,
     scheme_of,
-    settings_secret,
+    webhook_secret,
 )
-from localcatch.contract import WorkflowFunction, call_workflow
+from localcatch.contract import WorkflowFunction, call_workflow, printing_tracebacks
 from localcatch.emails import email_page, email_text
 from localcatch.errors import CliError
 from localcatch.log import log, log_text, os_reason
@@ -26,7 +26,7 @@ from localcatch.request_body import build_request
 from localcatch.responses import status_and_reason
 from localcatch.samples import SAMPLE_CONTAINER_KEY, SAMPLE_OBJECT_KEY, sample_event, wire_request
 from localcatch.seeded_fakes import start_fakes
-from localcatch.workflow_file import handled_types, load_namespace
+from localcatch.workflow_file import handled_types, load_workflow, misnamed_settings
 
 if TYPE_CHECKING:  # imported only once fakes are started
     from localcatch.fakes import FakeHrflow, FakeMandrill
@@ -41,7 +41,7 @@ def run_event(workflow: WorkflowFunction, event_type: str, settings: dict[str, A
     """Run the workflow on the signed sample event of `event_type`: its response and the emails it sent."""
     body, headers = wire_request(sample_event(event_type), secret, scheme)
     before = len(mandrill.sent)
-    with contextlib.redirect_stdout(io.StringIO()):  # the workflow's own log line: the files tell what it did
+    with contextlib.redirect_stdout(io.StringIO()), printing_tracebacks():  # its log line: the files tell
         response, note = call_workflow(workflow, build_request(headers, body), settings)
     if note:
         log(note)
@@ -109,14 +109,20 @@ def command_preview(args: argparse.Namespace) -> int:
     of --settings, pointed at the fakes, with DRY_RUN left out so that the emails reach the fake Mandrill.
     Nothing leaves this machine. Exit 0 when every event type is answered ok, else 1."""
     existing_file(args.dist_file, DIST_HINT)
-    namespace = load_namespace(args.dist_file)
+    loaded = load_workflow(args.dist_file)
+    if loaded.built_note:
+        log(loaded.built_note)
+    namespace = loaded.namespace
     handled = handled_types(namespace)
     if not handled:
         raise CliError("{} handles no event type (it sets neither EVENT_TYPE nor EVENT_TYPES), so it sends no "
                        "email to preview".format(args.dist_file))
     path = args.settings or local_settings()
-    settings = load_settings(path)
-    secret = settings_secret(settings, path)
+    settings = load_settings(path, args.secret)
+    finding = misnamed_settings(namespace, settings)
+    if finding:
+        log("settings: " + finding)
+    secret = webhook_secret(settings, path)
     scheme = scheme_of(None, settings, path)
     out = Path(args.out)
     try:

@@ -5,19 +5,19 @@ from __future__ import annotations
 import contextlib
 import http.client
 import io
-import os
 import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, TypeVar, Union, overload
 
+from localcatch.config import SettingsFile, modified
 from localcatch.connection import STOP_POLL_SECONDS, ClientGone, ClientStream
 from localcatch.contract import CatchRequest, call_workflow
-from localcatch.errors import Refusal, WorkflowFileError
-from localcatch.log import log, log_text, log_word
+from localcatch.errors import CliError, Refusal, WorkflowFileError
+from localcatch.log import joined, log, log_text, log_word
 from localcatch.request_body import MAX_MULTIPART_HEADER_CHARS, build_request
-from localcatch.workflow_file import load_namespace
+from localcatch.workflow_file import WorkflowFile, load_workflow, misnamed_settings
 from shared.pipeline.answer import CatchResponse, catch_response
 
 _T = TypeVar("_T")
@@ -132,21 +132,23 @@ class CatchHandler(BaseHTTPRequestHandler):
 
 
 class CatchServer(ThreadingHTTPServer):
-    """Runs one workflow file, reloaded whenever its modification time changes, with one settings dict
-    that persists from one execution to the next. Executions take turns (a lock): they may write to it.
+    """Runs one workflow file, loaded again whenever the modification time of a file it was made from changes
+    (of a source built in memory, the source or a shared module it inlines), with one settings dict that
+    persists from one execution to the next, loaded again when its file changes (`SettingsFile` says what it
+    keeps). Executions take turns (a lock): they may write to it.
     At most `max_concurrent` connections are served at once, and each request must arrive within `timeout`."""
 
     request_queue_size = 64  # bursts of webhooks wait in the listen queue rather than be refused
     daemon_threads = False  # so server_close waits for the handlers: executions under way finish on a stop
 
-    def __init__(self, address: tuple[str, int], path: str, settings: dict[str, Any], timeout: float = TIMEOUT_SECONDS,
+    def __init__(self, address: tuple[str, int], path: str, settings: SettingsFile, timeout: float = TIMEOUT_SECONDS,
                  max_concurrent: int = MAX_CONCURRENT, max_body_bytes: int = MAX_BODY_BYTES):
-        self.path, self.settings, self.lock = path, settings, threading.Lock()
+        self.path, self.settings_file, self.lock = path, settings, threading.Lock()
         self.timeout_seconds, self.max_body_bytes, self.stopping = timeout, max_body_bytes, threading.Event()
         self.slots = threading.BoundedSemaphore(max_concurrent)
-        self.mtime: int | None = None
-        self.namespace: dict[str, Any] = {}
-        self.reload_if_changed()
+        self.executions, self.executions_lock = 0, threading.Lock()  # under way or waiting for their turn
+        self.loaded = load_workflow(path)
+        self.stamps = {shown: modified(source) for shown, source in self.loaded.sources.items()}
         super().__init__(address, CatchHandler)
 
     def get_request(self) -> tuple[socket.socket, Any]:
@@ -177,23 +179,64 @@ class CatchServer(ThreadingHTTPServer):
         self.stopping.set()
         threading.Thread(target=self.shutdown, daemon=True).start()
 
-    def reload_if_changed(self) -> None:
+    @property
+    def namespace(self) -> dict[str, Any]:
+        return self.loaded.namespace
+
+    @property
+    def settings(self) -> dict[str, Any]:
+        return self.settings_file.settings
+
+    def check_setting_names(self) -> None:
+        """Log a setting whose name is almost one the workflow reads, as the workflow would say it."""
+        finding = misnamed_settings(self.namespace, self.settings)
+        if finding:
+            log("settings: " + finding)
+
+    def reload_settings_if_changed(self) -> bool:
+        """Load the settings file again when it changed, saying so; True when it did."""
+        if not self.settings_file.changed():
+            return False
         try:
-            mtime = os.stat(self.path).st_mtime_ns
-        except OSError as error:
-            raise WorkflowFileError("The workflow file cannot be read: {}.".format(error.strerror)) from None
-        if mtime != self.mtime:
-            self.namespace, self.mtime = load_namespace(self.path), mtime
+            kept = self.settings_file.reload()
+        except CliError as error:
+            raise WorkflowFileError("The settings cannot be loaded again: {}.".format(error)) from None
+        names = ", ".join(sorted(self.settings_file.loaded)) or "none"
+        log("settings reloaded from {}: {}{}".format(self.settings_file.path, names, "; kept {}, which the workflow "
+                                                     "wrote".format(joined(kept)) if kept else ""))
+        return True
+
+    def reload_if_changed(self) -> bool:
+        """Load the workflow file again when a file it was made from changed, saying which; True when it did.
+        Until it loads, every request tries again, and is answered 500 saying why."""
+        stamps = {shown: modified(source) for shown, source in self.loaded.sources.items()}
+        if stamps == self.stamps:
+            return False
+        if modified(self.path) is None:
+            raise WorkflowFileError("The workflow file cannot be read: it is no longer there.")
+        loaded: WorkflowFile = load_workflow(self.path)
+        changed = sorted(shown for shown, stamp in stamps.items() if stamp != self.stamps.get(shown))
+        log("{} changed: {}".format(joined(changed), "built {} again".format(
+            next(iter(loaded.sources))) if loaded.built_note else "loaded it again"))
+        self.loaded, self.stamps = loaded, {shown: modified(source) for shown, source in loaded.sources.items()}
+        return True
 
     def run_workflow(self, request: CatchRequest) -> tuple[CatchResponse, list[str]]:
         """The workflow's response to `request`, and the notes for the request's log line: what the workflow
         printed (captured, so that a request still logs one line), then what went wrong."""
         printed = io.StringIO()
-        with self.lock, contextlib.redirect_stdout(printed):  # executions take turns, so do their prints
-            try:
-                self.reload_if_changed()
-                response, note = call_workflow(self.namespace["workflow"], request, self.settings)
-            except WorkflowFileError as error:
-                response, note = catch_response("failed", 500, str(error)), str(error)
+        with self.executions_lock:
+            self.executions += 1
+        try:
+            with self.lock, contextlib.redirect_stdout(printed):  # executions take turns, so do their prints
+                try:
+                    if self.reload_if_changed() | self.reload_settings_if_changed():  # both, whatever the first
+                        self.check_setting_names()
+                    response, note = call_workflow(self.namespace["workflow"], request, self.settings)
+                except WorkflowFileError as error:
+                    response, note = catch_response("failed", 500, str(error)), str(error)
+        finally:
+            with self.executions_lock:
+                self.executions -= 1
         notes = ["printed: " + printed.getvalue()] if printed.getvalue().strip() else []
         return response, notes + ([note] if note else [])

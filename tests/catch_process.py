@@ -1,6 +1,7 @@
 """`catch.py` as the tests run it: `serve` in a subprocess on a free port, and the other commands to completion,
 with the raw HTTP a client sends. tests/conftest.py registers this module as a plugin, for its fixtures: `dist`,
-`serve`, `throwaway` and `scripted`."""
+`serve`, `throwaway` and `scripted`. And the workflow sources the commands build in memory: `source_tree`, whose
+greeting comes from a shared module, and `boom_source`, whose action raises."""
 import json
 import os
 import re
@@ -11,6 +12,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -21,7 +23,7 @@ from shared.wire.catalogue import CATALOGUE
 
 CATCH = ROOT / "catch.py"
 LOCAL = json.loads((ROOT / LOCAL_SETTINGS).read_text())  # samples/local-settings.json
-LIFECYCLE = ("catch: settings loaded: ", "catch: serving ", "catch: stopped")  # the lines of no request
+LIFECYCLE = ("catch: settings", "catch: serving ", "catch: stopping: ", "catch: stopped")  # the lines of no request
 
 
 # A throwaway workflow whose behaviour the request's `type` picks: it counts, raises, or breaks the contract;
@@ -120,7 +122,7 @@ class Served:
     def __init__(self, workdir, dist_file, settings: dict, env: dict, options=()):
         self.port = unused_port()
         self.url = "http://127.0.0.1:{}/".format(self.port)
-        settings_file = workdir / "settings-{}.json".format(self.port)
+        self.settings_file = settings_file = workdir / "settings-{}.json".format(self.port)
         settings_file.write_text(json.dumps(settings))
         self.log_file = workdir / "serve-{}.log".format(self.port)
         with open(self.log_file, "wb") as log:
@@ -257,3 +259,64 @@ def request_lines(server: Served) -> "list[str]":
     """The server's output lines, but for those about starting and stopping; the server must have stopped."""
     assert server.process.poll() is not None, "stop the server first: a line may still be on its way"
     return [line for line in server.output().splitlines() if not line.startswith(LIFECYCLE)]
+
+
+def source_tree(root, greeting: str = "hello", workflow_lines: "tuple[str, ...]" = ()) -> "tuple[Path, Path]":
+    """A project of its own: shared/greeting.py and workflows/greet.py, which answers with the greeting it inlines.
+    Returns the workflow's path and the greeting module's."""
+    from build_trees import SETTINGS_MODULE, lines, write_tree  # here: a copied project's tests lack build_trees
+
+    write_tree(root, {
+        "shared/settings.py": SETTINGS_MODULE,
+        "shared/greeting.py": lines('"""The greeting."""', "GREETING = {!r}".format(greeting)),
+        "workflows/greet.py": lines(
+            '"""Greet: answer with the greeting."""', *(workflow_lines or ("from shared.greeting import GREETING",)),
+            "from shared.settings import Settings", "EVENT_TYPE = 'profile.parsing.success'", "SETTINGS = Settings()",
+            "def workflow(_request, settings):", "    return {'status_code': 200, 'body': GREETING, 'headers': {}}"),
+    })
+    return root / "workflows" / "greet.py", root / "shared" / "greeting.py"
+
+
+def built_note(source: str, dist_file: str) -> str:
+    """The line saying that `source` runs built in memory, as `dist_file` would be written."""
+    return ("catch: {} is a source: running it built in memory, as python build.py writes {}, the file you "
+            "paste\n".format(source, dist_file))
+
+
+# A workflow whose action raises inside the pipeline, the way an unexpected bug does.
+BOOM = '''"""Boom: its action raises."""
+from shared.actions.action import Action
+from shared.core.settings import SettingsSpec
+from shared.pipeline.run import run
+from shared.pipeline.workflow import Workflow
+
+EVENT_TYPE = "profile.parsing.success"
+
+
+def explode(event, ctx):
+    raise ValueError("the action broke, holding " + ctx.settings.text("HRFLOW_WEBHOOK_SECRET"))
+
+
+WORKFLOW = Workflow("boom", {EVENT_TYPE: Action(explode, SettingsSpec(), calls=0)})
+SETTINGS = WORKFLOW.settings
+
+
+def workflow(_request: dict, settings: dict) -> dict:
+    return run(_request, settings, WORKFLOW)
+'''
+
+
+def boom_source(root):
+    """workflows/boom.py in a project of its own whose shared/ is this one's."""
+    (root / "workflows").mkdir(parents=True)
+    (root / "shared").symlink_to(ROOT / "shared", target_is_directory=True)
+    (root / "workflows" / "boom.py").write_text(BOOM)
+    return root / "workflows" / "boom.py"
+
+
+def traceback_block(stderr: str) -> "list[str]":
+    """The lines of the block a command writes when the workflow wrote on stderr, its head line first."""
+    output = stderr.splitlines()
+    start = output.index("catch: the workflow wrote on stderr:")
+    end = next((n for n in range(start + 1, len(output)) if not output[n].startswith("  ")), len(output))
+    return output[start:end]

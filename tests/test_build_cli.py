@@ -4,11 +4,15 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from build_trees import (
+    BUILD_PY,
     HAPPY,
     build,
     build_happy,
@@ -115,3 +119,15 @@ def test_help_describes_the_options(capsys):
     out = capsys.readouterr().out
     assert exit_info.value.code == 0
     assert all(option in out for option in ("--check", "--list", "--out", "--root", "NAME"))
+
+
+@pytest.mark.parametrize("args", [["--list"], ["--check"]])
+def test_output_into_a_pipe_closed_early_ends_quietly(args):
+    reader, writer = os.pipe()
+    os.close(reader)  # closed before anything is written, as `| head -c 1` may be: every write fails
+    try:
+        result = subprocess.run([sys.executable, str(BUILD_PY), "--root", str(HAPPY), *args], stdout=writer,
+                                stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True, timeout=60, check=False)
+    finally:
+        os.close(writer)
+    assert (result.returncode, result.stderr) == (1, "")

@@ -10,7 +10,20 @@ import time
 
 import pytest
 
-from catch_process import CATCH, LOCAL, answer_of, built, clean_env, cli, keys_for, settings_file
+from catch_process import (
+    CATCH,
+    LOCAL,
+    answer_of,
+    boom_source,
+    built,
+    built_note,
+    clean_env,
+    cli,
+    keys_for,
+    settings_file,
+    source_tree,
+    traceback_block,
+)
 from conftest import BOARD_KEY, JOB_KEY, PROFILE_KEY, ROOT, SOURCE_KEY, WEBHOOK_SECRET, recipients
 from localcatch.cli import main
 from localcatch.config import DEFAULT_SCHEME, LOCAL_SETTINGS
@@ -19,7 +32,7 @@ from localcatch.responses import unreachable_hints
 from localcatch.samples import ENCODINGS, sample_event, signature_for, wire_body
 from localcatch.signers import parse_secrets
 from shared.wire.catalogue import CATALOGUE
-from shared.wire.signature import verify_signature
+from shared.wire.signature import SCHEMES, verify_signature
 
 RUBY_EXAMPLE_SIGNATURE = "9d101d2bf630748679226b767d2031634c520390ff0e926afc09bc65a05bfdb2"  # secret 1234, body 4567
 NOT_FOUND_DIST = "catch: error: no such file: dist/nope.py (built files are in dist/: python build.py)\n"
@@ -101,7 +114,7 @@ def test_sign_gives_the_webhook_pages_raw_body_vector(tmp_path, how):
 def test_sign_form_json_signs_the_event_fields_of_a_form_or_json_body(encoding):
     event = sample_event("job.storing.update", JOB_KEY, BOARD_KEY)
     result = cli("sign", "--scheme", "form-json", "--body", wire_body(event, encoding).decode(),
-                 env=clean_env(HRFLOW_WEBHOOK_SECRET=WEBHOOK_SECRET))
+                 env=clean_env(CATCH_SETTING_HRFLOW_WEBHOOK_SECRET=WEBHOOK_SECRET))
     assert result.stdout.strip() == signature_for(event, WEBHOOK_SECRET, "form-json", encoding)
 
 
@@ -129,8 +142,7 @@ def test_sign_send_and_run_sign_with_one_default_scheme(dist, throwaway, serve, 
     ran = cli("run", built(dist, "profile.parsing.success"), "--settings", settings_file(tmp_path, settings))
     assert " scheme={} ".format(DEFAULT_SCHEME) in ran.stdout.splitlines()[0]
     helps = {command: " ".join(cli(command, "--help").stdout.split()) for command in ("sign", "send", "run")}
-    assert "(default: {}, as for send and run)".format(DEFAULT_SCHEME) in helps["sign"]
-    for command in ("send", "run"):
+    for command in ("sign", "send", "run"):
         assert "settings accepts, else {})".format(DEFAULT_SCHEME) in helps[command]
 
 
@@ -261,3 +273,259 @@ def test_the_hint_for_an_unset_url_names_the_default_it_tried():
         "HrFlow could not be reached at https://api.hrflow.ai/v1/, the default, since no HRFLOW_API_URL is set. To "
         "try the workflow locally, set it as samples/local-settings.json does and start the fakes: "
         "python catch.py fakes"]
+
+
+# A workflow that says it runs, by creating the file the variable STARTED names, then waits long.
+SLOW = '''
+import os
+import time
+
+EVENT_TYPE = "profile.parsing.success"
+
+
+def workflow(_request, settings):
+    open(os.environ["STARTED"], "w").close()
+    time.sleep(60)
+'''
+
+
+# catch.py run with SIGINT raising KeyboardInterrupt, as in a terminal, even where this process was started
+# with SIGINT ignored (as a shell starts a background job), which a child inherits.
+AS_IN_A_TERMINAL = ("import os, runpy, signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+                    "sys.argv = sys.argv[1:]; sys.path[0] = os.path.dirname(sys.argv[0]); "
+                    "runpy.run_path(sys.argv[0], run_name='__main__')")
+
+
+def interrupted(args: list, started) -> subprocess.CompletedProcess:
+    """Run `catch.py ARGS`, send it SIGINT once `started()` is true, and return what it printed and its status."""
+    process = subprocess.Popen([sys.executable, "-c", AS_IN_A_TERMINAL, str(CATCH), *map(str, args)],
+                               stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env=clean_env(CATCH_SETTING_HRFLOW_WEBHOOK_SECRET=WEBHOOK_SECRET))
+    try:
+        deadline = time.monotonic() + 15
+        while not started():
+            assert process.poll() is None and time.monotonic() < deadline, process.communicate()
+            time.sleep(0.02)
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=10)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    return subprocess.CompletedProcess(args, process.returncode, out, err)
+
+
+def test_ctrl_c_in_run_says_interrupted_and_leaves_no_traceback(tmp_path, monkeypatch):
+    path, started = tmp_path / "slow.py", tmp_path / "started"
+    path.write_text(SLOW)
+    monkeypatch.setenv("STARTED", str(started))
+    result = interrupted(["run", path], started.exists)
+    assert (result.returncode, result.stderr) == (130, "catch: interrupted\n")
+
+
+def test_ctrl_c_in_send_says_interrupted_and_leaves_no_traceback():
+    with socket.socket() as listener:  # accepts, and never answers
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        listener.settimeout(0.01)
+        accepted = []
+
+        def connected() -> bool:
+            try:
+                accepted.append(listener.accept()[0])
+            except socket.timeout:
+                pass
+            return bool(accepted)
+
+        url = "http://127.0.0.1:{}/".format(listener.getsockname()[1])
+        result = interrupted(["send", "profile.parsing.success", "--url", url], connected)
+        for connection in accepted:
+            connection.close()
+    assert (result.returncode, result.stdout, result.stderr) == (130, "", "catch: interrupted\n")
+
+
+# A workflow that answers with the signature it was sent and the webhook secret its settings hold.
+ECHO_SECRET = '''
+import json
+
+EVENT_TYPE = "profile.parsing.success"
+
+
+def workflow(_request, settings):
+    signature = [value for name, value in _request.items() if name.upper() == "HTTP-HRFLOW-SIGNATURE"]
+    seen = {"signature": signature[0] if signature else None, "secret": settings.get("HRFLOW_WEBHOOK_SECRET")}
+    return {"status_code": 200, "body": json.dumps(seen), "headers": {}}
+'''
+SECRETS = {"--secret": "secret-of-the-flag", "variable": "secret-of-the-variable", "file": "secret-of-the-file"}
+
+
+@pytest.mark.parametrize("command", ["sign", "send", "run", "serve"])
+@pytest.mark.parametrize("given", [("--secret", "variable", "file"), ("variable", "file"), ("file",)],
+                         ids=["all three", "variable and file", "file alone"])
+def test_every_command_finds_the_webhook_secret_in_one_order(serve, tmp_path, command, given):
+    """--secret, else the variable CATCH_SETTING_HRFLOW_WEBHOOK_SECRET, else the settings file's."""
+    expected = SECRETS[given[0]]
+    file = settings_file(tmp_path, {"HRFLOW_WEBHOOK_SECRET": SECRETS["file"]})
+    env = clean_env(**({"CATCH_SETTING_HRFLOW_WEBHOOK_SECRET": SECRETS["variable"]} if "variable" in given else {}))
+    flag = ["--secret", SECRETS["--secret"]] if "--secret" in given else []
+    echo = tmp_path / "echo.py"
+    echo.write_text(ECHO_SECRET)
+    event = sample_event("profile.parsing.success")
+    if command == "sign":
+        result = cli("sign", "--settings", file, *flag, "--body", wire_body(event, "form").decode(), env=env)
+        assert result.stdout == signature_for(event, expected, DEFAULT_SCHEME, "form") + "\n", result.stderr
+        return
+    if command == "serve":
+        server = serve(echo, {"HRFLOW_WEBHOOK_SECRET": SECRETS["file"]}, env=env, options=flag)
+        seen = answer_of(cli("send", "profile.parsing.success", "--url", server.url, "--secret", "any"))[1]
+        assert seen["secret"] == expected
+        return
+    if command == "send":
+        server = serve(echo, {})
+        result = cli("send", "profile.parsing.success", "--url", server.url, "--settings", file, *flag, env=env)
+    else:
+        result = cli("run", echo, "--settings", file, *flag, env=env)
+        assert answer_of(result)[1]["secret"] == expected  # the workflow verifies with what run signs with
+    assert answer_of(result)[1]["signature"] == signature_for(event, expected, DEFAULT_SCHEME, "form")
+
+
+@pytest.mark.parametrize("command", ["sign", "send", "run", "preview"])
+def test_every_command_without_a_webhook_secret_says_where_it_looked(dist, tmp_path, command):
+    file = settings_file(tmp_path, {"NOTIFY_EMAIL": "team@example.com"})
+    args = {"sign": ["sign", "--body", "a=b"], "send": ["send", "profile.parsing.success", "--url", "http://127.0.0.1:9/"],
+            "run": ["run", built(dist, "job.storing.error")], "preview": ["preview", built(dist, "job.storing.error")]}
+    result = cli(*args[command], "--settings", file, env=clean_env(HRFLOW_WEBHOOK_SECRET="a-variable-not-read"))
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        "catch: error: no webhook secret: pass --secret, set the variable CATCH_SETTING_HRFLOW_WEBHOOK_SECRET, or "
+        "set HRFLOW_WEBHOOK_SECRET in {} (the variable HRFLOW_WEBHOOK_SECRET is not read: name it "
+        "CATCH_SETTING_HRFLOW_WEBHOOK_SECRET)\n".format(file))
+
+
+def test_sign_takes_the_secret_and_the_scheme_from_its_settings_file_as_send_does(tmp_path):
+    file = settings_file(tmp_path, {"HRFLOW_WEBHOOK_SECRET": "1234", "HRFLOW_SIGNATURE_SCHEME": "raw-body"})
+    result = cli("sign", "--settings", file, "--body", "4567")
+    assert (result.returncode, result.stdout) == (0, RUBY_EXAMPLE_SIGNATURE + "\n")
+
+
+NO_FIELDS = "It is neither a JSON object nor a form of name=value fields."
+
+
+@pytest.mark.parametrize("scheme, says", [
+    ("form-json", "form-json signs the fields of an event, and this body has none. " + NO_FIELDS),
+    ("signed-request", "signed-request signs an event as a JSON object, and this body is not one."),
+])
+def test_sign_refuses_a_body_its_scheme_cannot_sign_saying_what_is_wrong_with_it(scheme, says):
+    result = cli("sign", "--secret", "1234", "--scheme", scheme, "--body", "hello")
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == "catch: error: {} To sign it as it is, use --scheme raw-body.\n".format(says)
+
+
+@pytest.mark.parametrize("scheme, body, says", [
+    ("raw-body", "hello", NO_FIELDS),
+    ("raw-body", '{"type": "profile.parsing.success"}',
+     "The event must carry exactly one of the fields profile or job."),
+    ("form-json", "type=profile.parsing.success&profile=%7B%7D", "The profile key is not a key of 1 to 64 letters, "
+                                                                 "digits, '_' or '-'."),
+    ("signed-request", json.dumps(sample_event("profile.parsing.success")).replace("parsing", "parsed"),
+     "Its type profile.parsed.success is not one of HrFlow's event types."),
+])
+def test_sign_signs_a_body_that_is_no_event_but_warns_what_is_wrong_with_it(scheme, body, says):
+    result = cli("sign", "--secret", "1234", "--scheme", scheme, "--body", body)
+    assert result.returncode == 0 and len(result.stdout.strip()) >= 64
+    assert result.stderr == "catch: warning: signed, but a workflow would not act on this body. {}\n".format(says)
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_sign_signs_a_sample_event_without_a_warning(scheme):
+    result = cli("sign", "--secret", "1234", "--scheme", scheme, "--body",
+                 json.dumps(sample_event("job.storing.error")))
+    assert (result.returncode, result.stderr) == (0, "")
+
+
+def test_run_given_a_source_under_workflows_runs_it_built_and_says_so(tmp_path, settings, fake_mandrill):
+    result = cli("run", ROOT / "workflows" / "profile_parsing_success.py", "--settings",
+                 settings_file(tmp_path, settings), *keys_for("profile.parsing.success"))
+    assert answer_of(result)[:1] == (200,) and result.returncode == 0
+    assert result.stderr.startswith(built_note(str(ROOT / "workflows" / "profile_parsing_success.py"),
+                                               "dist/profile_parsing_success.py")), result.stderr
+    assert len(fake_mandrill.sent) == 1
+
+
+def test_run_refuses_a_source_that_runs_as_a_module_but_cannot_be_pasted(tmp_path):
+    workflow, _ = source_tree(tmp_path, workflow_lines=("import shared.greeting",
+                                                        "GREETING = shared.greeting.GREETING"))
+    result = cli("run", workflow, "--secret", WEBHOOK_SECRET)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.startswith("catch: error: The workflow's source cannot be built: workflows/greet.py:2: "
+                                    "'import shared.greeting' needs a module object"), result.stderr
+
+
+def test_run_refuses_a_file_outside_workflows_that_imports_shared_as_catch_would(tmp_path):
+    copy = tmp_path / "my_copy.py"
+    copy.write_text((ROOT / "workflows" / "profile_parsing_success.py").read_text())
+    line = next(number for number, text in enumerate(copy.read_text().splitlines(), 1) if "from shared" in text)
+    result = cli("run", copy, "--secret", WEBHOOK_SECRET)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        "catch: error: The workflow file cannot be loaded: No module named 'shared' once pasted (line {} imports "
+        "shared/, which is not pasted): run the file python build.py writes into dist/, or the source under "
+        "workflows/, which catch.py builds first.\n".format(line))
+
+
+def test_run_prints_the_whole_traceback_of_an_unexpected_exception_in_the_workflow(tmp_path):
+    result = cli("run", boom_source(tmp_path / "project"), "--secret", WEBHOOK_SECRET)
+    assert answer_of(result)[0] == 500 and result.returncode == 1
+    block = traceback_block(result.stderr)
+    assert block[1] == "  Traceback (most recent call last):", block
+    assert block[-1] == "  ValueError: the action broke, holding ***", block  # a secret's value, masked
+    assert '  File "<built workflows/boom.py>", line ' in result.stderr and "in explode" in result.stderr
+    assert '      raise ValueError("the action broke, holding " + ctx.settings.text("HRFLOW_WEBHOOK_SECRET"))' in block
+    assert " error=ValueError at=explode:" in result.stdout.splitlines()[0]
+
+
+def test_a_workflow_file_with_a_syntax_error_shows_the_compilers_message_and_no_traceback(tmp_path):
+    path = tmp_path / "broken.py"
+    path.write_text("def workflow(:\n")
+    try:
+        compile(path.read_text(), str(path), "exec")
+    except SyntaxError as error:
+        message = error.msg
+    result = cli("run", path, "--secret", WEBHOOK_SECRET)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == "catch: error: The workflow file cannot be loaded: SyntaxError at {}:1: {}.\n".format(
+        path, message)
+
+
+def test_a_workflow_file_that_imports_a_missing_module_names_it(tmp_path):
+    path = tmp_path / "importer.py"
+    path.write_text("import json\nimport not_a_module_anywhere.sub\n")
+    result = cli("run", path, "--secret", WEBHOOK_SECRET)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == ("catch: error: The workflow file cannot be loaded: No module named "
+                             "'not_a_module_anywhere' (ModuleNotFoundError at {}:2).\n".format(path))
+
+
+TYPO = "catch: settings: Setting DRYRUN is not one this workflow reads; did you mean DRY_RUN?\n"
+
+
+def test_run_prints_a_setting_name_that_is_almost_one_the_workflow_reads_when_it_loads_the_settings(
+        dist, tmp_path, settings, fake_mandrill):
+    file = settings_file(tmp_path, dict(settings, DRYRUN="true"))
+    result = cli("run", built(dist, "profile.parsing.error"), "--settings", file)
+    assert result.stderr.startswith(TYPO), result.stderr
+    status_code, body = answer_of(result)
+    assert (status_code, body["reason"]) == (500, TYPO[len("catch: settings: "):-1])  # the workflow's own words
+    assert fake_mandrill.request_count == 0
+
+
+def test_run_says_nothing_of_settings_the_workflow_reads_or_that_resemble_none(dist, tmp_path, settings, fake_mandrill):
+    file = settings_file(tmp_path, dict(settings, DRY_RUN="true", _CATCH_DELIVERIES="{}", NOTES="mine"))
+    result = cli("run", built(dist, "profile.parsing.error"), "--settings", file)
+    assert answer_of(result)[0] == 200 and "catch: settings" not in result.stderr, result.stderr
+
+
+def test_run_says_nothing_of_a_setting_name_the_workflow_itself_does_not_check(dist, tmp_path):
+    file = settings_file(tmp_path, {"HRFLOW_WEBHOOK_SECRET": WEBHOOK_SECRET, "HRFLOW_SIGNATURE_SCHEMA": "form-json"})
+    result = cli("run", dist / "catch_probe.py", "profile.parsing.success", "--settings", file)
+    assert answer_of(result)[0] == 200 and "catch: settings" not in result.stderr, result.stderr  # the probe accepts

@@ -167,3 +167,12 @@ def test_preview_writes_only_the_language_ack_language_chooses(dist, tmp_path):
                  settings_file(tmp_path, dict(LOCAL, ACK_LANGUAGE="de")))
     assert result.returncode == 0, result.stdout + result.stderr
     assert [path.name for path in out.glob("*.txt")] == ["profile.parsing.success.de.txt"]
+
+
+def test_preview_given_a_source_under_workflows_previews_it_built_and_says_so(tmp_path):
+    source = ROOT / "workflows" / "job_storing_error.py"
+    result = cli("preview", source, "--out", tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout == "wrote {0}.html\nwrote {0}.txt\n".format(tmp_path / "job.storing.error")
+    assert result.stderr.startswith("catch: {} is a source: running it built in memory, as python build.py writes "
+                                    "dist/job_storing_error.py, the file you paste\n".format(source))

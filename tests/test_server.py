@@ -10,7 +10,17 @@ from itertools import product
 
 import pytest
 
-from catch_process import answer_of, built, clean_env, cli, post
+from catch_process import (
+    answer_of,
+    boom_source,
+    built,
+    built_note,
+    clean_env,
+    cli,
+    post,
+    source_tree,
+    traceback_block,
+)
 from conftest import PROFILE_KEY, SOURCE_KEY, WEBHOOK_SECRET, recipients
 from localcatch.fakes import unused_port
 from localcatch.request_body import FORM
@@ -145,3 +155,77 @@ def test_serve_refuses_to_start_on_a_file_without_a_workflow(tmp_path):
     path.write_text("EVENT_TYPE = 'profile.parsing.success'\n")
     result = cli("serve", path, "--port", unused_port())
     assert result.returncode == 2 and "defines no workflow function" in result.stderr
+
+
+def test_serve_builds_a_source_again_when_it_or_a_shared_module_it_inlines_changes(serve, tmp_path):
+    workflow, greeting = source_tree(tmp_path / "project")
+    server = serve(workflow, {})
+    assert post(server.url, b"{}", {"Content-Type": "application/json"})[2] == "hello"
+    edits = ((greeting, "'hello'", "'hi'"), (workflow, "GREETING, 'headers'", "GREETING + '!', 'headers'"))
+    for path, old, new in edits:
+        stamp = path.stat().st_mtime_ns + 10**9  # a new modification time, whatever the clock's resolution
+        path.write_text(path.read_text().replace(old, new))
+        os.utime(path, ns=(stamp, stamp))
+    assert post(server.url, b"{}", {"Content-Type": "application/json"})[2] == "hi!"
+    assert server.stop() == 0
+    output = server.output()
+    assert output.startswith(built_note(str(workflow), "dist/greet.py")), output
+    assert "catch: shared/greeting.py and workflows/greet.py changed: built workflows/greet.py again\n" in output
+
+
+def test_serve_prints_the_whole_traceback_of_an_unexpected_exception_before_the_requests_line(serve, tmp_path):
+    server = serve(boom_source(tmp_path / "project"), {"HRFLOW_WEBHOOK_SECRET": WEBHOOK_SECRET})
+    assert answer_of(server.send("profile.parsing.success"))[0] == 500
+    assert server.stop() == 0
+    output = server.output()
+    block = traceback_block(output)
+    assert block[1] == "  Traceback (most recent call last):", block
+    assert block[-1] == "  ValueError: the action broke, holding ***" and WEBHOOK_SECRET not in output, block
+    after = output.split(block[-1], 1)[1].splitlines()[1]
+    assert after.startswith("catch: POST profile.parsing.success 500 ") and " error=ValueError at=explode:" in after
+
+
+def rewrite(path, settings: dict) -> None:
+    """Write `settings` to the file at `path`, with a modification time of its own, whatever the clock's resolution."""
+    stamp = path.stat().st_mtime_ns + 10**9
+    path.write_text(json.dumps(settings))
+    os.utime(path, ns=(stamp, stamp))
+
+
+def test_serve_prints_a_misnamed_setting_and_reloads_the_settings_file_once_it_is_fixed(
+        dist, serve, settings, fake_mandrill):
+    server = serve(built(dist, "profile.parsing.error"), dict(settings, DRYRUN="true"))
+    assert answer_of(server.send("profile.parsing.error"))[0] == 500
+    rewrite(server.settings_file, dict(settings, DRY_RUN="true"))
+    status_code, body = answer_of(server.send("profile.parsing.error"))
+    assert (status_code, body["status"]) == (200, "ok") and fake_mandrill.request_count == 0  # a dry run
+    assert server.stop() == 0
+    lines = server.output().splitlines()
+    assert lines[1] == "catch: settings: Setting DRYRUN is not one this workflow reads; did you mean DRY_RUN?"
+    reloaded = [line for line in lines if line.startswith("catch: settings reloaded")]
+    assert reloaded == ["catch: settings reloaded from {}: {}".format(
+        server.settings_file, ", ".join(sorted(dict(settings, DRY_RUN="true"))))], lines
+    assert sum("did you mean" in line for line in lines) == 2  # at start, and the 500's own line
+
+
+def test_a_settings_reload_keeps_what_the_workflow_wrote_so_a_redelivery_is_still_a_duplicate(
+        dist, serve, settings, fake_mandrill):
+    server = serve(built(dist, "profile.parsing.success"), settings)
+    assert answer_of(server.send("profile.parsing.success"))[1]["status"] == "ok"
+    rewrite(server.settings_file, dict(settings, COMPANY_NAME="Acme"))
+    assert answer_of(server.send("profile.parsing.success"))[1]["reason"] == "duplicate"
+    assert len(fake_mandrill.sent) == 1
+    assert server.stop() == 0
+    assert "catch: settings reloaded from {}: {}; kept _CATCH_DELIVERIES, which the workflow wrote\n".format(
+        server.settings_file, ", ".join(sorted(dict(settings, COMPANY_NAME="Acme")))) in server.output()
+
+
+def test_a_settings_file_that_no_longer_reads_gets_500_until_it_is_fixed(throwaway, serve, settings):
+    server = serve(throwaway, {"count": 0})
+    server.settings_file.write_text("{not json")
+    os.utime(server.settings_file, ns=(1, 1))
+    status_code, _, body = post(server.url, b"type=count", {"Content-Type": FORM})
+    assert status_code == 500 and json.loads(body)["reason"].startswith(
+        "The settings cannot be loaded again: cannot read the settings file {}: ".format(server.settings_file))
+    rewrite(server.settings_file, {"count": 41})
+    assert post(server.url, b"type=count", {"Content-Type": FORM})[2] == "42"

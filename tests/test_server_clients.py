@@ -180,3 +180,26 @@ def test_a_body_over_the_limit_gets_413_unread_and_one_at_the_limit_is_served(se
         answer = read_all(connection)
     assert status_of(answer) == 413 and b'"reason": "The body is over 100 bytes."' in answer
     assert status_of(exchange(server, http_post(b'{"type": "echo"}'.ljust(100)))) == 200
+
+
+def test_ctrl_c_says_it_finishes_the_executions_under_way_then_stops_without_a_traceback(serve, scripted, tmp_path):
+    server = serve(scripted, {})
+    started, go = tmp_path / "started", tmp_path / "go"
+    request = json.dumps({"type": "wait", "started": str(started), "go": str(go)}).encode()
+    with connect(server) as connection:
+        connection.sendall(http_post(request))
+        wait_for(started)
+        server.process.send_signal(signal.SIGINT)
+        server.wait_for_output("catch: stopping")
+        go.touch()
+        assert status_of(read_all(connection)) == 200
+    assert server.process.wait(timeout=10) == 0
+    output = server.output()
+    assert "catch: stopping: finishing the 1 execution under way (Ctrl-C again stops without waiting)\n" in output
+    assert output.rstrip().endswith("catch: stopped") and "Traceback" not in output
+
+
+def test_ctrl_c_with_no_execution_under_way_says_so(serve, scripted):
+    server = serve(scripted, {})
+    assert server.stop(signal.SIGINT) == 0
+    assert "catch: stopping: no execution under way\n" in server.output()

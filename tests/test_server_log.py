@@ -18,7 +18,8 @@ def test_a_built_workflows_own_log_line_is_folded_into_the_one_line_of_its_reque
     assert answer_of(server.send("profile.parsing.success", "--secret", "not-the-secret"))[0] == 401
     assert server.stop() == 0
     lines = server.output().splitlines()
-    assert len(lines) == 5 and lines[0].startswith("catch: settings loaded: ") and lines[4] == "catch: stopped", lines
+    assert len(lines) == 6 and lines[0].startswith("catch: settings loaded: "), lines
+    assert lines[4:] == ["catch: stopping: no execution under way", "catch: stopped"]
     assert lines[2].startswith("catch: POST profile.parsing.success 200 ")
     assert " | printed: workflow=profile.parsing.success event=profile.parsing.success " in lines[2]
     assert lines[3].startswith("catch: POST profile.parsing.success 401 ")
