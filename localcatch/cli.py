@@ -25,11 +25,11 @@ DESCRIPTION = "Emulate HrFlow Catch locally and send it signed sample events, as
 _Number = TypeVar("_Number", int, float)
 
 
-def number_from(kind: Callable[[str], _Number], low: _Number, high: _Number) -> Callable[[str], _Number]:
-    """An argparse type: a number of `kind` from `low` to `high`."""
+def number_from(number_type: Callable[[str], _Number], low: _Number, high: _Number) -> Callable[[str], _Number]:
+    """An argparse type: a `number_type` (int or float) from `low` to `high`."""
     def parse(text: str) -> _Number:
         try:
-            value: _Number | None = kind(text)
+            value: _Number | None = number_type(text)
         except ValueError:
             value = None
         if value is None or not low <= value <= high:  # NaN is in no range
