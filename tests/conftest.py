@@ -9,6 +9,7 @@ import pytest
 
 from localcatch.fakes import FakeHrflow, FakeMandrill, hrflow_key, sample_job, sample_profile
 from localcatch.samples import catch_request, sample_event
+from shared.wire.catalogue import CATALOGUE, canonical_type
 
 # catch.py run as users run it, with the fixtures dist, serve, throwaway and scripted.
 pytest_plugins = ["catch_process"]
@@ -78,15 +79,24 @@ def settings_for(hrflow: FakeHrflow, mandrill: FakeMandrill) -> dict:
     }
 
 
-def deliver(event_type: str, settings: dict, workflow: "str | None" = None, **event) -> "tuple[int, dict]":
-    """Send a signed sample event of `event_type` (about the fakes' profile or job unless `event` says
-    otherwise: key, container_key, message) to `workflow` (by default the one of its event type), as
-    Catch would; the status code and the parsed body."""
-    profile = event_type.startswith("profile")
+def signed_request(event_type: str, secret: str = WEBHOOK_SECRET, scheme: str = "form-json", **event) -> dict:
+    """A sample event of `event_type` (or of one of its other names), signed by `scheme` as HrFlow signs it and
+    handed over as Catch hands it to a workflow: about the fakes' profile or job unless `event` says otherwise
+    (key, container_key, message)."""
+    profile = CATALOGUE[canonical_type(event_type)].subject.name == "profile"
     event.setdefault("key", PROFILE_KEY if profile else JOB_KEY)
     event.setdefault("container_key", SOURCE_KEY if profile else BOARD_KEY)
+    fields = sample_event(canonical_type(event_type), **event)
+    fields["type"] = event_type
+    return catch_request(fields, secret, scheme)
+
+
+def deliver(event_type: str, settings: dict, workflow: "str | None" = None, **event) -> "tuple[int, dict]":
+    """Send a signed sample event of `event_type` (about the fakes' profile or job unless `event` says
+    otherwise: key, container_key, message, secret, scheme) to `workflow` (by default the one of its event
+    type), as Catch would; the status code and the parsed body."""
     module = importlib.import_module("workflows." + (workflow or event_type.replace(".", "_")))
-    response = module.workflow(catch_request(sample_event(event_type, **event), WEBHOOK_SECRET), settings)
+    response = module.workflow(signed_request(event_type, **event), settings)
     return response["status_code"], json.loads(response["body"])
 
 

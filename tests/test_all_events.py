@@ -9,9 +9,8 @@ import sys
 
 import pytest
 
-from conftest import BOARD_KEY, JOB_KEY, PROFILE_KEY, ROOT, SOURCE_KEY, WEBHOOK_SECRET
+from conftest import ROOT, signed_request
 from dist_process import DistWorkflow
-from localcatch.samples import catch_request, sample_event
 from shared.actions.defaults import DEFAULT_ACTIONS
 from shared.wire.catalogue import ALIASES, CATALOGUE
 
@@ -19,17 +18,10 @@ DIST = ROOT / "dist"
 SCORING_KEYS = ("SCORING_ALGORITHM_KEY", "SCORING_BOARD_KEYS", "SCORING_SOURCE_KEYS")
 
 
-def _request(event_type, scheme="signed-request"):
-    profile = event_type.startswith("profile")
-    key, container = (PROFILE_KEY, SOURCE_KEY) if profile else (JOB_KEY, BOARD_KEY)
-    event = sample_event(
-        event_type if event_type in CATALOGUE else ALIASES[event_type][0],
-        key=key,
-        container_key=container,
-        message="{} from the test".format(event_type),
-    )
-    event["type"] = event_type
-    return catch_request(event, WEBHOOK_SECRET, scheme)
+def _request(event_type):
+    """A sample event of `event_type` (or of another name of one) signed as the Python SDK signs, saying its
+    type in its message."""
+    return signed_request(event_type, scheme="signed-request", message="{} from the test".format(event_type))
 
 
 def _what_was_done(fake_hrflow, fake_mandrill, since):

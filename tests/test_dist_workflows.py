@@ -8,10 +8,9 @@ import sys
 
 import pytest
 
-from conftest import AGENT_KEY, API_SECRET, API_USER, BOARD_KEY, JOB_KEY, PROFILE_KEY, ROOT, SOURCE_KEY, WEBHOOK_SECRET
+from conftest import AGENT_KEY, API_SECRET, API_USER, BOARD_KEY, JOB_KEY, PROFILE_KEY, ROOT, SOURCE_KEY, signed_request
 from dist_process import DistWorkflow
 from localcatch.fakes import hrflow_key
-from localcatch.samples import catch_request, sample_event
 from shared.wire.catalogue import CATALOGUE
 
 DIST = ROOT / "dist"
@@ -27,15 +26,10 @@ def _action(event_type):
     return "shortlist" if event_type.endswith("scoring.success") else "notify"
 
 
-def _request(event_type, key=None, secret=WEBHOOK_SECRET, scheme="signed-request"):
-    profile = event_type.startswith("profile")
-    event = sample_event(
-        event_type,
-        key=key or (PROFILE_KEY if profile else JOB_KEY),
-        container_key=SOURCE_KEY if profile else BOARD_KEY,
-        message="{} from the test".format(event_type),
-    )
-    return catch_request(event, secret, scheme)
+def _request(event_type, scheme="signed-request", **event):
+    """A sample event of `event_type` signed as the Python SDK signs (unless `scheme` says otherwise), saying its
+    type in its message; `event` as `signed_request` takes it (key, secret)."""
+    return signed_request(event_type, scheme=scheme, message="{} from the test".format(event_type), **event)
 
 
 def _new(fake, before):

@@ -2,25 +2,14 @@
 the fake servers: what an attacker's CV, a misbehaving HrFlow or Mandrill, or a setting that
 cannot work used to cause, and the clear answer each now gets."""
 
-import importlib
-import json
 import time
 
 import pytest
 
-from conftest import API_SECRET, PROFILE_KEY, SOURCE_KEY, WEBHOOK_SECRET
+from conftest import API_SECRET, PROFILE_KEY, SOURCE_KEY, deliver
 from localcatch.fakes import Reply, sample_profile
-from localcatch.samples import catch_request, sample_event
 
 PROFILE_GET = "/v1/profile/indexing"
-
-
-def _deliver(event_type, settings):
-    event = sample_event(event_type, key=PROFILE_KEY, container_key=SOURCE_KEY)
-    module = importlib.import_module("workflows." + event_type.replace(".", "_"))
-    started = time.process_time()
-    response = module.workflow(catch_request(event, WEBHOOK_SECRET), settings)
-    return response["status_code"], json.loads(response["body"]), time.process_time() - started
 
 
 def _store(fake_hrflow, **info):
@@ -31,7 +20,9 @@ def _store(fake_hrflow, **info):
 
 def test_a_huge_address_is_skipped_masked_and_costs_no_quadratic_time(settings, fake_hrflow, fake_mandrill):
     _store(fake_hrflow, email="a" * 30000 + "@x")
-    code, body, cpu_seconds = _deliver("profile.parsing.success", settings)
+    started = time.process_time()
+    code, body = deliver("profile.parsing.success", settings)
+    cpu_seconds = time.process_time() - started
     assert (code, body["status"]) == (200, "skipped")
     assert "not valid" in body["reason"] and "aaaa" not in body["reason"] and "***@x" in body["reason"]
     assert fake_mandrill.request_count == 0
@@ -40,7 +31,7 @@ def test_a_huge_address_is_skipped_masked_and_costs_no_quadratic_time(settings, 
 
 def test_a_phishing_first_name_does_not_reach_the_candidate(settings, fake_hrflow, fake_mandrill):
     _store(fake_hrflow, first_name="Ada. ACTION REQUIRED: confirm your identity at https://evil.example " * 50)
-    code, body, _ = _deliver("profile.parsing.success", settings)
+    code, body = deliver("profile.parsing.success", settings)
     assert (code, body["status"]) == (200, "ok")
     message = fake_mandrill.sent[0]["message"]
     assert message["text"].startswith("Hello,\n\nThank you for applying: your application has been received.")
@@ -49,7 +40,7 @@ def test_a_phishing_first_name_does_not_reach_the_candidate(settings, fake_hrflo
 
 def test_line_breaks_and_controls_in_names_do_not_reach_the_teams_subject(settings, fake_hrflow, fake_mandrill):
     _store(fake_hrflow, first_name="Eve\r\nBcc: victim@example.com\x00\x1b[2J\u202e", last_name="Doe")
-    code, body, _ = _deliver("profile.storing.update", settings)
+    code, body = deliver("profile.storing.update", settings)
     assert (code, body["status"]) == (200, "ok")
     subject = fake_mandrill.sent[0]["message"]["subject"]
     assert subject == "[HrFlow] profile.storing.update: Eve Bcc: victim@example.com[2J Doe"
@@ -58,7 +49,7 @@ def test_line_breaks_and_controls_in_names_do_not_reach_the_teams_subject(settin
 def test_a_profile_whose_experiences_is_a_number_is_still_summarised(settings, fake_hrflow, fake_mandrill):
     profile = sample_profile(PROFILE_KEY, SOURCE_KEY, experiences=5, skills="many")
     fake_hrflow.add_profile(profile)
-    code, body, _ = _deliver("profile.storing.success", settings)
+    code, body = deliver("profile.storing.success", settings)
     assert (code, body["status"]) == (200, "ok")
     assert "Last position" not in fake_mandrill.sent[0]["message"]["text"]
 
@@ -66,7 +57,7 @@ def test_a_profile_whose_experiences_is_a_number_is_still_summarised(settings, f
 def test_a_secret_crossing_where_a_message_is_shortened_is_redacted_whole(settings, fake_hrflow):
     message = "x" * 195 + " key " + API_SECRET + " and " + API_SECRET.upper() + " " + "y" * 600
     fake_hrflow.script(PROFILE_GET, [Reply(400, {"code": 400, "message": message})])
-    code, body, _ = _deliver("profile.storing.success", settings)
+    code, body = deliver("profile.storing.success", settings)
     assert code == 502
     for part in (API_SECRET, API_SECRET.upper(), API_SECRET[:8], API_SECRET.upper()[:8]):
         assert part not in body["reason"]
@@ -83,7 +74,7 @@ def test_a_secret_crossing_where_a_message_is_shortened_is_redacted_whole(settin
 )
 def test_every_address_form_in_an_error_message_is_masked(settings, fake_hrflow, address, shown):
     fake_hrflow.script(PROFILE_GET, [Reply(400, {"code": 400, "message": "Bad request for " + address})])
-    _, body, _ = _deliver("profile.storing.success", settings)
+    _, body = deliver("profile.storing.success", settings)
     assert shown in body["reason"] and address not in body["reason"]
     assert "j d" not in body["reason"] and "bob" not in body["reason"] and "jane" not in body["reason"]
 
@@ -107,7 +98,7 @@ def test_a_typed_setting_that_cannot_work_fails_before_any_call(
     settings, fake_hrflow, fake_mandrill, event_type, key, value
 ):
     settings[key] = value
-    code, body, _ = _deliver(event_type, settings)
+    code, body = deliver(event_type, settings)
     assert (code, body["status"]) == (500, "failed")
     assert key in body["reason"]
     if isinstance(value, str) and len(value) > 3:
@@ -117,6 +108,6 @@ def test_a_typed_setting_that_cannot_work_fails_before_any_call(
 
 def test_a_missing_sender_is_named_with_its_fallback_before_any_call(settings, fake_mandrill):
     del settings["HRFLOW_API_USER"]
-    code, body, _ = _deliver("profile.parsing.error", settings)
+    code, body = deliver("profile.parsing.error", settings)
     assert (code, body["reason"]) == (500, "Missing or empty setting: MAIL_FROM or HRFLOW_API_USER.")
     assert fake_mandrill.request_count == 0

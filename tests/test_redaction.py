@@ -7,18 +7,8 @@ import re
 
 import pytest
 
-from conftest import (
-    API_SECRET,
-    BOARD_KEY,
-    JOB_KEY,
-    MANDRILL_TOKEN,
-    PROFILE_KEY,
-    SOURCE_KEY,
-    WEBHOOK_SECRET,
-    event_workflows,
-)
+from conftest import API_SECRET, MANDRILL_TOKEN, WEBHOOK_SECRET, event_workflows, signed_request
 from localcatch.fakes import FakeMandrill, Reply
-from localcatch.samples import catch_request, sample_event
 from shared.wire.headers import SIGNATURE_HEADER
 
 WORKFLOWS = event_workflows()
@@ -77,12 +67,6 @@ FAULTS = [
 ]
 
 
-def _request(event_type, secret=WEBHOOK_SECRET, scheme="form-json"):
-    kind = event_type.split(".")[0]
-    key, container = (PROFILE_KEY, SOURCE_KEY) if kind == "profile" else (JOB_KEY, BOARD_KEY)
-    return catch_request(sample_event(event_type, key=key, container_key=container), secret, scheme)
-
-
 def _leaks(text, settings, signatures):
     secrets = [WEBHOOK_SECRET, API_SECRET, MANDRILL_TOKEN, API_SECRET + "-revoked"] + signatures
     found = [secret for secret in secrets if secret in text]
@@ -100,10 +84,10 @@ def test_no_secret_or_personal_data_leaks_from_any_workflow(name, settings, fake
         values = dict(settings)
         fault(values, fake_hrflow, fake_mandrill)
         for scheme in ("signed-request", "form-json"):
-            request = _request(workflow.EVENT_TYPE, scheme=scheme)
+            request = signed_request(workflow.EVENT_TYPE, scheme=scheme)
             signatures.append(request[SIGNATURE_HEADER])
             outputs.append(workflow.workflow(request, values)["body"])
-    forged = _request(workflow.EVENT_TYPE, secret="not-the-secret")
+    forged = signed_request(workflow.EVENT_TYPE, secret="not-the-secret")
     signatures.append(forged[SIGNATURE_HEADER])
     outputs.append(workflow.workflow(forged, dict(settings))["body"])
     captured = capfd.readouterr()
