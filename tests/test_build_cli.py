@@ -8,12 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from build_trees import (
-    HAPPY,
-    build,
-    build_happy,
-    cli,
-)
+from build_trees import HAPPY, build, build_happy, cli
 
 
 @pytest.fixture

@@ -17,15 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from build_trees import (
-    BUILD_PY,
-    HAPPY,
-    REPO,
-    build_happy,
-    cli,
-    copy_happy,
-    own_workflow,
-)
+from build_trees import BUILD_PY, HAPPY, REPO, build_happy, cli, copy_happy, own_workflow
 from builder.readme import SETTINGS_BEGIN, SETTINGS_END, WORKFLOWS_BEGIN, WORKFLOWS_END
 from builder.setting_descriptions import SETTING_DESCRIPTIONS
 
