@@ -1,10 +1,13 @@
-"""The candidate's acknowledgement: sent from the company's own domain to whatever address a CV names,
-so it carries no CV sentence, goes only to a clean address, and at most once per address per window."""
+"""The candidate's acknowledgement (`shared.actions.acknowledge` and `candidate_email`): sent from the company's
+own domain to whatever address a CV names, so it carries no CV sentence, goes only to a clean address, and at most
+once per address per window; in the company's words, language and brand."""
+
+import time
 
 import pytest
 
 from conftest import PROFILE_KEY, SOURCE_KEY, deliver
-from localcatch.fakes import hrflow_key, sample_profile
+from localcatch.fakes import FakeMandrill, hrflow_key, sample_profile
 from shared.pipeline.deliveries import RECORD_KEY
 
 ACKNOWLEDGE = "profile.parsing.success"
@@ -77,6 +80,51 @@ def test_a_dry_run_does_not_hold_the_address(settings, fake_hrflow, fake_mandril
     del settings["DRY_RUN"]
     assert deliver(ACKNOWLEDGE, settings, key=_store(fake_hrflow, hrflow_key("cv2")))[1]["status"] == "ok"
     assert len(fake_mandrill.sent) == 1
+
+
+def test_a_huge_address_is_skipped_masked_and_costs_no_quadratic_time(settings, fake_hrflow, fake_mandrill):
+    _store(fake_hrflow, email="a" * 30000 + "@x")
+    started = time.process_time()
+    code, body = deliver("profile.parsing.success", settings)
+    cpu_seconds = time.process_time() - started
+    assert (code, body["status"]) == (200, "skipped")
+    assert "not valid" in body["reason"] and "aaaa" not in body["reason"] and "***@x" in body["reason"]
+    assert fake_mandrill.request_count == 0
+    assert cpu_seconds < 3  # it took 6 s of CPU before; a generous bound, to prove it does not hang
+
+
+def test_a_phishing_first_name_does_not_reach_the_candidate(settings, fake_hrflow, fake_mandrill):
+    _store(fake_hrflow, first_name="Ada. ACTION REQUIRED: confirm your identity at https://evil.example " * 50)
+    code, body = deliver("profile.parsing.success", settings)
+    assert (code, body["status"]) == (200, "ok")
+    message = fake_mandrill.sent[0]["message"]
+    assert message["text"].startswith("Hello,\n\nThank you for applying: your application has been received.")
+    assert "ACTION" not in message["text"] and "evil" not in message["html"]
+
+
+def test_acknowledge_with_a_template_sends_it_with_merge_vars(settings, fake_mandrill):
+    settings["MANDRILL_TEMPLATE"] = "application-received"
+    code, body = deliver("profile.parsing.success", settings)
+    assert (code, body["status"]) == (200, "ok")
+    [sent] = fake_mandrill.sent
+    assert (sent["path"], sent["template_name"]) == (FakeMandrill.SEND_TEMPLATE, "application-received")
+    merge_vars = {v["name"]: v["content"] for v in sent["message"]["global_merge_vars"]}
+    assert merge_vars == {
+        "FIRST_NAME": "Ada",
+        "LAST_NAME": "Lovelace",
+        "FULL_NAME": "Ada Lovelace",
+        "EMAIL": "ada.lovelace@example.com",
+        "COMPANY": "",
+        "LANGUAGE": "en",
+    }
+
+
+def test_acknowledge_skips_a_profile_without_an_email_address(settings, fake_hrflow, fake_mandrill):
+    key = hrflow_key("no-email")
+    fake_hrflow.add_profile(sample_profile(key, SOURCE_KEY, email=None))
+    code, body = deliver("profile.parsing.success", settings, key=key)
+    assert (code, body["status"], body["reason"]) == (200, "skipped", "The profile has no email address.")
+    assert fake_mandrill.request_count == 0
 
 
 # The email in the company's words, language and brand (settings alone).
@@ -227,16 +275,3 @@ def test_a_subject_stays_one_visible_line_whatever_the_template_and_the_values(s
     assert _sent(fake_mandrill)["subject"] == "Thanks from Acme Corp and us"
 
 
-@pytest.mark.parametrize("event_type, starts", [
-    ("profile.storing.update", "[Acme talent] profile.storing.update: Ada Lovelace"),
-    ("profile.parsing.error", "[Acme talent] Alert: profile.parsing.error failed for profile "),
-    ("profile.scoring.success", "[Acme talent] Shortlist for Ada Lovelace: 2 matches"),
-])
-def test_team_subject_prefix_starts_every_team_emails_subject_but_not_the_candidates(
-    settings, fake_mandrill, event_type, starts
-):
-    settings["TEAM_SUBJECT_PREFIX"] = "[Acme talent]"
-    deliver(event_type, settings)
-    deliver(ACKNOWLEDGE, settings)
-    team, candidate = (sent["message"]["subject"] for sent in fake_mandrill.sent)
-    assert team.startswith(starts) and candidate == "Thank you for your application"

@@ -11,7 +11,6 @@ import pytest
 
 from conftest import ROOT, signed_request
 from dist_process import DistWorkflow
-from shared.actions.defaults import DEFAULT_ACTIONS
 from shared.wire.catalogue import ALIASES, CATALOGUE
 
 DIST = ROOT / "dist"
@@ -100,14 +99,6 @@ def test_a_switched_off_name_that_is_no_event_type_is_a_configuration_error(all_
     assert (response["status_code"], body["status"]) == (500, "failed")
     assert "DISABLED_EVENTS" in body["reason"] and "eror" not in body["reason"]
     assert fake_mandrill.request_count == 0
-
-
-def test_the_per_event_workflows_do_the_default_action_of_their_type():
-    import importlib
-
-    for event_type in CATALOGUE:
-        module = importlib.import_module("workflows." + event_type.replace(".", "_"))
-        assert module.WORKFLOW.actions == {event_type: DEFAULT_ACTIONS[event_type]}
 
 
 def _copy_project(destination):

@@ -148,3 +148,18 @@ def test_a_queued_or_scheduled_recipient_counts_as_sent(settings, fake_mandrill,
     assert (code, body["status"]) == (200, "ok")
     assert body["actions"][-1] == "emailed t***@acme.example"
     assert RECORD_KEY in settings
+
+
+def test_a_missing_sender_is_named_with_its_fallback_before_any_call(settings, fake_mandrill):
+    del settings["HRFLOW_API_USER"]
+    code, body = deliver("profile.parsing.error", settings)
+    assert (code, body["reason"]) == (500, "Missing or empty setting: MAIL_FROM or HRFLOW_API_USER.")
+    assert fake_mandrill.request_count == 0
+
+
+def test_dry_run_builds_the_email_but_sends_nothing(settings, fake_mandrill):
+    settings["DRY_RUN"] = "yes"
+    code, body = deliver("profile.storing.update", settings)
+    assert (code, body["status"]) == (200, "ok")
+    assert any(action.startswith("dry run: would email t***@acme.example") for action in body["actions"])
+    assert fake_mandrill.request_count == 0
