@@ -3,6 +3,8 @@ catch.py run as users run it, with its own fixtures, is in catch_process.py."""
 
 import importlib
 import json
+import subprocess
+import threading
 from pathlib import Path
 
 import pytest
@@ -36,22 +38,55 @@ def event_workflows() -> "list[str]":
     ]
 
 
+@pytest.fixture(autouse=True)
+def _only_slow_tests_start_processes(request, monkeypatch):
+    """A test that starts a process must be marked slow (pyproject.toml), so that the default run stays fast:
+    in any other, starting one fails the test, saying so."""
+    if request.node.get_closest_marker("slow") is None:
+
+        def refuse(*args, **kwargs):
+            pytest.fail("{} starts a process: mark it @pytest.mark.slow".format(request.node.nodeid), pytrace=False)
+
+        monkeypatch.setattr(subprocess, "Popen", refuse)
+
+
+_STOPPING: "list[threading.Thread]" = []
+
+
+def _stop_in_the_background(fake: "FakeHrflow | FakeMandrill") -> None:
+    """Stop a fake without waiting for its serving loop to notice (up to its 50 ms poll interval, for each of the two
+    fakes of each test: most of the default run's time otherwise). The next test's fakes listen on other ports, and
+    the session waits for every fake to have stopped before it ends."""
+    stopping = threading.Thread(target=fake.stop, daemon=True)
+    stopping.start()
+    _STOPPING.append(stopping)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _every_fake_stopped():
+    yield
+    for stopping in _STOPPING:
+        stopping.join()
+
+
 @pytest.fixture
 def fake_hrflow():
     """A fake HrFlow API holding one profile and one job that score against each other."""
-    with FakeHrflow(api_secret=API_SECRET, api_user=API_USER) as fake:
-        profile = fake.add_profile(sample_profile(PROFILE_KEY, SOURCE_KEY))
-        job = fake.add_job(sample_job(JOB_KEY, BOARD_KEY))
-        other_job = fake.add_job(sample_job(hrflow_key("job2"), BOARD_KEY, name="Platform Engineer"))
-        fake.set_job_scoring([(job, 0.91), (other_job, 0.42)])
-        fake.set_profile_scoring([(profile, 0.77)])
-        yield fake
+    fake = FakeHrflow(api_secret=API_SECRET, api_user=API_USER).start()
+    profile = fake.add_profile(sample_profile(PROFILE_KEY, SOURCE_KEY))
+    job = fake.add_job(sample_job(JOB_KEY, BOARD_KEY))
+    other_job = fake.add_job(sample_job(hrflow_key("job2"), BOARD_KEY, name="Platform Engineer"))
+    fake.set_job_scoring([(job, 0.91), (other_job, 0.42)])
+    fake.set_profile_scoring([(profile, 0.77)])
+    yield fake
+    _stop_in_the_background(fake)
 
 
 @pytest.fixture
 def fake_mandrill():
-    with FakeMandrill(api_key=MANDRILL_TOKEN) as fake:
-        yield fake
+    fake = FakeMandrill(api_key=MANDRILL_TOKEN).start()
+    yield fake
+    _stop_in_the_background(fake)
 
 
 @pytest.fixture

@@ -13,6 +13,8 @@ from conftest import ROOT, signed_request
 from dist_process import DistWorkflow
 from shared.wire.catalogue import ALIASES, CATALOGUE
 
+pytestmark = pytest.mark.slow
+
 DIST = ROOT / "dist"
 SCORING_KEYS = ("SCORING_ALGORITHM_KEY", "SCORING_BOARD_KEYS", "SCORING_SOURCE_KEYS")
 

@@ -100,6 +100,7 @@ def test_all_assignments_of_inlined_modules_are_dropped(built_happy):
 # --- the built file runs alone, as its sources do -------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "settings", [{"api_key": "k", "recipient": "team@example.com"}, {"api_key": "k"}], ids=["accepted", "rejected"]
 )
@@ -116,6 +117,7 @@ def test_built_workflow_runs_alone_in_a_fresh_interpreter_like_the_unbuilt_one(b
     assert built["doc"] == unbuilt["doc"]
 
 
+@pytest.mark.slow
 def test_generated_file_meets_python_3_9_according_to_vermin():
     pytest.importorskip("vermin")
     files = [str(path) for path in sorted((HAPPY / "dist").glob("*.py"))]
@@ -187,6 +189,7 @@ def functions_part(text: str, path: str = WORKFLOW) -> str:
     return text[text.index(begin) + len(begin) : text.index(end)]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("postponed", [False, True], ids=["annotations-evaluated", "annotations-postponed"])
 def test_the_workflow_functions_that_cannot_change_meaning_come_before_the_library(tmp_path, postponed):
     root = own_logic_tree(tmp_path, *(["from __future__ import annotations"] if postponed else []))

@@ -115,6 +115,7 @@ def build_in_subprocess(source_root: Path, copy_to: Path, cwd: Path, hash_seed: 
     return {path.name: path.read_bytes() for path in sorted((copy_to / "dist").iterdir())}
 
 
+@pytest.mark.slow
 def test_two_builds_from_other_folders_and_hash_seeds_are_identical_to_the_golden_files(tmp_path):
     first = build_in_subprocess(HAPPY, tmp_path / "a" / "happy", tmp_path, "1")
     second = build_in_subprocess(HAPPY, tmp_path / "b" / "elsewhere", tmp_path / "b" / "cwd", "4242")
@@ -122,6 +123,7 @@ def test_two_builds_from_other_folders_and_hash_seeds_are_identical_to_the_golde
     assert first == {path.name: path.read_bytes() for path in sorted((HAPPY / "dist").iterdir())}
 
 
+@pytest.mark.slow
 def test_two_builds_of_the_real_workflows_are_identical(tmp_path):
     if not any(path for path in (REPO / "workflows").glob("[!_]*.py")):
         pytest.skip("workflows/ has no workflow yet")

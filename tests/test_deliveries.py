@@ -3,6 +3,8 @@
 import json
 import time
 
+import pytest
+
 from conftest import deliver
 from localcatch.fakes import FakeMandrill, Reply
 from shared.pipeline.deliveries import MAX_RECORDS, RECORD_KEY, Deliveries, fingerprint
@@ -22,6 +24,7 @@ def test_same_success_event_delivered_twice_emails_once_and_calls_nothing_the_se
     assert fake_hrflow.request_count + fake_mandrill.request_count == calls_after_first
 
 
+@pytest.mark.slow
 def test_update_is_sent_again_once_the_window_has_passed(settings, fake_mandrill):
     settings["DEDUPE_WINDOW_SECONDS"] = "1"
     assert deliver("profile.storing.update", settings)[1]["status"] == "ok"

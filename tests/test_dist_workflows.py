@@ -106,6 +106,7 @@ def dist_files():
     return files
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("event_type", sorted(CATALOGUE))
 def test_dist_workflow_end_to_end(event_type, dist_files, settings, fake_hrflow, fake_mandrill, tmp_path):
     dist_file = DIST / (event_type.replace(".", "_") + ".py")
@@ -155,6 +156,7 @@ def test_dist_files_parse_as_python_39(dist_files):
         ast.parse(dist_file.read_text(encoding="utf-8"), filename=str(dist_file), feature_version=(3, 9))
 
 
+@pytest.mark.slow
 def test_dist_files_pass_vermin_for_python_39(dist_files):
     result = subprocess.run(
         [
@@ -186,6 +188,7 @@ print("ADDED " + json.dumps(sorted(set(sys.modules) - before)))
 """.replace("LOCALCATCH", repr(str(ROOT / "localcatch")))
 
 
+@pytest.mark.slow
 def test_loading_a_dist_file_and_rejecting_a_forgery_imports_nothing_verification_does_not_need(dist_files):
     """In a bare interpreter (-S: no site-packages .pth file preloading typing), once the modules a
     signature check needs are there, loading every workflow and rejecting one forgery each adds no module."""

@@ -75,12 +75,19 @@ def _notify(settings):
     return status_code, body, time.monotonic() - started
 
 
-FAULTS = [("hrflow", PROFILE_GET) + case for case in HRFLOW_FAULTS] + [
-    ("mandrill", SEND) + case for case in MANDRILL_FAULTS
+def _fault(server, path, case):
+    """One case of the matrix; those that wait, on the backoff between attempts or on a call timeout, are slow."""
+    name, script, _, _, attempts, _ = case
+    waits = attempts != 1 or any(isinstance(reply, Hang) for reply in script)
+    return pytest.param(server, path, *case, id=name, marks=[pytest.mark.slow] if waits else [])
+
+
+FAULTS = [_fault("hrflow", PROFILE_GET, case) for case in HRFLOW_FAULTS] + [
+    _fault("mandrill", SEND, case) for case in MANDRILL_FAULTS
 ]
 
 
-@pytest.mark.parametrize("server, path, name, script, status, code, attempts, sent", FAULTS, ids=[f[2] for f in FAULTS])
+@pytest.mark.parametrize("server, path, name, script, status, code, attempts, sent", FAULTS)
 def test_fault_ends_in_a_clear_answer_within_budget_without_sending_twice(
     settings, fake_hrflow, fake_mandrill, server, path, name, script, status, code, attempts, sent
 ):
@@ -95,6 +102,7 @@ def test_fault_ends_in_a_clear_answer_within_budget_without_sending_twice(
     assert body["reason"]
 
 
+@pytest.mark.slow
 def test_unknown_send_outcome_says_it_was_not_resent(settings, fake_mandrill):
     settings.update(FAST)
     fake_mandrill.script(SEND, [Hang(10)])
@@ -102,6 +110,7 @@ def test_unknown_send_outcome_says_it_was_not_resent(settings, fake_mandrill):
     assert "not sent again" in body["reason"]
 
 
+@pytest.mark.slow
 def test_retry_after_is_honoured(settings, fake_hrflow):
     settings.update(FAST)
     fake_hrflow.script(PROFILE_GET, [TOO_MANY_RETRY_AFTER])
@@ -110,6 +119,7 @@ def test_retry_after_is_honoured(settings, fake_hrflow):
     assert elapsed >= 1.0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("server", ["HRFLOW_API_URL", "MANDRILL_API_URL"])
 def test_connection_refused_is_retried_then_fails_with_503(settings, fake_mandrill, server):
     settings.update(FAST)
@@ -122,6 +132,7 @@ def test_connection_refused_is_retried_then_fails_with_503(settings, fake_mandri
     assert elapsed < BUDGET_SECONDS + 0.5
 
 
+@pytest.mark.slow
 def test_a_server_that_never_answers_is_cut_by_the_call_timeout(settings, fake_hrflow):
     settings.update({"HTTP_TIMEOUT_SECONDS": "0.3", "EXECUTION_BUDGET_SECONDS": "1"})
     fake_hrflow.script(PROFILE_GET, [Hang(30)] * 5)
@@ -157,6 +168,7 @@ def test_mandrill_recipient_status_decides_the_outcome(settings, fake_mandrill, 
         assert settings["NOTIFY_EMAIL"] not in json.dumps(body)
 
 
+@pytest.mark.slow
 def test_a_send_of_unknown_outcome_is_not_repeated_by_a_redelivery_either(settings, fake_mandrill):
     settings.update(FAST)
     fake_mandrill.script(SEND, [Hang(10)])
@@ -176,6 +188,7 @@ def test_a_gateway_timeout_from_mandrill_is_an_unknown_outcome_not_a_retry(setti
     assert len([r for r in fake_mandrill.requests if r["path"] == SEND]) == 1
 
 
+@pytest.mark.slow
 def test_a_send_is_not_started_without_its_whole_timeout_left(settings, fake_hrflow, fake_mandrill):
     settings.update({"HTTP_TIMEOUT_SECONDS": "2", "EXECUTION_BUDGET_SECONDS": "3.5"})  # room for a 1 s read
     fake_hrflow.script(
@@ -230,6 +243,7 @@ def test_a_mandrill_reply_that_sent_nothing_fails_for_good_and_a_redelivery_send
     assert len(fake_mandrill.sent) == 1
 
 
+@pytest.mark.slow
 def test_a_retry_after_in_other_digits_is_ignored_not_a_crash(settings, fake_mandrill):
     settings.update(FAST)
     fake_mandrill.script(SEND, [Reply(429, b"", {"Retry-After": "\u00b2"})])

@@ -189,6 +189,7 @@ def test_downstream_failure_keeps_its_status_code():
 # The reject path loads no SDK.
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("forgery", ["wrong secret", "malformed"])
 def test_reject_path_imports_no_sdk(forgery):
     code = textwrap.dedent(

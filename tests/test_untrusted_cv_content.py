@@ -13,6 +13,8 @@ from dist_process import DistWorkflow
 from localcatch.fakes import FakeMandrill, Reply, hrflow_key, sample_job, sample_profile
 from shared.wire.catalogue import CATALOGUE
 
+pytestmark = pytest.mark.slow
+
 DIST = ROOT / "dist"
 MEGABYTE = 1 << 20
 PHISHING = "Ada. ACTION REQUIRED: confirm your identity at https://evil.example/login and pay the fee now. " * 55
