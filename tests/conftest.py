@@ -28,14 +28,49 @@ BOARD_KEY = hrflow_key("board")
 AGENT_KEY = hrflow_key("agent")
 
 
-def event_workflows() -> "list[str]":
-    """The workflows of workflows/ that handle one event type each (not the probe, not all_events)."""
-    stems = sorted(path.stem for path in (ROOT / "workflows").glob("[!_]*.py"))
-    return [
-        stem
-        for stem in stems
-        if isinstance(getattr(importlib.import_module("workflows." + stem), "EVENT_TYPE", None), str)
-    ]
+def workflow_names() -> "list[str]":
+    """Every workflow of workflows/, by the name of its file: those bundled and any the user added."""
+    return sorted(path.stem for path in (ROOT / "workflows").glob("[!_]*.py"))
+
+
+def bundled_workflows() -> "list[str]":
+    """The workflows this project ships: one per event type of the catalogue, all_events and the probe. A user's
+    own (from `build.py new`, or the README's example) are not among them."""
+    return sorted([event_type.replace(".", "_") for event_type in CATALOGUE] + ["all_events", "catch_probe"])
+
+
+def event_types_of(module) -> "tuple[str, ...]":
+    """The event types a workflow declares it handles, as it declares them: its EVENT_TYPE, or its EVENT_TYPES."""
+    declared = getattr(module, "EVENT_TYPE", None)
+    return (declared,) if isinstance(declared, str) else tuple(getattr(module, "EVENT_TYPES", ()))
+
+
+def workflow_events() -> "list[tuple[str, str]]":
+    """Each workflow of workflows/ with each event type it declares (the probe declares none)."""
+    return [(name, event_type) for name in workflow_names()
+            for event_type in event_types_of(importlib.import_module("workflows." + name))]
+
+
+def settings_spec_of(module, event_type: str):
+    """The settings a workflow declares it needs for `event_type`: its SETTINGS_BY_EVENT's, else its SETTINGS."""
+    return getattr(module, "SETTINGS_BY_EVENT", {}).get(event_type, module.SETTINGS)
+
+
+def placeholder(key: str) -> str:
+    """A value for a setting the fixtures do not know, that passes the check its name implies: an address for a
+    key ending in _EMAIL (a list of addresses, as NOTIFY_EMAIL), else a word."""
+    if key.endswith("_EMAIL"):
+        return "{}@acme.example".format(key.lower().replace("_", "-"))
+    return "placeholder"
+
+
+def with_placeholders(settings: dict, module, event_type: str) -> dict:
+    """`settings`, with a placeholder for each setting the workflow requires for `event_type` that they lack: a
+    user's own, such as the README example's MANAGERS_EMAIL (and the first of a group none of which is set)."""
+    spec = settings_spec_of(module, event_type)
+    missing = [key for key in spec.required if key not in settings]
+    missing += [group[0] for group in spec.one_of if not any(key in settings for key in group)]
+    return dict(settings, **{key: placeholder(key) for key in missing})
 
 
 @pytest.fixture(autouse=True)

@@ -1,5 +1,5 @@
 """A workflow of the user's own, copied under a new name, started with `build.py new`, or the README's example as
-printed: it builds, and the built file runs alone as HrFlow runs a paste."""
+printed: it builds, the built file runs alone as HrFlow runs a paste, and the README's test command stays green."""
 
 import json
 import shutil
@@ -89,9 +89,14 @@ def test_build_new_refuses_a_name_that_is_not_snake_case(tmp_path):
     assert not (root / "workflows" / "My-Workflow.py").exists()
 
 
-def test_the_readme_worked_example_builds_and_emails_the_managers(tmp_path, settings, fake_hrflow, fake_mandrill):
+def _readme_example() -> str:
+    """The README's example workflow, exactly as printed under "Write your own workflow"."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    code = readme.split("## Write your own workflow")[1].split("```python\n")[1].split("```")[0]
+    return readme.split("## Write your own workflow")[1].split("```python\n")[1].split("```")[0]
+
+
+def test_the_readme_worked_example_builds_and_emails_the_managers(tmp_path, settings, fake_hrflow, fake_mandrill):
+    code = _readme_example()
     root = _copy_project(tmp_path / "project")
     (root / "workflows" / "managers_new_jobs.py").write_text(code, encoding="utf-8")
     built = subprocess.run([sys.executable, "build.py", "managers_new_jobs"], cwd=root, capture_output=True, text=True)
@@ -111,3 +116,23 @@ def test_the_readme_worked_example_builds_and_emails_the_managers(tmp_path, sett
         assert message["subject"] == "New opening to staff: Data Engineer"
     finally:
         run.close()
+
+
+def test_a_starter_and_the_readme_example_as_printed_leave_the_readme_test_command_green(tmp_path):
+    """What the README promises whoever writes a workflow: after `build.py new` and the README's example, then
+    `python build.py`, the README's test command passes, its generic tests running each workflow as it declares
+    itself (its event types, its settings, a placeholder for a setting of its own)."""
+    root = tmp_path / "project"
+    shutil.copytree(ROOT, root, ignore=shutil.ignore_patterns(
+        ".git", "__pycache__", ".pytest_cache", ".hypothesis", ".venv*", "preview"))  # as a clone has it
+    (root / "workflows" / "managers_new_jobs.py").write_text(_readme_example(), encoding="utf-8")
+    for command in (["build.py", "new", "my_alert", "--event", "job.scoring.error"], ["build.py"]):
+        done = subprocess.run([sys.executable, *command], cwd=root, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stdout + done.stderr
+    pytest_command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "not slow"]
+    collected = subprocess.run(pytest_command + ["--collect-only"], cwd=root, capture_output=True, text=True,
+                               timeout=300)
+    for own in ("[managers_new_jobs-job.storing.success]", "[my_alert-job.scoring.error]", "tests/test_my_alert.py::"):
+        assert own in collected.stdout, own
+    tested = subprocess.run(pytest_command + ["-x"], cwd=root, capture_output=True, text=True, timeout=900)
+    assert tested.returncode == 0, tested.stdout[-6000:] + tested.stderr[-2000:]
