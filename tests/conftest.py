@@ -1,5 +1,7 @@
-"""Fixtures shared by the tests: local fake HrFlow and Mandrill servers and the settings that point at them;
-catch.py run as users run it, with its own fixtures, is in catch_process.py."""
+"""Fixtures shared by the tests: local fake HrFlow and Mandrill servers and the settings that point at them; the
+one way to hand a workflow a signed sample event (`signed_request`, `deliver`); the workflows of workflows/ as
+each declares itself, for the tests that hold every workflow to something; and the slow marker's guard. catch.py
+run as users run it, with its own fixtures, is in catch_process.py."""
 
 import importlib
 import json
@@ -168,6 +170,15 @@ def deliver(event_type: str, settings: dict, workflow: "str | None" = None, **ev
     module = importlib.import_module("workflows." + (workflow or event_type.replace(".", "_")))
     response = module.workflow(signed_request(event_type, **event), settings)
     return response["status_code"], json.loads(response["body"])
+
+
+def store_profile(fake_hrflow: FakeHrflow, key: str = PROFILE_KEY, **info) -> str:
+    """Store the sample profile in the fake HrFlow under `key` (by default the fakes' own profile's, which it
+    replaces), with `info` over its info (first_name, email, ...); the key."""
+    profile = sample_profile(key, SOURCE_KEY)
+    profile["info"].update(info)
+    fake_hrflow.add_profile(profile)
+    return key
 
 
 def recipients(sent: dict) -> "list[str]":

@@ -3,20 +3,14 @@ whatever the CV holds."""
 
 import pytest
 
-from conftest import PROFILE_KEY, SOURCE_KEY, deliver
+from conftest import PROFILE_KEY, SOURCE_KEY, deliver, store_profile
 from localcatch.fakes import sample_profile
 
 ACKNOWLEDGE = "profile.parsing.success"
 
 
-def _store(fake_hrflow, **info):
-    profile = sample_profile(PROFILE_KEY, SOURCE_KEY)
-    profile["info"].update(info)
-    fake_hrflow.add_profile(profile)
-
-
 def test_line_breaks_and_controls_in_names_do_not_reach_the_teams_subject(settings, fake_hrflow, fake_mandrill):
-    _store(fake_hrflow, first_name="Eve\r\nBcc: victim@example.com\x00\x1b[2J\u202e", last_name="Doe")
+    store_profile(fake_hrflow, first_name="Eve\r\nBcc: victim@example.com\x00\x1b[2J\u202e", last_name="Doe")
     code, body = deliver("profile.storing.update", settings)
     assert (code, body["status"]) == (200, "ok")
     subject = fake_mandrill.sent[0]["message"]["subject"]
