@@ -1,14 +1,19 @@
-"""Fixtures shared by the tests: local fake HrFlow and Mandrill servers and the settings that point at them;
-catch.py run as users run it, with its own fixtures, is in catch_process.py."""
+"""Fixtures shared by the tests: local fake HrFlow and Mandrill servers and the settings that point at them; the
+one way to hand a workflow a signed sample event (`signed_request`, `deliver`); the workflows of workflows/ as
+each declares itself, for the tests that hold every workflow to something; and the slow marker's guard. catch.py
+run as users run it, with its own fixtures, is in catch_process.py."""
 
 import importlib
 import json
+import subprocess
+import threading
 from pathlib import Path
 
 import pytest
 
 from localcatch.fakes import FakeHrflow, FakeMandrill, hrflow_key, sample_job, sample_profile
 from localcatch.samples import catch_request, sample_event
+from shared.wire.catalogue import CATALOGUE, canonical_type
 
 # catch.py run as users run it, with the fixtures dist, serve, throwaway and scripted.
 pytest_plugins = ["catch_process"]
@@ -25,32 +30,100 @@ BOARD_KEY = hrflow_key("board")
 AGENT_KEY = hrflow_key("agent")
 
 
-def event_workflows() -> "list[str]":
-    """The workflows of workflows/ that handle one event type each (not the probe, not all_events)."""
-    stems = sorted(path.stem for path in (ROOT / "workflows").glob("[!_]*.py"))
-    return [
-        stem
-        for stem in stems
-        if isinstance(getattr(importlib.import_module("workflows." + stem), "EVENT_TYPE", None), str)
-    ]
+def workflow_names() -> "list[str]":
+    """Every workflow of workflows/, by the name of its file: those bundled and any the user added."""
+    return sorted(path.stem for path in (ROOT / "workflows").glob("[!_]*.py"))
+
+
+def bundled_workflows() -> "list[str]":
+    """The workflows this project ships: one per event type of the catalogue, all_events and the probe. A user's
+    own (from `build.py new`, or the README's example) are not among them."""
+    return sorted([event_type.replace(".", "_") for event_type in CATALOGUE] + ["all_events", "catch_probe"])
+
+
+def event_types_of(module) -> "tuple[str, ...]":
+    """The event types a workflow declares it handles, as it declares them: its EVENT_TYPE, or its EVENT_TYPES."""
+    declared = getattr(module, "EVENT_TYPE", None)
+    return (declared,) if isinstance(declared, str) else tuple(getattr(module, "EVENT_TYPES", ()))
+
+
+def workflow_events() -> "list[tuple[str, str]]":
+    """Each workflow of workflows/ with each event type it declares (the probe declares none)."""
+    return [(name, event_type) for name in workflow_names()
+            for event_type in event_types_of(importlib.import_module("workflows." + name))]
+
+
+def settings_spec_of(module, event_type: str):
+    """The settings a workflow declares it needs for `event_type`: its SETTINGS_BY_EVENT's, else its SETTINGS."""
+    return getattr(module, "SETTINGS_BY_EVENT", {}).get(event_type, module.SETTINGS)
+
+
+def placeholder(key: str) -> str:
+    """A value for a setting the fixtures do not know, that passes the check its name implies: an address for a
+    key ending in _EMAIL (a list of addresses, as NOTIFY_EMAIL), else a word."""
+    if key.endswith("_EMAIL"):
+        return "{}@acme.example".format(key.lower().replace("_", "-"))
+    return "placeholder"
+
+
+def with_placeholders(settings: dict, module, event_type: str) -> dict:
+    """`settings`, with a placeholder for each setting the workflow requires for `event_type` that they lack: a
+    user's own, such as the README example's MANAGERS_EMAIL (and the first of a group none of which is set)."""
+    spec = settings_spec_of(module, event_type)
+    missing = [key for key in spec.required if key not in settings]
+    missing += [group[0] for group in spec.one_of if not any(key in settings for key in group)]
+    return dict(settings, **{key: placeholder(key) for key in missing})
+
+
+@pytest.fixture(autouse=True)
+def _only_slow_tests_start_processes(request, monkeypatch):
+    """A test that starts a process must be marked slow (pyproject.toml), so that the default run stays fast:
+    in any other, starting one fails the test, saying so."""
+    if request.node.get_closest_marker("slow") is None:
+
+        def refuse(*args, **kwargs):
+            pytest.fail("{} starts a process: mark it @pytest.mark.slow".format(request.node.nodeid), pytrace=False)
+
+        monkeypatch.setattr(subprocess, "Popen", refuse)
+
+
+_STOPPING: "list[threading.Thread]" = []
+
+
+def _stop_in_the_background(fake: "FakeHrflow | FakeMandrill") -> None:
+    """Stop a fake without waiting for its serving loop to notice (up to its 50 ms poll interval, for each of the two
+    fakes of each test: most of the default run's time otherwise). The next test's fakes listen on other ports, and
+    the session waits for every fake to have stopped before it ends."""
+    stopping = threading.Thread(target=fake.stop, daemon=True)
+    stopping.start()
+    _STOPPING.append(stopping)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _every_fake_stopped():
+    yield
+    for stopping in _STOPPING:
+        stopping.join()
 
 
 @pytest.fixture
 def fake_hrflow():
     """A fake HrFlow API holding one profile and one job that score against each other."""
-    with FakeHrflow(api_secret=API_SECRET, api_user=API_USER) as fake:
-        profile = fake.add_profile(sample_profile(PROFILE_KEY, SOURCE_KEY))
-        job = fake.add_job(sample_job(JOB_KEY, BOARD_KEY))
-        other_job = fake.add_job(sample_job(hrflow_key("job2"), BOARD_KEY, name="Platform Engineer"))
-        fake.set_job_scoring([(job, 0.91), (other_job, 0.42)])
-        fake.set_profile_scoring([(profile, 0.77)])
-        yield fake
+    fake = FakeHrflow(api_secret=API_SECRET, api_user=API_USER).start()
+    profile = fake.add_profile(sample_profile(PROFILE_KEY, SOURCE_KEY))
+    job = fake.add_job(sample_job(JOB_KEY, BOARD_KEY))
+    other_job = fake.add_job(sample_job(hrflow_key("job2"), BOARD_KEY, name="Platform Engineer"))
+    fake.set_job_scoring([(job, 0.91), (other_job, 0.42)])
+    fake.set_profile_scoring([(profile, 0.77)])
+    yield fake
+    _stop_in_the_background(fake)
 
 
 @pytest.fixture
 def fake_mandrill():
-    with FakeMandrill(api_key=MANDRILL_TOKEN) as fake:
-        yield fake
+    fake = FakeMandrill(api_key=MANDRILL_TOKEN).start()
+    yield fake
+    _stop_in_the_background(fake)
 
 
 @pytest.fixture
@@ -78,16 +151,34 @@ def settings_for(hrflow: FakeHrflow, mandrill: FakeMandrill) -> dict:
     }
 
 
-def deliver(event_type: str, settings: dict, workflow: "str | None" = None, **event) -> "tuple[int, dict]":
-    """Send a signed sample event of `event_type` (about the fakes' profile or job unless `event` says
-    otherwise: key, container_key, message) to `workflow` (by default the one of its event type), as
-    Catch would; the status code and the parsed body."""
-    profile = event_type.startswith("profile")
+def signed_request(event_type: str, secret: str = WEBHOOK_SECRET, scheme: str = "form-json", **event) -> dict:
+    """A sample event of `event_type` (or of one of its other names), signed by `scheme` as HrFlow signs it and
+    handed over as Catch hands it to a workflow: about the fakes' profile or job unless `event` says otherwise
+    (key, container_key, message)."""
+    profile = CATALOGUE[canonical_type(event_type)].subject.name == "profile"
     event.setdefault("key", PROFILE_KEY if profile else JOB_KEY)
     event.setdefault("container_key", SOURCE_KEY if profile else BOARD_KEY)
+    fields = sample_event(canonical_type(event_type), **event)
+    fields["type"] = event_type
+    return catch_request(fields, secret, scheme)
+
+
+def deliver(event_type: str, settings: dict, workflow: "str | None" = None, **event) -> "tuple[int, dict]":
+    """Send a signed sample event of `event_type` (about the fakes' profile or job unless `event` says
+    otherwise: key, container_key, message, secret, scheme) to `workflow` (by default the one of its event
+    type), as Catch would; the status code and the parsed body."""
     module = importlib.import_module("workflows." + (workflow or event_type.replace(".", "_")))
-    response = module.workflow(catch_request(sample_event(event_type, **event), WEBHOOK_SECRET), settings)
+    response = module.workflow(signed_request(event_type, **event), settings)
     return response["status_code"], json.loads(response["body"])
+
+
+def store_profile(fake_hrflow: FakeHrflow, key: str = PROFILE_KEY, **info) -> str:
+    """Store the sample profile in the fake HrFlow under `key` (by default the fakes' own profile's, which it
+    replaces), with `info` over its info (first_name, email, ...); the key."""
+    profile = sample_profile(key, SOURCE_KEY)
+    profile["info"].update(info)
+    fake_hrflow.add_profile(profile)
+    return key
 
 
 def recipients(sent: dict) -> "list[str]":

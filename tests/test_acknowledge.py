@@ -1,20 +1,16 @@
-"""The candidate's acknowledgement: sent from the company's own domain to whatever address a CV names,
-so it carries no CV sentence, goes only to a clean address, and at most once per address per window."""
+"""The candidate's acknowledgement (`shared.actions.acknowledge` and `candidate_email`): sent from the company's
+own domain to whatever address a CV names, so it carries no CV sentence, goes only to a clean address, and at most
+once per address per window; in the company's words, language and brand."""
+
+import time
 
 import pytest
 
-from conftest import PROFILE_KEY, SOURCE_KEY, deliver
-from localcatch.fakes import hrflow_key, sample_profile
+from conftest import PROFILE_KEY, SOURCE_KEY, deliver, store_profile
+from localcatch.fakes import FakeMandrill, hrflow_key, sample_profile
 from shared.pipeline.deliveries import RECORD_KEY
 
 ACKNOWLEDGE = "profile.parsing.success"
-
-
-def _store(fake_hrflow, key: str = PROFILE_KEY, **info) -> str:
-    profile = sample_profile(key, SOURCE_KEY)
-    profile["info"].update(info)
-    fake_hrflow.add_profile(profile)
-    return key
 
 
 def _merge_vars(sent: dict) -> dict:
@@ -24,7 +20,7 @@ def _merge_vars(sent: dict) -> dict:
 @pytest.mark.parametrize("first_name", ["Pay the fee at acme-careers.help", "acme-careers.help",
                                         "Reply to this mail now please"])
 def test_a_sentence_in_a_name_field_never_reaches_the_candidate(settings, fake_hrflow, fake_mandrill, first_name):
-    _store(fake_hrflow, first_name=first_name, last_name=first_name)
+    store_profile(fake_hrflow, first_name=first_name, last_name=first_name)
     settings["MANDRILL_TEMPLATE"] = "application-received"
     assert deliver(ACKNOWLEDGE, settings)[1]["status"] == "ok"
     [sent] = fake_mandrill.sent
@@ -37,7 +33,7 @@ def test_a_sentence_in_a_name_field_never_reaches_the_candidate(settings, fake_h
                                    "ada@\uff45\uff58\uff41\uff4d\uff50\uff4c\uff45.com"])
 def test_an_address_with_invisible_or_look_alike_characters_is_skipped_not_used(settings, fake_hrflow,
                                                                                 fake_mandrill, email):
-    _store(fake_hrflow, email=email)
+    store_profile(fake_hrflow, email=email)
     code, body = deliver(ACKNOWLEDGE, settings)
     assert (code, body["status"]) == (200, "skipped")
     assert body["reason"].startswith("The profile's email address is not valid")
@@ -46,7 +42,7 @@ def test_an_address_with_invisible_or_look_alike_characters_is_skipped_not_used(
 
 def test_many_cvs_naming_one_address_get_one_acknowledgement_per_window(settings, fake_hrflow, fake_mandrill):
     victim = "victim@example.org"
-    keys = [_store(fake_hrflow, hrflow_key("cv{}".format(number)), email=address)
+    keys = [store_profile(fake_hrflow, hrflow_key("cv{}".format(number)), email=address)
             for number, address in enumerate([victim, "Victim@Example.org", "victim+1@example.org", victim])]
     answers = [deliver(ACKNOWLEDGE, settings, key=key)[1] for key in keys]
     assert [answer["status"] for answer in answers] == ["ok", "skipped", "skipped", "skipped"]
@@ -58,13 +54,13 @@ def test_many_cvs_naming_one_address_get_one_acknowledgement_per_window(settings
 
 def test_once_the_window_has_passed_the_same_address_is_acknowledged_again(settings, fake_hrflow, fake_mandrill):
     settings["DEDUPE_WINDOW_SECONDS"] = "0"
-    first, second = (_store(fake_hrflow, hrflow_key("cv{}".format(n)), email="ada@example.com") for n in (1, 2))
+    first, second = (store_profile(fake_hrflow, hrflow_key("cv{}".format(n)), email="ada@example.com") for n in (1, 2))
     assert [deliver(ACKNOWLEDGE, settings, key=key)[1]["status"] for key in (first, second)] == ["ok", "ok"]
     assert len(fake_mandrill.sent) == 2
 
 
 def test_an_acknowledgement_that_was_not_sent_does_not_hold_the_address(settings, fake_hrflow, fake_mandrill):
-    first, second = (_store(fake_hrflow, hrflow_key("cv{}".format(n)), email="ada@example.com") for n in (1, 2))
+    first, second = (store_profile(fake_hrflow, hrflow_key("cv{}".format(n)), email="ada@example.com") for n in (1, 2))
     fake_mandrill.recipient_status["ada@example.com"] = ("rejected", "hard-bounce")
     assert deliver(ACKNOWLEDGE, settings, key=first)[0] == 500
     fake_mandrill.recipient_status.clear()
@@ -75,8 +71,53 @@ def test_a_dry_run_does_not_hold_the_address(settings, fake_hrflow, fake_mandril
     settings["DRY_RUN"] = "true"
     assert deliver(ACKNOWLEDGE, settings)[1]["status"] == "ok"
     del settings["DRY_RUN"]
-    assert deliver(ACKNOWLEDGE, settings, key=_store(fake_hrflow, hrflow_key("cv2")))[1]["status"] == "ok"
+    assert deliver(ACKNOWLEDGE, settings, key=store_profile(fake_hrflow, hrflow_key("cv2")))[1]["status"] == "ok"
     assert len(fake_mandrill.sent) == 1
+
+
+def test_a_huge_address_is_skipped_masked_and_costs_no_quadratic_time(settings, fake_hrflow, fake_mandrill):
+    store_profile(fake_hrflow, email="a" * 30000 + "@x")
+    started = time.process_time()
+    code, body = deliver("profile.parsing.success", settings)
+    cpu_seconds = time.process_time() - started
+    assert (code, body["status"]) == (200, "skipped")
+    assert "not valid" in body["reason"] and "aaaa" not in body["reason"] and "***@x" in body["reason"]
+    assert fake_mandrill.request_count == 0
+    assert cpu_seconds < 3  # it took 6 s of CPU before; a generous bound, to prove it does not hang
+
+
+def test_a_phishing_first_name_does_not_reach_the_candidate(settings, fake_hrflow, fake_mandrill):
+    store_profile(fake_hrflow, first_name="Ada. ACTION REQUIRED: confirm your identity at https://evil.example " * 50)
+    code, body = deliver("profile.parsing.success", settings)
+    assert (code, body["status"]) == (200, "ok")
+    message = fake_mandrill.sent[0]["message"]
+    assert message["text"].startswith("Hello,\n\nThank you for applying: your application has been received.")
+    assert "ACTION" not in message["text"] and "evil" not in message["html"]
+
+
+def test_acknowledge_with_a_template_sends_it_with_merge_vars(settings, fake_mandrill):
+    settings["MANDRILL_TEMPLATE"] = "application-received"
+    code, body = deliver("profile.parsing.success", settings)
+    assert (code, body["status"]) == (200, "ok")
+    [sent] = fake_mandrill.sent
+    assert (sent["path"], sent["template_name"]) == (FakeMandrill.SEND_TEMPLATE, "application-received")
+    merge_vars = {v["name"]: v["content"] for v in sent["message"]["global_merge_vars"]}
+    assert merge_vars == {
+        "FIRST_NAME": "Ada",
+        "LAST_NAME": "Lovelace",
+        "FULL_NAME": "Ada Lovelace",
+        "EMAIL": "ada.lovelace@example.com",
+        "COMPANY": "",
+        "LANGUAGE": "en",
+    }
+
+
+def test_acknowledge_skips_a_profile_without_an_email_address(settings, fake_hrflow, fake_mandrill):
+    key = hrflow_key("no-email")
+    fake_hrflow.add_profile(sample_profile(key, SOURCE_KEY, email=None))
+    code, body = deliver("profile.parsing.success", settings, key=key)
+    assert (code, body["status"], body["reason"]) == (200, "skipped", "The profile has no email address.")
+    assert fake_mandrill.request_count == 0
 
 
 # The email in the company's words, language and brand (settings alone).
@@ -115,7 +156,7 @@ def test_the_candidate_is_thanked_in_the_language_of_their_profile_signed_by_the
 ])
 def test_without_a_name_or_a_company_the_text_still_reads(settings, fake_hrflow, fake_mandrill, language,
                                                            greeting, signed):
-    _store(fake_hrflow, first_name="Call 0800 555 555")
+    store_profile(fake_hrflow, first_name="Call 0800 555 555")
     fake_hrflow.profiles[(SOURCE_KEY, PROFILE_KEY)]["text_language"] = language
     assert deliver(ACKNOWLEDGE, settings)[1]["status"] == "ok"
     text = _sent(fake_mandrill)["text"]
@@ -152,7 +193,7 @@ def test_the_companys_own_texts_replace_the_built_in_ones_and_a_languages_own_se
     assert message["text"] == "Dear Ada Lovelace,\n\nThanks.\n\nAcme"
     assert message["html"] == "<p>Dear Ada Lovelace,</p><p>Thanks.</p><p>Acme</p>"
     fake_mandrill.sent.clear()
-    key = _store(fake_hrflow, hrflow_key("cv2"), email="ada2@example.com")
+    key = store_profile(fake_hrflow, hrflow_key("cv2"), email="ada2@example.com")
     fake_hrflow.profiles[(SOURCE_KEY, key)]["text_language"] = "fr"
     deliver(ACKNOWLEDGE, settings, key=key)
     message = _sent(fake_mandrill)
@@ -171,7 +212,7 @@ def test_a_languages_mandrill_template_falls_back_to_the_general_one_then_to_the
 ):
     settings.update(MANDRILL_TEMPLATE="ack-general", MANDRILL_TEMPLATE_FR="ack-fr")
     for number, (language, template) in enumerate([("fr", "ack-fr"), ("de", "ack-general")]):
-        key = _store(fake_hrflow, hrflow_key("cv{}".format(number)), email="ada{}@example.com".format(number))
+        key = store_profile(fake_hrflow, hrflow_key("cv{}".format(number)), email="ada{}@example.com".format(number))
         fake_hrflow.profiles[(SOURCE_KEY, key)]["text_language"] = language
         deliver(ACKNOWLEDGE, settings, key=key)
         assert fake_mandrill.sent[-1]["template_name"] == template
@@ -215,7 +256,7 @@ def test_every_problem_of_every_text_is_named_at_once(settings, fake_hrflow):
 
 
 def test_a_name_holding_a_placeholder_stays_as_written(settings, fake_hrflow, fake_mandrill):
-    _store(fake_hrflow, first_name="Ada", last_name="{company}")
+    store_profile(fake_hrflow, first_name="Ada", last_name="{company}")
     settings.update(COMPANY_NAME="Acme", ACK_BODY="Dear {full_name} of {company}")
     deliver(ACKNOWLEDGE, settings)
     assert _sent(fake_mandrill)["text"] == "Dear Ada of Acme"  # {company} is no plausible name: dropped whole
@@ -227,16 +268,3 @@ def test_a_subject_stays_one_visible_line_whatever_the_template_and_the_values(s
     assert _sent(fake_mandrill)["subject"] == "Thanks from Acme Corp and us"
 
 
-@pytest.mark.parametrize("event_type, starts", [
-    ("profile.storing.update", "[Acme talent] profile.storing.update: Ada Lovelace"),
-    ("profile.parsing.error", "[Acme talent] Alert: profile.parsing.error failed for profile "),
-    ("profile.scoring.success", "[Acme talent] Shortlist for Ada Lovelace: 2 matches"),
-])
-def test_team_subject_prefix_starts_every_team_emails_subject_but_not_the_candidates(
-    settings, fake_mandrill, event_type, starts
-):
-    settings["TEAM_SUBJECT_PREFIX"] = "[Acme talent]"
-    deliver(event_type, settings)
-    deliver(ACKNOWLEDGE, settings)
-    team, candidate = (sent["message"]["subject"] for sent in fake_mandrill.sent)
-    assert team.startswith(starts) and candidate == "Thank you for your application"

@@ -5,12 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from build_trees import (
-    WORKFLOW,
-    assert_build_fails,
-    contract,
-    shared_tree,
-)
+from build_trees import WORKFLOW, assert_build_fails, contract, shared_tree
 from builder.checks import check_part
 from builder.errors import BuildError
 

@@ -11,13 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from build_trees import (
-    BUILD_PY,
-    HAPPY,
-    build,
-    build_happy,
-    cli,
-)
+from build_trees import BUILD_PY, HAPPY, build, build_happy, cli
 
 
 @pytest.fixture
@@ -121,6 +115,7 @@ def test_help_describes_the_options(capsys):
     assert all(option in out for option in ("--check", "--list", "--out", "--root", "NAME"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args", [["--list"], ["--check"]])
 def test_output_into_a_pipe_closed_early_ends_quietly(args):
     reader, writer = os.pipe()

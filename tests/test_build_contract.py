@@ -7,14 +7,7 @@ import json
 
 import pytest
 
-from build_trees import (
-    WORKFLOW,
-    assert_build_fails,
-    cli,
-    contract,
-    own_workflow,
-    shared_tree,
-)
+from build_trees import WORKFLOW, assert_build_fails, cli, contract, own_workflow, shared_tree
 from shared.wire.catalogue import CATALOGUE
 
 

@@ -9,15 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from build_trees import (
-    WORKFLOW,
-    assert_build_fails,
-    build_happy,
-    cli,
-    lines,
-    own_workflow,
-    write_tree,
-)
+from build_trees import WORKFLOW, assert_build_fails, build_happy, cli, lines, own_workflow, write_tree
 from builder.contract import Contract, Keys
 from builder.header import settings_lines
 from builder.setting_descriptions import SETTING_DESCRIPTIONS

@@ -17,17 +17,12 @@ from pathlib import Path
 
 import pytest
 
-from build_trees import (
-    BUILD_PY,
-    HAPPY,
-    REPO,
-    build_happy,
-    cli,
-    copy_happy,
-    own_workflow,
-)
+from build_trees import BUILD_PY, HAPPY, REPO, build_happy, cli, copy_happy, own_workflow
 from builder.readme import SETTINGS_BEGIN, SETTINGS_END, WORKFLOWS_BEGIN, WORKFLOWS_END
 from builder.setting_descriptions import SETTING_DESCRIPTIONS
+from conftest import ROOT
+
+DIST = ROOT / "dist"
 
 
 @pytest.fixture
@@ -123,6 +118,7 @@ def build_in_subprocess(source_root: Path, copy_to: Path, cwd: Path, hash_seed: 
     return {path.name: path.read_bytes() for path in sorted((copy_to / "dist").iterdir())}
 
 
+@pytest.mark.slow
 def test_two_builds_from_other_folders_and_hash_seeds_are_identical_to_the_golden_files(tmp_path):
     first = build_in_subprocess(HAPPY, tmp_path / "a" / "happy", tmp_path, "1")
     second = build_in_subprocess(HAPPY, tmp_path / "b" / "elsewhere", tmp_path / "b" / "cwd", "4242")
@@ -130,9 +126,21 @@ def test_two_builds_from_other_folders_and_hash_seeds_are_identical_to_the_golde
     assert first == {path.name: path.read_bytes() for path in sorted((HAPPY / "dist").iterdir())}
 
 
+@pytest.mark.slow
 def test_two_builds_of_the_real_workflows_are_identical(tmp_path):
     if not any(path for path in (REPO / "workflows").glob("[!_]*.py")):
         pytest.skip("workflows/ has no workflow yet")
     first = build_in_subprocess(REPO, tmp_path / "a" / "repo", tmp_path, "1")
     second = build_in_subprocess(REPO, tmp_path / "b" / "repo", tmp_path / "b", "99")
     assert first == second and "manifest.json" in first
+
+
+@pytest.mark.slow
+def test_out_writes_the_very_bytes_of_dist(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "build.py", "--out", str(tmp_path)], cwd=ROOT, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert {path.name: path.read_bytes() for path in tmp_path.iterdir()} == {
+        path.name: path.read_bytes() for path in DIST.iterdir()
+    }

@@ -8,7 +8,7 @@ import importlib
 import pytest
 
 from builder.setting_descriptions import SETTING_DESCRIPTIONS, reads
-from conftest import ROOT
+from conftest import ROOT, bundled_workflows
 
 
 def settings_read_by(module) -> set:
@@ -21,10 +21,8 @@ def settings_read_by(module) -> set:
                    and reads(tuple(keys), families, key)}
 
 
-BUNDLED = {
-    path.stem: settings_read_by(importlib.import_module("workflows." + path.stem))
-    for path in sorted((ROOT / "workflows").glob("[!_]*.py"))
-}
+# The workflows this project ships; a user's own settings are the workflow's own, listed as such undescribed.
+BUNDLED = {name: settings_read_by(importlib.import_module("workflows." + name)) for name in bundled_workflows()}
 
 
 @pytest.mark.parametrize("name", sorted(BUNDLED))

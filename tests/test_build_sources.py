@@ -219,6 +219,7 @@ def test_a_global_declared_in_a_function_counts_as_a_top_level_binding(tmp_path)
     assert_build_fails(root, "name 'LIMIT' is already bound at shared/a.py:1")
 
 
+@pytest.mark.slow
 def test_a_definition_nothing_names_still_acts_in_the_built_file(tmp_path):
     """A decorator that registers, or an `__init_subclass__`, acts when the definition runs, so the
     built file keeps every definition of what it inlines and answers as its sources do."""

@@ -34,6 +34,7 @@ from localcatch.signers import parse_secrets
 from shared.wire.catalogue import CATALOGUE
 from shared.wire.signature import SCHEMES, verify_signature
 
+pytestmark = pytest.mark.slow
 RUBY_EXAMPLE_SIGNATURE = "9d101d2bf630748679226b767d2031634c520390ff0e926afc09bc65a05bfdb2"  # secret 1234, body 4567
 NOT_FOUND_DIST = "catch: error: no such file: dist/nope.py (built files are in dist/: python build.py)\n"
 URL_SECRETS = ("alice-user", "hunter2-password", "secret-path", "abc123-token", "fragment-secret")

@@ -8,6 +8,7 @@ from catch_process import exchange, http_post, post, request_lines, status_of
 from conftest import WEBHOOK_SECRET
 from localcatch.request_body import FORM, JSON
 
+pytestmark = pytest.mark.slow
 UNCARRIABLE = [  # what a workflow may return that HTTP cannot carry, and what the 500 says of it
     ({"status_code": 100}, "status_code is not an int from 200 to 599"),
     ({"status_code": 199}, "status_code is not an int from 200 to 599"),

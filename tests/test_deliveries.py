@@ -1,64 +1,58 @@
 """Redelivery: HrFlow delivers at least once; the record kept in `settings` makes each action happen once."""
 
-import importlib
 import json
 import time
 
-from conftest import PROFILE_KEY, SOURCE_KEY, WEBHOOK_SECRET
+import pytest
+
+from conftest import deliver
 from localcatch.fakes import FakeMandrill, Reply
-from localcatch.samples import catch_request, sample_event
 from shared.pipeline.deliveries import MAX_RECORDS, RECORD_KEY, Deliveries, fingerprint
 from shared.wire.catalogue import SUBJECTS
 from shared.wire.event import Event
 
 
-def _deliver(settings, event_type, message=None):
-    event = sample_event(event_type, key=PROFILE_KEY, container_key=SOURCE_KEY, message=message)
-    workflow = importlib.import_module("workflows." + event_type.replace(".", "_")).workflow
-    response = workflow(catch_request(event, WEBHOOK_SECRET), settings)
-    return json.loads(response["body"])
-
-
 def test_same_success_event_delivered_twice_emails_once_and_calls_nothing_the_second_time(
     settings, fake_hrflow, fake_mandrill
 ):
-    first = _deliver(settings, "profile.parsing.success")
+    first = deliver("profile.parsing.success", settings)[1]
     calls_after_first = fake_hrflow.request_count + fake_mandrill.request_count
-    second = _deliver(settings, "profile.parsing.success")
+    second = deliver("profile.parsing.success", settings)[1]
     assert first["status"] == "ok"
     assert (second["status"], second["reason"]) == ("skipped", "duplicate")
     assert len(fake_mandrill.sent) == 1
     assert fake_hrflow.request_count + fake_mandrill.request_count == calls_after_first
 
 
+@pytest.mark.slow
 def test_update_is_sent_again_once_the_window_has_passed(settings, fake_mandrill):
     settings["DEDUPE_WINDOW_SECONDS"] = "1"
-    assert _deliver(settings, "profile.storing.update")["status"] == "ok"
-    assert _deliver(settings, "profile.storing.update")["reason"] == "duplicate"
+    assert deliver("profile.storing.update", settings)[1]["status"] == "ok"
+    assert deliver("profile.storing.update", settings)[1]["reason"] == "duplicate"
     time.sleep(1.1)
-    assert _deliver(settings, "profile.storing.update")["status"] == "ok"
+    assert deliver("profile.storing.update", settings)[1]["status"] == "ok"
     assert len(fake_mandrill.sent) == 2
 
 
 def test_error_event_with_another_message_is_not_a_duplicate(settings, fake_mandrill):
-    assert _deliver(settings, "profile.parsing.error", message="timeout")["status"] == "ok"
-    assert _deliver(settings, "profile.parsing.error", message="timeout")["reason"] == "duplicate"
-    assert _deliver(settings, "profile.parsing.error", message="corrupt file")["status"] == "ok"
+    assert deliver("profile.parsing.error", settings, message="timeout")[1]["status"] == "ok"
+    assert deliver("profile.parsing.error", settings, message="timeout")[1]["reason"] == "duplicate"
+    assert deliver("profile.parsing.error", settings, message="corrupt file")[1]["status"] == "ok"
     assert len(fake_mandrill.sent) == 2
 
 
 def test_failed_action_is_not_recorded_so_a_redelivery_acts(settings, fake_mandrill):
     fake_mandrill.script(FakeMandrill.SEND, [Reply(500, {"status": "error", "name": "Invalid_Key", "message": "x"})])
-    assert _deliver(settings, "profile.storing.success")["status"] == "failed"
+    assert deliver("profile.storing.success", settings)[1]["status"] == "failed"
     assert RECORD_KEY not in settings
-    assert _deliver(settings, "profile.storing.success")["status"] == "ok"
+    assert deliver("profile.storing.success", settings)[1]["status"] == "ok"
     assert len(fake_mandrill.sent) == 1
 
 
 def test_malformed_record_starts_afresh_instead_of_crashing(settings, fake_mandrill):
     for garbage in ("not json", "42", '{"a": 1}', "[[1]]", '[["x", "y"]]', 42, ["a"], None):
         settings[RECORD_KEY] = garbage
-        body = _deliver(settings, "profile.storing.update", message=repr(garbage))
+        body = deliver("profile.storing.update", settings, message=repr(garbage))[1]
         assert body["status"] == "ok", (garbage, body)
         assert isinstance(json.loads(settings[RECORD_KEY]), list)
     assert len(fake_mandrill.sent) == 8
@@ -106,7 +100,7 @@ def test_success_is_remembered_beyond_the_window():
 
 def test_a_dry_run_is_not_remembered_so_the_real_run_still_acts(settings, fake_mandrill):
     settings["DRY_RUN"] = "true"
-    assert _deliver(settings, "profile.parsing.success")["status"] == "ok"
+    assert deliver("profile.parsing.success", settings)[1]["status"] == "ok"
     settings["DRY_RUN"] = "false"
-    assert _deliver(settings, "profile.parsing.success")["status"] == "ok"
+    assert deliver("profile.parsing.success", settings)[1]["status"] == "ok"
     assert len(fake_mandrill.sent) == 1

@@ -8,10 +8,9 @@ import sys
 
 import pytest
 
-from conftest import AGENT_KEY, API_SECRET, API_USER, BOARD_KEY, JOB_KEY, PROFILE_KEY, ROOT, SOURCE_KEY, WEBHOOK_SECRET
+from conftest import AGENT_KEY, API_SECRET, API_USER, BOARD_KEY, JOB_KEY, PROFILE_KEY, ROOT, SOURCE_KEY, signed_request
 from dist_process import DistWorkflow
 from localcatch.fakes import hrflow_key
-from localcatch.samples import catch_request, sample_event
 from shared.wire.catalogue import CATALOGUE
 
 DIST = ROOT / "dist"
@@ -27,15 +26,10 @@ def _action(event_type):
     return "shortlist" if event_type.endswith("scoring.success") else "notify"
 
 
-def _request(event_type, key=None, secret=WEBHOOK_SECRET, scheme="signed-request"):
-    profile = event_type.startswith("profile")
-    event = sample_event(
-        event_type,
-        key=key or (PROFILE_KEY if profile else JOB_KEY),
-        container_key=SOURCE_KEY if profile else BOARD_KEY,
-        message="{} from the test".format(event_type),
-    )
-    return catch_request(event, secret, scheme)
+def _request(event_type, scheme="signed-request", **event):
+    """A sample event of `event_type` signed as the Python SDK signs (unless `scheme` says otherwise), saying its
+    type in its message; `event` as `signed_request` takes it (key, secret)."""
+    return signed_request(event_type, scheme=scheme, message="{} from the test".format(event_type), **event)
 
 
 def _new(fake, before):
@@ -112,6 +106,7 @@ def dist_files():
     return files
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("event_type", sorted(CATALOGUE))
 def test_dist_workflow_end_to_end(event_type, dist_files, settings, fake_hrflow, fake_mandrill, tmp_path):
     dist_file = DIST / (event_type.replace(".", "_") + ".py")
@@ -161,6 +156,7 @@ def test_dist_files_parse_as_python_39(dist_files):
         ast.parse(dist_file.read_text(encoding="utf-8"), filename=str(dist_file), feature_version=(3, 9))
 
 
+@pytest.mark.slow
 def test_dist_files_pass_vermin_for_python_39(dist_files):
     result = subprocess.run(
         [
@@ -192,6 +188,7 @@ print("ADDED " + json.dumps(sorted(set(sys.modules) - before)))
 """.replace("LOCALCATCH", repr(str(ROOT / "localcatch")))
 
 
+@pytest.mark.slow
 def test_loading_a_dist_file_and_rejecting_a_forgery_imports_nothing_verification_does_not_need(dist_files):
     """In a bare interpreter (-S: no site-packages .pth file preloading typing), once the modules a
     signature check needs are there, loading every workflow and rejecting one forgery each adds no module."""

@@ -230,6 +230,7 @@ def test_reply_without_content_type_has_only_server_date_and_length(hrflow_fake)
     assert set(response.headers) == {"Server", "Date", "Content-Length"}
 
 
+@pytest.mark.slow
 def test_hang_with_hrflow_sdk_blocks_until_hang_ends_then_connection_error(hrflow_fake, client):
     hrflow_fake.script("/v1/profile/indexing", Hang(0.5))
     start = time.monotonic()
@@ -324,6 +325,7 @@ def test_mailchimp_raises_with_html_text_for_html_error_page(mandrill_fake, mand
     assert (info.value.status_code, info.value.text) == (503, "<html>down</html>")
 
 
+@pytest.mark.slow
 def test_hang_times_out_quickly_with_client_timeout(mandrill_fake, mandrill):
     mandrill_fake.script(FakeMandrill.SEND, Hang(30))
     mandrill.api_client.set_timeout(0.3)
@@ -357,6 +359,7 @@ def test_stop_returns_promptly_while_a_request_hangs():
     assert isinstance(errors[0], requests.exceptions.ConnectionError)
 
 
+@pytest.mark.slow
 def test_delayed_reply_still_answers(mandrill_fake, mandrill):
     mandrill_fake.script(FakeMandrill.SEND, Reply(200, [{"email": "a@example.com", "status": "sent"}], delay=0.2))
     start = time.monotonic()

@@ -3,7 +3,11 @@
 import contextlib
 import io
 
+import pytest
+
 from fuzz.campaign import campaign
+
+pytestmark = pytest.mark.slow
 
 
 def test_short_fuzz_campaign_finds_no_crash():

@@ -46,6 +46,7 @@ def _stop_untrusted_servers():
         _untrusted_certificate.servers.pop().stop()  # type: ignore[attr-defined]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("wrong_url", [_https_to_plain_http, _untrusted_certificate, _refused_connection],
                          ids=["https to a plain-HTTP server", "a certificate that does not verify",
                               "a refused connection"])
@@ -67,6 +68,7 @@ def test_a_send_that_never_left_is_retried_not_remembered_and_a_redelivery_sends
     Reply(200, b'[{"email": "talent', {"Content-Length": "1000", "Content-Type": "application/json"}),
     Drop(),
 ], ids=["a read timeout", "a reply cut in the middle", "the connection closed without a reply"])
+@pytest.mark.slow
 def test_a_send_broken_off_after_it_was_written_may_have_happened_and_is_never_repeated(settings, fake_mandrill,
                                                                                           reply):
     settings.update(FAST)
@@ -87,6 +89,7 @@ def _failure(url: str, **options) -> requests.RequestException:
     raise AssertionError("no failure")
 
 
+@pytest.mark.slow
 def test_requests_failures_are_told_apart_by_whether_the_request_was_written(fake_mandrill):
     before = [
         _failure("http://127.0.0.1:99999/api/1.3"),  # a port out of range
@@ -148,3 +151,18 @@ def test_a_queued_or_scheduled_recipient_counts_as_sent(settings, fake_mandrill,
     assert (code, body["status"]) == (200, "ok")
     assert body["actions"][-1] == "emailed t***@acme.example"
     assert RECORD_KEY in settings
+
+
+def test_a_missing_sender_is_named_with_its_fallback_before_any_call(settings, fake_mandrill):
+    del settings["HRFLOW_API_USER"]
+    code, body = deliver("profile.parsing.error", settings)
+    assert (code, body["reason"]) == (500, "Missing or empty setting: MAIL_FROM or HRFLOW_API_USER.")
+    assert fake_mandrill.request_count == 0
+
+
+def test_dry_run_builds_the_email_but_sends_nothing(settings, fake_mandrill):
+    settings["DRY_RUN"] = "yes"
+    code, body = deliver("profile.storing.update", settings)
+    assert (code, body["status"]) == (200, "ok")
+    assert any(action.startswith("dry run: would email t***@acme.example") for action in body["actions"])
+    assert fake_mandrill.request_count == 0

@@ -3,11 +3,15 @@ of its own, with everything that came from a CV escaped."""
 import html
 import re
 
+import pytest
+
 from catch_process import LOCAL, built, cli, settings_file
 from conftest import ROOT
 from localcatch.emails import email_page
 from localcatch.samples import SAMPLE_OBJECT_KEY
 from shared.wire.catalogue import CATALOGUE
+
+pytestmark = pytest.mark.slow
 
 
 def header_lines(text: str) -> "dict[str, str]":

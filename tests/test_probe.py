@@ -44,6 +44,7 @@ def report_of(response: dict) -> dict:
     return report
 
 
+@pytest.mark.slow
 def test_the_probe_reports_runtime_keys_and_a_verified_form_json_signature(probe, fake_hrflow, fake_mandrill):
     request = catch_request(EVENT, WEBHOOK_SECRET, "form-json")
     settings = {
@@ -82,6 +83,7 @@ def test_the_probe_reports_runtime_keys_and_a_verified_form_json_signature(probe
     assert fake_hrflow.request_count == fake_mandrill.request_count == 0
 
 
+@pytest.mark.slow
 def test_the_probe_names_the_legacy_header_and_the_javascript_variant(probe):
     request = {"HTTP-RIMINDER-SIGNATURE": js_style(EVENT, WEBHOOK_SECRET), "Content-Type": "application/json"}
     signature = report_of(probe.call(request, {"HRFLOW_WEBHOOK_SECRET": WEBHOOK_SECRET}))["signature"]
@@ -95,6 +97,7 @@ def test_the_probe_names_the_legacy_header_and_the_javascript_variant(probe):
     }
 
 
+@pytest.mark.slow
 def test_the_probe_says_why_nothing_verified_without_showing_a_value(probe):
     request = catch_request(EVENT, "not-the-secret", "signed-request")
     response = probe.call(request, {"HRFLOW_WEBHOOK_SECRET": WEBHOOK_SECRET})
@@ -104,6 +107,7 @@ def test_the_probe_says_why_nothing_verified_without_showing_a_value(probe):
     assert request[SIGNATURE_HEADER].split(".")[0] not in response["body"]
 
 
+@pytest.mark.slow
 def test_without_a_webhook_secret_the_probe_says_how_to_learn_more(probe):
     signature = report_of(probe.call(catch_request(EVENT, WEBHOOK_SECRET), {}))["signature"]
     assert signature == {
@@ -113,6 +117,7 @@ def test_without_a_webhook_secret_the_probe_says_how_to_learn_more(probe):
     }
 
 
+@pytest.mark.slow
 def test_a_valid_signature_over_what_is_not_an_event_is_reported_as_such(probe):
     header = js_style({"type": "profile.parsing.success"}, WEBHOOK_SECRET)
     signature = report_of(probe.call({SIGNATURE_HEADER: header}, {"HRFLOW_WEBHOOK_SECRET": WEBHOOK_SECRET}))[
@@ -121,6 +126,7 @@ def test_a_valid_signature_over_what_is_not_an_event_is_reported_as_such(probe):
     assert signature["verified"] is True and "exactly one of the fields profile or job" in signature["event_problem"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("request_value", [None, "type=x", ["a"], {}, {i: i for i in range(400)}], ids=repr)
 def test_the_probe_answers_anything_with_a_report(probe, request_value):
     report = report_of(probe.call(request_value, {"HRFLOW_WEBHOOK_SECRET": WEBHOOK_SECRET}))

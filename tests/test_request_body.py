@@ -16,6 +16,7 @@ from localcatch.errors import Refusal
 from localcatch.request_body import FORM, JSON, MULTIPART, read_body_fields
 from shared.wire.headers import MAX_REQUEST_FIELDS
 
+pytestmark = pytest.mark.slow
 FORM_PIECES = st.sampled_from(["%", "+", "=", "&", "a", "4", "C3", "A9", "%C3", "%a9", "%e2%82", "%41", "é", "€"])
 MULTIPART_B = MULTIPART + "; boundary=B"  # the Content-Type of what multipart() builds
 

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from importlib import metadata
 
+import pytest
+
 from conftest import ROOT, WEBHOOK_SECRET
 from dist_process import DistWorkflow
 from localcatch import loading
@@ -17,6 +19,8 @@ from shared.outbound.packages import in_range
 
 DIST = ROOT / "dist"
 HRFLOW = metadata.version("hrflow")
+
+pytestmark = pytest.mark.slow  # each test runs a dist file in its own interpreter
 
 
 def test_the_installed_hrflow_fetches_the_profile_or_is_named_with_the_supported_range(

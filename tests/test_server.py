@@ -29,6 +29,7 @@ from localcatch.server import MAX_BODY_BYTES
 from shared.wire.catalogue import CATALOGUE
 from shared.wire.signature import SCHEMES
 
+pytestmark = pytest.mark.slow
 COMBINATIONS = list(product(SCHEMES, ENCODINGS))
 SECRET_SETTINGS = ("HRFLOW_WEBHOOK_SECRET", "HRFLOW_API_SECRET", "MANDRILL_API_TOKEN", "HRFLOW_API_USER")
 

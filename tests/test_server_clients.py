@@ -12,6 +12,7 @@ import pytest
 
 from catch_process import Served, connect, exchange, http_post, read_all, request_lines, status_of
 
+pytestmark = pytest.mark.slow
 HALF_A_REQUEST = b"POST / HTTP/1.0\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"type\""
 
 

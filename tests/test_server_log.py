@@ -4,8 +4,11 @@ has stopped, so that no line can still be on its way."""
 import json
 import os
 
+import pytest
+
 from catch_process import answer_of, built, exchange, http_post, request_lines, status_of
 
+pytestmark = pytest.mark.slow
 ESC = "\x1b"
 FORGED_LINE = "catch: POST profile.parsing.success 200 1.0 ms"
 FORGED_TYPE = "echo\n" + ESC + "[2K\r" + FORGED_LINE + ESC + "[0m"  # a new line, erased, then a fake one

@@ -1,10 +1,12 @@
 """Typed settings: every error names the key and never the value."""
 
+
 import pytest
 from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from conftest import deliver
 from shared.core.errors import ConfigError
 from shared.core.settings import Settings, SettingsSpec
 
@@ -237,3 +239,58 @@ def test_every_reader_gives_a_specific_answer_to_any_value_however_large_or_deep
             reader()
         except ConfigError as error:
             assert error.reason.startswith(("Setting K ", "Missing or empty setting: K"))
+
+
+# Through a workflow: a setting that cannot work is refused before any call.
+
+
+@pytest.mark.parametrize(
+    "event_type, key, value",
+    [
+        ("profile.storing.update", "DRY_RUN", "maybe"),
+        ("profile.scoring.success", "SHORTLIST_SIZE", "five"),
+        ("profile.scoring.success", "SHORTLIST_SIZE", "500"),
+        ("profile.storing.update", "NOTIFY_EMAIL", "the talent team"),
+        ("profile.storing.update", "MAIL_FROM", "recruiting"),
+        ("profile.parsing.error", "ALERT_EMAIL", "oncall@acme.example, oncall"),
+        ("profile.storing.update", "MANDRILL_API_URL", "mandrillapp.com/api/1.3"),
+        ("profile.storing.update", "DEDUPE_WINDOW_SECONDS", "-1"),
+        ("profile.parsing.success", "MANDRILL_TEMPLATE", ["a", "list"]),
+        ("profile.parsing.success", "MANDRILL_API_TOKEN", ["a", "list"]),
+    ],
+)
+def test_a_typed_setting_that_cannot_work_fails_before_any_call(
+    settings, fake_hrflow, fake_mandrill, event_type, key, value
+):
+    settings[key] = value
+    code, body = deliver(event_type, settings)
+    assert (code, body["status"]) == (500, "failed")
+    assert key in body["reason"]
+    if isinstance(value, str) and len(value) > 3:
+        assert value not in body["reason"]
+    assert fake_hrflow.request_count == fake_mandrill.request_count == 0
+
+
+URL_SETTINGS = ("HRFLOW_API_URL", "MANDRILL_API_URL")
+BROKEN_URLS = [
+    ("http://127.0.0.1:99999/v1/", "its port is not a number from 1 to 65535"),
+    ("http://127.0.0.1:0/v1/", "its port is not a number from 1 to 65535"),
+    ("http://127.0.0.1:8o81/v1/", "its port is not a number from 1 to 65535"),
+    ("http:///v1/", "it names no host"),
+    ("https://[::1/v1/", "its host is not a valid host name or IP address"),
+    ("https://-api-.hrflow.ai/v1/", "its host is not a valid host name or IP address"),
+    ("ftp://api.hrflow.ai/v1/", "it does not start with http:// or https://"),
+    ("api.hrflow.ai/v1/", "it does not start with http:// or https://"),
+    ("https://api.hrflow .ai/v1/", "it holds white space or an invisible character"),
+]
+
+
+@pytest.mark.parametrize("key", URL_SETTINGS)
+@pytest.mark.parametrize("url, problem", BROKEN_URLS, ids=[url for url, _ in BROKEN_URLS])
+def test_a_url_setting_requests_cannot_call_is_named_before_any_call(settings, fake_hrflow, fake_mandrill, key, url,
+                                                                     problem):
+    settings[key] = url
+    code, body = deliver("profile.storing.success", settings)
+    assert (code, body["status"]) == (500, "failed")
+    assert body["reason"] == "Setting {} must be an http(s) URL: {}.".format(key, problem)
+    assert fake_hrflow.request_count == fake_mandrill.request_count == 0

@@ -6,8 +6,10 @@ workflow makes (signature, then the body fields against what it signs).
 
 import base64
 import binascii
+import contextlib
 import hashlib
 import hmac
+import io
 import json
 
 import pytest
@@ -25,7 +27,9 @@ from localcatch.samples import (
     wire_body,
 )
 from localcatch.signers import parse_secrets, sign_form_json, sign_raw_body, sign_signed_request
+from recorder import EVENT_TYPE, Recorder, answer, contract, fresh_settings
 from shared.core.errors import CatchError, MalformedRequest, SignatureError
+from shared.pipeline.run import run
 from shared.wire.catalogue import CATALOGUE, SUBJECTS
 from shared.wire.event import Event
 from shared.wire.headers import RAW_BODY_FIELD, SIGNATURE_HEADER
@@ -746,3 +750,127 @@ def test_no_other_secret_verifies_a_signature(case, other):
     assume(other != secret)
     with pytest.raises(SignatureError):
         verify(catch_request(event, secret, scheme, encoding), other)
+
+
+# What a 401 says, through the runner: what was checked and why nothing verified, never a value.
+
+
+def rejection(request: dict, settings: dict) -> "tuple[str, str]":
+    """The 401's reason and the log line it printed."""
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        response = run(request, settings, Recorder().workflow)
+    assert answer(response) == (401, "rejected"), response
+    return contract(response)["reason"], out.getvalue()
+
+
+def assert_shows_no_value(request: dict, text: str) -> None:
+    header = next(value for key, value in request.items() if "signature" in str(key).lower())
+    for part in [header] + (header.split(".") if isinstance(header, str) else []):
+        assert not isinstance(part, str) or len(part) < 8 or part not in text
+    assert SECRET not in text
+
+
+def test_a_wrong_secret_on_a_signed_request_says_its_shape_and_what_was_tried_never_how_many_secrets():
+    request = catch_request(sample_event(EVENT_TYPE), "someone-else", "signed-request")
+    reason, log = rejection(request, fresh_settings(HRFLOW_WEBHOOK_SECRET=SECRET + ", whsec-next-2-0aa1"))
+    assert reason == (
+        "No secret verifies the HTTP-HRFLOW-SIGNATURE header: it is two base64 parts, so it was checked as "
+        "signed-request, the HMAC-SHA256 of the decoded payload and of the payload part as sent, against its hex "
+        "digest."
+    )
+    assert rejection(request, fresh_settings())[0] == reason
+    assert "sig=two-base64-parts" in log
+    assert_shows_no_value(request, reason + log)
+
+
+def test_a_wrong_secret_on_a_hex_header_names_both_schemes_it_tried():
+    request = catch_request(sample_event(EVENT_TYPE), "someone-else", "raw-body")
+    reason, log = rejection(request, fresh_settings())
+    assert reason == (
+        "No secret verifies the HTTP-HRFLOW-SIGNATURE header: it is 64 hex digits, so it was checked as raw-body, "
+        "the HMAC-SHA256 of the raw body and as form-json, the HMAC-SHA256 of the compact JSON of type, origin, "
+        "message and profile or job."
+    )
+    assert "sig=64-hex-digits" in log
+    assert_shows_no_value(request, reason + log)
+
+
+def test_a_hex_header_without_a_raw_body_says_raw_body_could_not_be_tried():
+    request = catch_request(sample_event(EVENT_TYPE), "someone-else", "form-json")
+    reason, _ = rejection(request, fresh_settings())
+    assert reason.endswith("Not tried: raw-body (the runtime passed no raw body).")
+
+
+@pytest.mark.parametrize(
+    "pinned, scheme, excluded",
+    [
+        (
+            "signed-request",
+            "form-json",
+            "header is 64 hex digits, the shape of raw-body and form-json, but HRFLOW_SIGNATURE_SCHEME "
+            "excludes them (it accepts only signed-request)",
+        ),
+        (
+            "form-json, raw-body",
+            "signed-request",
+            "header is two base64 parts, the shape of signed-request, but "
+            "HRFLOW_SIGNATURE_SCHEME excludes it (it accepts only form-json, raw-body)",
+        ),
+    ],
+)
+def test_a_pinned_scheme_that_excludes_the_headers_shape_names_the_setting_and_what_it_excluded(
+    pinned, scheme, excluded
+):
+    request = catch_request(sample_event(EVENT_TYPE), SECRET, scheme)
+    reason, _ = rejection(request, fresh_settings(HRFLOW_SIGNATURE_SCHEME=pinned))
+    assert excluded in reason and reason.endswith("so nothing was checked.")
+    assert_shows_no_value(request, reason)
+
+
+def test_a_pinned_scheme_that_leaves_one_of_the_shape_says_only_what_it_tried():
+    request = catch_request(sample_event(EVENT_TYPE), "someone-else", "raw-body")
+    reason, _ = rejection(request, fresh_settings(HRFLOW_SIGNATURE_SCHEME="form-json"))
+    assert "checked as form-json" in reason and "raw-body" not in reason
+
+
+def test_the_legacy_header_name_is_named_in_the_rejection():
+    request = catch_request(sample_event(EVENT_TYPE), "someone-else", "signed-request")
+    request["HTTP-RIMINDER-SIGNATURE"] = request.pop(SIGNATURE_HEADER)
+    reason, _ = rejection(request, fresh_settings())
+    assert reason.startswith("No secret verifies the HTTP-RIMINDER-SIGNATURE header: it is two base64 parts")
+
+
+@pytest.mark.parametrize(
+    "header, shape, said",
+    [
+        (
+            None,
+            "absent",
+            "The request has no signature header: looked for HTTP-HRFLOW-SIGNATURE, HRFLOW-SIGNATURE, "
+            "HTTP-RIMINDER-SIGNATURE (any case, '-' or '_').",
+        ),
+        (12345, "not-text", "The HTTP-HRFLOW-SIGNATURE header is not text."),
+        (
+            "a" * (1 << 21),
+            "longer-than-1048576-characters",
+            "The HTTP-HRFLOW-SIGNATURE header is longer than 1048576 characters.",
+        ),
+        (
+            "sha256=" + "0" * 64,
+            "something-else",
+            "The HTTP-HRFLOW-SIGNATURE header is neither 64 hex digits nor two base64 "
+            "parts joined by a dot (71 characters), the shapes of HrFlow's schemes, so "
+            "nothing was checked.",
+        ),
+    ],
+    ids=["absent", "not text", "too long", "something else"],
+)
+def test_a_header_of_each_shape_is_rejected_saying_its_shape(header, shape, said):
+    request = catch_request(sample_event(EVENT_TYPE), SECRET)
+    if header is None:
+        del request[SIGNATURE_HEADER]
+    else:
+        request[SIGNATURE_HEADER] = header
+    reason, log = rejection(request, fresh_settings())
+    assert reason == said and "sig={} ".format(shape) in log

@@ -8,11 +8,12 @@ import unicodedata
 
 import pytest
 
-from conftest import BOARD_KEY, JOB_KEY, PROFILE_KEY, ROOT, SOURCE_KEY, WEBHOOK_SECRET
+from conftest import BOARD_KEY, JOB_KEY, PROFILE_KEY, ROOT, SOURCE_KEY, signed_request
 from dist_process import DistWorkflow
 from localcatch.fakes import FakeMandrill, Reply, hrflow_key, sample_job, sample_profile
-from localcatch.samples import catch_request, sample_event
 from shared.wire.catalogue import CATALOGUE
+
+pytestmark = pytest.mark.slow
 
 DIST = ROOT / "dist"
 MEGABYTE = 1 << 20
@@ -84,12 +85,6 @@ SCORING = {
 }
 
 
-def _event_request(event_type):
-    profile = event_type.startswith("profile")
-    key, container = (PROFILE_KEY, SOURCE_KEY) if profile else (JOB_KEY, BOARD_KEY)
-    return catch_request(sample_event(event_type, key=key, container_key=container, message=INJECTED), WEBHOOK_SECRET)
-
-
 def _is_candidate_facing(event_type):
     return event_type == "profile.parsing.success"
 
@@ -133,7 +128,7 @@ def test_hostile_objects_reach_mandrill_only_as_safe_text(event_type, settings, 
             fake_hrflow.script("/v1/jobs/scoring", [Reply(200, SCORING["jobs"])])
             fake_hrflow.script("/v1/profiles/scoring", [Reply(200, SCORING["profiles"])])
             sent_before = len(fake_mandrill.sent)
-            response = run.call(_event_request(event_type), dict(settings))
+            response = run.call(signed_request(event_type, message=INJECTED), dict(settings))
             body = json.loads(response["body"])
             assert "Unexpected" not in body["reason"], (name, body)
             assert body["status"] in ("ok", "skipped"), (name, body)
@@ -160,7 +155,7 @@ def test_acknowledgement_template_merge_vars_hold_only_plausible_names(settings,
             ),
         ]:
             fake_hrflow.profiles[(SOURCE_KEY, PROFILE_KEY)] = profile
-            response = run.call(_event_request("profile.parsing.success"), dict(settings))
+            response = run.call(signed_request("profile.parsing.success", message=INJECTED), dict(settings))
             assert json.loads(response["body"])["status"] == "ok"
             record = fake_mandrill.sent[-1]
             assert record["path"] == FakeMandrill.SEND_TEMPLATE
@@ -176,7 +171,7 @@ def test_a_shortlist_skips_scoring_items_that_are_not_objects_and_scores_out_of_
     run = DistWorkflow(DIST / "job_scoring_success.py", tmp_path)
     try:
         fake_hrflow.script("/v1/profiles/scoring", [Reply(200, SCORING["profiles"])])
-        response = run.call(_event_request("job.scoring.success"), dict(settings))
+        response = run.call(signed_request("job.scoring.success", message=INJECTED), dict(settings))
         body = json.loads(response["body"])
         assert (response["status_code"], body["status"]) == (200, "ok")
         assert "scored 2 matches" in body["actions"]

@@ -1,30 +1,14 @@
-"""Reading `_request`: the signature header, the request's shape, and the event built from signed fields."""
+"""`shared.wire.event`: the fields of a request that make an event, and the immutable `Event` parsed from them."""
 
 import json
 
 import pytest
 
-from localcatch.samples import (
-    SAMPLE_CONTAINER_KEY,
-    SAMPLE_OBJECT_KEY,
-    body_fields,
-    catch_request,
-    sample_event,
-)
-from localcatch.signers import parse_secrets
-from shared.core.errors import CatchError, MalformedRequest
+from localcatch.samples import SAMPLE_CONTAINER_KEY, SAMPLE_OBJECT_KEY, body_fields, catch_request, sample_event
+from shared.core.errors import MalformedRequest
 from shared.wire.catalogue import SUBJECTS
 from shared.wire.event import MAX_OBJECT_CHARS, MAX_TEXT_CHARS, Event, event_fields, parse_event
-from shared.wire.headers import (
-    MAX_REQUEST_FIELDS,
-    RAW_BODY_FIELD,
-    SIGNATURE_HEADER,
-    check_shape,
-    find_header,
-    find_signature,
-    raw_body,
-)
-from shared.wire.verification import verified_event
+from shared.wire.headers import RAW_BODY_FIELD, raw_body
 
 SECRET = "whsec-test-7f3a9c"
 PROFILE_TYPE = "profile.parsing.success"
@@ -33,117 +17,11 @@ BOARD_KEY = "b0a2d" * 8
 SOURCE_KEY = "50c4e" * 8
 
 
-def signed_request_with_header_named(name: str, event: dict) -> dict:
-    request = catch_request(event, SECRET)
-    request[name] = request.pop(SIGNATURE_HEADER)
-    return request
-
-
-# The signature header.
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        "HTTP-HRFLOW-SIGNATURE",
-        "http_hrflow_signature",
-        "Http-Hrflow-Signature",
-        "HTTP_HRFLOW_SIGNATURE",
-        "http-hrflow_SIGNATURE",
-    ],
-)
-def test_header_lookup_ignores_case_and_treats_dash_and_underscore_alike(name):
-    event = sample_event(PROFILE_TYPE)
-    request = signed_request_with_header_named(name, event)
-    assert find_signature(request) == (name, request[name])
-    event_seen, verified = verified_event(request, parse_secrets(SECRET))
-    assert (event_seen.key, verified.scheme) == (SAMPLE_OBJECT_KEY, "form-json")
-
-
-def test_two_spellings_of_the_header_with_different_values_are_rejected():
-    request = catch_request(sample_event(PROFILE_TYPE), SECRET)
-    request["http_hrflow_signature"] = "0" * 64
-    with pytest.raises(MalformedRequest, match="twice"):
-        find_signature(request)
-    with pytest.raises(MalformedRequest, match="twice"):
-        verified_event(request, parse_secrets(SECRET))
-
-
-def test_two_spellings_of_the_header_with_the_same_value_are_one_header():
-    request = catch_request(sample_event(PROFILE_TYPE), SECRET)
-    request["Http-Hrflow-Signature"] = request[SIGNATURE_HEADER]
-    assert find_signature(request)[1] == request[SIGNATURE_HEADER]
-
-
-def test_missing_header_is_none_and_non_text_keys_are_ignored():
-    request = {1: "x", None: "y", ("HTTP-HRFLOW-SIGNATURE",): "z", "type": PROFILE_TYPE}
-    assert find_signature(request) == (None, None)
-
-
-@pytest.mark.parametrize(
-    "name", ["HTTP-HRFLOW-SIGNATURE ", "HTTP HRFLOW SIGNATURE", "HTTPHRFLOWSIGNATURE", "X-HRFLOW-SIGNATURE"]
-)
-def test_near_miss_header_names_are_not_the_signature_header(name):
-    assert find_signature({name: "a" * 64}) == (None, None)
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        "HRFLOW-SIGNATURE",
-        "hrflow_signature",
-        "Hrflow-Signature",
-        "HTTP-RIMINDER-SIGNATURE",
-        "http_riminder_signature",
-        "Http-Riminder-Signature",
-    ],
-)
-def test_the_other_published_names_of_the_header_are_the_signature_header(name):
-    event = sample_event(PROFILE_TYPE)
-    request = signed_request_with_header_named(name, event)
-    assert find_signature(request) == (name, request[name])
-    assert verified_event(request, parse_secrets(SECRET))[0].key == SAMPLE_OBJECT_KEY
-
-
-@pytest.mark.parametrize("other", ["HRFLOW-SIGNATURE", "HTTP-RIMINDER-SIGNATURE", "http_riminder_signature"])
-def test_two_names_of_the_header_with_different_values_are_malformed(other):
-    request = catch_request(sample_event(PROFILE_TYPE), SECRET)
-    request[other] = "0" * 64
-    with pytest.raises(MalformedRequest, match="twice, with different values"):
-        verified_event(request, parse_secrets(SECRET))
-    request[other] = request[SIGNATURE_HEADER]
-    assert verified_event(request, parse_secrets(SECRET))[0].key == SAMPLE_OBJECT_KEY
-
-
-def test_any_header_can_be_found_by_its_names():
-    assert find_header({"content-type": "application/json"}, "Content-Type") == ("content-type", "application/json")
-
-
-# The request's shape.
-
-
-@pytest.mark.parametrize("request_value", [None, "type=x", b"{}", ["type"], 42, ("a", "b")], ids=repr)
-def test_anything_but_a_dict_is_malformed(request_value):
-    with pytest.raises(MalformedRequest, match="not a dict"):
-        check_shape(request_value)
-
-
-def test_request_with_more_than_the_maximum_fields_is_malformed():
-    at_limit = {"field{}".format(n): n for n in range(MAX_REQUEST_FIELDS)}
-    check_shape(at_limit)
-    at_limit["one more"] = 0
-    with pytest.raises(MalformedRequest, match="more than {}".format(MAX_REQUEST_FIELDS)):
-        check_shape(at_limit)
-
-
 def test_event_fields_are_the_body_fields_of_an_event_only():
     request = catch_request(sample_event(JOB_TYPE), SECRET, "raw-body")
     assert sorted(event_fields(request)) == ["job", "message", "origin", "type"]
     assert raw_body(request) == request[RAW_BODY_FIELD]
     assert raw_body(body_fields(sample_event(JOB_TYPE), "form")) is None
-
-
-# Parsing signed fields into an event.
 
 
 @pytest.mark.parametrize("encoding", ["form", "json"])
@@ -312,18 +190,3 @@ def test_event_is_immutable():
 def test_a_long_message_is_cut_not_rejected_so_its_alert_still_goes_out():
     fields = dict(sample_event(PROFILE_TYPE), message="m" * (MAX_TEXT_CHARS + 10))
     assert parse_event(fields).message == "m" * MAX_TEXT_CHARS + "..."
-
-
-@pytest.mark.parametrize("name, limit", [("type", MAX_TEXT_CHARS), ("origin", MAX_OBJECT_CHARS),
-                                         ("message", MAX_OBJECT_CHARS), ("profile", MAX_OBJECT_CHARS)])
-def test_a_field_longer_than_any_events_is_malformed_before_its_signature_is_checked(name, limit, monkeypatch):
-    request = catch_request(sample_event(PROFILE_TYPE), "not-the-webhook-secret")
-    request[name] = "x" * (limit + 1)
-    with monkeypatch.context() as patched:
-        patched.setattr("shared.wire.verification.verify_signature", lambda *_: pytest.fail("a signature was checked"))
-        with pytest.raises(MalformedRequest, match="The field {} is longer than {} characters.".format(name, limit)):
-            verified_event(request, parse_secrets(SECRET))
-    request[name] = "x" * limit
-    with pytest.raises(CatchError) as caught:
-        verified_event(request, parse_secrets(SECRET))
-    assert "longer than" not in caught.value.reason

@@ -7,21 +7,10 @@ import re
 
 import pytest
 
-from conftest import (
-    API_SECRET,
-    BOARD_KEY,
-    JOB_KEY,
-    MANDRILL_TOKEN,
-    PROFILE_KEY,
-    SOURCE_KEY,
-    WEBHOOK_SECRET,
-    event_workflows,
-)
+from conftest import API_SECRET, MANDRILL_TOKEN, WEBHOOK_SECRET, signed_request, with_placeholders, workflow_events
 from localcatch.fakes import FakeMandrill, Reply
-from localcatch.samples import catch_request, sample_event
 from shared.wire.headers import SIGNATURE_HEADER
 
-WORKFLOWS = event_workflows()
 FULL_EMAIL = re.compile(r"[A-Za-z0-9._%+-]{2,}@[A-Za-z0-9.-]+")
 PHONE_DIGITS = "612345678"
 
@@ -77,12 +66,6 @@ FAULTS = [
 ]
 
 
-def _request(event_type, secret=WEBHOOK_SECRET, scheme="form-json"):
-    kind = event_type.split(".")[0]
-    key, container = (PROFILE_KEY, SOURCE_KEY) if kind == "profile" else (JOB_KEY, BOARD_KEY)
-    return catch_request(sample_event(event_type, key=key, container_key=container), secret, scheme)
-
-
 def _leaks(text, settings, signatures):
     secrets = [WEBHOOK_SECRET, API_SECRET, MANDRILL_TOKEN, API_SECRET + "-revoked"] + signatures
     found = [secret for secret in secrets if secret in text]
@@ -92,18 +75,20 @@ def _leaks(text, settings, signatures):
     return found
 
 
-@pytest.mark.parametrize("name", WORKFLOWS)
-def test_no_secret_or_personal_data_leaks_from_any_workflow(name, settings, fake_hrflow, fake_mandrill, capfd):
+@pytest.mark.parametrize("name, event_type", workflow_events())
+def test_no_secret_or_personal_data_leaks_from_any_workflow(name, event_type, settings, fake_hrflow, fake_mandrill,
+                                                           capfd):
     workflow = importlib.import_module("workflows." + name)
+    settings = with_placeholders(settings, workflow, event_type)
     outputs, signatures = [], []
     for fault in FAULTS:
         values = dict(settings)
         fault(values, fake_hrflow, fake_mandrill)
         for scheme in ("signed-request", "form-json"):
-            request = _request(workflow.EVENT_TYPE, scheme=scheme)
+            request = signed_request(event_type, scheme=scheme)
             signatures.append(request[SIGNATURE_HEADER])
             outputs.append(workflow.workflow(request, values)["body"])
-    forged = _request(workflow.EVENT_TYPE, secret="not-the-secret")
+    forged = signed_request(event_type, secret="not-the-secret")
     signatures.append(forged[SIGNATURE_HEADER])
     outputs.append(workflow.workflow(forged, dict(settings))["body"])
     captured = capfd.readouterr()
