@@ -1,4 +1,5 @@
-"""What a company checks before it pastes: a licence, and one version, declared once and said everywhere."""
+"""What a company checks before it pastes: a licence, one version, declared once and said everywhere, and a
+README read in five minutes, with the reference in docs/."""
 
 import json
 import re
@@ -29,3 +30,15 @@ def test_every_dist_file_and_the_manifest_say_the_version():
         assert entry["version"] == VERSION, name
         header = (ROOT / "dist" / entry["file"]).read_text(encoding="utf-8").split("\n\n")[0]
         assert "version {}".format(VERSION) in " ".join(line.lstrip("# ") for line in header.splitlines()), name
+
+
+def test_the_readme_is_read_in_five_minutes_its_sections_in_order_and_its_links_resolve():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert len(readme.splitlines()) <= 250
+    sections = [line[3:] for line in readme.splitlines() if line.startswith("## ")]
+    assert sections == ["Set up", "Choose your workflow", "Settings", "Deploy", "Try it locally",
+                        "Write your own workflow", "Reference"]
+    links = re.findall(r"\]\((?!https?:)([^)#]+)", readme)
+    assert {"docs/signing-and-headers.md", "docs/reliability-and-privacy.md", "docs/troubleshooting.md",
+            "docs/emulator.md", "docs/performance.md", "LICENSE", "CHANGELOG.md"} <= set(links)
+    assert [link for link in links if not (ROOT / link).is_file()] == []
