@@ -13,12 +13,18 @@ import sys
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
+import pytest
+
 from localcatch import loading
 
 REPO = Path(__file__).resolve().parents[1]
 BUILD_PY = REPO / "build.py"
 HAPPY = Path(__file__).resolve().parent / "build_fixtures" / "happy"
 WORKFLOW = "workflows/profile_parsing_success.py"
+# The parts of the happy fixture's WORKFLOW once built, in their order: its functions, the modules of shared/ it
+# needs (dependencies first), then its declarations.
+HAPPY_PARTS = [f"{WORKFLOW} (its functions)", "shared/settings.py", "shared/text.py", "shared/notify.py",
+               "shared/runner.py", f"{WORKFLOW} (its declarations)"]
 
 
 def load_build_module():
@@ -81,6 +87,12 @@ def build_happy(tmp_path: Path) -> Path:
     root = copy_happy(tmp_path / "happy")
     assert cli(root)[0] == 0
     return root
+
+
+@pytest.fixture
+def built_happy(tmp_path: Path) -> Path:
+    """A copy of the happy fixture, freshly built; returns its root."""
+    return build_happy(tmp_path)
 
 
 def assert_build_fails(root: Path, message: str) -> None:

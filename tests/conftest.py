@@ -15,8 +15,9 @@ from localcatch.fakes import FakeHrflow, FakeMandrill, hrflow_key, sample_job, s
 from localcatch.samples import catch_request, sample_event
 from shared.wire.catalogue import CATALOGUE, canonical_type
 
-# catch.py run as users run it, with the fixtures dist, serve, throwaway and scripted.
-pytest_plugins = ["catch_process"]
+# catch.py run as users run it, with the fixtures dist, serve, throwaway and scripted; and the build's source
+# trees, with the fixture built_happy.
+pytest_plugins = ["catch_process", "build_trees"]
 
 ROOT = Path(__file__).resolve().parent.parent
 WEBHOOK_SECRET = "whsec-test-7f3a9c"

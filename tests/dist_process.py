@@ -1,5 +1,6 @@
 """A `dist/` file as users paste it: alone in a fresh `python -I` where `shared/` cannot be
-imported, answering one (request, settings) pair per line on its stdin (`localcatch/loading.py`)."""
+imported, answering one (request, settings) pair per line on its stdin (`localcatch/loading.py`); and what
+vermin says of such files for Python 3.9."""
 
 import json
 import shutil
@@ -37,3 +38,13 @@ class DistWorkflow:
     def close(self):
         self.process.stdin.close()
         assert self.process.wait(timeout=10) == 0
+
+
+def vermin_violations_for_python_39(files: "list[Path]") -> str:
+    """What vermin reports of `files` that Python 3.9 lacks (annotations evaluated too): empty when none."""
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys; from vermin.main import main; sys.exit(main())",
+         "--target=3.9-", "--no-tips", "--violations", "--eval-annotations", *map(str, files)],
+        capture_output=True, text=True,
+    )
+    return "" if done.returncode == 0 else done.stdout + done.stderr

@@ -7,17 +7,11 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-from build_trees import BUILD_PY, HAPPY, build, build_happy, cli
+from build_trees import BUILD_PY, HAPPY, build, cli
 
-
-@pytest.fixture
-def built_happy(tmp_path) -> Path:
-    """A copy of the happy fixture, freshly built; returns its root."""
-    return build_happy(tmp_path)
 
 def test_files_starting_with_an_underscore_are_not_workflows(built_happy):
     assert not (built_happy / "dist" / "_draft.py").exists()

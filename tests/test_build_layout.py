@@ -6,18 +6,16 @@ from __future__ import annotations
 
 import ast
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from build_trees import (
     HAPPY,
+    HAPPY_PARTS,
     REPO,
     WORKFLOW,
     assert_build_fails,
-    build_happy,
     cli,
     contract,
     lines,
@@ -25,26 +23,15 @@ from build_trees import (
     shared_tree,
 )
 from conftest import bundled_workflows
+from dist_process import vermin_violations_for_python_39
 
-
-@pytest.fixture
-def built_happy(tmp_path) -> Path:
-    """A copy of the happy fixture, freshly built; returns its root."""
-    return build_happy(tmp_path)
 
 def test_modules_are_inlined_dependencies_first_each_once_between_the_workflow_functions_and_declarations(
     built_happy,
 ):
     text = (built_happy / "dist" / "profile_parsing_success.py").read_text()
     begins = [line[len("# --- begin ") : -len(" ---")] for line in text.splitlines() if line.startswith("# --- begin ")]
-    assert begins == [
-        f"{WORKFLOW} (its functions)",
-        "shared/settings.py",
-        "shared/text.py",
-        "shared/notify.py",
-        "shared/runner.py",
-        f"{WORKFLOW} (its declarations)",
-    ]
+    assert begins == HAPPY_PARTS
     for title in begins:
         assert text.count(f"# --- begin {title} ---") == text.count(f"# --- end {title} ---") == 1
     assert "shared/__init__.py" not in text  # nothing imports from it
@@ -120,22 +107,7 @@ def test_built_workflow_runs_alone_in_a_fresh_interpreter_like_the_unbuilt_one(b
 
 @pytest.mark.slow
 def test_generated_file_meets_python_3_9_according_to_vermin():
-    pytest.importorskip("vermin")
-    files = [str(path) for path in sorted((HAPPY / "dist").glob("*.py"))]
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import sys, vermin; sys.exit(vermin.main())",
-            "--target=3.9-",
-            "--no-tips",
-            "--violations",
-            *files,
-        ],
-        capture_output=True,
-        text=True,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
+    assert vermin_violations_for_python_39(sorted((HAPPY / "dist").glob("*.py"))) == ""
 
 
 # --- the workflow's own logic first ---------------------------------------------------------------

@@ -17,18 +17,13 @@ from pathlib import Path
 
 import pytest
 
-from build_trees import BUILD_PY, HAPPY, REPO, build_happy, cli, copy_happy, own_workflow
+from build_trees import BUILD_PY, HAPPY, REPO, cli, copy_happy, own_workflow
 from builder.readme import SETTINGS_BEGIN, SETTINGS_END, WORKFLOWS_BEGIN, WORKFLOWS_END
 from builder.setting_descriptions import SETTING_DESCRIPTIONS
 from conftest import ROOT
 
 DIST = ROOT / "dist"
 
-
-@pytest.fixture
-def built_happy(tmp_path) -> Path:
-    """A copy of the happy fixture, freshly built; returns its root."""
-    return build_happy(tmp_path)
 
 def test_build_reproduces_the_golden_dist_of_the_happy_fixture(built_happy):
     built = sorted(path.name for path in (built_happy / "dist").iterdir())

@@ -22,24 +22,6 @@ def signed_request_with_header_named(name: str, event: dict) -> dict:
 # The signature header.
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        "HTTP-HRFLOW-SIGNATURE",
-        "http_hrflow_signature",
-        "Http-Hrflow-Signature",
-        "HTTP_HRFLOW_SIGNATURE",
-        "http-hrflow_SIGNATURE",
-    ],
-)
-def test_header_lookup_ignores_case_and_treats_dash_and_underscore_alike(name):
-    event = sample_event(PROFILE_TYPE)
-    request = signed_request_with_header_named(name, event)
-    assert find_signature(request) == (name, request[name])
-    event_seen, verified = verified_event(request, parse_secrets(SECRET))
-    assert (event_seen.key, verified.scheme) == (SAMPLE_OBJECT_KEY, "form-json")
-
-
 def test_two_spellings_of_the_header_with_different_values_are_rejected():
     request = catch_request(sample_event(PROFILE_TYPE), SECRET)
     request["http_hrflow_signature"] = "0" * 64
@@ -70,6 +52,11 @@ def test_near_miss_header_names_are_not_the_signature_header(name):
 @pytest.mark.parametrize(
     "name",
     [
+        "HTTP-HRFLOW-SIGNATURE",
+        "http_hrflow_signature",
+        "Http-Hrflow-Signature",
+        "HTTP_HRFLOW_SIGNATURE",
+        "http-hrflow_SIGNATURE",
         "HRFLOW-SIGNATURE",
         "hrflow_signature",
         "Hrflow-Signature",
@@ -78,11 +65,12 @@ def test_near_miss_header_names_are_not_the_signature_header(name):
         "Http-Riminder-Signature",
     ],
 )
-def test_the_other_published_names_of_the_header_are_the_signature_header(name):
+def test_each_published_name_of_the_header_in_any_case_with_dash_or_underscore_is_the_signature_header(name):
     event = sample_event(PROFILE_TYPE)
     request = signed_request_with_header_named(name, event)
     assert find_signature(request) == (name, request[name])
-    assert verified_event(request, parse_secrets(SECRET))[0].key == SAMPLE_OBJECT_KEY
+    event_seen, verified = verified_event(request, parse_secrets(SECRET))
+    assert (event_seen.key, verified.scheme) == (SAMPLE_OBJECT_KEY, "form-json")
 
 
 @pytest.mark.parametrize("other", ["HRFLOW-SIGNATURE", "HTTP-RIMINDER-SIGNATURE", "http_riminder_signature"])

@@ -147,21 +147,6 @@ def test_a_signal_stops_the_server_at_once_though_stalled_clients_hold_every_slo
     assert len(lines) <= 2 and all(line.endswith(" | dropped: the server is stopping") for line in lines), lines
 
 
-def test_a_signal_lets_the_executions_under_way_finish(serve, scripted, tmp_path):
-    server = serve(scripted, {})
-    started, go = tmp_path / "started", tmp_path / "go"
-    request = json.dumps({"type": "wait", "started": str(started), "go": str(go)}).encode()
-    with connect(server) as connection:
-        connection.sendall(http_post(request))
-        wait_for(started)
-        server.process.send_signal(signal.SIGTERM)
-        wait_until_closed(server)
-        go.touch()
-        assert status_of(read_all(connection)) == 200
-    assert server.process.wait(timeout=10) == 0
-    assert request_lines(server)[0].startswith("catch: POST wait 200 ")
-
-
 def test_a_second_signal_stops_the_server_without_waiting_for_a_stuck_execution(serve, scripted, tmp_path):
     server, started = serve(scripted, {}), tmp_path / "started"
     request = json.dumps({"type": "wait", "started": str(started), "go": str(tmp_path / "never")}).encode()
@@ -183,20 +168,24 @@ def test_a_body_over_the_limit_gets_413_unread_and_one_at_the_limit_is_served(se
     assert status_of(exchange(server, http_post(b'{"type": "echo"}'.ljust(100)))) == 200
 
 
-def test_ctrl_c_says_it_finishes_the_executions_under_way_then_stops_without_a_traceback(serve, scripted, tmp_path):
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_a_signal_says_it_finishes_the_executions_under_way_then_stops_without_a_traceback(
+        serve, scripted, tmp_path, signum):
     server = serve(scripted, {})
     started, go = tmp_path / "started", tmp_path / "go"
     request = json.dumps({"type": "wait", "started": str(started), "go": str(go)}).encode()
     with connect(server) as connection:
         connection.sendall(http_post(request))
         wait_for(started)
-        server.process.send_signal(signal.SIGINT)
+        server.process.send_signal(signum)
         server.wait_for_output("catch: stopping")
+        wait_until_closed(server)
         go.touch()
         assert status_of(read_all(connection)) == 200
     assert server.process.wait(timeout=10) == 0
     output = server.output()
     assert "catch: stopping: finishing the 1 execution under way (Ctrl-C again stops without waiting)\n" in output
+    assert request_lines(server)[0].startswith("catch: POST wait 200 ")
     assert output.rstrip().endswith("catch: stopped") and "Traceback" not in output
 
 
