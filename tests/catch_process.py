@@ -98,6 +98,12 @@ def answer_of(result: subprocess.CompletedProcess) -> "tuple[int, dict]":
     return int(lines[start][5:]), json.loads("\n".join(lines[start + 1:]))
 
 
+def refusal(result: subprocess.CompletedProcess) -> str:
+    """What catch.py printed on stderr when it refused to start: it exited 2 and printed nothing on stdout."""
+    assert (result.returncode, result.stdout) == (2, ""), result.stdout + result.stderr
+    return result.stderr
+
+
 def keys_for(event_type: str) -> list:
     """The options naming the object the fake HrFlow holds for this event type's kind."""
     if CATALOGUE[event_type].subject.name == "profile":

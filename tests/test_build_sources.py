@@ -4,6 +4,7 @@ each way it may not, said as `path:line: reason`; the names inlined modules shar
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -18,6 +19,11 @@ from build_trees import (
     shared_tree,
     write_tree,
 )
+
+
+def importing_a(tmp_path: Path, **modules: str) -> Path:
+    """A source tree whose workflow imports A from shared/a.py, with `modules` as the modules of its shared/."""
+    return shared_tree(tmp_path, ['"""Doc."""', "from shared.a import A", *contract()], **modules)
 
 
 def test_names_imported_from_shared_init_are_inlined_from_it(tmp_path):
@@ -81,28 +87,18 @@ def test_lazy_shared_import_inside_a_shared_function_is_rejected(tmp_path):
 
 
 def test_circular_import_is_rejected_with_the_chain(tmp_path):
-    root = shared_tree(
-        tmp_path,
-        ['"""Doc."""', "from shared.a import A", *contract()],
-        a=lines("from shared.b import B", "A = 1"),
-        b=lines('"""B."""', "from .a import A", "B = 2"),
-    )
+    root = importing_a(tmp_path, a=lines("from shared.b import B", "A = 1"),
+                       b=lines('"""B."""', "from .a import A", "B = 2"))
     assert_build_fails(root, "shared/b.py:2: circular import: shared/a.py -> shared/b.py -> shared/a.py")
 
 
 def test_module_importing_itself_is_a_circular_import(tmp_path):
-    root = shared_tree(
-        tmp_path, ['"""Doc."""', "from shared.a import A", *contract()], a=lines("A = 1", "from shared.a import A")
-    )
+    root = importing_a(tmp_path, a=lines("A = 1", "from shared.a import A"))
     assert_build_fails(root, "shared/a.py:2: circular import: shared/a.py -> shared/a.py")
 
 
 def test_relative_import_escaping_shared_is_rejected_with_path_and_line(tmp_path):
-    root = shared_tree(
-        tmp_path,
-        ['"""Doc."""', "from shared.a import A", *contract()],
-        a=lines('"""A."""', "from ..settings import Settings", "A = 1"),
-    )
+    root = importing_a(tmp_path, a=lines('"""A."""', "from ..settings import Settings", "A = 1"))
     assert_build_fails(root, "shared/a.py:2: relative import '..settings' resolves outside shared/")
 
 
@@ -134,11 +130,7 @@ def test_shared_import_sharing_its_line_with_another_statement_is_rejected(tmp_p
 
 
 def test_syntax_newer_than_python_3_9_is_rejected_in_the_source(tmp_path):
-    root = shared_tree(
-        tmp_path,
-        ['"""Doc."""', "from shared.a import A", *contract()],
-        a=lines("A = 1", "match A:", "    case 1:", "        pass"),
-    )
+    root = importing_a(tmp_path, a=lines("A = 1", "match A:", "    case 1:", "        pass"))
     status, _, err = cli(root)
     assert status == 1 and re.match(r"shared/a.py:\d+: not valid Python 3.9: ", err), err
 

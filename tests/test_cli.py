@@ -20,6 +20,7 @@ from catch_process import (
     clean_env,
     cli,
     keys_for,
+    refusal,
     settings_file,
     source_tree,
     traceback_block,
@@ -185,8 +186,7 @@ def test_fakes_name_the_port_they_cannot_listen_on(tmp_path, busy):
                         MANDRILL_API_URL="http://127.0.0.1:{}/api/1.3".format(ports["MANDRILL_API_URL"]))
         path = settings_file(tmp_path, settings)
         result = cli("fakes", "--settings", path)
-    assert (result.returncode, result.stdout) == (2, "")
-    assert result.stderr == "catch: error: cannot listen on 127.0.0.1:{} ({} in {}): address already in use\n".format(
+    assert refusal(result) == "catch: error: cannot listen on 127.0.0.1:{} ({} in {}): address already in use\n".format(
         ports[busy], busy, path)
 
 
@@ -214,8 +214,7 @@ def test_a_missing_settings_file_is_named(dist, command):
               "send": ["send", "job.storing.error", "--url", "http://127.0.0.1:9/"],
               "preview": ["preview", built(dist, "job.storing.error")], "fakes": ["fakes"]}[command]
     result = cli(*before, "--settings", "nope.json")
-    assert (result.returncode, result.stdout) == (2, "")
-    assert result.stderr == ("catch: error: no such file: nope.json (a settings file is a JSON object, like "
+    assert refusal(result) == ("catch: error: no such file: nope.json (a settings file is a JSON object, like "
                              "samples/local-settings.json)\n")
 
 
@@ -396,8 +395,7 @@ def test_every_command_without_a_webhook_secret_says_where_it_looked(dist, tmp_p
     args = {"sign": ["sign", "--body", "a=b"], "send": ["send", "profile.parsing.success", "--url", "http://127.0.0.1:9/"],
             "run": ["run", built(dist, "job.storing.error")], "preview": ["preview", built(dist, "job.storing.error")]}
     result = cli(*args[command], "--settings", file, env=clean_env(HRFLOW_WEBHOOK_SECRET="a-variable-not-read"))
-    assert (result.returncode, result.stdout) == (2, "")
-    assert result.stderr == (
+    assert refusal(result) == (
         "catch: error: no webhook secret: pass --secret, set the variable CATCH_SETTING_HRFLOW_WEBHOOK_SECRET, or "
         "set HRFLOW_WEBHOOK_SECRET in {} (the variable HRFLOW_WEBHOOK_SECRET is not read: name it "
         "CATCH_SETTING_HRFLOW_WEBHOOK_SECRET)\n".format(file))
@@ -418,8 +416,7 @@ NO_FIELDS = "It is neither a JSON object nor a form of name=value fields."
 ])
 def test_sign_refuses_a_body_its_scheme_cannot_sign_saying_what_is_wrong_with_it(scheme, says):
     result = cli("sign", "--secret", "1234", "--scheme", scheme, "--body", "hello")
-    assert (result.returncode, result.stdout) == (2, "")
-    assert result.stderr == "catch: error: {} To sign it as it is, use --scheme raw-body.\n".format(says)
+    assert refusal(result) == "catch: error: {} To sign it as it is, use --scheme raw-body.\n".format(says)
 
 
 @pytest.mark.parametrize("scheme, body, says", [
@@ -457,8 +454,7 @@ def test_run_refuses_a_source_that_runs_as_a_module_but_cannot_be_pasted(tmp_pat
     workflow, _ = source_tree(tmp_path, workflow_lines=("import shared.greeting",
                                                         "GREETING = shared.greeting.GREETING"))
     result = cli("run", workflow, "--secret", WEBHOOK_SECRET)
-    assert (result.returncode, result.stdout) == (2, "")
-    assert result.stderr.startswith("catch: error: The workflow's source cannot be built: workflows/greet.py:2: "
+    assert refusal(result).startswith("catch: error: The workflow's source cannot be built: workflows/greet.py:2: "
                                     "'import shared.greeting' needs a module object"), result.stderr
 
 
@@ -467,8 +463,7 @@ def test_run_refuses_a_file_outside_workflows_that_imports_shared_as_catch_would
     copy.write_text((ROOT / "workflows" / "profile_parsing_success.py").read_text())
     line = next(number for number, text in enumerate(copy.read_text().splitlines(), 1) if "from shared" in text)
     result = cli("run", copy, "--secret", WEBHOOK_SECRET)
-    assert (result.returncode, result.stdout) == (2, "")
-    assert result.stderr == (
+    assert refusal(result) == (
         "catch: error: The workflow file cannot be loaded: No module named 'shared' once pasted (line {} imports "
         "shared/, which is not pasted): run the file python build.py writes into dist/, or the source under "
         "workflows/, which catch.py builds first.\n".format(line))
@@ -493,8 +488,7 @@ def test_a_workflow_file_with_a_syntax_error_shows_the_compilers_message_and_no_
     except SyntaxError as error:
         message = error.msg
     result = cli("run", path, "--secret", WEBHOOK_SECRET)
-    assert (result.returncode, result.stdout) == (2, "")
-    assert result.stderr == "catch: error: The workflow file cannot be loaded: SyntaxError at {}:1: {}.\n".format(
+    assert refusal(result) == "catch: error: The workflow file cannot be loaded: SyntaxError at {}:1: {}.\n".format(
         path, message)
 
 
@@ -502,8 +496,7 @@ def test_a_workflow_file_that_imports_a_missing_module_names_it(tmp_path):
     path = tmp_path / "importer.py"
     path.write_text("import json\nimport not_a_module_anywhere.sub\n")
     result = cli("run", path, "--secret", WEBHOOK_SECRET)
-    assert (result.returncode, result.stdout) == (2, "")
-    assert result.stderr == ("catch: error: The workflow file cannot be loaded: No module named "
+    assert refusal(result) == ("catch: error: The workflow file cannot be loaded: No module named "
                              "'not_a_module_anywhere' (ModuleNotFoundError at {}:2).\n".format(path))
 
 
