@@ -33,17 +33,17 @@ import json
 import time
 
 def workflow(_request, settings):
-    kind = _request.get("type")
-    if kind == "count":  # read, wait, write: executions that overlapped would lose counts
+    script = _request.get("type")
+    if script == "count":  # read, wait, write: executions that overlapped would lose counts
         seen = settings.get("count", 0)
         time.sleep(0.01)
         settings["count"] = seen + 1
         return {"status_code": 200, "body": str(seen + 1), "headers": {}}
-    if kind == "raise":
+    if script == "raise":
         raise ValueError("the secret is " + settings["HRFLOW_WEBHOOK_SECRET"])
-    if kind == "not-a-dict":
+    if script == "not-a-dict":
         return "ok"
-    if kind == "text-status":
+    if script == "text-status":
         return {"status_code": "200", "body": "", "headers": {}}
     return {"status_code": 200, "body": json.dumps(_request), "headers": {"Content-Type": "application/json"}}
 '''
@@ -57,20 +57,20 @@ import os
 import time
 
 def workflow(_request, settings):
-    kind = _request.get("type")
-    if kind == "wait":  # say it runs, then wait for the test's go-ahead
+    script = _request.get("type")
+    if script == "wait":  # say it runs, then wait for the test's go-ahead
         open(_request["started"], "w").close()
         for _ in range(1000):
             if os.path.exists(_request["go"]):
                 break
             time.sleep(0.01)
-    if kind == "print":  # whatever the client sent, line breaks and terminal codes too
+    if script == "print":  # whatever the client sent, line breaks and terminal codes too
         print("the message is", _request.get("message"))
-    if kind == "raise":
+    if script == "raise":
         raise ValueError("boom")
-    if kind == "reject":
+    if script == "reject":
         return {"status_code": 401, "body": "{}", "headers": {}}
-    if kind == "return":  # what the request says, built from JSON: lone surrogates and line breaks too
+    if script == "return":  # what the request says, built from JSON: lone surrogates and line breaks too
         return _request["result"]
     return {"status_code": 200, "body": json.dumps(sorted(_request)), "headers": {"Content-Type": "application/json"}}
 '''
@@ -105,7 +105,7 @@ def refusal(result: subprocess.CompletedProcess) -> str:
 
 
 def keys_for(event_type: str) -> list:
-    """The options naming the object the fake HrFlow holds for this event type's kind."""
+    """The options naming the object the fake HrFlow holds for this event type's subject (profile or job)."""
     if CATALOGUE[event_type].subject.name == "profile":
         return ["--profile-key", PROFILE_KEY, "--source-key", SOURCE_KEY]
     return ["--job-key", JOB_KEY, "--board-key", BOARD_KEY]

@@ -38,10 +38,10 @@ def test_a_workflow_that_raises_gets_500_and_the_server_keeps_serving(throwaway,
     assert WEBHOOK_SECRET not in output
 
 
-@pytest.mark.parametrize("kind, says", [("not-a-dict", "returned str, not a dict"), ("text-status", "status_code")])
-def test_a_return_value_that_breaks_the_contract_gets_500_saying_so(throwaway, serve, kind, says):
+@pytest.mark.parametrize("script, says", [("not-a-dict", "returned str, not a dict"), ("text-status", "status_code")])
+def test_a_return_value_that_breaks_the_contract_gets_500_saying_so(throwaway, serve, script, says):
     server = serve(throwaway, {})
-    status_code, _, body = post(server.url, json.dumps({"type": kind}).encode(), {"Content-Type": JSON})
+    status_code, _, body = post(server.url, json.dumps({"type": script}).encode(), {"Content-Type": JSON})
     assert status_code == 500
     assert json.loads(body)["status"] == "failed" and says in json.loads(body)["reason"]
 

@@ -38,7 +38,7 @@ def _new(fake, before):
 
 def _assert_reads(reads, event_type):
     """The HrFlow GETs the action needs, with the right query and credentials."""
-    action, kind = _action(event_type), event_type.split(".")[0]
+    action, subject = _action(event_type), event_type.split(".")[0]
     expected = {"acknowledge": 1, "notify": 1, "shortlist": 2, "alert": 0}[action]
     assert len(reads) == expected
     for read in reads:
@@ -46,7 +46,7 @@ def _assert_reads(reads, event_type):
         assert (read["headers"].get("X-API-KEY"), read["headers"].get("X-USER-EMAIL")) == (API_SECRET, API_USER)
     if not reads:
         return
-    if kind == "profile":
+    if subject == "profile":
         assert reads[0]["path"] == "/v1/profile/indexing"
         assert (reads[0]["query"]["source_key"], reads[0]["query"]["key"]) == (SOURCE_KEY, PROFILE_KEY)
     else:
@@ -54,7 +54,7 @@ def _assert_reads(reads, event_type):
         assert (reads[0]["query"]["board_key"], reads[0]["query"]["key"]) == (BOARD_KEY, JOB_KEY)
     if action == "shortlist":
         query = reads[1]["query"]
-        if kind == "profile":
+        if subject == "profile":
             assert reads[1]["path"] == "/v1/jobs/scoring"
             assert json.loads(query["board_keys"]) == [BOARD_KEY]
             assert (query["profile_key"], query["source_key"]) == (PROFILE_KEY, SOURCE_KEY)
@@ -69,7 +69,7 @@ def _assert_email(sent, event_type, settings):
     """One message, to the right people, from the right sender, about the right object."""
     assert len(sent) == 1
     message = sent[0]["message"]
-    action, kind = _action(event_type), event_type.split(".")[0]
+    action, subject = _action(event_type), event_type.split(".")[0]
     to = {
         "acknowledge": CANDIDATE,
         "notify": settings["NOTIFY_EMAIL"],
@@ -86,15 +86,15 @@ def _assert_email(sent, event_type, settings):
         assert event_type in message["subject"]
         assert "{} from the test".format(event_type) in text and "What to do:" in text
     elif action == "shortlist":
-        assert ("Data Engineer: 91%" in text) if kind == "profile" else ("Ada Lovelace: 77%" in text)
+        assert ("Data Engineer: 91%" in text) if subject == "profile" else ("Ada Lovelace: 77%" in text)
     else:
         assert event_type in message["subject"]
-        assert ("Ada Lovelace" in text and CANDIDATE in text) if kind == "profile" else ("Data Engineer" in text)
+        assert ("Ada Lovelace" in text and CANDIDATE in text) if subject == "profile" else ("Data Engineer" in text)
 
 
 def _other_type(event_type):
-    kind = event_type.split(".")[0]
-    return next(t for t in CATALOGUE if t.startswith(kind) and t != event_type)
+    subject = event_type.split(".")[0]
+    return next(t for t in CATALOGUE if t.startswith(subject) and t != event_type)
 
 
 @pytest.fixture(scope="module")

@@ -63,9 +63,9 @@ def scheme_of(request: dict, secret_setting: str = SECRET) -> str:
 
 
 def expected(event: dict) -> Event:
-    kind = "profile" if "profile" in event else "job"
-    container = event[kind].get("source") or event[kind].get("board")
-    return Event(event["type"], event["origin"], event["message"], SUBJECTS[kind], event[kind]["key"],
+    subject = "profile" if "profile" in event else "job"
+    container = event[subject].get("source") or event[subject].get("board")
+    return Event(event["type"], event["origin"], event["message"], SUBJECTS[subject], event[subject]["key"],
                  container["key"], event["type"])
 
 
@@ -80,13 +80,13 @@ def flip(char: str) -> str:
 
 def _holder(event: dict, field: str) -> "tuple[dict, str]":
     """Where `field` (type, message, key or container key) lives in `event`, and under which name."""
-    kind = "profile" if "profile" in event else "job"
-    container = "source" if kind == "profile" else "board"
+    subject = "profile" if "profile" in event else "job"
+    container = "source" if subject == "profile" else "board"
     return {
         "type": (event, "type"),
         "message": (event, "message"),
-        "key": (event[kind], "key"),
-        "container key": (event[kind][container], "key"),
+        "key": (event[subject], "key"),
+        "container key": (event[subject][container], "key"),
     }[field]
 
 

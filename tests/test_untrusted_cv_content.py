@@ -117,11 +117,11 @@ def _assert_safe_message(record, settings, event_type):
 @pytest.mark.parametrize("event_type", sorted(CATALOGUE))
 def test_hostile_objects_reach_mandrill_only_as_safe_text(event_type, settings, fake_hrflow, fake_mandrill, tmp_path):
     run = DistWorkflow(DIST / (event_type.replace(".", "_") + ".py"), tmp_path)
-    kind = CATALOGUE[event_type].subject.name
-    cases = PROFILES if kind == "profile" else JOBS
+    subject = CATALOGUE[event_type].subject.name
+    cases = PROFILES if subject == "profile" else JOBS
     try:
         for name, obj in cases.items():
-            if kind == "profile":
+            if subject == "profile":
                 fake_hrflow.profiles[(SOURCE_KEY, PROFILE_KEY)] = obj
             else:
                 fake_hrflow.jobs[(BOARD_KEY, JOB_KEY)] = obj
