@@ -121,7 +121,7 @@ else:
 # --- begin shared/core/errors.py ---
 """Every way an execution can stop early, each with the HTTP answer it earns.
 
-Modules raise these; only the runner turns them into a Catch response, so the
+Modules raise these; only `run` (shared/pipeline/run.py) turns them into a Catch response, so the
 mapping from failure to status code lives in one place.
 """
 
@@ -249,7 +249,7 @@ class SettingsSpec(Record):
     """The settings a piece of code reads, as tuples: the keys it needs, those it can do without,
     groups of which it needs one (a setting and its fallback), `checks`, the functions that read
     its typed settings, and `families`, patterns of keys it finds by name (`ACK_BODY_[A-Z]{2,3}`).
-    The runner calls every check before any HTTP call, so a value that cannot work is a
+    `run` calls every check before any HTTP call, so a value that cannot work is a
     configuration error up front, not a failure half-way."""
 
     required: tuple[str, ...] = ()

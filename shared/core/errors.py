@@ -1,6 +1,6 @@
 """Every way an execution can stop early, each with the HTTP answer it earns.
 
-Modules raise these; only the runner turns them into a Catch response, so the
+Modules raise these; only `run` (shared/pipeline/run.py) turns them into a Catch response, so the
 mapping from failure to status code lives in one place.
 """
 

@@ -69,7 +69,7 @@ class SettingsSpec(Record):
     """The settings a piece of code reads, as tuples: the keys it needs, those it can do without,
     groups of which it needs one (a setting and its fallback), `checks`, the functions that read
     its typed settings, and `families`, patterns of keys it finds by name (`ACK_BODY_[A-Z]{2,3}`).
-    The runner calls every check before any HTTP call, so a value that cannot work is a
+    `run` calls every check before any HTTP call, so a value that cannot work is a
     configuration error up front, not a failure half-way."""
 
     required: tuple[str, ...] = ()
