@@ -26,7 +26,7 @@ def _copy_project(destination):
     (destination / "tests").mkdir()
     for name in ("build.py", "pyproject.toml"):
         shutil.copy(ROOT / name, destination / name)
-    for name in ("conftest.py", "catch_process.py"):
+    for name in ("conftest.py", "catch_process.py", "build_trees.py"):  # conftest and its plugins
         shutil.copy(ROOT / "tests" / name, destination / "tests" / name)
     return destination
 
