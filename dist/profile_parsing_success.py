@@ -300,7 +300,7 @@ class SettingsSpec(Record):
 
 
 class Settings:
-    """Read-only view of the `settings` dict with one typed getter per kind of value."""
+    """Read-only view of the `settings` dict with one typed getter per type of value."""
 
     def __init__(self, values: object):
         self._values = values if isinstance(values, dict) else {}
@@ -1609,7 +1609,7 @@ def reply_to(settings: Settings) -> str:
 
 
 def _per_language(settings: Settings) -> "dict[str, tuple[str, ...]]":
-    """The language codes of the per-language settings that are set, by kind of setting."""
+    """The language codes of the per-language settings that are set, by family (ACK_SUBJECT, ACK_BODY, ...)."""
     found: "dict[str, tuple[str, ...]]" = {}
     for key in settings.keys():
         match = _PER_LANGUAGE.fullmatch(key)

@@ -273,7 +273,7 @@ class SettingsSpec(Record):
 
 
 class Settings:
-    """Read-only view of the `settings` dict with one typed getter per kind of value."""
+    """Read-only view of the `settings` dict with one typed getter per type of value."""
 
     def __init__(self, values: object):
         self._values = values if isinstance(values, dict) else {}

@@ -38,7 +38,7 @@ def reply_to(settings: Settings) -> str:
 
 
 def _per_language(settings: Settings) -> "dict[str, tuple[str, ...]]":
-    """The language codes of the per-language settings that are set, by kind of setting."""
+    """The language codes of the per-language settings that are set, by family (ACK_SUBJECT, ACK_BODY, ...)."""
     found: "dict[str, tuple[str, ...]]" = {}
     for key in settings.keys():
         match = _PER_LANGUAGE.fullmatch(key)
