@@ -92,19 +92,19 @@
 #    2136  shared/actions/shortlist.py
 #    2208  shared/actions/defaults.py
 #    2230  shared/core/setting_names.py
-#    2289  shared/pipeline/answer.py
-#    2328  shared/pipeline/deliveries.py
-#    2402  shared/pipeline/limits.py
-#    2427  shared/core/version.py
-#    2435  shared/pipeline/log_line.py
-#    2481  shared/wire/headers.py
-#    2544  shared/wire/signature.py
-#    2828  shared/pipeline/masking.py
-#    2870  shared/pipeline/switch.py
-#    2891  shared/pipeline/workflow.py
-#    2925  shared/wire/verification.py
-#    2986  shared/pipeline/run.py
-#    3084  workflows/all_events.py (its declarations)
+#    2297  shared/pipeline/answer.py
+#    2336  shared/pipeline/deliveries.py
+#    2410  shared/pipeline/limits.py
+#    2435  shared/core/version.py
+#    2443  shared/pipeline/log_line.py
+#    2489  shared/wire/headers.py
+#    2552  shared/wire/signature.py
+#    2836  shared/pipeline/masking.py
+#    2878  shared/pipeline/switch.py
+#    2899  shared/pipeline/workflow.py
+#    2933  shared/wire/verification.py
+#    2994  shared/pipeline/run.py
+#    3092  workflows/all_events.py (its declarations)
 
 """All events: one Catch workflow for every event type, each with its default action.
 
@@ -2248,16 +2248,24 @@ def _normal(name: str) -> str:
 
 def _edits(a: str, b: str) -> int:
     """Letters added, dropped, changed or two swapped to turn `a` into `b` (optimal string alignment),
-    counted no further than `MAX_EDITS + 1`."""
-    if abs(len(a) - len(b)) > MAX_EDITS:
-        return MAX_EDITS + 1
-    before, row = None, list(range(len(b) + 1))
+    counted no further than `MAX_EDITS + 1`.
+
+    Cheap enough to run on every setting of every execution: names whose letters differ by more than two
+    edits can change are ruled out first (an edit adds or removes at most two letters from the set that
+    differs), and only the cells within `MAX_EDITS` of the diagonal are computed, since any alignment
+    through another costs more."""
+    over = MAX_EDITS + 1
+    if abs(len(a) - len(b)) > MAX_EDITS or len(set(a) ^ set(b)) > 2 * MAX_EDITS:
+        return over
+    before, row = [over] * (len(b) + 1), [min(j, over) for j in range(len(b) + 1)]
     for i, char in enumerate(a, 1):
-        current = [i] + [0] * len(b)
-        for j, other in enumerate(b, 1):
-            current[j] = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + (char != other))
-            if before is not None and i > 1 and j > 1 and char == b[j - 2] and a[i - 2] == other:
-                current[j] = min(current[j], before[j - 2] + 1)
+        current = [min(i, over)] + [over] * len(b)
+        for j in range(max(1, i - MAX_EDITS), min(len(b), i + MAX_EDITS) + 1):
+            other = b[j - 1]
+            cost = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + (char != other))
+            if i > 1 and j > 1 and char == b[j - 2] and a[i - 2] == other:
+                cost = min(cost, before[j - 2] + 1)
+            current[j] = min(cost, over)
         before, row = row, current
     return row[-1]
 

@@ -53,19 +53,19 @@
 #    1490  shared/outbound/hrflow.py
 #    1664  shared/actions/shortlist.py
 #    1736  shared/core/setting_names.py
-#    1795  shared/pipeline/answer.py
-#    1834  shared/pipeline/deliveries.py
-#    1908  shared/pipeline/limits.py
-#    1933  shared/core/version.py
-#    1941  shared/pipeline/log_line.py
-#    1987  shared/wire/headers.py
-#    2050  shared/wire/signature.py
-#    2334  shared/pipeline/masking.py
-#    2376  shared/pipeline/switch.py
-#    2397  shared/pipeline/workflow.py
-#    2431  shared/wire/verification.py
-#    2492  shared/pipeline/run.py
-#    2590  workflows/job_scoring_success.py (its declarations)
+#    1803  shared/pipeline/answer.py
+#    1842  shared/pipeline/deliveries.py
+#    1916  shared/pipeline/limits.py
+#    1941  shared/core/version.py
+#    1949  shared/pipeline/log_line.py
+#    1995  shared/wire/headers.py
+#    2058  shared/wire/signature.py
+#    2342  shared/pipeline/masking.py
+#    2384  shared/pipeline/switch.py
+#    2405  shared/pipeline/workflow.py
+#    2439  shared/wire/verification.py
+#    2500  shared/pipeline/run.py
+#    2598  workflows/job_scoring_success.py (its declarations)
 
 """Shortlist: email the team the best-matching profiles for each job newly ready to be scored.
 
@@ -1754,16 +1754,24 @@ def _normal(name: str) -> str:
 
 def _edits(a: str, b: str) -> int:
     """Letters added, dropped, changed or two swapped to turn `a` into `b` (optimal string alignment),
-    counted no further than `MAX_EDITS + 1`."""
-    if abs(len(a) - len(b)) > MAX_EDITS:
-        return MAX_EDITS + 1
-    before, row = None, list(range(len(b) + 1))
+    counted no further than `MAX_EDITS + 1`.
+
+    Cheap enough to run on every setting of every execution: names whose letters differ by more than two
+    edits can change are ruled out first (an edit adds or removes at most two letters from the set that
+    differs), and only the cells within `MAX_EDITS` of the diagonal are computed, since any alignment
+    through another costs more."""
+    over = MAX_EDITS + 1
+    if abs(len(a) - len(b)) > MAX_EDITS or len(set(a) ^ set(b)) > 2 * MAX_EDITS:
+        return over
+    before, row = [over] * (len(b) + 1), [min(j, over) for j in range(len(b) + 1)]
     for i, char in enumerate(a, 1):
-        current = [i] + [0] * len(b)
-        for j, other in enumerate(b, 1):
-            current[j] = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + (char != other))
-            if before is not None and i > 1 and j > 1 and char == b[j - 2] and a[i - 2] == other:
-                current[j] = min(current[j], before[j - 2] + 1)
+        current = [min(i, over)] + [over] * len(b)
+        for j in range(max(1, i - MAX_EDITS), min(len(b), i + MAX_EDITS) + 1):
+            other = b[j - 1]
+            cost = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + (char != other))
+            if i > 1 and j > 1 and char == b[j - 2] and a[i - 2] == other:
+                cost = min(cost, before[j - 2] + 1)
+            current[j] = min(cost, over)
         before, row = row, current
     return row[-1]
 

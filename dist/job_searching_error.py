@@ -46,19 +46,19 @@
 #    1393  shared/actions/team_email.py
 #    1483  shared/actions/alert.py
 #    1531  shared/core/setting_names.py
-#    1590  shared/pipeline/answer.py
-#    1629  shared/pipeline/deliveries.py
-#    1703  shared/pipeline/limits.py
-#    1728  shared/core/version.py
-#    1736  shared/pipeline/log_line.py
-#    1782  shared/wire/headers.py
-#    1845  shared/wire/signature.py
-#    2129  shared/pipeline/masking.py
-#    2171  shared/pipeline/switch.py
-#    2192  shared/pipeline/workflow.py
-#    2226  shared/wire/verification.py
-#    2287  shared/pipeline/run.py
-#    2385  workflows/job_searching_error.py (its declarations)
+#    1598  shared/pipeline/answer.py
+#    1637  shared/pipeline/deliveries.py
+#    1711  shared/pipeline/limits.py
+#    1736  shared/core/version.py
+#    1744  shared/pipeline/log_line.py
+#    1790  shared/wire/headers.py
+#    1853  shared/wire/signature.py
+#    2137  shared/pipeline/masking.py
+#    2179  shared/pipeline/switch.py
+#    2200  shared/pipeline/workflow.py
+#    2234  shared/wire/verification.py
+#    2295  shared/pipeline/run.py
+#    2393  workflows/job_searching_error.py (its declarations)
 
 """Alert: email the team when HrFlow fails at indexing for searching a job.
 
@@ -1549,16 +1549,24 @@ def _normal(name: str) -> str:
 
 def _edits(a: str, b: str) -> int:
     """Letters added, dropped, changed or two swapped to turn `a` into `b` (optimal string alignment),
-    counted no further than `MAX_EDITS + 1`."""
-    if abs(len(a) - len(b)) > MAX_EDITS:
-        return MAX_EDITS + 1
-    before, row = None, list(range(len(b) + 1))
+    counted no further than `MAX_EDITS + 1`.
+
+    Cheap enough to run on every setting of every execution: names whose letters differ by more than two
+    edits can change are ruled out first (an edit adds or removes at most two letters from the set that
+    differs), and only the cells within `MAX_EDITS` of the diagonal are computed, since any alignment
+    through another costs more."""
+    over = MAX_EDITS + 1
+    if abs(len(a) - len(b)) > MAX_EDITS or len(set(a) ^ set(b)) > 2 * MAX_EDITS:
+        return over
+    before, row = [over] * (len(b) + 1), [min(j, over) for j in range(len(b) + 1)]
     for i, char in enumerate(a, 1):
-        current = [i] + [0] * len(b)
-        for j, other in enumerate(b, 1):
-            current[j] = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + (char != other))
-            if before is not None and i > 1 and j > 1 and char == b[j - 2] and a[i - 2] == other:
-                current[j] = min(current[j], before[j - 2] + 1)
+        current = [min(i, over)] + [over] * len(b)
+        for j in range(max(1, i - MAX_EDITS), min(len(b), i + MAX_EDITS) + 1):
+            other = b[j - 1]
+            cost = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + (char != other))
+            if i > 1 and j > 1 and char == b[j - 2] and a[i - 2] == other:
+                cost = min(cost, before[j - 2] + 1)
+            current[j] = min(cost, over)
         before, row = row, current
     return row[-1]
 

@@ -72,19 +72,19 @@
 #    1726  shared/outbound/hrflow.py
 #    1900  shared/actions/acknowledge.py
 #    1950  shared/core/setting_names.py
-#    2009  shared/pipeline/answer.py
-#    2048  shared/pipeline/deliveries.py
-#    2122  shared/pipeline/limits.py
-#    2147  shared/core/version.py
-#    2155  shared/pipeline/log_line.py
-#    2201  shared/wire/headers.py
-#    2264  shared/wire/signature.py
-#    2548  shared/pipeline/masking.py
-#    2590  shared/pipeline/switch.py
-#    2611  shared/pipeline/workflow.py
-#    2645  shared/wire/verification.py
-#    2706  shared/pipeline/run.py
-#    2804  workflows/profile_parsing_success.py (its declarations)
+#    2017  shared/pipeline/answer.py
+#    2056  shared/pipeline/deliveries.py
+#    2130  shared/pipeline/limits.py
+#    2155  shared/core/version.py
+#    2163  shared/pipeline/log_line.py
+#    2209  shared/wire/headers.py
+#    2272  shared/wire/signature.py
+#    2556  shared/pipeline/masking.py
+#    2598  shared/pipeline/switch.py
+#    2619  shared/pipeline/workflow.py
+#    2653  shared/wire/verification.py
+#    2714  shared/pipeline/run.py
+#    2812  workflows/profile_parsing_success.py (its declarations)
 
 """Acknowledge: email each new candidate that their application was received.
 
@@ -1968,16 +1968,24 @@ def _normal(name: str) -> str:
 
 def _edits(a: str, b: str) -> int:
     """Letters added, dropped, changed or two swapped to turn `a` into `b` (optimal string alignment),
-    counted no further than `MAX_EDITS + 1`."""
-    if abs(len(a) - len(b)) > MAX_EDITS:
-        return MAX_EDITS + 1
-    before, row = None, list(range(len(b) + 1))
+    counted no further than `MAX_EDITS + 1`.
+
+    Cheap enough to run on every setting of every execution: names whose letters differ by more than two
+    edits can change are ruled out first (an edit adds or removes at most two letters from the set that
+    differs), and only the cells within `MAX_EDITS` of the diagonal are computed, since any alignment
+    through another costs more."""
+    over = MAX_EDITS + 1
+    if abs(len(a) - len(b)) > MAX_EDITS or len(set(a) ^ set(b)) > 2 * MAX_EDITS:
+        return over
+    before, row = [over] * (len(b) + 1), [min(j, over) for j in range(len(b) + 1)]
     for i, char in enumerate(a, 1):
-        current = [i] + [0] * len(b)
-        for j, other in enumerate(b, 1):
-            current[j] = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + (char != other))
-            if before is not None and i > 1 and j > 1 and char == b[j - 2] and a[i - 2] == other:
-                current[j] = min(current[j], before[j - 2] + 1)
+        current = [min(i, over)] + [over] * len(b)
+        for j in range(max(1, i - MAX_EDITS), min(len(b), i + MAX_EDITS) + 1):
+            other = b[j - 1]
+            cost = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + (char != other))
+            if i > 1 and j > 1 and char == b[j - 2] and a[i - 2] == other:
+                cost = min(cost, before[j - 2] + 1)
+            current[j] = min(cost, over)
         before, row = row, current
     return row[-1]
 

@@ -49,19 +49,19 @@
 #    1485  shared/outbound/hrflow.py
 #    1659  shared/actions/notify.py
 #    1685  shared/core/setting_names.py
-#    1744  shared/pipeline/answer.py
-#    1783  shared/pipeline/deliveries.py
-#    1857  shared/pipeline/limits.py
-#    1882  shared/core/version.py
-#    1890  shared/pipeline/log_line.py
-#    1936  shared/wire/headers.py
-#    1999  shared/wire/signature.py
-#    2283  shared/pipeline/masking.py
-#    2325  shared/pipeline/switch.py
-#    2346  shared/pipeline/workflow.py
-#    2380  shared/wire/verification.py
-#    2441  shared/pipeline/run.py
-#    2539  workflows/profile_parsing_update.py (its declarations)
+#    1752  shared/pipeline/answer.py
+#    1791  shared/pipeline/deliveries.py
+#    1865  shared/pipeline/limits.py
+#    1890  shared/core/version.py
+#    1898  shared/pipeline/log_line.py
+#    1944  shared/wire/headers.py
+#    2007  shared/wire/signature.py
+#    2291  shared/pipeline/masking.py
+#    2333  shared/pipeline/switch.py
+#    2354  shared/pipeline/workflow.py
+#    2388  shared/wire/verification.py
+#    2449  shared/pipeline/run.py
+#    2547  workflows/profile_parsing_update.py (its declarations)
 
 """Notify: email the team when a profile is parsed again.
 
@@ -1703,16 +1703,24 @@ def _normal(name: str) -> str:
 
 def _edits(a: str, b: str) -> int:
     """Letters added, dropped, changed or two swapped to turn `a` into `b` (optimal string alignment),
-    counted no further than `MAX_EDITS + 1`."""
-    if abs(len(a) - len(b)) > MAX_EDITS:
-        return MAX_EDITS + 1
-    before, row = None, list(range(len(b) + 1))
+    counted no further than `MAX_EDITS + 1`.
+
+    Cheap enough to run on every setting of every execution: names whose letters differ by more than two
+    edits can change are ruled out first (an edit adds or removes at most two letters from the set that
+    differs), and only the cells within `MAX_EDITS` of the diagonal are computed, since any alignment
+    through another costs more."""
+    over = MAX_EDITS + 1
+    if abs(len(a) - len(b)) > MAX_EDITS or len(set(a) ^ set(b)) > 2 * MAX_EDITS:
+        return over
+    before, row = [over] * (len(b) + 1), [min(j, over) for j in range(len(b) + 1)]
     for i, char in enumerate(a, 1):
-        current = [i] + [0] * len(b)
-        for j, other in enumerate(b, 1):
-            current[j] = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + (char != other))
-            if before is not None and i > 1 and j > 1 and char == b[j - 2] and a[i - 2] == other:
-                current[j] = min(current[j], before[j - 2] + 1)
+        current = [min(i, over)] + [over] * len(b)
+        for j in range(max(1, i - MAX_EDITS), min(len(b), i + MAX_EDITS) + 1):
+            other = b[j - 1]
+            cost = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + (char != other))
+            if i > 1 and j > 1 and char == b[j - 2] and a[i - 2] == other:
+                cost = min(cost, before[j - 2] + 1)
+            current[j] = min(cost, over)
         before, row = row, current
     return row[-1]
 

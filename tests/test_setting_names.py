@@ -5,9 +5,11 @@ import importlib
 import re
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from conftest import deliver
-from shared.core.setting_names import _edits, meant
+from shared.core.setting_names import MAX_EDITS, _edits, meant
 from shared.core.settings import SettingsSpec
 from workflows.all_events import SETTINGS
 
@@ -76,3 +78,26 @@ def test_every_bundled_workflow_declares_the_keys_its_readers_read(settings):
     for name in ("all_events", "profile_parsing_success", "job_scoring_success"):
         spec = importlib.import_module("workflows." + name).SETTINGS
         assert all(meant(key, spec) is None for key in settings), name
+
+
+def _alignment(a: str, b: str) -> int:
+    """Optimal string alignment distance, the textbook way: every cell of the table."""
+    table = [[i + j if not i * j else 0 for j in range(len(b) + 1)] for i in range(len(a) + 1)]
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            table[i][j] = min(table[i - 1][j] + 1, table[i][j - 1] + 1, table[i - 1][j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                table[i][j] = min(table[i][j], table[i - 2][j - 2] + 1)
+    return table[-1][-1]
+
+
+NAMES = st.text(alphabet="ABDERSY_-", max_size=14)
+
+
+@given(NAMES, NAMES)
+@example("DRY_RUN", "DRY_ROW")  # two letters changed for two new ones: four letters differ, two edits
+@example("DRY_RUN", "DYR_URN")  # two swaps
+@example("NOTIFY_EMAIL", "ALERT_EMAIL")  # more than two edits
+def test_the_edits_counted_are_the_optimal_string_alignment_up_to_the_limit(a, b):
+    assert _edits(a, b) == min(_alignment(a, b), MAX_EDITS + 1)
+
