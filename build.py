@@ -7,6 +7,8 @@
 
 The build itself is the package `builder/`, whose docstring gives the rules of the amalgamation.
 """
+from __future__ import annotations
+
 import os
 import sys
 

@@ -15,6 +15,8 @@ status: 0 on success, 1 when the endpoint or the workflow says no, 2 on a usage 
 
 This file is only the entry point: the emulator is in localcatch/, beginning with localcatch/cli.py.
 """
+from __future__ import annotations
+
 import sys
 
 from localcatch.cli import main

@@ -4,6 +4,8 @@ The scaling row builds twice as many workflows in one root (each workflow, and
 a copy of it under another name, as a user's own workflow would be) against the
 workflows alone, each in a fresh process.
 """
+from __future__ import annotations
+
 import shutil
 import statistics
 import subprocess

@@ -1,5 +1,7 @@
 """The candidate's email: rendering the acknowledgement in the company's own words costs no more than the
 built-in text (`candidate_email` of dist/profile_parsing_success.py, in process, the same profile)."""
+from __future__ import annotations
+
 from pathlib import Path
 
 from harness import dist_file, load_dist
@@ -17,7 +19,7 @@ CUSTOM_BODY = (
 )
 
 
-def candidate_rows(dist: Path, profile: Profile) -> "list[Row]":
+def candidate_rows(dist: Path, profile: Profile) -> list[Row]:
     namespace = load_dist(dist_file(dist, "profile.parsing.success"))
     candidate_email, settings = namespace["candidate_email"], namespace["Settings"]
     built_in = settings({"COMPANY_NAME": "Acme Corp"})

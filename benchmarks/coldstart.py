@@ -5,6 +5,8 @@ so there is no .pyc), calls `workflow()` once, and reports which SDK modules
 got imported. The baseline is a fresh interpreter importing the four modules
 a signature check needs.
 """
+from __future__ import annotations
+
 import functools
 import json
 import statistics

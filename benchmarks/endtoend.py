@@ -6,6 +6,8 @@ connection each as the SDKs make them: what is left is the workflow's own
 overhead (verification, parsing, SDK layers, email building, logging).
 The fakes also time their own handling of each request (server side).
 """
+from __future__ import annotations
+
 import json
 import statistics
 import time

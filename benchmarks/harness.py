@@ -1,6 +1,8 @@
 """What every benchmark needs: the repository on sys.path, dist files loaded as Catch loads them,
 a null stdout, and the tests' fake HrFlow and Mandrill servers (`localcatch/fakes/`)
 with settings pointing at them."""
+from __future__ import annotations
+
 import contextlib
 import sys
 import time

@@ -9,6 +9,8 @@
 - probe: `dist/catch_probe.py` answering a forged form request of 9 MB, against the same request at 9 KB:
   padded in its profile field, or in its type field (distinct code points), whose value the probe shows.
 """
+from __future__ import annotations
+
 import functools
 import json
 import time
@@ -41,7 +43,7 @@ def _distinct_code_points(count: int, start: int) -> str:
     return "".join(chars)
 
 
-def _profile_with(texts: "list[str]") -> dict:
+def _profile_with(texts: list[str]) -> dict:
     profile = sample_profile(PROFILE_KEY, SOURCE_KEY)
     for path, text in zip(SEVEN_FIELDS, texts):
         *parents, last = path
@@ -57,7 +59,7 @@ def _reply(profile: dict) -> Reply:
     return Reply(200, body.encode("utf-8"), {"Content-Type": "application/json"})
 
 
-def _notify_rows(dist: Path, profile: Profile) -> "list[Row]":
+def _notify_rows(dist: Path, profile: Profile) -> list[Row]:
     distinct = [_distinct_code_points(MEGABYTE, 0x20 + index * MEGABYTE) for index in range(len(SEVEN_FIELDS))]
     first = [_distinct_code_points(MEGABYTE, 0x20 + (index + 7) * MEGABYTE) for index in range(len(SEVEN_FIELDS))]
     same_bytes = ["a" * len(text.encode("utf-8")) for text in distinct]
@@ -103,7 +105,7 @@ def _probe_request(size: int, field: str) -> dict:
     return request
 
 
-def _probe_rows(dist: Path, profile: Profile) -> "list[Row]":
+def _probe_rows(dist: Path, profile: Profile) -> list[Row]:
     probe: Callable[[dict, dict], dict] = load_dist(dist / "catch_probe.py")["workflow"]
     settings = {"HRFLOW_WEBHOOK_SECRET": SECRET}
     rows = []
@@ -118,11 +120,11 @@ def _probe_rows(dist: Path, profile: Profile) -> "list[Row]":
     return rows
 
 
-def _answer(workflow: "Callable[[dict, dict], dict]", request: dict, settings: dict) -> dict:
+def _answer(workflow: Callable[[dict, dict], dict], request: dict, settings: dict) -> dict:
     """One call as Catch makes it: its own copies of the request and the settings."""
     return workflow(dict(request), dict(settings))
 
 
-def hostile_rows(dist: Path, profile: Profile) -> "list[Row]":
+def hostile_rows(dist: Path, profile: Profile) -> list[Row]:
     rows = [section("hostile sizes: relayed fields of 1 MB, a 9 MB unauthenticated request (note 10)")]
     return rows + _notify_rows(dist, profile) + _probe_rows(dist, profile)

@@ -4,6 +4,8 @@ The subject is a dist file's `workflow()` (executed from the file, stdout to a
 `NullSink`) and the lower-level `verified_event` of shared/pipeline/run.py, taken
 from the same dist namespace so both rows measure the same code.
 """
+from __future__ import annotations
+
 import json
 from pathlib import Path
 from typing import Callable
@@ -62,7 +64,7 @@ def _described(baseline, size_name: str) -> str:
     return "baseline: " + baseline.description if size_name == SIZES[0][0] else ""
 
 
-def _status(response: dict) -> "tuple[int, str]":
+def _status(response: dict) -> tuple[int, str]:
     return response["status_code"], json.loads(response["body"])["status"]
 
 

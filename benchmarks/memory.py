@@ -5,6 +5,8 @@ Each side runs in a fresh `python -I` and reports its peak RSS
 exits. The subject loads a dist file and runs one valid shortlist event, the
 execution with the most round trips, against the fake servers of this process.
 """
+from __future__ import annotations
+
 import json
 import statistics
 import subprocess
@@ -30,7 +32,7 @@ response = load(sys.argv[1])["workflow"](request, settings)
 BASELINE = "import json, resource\nimport hrflow, mailchimp_transactional\n" + REPORT % '"-"'
 
 
-def _peak_kb(command: list[str], stdin: str) -> "tuple[int, str]":
+def _peak_kb(command: list[str], stdin: str) -> tuple[int, str]:
     completed = subprocess.run(command, input=stdin, env=child_env(), capture_output=True, text=True, check=True)
     line = next(line for line in completed.stdout.splitlines() if line.startswith("RESULT "))
     result = json.loads(line[len("RESULT "):])

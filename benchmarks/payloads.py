@@ -8,6 +8,8 @@ the same padding at 1 KB and at 64 KB, and the event stays valid at both.
 Requests are built by `localcatch.samples.catch_request` with the form encoding
 HrFlow's webhook page shows (the object as JSON text in a form field).
 """
+from __future__ import annotations
+
 import base64
 import hmac
 import json

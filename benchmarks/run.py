@@ -10,6 +10,8 @@ MISS. The exit status is 0 whatever the verdicts: the table is information.
 It is 1 only when a benchmark could not run at all (its row says ERROR).
 See benchmarks/README.md for what each row means.
 """
+from __future__ import annotations
+
 import argparse
 import datetime
 import functools

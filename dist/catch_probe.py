@@ -14,23 +14,23 @@
 #                            form-json, raw-body, comma-separated)
 #
 # Contents (line: part):
-#      47  workflows/catch_probe.py (its functions)
-#      54  shared/core/errors.py
-#     117  shared/core/typecheck.py
-#     125  shared/core/records.py
-#     159  shared/core/settings.py
-#     352  shared/core/version.py
-#     360  shared/outbound/packages.py
-#     429  shared/pipeline/answer.py
-#     468  shared/untrusted/redact.py
-#     586  shared/untrusted/text.py
-#     662  shared/wire/catalogue.py
-#     754  shared/wire/event.py
-#     866  shared/wire/headers.py
-#     929  shared/wire/signature.py
-#    1213  shared/wire/verification.py
-#    1274  shared/pipeline/probe.py
-#    1382  workflows/catch_probe.py (its declarations)
+#      49  workflows/catch_probe.py (its functions)
+#      56  shared/core/errors.py
+#     119  shared/core/typecheck.py
+#     129  shared/core/records.py
+#     163  shared/core/settings.py
+#     357  shared/core/version.py
+#     366  shared/outbound/packages.py
+#     435  shared/pipeline/answer.py
+#     475  shared/untrusted/redact.py
+#     594  shared/untrusted/text.py
+#     671  shared/wire/catalogue.py
+#     763  shared/wire/event.py
+#     876  shared/wire/headers.py
+#     939  shared/wire/signature.py
+#    1224  shared/wire/verification.py
+#    1285  shared/pipeline/probe.py
+#    1394  workflows/catch_probe.py (its declarations)
 
 """Probe: paste it first; it reports what Catch hands a workflow on your account, and acts on nothing.
 
@@ -42,6 +42,8 @@ which header carried the signature and its shape, and, with
 the settings, and whether settings persist from one execution to the next.
 Never a secret or a signature. Remove it once you have read its answer.
 """
+
+from __future__ import annotations
 
 
 # --- begin workflows/catch_probe.py (its functions) ---
@@ -117,7 +119,9 @@ class UnknownOutcome(DownstreamError):
 # --- begin shared/core/typecheck.py ---
 """`TYPE_CHECKING`: false when a workflow runs, true for mypy (which reads any `if TYPE_CHECKING:`
 block as taken). Imports that only annotations need go under it, so that no workflow imports
-`typing` or `collections.abc` on its way to a rejection; the annotations are then strings."""
+`typing` or `collections.abc` on its way to a rejection: every module postpones its annotations
+(`from __future__ import annotations`), so they name what is imported there without evaluating it."""
+
 TYPE_CHECKING = False
 # --- end shared/core/typecheck.py ---
 
@@ -161,6 +165,7 @@ else:
 
 Errors name the key, never its value: values are secrets more often than not.
 """
+
 import re
 
 if TYPE_CHECKING:
@@ -178,7 +183,7 @@ def _present(value: object) -> bool:
     return isinstance(value, str) or (isinstance(value, (list, tuple)) and len(value) > 0)
 
 
-def _url_problem(text: str) -> "str | None":
+def _url_problem(text: str) -> str | None:
     """What stops `requests` from calling `text` (scheme, host, port 1 to 65535), or None."""
     from urllib.parse import urlsplit
 
@@ -230,10 +235,10 @@ class SettingsSpec(Record):
     required: tuple[str, ...] = ()
     optional: tuple[str, ...] = ()
     one_of: tuple[tuple[str, ...], ...] = ()
-    checks: "tuple[Callable[[Settings], object], ...]" = ()
+    checks: tuple[Callable[[Settings], object], ...] = ()
     families: tuple[str, ...] = ()
 
-    def __add__(self, other: "SettingsSpec") -> "SettingsSpec":  # type: ignore[override]  # a union, not a concatenation
+    def __add__(self, other: SettingsSpec) -> SettingsSpec:  # type: ignore[override]  # a union, not a concatenation
         required = tuple(dict.fromkeys(self.required + other.required))
         optional = tuple(key for key in dict.fromkeys(self.optional + other.optional) if key not in required)
         # A group with a required member is met whenever the settings are complete.
@@ -269,7 +274,7 @@ class Settings:
         for check in spec.checks:
             check(self)
 
-    def keys(self) -> "list[str]":
+    def keys(self) -> list[str]:
         """The names of the settings that are set, as text (for families of keys such as `ACK_BODY_FR`)."""
         return [key for key in self._values if isinstance(key, str)]
 
@@ -277,7 +282,7 @@ class Settings:
         """Whether `key` is set to text or to a non-empty list."""
         return _present(self._raw(key))
 
-    def text(self, key: str, default: "str | None" = None) -> str:
+    def text(self, key: str, default: str | None = None) -> str:
         """A text setting; `default` when unset, `ConfigError` when unset with no default."""
         value = self._raw(key)
         if value is None:
@@ -333,7 +338,7 @@ class Settings:
             return False
         raise ConfigError("Setting {} must be true or false.".format(key))
 
-    def text_list(self, key: str) -> "tuple[str, ...]":
+    def text_list(self, key: str) -> tuple[str, ...]:
         """A list given as text separated by commas, semicolons or white space, or as a list;
         empty when unset, a `ConfigError` when set to separators only."""
         value = self._raw(key)
@@ -353,6 +358,7 @@ class Settings:
 """The bundle's version, declared here once: pyproject.toml reads it, the build writes it into each
 `dist/` file's header and the manifest, and the log line and the probe's report say it, so that anyone
 can tell which release is pasted in Catch."""
+
 VERSION = "1.0.0"
 # --- end shared/core/version.py ---
 
@@ -378,7 +384,7 @@ SUPPORTED = {
 }
 
 
-def installed_version(module: "ModuleType", distribution: str) -> str:
+def installed_version(module: ModuleType, distribution: str) -> str:
     """The version of an imported package: its `__version__`, else its metadata, else "unknown"."""
     version = getattr(module, "__version__", None)
     if isinstance(version, str):
@@ -397,7 +403,7 @@ def supported_range(name: str) -> str:
     return "{} {} to {}".format(distribution, oldest, newest)
 
 
-def in_range(name: str, version: str) -> "bool | None":
+def in_range(name: str, version: str) -> bool | None:
     """Whether `version` of `name` is within the tested range; None when it cannot be read."""
     _, oldest, newest = SUPPORTED[name]
     try:
@@ -407,7 +413,7 @@ def in_range(name: str, version: str) -> "bool | None":
     return numbers[1] <= numbers[0] <= numbers[2]
 
 
-def import_package(name: str) -> "ModuleType":
+def import_package(name: str) -> ModuleType:
     """Import a package the workflows call, or say plainly that this runtime lacks it."""
     import importlib
 
@@ -418,7 +424,7 @@ def import_package(name: str) -> "ModuleType":
             SUPPORTED[name][0], type(error).__name__, supported_range(name))) from None
 
 
-def require(name: str, module: "ModuleType", has_all: bool, lacking: str) -> None:
+def require(name: str, module: ModuleType, has_all: bool, lacking: str) -> None:
     """Refuse an installed package that lacks what the workflows call, naming its version and the range."""
     if not has_all:
         raise ConfigError("The installed {} {} has no {}: the workflows need {}.".format(
@@ -429,6 +435,7 @@ def require(name: str, module: "ModuleType", has_all: bool, lacking: str) -> Non
 # --- begin shared/pipeline/answer.py ---
 """What an execution comes to, and the Catch response that carries it: HrFlow turns `workflow()`'s
 return value into the HTTP reply, so every execution ends in one of these dicts."""
+
 import json
 
 if TYPE_CHECKING:
@@ -474,6 +481,7 @@ character the engine scans for in C, rejects every other start in a step or
 two, and reads a bounded number of characters from each start; replacements
 are literal strings, so no Python code runs per match.
 """
+
 import functools
 import re
 
@@ -544,12 +552,12 @@ def _folded(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=32)  # the same settings every execution
-def _folded_secrets(secrets: "tuple[str, ...]") -> "frozenset[str]":
+def _folded_secrets(secrets: tuple[str, ...]) -> frozenset[str]:
     """The secrets worth looking for (4 characters or more), folded as `_folded` folds the text."""
     return frozenset(_folded(secret) for secret in secrets if len(secret) >= _MIN_SECRET_CHARS)
 
 
-def _remove_secrets(text: str, secrets: "Iterable[str]") -> str:
+def _remove_secrets(text: str, secrets: Iterable[str]) -> str:
     """`text` with each secret of 4 characters or more replaced by `[redacted]` wherever it occurs, in any case.
 
     `str.find` on the folded text finds them (linear, in C). Overlapping ones
@@ -572,7 +580,7 @@ def _remove_secrets(text: str, secrets: "Iterable[str]") -> str:
     return "".join(pieces) + text[end:] if pieces else text
 
 
-def redact(text: str, secrets: "Iterable[str]" = ()) -> str:
+def redact(text: str, secrets: Iterable[str] = ()) -> str:
     """`text` without the given secrets, and with email addresses and phone numbers masked.
 
     Run it on the whole text, before anything cuts it short: a secret or an
@@ -594,6 +602,7 @@ passing through here (or `candidate`, for what may reach a candidate): readers
 that treat a wrong type as absent, and `line`, which leaves one visible, capped
 line of text.
 """
+
 import re
 
 NAME_CHARS = 100
@@ -612,7 +621,7 @@ def field(obj: object, *path: str) -> object:
     return obj
 
 
-def objects(value: object) -> "list[dict[str, object]]":
+def objects(value: object) -> list[dict[str, object]]:
     """The objects of a list, skipping anything else; empty for anything that is not a list."""
     return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
 
@@ -754,6 +763,7 @@ def canonical_type(name: str) -> str:
 # --- begin shared/wire/event.py ---
 """The event: the fields of the request that make one, and the immutable `Event` built from the fields
 a signature has covered (`parse_event` never looks at a field on its own authority)."""
+
 import json
 import re
 
@@ -883,7 +893,7 @@ def _normalized(name: str) -> str:
 _SIGNATURE_NAMES = frozenset(_normalized(name) for name in SIGNATURE_HEADERS)
 
 
-def find_header(_request: dict[str, object], *names: str) -> "tuple[str | None, object]":
+def find_header(_request: dict[str, object], *names: str) -> tuple[str | None, object]:
     """The name and value of the header known by any of `names`, matching names
     case-insensitively with `-` and `_` alike; (None, None) when absent.
 
@@ -892,7 +902,7 @@ def find_header(_request: dict[str, object], *names: str) -> "tuple[str | None, 
     return _found(_request, frozenset(_normalized(name) for name in names), names[0])
 
 
-def _found(_request: dict[str, object], wanted: "frozenset[str]", display: str) -> "tuple[str | None, object]":
+def _found(_request: dict[str, object], wanted: frozenset[str], display: str) -> tuple[str | None, object]:
     lengths = {len(name) for name in wanted}
     found = [
         (key, value)
@@ -906,7 +916,7 @@ def _found(_request: dict[str, object], wanted: "frozenset[str]", display: str) 
     return found[0] if found else (None, None)
 
 
-def find_signature(_request: dict[str, object]) -> "tuple[str | None, object]":
+def find_signature(_request: dict[str, object]) -> tuple[str | None, object]:
     """The signature header under any of its names (`signature.SIGNATURE_HEADERS`): as received, and its value."""
     return _found(_request, _SIGNATURE_NAMES, SIGNATURE_HEADERS[0])
 
@@ -951,6 +961,7 @@ the header's shape and what was tried (never how many secrets there are); or a
 event. Signing is for the tests and the local tools alone, so the signers live
 with them, in localcatch/signers.py: a workflow only verifies.
 """
+
 import binascii
 import functools
 import hmac
@@ -986,7 +997,7 @@ class Verified(Record):
 
 
 @functools.lru_cache(maxsize=32)  # the same setting is split for verifying and for redacting
-def split_secrets(value: str) -> "tuple[str, ...]":
+def split_secrets(value: str) -> tuple[str, ...]:
     """Split a webhook-secret setting into its secrets as text: several (while rotating) are separated
     by commas or line breaks, each stripped; a secret may hold spaces."""
     return tuple(part.strip() for part in _SECRET_SEPARATORS.split(value) if part.strip())
@@ -996,7 +1007,7 @@ def _hmac(secret: bytes, message: bytes) -> bytes:
     return hmac.digest(secret, message, "sha256")  # one call into OpenSSL, no HMAC object
 
 
-def _matches_any(secrets: "Sequence[bytes]", message: bytes, presented: bytes) -> bool:
+def _matches_any(secrets: Sequence[bytes], message: bytes, presented: bytes) -> bool:
     """Constant-time check of one presented digest against every secret (no early exit)."""
     matched = False
     for secret in secrets:
@@ -1024,7 +1035,7 @@ def header_shape(header: object) -> str:
     return SOMETHING_ELSE
 
 
-def _decode_part(text: str, what: str) -> "tuple[bytes, str]":
+def _decode_part(text: str, what: str) -> tuple[bytes, str]:
     """Decode one part of a signed request and say its alphabet: base64url or standard base64,
     padded or not, but one alphabet, whole padding and no spare bits set, so that each signed
     value has one text per alphabet. Linear and allocation-light: headers can be large."""
@@ -1046,7 +1057,7 @@ def _alphabet_of(raw: bytes) -> str:
     return "base64" if b"+" in raw or b"/" in raw else ""
 
 
-def _as_digest(signature: bytes) -> "tuple[bytes, str]":
+def _as_digest(signature: bytes) -> tuple[bytes, str]:
     """Read a signature given as 32 raw bytes or as 64 hex digits (either case), and say which."""
     if len(signature) == 32:
         return signature, "raw digest"
@@ -1089,7 +1100,7 @@ def _raw_body_bytes(raw_body: object) -> bytes:
     raise MalformedRequest("The raw body is neither bytes nor text.")
 
 
-def _verify_signed_request(header: str, secrets: "Sequence[bytes]", where: str) -> Verified:
+def _verify_signed_request(header: str, secrets: Sequence[bytes], where: str) -> Verified:
     encoded_signature, _, encoded_payload = header.partition(".")
     signature, signature_alphabet = _decode_part(encoded_signature, "signature part")
     payload, payload_alphabet = _decode_part(encoded_payload, "payload part")
@@ -1131,8 +1142,8 @@ def _parse_raw_body(body: bytes) -> dict[str, object]:
     raise MalformedRequest("The signed raw body is neither a JSON object nor a form with unique fields.")
 
 
-def _verify_hex(header: str, secrets: "Sequence[bytes]", fields: dict[str, object], raw_body: object,
-                schemes: "Sequence[str]", where: str) -> Verified:
+def _verify_hex(header: str, secrets: Sequence[bytes], fields: dict[str, object], raw_body: object,
+                schemes: Sequence[str], where: str) -> Verified:
     """Check a hex header by raw-body, then form-json, as far as `schemes` accept them."""
     digest = bytes.fromhex(header)
     tried, untried = [], []
@@ -1160,7 +1171,7 @@ def _verify_hex(header: str, secrets: "Sequence[bytes]", fields: dict[str, objec
     raise SignatureError(sentence + "".join(" Not tried: {}.".format(reason) for reason in untried))
 
 
-def _excluded_by_setting(shape: str, schemes: "Sequence[str]", where: str) -> "str | None":
+def _excluded_by_setting(shape: str, schemes: Sequence[str], where: str) -> str | None:
     """Why nothing was checked when `HRFLOW_SIGNATURE_SCHEME` leaves out every scheme of this shape."""
     of_shape = SCHEMES_OF_SHAPE.get(shape, ())
     if of_shape and not set(of_shape) & set(schemes):
@@ -1172,10 +1183,10 @@ def _excluded_by_setting(shape: str, schemes: "Sequence[str]", where: str) -> "s
 
 def verify_signature(
     header: object,
-    secrets: "Sequence[bytes]",
+    secrets: Sequence[bytes],
     fields: dict[str, object],
     raw_body: object = None,
-    schemes: "Sequence[str]" = SCHEMES,
+    schemes: Sequence[str] = SCHEMES,
     header_name: str = SIGNATURE_HEADER,
 ) -> Verified:
     """Check `header` (received as `header_name`) by the accepted `schemes` against every secret
@@ -1188,8 +1199,8 @@ def verify_signature(
         raise
 
 
-def _verify_shaped(shape: str, header: object, secrets: "Sequence[bytes]", fields: dict[str, object], raw_body: object,
-                   schemes: "Sequence[str]", where: str) -> Verified:
+def _verify_shaped(shape: str, header: object, secrets: Sequence[bytes], fields: dict[str, object], raw_body: object,
+                   schemes: Sequence[str], where: str) -> Verified:
     if not secrets:
         raise SignatureError("No webhook secret is configured, so nothing can be verified.")
     if shape == ABSENT:
@@ -1216,8 +1227,8 @@ own fields, and the two settings verification reads (the webhook secrets, the ac
 
 
 def verified_event(
-    _request: dict[str, object], secrets: "tuple[bytes, ...]", schemes: "tuple[str, ...]" = SCHEMES
-) -> "tuple[Event, Verified]":
+    _request: dict[str, object], secrets: tuple[bytes, ...], schemes: tuple[str, ...] = SCHEMES
+) -> tuple[Event, Verified]:
     """The event the signature vouches for, and how it was verified; raises on any doubt."""
     body = event_fields(_request)
     header_name, header = find_signature(_request)
@@ -1234,7 +1245,7 @@ def verified_event(
     return event, verified
 
 
-def _identity(event: Event) -> "tuple[str, Subject, str, str]":
+def _identity(event: Event) -> tuple[str, Subject, str, str]:
     """What must agree between the body and the signed payload: which event, about which object."""
     return event.received_type, event.subject, event.key, event.container_key
 
@@ -1245,7 +1256,7 @@ def _identity(event: Event) -> "tuple[str, Subject, str, str]":
 MIN_SECRET_CHARS = 12
 
 
-def webhook_secrets(config: Settings) -> "tuple[bytes, ...]":
+def webhook_secrets(config: Settings) -> tuple[bytes, ...]:
     """The webhook secrets to verify with; a setting holding none, or a secret too short to resist
     guessing, is a configuration error."""
     secrets = split_secrets(config.text("HRFLOW_WEBHOOK_SECRET"))
@@ -1260,7 +1271,7 @@ def webhook_secrets(config: Settings) -> "tuple[bytes, ...]":
         raise ConfigError("Setting HRFLOW_WEBHOOK_SECRET is not valid text.") from None
 
 
-def accepted_schemes(config: Settings) -> "tuple[str, ...]":
+def accepted_schemes(config: Settings) -> tuple[str, ...]:
     """The signature schemes `HRFLOW_SIGNATURE_SCHEME` allows (all three unless it names some):
     pinning the one HrFlow uses narrows what is accepted and makes a forgery cost one check."""
     schemes = config.text_list("HRFLOW_SIGNATURE_SCHEME") or SCHEMES  # set but empty is an error there
@@ -1282,6 +1293,7 @@ keys, types and lengths but never a value, except the event `type` and the
 `Content-Type`, so that it can be pasted and triggered (the console's Check
 button, or one real event) before any real workflow.
 """
+
 import sys
 import time
 
@@ -1291,16 +1303,16 @@ SHOWN_VALUES = ("type", "content-type")
 PROBE_SETTINGS = SettingsSpec(optional=("HRFLOW_WEBHOOK_SECRET", "HRFLOW_SIGNATURE_SCHEME"))
 
 
-def _package(name: str, distribution: str) -> "dict[str, object]":
+def _package(name: str, distribution: str) -> dict[str, object]:
     """The installed version of a package (None when it cannot be imported), and for those the workflows
     call, the versions they are tested with and whether this one is among them."""
     import importlib
 
     try:
-        version: "str | None" = installed_version(importlib.import_module(name), distribution)
+        version: str | None = installed_version(importlib.import_module(name), distribution)
     except Exception:  # any failure to import means the workflows could not use it either
         version = None
-    report: "dict[str, object]" = {"version": version}
+    report: dict[str, object] = {"version": version}
     if name in SUPPORTED:
         report.update(tested=supported_range(name), in_range=in_range(name, version) if version else False)
     return report

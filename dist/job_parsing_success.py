@@ -30,43 +30,45 @@
 #   DRY_RUN                   default false: when true, build the email and say so, but send nothing
 #
 # Contents (line: part):
-#      72  workflows/job_parsing_success.py (its functions)
-#      79  shared/core/typecheck.py
-#      87  shared/core/records.py
-#     121  shared/core/errors.py
-#     184  shared/core/settings.py
-#     377  shared/outbound/budget.py
-#     440  shared/wire/catalogue.py
-#     532  shared/wire/event.py
-#     644  shared/actions/action.py
-#     713  shared/outbound/packages.py
-#     782  shared/outbound/retry.py
-#     853  shared/untrusted/candidate.py
-#     945  shared/untrusted/redact.py
-#    1063  shared/untrusted/text.py
-#    1139  shared/outbound/mandrill.py
-#    1395  shared/actions/team_email.py
-#    1485  shared/outbound/hrflow.py
-#    1659  shared/actions/notify.py
-#    1685  shared/core/setting_names.py
-#    1752  shared/pipeline/answer.py
-#    1791  shared/pipeline/deliveries.py
-#    1865  shared/pipeline/limits.py
-#    1890  shared/core/version.py
-#    1898  shared/pipeline/log_line.py
-#    1944  shared/wire/headers.py
-#    2007  shared/wire/signature.py
-#    2291  shared/pipeline/masking.py
-#    2333  shared/pipeline/switch.py
-#    2354  shared/pipeline/workflow.py
-#    2388  shared/wire/verification.py
-#    2449  shared/pipeline/run.py
-#    2547  workflows/job_parsing_success.py (its declarations)
+#      74  workflows/job_parsing_success.py (its functions)
+#      81  shared/core/typecheck.py
+#      91  shared/core/records.py
+#     125  shared/core/errors.py
+#     188  shared/core/settings.py
+#     382  shared/outbound/budget.py
+#     446  shared/wire/catalogue.py
+#     538  shared/wire/event.py
+#     651  shared/actions/action.py
+#     720  shared/outbound/packages.py
+#     789  shared/outbound/retry.py
+#     861  shared/untrusted/candidate.py
+#     954  shared/untrusted/redact.py
+#    1073  shared/untrusted/text.py
+#    1150  shared/outbound/mandrill.py
+#    1407  shared/actions/team_email.py
+#    1497  shared/outbound/hrflow.py
+#    1672  shared/actions/notify.py
+#    1698  shared/core/setting_names.py
+#    1766  shared/pipeline/answer.py
+#    1806  shared/pipeline/deliveries.py
+#    1881  shared/pipeline/limits.py
+#    1906  shared/core/version.py
+#    1915  shared/pipeline/log_line.py
+#    1961  shared/wire/headers.py
+#    2024  shared/wire/signature.py
+#    2309  shared/pipeline/masking.py
+#    2351  shared/pipeline/switch.py
+#    2372  shared/pipeline/workflow.py
+#    2406  shared/wire/verification.py
+#    2467  shared/pipeline/run.py
+#    2566  workflows/job_parsing_success.py (its declarations)
 
 """Notify: email the team when a job is parsed for the first time.
 
 Fetches the job and sends `NOTIFY_EMAIL` its name, location, URL and summary.
 """
+
+from __future__ import annotations
 
 
 # --- begin workflows/job_parsing_success.py (its functions) ---
@@ -79,7 +81,9 @@ def workflow(_request: dict, settings: dict) -> dict:
 # --- begin shared/core/typecheck.py ---
 """`TYPE_CHECKING`: false when a workflow runs, true for mypy (which reads any `if TYPE_CHECKING:`
 block as taken). Imports that only annotations need go under it, so that no workflow imports
-`typing` or `collections.abc` on its way to a rejection; the annotations are then strings."""
+`typing` or `collections.abc` on its way to a rejection: every module postpones its annotations
+(`from __future__ import annotations`), so they name what is imported there without evaluating it."""
+
 TYPE_CHECKING = False
 # --- end shared/core/typecheck.py ---
 
@@ -186,6 +190,7 @@ class UnknownOutcome(DownstreamError):
 
 Errors name the key, never its value: values are secrets more often than not.
 """
+
 import re
 
 if TYPE_CHECKING:
@@ -203,7 +208,7 @@ def _present(value: object) -> bool:
     return isinstance(value, str) or (isinstance(value, (list, tuple)) and len(value) > 0)
 
 
-def _url_problem(text: str) -> "str | None":
+def _url_problem(text: str) -> str | None:
     """What stops `requests` from calling `text` (scheme, host, port 1 to 65535), or None."""
     from urllib.parse import urlsplit
 
@@ -255,10 +260,10 @@ class SettingsSpec(Record):
     required: tuple[str, ...] = ()
     optional: tuple[str, ...] = ()
     one_of: tuple[tuple[str, ...], ...] = ()
-    checks: "tuple[Callable[[Settings], object], ...]" = ()
+    checks: tuple[Callable[[Settings], object], ...] = ()
     families: tuple[str, ...] = ()
 
-    def __add__(self, other: "SettingsSpec") -> "SettingsSpec":  # type: ignore[override]  # a union, not a concatenation
+    def __add__(self, other: SettingsSpec) -> SettingsSpec:  # type: ignore[override]  # a union, not a concatenation
         required = tuple(dict.fromkeys(self.required + other.required))
         optional = tuple(key for key in dict.fromkeys(self.optional + other.optional) if key not in required)
         # A group with a required member is met whenever the settings are complete.
@@ -294,7 +299,7 @@ class Settings:
         for check in spec.checks:
             check(self)
 
-    def keys(self) -> "list[str]":
+    def keys(self) -> list[str]:
         """The names of the settings that are set, as text (for families of keys such as `ACK_BODY_FR`)."""
         return [key for key in self._values if isinstance(key, str)]
 
@@ -302,7 +307,7 @@ class Settings:
         """Whether `key` is set to text or to a non-empty list."""
         return _present(self._raw(key))
 
-    def text(self, key: str, default: "str | None" = None) -> str:
+    def text(self, key: str, default: str | None = None) -> str:
         """A text setting; `default` when unset, `ConfigError` when unset with no default."""
         value = self._raw(key)
         if value is None:
@@ -358,7 +363,7 @@ class Settings:
             return False
         raise ConfigError("Setting {} must be true or false.".format(key))
 
-    def text_list(self, key: str) -> "tuple[str, ...]":
+    def text_list(self, key: str) -> tuple[str, ...]:
         """A list given as text separated by commas, semicolons or white space, or as a list;
         empty when unset, a `ConfigError` when set to separators only."""
         value = self._raw(key)
@@ -376,6 +381,7 @@ class Settings:
 
 # --- begin shared/outbound/budget.py ---
 """One execution's time budget, shared by every HTTP call and retry in it."""
+
 import time
 
 if TYPE_CHECKING:
@@ -409,7 +415,7 @@ def check_room(budget_seconds: float, call_timeout: float, calls: int) -> None:
 class Budget:
     """A deadline, and the per-call timeouts it leaves room for."""
 
-    def __init__(self, seconds: float, call_timeout: float, clock: "Callable[[], float]" = time.monotonic):
+    def __init__(self, seconds: float, call_timeout: float, clock: Callable[[], float] = time.monotonic):
         self._clock = clock
         self._deadline = clock() + seconds
         self.call_timeout = call_timeout
@@ -532,6 +538,7 @@ def canonical_type(name: str) -> str:
 # --- begin shared/wire/event.py ---
 """The event: the fields of the request that make one, and the immutable `Event` built from the fields
 a signature has covered (`parse_event` never looks at a field on its own authority)."""
+
 import json
 import re
 
@@ -675,19 +682,19 @@ class Context:
     only the clients its handler uses, and the reject path none; and marks it can ask to be kept
     with the delivery record, to act once per something other than the event (`recently`, `keep`)."""
 
-    def __init__(self, settings: Settings, budget: Budget, recently: "Callable[[str], bool]"):
+    def __init__(self, settings: Settings, budget: Budget, recently: Callable[[str], bool]):
         self.settings = settings
         self.budget = budget
         self.recently = recently
         self.kept: tuple[str, ...] = ()
-        self._clients: "dict[object, object]" = {}
+        self._clients: dict[object, object] = {}
 
     def keep(self, mark: str) -> None:
         """Keep `mark` (only its hash) with the delivery record once the action is done: `recently(mark)`
         is then true within `DEDUPE_WINDOW_SECONDS`. Nothing is kept when nothing was done."""
         self.kept += (mark,)
 
-    def client(self, client_class: "Callable[[Settings, Budget], C]") -> "C":
+    def client(self, client_class: Callable[[Settings, Budget], C]) -> C:
         """The execution's one client of `client_class`, built as `client_class(settings, budget)` on first use."""
         if client_class not in self._clients:
             self._clients[client_class] = client_class(self.settings, self.budget)
@@ -704,7 +711,7 @@ class Action(Record):
     HTTP calls it makes at most, its send last: the settings must leave the budget room for them
     (`budget.check_room`)."""
 
-    handle: "Callable[[Event, Context], Outcome]"
+    handle: Callable[[Event, Context], Outcome]
     settings: SettingsSpec
     calls: int
 # --- end shared/actions/action.py ---
@@ -731,7 +738,7 @@ SUPPORTED = {
 }
 
 
-def installed_version(module: "ModuleType", distribution: str) -> str:
+def installed_version(module: ModuleType, distribution: str) -> str:
     """The version of an imported package: its `__version__`, else its metadata, else "unknown"."""
     version = getattr(module, "__version__", None)
     if isinstance(version, str):
@@ -750,7 +757,7 @@ def supported_range(name: str) -> str:
     return "{} {} to {}".format(distribution, oldest, newest)
 
 
-def in_range(name: str, version: str) -> "bool | None":
+def in_range(name: str, version: str) -> bool | None:
     """Whether `version` of `name` is within the tested range; None when it cannot be read."""
     _, oldest, newest = SUPPORTED[name]
     try:
@@ -760,7 +767,7 @@ def in_range(name: str, version: str) -> "bool | None":
     return numbers[1] <= numbers[0] <= numbers[2]
 
 
-def import_package(name: str) -> "ModuleType":
+def import_package(name: str) -> ModuleType:
     """Import a package the workflows call, or say plainly that this runtime lacks it."""
     import importlib
 
@@ -771,7 +778,7 @@ def import_package(name: str) -> "ModuleType":
             SUPPORTED[name][0], type(error).__name__, supported_range(name))) from None
 
 
-def require(name: str, module: "ModuleType", has_all: bool, lacking: str) -> None:
+def require(name: str, module: ModuleType, has_all: bool, lacking: str) -> None:
     """Refuse an installed package that lacks what the workflows call, naming its version and the range."""
     if not has_all:
         raise ConfigError("The installed {} {} has no {}: the workflows need {}.".format(
@@ -781,6 +788,7 @@ def require(name: str, module: "ModuleType", has_all: bool, lacking: str) -> Non
 
 # --- begin shared/outbound/retry.py ---
 """Bounded retries with exponential backoff and full jitter, inside the budget."""
+
 import time
 
 if TYPE_CHECKING:
@@ -797,13 +805,13 @@ MAX_DELAY_SECONDS = 5.0
 class Transient(Exception):
     """A failure that provably changed nothing, so the call may be made again."""
 
-    def __init__(self, reason: str, retry_after: "float | None" = None):
+    def __init__(self, reason: str, retry_after: float | None = None):
         super().__init__(reason)
         self.reason = reason
         self.retry_after = retry_after
 
 
-def retry_after_seconds(value: "str | None") -> "float | None":
+def retry_after_seconds(value: str | None) -> float | None:
     """Read a `Retry-After` header: delay-seconds or an HTTP date; None if absent or unreadable."""
     if not value:
         return None
@@ -821,8 +829,8 @@ def retry_after_seconds(value: "str | None") -> "float | None":
     return max(0.0, when.timestamp() - time.time())
 
 
-def with_retries(call: "Callable[[float], T]", budget: Budget, what: str, whole: bool = False,
-                 sleep: "Callable[[float], None]" = time.sleep) -> "T":
+def with_retries(call: Callable[[float], T], budget: Budget, what: str, whole: bool = False,
+                 sleep: Callable[[float], None] = time.sleep) -> T:
     """Run `call(timeout)` until it succeeds, raises something final, or attempts or budget run out;
     with `whole`, each attempt gets its whole per-call timeout or is not made.
 
@@ -853,6 +861,7 @@ def with_retries(call: "Callable[[float], T]", budget: Budget, what: str, whole:
 # --- begin shared/untrusted/candidate.py ---
 """What may reach a candidate, in an email sent from the company's own domain to whatever address a CV
 names: that address, if it is plausible and clean as written, and a name to greet with, if it is one."""
+
 import re
 
 if TYPE_CHECKING:
@@ -914,7 +923,7 @@ def _plausible_domain(domain: str) -> bool:
     )
 
 
-def _unicodedata() -> "ModuleType":
+def _unicodedata() -> ModuleType:
     import unicodedata  # only an acting workflow gets here
 
     return unicodedata
@@ -951,6 +960,7 @@ character the engine scans for in C, rejects every other start in a step or
 two, and reads a bounded number of characters from each start; replacements
 are literal strings, so no Python code runs per match.
 """
+
 import functools
 import re
 
@@ -1021,12 +1031,12 @@ def _folded(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=32)  # the same settings every execution
-def _folded_secrets(secrets: "tuple[str, ...]") -> "frozenset[str]":
+def _folded_secrets(secrets: tuple[str, ...]) -> frozenset[str]:
     """The secrets worth looking for (4 characters or more), folded as `_folded` folds the text."""
     return frozenset(_folded(secret) for secret in secrets if len(secret) >= _MIN_SECRET_CHARS)
 
 
-def _remove_secrets(text: str, secrets: "Iterable[str]") -> str:
+def _remove_secrets(text: str, secrets: Iterable[str]) -> str:
     """`text` with each secret of 4 characters or more replaced by `[redacted]` wherever it occurs, in any case.
 
     `str.find` on the folded text finds them (linear, in C). Overlapping ones
@@ -1049,7 +1059,7 @@ def _remove_secrets(text: str, secrets: "Iterable[str]") -> str:
     return "".join(pieces) + text[end:] if pieces else text
 
 
-def redact(text: str, secrets: "Iterable[str]" = ()) -> str:
+def redact(text: str, secrets: Iterable[str] = ()) -> str:
     """`text` without the given secrets, and with email addresses and phone numbers masked.
 
     Run it on the whole text, before anything cuts it short: a secret or an
@@ -1071,6 +1081,7 @@ passing through here (or `candidate`, for what may reach a candidate): readers
 that treat a wrong type as absent, and `line`, which leaves one visible, capped
 line of text.
 """
+
 import re
 
 NAME_CHARS = 100
@@ -1089,7 +1100,7 @@ def field(obj: object, *path: str) -> object:
     return obj
 
 
-def objects(value: object) -> "list[dict[str, object]]":
+def objects(value: object) -> list[dict[str, object]]:
     """The objects of a list, skipping anything else; empty for anything that is not a list."""
     return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
 
@@ -1158,6 +1169,7 @@ Mandrill has no idempotency key, so every send ends in one of three ways:
   redelivery repeats it either, so nobody gets the same email twice.
 Redirects are not followed: they would carry the API key elsewhere.
 """
+
 import json
 
 if TYPE_CHECKING:
@@ -1203,7 +1215,7 @@ def _after_the_request_was_written(error: Exception) -> bool:
     return isinstance(error, requests.ConnectionError) and isinstance(cause, ProtocolError)
 
 
-def _json_or_none(response: "Any") -> object:
+def _json_or_none(response: Any) -> object:
     """The JSON a reply holds, or None."""
     try:
         return response.json()
@@ -1224,7 +1236,7 @@ def _shape(reply: object) -> str:
     return "no readable body"
 
 
-def _recipient_status(item: object) -> "str | None":
+def _recipient_status(item: object) -> str | None:
     """A recipient's status in Mandrill's reply, if it is one Mandrill documents."""
     status = item.get("status") if isinstance(item, dict) else None
     return status if status in SENT_STATUSES + REFUSED_STATUSES else None
@@ -1234,7 +1246,7 @@ def _error_name(text: object) -> str:
     return line(text.get("name"), FIELD_CHARS) if isinstance(text, dict) else ""
 
 
-def recipients(settings: Settings, key: str) -> "tuple[str, ...]":
+def recipients(settings: Settings, key: str) -> tuple[str, ...]:
     """The email addresses of the list setting `key`: empty when unset, a `ConfigError` when an
     item is not a plausible address (Mandrill would refuse it after the work was done)."""
     items = settings.text_list(key)
@@ -1243,7 +1255,7 @@ def recipients(settings: Settings, key: str) -> "tuple[str, ...]":
     return items
 
 
-def team(settings: Settings) -> "tuple[str, ...]":
+def team(settings: Settings) -> tuple[str, ...]:
     """`NOTIFY_EMAIL`, the team's addresses."""
     return recipients(settings, "NOTIFY_EMAIL")
 
@@ -1323,7 +1335,7 @@ class Mailer:
             raise DownstreamError("Mandrill did not accept any recipient: " + ", ".join(refused), 500)
         return "emailed {}".format(masked) + ("; not accepted: " + ", ".join(refused) if refused else "")
 
-    def _send_once(self, email: Email, timeout: float) -> "list[dict[str, object]]":
+    def _send_once(self, email: Email, timeout: float) -> list[dict[str, object]]:
         """One send: the recipients' results, each with a status Mandrill documents, or a typed failure."""
         import requests
 
@@ -1370,7 +1382,7 @@ class Mailer:
         return result
 
 
-def _post_without_redirects(timeout: float, replies: "list[Any]") -> "Callable[..., Any]":
+def _post_without_redirects(timeout: float, replies: list[Any]) -> Callable[..., Any]:
     """The SDK's one HTTP call, with a timeout and without following redirects, which would
     repost the API key in the body to wherever the redirect points; each reply is appended to
     `replies`, since the SDK keeps its status only for errors.
@@ -1380,7 +1392,7 @@ def _post_without_redirects(timeout: float, replies: "list[Any]") -> "Callable[.
     """
     import requests
 
-    def request(method: str, url: str, body: object = None, headers: "dict[str, str] | None" = None) -> "Any":
+    def request(method: str, url: str, body: object = None, headers: dict[str, str] | None = None) -> Any:
         response = requests.post(url, data=json.dumps(body), headers=headers, timeout=timeout, allow_redirects=False)
         replies.append(response)
         if 300 <= response.status_code < 400:
@@ -1411,7 +1423,7 @@ TEAM_EMAIL_SETTINGS = SettingsSpec(optional=("TEAM_SUBJECT_PREFIX",),
                                    checks=(lambda settings: team_subject(settings, ""),))
 
 
-def letter(to: "tuple[str, ...]", subject: str, intro: str, rows: "list[tuple[str, object]]", outro: str = "") -> Email:
+def letter(to: tuple[str, ...], subject: str, intro: str, rows: list[tuple[str, object]], outro: str = "") -> Email:
     """An `Email` saying `intro`, then one line per (label, value) with a value, then `outro`.
 
     Values are shown as one line each, HTML-escaped in the HTML part; the subject is one capped line.
@@ -1431,7 +1443,7 @@ def letter(to: "tuple[str, ...]", subject: str, intro: str, rows: "list[tuple[st
     return Email(to=tuple(to), subject=line(subject, SUBJECT_CHARS), text=text, html=body)
 
 
-def profile_rows(profile: dict[str, object]) -> "list[tuple[str, object]]":
+def profile_rows(profile: dict[str, object]) -> list[tuple[str, object]]:
     """Name, email, location, last position and skills count of a HrFlow profile."""
     experiences = objects(profile.get("experiences"))
     last = experiences[0] if experiences else {}
@@ -1446,7 +1458,7 @@ def profile_rows(profile: dict[str, object]) -> "list[tuple[str, object]]":
     ]
 
 
-def job_rows(job: dict[str, object]) -> "list[tuple[str, object]]":
+def job_rows(job: dict[str, object]) -> list[tuple[str, object]]:
     """Name, location, URL and summary of a HrFlow job."""
     return [
         ("Job", line(job.get("name"), NAME_CHARS)),
@@ -1471,7 +1483,7 @@ _SUMMARY_ROWS = {"profile": profile_rows, "job": job_rows}
 _NAMES = {"profile": full_name, "job": job_name}
 
 
-def summary_rows(obj: dict[str, object], subject: Subject) -> "list[tuple[str, object]]":
+def summary_rows(obj: dict[str, object], subject: Subject) -> list[tuple[str, object]]:
     """The summary of a profile or a job."""
     return _SUMMARY_ROWS[subject.name](obj)
 
@@ -1493,6 +1505,7 @@ call is bounded by the budget, transient failures are retried (reads are
 safe to repeat), "Unable to find object" becomes `NotFound`, and any other
 code than 200 a `DownstreamError` carrying HrFlow's message.
 """
+
 import json
 
 if TYPE_CHECKING:
@@ -1511,7 +1524,7 @@ def _hrflow_api_url(settings: Settings) -> str:
     return settings.url("HRFLOW_API_URL", DEFAULT_HRFLOW_API_URL).rstrip("/") + "/"
 
 
-def _hrflow_credentials(settings: Settings) -> "tuple[str, str]":
+def _hrflow_credentials(settings: Settings) -> tuple[str, str]:
     return settings.text("HRFLOW_API_SECRET"), settings.text("HRFLOW_API_USER")
 
 
@@ -1530,7 +1543,7 @@ class HrflowApi:
         self._timeout = budget.call_timeout
         self._client = self._bounded_client(_hrflow_api_url(settings), *_hrflow_credentials(settings))
 
-    def _bounded_client(self, api_url: str, api_secret: str, api_user: str) -> "Any":
+    def _bounded_client(self, api_url: str, api_secret: str, api_user: str) -> Any:
         """An `hrflow.Hrflow` whose GETs, which all four reads go through (`Hrflow.get`), carry this
         client's timeout, follow no redirect and surface transient failures. `get` is replaced on the
         instance using the client's public members only (`api_url`, `auth_header`), so that every hrflow
@@ -1545,7 +1558,7 @@ class HrflowApi:
         client.get = lambda resource_endpoint, query_params=None: self._get(client, resource_endpoint, query_params)
         return client
 
-    def _get(self, client: "Any", resource_endpoint: str, query_params: "dict[str, object] | None") -> "Any":
+    def _get(self, client: Any, resource_endpoint: str, query_params: dict[str, object] | None) -> Any:
         """One GET as the SDK makes it (lists sent as JSON text), with a timeout and no redirect."""
         import requests
 
@@ -1571,7 +1584,7 @@ class HrflowApi:
             )
         return response
 
-    def _read(self, what: str, call: "Callable[[], object]") -> object:
+    def _read(self, what: str, call: Callable[[], object]) -> object:
         """Make one SDK read with retries, and return its `data` or raise a typed error."""
 
         def attempt(timeout: float) -> dict[str, object]:
@@ -1616,7 +1629,7 @@ class HrflowApi:
             raise NotFound("HrFlow returned no {} data.".format(subject.name))
         return data
 
-    def best_matches(self, event: Event, keys: "tuple[str, ...]", agent_key: str, limit: int) -> "list[Match]":
+    def best_matches(self, event: Event, keys: tuple[str, ...], agent_key: str, limit: int) -> list[Match]:
         """The best-scored matches for the event's object, as (object, score) pairs, best first: jobs of
         the boards `keys` for a profile (`job.scoring.list(board_keys, source_key, profile_key)`),
         profiles of the sources `keys` for a job (`profile.scoring.list(source_keys, board_key, job_key)`)."""
@@ -1634,7 +1647,7 @@ def _shown_code(code: object) -> object:
     return code if isinstance(code, int) and not isinstance(code, bool) else "without a code"
 
 
-def _scored(data: object, items_key: str, limit: int) -> "list[Match]":
+def _scored(data: object, items_key: str, limit: int) -> list[Match]:
     """Pair HrFlow's scoring items with their scores (`predictions[i][1]`, a number from 0 to 1,
     else None); an item that is not an object is skipped, and its prediction with it."""
     if not isinstance(data, dict) or not isinstance(data.get(items_key), list):
@@ -1691,6 +1704,7 @@ dropped, changed, or two swapped). A name that resembles none (a note, a key of 
 `__workflow_id`, one starting with `_`) is no mistake, nor is a name the workflow reads, whether it
 names it or finds it by pattern (`ACK_BODY_IT`).
 """
+
 import re
 
 MAX_EDITS = 2
@@ -1725,7 +1739,7 @@ def _edits(a: str, b: str) -> int:
     return row[-1]
 
 
-def meant(name: str, spec: SettingsSpec) -> "str | None":
+def meant(name: str, spec: SettingsSpec) -> str | None:
     """The key of `spec` that `name` almost is, when `name` is not one `spec` reads; else None."""
     if name.startswith("_") or name in spec.keys or any(re.fullmatch(family, name) for family in spec.families):
         return None
@@ -1752,6 +1766,7 @@ def check_names(settings: Settings, spec: SettingsSpec) -> None:
 # --- begin shared/pipeline/answer.py ---
 """What an execution comes to, and the Catch response that carries it: HrFlow turns `workflow()`'s
 return value into the HTTP reply, so every execution ends in one of these dicts."""
+
 import json
 
 if TYPE_CHECKING:
@@ -1795,6 +1810,7 @@ HrFlow keeps a workflow's `settings` from one execution to the next, so the
 record lives there, under one reserved key, as JSON text. Where the platform
 does not persist it, behaviour degrades to at-least-once delivery.
 """
+
 import hashlib
 import json
 import time
@@ -1822,14 +1838,14 @@ def fingerprint(event: Event) -> str:
 class Deliveries:
     """The bounded record of fingerprints and when they were done, oldest first."""
 
-    def __init__(self, settings: dict[str, object], window_seconds: float, clock: "Callable[[], float]" = time.time):
+    def __init__(self, settings: dict[str, object], window_seconds: float, clock: Callable[[], float] = time.time):
         self._settings = settings
         self._window = window_seconds
         self._clock = clock
         self._records = self._load(settings.get(RECORD_KEY))
 
     @staticmethod
-    def _load(value: object) -> "dict[str, float]":
+    def _load(value: object) -> dict[str, float]:
         """Read the record; anything malformed starts a fresh one rather than failing."""
         if not isinstance(value, str):
             return {}
@@ -1850,7 +1866,7 @@ class Deliveries:
         done_at = self._records.get(_digest(mark))
         return done_at is not None and self._clock() - done_at < self._window
 
-    def record(self, event: Event, marks: "tuple[str, ...]" = ()) -> None:
+    def record(self, event: Event, marks: tuple[str, ...] = ()) -> None:
         """Note the event as done, with the marks its action asked to keep, and write the record back,
         dropping the oldest beyond the bound."""
         for digest in (fingerprint(event),) + tuple(_digest(mark) for mark in marks):
@@ -1867,7 +1883,7 @@ class Deliveries:
 `wire.verification`), the execution's time limits and how long the delivery record counts a duplicate."""
 
 
-def execution_limits(config: Settings) -> "tuple[float, float]":
+def execution_limits(config: Settings) -> tuple[float, float]:
     """`EXECUTION_BUDGET_SECONDS` and `HTTP_TIMEOUT_SECONDS`; whether they leave room for an
     action's calls is checked once the action is known (`budget.check_room`)."""
     budget = config.number("EXECUTION_BUDGET_SECONDS", 30.0, 1.0, 900.0)
@@ -1891,6 +1907,7 @@ PIPELINE_SETTINGS = SettingsSpec(
 """The bundle's version, declared here once: pyproject.toml reads it, the build writes it into each
 `dist/` file's header and the manifest, and the log line and the probe's report say it, so that anyone
 can tell which release is pasted in Catch."""
+
 VERSION = "1.0.0"
 # --- end shared/core/version.py ---
 
@@ -1907,8 +1924,8 @@ class Trace:
     def __init__(self) -> None:
         self.shape = ""
         self.scheme = ""
-        self.event: "Event | None" = None
-        self.budget: "Budget | None" = None
+        self.event: Event | None = None
+        self.budget: Budget | None = None
         self.error = ""  # an unexpected exception: its type, and its function and line (`at=name:line`)
 
     @property
@@ -1961,7 +1978,7 @@ def _normalized(name: str) -> str:
 _SIGNATURE_NAMES = frozenset(_normalized(name) for name in SIGNATURE_HEADERS)
 
 
-def find_header(_request: dict[str, object], *names: str) -> "tuple[str | None, object]":
+def find_header(_request: dict[str, object], *names: str) -> tuple[str | None, object]:
     """The name and value of the header known by any of `names`, matching names
     case-insensitively with `-` and `_` alike; (None, None) when absent.
 
@@ -1970,7 +1987,7 @@ def find_header(_request: dict[str, object], *names: str) -> "tuple[str | None, 
     return _found(_request, frozenset(_normalized(name) for name in names), names[0])
 
 
-def _found(_request: dict[str, object], wanted: "frozenset[str]", display: str) -> "tuple[str | None, object]":
+def _found(_request: dict[str, object], wanted: frozenset[str], display: str) -> tuple[str | None, object]:
     lengths = {len(name) for name in wanted}
     found = [
         (key, value)
@@ -1984,7 +2001,7 @@ def _found(_request: dict[str, object], wanted: "frozenset[str]", display: str) 
     return found[0] if found else (None, None)
 
 
-def find_signature(_request: dict[str, object]) -> "tuple[str | None, object]":
+def find_signature(_request: dict[str, object]) -> tuple[str | None, object]:
     """The signature header under any of its names (`signature.SIGNATURE_HEADERS`): as received, and its value."""
     return _found(_request, _SIGNATURE_NAMES, SIGNATURE_HEADERS[0])
 
@@ -2029,6 +2046,7 @@ the header's shape and what was tried (never how many secrets there are); or a
 event. Signing is for the tests and the local tools alone, so the signers live
 with them, in localcatch/signers.py: a workflow only verifies.
 """
+
 import binascii
 import functools
 import hmac
@@ -2064,7 +2082,7 @@ class Verified(Record):
 
 
 @functools.lru_cache(maxsize=32)  # the same setting is split for verifying and for redacting
-def split_secrets(value: str) -> "tuple[str, ...]":
+def split_secrets(value: str) -> tuple[str, ...]:
     """Split a webhook-secret setting into its secrets as text: several (while rotating) are separated
     by commas or line breaks, each stripped; a secret may hold spaces."""
     return tuple(part.strip() for part in _SECRET_SEPARATORS.split(value) if part.strip())
@@ -2074,7 +2092,7 @@ def _hmac(secret: bytes, message: bytes) -> bytes:
     return hmac.digest(secret, message, "sha256")  # one call into OpenSSL, no HMAC object
 
 
-def _matches_any(secrets: "Sequence[bytes]", message: bytes, presented: bytes) -> bool:
+def _matches_any(secrets: Sequence[bytes], message: bytes, presented: bytes) -> bool:
     """Constant-time check of one presented digest against every secret (no early exit)."""
     matched = False
     for secret in secrets:
@@ -2102,7 +2120,7 @@ def header_shape(header: object) -> str:
     return SOMETHING_ELSE
 
 
-def _decode_part(text: str, what: str) -> "tuple[bytes, str]":
+def _decode_part(text: str, what: str) -> tuple[bytes, str]:
     """Decode one part of a signed request and say its alphabet: base64url or standard base64,
     padded or not, but one alphabet, whole padding and no spare bits set, so that each signed
     value has one text per alphabet. Linear and allocation-light: headers can be large."""
@@ -2124,7 +2142,7 @@ def _alphabet_of(raw: bytes) -> str:
     return "base64" if b"+" in raw or b"/" in raw else ""
 
 
-def _as_digest(signature: bytes) -> "tuple[bytes, str]":
+def _as_digest(signature: bytes) -> tuple[bytes, str]:
     """Read a signature given as 32 raw bytes or as 64 hex digits (either case), and say which."""
     if len(signature) == 32:
         return signature, "raw digest"
@@ -2167,7 +2185,7 @@ def _raw_body_bytes(raw_body: object) -> bytes:
     raise MalformedRequest("The raw body is neither bytes nor text.")
 
 
-def _verify_signed_request(header: str, secrets: "Sequence[bytes]", where: str) -> Verified:
+def _verify_signed_request(header: str, secrets: Sequence[bytes], where: str) -> Verified:
     encoded_signature, _, encoded_payload = header.partition(".")
     signature, signature_alphabet = _decode_part(encoded_signature, "signature part")
     payload, payload_alphabet = _decode_part(encoded_payload, "payload part")
@@ -2209,8 +2227,8 @@ def _parse_raw_body(body: bytes) -> dict[str, object]:
     raise MalformedRequest("The signed raw body is neither a JSON object nor a form with unique fields.")
 
 
-def _verify_hex(header: str, secrets: "Sequence[bytes]", fields: dict[str, object], raw_body: object,
-                schemes: "Sequence[str]", where: str) -> Verified:
+def _verify_hex(header: str, secrets: Sequence[bytes], fields: dict[str, object], raw_body: object,
+                schemes: Sequence[str], where: str) -> Verified:
     """Check a hex header by raw-body, then form-json, as far as `schemes` accept them."""
     digest = bytes.fromhex(header)
     tried, untried = [], []
@@ -2238,7 +2256,7 @@ def _verify_hex(header: str, secrets: "Sequence[bytes]", fields: dict[str, objec
     raise SignatureError(sentence + "".join(" Not tried: {}.".format(reason) for reason in untried))
 
 
-def _excluded_by_setting(shape: str, schemes: "Sequence[str]", where: str) -> "str | None":
+def _excluded_by_setting(shape: str, schemes: Sequence[str], where: str) -> str | None:
     """Why nothing was checked when `HRFLOW_SIGNATURE_SCHEME` leaves out every scheme of this shape."""
     of_shape = SCHEMES_OF_SHAPE.get(shape, ())
     if of_shape and not set(of_shape) & set(schemes):
@@ -2250,10 +2268,10 @@ def _excluded_by_setting(shape: str, schemes: "Sequence[str]", where: str) -> "s
 
 def verify_signature(
     header: object,
-    secrets: "Sequence[bytes]",
+    secrets: Sequence[bytes],
     fields: dict[str, object],
     raw_body: object = None,
-    schemes: "Sequence[str]" = SCHEMES,
+    schemes: Sequence[str] = SCHEMES,
     header_name: str = SIGNATURE_HEADER,
 ) -> Verified:
     """Check `header` (received as `header_name`) by the accepted `schemes` against every secret
@@ -2266,8 +2284,8 @@ def verify_signature(
         raise
 
 
-def _verify_shaped(shape: str, header: object, secrets: "Sequence[bytes]", fields: dict[str, object], raw_body: object,
-                   schemes: "Sequence[str]", where: str) -> Verified:
+def _verify_shaped(shape: str, header: object, secrets: Sequence[bytes], fields: dict[str, object], raw_body: object,
+                   schemes: Sequence[str], where: str) -> Verified:
     if not secrets:
         raise SignatureError("No webhook secret is configured, so nothing can be verified.")
     if shape == ABSENT:
@@ -2296,7 +2314,7 @@ SECRET_SETTINGS = ("HRFLOW_WEBHOOK_SECRET", "HRFLOW_API_SECRET", "MANDRILL_API_T
 SHOWN_CHARS = 500
 
 
-def secrets_in(settings: object, spec: SettingsSpec) -> "list[str]":
+def secrets_in(settings: object, spec: SettingsSpec) -> list[str]:
     """The values of the secret settings this workflow reads, which no response body may hold.
 
     (The signature header needs no such care: no code path puts it into a body or a log line.)
@@ -2312,7 +2330,7 @@ def secrets_in(settings: object, spec: SettingsSpec) -> "list[str]":
     return values
 
 
-def shown_text(text: str, secrets: "list[str]") -> str:
+def shown_text(text: str, secrets: list[str]) -> str:
     """A text fit for the answer and the log line: made one visible line, redacted, then capped.
     Redacted before it is cut, so that no secret or address is cut in half and half shown; and
     before encoding, since JSON escapes would hide what to mask. Reasons may quote what HrFlow
@@ -2320,7 +2338,7 @@ def shown_text(text: str, secrets: "list[str]") -> str:
     return capped(redact(visible(text), secrets), SHOWN_CHARS)
 
 
-def shown(value: object, secrets: "list[str]") -> object:
+def shown(value: object, secrets: list[str]) -> object:
     """`value` with each of its texts `_shown_text`."""
     if isinstance(value, str):
         return shown_text(value, secrets)
@@ -2336,7 +2354,7 @@ def shown(value: object, secrets: "list[str]") -> object:
 SWITCH_SETTING = "DISABLED_EVENTS"
 
 
-def switched_off(config: Settings) -> "frozenset[str]":
+def switched_off(config: Settings) -> frozenset[str]:
     """The event types `DISABLED_EVENTS` switches off, by any of their names; a name that is no
     event type is a configuration error, since a typo would silently leave an event on."""
     names = config.text_list(SWITCH_SETTING)
@@ -2364,7 +2382,7 @@ class Workflow:
     when it arrives.
     """
 
-    def __init__(self, name: str, actions: "dict[str, Action]", switchable: bool = False):
+    def __init__(self, name: str, actions: dict[str, Action], switchable: bool = False):
         self.name, self.actions, self.switchable = name, dict(actions), switchable
         self.settings_by_event = {
             event_type: PIPELINE_SETTINGS + action.settings for event_type, action in self.actions.items()
@@ -2391,8 +2409,8 @@ own fields, and the two settings verification reads (the webhook secrets, the ac
 
 
 def verified_event(
-    _request: dict[str, object], secrets: "tuple[bytes, ...]", schemes: "tuple[str, ...]" = SCHEMES
-) -> "tuple[Event, Verified]":
+    _request: dict[str, object], secrets: tuple[bytes, ...], schemes: tuple[str, ...] = SCHEMES
+) -> tuple[Event, Verified]:
     """The event the signature vouches for, and how it was verified; raises on any doubt."""
     body = event_fields(_request)
     header_name, header = find_signature(_request)
@@ -2409,7 +2427,7 @@ def verified_event(
     return event, verified
 
 
-def _identity(event: Event) -> "tuple[str, Subject, str, str]":
+def _identity(event: Event) -> tuple[str, Subject, str, str]:
     """What must agree between the body and the signed payload: which event, about which object."""
     return event.received_type, event.subject, event.key, event.container_key
 
@@ -2420,7 +2438,7 @@ def _identity(event: Event) -> "tuple[str, Subject, str, str]":
 MIN_SECRET_CHARS = 12
 
 
-def webhook_secrets(config: Settings) -> "tuple[bytes, ...]":
+def webhook_secrets(config: Settings) -> tuple[bytes, ...]:
     """The webhook secrets to verify with; a setting holding none, or a secret too short to resist
     guessing, is a configuration error."""
     secrets = split_secrets(config.text("HRFLOW_WEBHOOK_SECRET"))
@@ -2435,7 +2453,7 @@ def webhook_secrets(config: Settings) -> "tuple[bytes, ...]":
         raise ConfigError("Setting HRFLOW_WEBHOOK_SECRET is not valid text.") from None
 
 
-def accepted_schemes(config: Settings) -> "tuple[str, ...]":
+def accepted_schemes(config: Settings) -> tuple[str, ...]:
     """The signature schemes `HRFLOW_SIGNATURE_SCHEME` allows (all three unless it names some):
     pinning the one HrFlow uses narrows what is accepted and makes a forgery cost one check."""
     schemes = config.text_list("HRFLOW_SIGNATURE_SCHEME") or SCHEMES  # set but empty is an error there
@@ -2452,6 +2470,7 @@ def accepted_schemes(config: Settings) -> "tuple[str, ...]":
 `run` never raises and always returns the response contract. Nothing before
 the action imports an SDK or touches the network, so saying no is cheap.
 """
+
 import time
 
 

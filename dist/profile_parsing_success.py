@@ -51,40 +51,40 @@
 #                                 nothing
 #
 # Contents (line: part):
-#      99  workflows/profile_parsing_success.py (its functions)
-#     106  shared/core/typecheck.py
-#     114  shared/core/records.py
-#     148  shared/core/errors.py
-#     211  shared/core/settings.py
-#     404  shared/outbound/budget.py
-#     467  shared/wire/catalogue.py
-#     559  shared/wire/event.py
-#     671  shared/actions/action.py
-#     740  shared/actions/candidate_texts.py
-#     826  shared/actions/placeholders.py
-#     897  shared/outbound/packages.py
-#     966  shared/outbound/retry.py
-#    1037  shared/untrusted/candidate.py
-#    1129  shared/untrusted/redact.py
-#    1247  shared/untrusted/text.py
-#    1323  shared/outbound/mandrill.py
-#    1579  shared/actions/candidate_email.py
-#    1726  shared/outbound/hrflow.py
-#    1900  shared/actions/acknowledge.py
-#    1950  shared/core/setting_names.py
-#    2017  shared/pipeline/answer.py
-#    2056  shared/pipeline/deliveries.py
-#    2130  shared/pipeline/limits.py
-#    2155  shared/core/version.py
-#    2163  shared/pipeline/log_line.py
-#    2209  shared/wire/headers.py
-#    2272  shared/wire/signature.py
-#    2556  shared/pipeline/masking.py
-#    2598  shared/pipeline/switch.py
-#    2619  shared/pipeline/workflow.py
-#    2653  shared/wire/verification.py
-#    2714  shared/pipeline/run.py
-#    2812  workflows/profile_parsing_success.py (its declarations)
+#     101  workflows/profile_parsing_success.py (its functions)
+#     108  shared/core/typecheck.py
+#     118  shared/core/records.py
+#     152  shared/core/errors.py
+#     215  shared/core/settings.py
+#     409  shared/outbound/budget.py
+#     473  shared/wire/catalogue.py
+#     565  shared/wire/event.py
+#     678  shared/actions/action.py
+#     747  shared/actions/candidate_texts.py
+#     833  shared/actions/placeholders.py
+#     905  shared/outbound/packages.py
+#     974  shared/outbound/retry.py
+#    1046  shared/untrusted/candidate.py
+#    1139  shared/untrusted/redact.py
+#    1258  shared/untrusted/text.py
+#    1335  shared/outbound/mandrill.py
+#    1592  shared/actions/candidate_email.py
+#    1740  shared/outbound/hrflow.py
+#    1915  shared/actions/acknowledge.py
+#    1965  shared/core/setting_names.py
+#    2033  shared/pipeline/answer.py
+#    2073  shared/pipeline/deliveries.py
+#    2148  shared/pipeline/limits.py
+#    2173  shared/core/version.py
+#    2182  shared/pipeline/log_line.py
+#    2228  shared/wire/headers.py
+#    2291  shared/wire/signature.py
+#    2576  shared/pipeline/masking.py
+#    2618  shared/pipeline/switch.py
+#    2639  shared/pipeline/workflow.py
+#    2673  shared/wire/verification.py
+#    2734  shared/pipeline/run.py
+#    2833  workflows/profile_parsing_success.py (its declarations)
 
 """Acknowledge: email each new candidate that their application was received.
 
@@ -94,6 +94,8 @@ address, in plain text and HTML, or with the Mandrill template named by
 A profile without a plausible email address is skipped; a name that is not a
 plausible name is left out of the greeting.
 """
+
+from __future__ import annotations
 
 
 # --- begin workflows/profile_parsing_success.py (its functions) ---
@@ -106,7 +108,9 @@ def workflow(_request: dict, settings: dict) -> dict:
 # --- begin shared/core/typecheck.py ---
 """`TYPE_CHECKING`: false when a workflow runs, true for mypy (which reads any `if TYPE_CHECKING:`
 block as taken). Imports that only annotations need go under it, so that no workflow imports
-`typing` or `collections.abc` on its way to a rejection; the annotations are then strings."""
+`typing` or `collections.abc` on its way to a rejection: every module postpones its annotations
+(`from __future__ import annotations`), so they name what is imported there without evaluating it."""
+
 TYPE_CHECKING = False
 # --- end shared/core/typecheck.py ---
 
@@ -213,6 +217,7 @@ class UnknownOutcome(DownstreamError):
 
 Errors name the key, never its value: values are secrets more often than not.
 """
+
 import re
 
 if TYPE_CHECKING:
@@ -230,7 +235,7 @@ def _present(value: object) -> bool:
     return isinstance(value, str) or (isinstance(value, (list, tuple)) and len(value) > 0)
 
 
-def _url_problem(text: str) -> "str | None":
+def _url_problem(text: str) -> str | None:
     """What stops `requests` from calling `text` (scheme, host, port 1 to 65535), or None."""
     from urllib.parse import urlsplit
 
@@ -282,10 +287,10 @@ class SettingsSpec(Record):
     required: tuple[str, ...] = ()
     optional: tuple[str, ...] = ()
     one_of: tuple[tuple[str, ...], ...] = ()
-    checks: "tuple[Callable[[Settings], object], ...]" = ()
+    checks: tuple[Callable[[Settings], object], ...] = ()
     families: tuple[str, ...] = ()
 
-    def __add__(self, other: "SettingsSpec") -> "SettingsSpec":  # type: ignore[override]  # a union, not a concatenation
+    def __add__(self, other: SettingsSpec) -> SettingsSpec:  # type: ignore[override]  # a union, not a concatenation
         required = tuple(dict.fromkeys(self.required + other.required))
         optional = tuple(key for key in dict.fromkeys(self.optional + other.optional) if key not in required)
         # A group with a required member is met whenever the settings are complete.
@@ -321,7 +326,7 @@ class Settings:
         for check in spec.checks:
             check(self)
 
-    def keys(self) -> "list[str]":
+    def keys(self) -> list[str]:
         """The names of the settings that are set, as text (for families of keys such as `ACK_BODY_FR`)."""
         return [key for key in self._values if isinstance(key, str)]
 
@@ -329,7 +334,7 @@ class Settings:
         """Whether `key` is set to text or to a non-empty list."""
         return _present(self._raw(key))
 
-    def text(self, key: str, default: "str | None" = None) -> str:
+    def text(self, key: str, default: str | None = None) -> str:
         """A text setting; `default` when unset, `ConfigError` when unset with no default."""
         value = self._raw(key)
         if value is None:
@@ -385,7 +390,7 @@ class Settings:
             return False
         raise ConfigError("Setting {} must be true or false.".format(key))
 
-    def text_list(self, key: str) -> "tuple[str, ...]":
+    def text_list(self, key: str) -> tuple[str, ...]:
         """A list given as text separated by commas, semicolons or white space, or as a list;
         empty when unset, a `ConfigError` when set to separators only."""
         value = self._raw(key)
@@ -403,6 +408,7 @@ class Settings:
 
 # --- begin shared/outbound/budget.py ---
 """One execution's time budget, shared by every HTTP call and retry in it."""
+
 import time
 
 if TYPE_CHECKING:
@@ -436,7 +442,7 @@ def check_room(budget_seconds: float, call_timeout: float, calls: int) -> None:
 class Budget:
     """A deadline, and the per-call timeouts it leaves room for."""
 
-    def __init__(self, seconds: float, call_timeout: float, clock: "Callable[[], float]" = time.monotonic):
+    def __init__(self, seconds: float, call_timeout: float, clock: Callable[[], float] = time.monotonic):
         self._clock = clock
         self._deadline = clock() + seconds
         self.call_timeout = call_timeout
@@ -559,6 +565,7 @@ def canonical_type(name: str) -> str:
 # --- begin shared/wire/event.py ---
 """The event: the fields of the request that make one, and the immutable `Event` built from the fields
 a signature has covered (`parse_event` never looks at a field on its own authority)."""
+
 import json
 import re
 
@@ -702,19 +709,19 @@ class Context:
     only the clients its handler uses, and the reject path none; and marks it can ask to be kept
     with the delivery record, to act once per something other than the event (`recently`, `keep`)."""
 
-    def __init__(self, settings: Settings, budget: Budget, recently: "Callable[[str], bool]"):
+    def __init__(self, settings: Settings, budget: Budget, recently: Callable[[str], bool]):
         self.settings = settings
         self.budget = budget
         self.recently = recently
         self.kept: tuple[str, ...] = ()
-        self._clients: "dict[object, object]" = {}
+        self._clients: dict[object, object] = {}
 
     def keep(self, mark: str) -> None:
         """Keep `mark` (only its hash) with the delivery record once the action is done: `recently(mark)`
         is then true within `DEDUPE_WINDOW_SECONDS`. Nothing is kept when nothing was done."""
         self.kept += (mark,)
 
-    def client(self, client_class: "Callable[[Settings, Budget], C]") -> "C":
+    def client(self, client_class: Callable[[Settings, Budget], C]) -> C:
         """The execution's one client of `client_class`, built as `client_class(settings, budget)` on first use."""
         if client_class not in self._clients:
             self._clients[client_class] = client_class(self.settings, self.budget)
@@ -731,7 +738,7 @@ class Action(Record):
     HTTP calls it makes at most, its send last: the settings must leave the budget room for them
     (`budget.check_room`)."""
 
-    handle: "Callable[[Event, Context], Outcome]"
+    handle: Callable[[Event, Context], Outcome]
     settings: SettingsSpec
     calls: int
 # --- end shared/actions/action.py ---
@@ -832,6 +839,7 @@ name, an attribute or an index (`{first_name.__class__}`, `{0}`) or a brace that
 and never read again, so a name holding `{company}` stays as written. A placeholder whose value is
 empty takes the spaces before it along, so that `Hello {first_name},` reads `Hello,` without a name.
 """
+
 import re
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
@@ -850,7 +858,7 @@ class TemplateProblem(Record):
         return "{} (line {}, column {})".format(self.what, self.line, self.column)
 
 
-def problems(text: str, names: "tuple[str, ...]") -> "list[TemplateProblem]":
+def problems(text: str, names: tuple[str, ...]) -> list[TemplateProblem]:
     """Every problem of `text` as a template whose placeholders are `names`, in the order they occur.
     One pass: each brace is read once, and what lies between two braces once."""
     found = []
@@ -878,9 +886,9 @@ def problems(text: str, names: "tuple[str, ...]") -> "list[TemplateProblem]":
     return found
 
 
-def render(text: str, values: "dict[str, str]") -> str:
+def render(text: str, values: dict[str, str]) -> str:
     """`text` with each placeholder replaced by its value (the text has no problem: see `problems`)."""
-    pieces: "list[str]" = []
+    pieces: list[str] = []
     position = 0
     for placeholder in _PLACEHOLDER.finditer(text):
         pieces.append(text[position:placeholder.start()])
@@ -915,7 +923,7 @@ SUPPORTED = {
 }
 
 
-def installed_version(module: "ModuleType", distribution: str) -> str:
+def installed_version(module: ModuleType, distribution: str) -> str:
     """The version of an imported package: its `__version__`, else its metadata, else "unknown"."""
     version = getattr(module, "__version__", None)
     if isinstance(version, str):
@@ -934,7 +942,7 @@ def supported_range(name: str) -> str:
     return "{} {} to {}".format(distribution, oldest, newest)
 
 
-def in_range(name: str, version: str) -> "bool | None":
+def in_range(name: str, version: str) -> bool | None:
     """Whether `version` of `name` is within the tested range; None when it cannot be read."""
     _, oldest, newest = SUPPORTED[name]
     try:
@@ -944,7 +952,7 @@ def in_range(name: str, version: str) -> "bool | None":
     return numbers[1] <= numbers[0] <= numbers[2]
 
 
-def import_package(name: str) -> "ModuleType":
+def import_package(name: str) -> ModuleType:
     """Import a package the workflows call, or say plainly that this runtime lacks it."""
     import importlib
 
@@ -955,7 +963,7 @@ def import_package(name: str) -> "ModuleType":
             SUPPORTED[name][0], type(error).__name__, supported_range(name))) from None
 
 
-def require(name: str, module: "ModuleType", has_all: bool, lacking: str) -> None:
+def require(name: str, module: ModuleType, has_all: bool, lacking: str) -> None:
     """Refuse an installed package that lacks what the workflows call, naming its version and the range."""
     if not has_all:
         raise ConfigError("The installed {} {} has no {}: the workflows need {}.".format(
@@ -965,6 +973,7 @@ def require(name: str, module: "ModuleType", has_all: bool, lacking: str) -> Non
 
 # --- begin shared/outbound/retry.py ---
 """Bounded retries with exponential backoff and full jitter, inside the budget."""
+
 import time
 
 if TYPE_CHECKING:
@@ -981,13 +990,13 @@ MAX_DELAY_SECONDS = 5.0
 class Transient(Exception):
     """A failure that provably changed nothing, so the call may be made again."""
 
-    def __init__(self, reason: str, retry_after: "float | None" = None):
+    def __init__(self, reason: str, retry_after: float | None = None):
         super().__init__(reason)
         self.reason = reason
         self.retry_after = retry_after
 
 
-def retry_after_seconds(value: "str | None") -> "float | None":
+def retry_after_seconds(value: str | None) -> float | None:
     """Read a `Retry-After` header: delay-seconds or an HTTP date; None if absent or unreadable."""
     if not value:
         return None
@@ -1005,8 +1014,8 @@ def retry_after_seconds(value: "str | None") -> "float | None":
     return max(0.0, when.timestamp() - time.time())
 
 
-def with_retries(call: "Callable[[float], T]", budget: Budget, what: str, whole: bool = False,
-                 sleep: "Callable[[float], None]" = time.sleep) -> "T":
+def with_retries(call: Callable[[float], T], budget: Budget, what: str, whole: bool = False,
+                 sleep: Callable[[float], None] = time.sleep) -> T:
     """Run `call(timeout)` until it succeeds, raises something final, or attempts or budget run out;
     with `whole`, each attempt gets its whole per-call timeout or is not made.
 
@@ -1037,6 +1046,7 @@ def with_retries(call: "Callable[[float], T]", budget: Budget, what: str, whole:
 # --- begin shared/untrusted/candidate.py ---
 """What may reach a candidate, in an email sent from the company's own domain to whatever address a CV
 names: that address, if it is plausible and clean as written, and a name to greet with, if it is one."""
+
 import re
 
 if TYPE_CHECKING:
@@ -1098,7 +1108,7 @@ def _plausible_domain(domain: str) -> bool:
     )
 
 
-def _unicodedata() -> "ModuleType":
+def _unicodedata() -> ModuleType:
     import unicodedata  # only an acting workflow gets here
 
     return unicodedata
@@ -1135,6 +1145,7 @@ character the engine scans for in C, rejects every other start in a step or
 two, and reads a bounded number of characters from each start; replacements
 are literal strings, so no Python code runs per match.
 """
+
 import functools
 import re
 
@@ -1205,12 +1216,12 @@ def _folded(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=32)  # the same settings every execution
-def _folded_secrets(secrets: "tuple[str, ...]") -> "frozenset[str]":
+def _folded_secrets(secrets: tuple[str, ...]) -> frozenset[str]:
     """The secrets worth looking for (4 characters or more), folded as `_folded` folds the text."""
     return frozenset(_folded(secret) for secret in secrets if len(secret) >= _MIN_SECRET_CHARS)
 
 
-def _remove_secrets(text: str, secrets: "Iterable[str]") -> str:
+def _remove_secrets(text: str, secrets: Iterable[str]) -> str:
     """`text` with each secret of 4 characters or more replaced by `[redacted]` wherever it occurs, in any case.
 
     `str.find` on the folded text finds them (linear, in C). Overlapping ones
@@ -1233,7 +1244,7 @@ def _remove_secrets(text: str, secrets: "Iterable[str]") -> str:
     return "".join(pieces) + text[end:] if pieces else text
 
 
-def redact(text: str, secrets: "Iterable[str]" = ()) -> str:
+def redact(text: str, secrets: Iterable[str] = ()) -> str:
     """`text` without the given secrets, and with email addresses and phone numbers masked.
 
     Run it on the whole text, before anything cuts it short: a secret or an
@@ -1255,6 +1266,7 @@ passing through here (or `candidate`, for what may reach a candidate): readers
 that treat a wrong type as absent, and `line`, which leaves one visible, capped
 line of text.
 """
+
 import re
 
 NAME_CHARS = 100
@@ -1273,7 +1285,7 @@ def field(obj: object, *path: str) -> object:
     return obj
 
 
-def objects(value: object) -> "list[dict[str, object]]":
+def objects(value: object) -> list[dict[str, object]]:
     """The objects of a list, skipping anything else; empty for anything that is not a list."""
     return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
 
@@ -1342,6 +1354,7 @@ Mandrill has no idempotency key, so every send ends in one of three ways:
   redelivery repeats it either, so nobody gets the same email twice.
 Redirects are not followed: they would carry the API key elsewhere.
 """
+
 import json
 
 if TYPE_CHECKING:
@@ -1387,7 +1400,7 @@ def _after_the_request_was_written(error: Exception) -> bool:
     return isinstance(error, requests.ConnectionError) and isinstance(cause, ProtocolError)
 
 
-def _json_or_none(response: "Any") -> object:
+def _json_or_none(response: Any) -> object:
     """The JSON a reply holds, or None."""
     try:
         return response.json()
@@ -1408,7 +1421,7 @@ def _shape(reply: object) -> str:
     return "no readable body"
 
 
-def _recipient_status(item: object) -> "str | None":
+def _recipient_status(item: object) -> str | None:
     """A recipient's status in Mandrill's reply, if it is one Mandrill documents."""
     status = item.get("status") if isinstance(item, dict) else None
     return status if status in SENT_STATUSES + REFUSED_STATUSES else None
@@ -1418,7 +1431,7 @@ def _error_name(text: object) -> str:
     return line(text.get("name"), FIELD_CHARS) if isinstance(text, dict) else ""
 
 
-def recipients(settings: Settings, key: str) -> "tuple[str, ...]":
+def recipients(settings: Settings, key: str) -> tuple[str, ...]:
     """The email addresses of the list setting `key`: empty when unset, a `ConfigError` when an
     item is not a plausible address (Mandrill would refuse it after the work was done)."""
     items = settings.text_list(key)
@@ -1427,7 +1440,7 @@ def recipients(settings: Settings, key: str) -> "tuple[str, ...]":
     return items
 
 
-def team(settings: Settings) -> "tuple[str, ...]":
+def team(settings: Settings) -> tuple[str, ...]:
     """`NOTIFY_EMAIL`, the team's addresses."""
     return recipients(settings, "NOTIFY_EMAIL")
 
@@ -1507,7 +1520,7 @@ class Mailer:
             raise DownstreamError("Mandrill did not accept any recipient: " + ", ".join(refused), 500)
         return "emailed {}".format(masked) + ("; not accepted: " + ", ".join(refused) if refused else "")
 
-    def _send_once(self, email: Email, timeout: float) -> "list[dict[str, object]]":
+    def _send_once(self, email: Email, timeout: float) -> list[dict[str, object]]:
         """One send: the recipients' results, each with a status Mandrill documents, or a typed failure."""
         import requests
 
@@ -1554,7 +1567,7 @@ class Mailer:
         return result
 
 
-def _post_without_redirects(timeout: float, replies: "list[Any]") -> "Callable[..., Any]":
+def _post_without_redirects(timeout: float, replies: list[Any]) -> Callable[..., Any]:
     """The SDK's one HTTP call, with a timeout and without following redirects, which would
     repost the API key in the body to wherever the redirect points; each reply is appended to
     `replies`, since the SDK keeps its status only for errors.
@@ -1564,7 +1577,7 @@ def _post_without_redirects(timeout: float, replies: "list[Any]") -> "Callable[.
     """
     import requests
 
-    def request(method: str, url: str, body: object = None, headers: "dict[str, str] | None" = None) -> "Any":
+    def request(method: str, url: str, body: object = None, headers: dict[str, str] | None = None) -> Any:
         response = requests.post(url, data=json.dumps(body), headers=headers, timeout=timeout, allow_redirects=False)
         replies.append(response)
         if 300 <= response.status_code < 400:
@@ -1585,6 +1598,7 @@ and `ACK_SUBJECT_FR`, `ACK_BODY_FR`, `MANDRILL_TEMPLATE_FR`, ... those of one la
 own setting wins, then the general one, then the built-in text); `REPLY_TO` is its Reply-To. Every text
 is checked before any call, every problem of a template named at once with its position.
 """
+
 import re
 
 PLACEHOLDERS = ("first_name", "last_name", "full_name", "company")
@@ -1608,9 +1622,9 @@ def reply_to(settings: Settings) -> str:
     return value
 
 
-def _per_language(settings: Settings) -> "dict[str, tuple[str, ...]]":
+def _per_language(settings: Settings) -> dict[str, tuple[str, ...]]:
     """The language codes of the per-language settings that are set, by family (ACK_SUBJECT, ACK_BODY, ...)."""
-    found: "dict[str, tuple[str, ...]]" = {}
+    found: dict[str, tuple[str, ...]] = {}
     for key in settings.keys():
         match = _PER_LANGUAGE.fullmatch(key)
         if match and settings.has(key):
@@ -1618,7 +1632,7 @@ def _per_language(settings: Settings) -> "dict[str, tuple[str, ...]]":
     return found
 
 
-def languages(settings: Settings) -> "tuple[str, ...]":
+def languages(settings: Settings) -> tuple[str, ...]:
     """The languages there is an acknowledgement for: the built-in ones and those a body or a Mandrill
     template is set for."""
     per_language = _per_language(settings)
@@ -1635,7 +1649,7 @@ def chosen_language(settings: Settings) -> str:
     return value
 
 
-def language_of(settings: Settings, profile: "dict[str, object]") -> str:
+def language_of(settings: Settings, profile: dict[str, object]) -> str:
     """The language to thank a candidate in: the one chosen, or the profile's when there is a text for it."""
     chosen = chosen_language(settings)
     if chosen != "auto":
@@ -1655,7 +1669,7 @@ def mandrill_template(settings: Settings, language: str) -> str:
     return _setting(settings, "MANDRILL_TEMPLATE", language)
 
 
-def texts(settings: Settings, language: str) -> "tuple[str, str]":
+def texts(settings: Settings, language: str) -> tuple[str, str]:
     """The subject and body templates of a language: its own settings, the general ones, the built-in."""
     name = company(settings)
     subject = _setting(settings, "ACK_SUBJECT", language)
@@ -1700,7 +1714,7 @@ def html_paragraphs(text: str) -> str:
     return "".join("<p>{}</p>".format(html.escape(part).replace("\n", "<br>")) for part in text.split("\n\n"))
 
 
-def candidate_email(settings: Settings, profile: "dict[str, object]", recipient: str, first_name: str,
+def candidate_email(settings: Settings, profile: dict[str, object], recipient: str, first_name: str,
                     last_name: str) -> Email:
     """The acknowledgement for `recipient`, in the profile's language, from plausible names only."""
     language = language_of(settings, profile)
@@ -1734,6 +1748,7 @@ call is bounded by the budget, transient failures are retried (reads are
 safe to repeat), "Unable to find object" becomes `NotFound`, and any other
 code than 200 a `DownstreamError` carrying HrFlow's message.
 """
+
 import json
 
 if TYPE_CHECKING:
@@ -1752,7 +1767,7 @@ def _hrflow_api_url(settings: Settings) -> str:
     return settings.url("HRFLOW_API_URL", DEFAULT_HRFLOW_API_URL).rstrip("/") + "/"
 
 
-def _hrflow_credentials(settings: Settings) -> "tuple[str, str]":
+def _hrflow_credentials(settings: Settings) -> tuple[str, str]:
     return settings.text("HRFLOW_API_SECRET"), settings.text("HRFLOW_API_USER")
 
 
@@ -1771,7 +1786,7 @@ class HrflowApi:
         self._timeout = budget.call_timeout
         self._client = self._bounded_client(_hrflow_api_url(settings), *_hrflow_credentials(settings))
 
-    def _bounded_client(self, api_url: str, api_secret: str, api_user: str) -> "Any":
+    def _bounded_client(self, api_url: str, api_secret: str, api_user: str) -> Any:
         """An `hrflow.Hrflow` whose GETs, which all four reads go through (`Hrflow.get`), carry this
         client's timeout, follow no redirect and surface transient failures. `get` is replaced on the
         instance using the client's public members only (`api_url`, `auth_header`), so that every hrflow
@@ -1786,7 +1801,7 @@ class HrflowApi:
         client.get = lambda resource_endpoint, query_params=None: self._get(client, resource_endpoint, query_params)
         return client
 
-    def _get(self, client: "Any", resource_endpoint: str, query_params: "dict[str, object] | None") -> "Any":
+    def _get(self, client: Any, resource_endpoint: str, query_params: dict[str, object] | None) -> Any:
         """One GET as the SDK makes it (lists sent as JSON text), with a timeout and no redirect."""
         import requests
 
@@ -1812,7 +1827,7 @@ class HrflowApi:
             )
         return response
 
-    def _read(self, what: str, call: "Callable[[], object]") -> object:
+    def _read(self, what: str, call: Callable[[], object]) -> object:
         """Make one SDK read with retries, and return its `data` or raise a typed error."""
 
         def attempt(timeout: float) -> dict[str, object]:
@@ -1857,7 +1872,7 @@ class HrflowApi:
             raise NotFound("HrFlow returned no {} data.".format(subject.name))
         return data
 
-    def best_matches(self, event: Event, keys: "tuple[str, ...]", agent_key: str, limit: int) -> "list[Match]":
+    def best_matches(self, event: Event, keys: tuple[str, ...], agent_key: str, limit: int) -> list[Match]:
         """The best-scored matches for the event's object, as (object, score) pairs, best first: jobs of
         the boards `keys` for a profile (`job.scoring.list(board_keys, source_key, profile_key)`),
         profiles of the sources `keys` for a job (`profile.scoring.list(source_keys, board_key, job_key)`)."""
@@ -1875,7 +1890,7 @@ def _shown_code(code: object) -> object:
     return code if isinstance(code, int) and not isinstance(code, bool) else "without a code"
 
 
-def _scored(data: object, items_key: str, limit: int) -> "list[Match]":
+def _scored(data: object, items_key: str, limit: int) -> list[Match]:
     """Pair HrFlow's scoring items with their scores (`predictions[i][1]`, a number from 0 to 1,
     else None); an item that is not an object is skipped, and its prediction with it."""
     if not isinstance(data, dict) or not isinstance(data.get(items_key), list):
@@ -1956,6 +1971,7 @@ dropped, changed, or two swapped). A name that resembles none (a note, a key of 
 `__workflow_id`, one starting with `_`) is no mistake, nor is a name the workflow reads, whether it
 names it or finds it by pattern (`ACK_BODY_IT`).
 """
+
 import re
 
 MAX_EDITS = 2
@@ -1990,7 +2006,7 @@ def _edits(a: str, b: str) -> int:
     return row[-1]
 
 
-def meant(name: str, spec: SettingsSpec) -> "str | None":
+def meant(name: str, spec: SettingsSpec) -> str | None:
     """The key of `spec` that `name` almost is, when `name` is not one `spec` reads; else None."""
     if name.startswith("_") or name in spec.keys or any(re.fullmatch(family, name) for family in spec.families):
         return None
@@ -2017,6 +2033,7 @@ def check_names(settings: Settings, spec: SettingsSpec) -> None:
 # --- begin shared/pipeline/answer.py ---
 """What an execution comes to, and the Catch response that carries it: HrFlow turns `workflow()`'s
 return value into the HTTP reply, so every execution ends in one of these dicts."""
+
 import json
 
 if TYPE_CHECKING:
@@ -2060,6 +2077,7 @@ HrFlow keeps a workflow's `settings` from one execution to the next, so the
 record lives there, under one reserved key, as JSON text. Where the platform
 does not persist it, behaviour degrades to at-least-once delivery.
 """
+
 import hashlib
 import json
 import time
@@ -2087,14 +2105,14 @@ def fingerprint(event: Event) -> str:
 class Deliveries:
     """The bounded record of fingerprints and when they were done, oldest first."""
 
-    def __init__(self, settings: dict[str, object], window_seconds: float, clock: "Callable[[], float]" = time.time):
+    def __init__(self, settings: dict[str, object], window_seconds: float, clock: Callable[[], float] = time.time):
         self._settings = settings
         self._window = window_seconds
         self._clock = clock
         self._records = self._load(settings.get(RECORD_KEY))
 
     @staticmethod
-    def _load(value: object) -> "dict[str, float]":
+    def _load(value: object) -> dict[str, float]:
         """Read the record; anything malformed starts a fresh one rather than failing."""
         if not isinstance(value, str):
             return {}
@@ -2115,7 +2133,7 @@ class Deliveries:
         done_at = self._records.get(_digest(mark))
         return done_at is not None and self._clock() - done_at < self._window
 
-    def record(self, event: Event, marks: "tuple[str, ...]" = ()) -> None:
+    def record(self, event: Event, marks: tuple[str, ...] = ()) -> None:
         """Note the event as done, with the marks its action asked to keep, and write the record back,
         dropping the oldest beyond the bound."""
         for digest in (fingerprint(event),) + tuple(_digest(mark) for mark in marks):
@@ -2132,7 +2150,7 @@ class Deliveries:
 `wire.verification`), the execution's time limits and how long the delivery record counts a duplicate."""
 
 
-def execution_limits(config: Settings) -> "tuple[float, float]":
+def execution_limits(config: Settings) -> tuple[float, float]:
     """`EXECUTION_BUDGET_SECONDS` and `HTTP_TIMEOUT_SECONDS`; whether they leave room for an
     action's calls is checked once the action is known (`budget.check_room`)."""
     budget = config.number("EXECUTION_BUDGET_SECONDS", 30.0, 1.0, 900.0)
@@ -2156,6 +2174,7 @@ PIPELINE_SETTINGS = SettingsSpec(
 """The bundle's version, declared here once: pyproject.toml reads it, the build writes it into each
 `dist/` file's header and the manifest, and the log line and the probe's report say it, so that anyone
 can tell which release is pasted in Catch."""
+
 VERSION = "1.0.0"
 # --- end shared/core/version.py ---
 
@@ -2172,8 +2191,8 @@ class Trace:
     def __init__(self) -> None:
         self.shape = ""
         self.scheme = ""
-        self.event: "Event | None" = None
-        self.budget: "Budget | None" = None
+        self.event: Event | None = None
+        self.budget: Budget | None = None
         self.error = ""  # an unexpected exception: its type, and its function and line (`at=name:line`)
 
     @property
@@ -2226,7 +2245,7 @@ def _normalized(name: str) -> str:
 _SIGNATURE_NAMES = frozenset(_normalized(name) for name in SIGNATURE_HEADERS)
 
 
-def find_header(_request: dict[str, object], *names: str) -> "tuple[str | None, object]":
+def find_header(_request: dict[str, object], *names: str) -> tuple[str | None, object]:
     """The name and value of the header known by any of `names`, matching names
     case-insensitively with `-` and `_` alike; (None, None) when absent.
 
@@ -2235,7 +2254,7 @@ def find_header(_request: dict[str, object], *names: str) -> "tuple[str | None, 
     return _found(_request, frozenset(_normalized(name) for name in names), names[0])
 
 
-def _found(_request: dict[str, object], wanted: "frozenset[str]", display: str) -> "tuple[str | None, object]":
+def _found(_request: dict[str, object], wanted: frozenset[str], display: str) -> tuple[str | None, object]:
     lengths = {len(name) for name in wanted}
     found = [
         (key, value)
@@ -2249,7 +2268,7 @@ def _found(_request: dict[str, object], wanted: "frozenset[str]", display: str) 
     return found[0] if found else (None, None)
 
 
-def find_signature(_request: dict[str, object]) -> "tuple[str | None, object]":
+def find_signature(_request: dict[str, object]) -> tuple[str | None, object]:
     """The signature header under any of its names (`signature.SIGNATURE_HEADERS`): as received, and its value."""
     return _found(_request, _SIGNATURE_NAMES, SIGNATURE_HEADERS[0])
 
@@ -2294,6 +2313,7 @@ the header's shape and what was tried (never how many secrets there are); or a
 event. Signing is for the tests and the local tools alone, so the signers live
 with them, in localcatch/signers.py: a workflow only verifies.
 """
+
 import binascii
 import functools
 import hmac
@@ -2329,7 +2349,7 @@ class Verified(Record):
 
 
 @functools.lru_cache(maxsize=32)  # the same setting is split for verifying and for redacting
-def split_secrets(value: str) -> "tuple[str, ...]":
+def split_secrets(value: str) -> tuple[str, ...]:
     """Split a webhook-secret setting into its secrets as text: several (while rotating) are separated
     by commas or line breaks, each stripped; a secret may hold spaces."""
     return tuple(part.strip() for part in _SECRET_SEPARATORS.split(value) if part.strip())
@@ -2339,7 +2359,7 @@ def _hmac(secret: bytes, message: bytes) -> bytes:
     return hmac.digest(secret, message, "sha256")  # one call into OpenSSL, no HMAC object
 
 
-def _matches_any(secrets: "Sequence[bytes]", message: bytes, presented: bytes) -> bool:
+def _matches_any(secrets: Sequence[bytes], message: bytes, presented: bytes) -> bool:
     """Constant-time check of one presented digest against every secret (no early exit)."""
     matched = False
     for secret in secrets:
@@ -2367,7 +2387,7 @@ def header_shape(header: object) -> str:
     return SOMETHING_ELSE
 
 
-def _decode_part(text: str, what: str) -> "tuple[bytes, str]":
+def _decode_part(text: str, what: str) -> tuple[bytes, str]:
     """Decode one part of a signed request and say its alphabet: base64url or standard base64,
     padded or not, but one alphabet, whole padding and no spare bits set, so that each signed
     value has one text per alphabet. Linear and allocation-light: headers can be large."""
@@ -2389,7 +2409,7 @@ def _alphabet_of(raw: bytes) -> str:
     return "base64" if b"+" in raw or b"/" in raw else ""
 
 
-def _as_digest(signature: bytes) -> "tuple[bytes, str]":
+def _as_digest(signature: bytes) -> tuple[bytes, str]:
     """Read a signature given as 32 raw bytes or as 64 hex digits (either case), and say which."""
     if len(signature) == 32:
         return signature, "raw digest"
@@ -2432,7 +2452,7 @@ def _raw_body_bytes(raw_body: object) -> bytes:
     raise MalformedRequest("The raw body is neither bytes nor text.")
 
 
-def _verify_signed_request(header: str, secrets: "Sequence[bytes]", where: str) -> Verified:
+def _verify_signed_request(header: str, secrets: Sequence[bytes], where: str) -> Verified:
     encoded_signature, _, encoded_payload = header.partition(".")
     signature, signature_alphabet = _decode_part(encoded_signature, "signature part")
     payload, payload_alphabet = _decode_part(encoded_payload, "payload part")
@@ -2474,8 +2494,8 @@ def _parse_raw_body(body: bytes) -> dict[str, object]:
     raise MalformedRequest("The signed raw body is neither a JSON object nor a form with unique fields.")
 
 
-def _verify_hex(header: str, secrets: "Sequence[bytes]", fields: dict[str, object], raw_body: object,
-                schemes: "Sequence[str]", where: str) -> Verified:
+def _verify_hex(header: str, secrets: Sequence[bytes], fields: dict[str, object], raw_body: object,
+                schemes: Sequence[str], where: str) -> Verified:
     """Check a hex header by raw-body, then form-json, as far as `schemes` accept them."""
     digest = bytes.fromhex(header)
     tried, untried = [], []
@@ -2503,7 +2523,7 @@ def _verify_hex(header: str, secrets: "Sequence[bytes]", fields: dict[str, objec
     raise SignatureError(sentence + "".join(" Not tried: {}.".format(reason) for reason in untried))
 
 
-def _excluded_by_setting(shape: str, schemes: "Sequence[str]", where: str) -> "str | None":
+def _excluded_by_setting(shape: str, schemes: Sequence[str], where: str) -> str | None:
     """Why nothing was checked when `HRFLOW_SIGNATURE_SCHEME` leaves out every scheme of this shape."""
     of_shape = SCHEMES_OF_SHAPE.get(shape, ())
     if of_shape and not set(of_shape) & set(schemes):
@@ -2515,10 +2535,10 @@ def _excluded_by_setting(shape: str, schemes: "Sequence[str]", where: str) -> "s
 
 def verify_signature(
     header: object,
-    secrets: "Sequence[bytes]",
+    secrets: Sequence[bytes],
     fields: dict[str, object],
     raw_body: object = None,
-    schemes: "Sequence[str]" = SCHEMES,
+    schemes: Sequence[str] = SCHEMES,
     header_name: str = SIGNATURE_HEADER,
 ) -> Verified:
     """Check `header` (received as `header_name`) by the accepted `schemes` against every secret
@@ -2531,8 +2551,8 @@ def verify_signature(
         raise
 
 
-def _verify_shaped(shape: str, header: object, secrets: "Sequence[bytes]", fields: dict[str, object], raw_body: object,
-                   schemes: "Sequence[str]", where: str) -> Verified:
+def _verify_shaped(shape: str, header: object, secrets: Sequence[bytes], fields: dict[str, object], raw_body: object,
+                   schemes: Sequence[str], where: str) -> Verified:
     if not secrets:
         raise SignatureError("No webhook secret is configured, so nothing can be verified.")
     if shape == ABSENT:
@@ -2561,7 +2581,7 @@ SECRET_SETTINGS = ("HRFLOW_WEBHOOK_SECRET", "HRFLOW_API_SECRET", "MANDRILL_API_T
 SHOWN_CHARS = 500
 
 
-def secrets_in(settings: object, spec: SettingsSpec) -> "list[str]":
+def secrets_in(settings: object, spec: SettingsSpec) -> list[str]:
     """The values of the secret settings this workflow reads, which no response body may hold.
 
     (The signature header needs no such care: no code path puts it into a body or a log line.)
@@ -2577,7 +2597,7 @@ def secrets_in(settings: object, spec: SettingsSpec) -> "list[str]":
     return values
 
 
-def shown_text(text: str, secrets: "list[str]") -> str:
+def shown_text(text: str, secrets: list[str]) -> str:
     """A text fit for the answer and the log line: made one visible line, redacted, then capped.
     Redacted before it is cut, so that no secret or address is cut in half and half shown; and
     before encoding, since JSON escapes would hide what to mask. Reasons may quote what HrFlow
@@ -2585,7 +2605,7 @@ def shown_text(text: str, secrets: "list[str]") -> str:
     return capped(redact(visible(text), secrets), SHOWN_CHARS)
 
 
-def shown(value: object, secrets: "list[str]") -> object:
+def shown(value: object, secrets: list[str]) -> object:
     """`value` with each of its texts `_shown_text`."""
     if isinstance(value, str):
         return shown_text(value, secrets)
@@ -2601,7 +2621,7 @@ def shown(value: object, secrets: "list[str]") -> object:
 SWITCH_SETTING = "DISABLED_EVENTS"
 
 
-def switched_off(config: Settings) -> "frozenset[str]":
+def switched_off(config: Settings) -> frozenset[str]:
     """The event types `DISABLED_EVENTS` switches off, by any of their names; a name that is no
     event type is a configuration error, since a typo would silently leave an event on."""
     names = config.text_list(SWITCH_SETTING)
@@ -2629,7 +2649,7 @@ class Workflow:
     when it arrives.
     """
 
-    def __init__(self, name: str, actions: "dict[str, Action]", switchable: bool = False):
+    def __init__(self, name: str, actions: dict[str, Action], switchable: bool = False):
         self.name, self.actions, self.switchable = name, dict(actions), switchable
         self.settings_by_event = {
             event_type: PIPELINE_SETTINGS + action.settings for event_type, action in self.actions.items()
@@ -2656,8 +2676,8 @@ own fields, and the two settings verification reads (the webhook secrets, the ac
 
 
 def verified_event(
-    _request: dict[str, object], secrets: "tuple[bytes, ...]", schemes: "tuple[str, ...]" = SCHEMES
-) -> "tuple[Event, Verified]":
+    _request: dict[str, object], secrets: tuple[bytes, ...], schemes: tuple[str, ...] = SCHEMES
+) -> tuple[Event, Verified]:
     """The event the signature vouches for, and how it was verified; raises on any doubt."""
     body = event_fields(_request)
     header_name, header = find_signature(_request)
@@ -2674,7 +2694,7 @@ def verified_event(
     return event, verified
 
 
-def _identity(event: Event) -> "tuple[str, Subject, str, str]":
+def _identity(event: Event) -> tuple[str, Subject, str, str]:
     """What must agree between the body and the signed payload: which event, about which object."""
     return event.received_type, event.subject, event.key, event.container_key
 
@@ -2685,7 +2705,7 @@ def _identity(event: Event) -> "tuple[str, Subject, str, str]":
 MIN_SECRET_CHARS = 12
 
 
-def webhook_secrets(config: Settings) -> "tuple[bytes, ...]":
+def webhook_secrets(config: Settings) -> tuple[bytes, ...]:
     """The webhook secrets to verify with; a setting holding none, or a secret too short to resist
     guessing, is a configuration error."""
     secrets = split_secrets(config.text("HRFLOW_WEBHOOK_SECRET"))
@@ -2700,7 +2720,7 @@ def webhook_secrets(config: Settings) -> "tuple[bytes, ...]":
         raise ConfigError("Setting HRFLOW_WEBHOOK_SECRET is not valid text.") from None
 
 
-def accepted_schemes(config: Settings) -> "tuple[str, ...]":
+def accepted_schemes(config: Settings) -> tuple[str, ...]:
     """The signature schemes `HRFLOW_SIGNATURE_SCHEME` allows (all three unless it names some):
     pinning the one HrFlow uses narrows what is accepted and makes a forgery cost one check."""
     schemes = config.text_list("HRFLOW_SIGNATURE_SCHEME") or SCHEMES  # set but empty is an error there
@@ -2717,6 +2737,7 @@ def accepted_schemes(config: Settings) -> "tuple[str, ...]":
 `run` never raises and always returns the response contract. Nothing before
 the action imports an SDK or touches the network, so saying no is cheap.
 """
+
 import time
 
 

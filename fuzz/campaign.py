@@ -9,6 +9,8 @@ found. A crash is any exception other than our own rejections from the parser,
 any exception at all from `run`, a response that breaks the Catch contract, or
 a handler called for a request not signed with the configured secret.
 """
+from __future__ import annotations
+
 import argparse
 import json
 import sys

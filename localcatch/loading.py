@@ -8,6 +8,8 @@ Used by the emulator, the build's check, the tests and the benchmarks. Run as a 
 workflow imports anyway), so that timing or watching a process that loads through it measures the
 workflow alone.
 """
+from __future__ import annotations
+
 import json
 import sys
 
@@ -20,24 +22,24 @@ NAMESPACE_NAME = "catch_workflow"
 RESULT_PREFIX = "RESULT "
 
 
-def compile_workflow(source: str, filename: str) -> "CodeType":
+def compile_workflow(source: str, filename: str) -> CodeType:
     """The code of a workflow's source, as Catch compiles what is pasted."""
-    return compile(source, filename, "exec")
+    return compile(source, filename, "exec", dont_inherit=True)  # as Catch compiles it: not with our flags
 
 
-def execute(code: "CodeType", filename: str) -> "dict[str, Any]":
+def execute(code: CodeType, filename: str) -> dict[str, Any]:
     """The namespace a workflow's code leaves once executed; whatever it raises is raised."""
     namespace: dict[str, Any] = {"__name__": NAMESPACE_NAME, "__file__": filename}
     exec(code, namespace)  # noqa: S102 (what Catch does with what is pasted)
     return namespace
 
 
-def load_source(source: str, filename: str) -> "dict[str, Any]":
+def load_source(source: str, filename: str) -> dict[str, Any]:
     """The namespace `source` leaves once compiled and executed."""
     return execute(compile_workflow(source, filename), filename)
 
 
-def load(path: str) -> "dict[str, Any]":
+def load(path: str) -> dict[str, Any]:
     """The namespace the workflow file at `path` leaves once compiled and executed."""
     with open(path, encoding="utf-8") as source:
         return load_source(source.read(), str(path))

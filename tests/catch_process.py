@@ -2,6 +2,8 @@
 with the raw HTTP a client sends. tests/conftest.py registers this module as a plugin, for its fixtures: `dist`,
 `serve`, `throwaway` and `scripted`. And the workflow sources the commands build in memory: `source_tree`, whose
 greeting comes from a shared module, and `boom_source`, whose action raises."""
+from __future__ import annotations
+
 import json
 import os
 import re
@@ -83,14 +85,14 @@ def clean_env(**extra: str) -> dict:
     return env
 
 
-def cli(*args, stdin: "str | None" = None, env: "dict | None" = None) -> subprocess.CompletedProcess:
+def cli(*args, stdin: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
     """Run `python catch.py ARGS` and capture its output, whatever its exit status."""
     return subprocess.run([sys.executable, str(CATCH), *map(str, args)], capture_output=True, text=True,
                           timeout=60, env=env or clean_env(), check=False,
                           **({"input": stdin} if stdin is not None else {"stdin": subprocess.DEVNULL}))
 
 
-def answer_of(result: subprocess.CompletedProcess) -> "tuple[int, dict]":
+def answer_of(result: subprocess.CompletedProcess) -> tuple[int, dict]:
     """The status code and JSON body that `send` or `run` printed (after any line the workflow printed)."""
     lines = result.stdout.splitlines()
     start = next((n for n, line in enumerate(lines) if re.fullmatch(r"HTTP \d{3}", line)), None)
@@ -111,7 +113,7 @@ def keys_for(event_type: str) -> list:
     return ["--job-key", JOB_KEY, "--board-key", BOARD_KEY]
 
 
-def post(url: str, body: bytes, headers: dict, method: str = "POST") -> "tuple[int, dict, str]":
+def post(url: str, body: bytes, headers: dict, method: str = "POST") -> tuple[int, dict, str]:
     """A plain HTTP request: status code, headers and body text, whatever the status."""
     request = urllib.request.Request(url, data=body, headers=headers, method=method)
     try:
@@ -195,7 +197,7 @@ def serve(tmp_path):
     options; every server still running is killed afterwards."""
     servers = []
 
-    def start(dist_file, settings: dict, env: "dict | None" = None, options=()) -> Served:
+    def start(dist_file, settings: dict, env: dict | None = None, options=()) -> Served:
         servers.append(Served(tmp_path, dist_file, settings, env or clean_env(), options))
         servers[-1].wait_until_listening()
         return servers[-1]
@@ -261,13 +263,13 @@ def status_of(answer: bytes) -> int:
     return int(answer[9:12])
 
 
-def request_lines(server: Served) -> "list[str]":
+def request_lines(server: Served) -> list[str]:
     """The server's output lines, but for those about starting and stopping; the server must have stopped."""
     assert server.process.poll() is not None, "stop the server first: a line may still be on its way"
     return [line for line in server.output().splitlines() if not line.startswith(LIFECYCLE)]
 
 
-def source_tree(root, greeting: str = "hello", workflow_lines: "tuple[str, ...]" = ()) -> "tuple[Path, Path]":
+def source_tree(root, greeting: str = "hello", workflow_lines: tuple[str, ...] = ()) -> tuple[Path, Path]:
     """A project of its own: shared/greeting.py and workflows/greet.py, which answers with the greeting it inlines.
     Returns the workflow's path and the greeting module's."""
     from build_trees import SETTINGS_MODULE, lines, write_tree  # here: a copied project's tests lack build_trees
@@ -320,7 +322,7 @@ def boom_source(root):
     return root / "workflows" / "boom.py"
 
 
-def traceback_block(stderr: str) -> "list[str]":
+def traceback_block(stderr: str) -> list[str]:
     """The lines of the block a command writes when the workflow wrote on stderr, its head line first."""
     output = stderr.splitlines()
     start = output.index("catch: the workflow wrote on stderr:")

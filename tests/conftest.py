@@ -2,6 +2,7 @@
 one way to hand a workflow a signed sample event (`signed_request`, `deliver`); the workflows of workflows/ as
 each declares itself, for the tests that hold every workflow to something; and the slow marker's guard. catch.py
 run as users run it, with its own fixtures, is in catch_process.py."""
+from __future__ import annotations
 
 import importlib
 import json
@@ -31,24 +32,24 @@ BOARD_KEY = hrflow_key("board")
 AGENT_KEY = hrflow_key("agent")
 
 
-def workflow_names() -> "list[str]":
+def workflow_names() -> list[str]:
     """Every workflow of workflows/, by the name of its file: those bundled and any the user added."""
     return sorted(path.stem for path in (ROOT / "workflows").glob("[!_]*.py"))
 
 
-def bundled_workflows() -> "list[str]":
+def bundled_workflows() -> list[str]:
     """The workflows this project ships: one per event type of the catalogue, all_events and the probe. A user's
     own (from `build.py new`, or the README's example) are not among them."""
     return sorted([event_type.replace(".", "_") for event_type in CATALOGUE] + ["all_events", "catch_probe"])
 
 
-def event_types_of(module) -> "tuple[str, ...]":
+def event_types_of(module) -> tuple[str, ...]:
     """The event types a workflow declares it handles, as it declares them: its EVENT_TYPE, or its EVENT_TYPES."""
     declared = getattr(module, "EVENT_TYPE", None)
     return (declared,) if isinstance(declared, str) else tuple(getattr(module, "EVENT_TYPES", ()))
 
 
-def workflow_events() -> "list[tuple[str, str]]":
+def workflow_events() -> list[tuple[str, str]]:
     """Each workflow of workflows/ with each event type it declares (the probe declares none)."""
     return [(name, event_type) for name in workflow_names()
             for event_type in event_types_of(importlib.import_module("workflows." + name))]
@@ -88,10 +89,10 @@ def _only_slow_tests_start_processes(request, monkeypatch):
         monkeypatch.setattr(subprocess, "Popen", refuse)
 
 
-_STOPPING: "list[threading.Thread]" = []
+_STOPPING: list[threading.Thread] = []
 
 
-def _stop_in_the_background(fake: "FakeHrflow | FakeMandrill") -> None:
+def _stop_in_the_background(fake: FakeHrflow | FakeMandrill) -> None:
     """Stop a fake without waiting for its serving loop to notice (up to its 50 ms poll interval, for each of the two
     fakes of each test: most of the default run's time otherwise). The next test's fakes listen on other ports, and
     the session waits for every fake to have stopped before it ends."""
@@ -164,7 +165,7 @@ def signed_request(event_type: str, secret: str = WEBHOOK_SECRET, scheme: str = 
     return catch_request(fields, secret, scheme)
 
 
-def deliver(event_type: str, settings: dict, workflow: "str | None" = None, **event) -> "tuple[int, dict]":
+def deliver(event_type: str, settings: dict, workflow: str | None = None, **event) -> tuple[int, dict]:
     """Send a signed sample event of `event_type` (about the fakes' profile or job unless `event` says
     otherwise: key, container_key, message, secret, scheme) to `workflow` (by default the one of its event
     type), as Catch would; the status code and the parsed body."""
@@ -182,6 +183,6 @@ def store_profile(fake_hrflow: FakeHrflow, key: str = PROFILE_KEY, **info) -> st
     return key
 
 
-def recipients(sent: dict) -> "list[str]":
+def recipients(sent: dict) -> list[str]:
     """The addresses a message captured by the fake Mandrill went to."""
     return [to["email"] for to in sent["message"]["to"]]

@@ -1,6 +1,7 @@
 """A `dist/` file as users paste it: alone in a fresh `python -I` where `shared/` cannot be
 imported, answering one (request, settings) pair per line on its stdin (`localcatch/loading.py`); and what
 vermin says of such files for Python 3.9."""
+from __future__ import annotations
 
 import json
 import shutil
@@ -40,7 +41,7 @@ class DistWorkflow:
         assert self.process.wait(timeout=10) == 0
 
 
-def vermin_violations_for_python_39(files: "list[Path]") -> str:
+def vermin_violations_for_python_39(files: list[Path]) -> str:
     """What vermin reports of `files` that Python 3.9 lacks (annotations evaluated too): empty when none."""
     done = subprocess.run(
         [sys.executable, "-c", "import sys; from vermin.main import main; sys.exit(main())",

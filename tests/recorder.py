@@ -1,5 +1,6 @@
 """What the tests of `shared.pipeline.run` share: a workflow whose one action records each event it is called with,
 the Catch response contract every answer meets, and the one log line each execution prints."""
+from __future__ import annotations
 
 import json
 
@@ -48,7 +49,7 @@ def contract(response: dict) -> dict:
     return body
 
 
-def answer(response: dict) -> "tuple[int, str]":
+def answer(response: dict) -> tuple[int, str]:
     body = contract(response)
     return response["status_code"], body["status"]
 

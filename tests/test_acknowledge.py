@@ -1,6 +1,7 @@
 """The candidate's acknowledgement (`shared.actions.acknowledge` and `candidate_email`): sent from the company's
 own domain to whatever address a CV names, so it carries no CV sentence, goes only to a clean address, and at most
 once per address per window; in the company's words, language and brand."""
+from __future__ import annotations
 
 import time
 

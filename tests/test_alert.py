@@ -1,4 +1,5 @@
 """`shared.actions.alert`: who an alert goes to."""
+from __future__ import annotations
 
 from conftest import deliver
 

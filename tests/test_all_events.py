@@ -1,6 +1,7 @@
 """`dist/all_events.py`, one workflow for every event type, alone in a fresh interpreter with the real SDKs:
 each event type gets exactly what its own workflow does; settings are checked per event; chosen types
 can be switched off."""
+from __future__ import annotations
 
 import json
 

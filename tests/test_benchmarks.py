@@ -1,6 +1,7 @@
 """The benchmarks run to the end: `--quick` exits 0, its table has every section and at least 40 verdicts, and no
 benchmark failed to run (0 ERROR). Not a timed test: PASS and MISS are information, never asserted, since a
 shared machine's timings are no test."""
+from __future__ import annotations
 
 import subprocess
 import sys

@@ -1,5 +1,6 @@
 """`shared.outbound.budget`: one execution's time budget; settings that leave a send no room within it are refused
 before any call, naming figures that work, from the calls each action declares."""
+from __future__ import annotations
 
 import pytest
 

@@ -198,10 +198,11 @@ def test_a_workflow_with_no_function_that_may_come_first_is_one_part_under_its_p
     assert "(its functions)" not in text and "(its declarations)" not in text
 
 
-def test_each_bundled_workflow_opens_with_its_entry_point_right_after_its_docstring():
+def test_each_bundled_workflow_opens_with_its_entry_point_right_after_its_docstring_and_future_import():
     for path in (REPO / "dist" / (name + ".py") for name in bundled_workflows()):
         text = path.read_text()
         body = ast.parse(text).body
-        assert isinstance(body[0], ast.Expr) and isinstance(body[1], ast.FunctionDef), path.name
-        assert body[1].name == "workflow", path.name
+        assert isinstance(body[0], ast.Expr) and isinstance(body[1], ast.ImportFrom), path.name
+        assert body[1].module == "__future__" and isinstance(body[2], ast.FunctionDef), path.name
+        assert body[2].name == "workflow", path.name
         assert functions_part(text, f"workflows/{path.name}").lstrip().startswith("def workflow("), path.name

@@ -1,6 +1,7 @@
 """Tests of builder/setting_descriptions.py, the one table of what each setting means and what it is when
 unset: complete for the bundled workflows, nothing in it that no workflow reads, and each default the one the
 code applies."""
+from __future__ import annotations
 
 import ast
 import importlib

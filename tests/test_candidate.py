@@ -1,6 +1,7 @@
 """`shared.untrusted.candidate`: what may reach a candidate, in an email sent from the company's own domain to
 whatever address a CV names: that address if it is plausible and clean as written, and a name to greet with if
 it is one; anything else is refused whole."""
+from __future__ import annotations
 
 import pytest
 

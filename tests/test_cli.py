@@ -1,5 +1,7 @@
 """`catch.py run`, `send`, `sign` and `fakes` as subprocesses, tried as a new user would: what each prints, its
 exit status, and what it says when something is missing or out of reach."""
+from __future__ import annotations
+
 import json
 import os
 import signal

@@ -1,5 +1,7 @@
 """The Catch contract held to a served workflow: whatever it raises or returns, `catch.py serve` answers with what
 HTTP can carry, keeps serving, and logs what went wrong without the exception's message."""
+from __future__ import annotations
+
 import json
 
 import pytest

@@ -1,4 +1,5 @@
 """Redelivery: HrFlow delivers at least once; the record kept in `settings` makes each action happen once."""
+from __future__ import annotations
 
 import json
 import time

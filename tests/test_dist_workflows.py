@@ -1,5 +1,6 @@
 """Every `dist/` file, as users paste it: loaded alone in a fresh interpreter where
 `shared/` cannot be imported, driving the real SDKs against the local fake servers."""
+from __future__ import annotations
 
 import importlib
 import json
@@ -164,6 +165,7 @@ def test_dist_files_pass_vermin_for_python_39(dist_files):
 LEAN_CHILD = r"""
 import json, sys
 import hmac, hashlib, binascii  # what a signature check needs
+import __future__  # what the one `from __future__ import annotations` of a dist file loads (0.2 ms)
 sys.path.insert(0, LOCALCATCH)
 from loading import load
 before = set(sys.modules)

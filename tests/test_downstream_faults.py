@@ -1,6 +1,7 @@
 """The fault matrix: each failure of HrFlow's API or Mandrill, through the real
 SDKs over real HTTP, ends in a clear answer, within the budget, never sending twice.
 """
+from __future__ import annotations
 
 import json
 import time

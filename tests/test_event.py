@@ -1,4 +1,5 @@
 """`shared.wire.event`: the fields of a request that make an event, and the immutable `Event` parsed from them."""
+from __future__ import annotations
 
 import json
 

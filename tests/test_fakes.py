@@ -1,5 +1,6 @@
 """The fakes of localcatch/fakes/, exercised through the REAL hrflow and
 mailchimp_transactional SDKs over real HTTP on 127.0.0.1."""
+from __future__ import annotations
 
 import threading
 import time

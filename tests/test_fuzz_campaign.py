@@ -1,4 +1,5 @@
 """The fuzz campaign runs (briefly) as part of the suite; `python fuzz/campaign.py` runs it in full."""
+from __future__ import annotations
 
 import contextlib
 import io

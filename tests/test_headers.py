@@ -1,5 +1,6 @@
 """`shared.wire.headers`: `_request` as Catch hands it to a workflow, body fields and headers in one dict; the
 signature header found by any of its published names and spellings, and the request's shape."""
+from __future__ import annotations
 
 import pytest
 

@@ -1,5 +1,6 @@
 """`shared.outbound.hrflow`: any JSON that HrFlow could return, as the reply to a profile, job or scoring read,
 through the real `hrflow` SDK over HTTP: the workflow never raises and never answers "Unexpected ..."."""
+from __future__ import annotations
 
 import json
 

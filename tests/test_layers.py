@@ -1,5 +1,6 @@
 """The shape of shared/: its layers import one way, its modules import no cycle, and the code that is
 pasted never imports what is not (the emulator, the tests, the workflows)."""
+from __future__ import annotations
 
 import ast
 from pathlib import Path
@@ -17,7 +18,7 @@ def _module_name(path: Path, root: Path = ROOT) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def _imports(path: Path, root: Path = ROOT) -> "list[tuple[int, str]]":
+def _imports(path: Path, root: Path = ROOT) -> list[tuple[int, str]]:
     """(line, module) for each module the file imports, absolute or relative, wherever the import is."""
     package = _module_name(path, root).split(".")[: -1 if path.name != "__init__.py" else None]
     found = []
@@ -33,7 +34,7 @@ def _imports(path: Path, root: Path = ROOT) -> "list[tuple[int, str]]":
 MODULES = {_module_name(path): path for path in sorted(SHARED.rglob("*.py"))}
 
 
-def _layer(module: str) -> "int | None":
+def _layer(module: str) -> int | None:
     parts = module.split(".")
     return LAYERS.index(parts[1]) if len(parts) > 1 and parts[1] in LAYERS else None
 
@@ -43,7 +44,7 @@ def test_every_module_of_shared_lives_in_a_layer():
     assert outside == [], "modules of shared/ outside the layers {}: {}".format(LAYERS, outside)
 
 
-def _against_the_layers(module: str, path: Path, root: Path = ROOT) -> "list[str]":
+def _against_the_layers(module: str, path: Path, root: Path = ROOT) -> list[str]:
     own = _layer(module)
     return [
         "{}:{} imports {}".format(path.relative_to(root), line, target)
@@ -68,9 +69,9 @@ def test_the_pasted_code_imports_nothing_that_is_not_pasted(module):
 def test_the_modules_of_shared_import_no_cycle():
     graph = {name: {target for _, target in _imports(path) if target in MODULES and target != name}
              for name, path in MODULES.items()}
-    seen: "dict[str, str]" = {}
+    seen: dict[str, str] = {}
 
-    def visit(name: str, trail: "list[str]") -> None:
+    def visit(name: str, trail: list[str]) -> None:
         if seen.get(name) == "done":
             return
         assert seen.get(name) != "open", "an import cycle: " + " -> ".join(trail + [name])

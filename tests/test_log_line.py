@@ -1,5 +1,6 @@
 """`shared.pipeline.log_line`: the one line each execution prints, which Catch shows in its log: what it says, and
 what it never shows."""
+from __future__ import annotations
 
 import contextlib
 import io

@@ -1,5 +1,6 @@
 """Sending through Mandrill: every send ends as not sent (retried, never remembered, so a redelivery
 sends), sent, or may have happened (remembered, never sent twice); through the real SDK over real HTTP."""
+from __future__ import annotations
 
 from pathlib import Path
 

@@ -1,5 +1,6 @@
 """`shared.pipeline.masking`: what an answer and the log line may show, every text made one visible line,
 redacted of the workflow's secrets and of personal data, then capped."""
+from __future__ import annotations
 
 import pytest
 

@@ -1,5 +1,6 @@
 """No secret, signature, API key, full email address or phone number in any log line
 or response body: every workflow, through the quick faults, with recognisable data."""
+from __future__ import annotations
 
 import importlib
 import json

@@ -1,5 +1,6 @@
 """A workflow of the user's own, copied under a new name, started with `build.py new`, or the README's example as
 printed: it builds, the built file runs alone as HrFlow runs a paste, and the README's test command stays green."""
+from __future__ import annotations
 
 import json
 import shutil

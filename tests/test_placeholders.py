@@ -1,5 +1,6 @@
 """Texts the company writes with placeholders: exactly `{name}` is one, anything else is a problem with its
 position, and a value is inserted once, never read again."""
+from __future__ import annotations
 
 import pytest
 

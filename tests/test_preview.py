@@ -1,5 +1,7 @@
 """`catch.py preview`: the page and the text of each email a workflow file sends, written from a run against fakes
 of its own, with everything that came from a CV escaped."""
+from __future__ import annotations
+
 import html
 import re
 
@@ -14,14 +16,14 @@ from shared.wire.catalogue import CATALOGUE
 pytestmark = pytest.mark.slow
 
 
-def header_lines(text: str) -> "dict[str, str]":
+def header_lines(text: str) -> dict[str, str]:
     """The `Name: value` lines of a previewed .txt before its blank line."""
     head, blank, _ = text.partition("\n\n")
     assert blank, text
     return dict(line.split(": ", 1) for line in head.splitlines())
 
 
-def page_headers(page: str) -> "dict[str, str]":
+def page_headers(page: str) -> dict[str, str]:
     """The header rows of a previewed .html page, their values as written (escaped)."""
     return dict(re.findall(r"<tr><th>([^<]*)</th><td>([^<]*)</td></tr>", page))
 
@@ -51,7 +53,7 @@ def expected_subject_start(stem: str) -> str:
     return "[HrFlow] {}: ".format(event_type)
 
 
-def _stems(event_type: str) -> "list[str]":
+def _stems(event_type: str) -> list[str]:
     """What preview names an event type's files after: the acknowledgement once in each built-in language."""
     languages = ("de", "en", "es", "fr") if event_type == "profile.parsing.success" else ("",)
     return [".".join(filter(None, (event_type, language))) for language in languages]

@@ -1,5 +1,6 @@
 """`dist/catch_probe.py`, the workflow to paste first: alone in a fresh interpreter, it reports what
 Catch hands a workflow, never a value but the event type and Content-Type, and acts on nothing."""
+from __future__ import annotations
 
 import base64
 import contextlib

@@ -5,6 +5,7 @@ they finish is benchmarks/redaction.py's business. This file imports nothing
 but the module and the test tools, so that it also runs under CPython 3.9:
 `PYTHONPATH=. python -m pytest tests/test_redact.py -p no:cacheprovider`.
 """
+from __future__ import annotations
 
 import re
 

@@ -1,5 +1,6 @@
 """What a company checks before it pastes: a licence, one version, declared once and said everywhere, and a
 README read in five minutes, with the reference in docs/."""
+from __future__ import annotations
 
 import json
 import re

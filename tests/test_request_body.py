@@ -1,5 +1,7 @@
 """`_request` as `catch.py serve` builds it from a body: the fields of each content type, and the bounds that refuse
 a hostile body before it is parsed, in time and memory."""
+from __future__ import annotations
+
 import json
 import os
 from unittest import mock

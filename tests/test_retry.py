@@ -1,4 +1,5 @@
 """Bounded retries inside the execution budget, with a fake clock so no test waits."""
+from __future__ import annotations
 
 import email.utils
 import time

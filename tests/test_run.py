@@ -1,5 +1,6 @@
 """`shared.pipeline.run.run`: the response contract, when the handler runs, the cheap reject path, other names
 of an event type, odd values anywhere, and where an unexpected exception rose."""
+from __future__ import annotations
 
 import contextlib
 import functools
@@ -335,7 +336,7 @@ ODD_VALUES = {  # each built anew, so that two of them are equal but not the sam
 ODD_PLACES = ["HTTP-HRFLOW-SIGNATURE", "two signature headers", "type", "profile", "origin", "message", "_raw_body"]
 
 
-def _with_odd(place: str, odd: "Callable[[], object]") -> dict:
+def _with_odd(place: str, odd: Callable[[], object]) -> dict:
     request = catch_request(sample_event(EVENT_TYPE), SECRET)
     if place == "two signature headers":
         request.update({"HTTP-HRFLOW-SIGNATURE": odd(), "HRFLOW-SIGNATURE": odd()})

@@ -3,6 +3,7 @@ workflows work; an hrflow too old to have what they call, or a package missing, 
 naming the installed version and the range. CI runs this file and the dist files' tests again in CPython 3.9
 venvs holding the oldest supported releases (hrflow 3.0.0, mailchimp-transactional 1.0.7) and an hrflow too
 old (2.1.0): each branch below is what one of those runtimes must answer."""
+from __future__ import annotations
 
 import json
 import subprocess

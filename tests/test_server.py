@@ -1,5 +1,7 @@
 """`catch.py serve` end to end: built workflows served by a real subprocess on 127.0.0.1, driven by
 `catch.py send` and by plain HTTP, against the fake HrFlow and Mandrill servers."""
+from __future__ import annotations
+
 import json
 import os
 import signal
@@ -117,7 +119,7 @@ def test_a_body_over_the_cap_gets_413_without_being_read(throwaway, serve):
 def test_50_concurrent_requests_are_all_answered_correctly(dist, serve, settings, fake_mandrill):
     server = serve(built(dist, "profile.parsing.error"), settings)
 
-    def deliver(number: int) -> "tuple[int, dict]":
+    def deliver(number: int) -> tuple[int, dict]:
         event = sample_event("profile.parsing.error", PROFILE_KEY, SOURCE_KEY, "failure #{}.".format(number))
         scheme, encoding = COMBINATIONS[number % len(COMBINATIONS)]
         status_code, _, text = post(server.url, *wire_request(event, WEBHOOK_SECRET, scheme, encoding))

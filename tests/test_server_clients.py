@@ -2,6 +2,8 @@
 any point, more than it serves at once, or still there when it is told to stop. The log is read once the server
 has stopped, so that no line can still be on its way; no test times the server, but one checks lower bounds that
 only the limits explain."""
+from __future__ import annotations
+
 import json
 import signal
 import socket
@@ -30,7 +32,7 @@ def wait_for(path, deadline_seconds: float = 15) -> None:
         time.sleep(0.01)
 
 
-def one_of(lines: "list[str]", text: str) -> str:
+def one_of(lines: list[str], text: str) -> str:
     """The one line holding `text`."""
     found = [line for line in lines if text in line]
     assert len(found) == 1, (text, lines)

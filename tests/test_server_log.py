@@ -1,6 +1,8 @@
 """The one line `catch.py serve` logs for each request, whoever answers it: what a workflow prints folded in, and
 nothing a client or a workflow sends able to forge a line or drive a terminal. The log is read once the server
 has stopped, so that no line can still be on its way."""
+from __future__ import annotations
+
 import json
 import os
 

@@ -1,5 +1,6 @@
 """A setting whose name is almost one the workflow reads fails closed, before any call, saying what was meant;
 names that resemble none, and names the workflow finds by pattern, are no error."""
+from __future__ import annotations
 
 import importlib
 import re
@@ -16,7 +17,7 @@ from workflows.all_events import SETTINGS
 KEYS = sorted(SETTINGS.keys)
 
 
-def _typos(key: str) -> "list[str]":
+def _typos(key: str) -> list[str]:
     """Ways a person mistypes a key: in lower case, with `-`, without its first `_`, its last letter dropped or
     an S added, two letters swapped; each nearer to `key` than to any other key, and not a name the workflow
     finds by pattern (`ACK_BODY_DS` is a language's body)."""

@@ -1,5 +1,5 @@
 """Typed settings: every error names the key and never the value."""
-
+from __future__ import annotations
 
 import pytest
 from hypothesis import given

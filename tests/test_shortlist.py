@@ -1,4 +1,5 @@
 """`shared.actions.shortlist`: what the team is told of the best matches, and how many."""
+from __future__ import annotations
 
 from conftest import deliver
 

@@ -3,6 +3,7 @@
 Acceptance goes through `shared.wire.verification.verified_event`, the exact check every
 workflow makes (signature, then the body fields against what it signs).
 """
+from __future__ import annotations
 
 import base64
 import binascii
@@ -78,7 +79,7 @@ def flip(char: str) -> str:
     return "_" if char != "_" else "-"
 
 
-def _holder(event: dict, field: str) -> "tuple[dict, str]":
+def _holder(event: dict, field: str) -> tuple[dict, str]:
     """Where `field` (type, message, key or container key) lives in `event`, and under which name."""
     subject = "profile" if "profile" in event else "job"
     container = "source" if subject == "profile" else "board"
@@ -755,7 +756,7 @@ def test_no_other_secret_verifies_a_signature(case, other):
 # What a 401 says, through the runner: what was checked and why nothing verified, never a value.
 
 
-def rejection(request: dict, settings: dict) -> "tuple[str, str]":
+def rejection(request: dict, settings: dict) -> tuple[str, str]:
     """The 401's reason and the log line it printed."""
     out = io.StringIO()
     with contextlib.redirect_stdout(out):

@@ -1,5 +1,6 @@
 """`shared.actions.team_email`: the team's emails, what they show of a profile or job and under what subject,
 whatever the CV holds."""
+from __future__ import annotations
 
 import pytest
 

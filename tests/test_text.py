@@ -1,6 +1,7 @@
 """`shared.untrusted.text`, the one boundary for what HrFlow relays from CVs and job posts: any JSON type, any
 length, any character comes out as a visible, capped line, or as nothing (and no JSON value breaks a reader of
 `shared.untrusted.candidate` either)."""
+from __future__ import annotations
 
 import json
 import unicodedata

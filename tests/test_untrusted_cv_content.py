@@ -2,6 +2,7 @@
 profiles, jobs and scoring replies that hold markup, line breaks, NUL, ESC, bidi overrides,
 URLs in names, megabyte fields and wrong JSON types. What Mandrill receives (recipients,
 subject, text, HTML, merge vars) is held to the rules of `shared.untrusted`."""
+from __future__ import annotations
 
 import json
 import unicodedata

@@ -1,5 +1,6 @@
 """`shared.wire.verification`: the event a request's signature vouches for, checked against the body's own fields,
 and the settings verification reads."""
+from __future__ import annotations
 
 import pytest
 

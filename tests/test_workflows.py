@@ -1,6 +1,7 @@
 """What every workflow of workflows/ holds to, the user's own too, read from the workflow itself (its event types,
 its settings): each reads only the settings it declares (so the manifest tells the truth); and each bundled
 per-event workflow does its event type's default action."""
+from __future__ import annotations
 
 import importlib
 import re

@@ -9,6 +9,8 @@ Chromium (Debian's package `chromium`: apt-get update && apt-get install -y chro
 page, with a profile of its own and its background networking off. Exit status: 0 when the PNG is written,
 1 when preview or Chromium fails, 2 when Chromium is missing.
 """
+from __future__ import annotations
+
 import argparse
 import shutil
 import subprocess
@@ -29,7 +31,7 @@ def fail(message: str, status: int = 1) -> int:
     return status
 
 
-def main(argv: "list[str] | None" = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--language", default="en", help="the language of the acknowledgement (default: en)")
     parser.add_argument("--out", type=Path, help="the PNG to write (default: docs/acknowledgement-LANGUAGE.png)")

@@ -5,6 +5,8 @@ The email goes to the address the CV gave, from the company's own domain, so it
 carries no text the candidate wrote beyond plausible names: a CV can name a
 stranger's address and put a phishing message in its name fields.
 """
+from __future__ import annotations
+
 from shared.actions.action import Action, Context, Outcome, done, skip
 from shared.actions.candidate_email import CANDIDATE_EMAIL_SETTINGS, candidate_email
 from shared.outbound.hrflow import HRFLOW_SETTINGS, HrflowApi

@@ -1,4 +1,6 @@
 """What a workflow's business logic is given and what it gives back."""
+from __future__ import annotations
+
 from shared.core.records import Record
 from shared.core.settings import Settings, SettingsSpec
 from shared.core.typecheck import TYPE_CHECKING
@@ -36,19 +38,19 @@ class Context:
     only the clients its handler uses, and the reject path none; and marks it can ask to be kept
     with the delivery record, to act once per something other than the event (`recently`, `keep`)."""
 
-    def __init__(self, settings: Settings, budget: Budget, recently: "Callable[[str], bool]"):
+    def __init__(self, settings: Settings, budget: Budget, recently: Callable[[str], bool]):
         self.settings = settings
         self.budget = budget
         self.recently = recently
         self.kept: tuple[str, ...] = ()
-        self._clients: "dict[object, object]" = {}
+        self._clients: dict[object, object] = {}
 
     def keep(self, mark: str) -> None:
         """Keep `mark` (only its hash) with the delivery record once the action is done: `recently(mark)`
         is then true within `DEDUPE_WINDOW_SECONDS`. Nothing is kept when nothing was done."""
         self.kept += (mark,)
 
-    def client(self, client_class: "Callable[[Settings, Budget], C]") -> "C":
+    def client(self, client_class: Callable[[Settings, Budget], C]) -> C:
         """The execution's one client of `client_class`, built as `client_class(settings, budget)` on first use."""
         if client_class not in self._clients:
             self._clients[client_class] = client_class(self.settings, self.budget)
@@ -65,6 +67,6 @@ class Action(Record):
     HTTP calls it makes at most, its send last: the settings must leave the budget room for them
     (`budget.check_room`)."""
 
-    handle: "Callable[[Event, Context], Outcome]"
+    handle: Callable[[Event, Context], Outcome]
     settings: SettingsSpec
     calls: int

@@ -1,4 +1,6 @@
 """Alert: email the team that HrFlow failed on an object, without fetching it (it may not exist)."""
+from __future__ import annotations
+
 from shared.actions.action import Action, Context, Outcome, done
 from shared.actions.team_email import TEAM_EMAIL_SETTINGS, letter, team_subject
 from shared.core.settings import Settings, SettingsSpec
@@ -15,7 +17,7 @@ ADVICE = {
 }
 
 
-def _on_call(settings: Settings) -> "tuple[str, ...]":
+def _on_call(settings: Settings) -> tuple[str, ...]:
     """`ALERT_EMAIL`, else `NOTIFY_EMAIL`: who gets alerts."""
     return recipients(settings, "ALERT_EMAIL") or team(settings)
 

@@ -6,6 +6,8 @@ and `ACK_SUBJECT_FR`, `ACK_BODY_FR`, `MANDRILL_TEMPLATE_FR`, ... those of one la
 own setting wins, then the general one, then the built-in text); `REPLY_TO` is its Reply-To. Every text
 is checked before any call, every problem of a template named at once with its position.
 """
+from __future__ import annotations
+
 import re
 
 from shared.actions.candidate_texts import BUILT_IN, DEFAULT_LANGUAGE, built_in_body, built_in_subject
@@ -37,9 +39,9 @@ def reply_to(settings: Settings) -> str:
     return value
 
 
-def _per_language(settings: Settings) -> "dict[str, tuple[str, ...]]":
+def _per_language(settings: Settings) -> dict[str, tuple[str, ...]]:
     """The language codes of the per-language settings that are set, by family (ACK_SUBJECT, ACK_BODY, ...)."""
-    found: "dict[str, tuple[str, ...]]" = {}
+    found: dict[str, tuple[str, ...]] = {}
     for key in settings.keys():
         match = _PER_LANGUAGE.fullmatch(key)
         if match and settings.has(key):
@@ -47,7 +49,7 @@ def _per_language(settings: Settings) -> "dict[str, tuple[str, ...]]":
     return found
 
 
-def languages(settings: Settings) -> "tuple[str, ...]":
+def languages(settings: Settings) -> tuple[str, ...]:
     """The languages there is an acknowledgement for: the built-in ones and those a body or a Mandrill
     template is set for."""
     per_language = _per_language(settings)
@@ -64,7 +66,7 @@ def chosen_language(settings: Settings) -> str:
     return value
 
 
-def language_of(settings: Settings, profile: "dict[str, object]") -> str:
+def language_of(settings: Settings, profile: dict[str, object]) -> str:
     """The language to thank a candidate in: the one chosen, or the profile's when there is a text for it."""
     chosen = chosen_language(settings)
     if chosen != "auto":
@@ -84,7 +86,7 @@ def mandrill_template(settings: Settings, language: str) -> str:
     return _setting(settings, "MANDRILL_TEMPLATE", language)
 
 
-def texts(settings: Settings, language: str) -> "tuple[str, str]":
+def texts(settings: Settings, language: str) -> tuple[str, str]:
     """The subject and body templates of a language: its own settings, the general ones, the built-in."""
     name = company(settings)
     subject = _setting(settings, "ACK_SUBJECT", language)
@@ -129,7 +131,7 @@ def html_paragraphs(text: str) -> str:
     return "".join("<p>{}</p>".format(html.escape(part).replace("\n", "<br>")) for part in text.split("\n\n"))
 
 
-def candidate_email(settings: Settings, profile: "dict[str, object]", recipient: str, first_name: str,
+def candidate_email(settings: Settings, profile: dict[str, object], recipient: str, first_name: str,
                     last_name: str) -> Email:
     """The acknowledgement for `recipient`, in the profile's language, from plausible names only."""
     language = language_of(settings, profile)

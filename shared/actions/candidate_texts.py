@@ -5,6 +5,8 @@ that the application was received and what happens next, and promising no answer
 Each is a template (`placeholders`) of `{first_name}` and `{company}`: without a name the greeting
 stands alone ("Hello,", "Bonjour,", "Guten Tag,", "Hola:"), and without a company the text names none.
 """
+from __future__ import annotations
+
 from shared.core.records import Record
 
 

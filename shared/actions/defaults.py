@@ -1,6 +1,8 @@
 """The default action of each event type: acknowledge the candidate when a profile is parsed for the
 first time, shortlist matches when an object is first ready to be scored, alert the team on an error,
 and notify the team of everything else. The per-event workflows and `all_events` do exactly these."""
+from __future__ import annotations
+
 from shared.actions.acknowledge import ACKNOWLEDGE
 from shared.actions.action import Action
 from shared.actions.alert import ALERT

@@ -1,4 +1,6 @@
 """Notify: fetch the object an event is about and email the team a short summary."""
+from __future__ import annotations
+
 from shared.actions.action import Action, Context, Outcome, done
 from shared.actions.team_email import TEAM_EMAIL_SETTINGS, letter, name_of, summary_rows, team_subject
 from shared.core.settings import SettingsSpec

@@ -6,6 +6,8 @@ name, an attribute or an index (`{first_name.__class__}`, `{0}`) or a brace that
 and never read again, so a name holding `{company}` stays as written. A placeholder whose value is
 empty takes the spaces before it along, so that `Hello {first_name},` reads `Hello,` without a name.
 """
+from __future__ import annotations
+
 import re
 
 from shared.core.records import Record
@@ -26,7 +28,7 @@ class TemplateProblem(Record):
         return "{} (line {}, column {})".format(self.what, self.line, self.column)
 
 
-def problems(text: str, names: "tuple[str, ...]") -> "list[TemplateProblem]":
+def problems(text: str, names: tuple[str, ...]) -> list[TemplateProblem]:
     """Every problem of `text` as a template whose placeholders are `names`, in the order they occur.
     One pass: each brace is read once, and what lies between two braces once."""
     found = []
@@ -54,9 +56,9 @@ def problems(text: str, names: "tuple[str, ...]") -> "list[TemplateProblem]":
     return found
 
 
-def render(text: str, values: "dict[str, str]") -> str:
+def render(text: str, values: dict[str, str]) -> str:
     """`text` with each placeholder replaced by its value (the text has no problem: see `problems`)."""
-    pieces: "list[str]" = []
+    pieces: list[str] = []
     position = 0
     for placeholder in _PLACEHOLDER.finditer(text):
         pieces.append(text[position:placeholder.start()])

@@ -2,6 +2,8 @@
 the other side (jobs for a profile, profiles for a job) and email the team the best matches.
 `SHORTLIST[subject]` is the action for an event about a profile or a job.
 """
+from __future__ import annotations
+
 from shared.actions.action import Action, Context, Outcome, done
 from shared.actions.team_email import TEAM_EMAIL_SETTINGS, letter, name_of, summary_rows, team_subject
 from shared.core.settings import Settings, SettingsSpec
@@ -25,7 +27,7 @@ def _scored_against(subject: Subject) -> str:
     return "SCORING_{}_KEYS".format(SUBJECTS[subject.matches].container.upper())
 
 
-def _score(score: "float | None") -> str:
+def _score(score: float | None) -> str:
     return "{:.0%}".format(score) if score is not None else "n/a"
 
 

@@ -2,6 +2,8 @@
 email's plain-text and HTML bodies. Every value read here passes through `untrusted.text`:
 a part that is missing, null or of another type is left out, and text comes out as one
 visible, capped line."""
+from __future__ import annotations
+
 from shared.core.settings import Settings, SettingsSpec
 from shared.outbound.mandrill import Email
 from shared.untrusted.text import FIELD_CHARS, NAME_CHARS, SUBJECT_CHARS, SUMMARY_CHARS, capped, field, line, objects
@@ -20,7 +22,7 @@ TEAM_EMAIL_SETTINGS = SettingsSpec(optional=("TEAM_SUBJECT_PREFIX",),
                                    checks=(lambda settings: team_subject(settings, ""),))
 
 
-def letter(to: "tuple[str, ...]", subject: str, intro: str, rows: "list[tuple[str, object]]", outro: str = "") -> Email:
+def letter(to: tuple[str, ...], subject: str, intro: str, rows: list[tuple[str, object]], outro: str = "") -> Email:
     """An `Email` saying `intro`, then one line per (label, value) with a value, then `outro`.
 
     Values are shown as one line each, HTML-escaped in the HTML part; the subject is one capped line.
@@ -40,7 +42,7 @@ def letter(to: "tuple[str, ...]", subject: str, intro: str, rows: "list[tuple[st
     return Email(to=tuple(to), subject=line(subject, SUBJECT_CHARS), text=text, html=body)
 
 
-def profile_rows(profile: dict[str, object]) -> "list[tuple[str, object]]":
+def profile_rows(profile: dict[str, object]) -> list[tuple[str, object]]:
     """Name, email, location, last position and skills count of a HrFlow profile."""
     experiences = objects(profile.get("experiences"))
     last = experiences[0] if experiences else {}
@@ -55,7 +57,7 @@ def profile_rows(profile: dict[str, object]) -> "list[tuple[str, object]]":
     ]
 
 
-def job_rows(job: dict[str, object]) -> "list[tuple[str, object]]":
+def job_rows(job: dict[str, object]) -> list[tuple[str, object]]:
     """Name, location, URL and summary of a HrFlow job."""
     return [
         ("Job", line(job.get("name"), NAME_CHARS)),
@@ -80,7 +82,7 @@ _SUMMARY_ROWS = {"profile": profile_rows, "job": job_rows}
 _NAMES = {"profile": full_name, "job": job_name}
 
 
-def summary_rows(obj: dict[str, object], subject: Subject) -> "list[tuple[str, object]]":
+def summary_rows(obj: dict[str, object], subject: Subject) -> list[tuple[str, object]]:
     """The summary of a profile or a job."""
     return _SUMMARY_ROWS[subject.name](obj)
 

@@ -3,6 +3,7 @@
 Modules raise these; only `run` (shared/pipeline/run.py) turns them into a Catch response, so the
 mapping from failure to status code lives in one place.
 """
+from __future__ import annotations
 
 
 class CatchError(Exception):

@@ -6,6 +6,8 @@ dropped, changed, or two swapped). A name that resembles none (a note, a key of 
 `__workflow_id`, one starting with `_`) is no mistake, nor is a name the workflow reads, whether it
 names it or finds it by pattern (`ACK_BODY_IT`).
 """
+from __future__ import annotations
+
 import re
 
 from shared.core.errors import ConfigError
@@ -43,7 +45,7 @@ def _edits(a: str, b: str) -> int:
     return row[-1]
 
 
-def meant(name: str, spec: SettingsSpec) -> "str | None":
+def meant(name: str, spec: SettingsSpec) -> str | None:
     """The key of `spec` that `name` almost is, when `name` is not one `spec` reads; else None."""
     if name.startswith("_") or name in spec.keys or any(re.fullmatch(family, name) for family in spec.families):
         return None

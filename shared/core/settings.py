@@ -2,6 +2,8 @@
 
 Errors name the key, never its value: values are secrets more often than not.
 """
+from __future__ import annotations
+
 import re
 
 from shared.core.errors import ConfigError
@@ -23,7 +25,7 @@ def _present(value: object) -> bool:
     return isinstance(value, str) or (isinstance(value, (list, tuple)) and len(value) > 0)
 
 
-def _url_problem(text: str) -> "str | None":
+def _url_problem(text: str) -> str | None:
     """What stops `requests` from calling `text` (scheme, host, port 1 to 65535), or None."""
     from urllib.parse import urlsplit
 
@@ -75,10 +77,10 @@ class SettingsSpec(Record):
     required: tuple[str, ...] = ()
     optional: tuple[str, ...] = ()
     one_of: tuple[tuple[str, ...], ...] = ()
-    checks: "tuple[Callable[[Settings], object], ...]" = ()
+    checks: tuple[Callable[[Settings], object], ...] = ()
     families: tuple[str, ...] = ()
 
-    def __add__(self, other: "SettingsSpec") -> "SettingsSpec":  # type: ignore[override]  # a union, not a concatenation
+    def __add__(self, other: SettingsSpec) -> SettingsSpec:  # type: ignore[override]  # a union, not a concatenation
         required = tuple(dict.fromkeys(self.required + other.required))
         optional = tuple(key for key in dict.fromkeys(self.optional + other.optional) if key not in required)
         # A group with a required member is met whenever the settings are complete.
@@ -114,7 +116,7 @@ class Settings:
         for check in spec.checks:
             check(self)
 
-    def keys(self) -> "list[str]":
+    def keys(self) -> list[str]:
         """The names of the settings that are set, as text (for families of keys such as `ACK_BODY_FR`)."""
         return [key for key in self._values if isinstance(key, str)]
 
@@ -122,7 +124,7 @@ class Settings:
         """Whether `key` is set to text or to a non-empty list."""
         return _present(self._raw(key))
 
-    def text(self, key: str, default: "str | None" = None) -> str:
+    def text(self, key: str, default: str | None = None) -> str:
         """A text setting; `default` when unset, `ConfigError` when unset with no default."""
         value = self._raw(key)
         if value is None:
@@ -178,7 +180,7 @@ class Settings:
             return False
         raise ConfigError("Setting {} must be true or false.".format(key))
 
-    def text_list(self, key: str) -> "tuple[str, ...]":
+    def text_list(self, key: str) -> tuple[str, ...]:
         """A list given as text separated by commas, semicolons or white space, or as a list;
         empty when unset, a `ConfigError` when set to separators only."""
         value = self._raw(key)

@@ -1,4 +1,6 @@
 """One execution's time budget, shared by every HTTP call and retry in it."""
+from __future__ import annotations
+
 import time
 
 from shared.core.errors import ConfigError, DownstreamError
@@ -35,7 +37,7 @@ def check_room(budget_seconds: float, call_timeout: float, calls: int) -> None:
 class Budget:
     """A deadline, and the per-call timeouts it leaves room for."""
 
-    def __init__(self, seconds: float, call_timeout: float, clock: "Callable[[], float]" = time.monotonic):
+    def __init__(self, seconds: float, call_timeout: float, clock: Callable[[], float] = time.monotonic):
         self._clock = clock
         self._deadline = clock() + seconds
         self.call_timeout = call_timeout

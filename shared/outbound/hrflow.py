@@ -8,6 +8,8 @@ call is bounded by the budget, transient failures are retried (reads are
 safe to repeat), "Unable to find object" becomes `NotFound`, and any other
 code than 200 a `DownstreamError` carrying HrFlow's message.
 """
+from __future__ import annotations
+
 import json
 
 from shared.core.errors import DownstreamError, NotFound
@@ -35,7 +37,7 @@ def _hrflow_api_url(settings: Settings) -> str:
     return settings.url("HRFLOW_API_URL", DEFAULT_HRFLOW_API_URL).rstrip("/") + "/"
 
 
-def _hrflow_credentials(settings: Settings) -> "tuple[str, str]":
+def _hrflow_credentials(settings: Settings) -> tuple[str, str]:
     return settings.text("HRFLOW_API_SECRET"), settings.text("HRFLOW_API_USER")
 
 
@@ -54,7 +56,7 @@ class HrflowApi:
         self._timeout = budget.call_timeout
         self._client = self._bounded_client(_hrflow_api_url(settings), *_hrflow_credentials(settings))
 
-    def _bounded_client(self, api_url: str, api_secret: str, api_user: str) -> "Any":
+    def _bounded_client(self, api_url: str, api_secret: str, api_user: str) -> Any:
         """An `hrflow.Hrflow` whose GETs, which all four reads go through (`Hrflow.get`), carry this
         client's timeout, follow no redirect and surface transient failures. `get` is replaced on the
         instance using the client's public members only (`api_url`, `auth_header`), so that every hrflow
@@ -69,7 +71,7 @@ class HrflowApi:
         client.get = lambda resource_endpoint, query_params=None: self._get(client, resource_endpoint, query_params)
         return client
 
-    def _get(self, client: "Any", resource_endpoint: str, query_params: "dict[str, object] | None") -> "Any":
+    def _get(self, client: Any, resource_endpoint: str, query_params: dict[str, object] | None) -> Any:
         """One GET as the SDK makes it (lists sent as JSON text), with a timeout and no redirect."""
         import requests
 
@@ -95,7 +97,7 @@ class HrflowApi:
             )
         return response
 
-    def _read(self, what: str, call: "Callable[[], object]") -> object:
+    def _read(self, what: str, call: Callable[[], object]) -> object:
         """Make one SDK read with retries, and return its `data` or raise a typed error."""
 
         def attempt(timeout: float) -> dict[str, object]:
@@ -140,7 +142,7 @@ class HrflowApi:
             raise NotFound("HrFlow returned no {} data.".format(subject.name))
         return data
 
-    def best_matches(self, event: Event, keys: "tuple[str, ...]", agent_key: str, limit: int) -> "list[Match]":
+    def best_matches(self, event: Event, keys: tuple[str, ...], agent_key: str, limit: int) -> list[Match]:
         """The best-scored matches for the event's object, as (object, score) pairs, best first: jobs of
         the boards `keys` for a profile (`job.scoring.list(board_keys, source_key, profile_key)`),
         profiles of the sources `keys` for a job (`profile.scoring.list(source_keys, board_key, job_key)`)."""
@@ -158,7 +160,7 @@ def _shown_code(code: object) -> object:
     return code if isinstance(code, int) and not isinstance(code, bool) else "without a code"
 
 
-def _scored(data: object, items_key: str, limit: int) -> "list[Match]":
+def _scored(data: object, items_key: str, limit: int) -> list[Match]:
     """Pair HrFlow's scoring items with their scores (`predictions[i][1]`, a number from 0 to 1,
     else None); an item that is not an object is skipped, and its prediction with it."""
     if not isinstance(data, dict) or not isinstance(data.get(items_key), list):

@@ -19,6 +19,8 @@ Mandrill has no idempotency key, so every send ends in one of three ways:
   redelivery repeats it either, so nobody gets the same email twice.
 Redirects are not followed: they would carry the API key elsewhere.
 """
+from __future__ import annotations
+
 import json
 
 from shared.core.errors import ConfigError, DownstreamError, UnknownOutcome
@@ -75,7 +77,7 @@ def _after_the_request_was_written(error: Exception) -> bool:
     return isinstance(error, requests.ConnectionError) and isinstance(cause, ProtocolError)
 
 
-def _json_or_none(response: "Any") -> object:
+def _json_or_none(response: Any) -> object:
     """The JSON a reply holds, or None."""
     try:
         return response.json()
@@ -96,7 +98,7 @@ def _shape(reply: object) -> str:
     return "no readable body"
 
 
-def _recipient_status(item: object) -> "str | None":
+def _recipient_status(item: object) -> str | None:
     """A recipient's status in Mandrill's reply, if it is one Mandrill documents."""
     status = item.get("status") if isinstance(item, dict) else None
     return status if status in SENT_STATUSES + REFUSED_STATUSES else None
@@ -106,7 +108,7 @@ def _error_name(text: object) -> str:
     return line(text.get("name"), FIELD_CHARS) if isinstance(text, dict) else ""
 
 
-def recipients(settings: Settings, key: str) -> "tuple[str, ...]":
+def recipients(settings: Settings, key: str) -> tuple[str, ...]:
     """The email addresses of the list setting `key`: empty when unset, a `ConfigError` when an
     item is not a plausible address (Mandrill would refuse it after the work was done)."""
     items = settings.text_list(key)
@@ -115,7 +117,7 @@ def recipients(settings: Settings, key: str) -> "tuple[str, ...]":
     return items
 
 
-def team(settings: Settings) -> "tuple[str, ...]":
+def team(settings: Settings) -> tuple[str, ...]:
     """`NOTIFY_EMAIL`, the team's addresses."""
     return recipients(settings, "NOTIFY_EMAIL")
 
@@ -195,7 +197,7 @@ class Mailer:
             raise DownstreamError("Mandrill did not accept any recipient: " + ", ".join(refused), 500)
         return "emailed {}".format(masked) + ("; not accepted: " + ", ".join(refused) if refused else "")
 
-    def _send_once(self, email: Email, timeout: float) -> "list[dict[str, object]]":
+    def _send_once(self, email: Email, timeout: float) -> list[dict[str, object]]:
         """One send: the recipients' results, each with a status Mandrill documents, or a typed failure."""
         import requests
 
@@ -242,7 +244,7 @@ class Mailer:
         return result
 
 
-def _post_without_redirects(timeout: float, replies: "list[Any]") -> "Callable[..., Any]":
+def _post_without_redirects(timeout: float, replies: list[Any]) -> Callable[..., Any]:
     """The SDK's one HTTP call, with a timeout and without following redirects, which would
     repost the API key in the body to wherever the redirect points; each reply is appended to
     `replies`, since the SDK keeps its status only for errors.
@@ -252,7 +254,7 @@ def _post_without_redirects(timeout: float, replies: "list[Any]") -> "Callable[.
     """
     import requests
 
-    def request(method: str, url: str, body: object = None, headers: "dict[str, str] | None" = None) -> "Any":
+    def request(method: str, url: str, body: object = None, headers: dict[str, str] | None = None) -> Any:
         response = requests.post(url, data=json.dumps(body), headers=headers, timeout=timeout, allow_redirects=False)
         replies.append(response)
         if 300 <= response.status_code < 400:

@@ -7,6 +7,8 @@ with `profile.storing.get` and `job.storing.get` (1.9.0 has no `storing`, 2.x on
 and every mailchimp_transactional from 1.0.7 to 1.4.1 takes the same `Client`, `messages.send*`,
 `api_client.request` and `ApiClientError`. A newer release is used if it still has what is called.
 """
+from __future__ import annotations
+
 from shared.core.errors import ConfigError
 from shared.core.typecheck import TYPE_CHECKING
 
@@ -20,7 +22,7 @@ SUPPORTED = {
 }
 
 
-def installed_version(module: "ModuleType", distribution: str) -> str:
+def installed_version(module: ModuleType, distribution: str) -> str:
     """The version of an imported package: its `__version__`, else its metadata, else "unknown"."""
     version = getattr(module, "__version__", None)
     if isinstance(version, str):
@@ -39,7 +41,7 @@ def supported_range(name: str) -> str:
     return "{} {} to {}".format(distribution, oldest, newest)
 
 
-def in_range(name: str, version: str) -> "bool | None":
+def in_range(name: str, version: str) -> bool | None:
     """Whether `version` of `name` is within the tested range; None when it cannot be read."""
     _, oldest, newest = SUPPORTED[name]
     try:
@@ -49,7 +51,7 @@ def in_range(name: str, version: str) -> "bool | None":
     return numbers[1] <= numbers[0] <= numbers[2]
 
 
-def import_package(name: str) -> "ModuleType":
+def import_package(name: str) -> ModuleType:
     """Import a package the workflows call, or say plainly that this runtime lacks it."""
     import importlib
 
@@ -60,7 +62,7 @@ def import_package(name: str) -> "ModuleType":
             SUPPORTED[name][0], type(error).__name__, supported_range(name))) from None
 
 
-def require(name: str, module: "ModuleType", has_all: bool, lacking: str) -> None:
+def require(name: str, module: ModuleType, has_all: bool, lacking: str) -> None:
     """Refuse an installed package that lacks what the workflows call, naming its version and the range."""
     if not has_all:
         raise ConfigError("The installed {} {} has no {}: the workflows need {}.".format(

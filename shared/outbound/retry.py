@@ -1,4 +1,6 @@
 """Bounded retries with exponential backoff and full jitter, inside the budget."""
+from __future__ import annotations
+
 import time
 
 from shared.core.errors import DownstreamError
@@ -19,13 +21,13 @@ MAX_DELAY_SECONDS = 5.0
 class Transient(Exception):
     """A failure that provably changed nothing, so the call may be made again."""
 
-    def __init__(self, reason: str, retry_after: "float | None" = None):
+    def __init__(self, reason: str, retry_after: float | None = None):
         super().__init__(reason)
         self.reason = reason
         self.retry_after = retry_after
 
 
-def retry_after_seconds(value: "str | None") -> "float | None":
+def retry_after_seconds(value: str | None) -> float | None:
     """Read a `Retry-After` header: delay-seconds or an HTTP date; None if absent or unreadable."""
     if not value:
         return None
@@ -43,8 +45,8 @@ def retry_after_seconds(value: "str | None") -> "float | None":
     return max(0.0, when.timestamp() - time.time())
 
 
-def with_retries(call: "Callable[[float], T]", budget: Budget, what: str, whole: bool = False,
-                 sleep: "Callable[[float], None]" = time.sleep) -> "T":
+def with_retries(call: Callable[[float], T], budget: Budget, what: str, whole: bool = False,
+                 sleep: Callable[[float], None] = time.sleep) -> T:
     """Run `call(timeout)` until it succeeds, raises something final, or attempts or budget run out;
     with `whole`, each attempt gets its whole per-call timeout or is not made.
 

@@ -1,5 +1,7 @@
 """What an execution comes to, and the Catch response that carries it: HrFlow turns `workflow()`'s
 return value into the HTTP reply, so every execution ends in one of these dicts."""
+from __future__ import annotations
+
 import json
 
 from shared.core.records import Record

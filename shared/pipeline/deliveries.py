@@ -4,6 +4,8 @@ HrFlow keeps a workflow's `settings` from one execution to the next, so the
 record lives there, under one reserved key, as JSON text. Where the platform
 does not persist it, behaviour degrades to at-least-once delivery.
 """
+from __future__ import annotations
+
 import hashlib
 import json
 import time
@@ -34,14 +36,14 @@ def fingerprint(event: Event) -> str:
 class Deliveries:
     """The bounded record of fingerprints and when they were done, oldest first."""
 
-    def __init__(self, settings: dict[str, object], window_seconds: float, clock: "Callable[[], float]" = time.time):
+    def __init__(self, settings: dict[str, object], window_seconds: float, clock: Callable[[], float] = time.time):
         self._settings = settings
         self._window = window_seconds
         self._clock = clock
         self._records = self._load(settings.get(RECORD_KEY))
 
     @staticmethod
-    def _load(value: object) -> "dict[str, float]":
+    def _load(value: object) -> dict[str, float]:
         """Read the record; anything malformed starts a fresh one rather than failing."""
         if not isinstance(value, str):
             return {}
@@ -62,7 +64,7 @@ class Deliveries:
         done_at = self._records.get(_digest(mark))
         return done_at is not None and self._clock() - done_at < self._window
 
-    def record(self, event: Event, marks: "tuple[str, ...]" = ()) -> None:
+    def record(self, event: Event, marks: tuple[str, ...] = ()) -> None:
         """Note the event as done, with the marks its action asked to keep, and write the record back,
         dropping the oldest beyond the bound."""
         for digest in (fingerprint(event),) + tuple(_digest(mark) for mark in marks):

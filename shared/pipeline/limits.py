@@ -1,9 +1,11 @@
 """The pipeline's own settings: the webhook secret and schemes it verifies with (read by
 `wire.verification`), the execution's time limits and how long the delivery record counts a duplicate."""
+from __future__ import annotations
+
 from shared.core.settings import Settings, SettingsSpec
 
 
-def execution_limits(config: Settings) -> "tuple[float, float]":
+def execution_limits(config: Settings) -> tuple[float, float]:
     """`EXECUTION_BUDGET_SECONDS` and `HTTP_TIMEOUT_SECONDS`; whether they leave room for an
     action's calls is checked once the action is known (`budget.check_room`)."""
     budget = config.number("EXECUTION_BUDGET_SECONDS", 30.0, 1.0, 900.0)

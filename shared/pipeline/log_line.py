@@ -1,5 +1,7 @@
 """The one line each execution prints, which Catch shows in its log, and what the execution learns
 on its way that the line says."""
+from __future__ import annotations
+
 from shared.core.version import VERSION
 from shared.outbound.budget import Budget
 from shared.wire.event import Event
@@ -12,8 +14,8 @@ class Trace:
     def __init__(self) -> None:
         self.shape = ""
         self.scheme = ""
-        self.event: "Event | None" = None
-        self.budget: "Budget | None" = None
+        self.event: Event | None = None
+        self.budget: Budget | None = None
         self.error = ""  # an unexpected exception: its type, and its function and line (`at=name:line`)
 
     @property

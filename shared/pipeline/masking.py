@@ -1,5 +1,7 @@
 """What the answer and the log line may show: every text made one visible line, redacted of the
 workflow's secrets and of personal data, then capped."""
+from __future__ import annotations
+
 from shared.core.settings import SettingsSpec
 from shared.untrusted.redact import redact
 from shared.untrusted.text import capped, visible
@@ -9,7 +11,7 @@ SECRET_SETTINGS = ("HRFLOW_WEBHOOK_SECRET", "HRFLOW_API_SECRET", "MANDRILL_API_T
 SHOWN_CHARS = 500
 
 
-def secrets_in(settings: object, spec: SettingsSpec) -> "list[str]":
+def secrets_in(settings: object, spec: SettingsSpec) -> list[str]:
     """The values of the secret settings this workflow reads, which no response body may hold.
 
     (The signature header needs no such care: no code path puts it into a body or a log line.)
@@ -25,7 +27,7 @@ def secrets_in(settings: object, spec: SettingsSpec) -> "list[str]":
     return values
 
 
-def shown_text(text: str, secrets: "list[str]") -> str:
+def shown_text(text: str, secrets: list[str]) -> str:
     """A text fit for the answer and the log line: made one visible line, redacted, then capped.
     Redacted before it is cut, so that no secret or address is cut in half and half shown; and
     before encoding, since JSON escapes would hide what to mask. Reasons may quote what HrFlow
@@ -33,7 +35,7 @@ def shown_text(text: str, secrets: "list[str]") -> str:
     return capped(redact(visible(text), secrets), SHOWN_CHARS)
 
 
-def shown(value: object, secrets: "list[str]") -> object:
+def shown(value: object, secrets: list[str]) -> object:
     """`value` with each of its texts `_shown_text`."""
     if isinstance(value, str):
         return shown_text(value, secrets)

@@ -8,6 +8,8 @@ keys, types and lengths but never a value, except the event `type` and the
 `Content-Type`, so that it can be pasted and triggered (the console's Check
 button, or one real event) before any real workflow.
 """
+from __future__ import annotations
+
 import sys
 import time
 
@@ -29,16 +31,16 @@ SHOWN_VALUES = ("type", "content-type")
 PROBE_SETTINGS = SettingsSpec(optional=("HRFLOW_WEBHOOK_SECRET", "HRFLOW_SIGNATURE_SCHEME"))
 
 
-def _package(name: str, distribution: str) -> "dict[str, object]":
+def _package(name: str, distribution: str) -> dict[str, object]:
     """The installed version of a package (None when it cannot be imported), and for those the workflows
     call, the versions they are tested with and whether this one is among them."""
     import importlib
 
     try:
-        version: "str | None" = installed_version(importlib.import_module(name), distribution)
+        version: str | None = installed_version(importlib.import_module(name), distribution)
     except Exception:  # any failure to import means the workflows could not use it either
         version = None
-    report: "dict[str, object]" = {"version": version}
+    report: dict[str, object] = {"version": version}
     if name in SUPPORTED:
         report.update(tested=supported_range(name), in_range=in_range(name, version) if version else False)
     return report

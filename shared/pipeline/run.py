@@ -3,6 +3,8 @@
 `run` never raises and always returns the response contract. Nothing before
 the action imports an SDK or touches the network, so saying no is cheap.
 """
+from __future__ import annotations
+
 import time
 
 from shared.actions.action import Context

@@ -1,4 +1,6 @@
 """`DISABLED_EVENTS`: the event types a workflow for several answers `skipped`, switched off in the console."""
+from __future__ import annotations
+
 from shared.core.errors import ConfigError
 from shared.core.settings import Settings, SettingsSpec
 from shared.wire.catalogue import CATALOGUE, canonical_type
@@ -6,7 +8,7 @@ from shared.wire.catalogue import CATALOGUE, canonical_type
 SWITCH_SETTING = "DISABLED_EVENTS"
 
 
-def switched_off(config: Settings) -> "frozenset[str]":
+def switched_off(config: Settings) -> frozenset[str]:
     """The event types `DISABLED_EVENTS` switches off, by any of their names; a name that is no
     event type is a configuration error, since a typo would silently leave an event on."""
     names = config.text_list(SWITCH_SETTING)

@@ -1,4 +1,6 @@
 """A workflow's definition: which action handles each event type, and the settings that follow."""
+from __future__ import annotations
+
 from shared.actions.action import Action
 from shared.core.settings import SettingsSpec
 from shared.pipeline.limits import PIPELINE_SETTINGS
@@ -14,7 +16,7 @@ class Workflow:
     when it arrives.
     """
 
-    def __init__(self, name: str, actions: "dict[str, Action]", switchable: bool = False):
+    def __init__(self, name: str, actions: dict[str, Action], switchable: bool = False):
         self.name, self.actions, self.switchable = name, dict(actions), switchable
         self.settings_by_event = {
             event_type: PIPELINE_SETTINGS + action.settings for event_type, action in self.actions.items()

@@ -1,5 +1,7 @@
 """What may reach a candidate, in an email sent from the company's own domain to whatever address a CV
 names: that address, if it is plausible and clean as written, and a name to greet with, if it is one."""
+from __future__ import annotations
+
 import re
 
 from shared.core.typecheck import TYPE_CHECKING
@@ -63,7 +65,7 @@ def _plausible_domain(domain: str) -> bool:
     )
 
 
-def _unicodedata() -> "ModuleType":
+def _unicodedata() -> ModuleType:
     import unicodedata  # only an acting workflow gets here
 
     return unicodedata

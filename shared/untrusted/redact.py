@@ -6,6 +6,8 @@ character the engine scans for in C, rejects every other start in a step or
 two, and reads a bounded number of characters from each start; replacements
 are literal strings, so no Python code runs per match.
 """
+from __future__ import annotations
+
 import functools
 import re
 
@@ -78,12 +80,12 @@ def _folded(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=32)  # the same settings every execution
-def _folded_secrets(secrets: "tuple[str, ...]") -> "frozenset[str]":
+def _folded_secrets(secrets: tuple[str, ...]) -> frozenset[str]:
     """The secrets worth looking for (4 characters or more), folded as `_folded` folds the text."""
     return frozenset(_folded(secret) for secret in secrets if len(secret) >= _MIN_SECRET_CHARS)
 
 
-def _remove_secrets(text: str, secrets: "Iterable[str]") -> str:
+def _remove_secrets(text: str, secrets: Iterable[str]) -> str:
     """`text` with each secret of 4 characters or more replaced by `[redacted]` wherever it occurs, in any case.
 
     `str.find` on the folded text finds them (linear, in C). Overlapping ones
@@ -106,7 +108,7 @@ def _remove_secrets(text: str, secrets: "Iterable[str]") -> str:
     return "".join(pieces) + text[end:] if pieces else text
 
 
-def redact(text: str, secrets: "Iterable[str]" = ()) -> str:
+def redact(text: str, secrets: Iterable[str] = ()) -> str:
     """`text` without the given secrets, and with email addresses and phone numbers masked.
 
     Run it on the whole text, before anything cuts it short: a secret or an

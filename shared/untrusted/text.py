@@ -8,6 +8,8 @@ passing through here (or `candidate`, for what may reach a candidate): readers
 that treat a wrong type as absent, and `line`, which leaves one visible, capped
 line of text.
 """
+from __future__ import annotations
+
 import re
 
 NAME_CHARS = 100
@@ -26,7 +28,7 @@ def field(obj: object, *path: str) -> object:
     return obj
 
 
-def objects(value: object) -> "list[dict[str, object]]":
+def objects(value: object) -> list[dict[str, object]]:
     """The objects of a list, skipping anything else; empty for anything that is not a list."""
     return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
 

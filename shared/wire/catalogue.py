@@ -1,5 +1,7 @@
 """The 24 HrFlow webhook event types, worded as HrFlow's webhook page words them, the other names HrFlow
 has published for some of them, and the one table of what differs between profiles and jobs."""
+from __future__ import annotations
+
 from shared.core.records import Record
 
 

@@ -1,5 +1,7 @@
 """The event: the fields of the request that make one, and the immutable `Event` built from the fields
 a signature has covered (`parse_event` never looks at a field on its own authority)."""
+from __future__ import annotations
+
 import json
 import re
 

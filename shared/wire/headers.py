@@ -1,5 +1,7 @@
 """What Catch hands a workflow: `_request`, the parsed body fields and the headers flattened into one
 dict; its shape, the headers found by any spelling of their names, and the raw body where there is one."""
+from __future__ import annotations
+
 from shared.core.errors import MalformedRequest
 
 SIGNATURE_HEADER = "HTTP-HRFLOW-SIGNATURE"
@@ -18,7 +20,7 @@ def _normalized(name: str) -> str:
 _SIGNATURE_NAMES = frozenset(_normalized(name) for name in SIGNATURE_HEADERS)
 
 
-def find_header(_request: dict[str, object], *names: str) -> "tuple[str | None, object]":
+def find_header(_request: dict[str, object], *names: str) -> tuple[str | None, object]:
     """The name and value of the header known by any of `names`, matching names
     case-insensitively with `-` and `_` alike; (None, None) when absent.
 
@@ -27,7 +29,7 @@ def find_header(_request: dict[str, object], *names: str) -> "tuple[str | None, 
     return _found(_request, frozenset(_normalized(name) for name in names), names[0])
 
 
-def _found(_request: dict[str, object], wanted: "frozenset[str]", display: str) -> "tuple[str | None, object]":
+def _found(_request: dict[str, object], wanted: frozenset[str], display: str) -> tuple[str | None, object]:
     lengths = {len(name) for name in wanted}
     found = [
         (key, value)
@@ -41,7 +43,7 @@ def _found(_request: dict[str, object], wanted: "frozenset[str]", display: str) 
     return found[0] if found else (None, None)
 
 
-def find_signature(_request: dict[str, object]) -> "tuple[str | None, object]":
+def find_signature(_request: dict[str, object]) -> tuple[str | None, object]:
     """The signature header under any of its names (`signature.SIGNATURE_HEADERS`): as received, and its value."""
     return _found(_request, _SIGNATURE_NAMES, SIGNATURE_HEADERS[0])
 

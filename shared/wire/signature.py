@@ -22,6 +22,8 @@ the header's shape and what was tried (never how many secrets there are); or a
 event. Signing is for the tests and the local tools alone, so the signers live
 with them, in localcatch/signers.py: a workflow only verifies.
 """
+from __future__ import annotations
+
 import binascii
 import functools
 import hmac
@@ -63,7 +65,7 @@ class Verified(Record):
 
 
 @functools.lru_cache(maxsize=32)  # the same setting is split for verifying and for redacting
-def split_secrets(value: str) -> "tuple[str, ...]":
+def split_secrets(value: str) -> tuple[str, ...]:
     """Split a webhook-secret setting into its secrets as text: several (while rotating) are separated
     by commas or line breaks, each stripped; a secret may hold spaces."""
     return tuple(part.strip() for part in _SECRET_SEPARATORS.split(value) if part.strip())
@@ -73,7 +75,7 @@ def _hmac(secret: bytes, message: bytes) -> bytes:
     return hmac.digest(secret, message, "sha256")  # one call into OpenSSL, no HMAC object
 
 
-def _matches_any(secrets: "Sequence[bytes]", message: bytes, presented: bytes) -> bool:
+def _matches_any(secrets: Sequence[bytes], message: bytes, presented: bytes) -> bool:
     """Constant-time check of one presented digest against every secret (no early exit)."""
     matched = False
     for secret in secrets:
@@ -101,7 +103,7 @@ def header_shape(header: object) -> str:
     return SOMETHING_ELSE
 
 
-def _decode_part(text: str, what: str) -> "tuple[bytes, str]":
+def _decode_part(text: str, what: str) -> tuple[bytes, str]:
     """Decode one part of a signed request and say its alphabet: base64url or standard base64,
     padded or not, but one alphabet, whole padding and no spare bits set, so that each signed
     value has one text per alphabet. Linear and allocation-light: headers can be large."""
@@ -123,7 +125,7 @@ def _alphabet_of(raw: bytes) -> str:
     return "base64" if b"+" in raw or b"/" in raw else ""
 
 
-def _as_digest(signature: bytes) -> "tuple[bytes, str]":
+def _as_digest(signature: bytes) -> tuple[bytes, str]:
     """Read a signature given as 32 raw bytes or as 64 hex digits (either case), and say which."""
     if len(signature) == 32:
         return signature, "raw digest"
@@ -166,7 +168,7 @@ def _raw_body_bytes(raw_body: object) -> bytes:
     raise MalformedRequest("The raw body is neither bytes nor text.")
 
 
-def _verify_signed_request(header: str, secrets: "Sequence[bytes]", where: str) -> Verified:
+def _verify_signed_request(header: str, secrets: Sequence[bytes], where: str) -> Verified:
     encoded_signature, _, encoded_payload = header.partition(".")
     signature, signature_alphabet = _decode_part(encoded_signature, "signature part")
     payload, payload_alphabet = _decode_part(encoded_payload, "payload part")
@@ -208,8 +210,8 @@ def _parse_raw_body(body: bytes) -> dict[str, object]:
     raise MalformedRequest("The signed raw body is neither a JSON object nor a form with unique fields.")
 
 
-def _verify_hex(header: str, secrets: "Sequence[bytes]", fields: dict[str, object], raw_body: object,
-                schemes: "Sequence[str]", where: str) -> Verified:
+def _verify_hex(header: str, secrets: Sequence[bytes], fields: dict[str, object], raw_body: object,
+                schemes: Sequence[str], where: str) -> Verified:
     """Check a hex header by raw-body, then form-json, as far as `schemes` accept them."""
     digest = bytes.fromhex(header)
     tried, untried = [], []
@@ -237,7 +239,7 @@ def _verify_hex(header: str, secrets: "Sequence[bytes]", fields: dict[str, objec
     raise SignatureError(sentence + "".join(" Not tried: {}.".format(reason) for reason in untried))
 
 
-def _excluded_by_setting(shape: str, schemes: "Sequence[str]", where: str) -> "str | None":
+def _excluded_by_setting(shape: str, schemes: Sequence[str], where: str) -> str | None:
     """Why nothing was checked when `HRFLOW_SIGNATURE_SCHEME` leaves out every scheme of this shape."""
     of_shape = SCHEMES_OF_SHAPE.get(shape, ())
     if of_shape and not set(of_shape) & set(schemes):
@@ -249,10 +251,10 @@ def _excluded_by_setting(shape: str, schemes: "Sequence[str]", where: str) -> "s
 
 def verify_signature(
     header: object,
-    secrets: "Sequence[bytes]",
+    secrets: Sequence[bytes],
     fields: dict[str, object],
     raw_body: object = None,
-    schemes: "Sequence[str]" = SCHEMES,
+    schemes: Sequence[str] = SCHEMES,
     header_name: str = SIGNATURE_HEADER,
 ) -> Verified:
     """Check `header` (received as `header_name`) by the accepted `schemes` against every secret
@@ -265,8 +267,8 @@ def verify_signature(
         raise
 
 
-def _verify_shaped(shape: str, header: object, secrets: "Sequence[bytes]", fields: dict[str, object], raw_body: object,
-                   schemes: "Sequence[str]", where: str) -> Verified:
+def _verify_shaped(shape: str, header: object, secrets: Sequence[bytes], fields: dict[str, object], raw_body: object,
+                   schemes: Sequence[str], where: str) -> Verified:
     if not secrets:
         raise SignatureError("No webhook secret is configured, so nothing can be verified.")
     if shape == ABSENT:

@@ -1,5 +1,7 @@
 """Whether a request comes from HrFlow: the event its signature vouches for, checked against the body's
 own fields, and the two settings verification reads (the webhook secrets, the accepted schemes)."""
+from __future__ import annotations
+
 from shared.core.errors import CatchError, ConfigError, SignatureError
 from shared.core.settings import Settings
 from shared.wire.catalogue import Subject
@@ -9,8 +11,8 @@ from shared.wire.signature import SCHEMES, Verified, header_shape, split_secrets
 
 
 def verified_event(
-    _request: dict[str, object], secrets: "tuple[bytes, ...]", schemes: "tuple[str, ...]" = SCHEMES
-) -> "tuple[Event, Verified]":
+    _request: dict[str, object], secrets: tuple[bytes, ...], schemes: tuple[str, ...] = SCHEMES
+) -> tuple[Event, Verified]:
     """The event the signature vouches for, and how it was verified; raises on any doubt."""
     body = event_fields(_request)
     header_name, header = find_signature(_request)
@@ -27,7 +29,7 @@ def verified_event(
     return event, verified
 
 
-def _identity(event: Event) -> "tuple[str, Subject, str, str]":
+def _identity(event: Event) -> tuple[str, Subject, str, str]:
     """What must agree between the body and the signed payload: which event, about which object."""
     return event.received_type, event.subject, event.key, event.container_key
 
@@ -38,7 +40,7 @@ def _identity(event: Event) -> "tuple[str, Subject, str, str]":
 MIN_SECRET_CHARS = 12
 
 
-def webhook_secrets(config: Settings) -> "tuple[bytes, ...]":
+def webhook_secrets(config: Settings) -> tuple[bytes, ...]:
     """The webhook secrets to verify with; a setting holding none, or a secret too short to resist
     guessing, is a configuration error."""
     secrets = split_secrets(config.text("HRFLOW_WEBHOOK_SECRET"))
@@ -53,7 +55,7 @@ def webhook_secrets(config: Settings) -> "tuple[bytes, ...]":
         raise ConfigError("Setting HRFLOW_WEBHOOK_SECRET is not valid text.") from None
 
 
-def accepted_schemes(config: Settings) -> "tuple[str, ...]":
+def accepted_schemes(config: Settings) -> tuple[str, ...]:
     """The signature schemes `HRFLOW_SIGNATURE_SCHEME` allows (all three unless it names some):
     pinning the one HrFlow uses narrows what is accepted and makes a forgery cost one check."""
     schemes = config.text_list("HRFLOW_SIGNATURE_SCHEME") or SCHEMES  # set but empty is an error there
