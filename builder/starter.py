@@ -60,8 +60,8 @@ settings, calls)` to change what it does (README, "Write your own workflow"), th
 run `python build.py` and `python -m pytest tests/test_{name}.py`.
 """
 from {module} import {constant}
-from shared.pipeline.workflow import Workflow
 from shared.pipeline.run import run
+from shared.pipeline.workflow import Workflow
 
 EVENT_TYPE = "{event_type}"
 ACTION = {action}
@@ -75,6 +75,8 @@ def workflow(_request: dict, settings: dict) -> dict:
 '''
 STARTER_TEST = '''"""Tests of workflows/{name}.py, started by `python build.py new`: the real SDKs against the
 fake HrFlow and Mandrill of tests/conftest.py. Extend them as the workflow grows."""
+from __future__ import annotations
+
 import json
 
 from conftest import {keys}, WEBHOOK_SECRET

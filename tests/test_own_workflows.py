@@ -21,6 +21,13 @@ def _request(event_type):
     return signed_request(event_type, scheme="signed-request", message="{} from the test".format(event_type))
 
 
+def _lint(root, *paths: str) -> str:
+    """What `ruff check`, as CI runs it with the project's configuration, says of `paths`: empty when nothing."""
+    done = subprocess.run([sys.executable, "-m", "ruff", "check", "--quiet", *paths], cwd=root, capture_output=True,
+                          text=True)
+    return done.stdout + done.stderr
+
+
 def _copy_project(destination):
     for folder in ("shared", "workflows", "builder", "localcatch", "samples"):
         shutil.copytree(ROOT / folder, destination / folder, ignore=shutil.ignore_patterns("__pycache__"))
@@ -76,6 +83,7 @@ def test_build_new_writes_a_starter_that_builds_and_passes_its_generated_test(tm
         text=True,
     )
     assert tested.returncode == 0 and "2 passed" in tested.stdout, tested.stdout + tested.stderr
+    assert _lint(root, "workflows/my_starter.py", "tests/test_my_starter.py") == ""  # it passes CI's lint too
 
 
 def test_build_new_refuses_a_name_that_is_not_snake_case(tmp_path):
@@ -100,6 +108,7 @@ def test_the_readme_worked_example_builds_and_emails_the_managers(tmp_path, sett
     code = _readme_example()
     root = _copy_project(tmp_path / "project")
     (root / "workflows" / "managers_new_jobs.py").write_text(code, encoding="utf-8")
+    assert _lint(root, "workflows/managers_new_jobs.py") == ""  # copied as printed, it passes CI's lint
     built = subprocess.run([sys.executable, "build.py", "managers_new_jobs"], cwd=root, capture_output=True, text=True)
     assert built.returncode == 0, built.stderr
     run = DistWorkflow(root / "dist" / "managers_new_jobs.py", tmp_path)
