@@ -43,22 +43,22 @@
 #     952  shared/untrusted/redact.py
 #    1071  shared/untrusted/text.py
 #    1148  shared/outbound/mandrill.py
-#    1405  shared/actions/team_email.py
-#    1495  shared/actions/alert.py
-#    1543  shared/core/setting_names.py
-#    1611  shared/pipeline/answer.py
-#    1651  shared/pipeline/deliveries.py
-#    1726  shared/pipeline/limits.py
-#    1751  shared/core/version.py
-#    1760  shared/pipeline/log_line.py
-#    1806  shared/wire/headers.py
-#    1869  shared/wire/signature.py
-#    2154  shared/pipeline/masking.py
-#    2196  shared/pipeline/switch.py
-#    2217  shared/pipeline/workflow.py
-#    2251  shared/wire/verification.py
-#    2312  shared/pipeline/run.py
-#    2411  workflows/job_parsing_error.py (its declarations)
+#    1406  shared/actions/team_email.py
+#    1496  shared/actions/alert.py
+#    1544  shared/core/setting_names.py
+#    1612  shared/pipeline/answer.py
+#    1652  shared/pipeline/deliveries.py
+#    1727  shared/pipeline/limits.py
+#    1752  shared/core/version.py
+#    1761  shared/pipeline/log_line.py
+#    1807  shared/wire/headers.py
+#    1870  shared/wire/signature.py
+#    2155  shared/pipeline/masking.py
+#    2197  shared/pipeline/switch.py
+#    2218  shared/pipeline/workflow.py
+#    2252  shared/wire/verification.py
+#    2313  shared/pipeline/run.py
+#    2412  workflows/job_parsing_error.py (its declarations)
 
 """Alert: email the team when HrFlow fails at parsing a job.
 
@@ -1347,14 +1347,8 @@ class Mailer:
         call = client.messages.send_template if email.template else client.messages.send
         try:
             result = call(self._body(email))
-        except ApiClientError as error:
-            status, name = error.status_code, _error_name(error.text)
-            if status == 504:
-                raise UnknownOutcome("Mandrill's gateway timed out (HTTP 504), so " + _MAY_HAVE_HAPPENED) from None
-            if status == 429 or (status >= 500 and name not in _FINAL_ERRORS):
-                raise Transient("Mandrill answered HTTP {} {}".format(status, name).strip() + ".") from None
-            raise DownstreamError("Mandrill refused the message with HTTP {} {}: {}".format(
-                status, name or "error", _NOTHING_SENT), 500) from None
+        except ApiClientError as error:  # an error reply with a body
+            raise _error_reply(error.status_code, _error_name(error.text)) from None
         except requests.RequestException as error:
             if not _after_the_request_was_written(error):
                 raise Transient("Mandrill could not be reached ({}); nothing was sent.".format(
@@ -1363,21 +1357,28 @@ class Mailer:
                 raise UnknownOutcome("Mandrill did not answer in time, so " + _MAY_HAVE_HAPPENED) from None
             raise UnknownOutcome("The exchange with Mandrill broke off after the message was sent ({}), so {}".format(
                 type(error).__name__, _MAY_HAVE_HAPPENED)) from None
-        if isinstance(result, requests.Response):
-            if result.status_code == 429 or (result.status_code >= 500 and result.status_code != 504):
-                raise Transient(
-                    "Mandrill answered HTTP {} with no error body.".format(result.status_code),
-                    retry_after_seconds(result.headers.get("Retry-After")),
-                )
-            if result.status_code >= 400 and result.status_code != 504:
-                raise DownstreamError("Mandrill answered HTTP {} with no readable error, so {}".format(
-                    result.status_code, _NOTHING_SENT), 500)
-            result = _json_or_none(result)  # the SDK hands back an empty list or object unread
+        if isinstance(result, requests.Response):  # an error reply without a body, or a 2xx the SDK did not read
+            if result.status_code >= 400:
+                retry_after = retry_after_seconds(result.headers.get("Retry-After"))
+                raise _error_reply(result.status_code, retry_after=retry_after)
+            result = _json_or_none(result)
         if not isinstance(result, list) or not result or any(_recipient_status(item) is None for item in result):
-            # Mandrill answered 2xx (or 504): whatever the reply says, the send may have happened.
+            # Mandrill answered 2xx: whatever the reply says, the send may have happened.
             raise UnknownOutcome("Mandrill answered HTTP {} with {}, so {}".format(
                 replies[-1].status_code, _shape(result), _MAY_HAVE_HAPPENED))
         return result
+
+
+def _error_reply(status: int, name: str = "", retry_after: float | None = None) -> Exception:
+    """What an error reply (400 or more) means, with or without a body naming the error: a gateway timeout
+    may have sent; a 429, or a 5xx but for errors no retry fixes, is worth another try (after `retry_after`
+    when Mandrill says so); anything else is a refusal: nothing was sent, and nothing will be on a retry."""
+    if status == 504:
+        return UnknownOutcome("Mandrill's gateway timed out (HTTP 504), so " + _MAY_HAVE_HAPPENED)
+    if status == 429 or (status >= 500 and name not in _FINAL_ERRORS):
+        return Transient("Mandrill answered HTTP {} {}.".format(status, name or "with no error body"), retry_after)
+    return DownstreamError("Mandrill refused the message with HTTP {} {}: {}".format(
+        status, name or "and no readable error", _NOTHING_SENT), 500)
 
 
 def _post_without_redirects(timeout: float, replies: list[Any]) -> Callable[..., Any]:

@@ -45,23 +45,23 @@
 #     954  shared/untrusted/redact.py
 #    1073  shared/untrusted/text.py
 #    1150  shared/outbound/mandrill.py
-#    1407  shared/actions/team_email.py
-#    1497  shared/outbound/hrflow.py
-#    1672  shared/actions/notify.py
-#    1698  shared/core/setting_names.py
-#    1766  shared/pipeline/answer.py
-#    1806  shared/pipeline/deliveries.py
-#    1881  shared/pipeline/limits.py
-#    1906  shared/core/version.py
-#    1915  shared/pipeline/log_line.py
-#    1961  shared/wire/headers.py
-#    2024  shared/wire/signature.py
-#    2309  shared/pipeline/masking.py
-#    2351  shared/pipeline/switch.py
-#    2372  shared/pipeline/workflow.py
-#    2406  shared/wire/verification.py
-#    2467  shared/pipeline/run.py
-#    2566  workflows/profile_searching_update.py (its declarations)
+#    1408  shared/actions/team_email.py
+#    1498  shared/outbound/hrflow.py
+#    1673  shared/actions/notify.py
+#    1699  shared/core/setting_names.py
+#    1767  shared/pipeline/answer.py
+#    1807  shared/pipeline/deliveries.py
+#    1882  shared/pipeline/limits.py
+#    1907  shared/core/version.py
+#    1916  shared/pipeline/log_line.py
+#    1962  shared/wire/headers.py
+#    2025  shared/wire/signature.py
+#    2310  shared/pipeline/masking.py
+#    2352  shared/pipeline/switch.py
+#    2373  shared/pipeline/workflow.py
+#    2407  shared/wire/verification.py
+#    2468  shared/pipeline/run.py
+#    2567  workflows/profile_searching_update.py (its declarations)
 
 """Notify: email the team when a profile is indexed for search again.
 
@@ -1349,14 +1349,8 @@ class Mailer:
         call = client.messages.send_template if email.template else client.messages.send
         try:
             result = call(self._body(email))
-        except ApiClientError as error:
-            status, name = error.status_code, _error_name(error.text)
-            if status == 504:
-                raise UnknownOutcome("Mandrill's gateway timed out (HTTP 504), so " + _MAY_HAVE_HAPPENED) from None
-            if status == 429 or (status >= 500 and name not in _FINAL_ERRORS):
-                raise Transient("Mandrill answered HTTP {} {}".format(status, name).strip() + ".") from None
-            raise DownstreamError("Mandrill refused the message with HTTP {} {}: {}".format(
-                status, name or "error", _NOTHING_SENT), 500) from None
+        except ApiClientError as error:  # an error reply with a body
+            raise _error_reply(error.status_code, _error_name(error.text)) from None
         except requests.RequestException as error:
             if not _after_the_request_was_written(error):
                 raise Transient("Mandrill could not be reached ({}); nothing was sent.".format(
@@ -1365,21 +1359,28 @@ class Mailer:
                 raise UnknownOutcome("Mandrill did not answer in time, so " + _MAY_HAVE_HAPPENED) from None
             raise UnknownOutcome("The exchange with Mandrill broke off after the message was sent ({}), so {}".format(
                 type(error).__name__, _MAY_HAVE_HAPPENED)) from None
-        if isinstance(result, requests.Response):
-            if result.status_code == 429 or (result.status_code >= 500 and result.status_code != 504):
-                raise Transient(
-                    "Mandrill answered HTTP {} with no error body.".format(result.status_code),
-                    retry_after_seconds(result.headers.get("Retry-After")),
-                )
-            if result.status_code >= 400 and result.status_code != 504:
-                raise DownstreamError("Mandrill answered HTTP {} with no readable error, so {}".format(
-                    result.status_code, _NOTHING_SENT), 500)
-            result = _json_or_none(result)  # the SDK hands back an empty list or object unread
+        if isinstance(result, requests.Response):  # an error reply without a body, or a 2xx the SDK did not read
+            if result.status_code >= 400:
+                retry_after = retry_after_seconds(result.headers.get("Retry-After"))
+                raise _error_reply(result.status_code, retry_after=retry_after)
+            result = _json_or_none(result)
         if not isinstance(result, list) or not result or any(_recipient_status(item) is None for item in result):
-            # Mandrill answered 2xx (or 504): whatever the reply says, the send may have happened.
+            # Mandrill answered 2xx: whatever the reply says, the send may have happened.
             raise UnknownOutcome("Mandrill answered HTTP {} with {}, so {}".format(
                 replies[-1].status_code, _shape(result), _MAY_HAVE_HAPPENED))
         return result
+
+
+def _error_reply(status: int, name: str = "", retry_after: float | None = None) -> Exception:
+    """What an error reply (400 or more) means, with or without a body naming the error: a gateway timeout
+    may have sent; a 429, or a 5xx but for errors no retry fixes, is worth another try (after `retry_after`
+    when Mandrill says so); anything else is a refusal: nothing was sent, and nothing will be on a retry."""
+    if status == 504:
+        return UnknownOutcome("Mandrill's gateway timed out (HTTP 504), so " + _MAY_HAVE_HAPPENED)
+    if status == 429 or (status >= 500 and name not in _FINAL_ERRORS):
+        return Transient("Mandrill answered HTTP {} {}.".format(status, name or "with no error body"), retry_after)
+    return DownstreamError("Mandrill refused the message with HTTP {} {}: {}".format(
+        status, name or "and no readable error", _NOTHING_SENT), 500)
 
 
 def _post_without_redirects(timeout: float, replies: list[Any]) -> Callable[..., Any]:
