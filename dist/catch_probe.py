@@ -29,8 +29,8 @@
 #     876  shared/wire/headers.py
 #     939  shared/wire/signature.py
 #    1224  shared/wire/verification.py
-#    1285  shared/pipeline/probe.py
-#    1394  workflows/catch_probe.py (its declarations)
+#    1291  shared/pipeline/probe.py
+#    1400  workflows/catch_probe.py (its declarations)
 
 """Probe: paste it first; it reports what Catch hands a workflow on your account, and acts on nothing.
 
@@ -917,7 +917,7 @@ def _found(_request: dict[str, object], wanted: frozenset[str], display: str) ->
 
 
 def find_signature(_request: dict[str, object]) -> tuple[str | None, object]:
-    """The signature header under any of its names (`signature.SIGNATURE_HEADERS`): as received, and its value."""
+    """The signature header under any of its names (`SIGNATURE_HEADERS`): as received, and its value."""
     return _found(_request, _SIGNATURE_NAMES, SIGNATURE_HEADERS[0])
 
 
@@ -954,7 +954,7 @@ def raw_body(_request: dict[str, object]) -> object:
 
 Always HMAC-SHA256 with a configured secret, compared in constant time, every
 secret tried. `verify_signature` checks and returns what the signature covers,
-nothing else; turning that into an event is `request.parse_event`'s job. Every
+nothing else; turning that into an event is `event.parse_event`'s job. Every
 failure is a `SignatureError` whose sentence says, without showing any value,
 the header's shape and what was tried (never how many secrets there are); or a
 `MalformedRequest` when the raw body is not text or what it signs is not an
@@ -1233,6 +1233,12 @@ def verified_event(
     body = event_fields(_request)
     header_name, header = find_signature(_request)
     verified = verify_signature(header, secrets, body, raw_body(_request), schemes, header_name or SIGNATURE_HEADER)
+    return signed_event(verified, body, header), verified
+
+
+def signed_event(verified: Verified, body: dict[str, object], header: object) -> Event:
+    """The event a verified signature covers, which the body's own fields, where they name one, must agree
+    with (a signed request or a raw body signs a payload of its own); raises on any doubt."""
     event = parse_event(verified.fields)
     if verified.scheme != "form-json" and any(name in body for name in ("type",) + OBJECT_FIELDS):
         try:
@@ -1242,7 +1248,7 @@ def verified_event(
         if claimed is None or _identity(claimed) != _identity(event):
             raise SignatureError("The request's body fields do not match what its signature covers.",
                                  header_shape(header))
-    return event, verified
+    return event
 
 
 def _identity(event: Event) -> tuple[str, Subject, str, str]:
@@ -1351,14 +1357,14 @@ def _signature(_request: dict[str, object], config: Settings) -> dict[str, objec
     if not config.has("HRFLOW_WEBHOOK_SECRET"):
         return dict(report, reason="HRFLOW_WEBHOOK_SECRET is not set: set it to see which scheme and variant verify.")
     try:
-        secrets, schemes = webhook_secrets(config), accepted_schemes(config)
-        verified = verify_signature(header, secrets, event_fields(_request), raw_body(_request), schemes,
-                                    name or SIGNATURE_HEADER)
+        body = event_fields(_request)
+        verified = verify_signature(header, webhook_secrets(config), body, raw_body(_request),
+                                    accepted_schemes(config), name or SIGNATURE_HEADER)
     except CatchError as error:  # a rejection, a configuration error, or a raw body that is not text
         return dict(report, verified=False, reason=error.reason)
     report.update(verified=True, scheme=verified.scheme, variant=verified.variant)
     try:
-        report["event"] = verified_event(_request, secrets, schemes)[0].received_type
+        report["event"] = signed_event(verified, body, header).received_type
     except CatchError as error:  # signed, but not an event a workflow would act on
         report["event_problem"] = error.reason
     return report

@@ -60,8 +60,8 @@
 #    2352  shared/pipeline/switch.py
 #    2373  shared/pipeline/workflow.py
 #    2407  shared/wire/verification.py
-#    2468  shared/pipeline/run.py
-#    2567  workflows/profile_parsing_update.py (its declarations)
+#    2474  shared/pipeline/run.py
+#    2573  workflows/profile_parsing_update.py (its declarations)
 
 """Notify: email the team when a profile is parsed again.
 
@@ -2003,7 +2003,7 @@ def _found(_request: dict[str, object], wanted: frozenset[str], display: str) ->
 
 
 def find_signature(_request: dict[str, object]) -> tuple[str | None, object]:
-    """The signature header under any of its names (`signature.SIGNATURE_HEADERS`): as received, and its value."""
+    """The signature header under any of its names (`SIGNATURE_HEADERS`): as received, and its value."""
     return _found(_request, _SIGNATURE_NAMES, SIGNATURE_HEADERS[0])
 
 
@@ -2040,7 +2040,7 @@ def raw_body(_request: dict[str, object]) -> object:
 
 Always HMAC-SHA256 with a configured secret, compared in constant time, every
 secret tried. `verify_signature` checks and returns what the signature covers,
-nothing else; turning that into an event is `request.parse_event`'s job. Every
+nothing else; turning that into an event is `event.parse_event`'s job. Every
 failure is a `SignatureError` whose sentence says, without showing any value,
 the header's shape and what was tried (never how many secrets there are); or a
 `MalformedRequest` when the raw body is not text or what it signs is not an
@@ -2416,6 +2416,12 @@ def verified_event(
     body = event_fields(_request)
     header_name, header = find_signature(_request)
     verified = verify_signature(header, secrets, body, raw_body(_request), schemes, header_name or SIGNATURE_HEADER)
+    return signed_event(verified, body, header), verified
+
+
+def signed_event(verified: Verified, body: dict[str, object], header: object) -> Event:
+    """The event a verified signature covers, which the body's own fields, where they name one, must agree
+    with (a signed request or a raw body signs a payload of its own); raises on any doubt."""
     event = parse_event(verified.fields)
     if verified.scheme != "form-json" and any(name in body for name in ("type",) + OBJECT_FIELDS):
         try:
@@ -2425,7 +2431,7 @@ def verified_event(
         if claimed is None or _identity(claimed) != _identity(event):
             raise SignatureError("The request's body fields do not match what its signature covers.",
                                  header_shape(header))
-    return event, verified
+    return event
 
 
 def _identity(event: Event) -> tuple[str, Subject, str, str]:

@@ -23,7 +23,7 @@ from shared.untrusted.text import NAME_CHARS, line
 from shared.wire.event import event_fields
 from shared.wire.headers import MAX_REQUEST_FIELDS, SIGNATURE_HEADER, find_signature, raw_body
 from shared.wire.signature import header_shape, verify_signature
-from shared.wire.verification import accepted_schemes, verified_event, webhook_secrets
+from shared.wire.verification import accepted_schemes, signed_event, webhook_secrets
 
 PERSISTED_MARKER = "_CATCH_PROBE_SEEN"
 PACKAGES = {"hrflow": "hrflow", "mailchimp_transactional": "mailchimp-transactional", "requests": "requests"}
@@ -79,14 +79,14 @@ def _signature(_request: dict[str, object], config: Settings) -> dict[str, objec
     if not config.has("HRFLOW_WEBHOOK_SECRET"):
         return dict(report, reason="HRFLOW_WEBHOOK_SECRET is not set: set it to see which scheme and variant verify.")
     try:
-        secrets, schemes = webhook_secrets(config), accepted_schemes(config)
-        verified = verify_signature(header, secrets, event_fields(_request), raw_body(_request), schemes,
-                                    name or SIGNATURE_HEADER)
+        body = event_fields(_request)
+        verified = verify_signature(header, webhook_secrets(config), body, raw_body(_request),
+                                    accepted_schemes(config), name or SIGNATURE_HEADER)
     except CatchError as error:  # a rejection, a configuration error, or a raw body that is not text
         return dict(report, verified=False, reason=error.reason)
     report.update(verified=True, scheme=verified.scheme, variant=verified.variant)
     try:
-        report["event"] = verified_event(_request, secrets, schemes)[0].received_type
+        report["event"] = signed_event(verified, body, header).received_type
     except CatchError as error:  # signed, but not an event a workflow would act on
         report["event_problem"] = error.reason
     return report

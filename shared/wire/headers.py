@@ -44,7 +44,7 @@ def _found(_request: dict[str, object], wanted: frozenset[str], display: str) ->
 
 
 def find_signature(_request: dict[str, object]) -> tuple[str | None, object]:
-    """The signature header under any of its names (`signature.SIGNATURE_HEADERS`): as received, and its value."""
+    """The signature header under any of its names (`SIGNATURE_HEADERS`): as received, and its value."""
     return _found(_request, _SIGNATURE_NAMES, SIGNATURE_HEADERS[0])
 
 

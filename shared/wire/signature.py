@@ -15,7 +15,7 @@
 
 Always HMAC-SHA256 with a configured secret, compared in constant time, every
 secret tried. `verify_signature` checks and returns what the signature covers,
-nothing else; turning that into an event is `request.parse_event`'s job. Every
+nothing else; turning that into an event is `event.parse_event`'s job. Every
 failure is a `SignatureError` whose sentence says, without showing any value,
 the header's shape and what was tried (never how many secrets there are); or a
 `MalformedRequest` when the raw body is not text or what it signs is not an

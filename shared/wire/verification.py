@@ -17,6 +17,12 @@ def verified_event(
     body = event_fields(_request)
     header_name, header = find_signature(_request)
     verified = verify_signature(header, secrets, body, raw_body(_request), schemes, header_name or SIGNATURE_HEADER)
+    return signed_event(verified, body, header), verified
+
+
+def signed_event(verified: Verified, body: dict[str, object], header: object) -> Event:
+    """The event a verified signature covers, which the body's own fields, where they name one, must agree
+    with (a signed request or a raw body signs a payload of its own); raises on any doubt."""
     event = parse_event(verified.fields)
     if verified.scheme != "form-json" and any(name in body for name in ("type",) + OBJECT_FIELDS):
         try:
@@ -26,7 +32,7 @@ def verified_event(
         if claimed is None or _identity(claimed) != _identity(event):
             raise SignatureError("The request's body fields do not match what its signature covers.",
                                  header_shape(header))
-    return event, verified
+    return event
 
 
 def _identity(event: Event) -> tuple[str, Subject, str, str]:
