@@ -557,7 +557,7 @@ def _folded_secrets(secrets: tuple[str, ...]) -> frozenset[str]:
     return frozenset(_folded(secret) for secret in secrets if len(secret) >= _MIN_SECRET_CHARS)
 
 
-def _remove_secrets(text: str, secrets: Iterable[str]) -> str:
+def remove_secrets(text: str, secrets: Iterable[str]) -> str:
     """`text` with each secret of 4 characters or more replaced by `[redacted]` wherever it occurs, in any case.
 
     `str.find` on the folded text finds them (linear, in C). Overlapping ones
@@ -586,7 +586,7 @@ def redact(text: str, secrets: Iterable[str] = ()) -> str:
     Run it on the whole text, before anything cuts it short: a secret or an
     address cut in two is no longer recognisable.
     """
-    text = _PHONE.sub("***", _PLUS_PHONE.sub("***", _remove_secrets(text, secrets)))
+    text = _PHONE.sub("***", _PLUS_PHONE.sub("***", remove_secrets(text, secrets)))
     return mask_email(text)
 # --- end shared/untrusted/redact.py ---
 

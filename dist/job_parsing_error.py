@@ -54,11 +54,11 @@
 #    1807  shared/wire/headers.py
 #    1870  shared/wire/signature.py
 #    2155  shared/pipeline/masking.py
-#    2197  shared/pipeline/switch.py
-#    2218  shared/pipeline/workflow.py
-#    2252  shared/wire/verification.py
-#    2319  shared/pipeline/run.py
-#    2418  workflows/job_parsing_error.py (its declarations)
+#    2205  shared/pipeline/switch.py
+#    2226  shared/pipeline/workflow.py
+#    2260  shared/wire/verification.py
+#    2327  shared/pipeline/run.py
+#    2426  workflows/job_parsing_error.py (its declarations)
 
 """Alert: email the team when HrFlow fails at parsing a job.
 
@@ -1034,7 +1034,7 @@ def _folded_secrets(secrets: tuple[str, ...]) -> frozenset[str]:
     return frozenset(_folded(secret) for secret in secrets if len(secret) >= _MIN_SECRET_CHARS)
 
 
-def _remove_secrets(text: str, secrets: Iterable[str]) -> str:
+def remove_secrets(text: str, secrets: Iterable[str]) -> str:
     """`text` with each secret of 4 characters or more replaced by `[redacted]` wherever it occurs, in any case.
 
     `str.find` on the folded text finds them (linear, in C). Overlapping ones
@@ -1063,7 +1063,7 @@ def redact(text: str, secrets: Iterable[str] = ()) -> str:
     Run it on the whole text, before anything cuts it short: a secret or an
     address cut in two is no longer recognisable.
     """
-    text = _PHONE.sub("***", _PLUS_PHONE.sub("***", _remove_secrets(text, secrets)))
+    text = _PHONE.sub("***", _PLUS_PHONE.sub("***", remove_secrets(text, secrets)))
     return mask_email(text)
 # --- end shared/untrusted/redact.py ---
 
@@ -2156,8 +2156,23 @@ def _verify_shaped(shape: str, header: object, secrets: Sequence[bytes], fields:
 """What the answer and the log line may show: every text made one visible line, redacted of the
 workflow's secrets and of personal data, then capped."""
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
 SECRET_SETTINGS = ("HRFLOW_WEBHOOK_SECRET", "HRFLOW_API_SECRET", "MANDRILL_API_TOKEN")
 SHOWN_CHARS = 500
+
+
+def secret_values(settings: object, names: Iterable[str] = SECRET_SETTINGS) -> list[str]:
+    """The values of the secret settings `names` (each whole, and each secret a webhook-secret setting lists),
+    which nothing shown may hold."""
+    values = []
+    if isinstance(settings, dict):
+        for key in names:
+            value = settings.get(key)
+            if isinstance(value, str):
+                values += [value, *split_secrets(value)]
+    return values
 
 
 def secrets_in(settings: object, spec: SettingsSpec) -> list[str]:
@@ -2165,15 +2180,8 @@ def secrets_in(settings: object, spec: SettingsSpec) -> list[str]:
 
     (The signature header needs no such care: no code path puts it into a body or a log line.)
     """
-    values = []
-    if isinstance(settings, dict):
-        declared = spec.required + spec.optional
-        for key in (key for key in SECRET_SETTINGS if key in declared):
-            value = settings.get(key)
-            if isinstance(value, str):
-                values.append(value)
-                values.extend(split_secrets(value))
-    return values
+    declared = spec.required + spec.optional
+    return secret_values(settings, [key for key in SECRET_SETTINGS if key in declared])
 
 
 def shown_text(text: str, secrets: list[str]) -> str:

@@ -11,8 +11,8 @@ from typing import Any, Callable, cast
 
 from localcatch.log import MAX_WORD_CHARS, location, log_block, stderr_captured
 from shared.pipeline.answer import CatchResponse, catch_response
-from shared.pipeline.masking import SECRET_SETTINGS
-from shared.wire.signature import split_secrets
+from shared.pipeline.masking import secret_values
+from shared.untrusted.redact import remove_secrets
 
 # `_request`, what Catch hands a workflow: the body's fields and the headers in one dict.
 CatchRequest = dict[str, Any]
@@ -71,13 +71,9 @@ def printing_tracebacks() -> Iterator[None]:
 
 
 def masked(text: str, settings: dict[str, Any]) -> str:
-    """`text` with the value of each secret setting, and each secret such a setting lists, shown as ***: only
-    the settings' names are ever printed."""
-    secrets = [part for name in SECRET_SETTINGS if isinstance(settings.get(name), str)
-               for part in [settings[name], *split_secrets(settings[name])] if part]
-    for secret in sorted(secrets, key=len, reverse=True):
-        text = text.replace(secret, "***")
-    return text
+    """`text` without the value of any secret setting, nor any secret such a setting lists, as the workflows
+    redact their answers: only the settings' names are ever printed."""
+    return remove_secrets(text, secret_values(settings))
 
 
 def call_workflow(workflow: WorkflowFunction, request: CatchRequest, settings: dict[str, Any]

@@ -476,7 +476,7 @@ def test_run_prints_the_whole_traceback_of_an_unexpected_exception_in_the_workfl
     assert answer_of(result)[0] == 500 and result.returncode == 1
     block = traceback_block(result.stderr)
     assert block[1] == "  Traceback (most recent call last):", block
-    assert block[-1] == "  ValueError: the action broke, holding ***", block  # a secret's value, masked
+    assert block[-1] == "  ValueError: the action broke, holding [redacted]", block  # a secret's value, masked
     assert '  File "<built workflows/boom.py>", line ' in result.stderr and "in explode" in result.stderr
     assert '      raise ValueError("the action broke, holding " + ctx.settings.text("HRFLOW_WEBHOOK_SECRET"))' in block
     assert " error=ValueError at=explode:" in result.stdout.splitlines()[0]

@@ -183,7 +183,7 @@ def test_serve_prints_the_whole_traceback_of_an_unexpected_exception_before_the_
     output = server.output()
     block = traceback_block(output)
     assert block[1] == "  Traceback (most recent call last):", block
-    assert block[-1] == "  ValueError: the action broke, holding ***" and WEBHOOK_SECRET not in output, block
+    assert block[-1] == "  ValueError: the action broke, holding [redacted]" and WEBHOOK_SECRET not in output, block
     after = output.split(block[-1], 1)[1].splitlines()[1]
     assert after.startswith("catch: POST profile.parsing.success 500 ") and " error=ValueError at=explode:" in after
 

@@ -3,12 +3,28 @@ workflow's secrets and of personal data, then capped."""
 from __future__ import annotations
 
 from shared.core.settings import SettingsSpec
+from shared.core.typecheck import TYPE_CHECKING
 from shared.untrusted.redact import redact
 from shared.untrusted.text import capped, visible
 from shared.wire.signature import split_secrets
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
 SECRET_SETTINGS = ("HRFLOW_WEBHOOK_SECRET", "HRFLOW_API_SECRET", "MANDRILL_API_TOKEN")
 SHOWN_CHARS = 500
+
+
+def secret_values(settings: object, names: Iterable[str] = SECRET_SETTINGS) -> list[str]:
+    """The values of the secret settings `names` (each whole, and each secret a webhook-secret setting lists),
+    which nothing shown may hold."""
+    values = []
+    if isinstance(settings, dict):
+        for key in names:
+            value = settings.get(key)
+            if isinstance(value, str):
+                values += [value, *split_secrets(value)]
+    return values
 
 
 def secrets_in(settings: object, spec: SettingsSpec) -> list[str]:
@@ -16,15 +32,8 @@ def secrets_in(settings: object, spec: SettingsSpec) -> list[str]:
 
     (The signature header needs no such care: no code path puts it into a body or a log line.)
     """
-    values = []
-    if isinstance(settings, dict):
-        declared = spec.required + spec.optional
-        for key in (key for key in SECRET_SETTINGS if key in declared):
-            value = settings.get(key)
-            if isinstance(value, str):
-                values.append(value)
-                values.extend(split_secrets(value))
-    return values
+    declared = spec.required + spec.optional
+    return secret_values(settings, [key for key in SECRET_SETTINGS if key in declared])
 
 
 def shown_text(text: str, secrets: list[str]) -> str:
