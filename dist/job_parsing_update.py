@@ -2486,7 +2486,11 @@ def accepted_schemes(config: Settings) -> tuple[str, ...]:
 the action imports an SDK or touches the network, so saying no is cheap.
 """
 
+import os
 import time
+
+# Set (by the local emulator) to have the whole traceback of an unexpected exception printed on stderr too.
+PRINT_TRACEBACKS = "CATCH_PRINT_TRACEBACKS"
 
 
 def _execute(given: object, settings: object, workflow: Workflow, trace: Trace) -> Answer:
@@ -2528,14 +2532,14 @@ def _execute(given: object, settings: object, workflow: Workflow, trace: Trace) 
 def _where(error: Exception) -> str:
     """The exception's type and where our code raised it, the innermost frame of the pasted file (or of
     shared/ and workflows/ when they run as modules): its function and line, never a value. The local
-    emulator sets `CATCH_PRINT_TRACEBACKS` to also have the whole traceback on stderr."""
+    emulator sets `PRINT_TRACEBACKS` to also have the whole traceback on stderr."""
     ours, frame = None, error.__traceback__
     while frame is not None:
         name = str(frame.tb_frame.f_globals.get("__name__", ""))
         if frame.tb_frame.f_globals is globals() or name.startswith(("shared.", "workflows.")):
             ours = frame
         frame = frame.tb_next
-    if _print_tracebacks():
+    if os.environ.get(PRINT_TRACEBACKS):
         import traceback
 
         traceback.print_exception(type(error), error, error.__traceback__)
@@ -2544,10 +2548,6 @@ def _where(error: Exception) -> str:
     return "{} at={}:{}".format(type(error).__name__, ours.tb_frame.f_code.co_name, ours.tb_lineno)
 
 
-def _print_tracebacks() -> bool:
-    import os
-
-    return bool(os.environ.get("CATCH_PRINT_TRACEBACKS"))
 
 
 def run(_request: object, settings: object, workflow: Workflow) -> CatchResponse:

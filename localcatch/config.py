@@ -9,10 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from localcatch.errors import CliError
-from localcatch.signers import parse_secrets
 from shared.core.errors import ConfigError
 from shared.core.settings import Settings
-from shared.wire.signature import SCHEMES
+from shared.wire.signature import SCHEMES, split_secrets
 from shared.wire.verification import accepted_schemes
 
 ROOT = Path(__file__).resolve().parent.parent  # of catch.py, samples/ and dist/
@@ -112,9 +111,9 @@ def webhook_secret(settings: dict[str, Any], path: str | None) -> str:
     rotation), which the workflow verifies with, as `load_settings` found it; else a `CliError` saying where
     it looked."""
     value = settings.get(SECRET_SETTING)
-    secrets = parse_secrets(value) if isinstance(value, str) else ()
+    secrets = split_secrets(value) if isinstance(value, str) else ()
     if secrets:
-        return secrets[0].decode("utf-8")
+        return secrets[0]
     unread = " (the variable {0} is not read: name it {1}{0})".format(SECRET_SETTING, SETTING_PREFIX) if (
         SECRET_SETTING in os.environ) else ""
     raise CliError("no webhook secret: pass --secret, set the variable {}{}, or set {} in {}{}".format(
@@ -126,10 +125,11 @@ def scheme_of(given: str | None, settings: dict[str, Any], path: str | None) -> 
     with that setting accepts no other), else DEFAULT_SCHEME."""
     if given:
         return given
-    if not Settings(settings).has(SCHEME_SETTING):
+    config = Settings(settings)
+    if not config.has(SCHEME_SETTING):
         return DEFAULT_SCHEME
     try:
-        return accepted_schemes(Settings(settings))[0]
+        return accepted_schemes(config)[0]
     except ConfigError:
         raise CliError("{} must list schemes among {}, comma-separated".format(
             setting_source(SCHEME_SETTING, path), ", ".join(SCHEMES))) from None

@@ -12,6 +12,7 @@ from typing import Any, Callable, cast
 from localcatch.log import MAX_WORD_CHARS, location, log_block, stderr_captured
 from shared.pipeline.answer import CatchResponse, catch_response
 from shared.pipeline.masking import secret_values
+from shared.pipeline.run import PRINT_TRACEBACKS
 from shared.untrusted.redact import remove_secrets
 
 # `_request`, what Catch hands a workflow: the body's fields and the headers in one dict.
@@ -19,9 +20,6 @@ CatchRequest = dict[str, Any]
 # `workflow(_request, settings)`, the function a workflow file defines; what it returns is checked, not trusted.
 WorkflowFunction = Callable[[CatchRequest, dict[str, Any]], object]
 
-# The variable shared/pipeline/run.py reads: when set, the pipeline prints the whole traceback of an unexpected
-# exception on stderr, besides its log line's `error=X at=function:line`.
-PRINT_TRACEBACKS = "CATCH_PRINT_TRACEBACKS"
 HEADER_NAME = re.compile(r"[-!#$%&'*+.^_`|~0-9A-Za-z]+")  # an HTTP token
 BEYOND_LATIN_1 = re.compile(r"[^\x00-\xff]")
 CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")  # of ASCII, but for tab

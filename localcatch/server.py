@@ -218,7 +218,9 @@ class CatchServer(ThreadingHTTPServer):
         changed = sorted(shown for shown, stamp in stamps.items() if stamp != self.stamps.get(shown))
         log("{} changed: {}".format(joined(changed), "built {} again".format(
             next(iter(loaded.sources))) if loaded.built_note else "loaded it again"))
-        self.loaded, self.stamps = loaded, {shown: modified(source) for shown, source in loaded.sources.items()}
+        # The times taken before loading, so that a file saved again while it loaded is loaded again next time.
+        self.loaded, self.stamps = loaded, {shown: stamps[shown] if shown in stamps else modified(source)
+                                            for shown, source in loaded.sources.items()}
         return True
 
     def run_workflow(self, request: CatchRequest) -> tuple[CatchResponse, list[str]]:
