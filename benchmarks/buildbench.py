@@ -61,9 +61,9 @@ def build_rows(profile: Profile) -> list[Row]:
     return rows
 
 
-def dist_status() -> str:
-    """Whether dist/ matches what build.py makes of the sources now (`python build.py --check`)."""
-    completed = subprocess.run([PYTHON, str(BUILD_PY), "--check"], cwd=str(ROOT), env=child_env(),
+def dist_status(dist: Path) -> str:
+    """Whether `dist` matches what build.py makes of the sources now (`python build.py --check --out DIST`)."""
+    completed = subprocess.run([PYTHON, str(BUILD_PY), "--check", "--out", str(dist)], cwd=str(ROOT), env=child_env(),
                                capture_output=True, text=True, check=False)
     if completed.returncode == 0:
         return "up to date with the sources"

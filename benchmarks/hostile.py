@@ -93,7 +93,7 @@ def _notify_rows(dist: Path, profile: Profile) -> list[Row]:
 
 
 def _probe_request(size: int, field: str) -> dict:
-    """A forged request of about `size` characters, padded in `field`: the profile's JSON text, or the
+    """A forged request of about `size` bytes as UTF-8, padded in `field`: the profile's JSON text, or the
     event type, with distinct code points, as the probe shows the type's value."""
     event = sample_event("profile.parsing.success", key=PROFILE_KEY, container_key=SOURCE_KEY)
     request = catch_request(event, FORGED_SECRET)
@@ -101,7 +101,7 @@ def _probe_request(size: int, field: str) -> dict:
         padding = "x" * (size - len(request["profile"]))
         request["profile"] = request["profile"][:-1] + ', "text": "{}"}}'.format(padding)
     else:
-        request["type"] = _distinct_code_points(size, 0x20)
+        request["type"] = _distinct_code_points(size, 0x20).encode("utf-8")[:size].decode("utf-8", "ignore")
     return request
 
 

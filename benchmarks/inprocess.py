@@ -1,7 +1,7 @@
 """Rows measured in process: rejecting forgeries, accepting valid events, and the other decoders.
 
 The subject is a dist file's `workflow()` (executed from the file, stdout to a
-`NullSink`) and the lower-level `verified_event` of shared/pipeline/run.py, taken
+`NullSink`) and the lower-level `verified_event` of shared/wire/verification.py, taken
 from the same dist namespace so both rows measure the same code.
 """
 from __future__ import annotations

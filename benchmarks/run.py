@@ -41,7 +41,7 @@ Notes
     field is capped at 4096 characters (shared/wire/event.py MAX_TEXT_CHARS), so the padding is ASCII words in the
     object's "text" field. Requests come from localcatch.samples.catch_request, form encoding (object as JSON text).
  2. workflow() = dist/profile_parsing_success.py executed from its file, stdout sent to a null sink (it logs one
-    line per execution), settings copied per call. verified_event = shared/pipeline/run.py's, from the same
+    line per execution), settings copied per call. verified_event = shared/wire/verification.py's, from the same
     namespace.
     A forged request is signed with a wrong secret: well formed, the HMAC does not match.
  3. Baselines, per scheme, on the same request: signed-request = partition + 2 urlsafe_b64decode + HMAC +
@@ -97,7 +97,7 @@ def header(profile: Profile, dist: Path) -> str:
         f"HrFlow Catch workflow benchmarks ({profile.name} run), {now}",
         f"{python}, {platform.platform()}, machine {platform.machine()}, {os.cpu_count()} CPUs",
         f"Repetitions (medians reported): {repetitions}",
-        f"Measured: {dist} ({dist_status()})",
+        f"Measured: {dist} ({dist_status(dist)})",
     ])
 
 
