@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 
 from builder.errors import BuildError
-from builder.sources import TARGET_PYTHON, nested_statements, touches_shared
+from builder.sources import TARGET_PYTHON, shared_imports
 from localcatch import loading
 
 
@@ -23,9 +23,8 @@ def check_part(path: str, code: str, checked: set[str]) -> None:
         tree = ast.parse(code, path, feature_version=TARGET_PYTHON)
     except SyntaxError as exc:
         raise BuildError(path, exc.lineno, f"built code is not valid Python 3.9: {exc.msg}") from None
-    for node in (node for stmt in tree.body for node in [stmt, *nested_statements(stmt)]):
-        if isinstance(node, (ast.Import, ast.ImportFrom)) and touches_shared(node):
-            raise BuildError(path, node.lineno, "built code still imports from shared")
+    for _, node in shared_imports(tree):
+        raise BuildError(path, node.lineno, "built code still imports from shared")
     checked.add(code)
 
 

@@ -76,16 +76,23 @@ def nested_statements(stmt: ast.AST) -> Iterator[ast.AST]:
             yield from nested_statements(child)
 
 
+def shared_imports(tree: ast.Module) -> Iterator[tuple[ast.stmt, ast.Import | ast.ImportFrom]]:
+    """Each import from shared/, at any depth, with the top-level statement it is (or stands in)."""
+    for stmt in tree.body:
+        for node in (stmt, *nested_statements(stmt)):
+            if isinstance(node, (ast.Import, ast.ImportFrom)) and touches_shared(node):
+                yield stmt, node
+
+
 def reject_nested_shared_imports(module: Module) -> None:
     """Only a top-level statement can be replaced by inlining."""
-    for stmt in module.tree.body:
-        for node in nested_statements(stmt):
-            if isinstance(node, (ast.Import, ast.ImportFrom)) and touches_shared(node):
-                definition = "class" if isinstance(stmt, ast.ClassDef) else "function"
-                name = getattr(stmt, "name", None)
-                scope = f"{definition} {name!r}" if name else f"'{type(stmt).__name__.lower()}' statement"
-                raise BuildError(module.path, node.lineno,
-                                 f"import from shared inside {scope} cannot be inlined; move it to the top level")
+    for stmt, node in shared_imports(module.tree):
+        if node is not stmt:
+            definition = "class" if isinstance(stmt, ast.ClassDef) else "function"
+            name = getattr(stmt, "name", None)
+            scope = f"{definition} {name!r}" if name else f"'{type(stmt).__name__.lower()}' statement"
+            raise BuildError(module.path, node.lineno,
+                             f"import from shared inside {scope} cannot be inlined; move it to the top level")
 
 
 def resolve_import(root: Path, module: Module, stmt: ast.ImportFrom) -> SharedImport:

@@ -13,7 +13,7 @@ from typing import Any
 
 from builder.amalgamation import build_workflow
 from builder.errors import BuildError
-from builder.sources import nested_statements, touches_shared
+from builder.sources import shared_imports
 from builder.version import declared_version
 from localcatch import loading
 from localcatch.errors import CliError, WorkflowFileError
@@ -54,8 +54,8 @@ def load_workflow(path: str) -> WorkflowFile:
     filename = "<built workflows/{}.py>".format(name)  # as the build names it; tracebacks show its lines:
     linecache.cache[filename] = (len(built.text), None, built.text.splitlines(True), filename)
     note = "{} is a source: running it built in memory, as python build.py writes dist/{}.py, the file you paste"
-    return WorkflowFile(namespace_of(built.text, filename), {shown: str(root / shown) for shown, _ in built.sources},
-                        note.format(path, name))
+    sources = {shown: str(root / shown) for shown, _ in built.sources}
+    return WorkflowFile(loaded_namespace(built.text, filename), sources, note.format(path, name))
 
 
 def load_namespace(path: str) -> dict[str, Any]:
@@ -65,21 +65,19 @@ def load_namespace(path: str) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError) as error:
         raise WorkflowFileError("The workflow file cannot be read: {}.".format(
             error.strerror if isinstance(error, OSError) else "it is not UTF-8 text")) from None
-    return namespace_of(text, path)
-
-
-def namespace_of(text: str, filename: str) -> dict[str, Any]:
-    """The namespace `text` leaves, loaded by the one loader, once it is known to import nothing from shared/,
-    which is not pasted; it must define `workflow`."""
-    try:
-        tree = ast.parse(text, filename)
+    try:  # it must import nothing from shared/, which is not pasted
+        tree = ast.parse(text, path)
     except (SyntaxError, ValueError):
         tree = None  # loading says what is wrong
-    line = next((node.lineno for stmt in tree.body for node in [stmt, *nested_statements(stmt)]
-                 if isinstance(node, (ast.Import, ast.ImportFrom)) and touches_shared(node)), None) if tree else None
+    line = next((node.lineno for _, node in shared_imports(tree)), None) if tree else None
     if line is not None:
         raise WorkflowFileError("The workflow file cannot be loaded: No module named 'shared' once pasted (line {} "
                                 "imports shared/, which is not pasted): {}.".format(line, NOT_PASTED))
+    return loaded_namespace(text, path)
+
+
+def loaded_namespace(text: str, filename: str) -> dict[str, Any]:
+    """The namespace `text` leaves, loaded by the one loader; it must define `workflow`."""
     try:
         namespace = loading.load_source(text, filename)
     except Exception as error:  # whatever the file's own code raises
