@@ -21,14 +21,10 @@ def email_headers(accepted: AcceptedEmail) -> list[tuple[str, str]]:
 
 
 def print_email(accepted: AcceptedEmail) -> None:
-    """Show an email the fake Mandrill accepted, as a person would read it. With nobody left to read it
-    (stdout closed), the fake still answers."""
-    message = accepted["message"]
-    to = ", ".join(str(recipient.get("email")) for recipient in message.get("to") or [])
-    template = " (template {})".format(accepted["template_name"]) if accepted.get("template_name") else ""
+    """Show an email the fake Mandrill accepted, as a person would read it (`email_text`). With nobody left
+    to read it (stdout closed), the fake still answers."""
     with contextlib.suppress(OSError, ValueError):
-        print("--- email from {} to {}{}\nSubject: {}\n\n{}\n---".format(
-            message.get("from_email"), to, template, message.get("subject"), message.get("text")), flush=True)
+        print("--- email\n" + email_text(accepted) + "---", flush=True)
 
 
 PAGE = """<!DOCTYPE html>

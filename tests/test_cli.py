@@ -174,7 +174,7 @@ def test_fakes_and_run_give_the_readme_local_loop_an_acknowledgment_email(dist, 
         fakes.send_signal(signal.SIGINT)
         assert fakes.wait(timeout=10) == 0
     printed = log_file.read_text()
-    assert "--- email from recruiting@acme.example to ada.lovelace@example.com" in printed
+    assert "--- email\nFrom: recruiting@acme.example\nTo: ada.lovelace@example.com\n" in printed
     assert "Subject: Thank you for your application" in printed and "Hello Ada," in printed
 
 
