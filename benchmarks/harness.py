@@ -14,7 +14,7 @@ if str(ROOT) not in sys.path:
 
 # Importable only now that the repository is on sys.path.
 from localcatch import loading  # noqa: E402, I001
-from localcatch.fakes import FakeHrflow, FakeMandrill, hrflow_key, sample_job, sample_profile  # noqa: E402
+from localcatch.fakes import FakeHrflow, FakeMandrill, hrflow_key  # noqa: E402
 from payloads import SECRET  # noqa: E402
 
 API_SECRET = "askw-bench-51d2e8"
@@ -102,9 +102,5 @@ def fake_servers():
     """The fakes, seeded as in tests/conftest.py, and settings that point at them."""
     with TimedHrflow(api_secret=API_SECRET, api_user=API_USER) as hrflow, \
             TimedMandrill(api_key=MANDRILL_TOKEN) as mandrill:
-        profile = hrflow.add_profile(sample_profile(PROFILE_KEY, SOURCE_KEY))
-        job = hrflow.add_job(sample_job(JOB_KEY, BOARD_KEY))
-        other_job = hrflow.add_job(sample_job(hrflow_key("bench-job2"), BOARD_KEY, name="Platform Engineer"))
-        hrflow.set_job_scoring([(job, 0.91), (other_job, 0.42)])
-        hrflow.set_profile_scoring([(profile, 0.77)])
+        hrflow.hold_scoring_samples(PROFILE_KEY, SOURCE_KEY, JOB_KEY, BOARD_KEY)
         yield hrflow, mandrill, settings(hrflow.url, mandrill.url)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from localcatch.fakes import FakeHrflow, FakeMandrill, hrflow_key, sample_job, sample_profile
+from localcatch.fakes import FakeHrflow, FakeMandrill, hrflow_key, sample_profile
 from localcatch.samples import catch_request, sample_event
 from shared.wire.catalogue import CATALOGUE, canonical_type
 
@@ -112,11 +112,7 @@ def _every_fake_stopped():
 def fake_hrflow():
     """A fake HrFlow API holding one profile and one job that score against each other."""
     fake = FakeHrflow(api_secret=API_SECRET, api_user=API_USER).start()
-    profile = fake.add_profile(sample_profile(PROFILE_KEY, SOURCE_KEY))
-    job = fake.add_job(sample_job(JOB_KEY, BOARD_KEY))
-    other_job = fake.add_job(sample_job(hrflow_key("job2"), BOARD_KEY, name="Platform Engineer"))
-    fake.set_job_scoring([(job, 0.91), (other_job, 0.42)])
-    fake.set_profile_scoring([(profile, 0.77)])
+    fake.hold_scoring_samples(PROFILE_KEY, SOURCE_KEY, JOB_KEY, BOARD_KEY)
     yield fake
     _stop_in_the_background(fake)
 

@@ -6,7 +6,7 @@ import math
 from collections.abc import Iterable
 from typing import Any, Callable, Optional
 
-from localcatch.fakes.objects import HrflowObject
+from localcatch.fakes.objects import HrflowObject, hrflow_key, sample_job, sample_profile
 from localcatch.fakes.server import FakeServer, Record, Reply, json_reply
 
 # Scoring results, `(object, score)`, for one profile or job key, or for any (None).
@@ -67,6 +67,15 @@ class FakeHrflow(FakeServer):
         """Profiles returned by /profiles/scoring: ``[(profile, score), ...]``."""
         with self._lock:
             self.profile_scoring[job_key] = list(results)
+
+    def hold_scoring_samples(self, profile_key: str, source_key: str, job_key: str, board_key: str) -> None:
+        """Hold the tests' and the benchmarks' sample world: a profile, its job and a second one of the same
+        board, the profile scoring 91% and 42% against them, and 77% against any job."""
+        profile = self.add_profile(sample_profile(profile_key, source_key))
+        job = self.add_job(sample_job(job_key, board_key))
+        other_job = self.add_job(sample_job(hrflow_key(job_key + "-2"), board_key, name="Platform Engineer"))
+        self.set_job_scoring([(job, 0.91), (other_job, 0.42)])
+        self.set_profile_scoring([(profile, 0.77)])
 
     def handle(self, record: Record) -> Reply:
         headers = {k.lower(): v for k, v in record["headers"].items()}
