@@ -21,8 +21,7 @@ from localcatch.config import (
     existing_file,
     load_settings,
     local_settings,
-    scheme_of,
-    webhook_secret,
+    signing,
 )
 from localcatch.contract import call_workflow, printing_tracebacks
 from localcatch.emails import print_email
@@ -34,7 +33,7 @@ from localcatch.samples import SAMPLE_CONTAINER_KEY, SAMPLE_OBJECT_KEY, sample_e
 from localcatch.seeded_fakes import fake_port, start_fakes
 from localcatch.server import CatchServer
 from localcatch.signers import sign_form_json, sign_raw_body, sign_signed_request
-from localcatch.workflow_file import chosen_event_type, handled_types, load_workflow, misnamed_settings
+from localcatch.workflow_file import chosen_event_type, handled_types, load_workflow, say_misnamed_settings
 from shared.core.errors import MalformedRequest, SignatureError
 from shared.wire.catalogue import CATALOGUE
 from shared.wire.event import event_fields, parse_event
@@ -69,7 +68,7 @@ def command_serve(args: argparse.Namespace) -> int:
     if server.loaded.built_note:
         log(server.loaded.built_note)
     log("settings loaded: {}".format(", ".join(sorted(server.settings)) or "none"))
-    server.check_setting_names()
+    say_misnamed_settings(server.namespace, server.settings)
     log("serving {} ({}) on http://{}:{}/ - Ctrl-C stops".format(
         args.dist_file, handled[0] if len(handled) == 1 else "{} event types".format(len(handled) or "no"),
         *server.server_address[:2]))
@@ -118,8 +117,7 @@ def command_send(args: argparse.Namespace) -> int:
     if not args.url.startswith(("http://", "https://")):
         raise CliError("--url must be an http(s) URL")
     settings = load_settings(args.settings, args.secret)
-    secret = webhook_secret(settings, args.settings)
-    scheme = scheme_of(args.scheme, settings, args.settings)
+    secret, scheme = signing(settings, args.settings, args.scheme)
     body, headers = wire_request(event_from_args(args, args.event_type), secret, scheme, args.encoding)
     request = urllib.request.Request(args.url, data=body, headers=headers, method="POST")
     try:
@@ -147,12 +145,9 @@ def command_run(args: argparse.Namespace) -> int:
     if loaded.built_note:
         log(loaded.built_note)
     namespace = loaded.namespace
-    finding = misnamed_settings(namespace, settings)
-    if finding:
-        log("settings: " + finding)
+    say_misnamed_settings(namespace, settings)
     event_type = chosen_event_type(args.event_type, handled_types(namespace), args.dist_file)
-    secret = webhook_secret(settings, args.settings)
-    scheme = scheme_of(args.scheme, settings, args.settings)
+    secret, scheme = signing(settings, args.settings, args.scheme)
     body, headers = wire_request(event_from_args(args, event_type), secret, scheme, args.encoding)
     with printing_tracebacks():
         response, note = call_workflow(namespace["workflow"], build_request(headers, body), settings)
@@ -213,8 +208,7 @@ def command_sign(args: argparse.Namespace) -> int:
     """Print the HTTP-HRFLOW-SIGNATURE value for a body, for curl users, signed with the webhook secret and
     the scheme of --secret and --scheme, else of the settings, as send signs."""
     settings = load_settings(args.settings, args.secret)
-    secret = webhook_secret(settings, args.settings)
-    scheme = scheme_of(args.scheme, settings, args.settings)
+    secret, scheme = signing(settings, args.settings, args.scheme)
     body = args.body.encode("utf-8") if args.body is not None else (args.body_file or sys.stdin.buffer).read()
     print(signature_of(body, secret, scheme))
     sys.stdout.flush()  # the signature, then what is wrong with what it signs

@@ -120,6 +120,11 @@ def webhook_secret(settings: dict[str, Any], path: str | None) -> str:
         SETTING_PREFIX, SECRET_SETTING, SECRET_SETTING, path or "the settings file (--settings FILE)", unread))
 
 
+def signing(settings: dict[str, Any], path: str | None, given_scheme: str | None = None) -> tuple[str, str]:
+    """The secret and the scheme to sign with (`webhook_secret`, `scheme_of`), as every command finds them."""
+    return webhook_secret(settings, path), scheme_of(given_scheme, settings, path)
+
+
 def scheme_of(given: str | None, settings: dict[str, Any], path: str | None) -> str:
     """The scheme to sign with: the one given, else the first HRFLOW_SIGNATURE_SCHEME accepts (a workflow
     with that setting accepts no other), else DEFAULT_SCHEME."""

@@ -15,8 +15,7 @@ from localcatch.config import (
     existing_file,
     load_settings,
     local_settings,
-    scheme_of,
-    webhook_secret,
+    signing,
 )
 from localcatch.contract import WorkflowFunction, call_workflow, printing_tracebacks
 from localcatch.emails import email_page, email_text
@@ -26,7 +25,7 @@ from localcatch.request_body import build_request
 from localcatch.responses import status_and_reason
 from localcatch.samples import SAMPLE_CONTAINER_KEY, SAMPLE_OBJECT_KEY, sample_event, wire_request
 from localcatch.seeded_fakes import start_fakes
-from localcatch.workflow_file import handled_types, load_workflow, misnamed_settings
+from localcatch.workflow_file import handled_types, load_workflow, say_misnamed_settings
 
 if TYPE_CHECKING:  # imported only once fakes are started
     from localcatch.fakes import FakeHrflow, FakeMandrill
@@ -119,11 +118,8 @@ def command_preview(args: argparse.Namespace) -> int:
                        "email to preview".format(args.dist_file))
     path = args.settings or local_settings()
     settings = load_settings(path, args.secret)
-    finding = misnamed_settings(namespace, settings)
-    if finding:
-        log("settings: " + finding)
-    secret = webhook_secret(settings, path)
-    scheme = scheme_of(None, settings, path)
+    say_misnamed_settings(namespace, settings)
+    secret, scheme = signing(settings, path)
     out = Path(args.out)
     try:
         out.mkdir(parents=True, exist_ok=True)

@@ -17,7 +17,7 @@ from localcatch.contract import CatchRequest, call_workflow
 from localcatch.errors import CliError, Refusal, WorkflowFileError
 from localcatch.log import joined, log, log_text, log_word
 from localcatch.request_body import MAX_MULTIPART_HEADER_CHARS, build_request
-from localcatch.workflow_file import WorkflowFile, load_workflow, misnamed_settings
+from localcatch.workflow_file import WorkflowFile, load_workflow, say_misnamed_settings
 from shared.pipeline.answer import CatchResponse, catch_response
 
 _T = TypeVar("_T")
@@ -187,11 +187,6 @@ class CatchServer(ThreadingHTTPServer):
     def settings(self) -> dict[str, Any]:
         return self.settings_file.settings
 
-    def check_setting_names(self) -> None:
-        """Log a setting whose name is almost one the workflow reads, as the workflow would say it."""
-        finding = misnamed_settings(self.namespace, self.settings)
-        if finding:
-            log("settings: " + finding)
 
     def reload_settings_if_changed(self) -> bool:
         """Load the settings file again when it changed, saying so; True when it did."""
@@ -233,7 +228,7 @@ class CatchServer(ThreadingHTTPServer):
             with self.lock, contextlib.redirect_stdout(printed):  # executions take turns, so do their prints
                 try:
                     if self.reload_if_changed() | self.reload_settings_if_changed():  # both, whatever the first
-                        self.check_setting_names()
+                        say_misnamed_settings(self.namespace, self.settings)
                     response, note = call_workflow(self.namespace["workflow"], request, self.settings)
                 except WorkflowFileError as error:
                     response, note = catch_response("failed", 500, str(error)), str(error)

@@ -17,7 +17,7 @@ from builder.sources import shared_imports
 from builder.version import declared_version
 from localcatch import loading
 from localcatch.errors import CliError, WorkflowFileError
-from localcatch.log import location
+from localcatch.log import location, log
 from shared.wire.catalogue import CATALOGUE
 
 NOT_PASTED = ("run the file python build.py writes into dist/, or the source under workflows/, which catch.py "
@@ -97,6 +97,13 @@ def why_not_loaded(error: Exception) -> str:
     if isinstance(error, ModuleNotFoundError) and error.name:
         return "No module named {!r} ({} at {})".format(error.name, type(error).__name__, where)
     return "{} at {}".format(type(error).__name__, where)
+
+
+def say_misnamed_settings(namespace: dict[str, Any], settings: dict[str, Any]) -> None:
+    """Log what the workflow says of setting names that are almost those it reads (`misnamed_settings`)."""
+    finding = misnamed_settings(namespace, settings)
+    if finding:
+        log("settings: " + finding)
 
 
 def misnamed_settings(namespace: dict[str, Any], settings: dict[str, Any]) -> str | None:
