@@ -8,7 +8,7 @@ import textwrap
 
 from builder.contract import Contract
 from builder.layout import Part, assemble, first_lines
-from builder.setting_descriptions import SETTING_DESCRIPTIONS, reads
+from builder.setting_descriptions import SETTING_DESCRIPTIONS, described_read
 
 WIDTH = 100
 NO_BREAK = "\xa0"  # textwrap breaks at ASCII white space only
@@ -50,9 +50,8 @@ def settings_lines(contract: Contract) -> list[str]:
     """One entry per setting the workflow reads: the required first, each group in the table's order,
     then the workflow's own settings by name."""
     keys = contract.keys
-    read = {*keys.required, *(key for group in keys.one_of for key in group), *keys.optional}
-    read |= {key for key in SETTING_DESCRIPTIONS if SETTING_DESCRIPTIONS[key].example
-             and reads(tuple(read), keys.families, key)}
+    named = (*keys.required, *(key for group in keys.one_of for key in group), *keys.optional)
+    read = {*named, *described_read(named, keys.families)}
     if not read:
         return ["# Settings: none."]
     order = {key: index for index, key in enumerate(SETTING_DESCRIPTIONS)}

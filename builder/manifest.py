@@ -10,7 +10,7 @@ from typing import Any
 from builder.amalgamation import Built, sha256
 from builder.contract import Keys
 from builder.errors import BuildError
-from builder.setting_descriptions import SETTING_DESCRIPTIONS, reads
+from builder.setting_descriptions import SETTING_DESCRIPTIONS, described_read
 
 Entry = dict[str, Any]  # a workflow's entry, as JSON holds it
 
@@ -20,9 +20,9 @@ def keys_entry(keys: Keys) -> Entry:
             "optional": list(keys.optional), "families": list(keys.families)}
 
 
-def read_keys(entry: Entry) -> list[str]:
+def entry_keys(entry: Entry) -> tuple[str, ...]:
     """Every setting an entry (or one of its event types) reads."""
-    return [*entry["required"], *(key for group in entry["one_of"] for key in group), *entry["optional"]]
+    return (*entry["required"], *(key for group in entry["one_of"] for key in group), *entry["optional"])
 
 
 def workflow_entry(built: Built) -> Entry:
@@ -30,7 +30,7 @@ def workflow_entry(built: Built) -> Entry:
     entry: Entry = {"description": contract.description, "event_types": list(contract.event_types),
                     "file": f"{contract.name}.py", **keys_entry(contract.keys), "sha256": sha256(built.text),
                     "sources": dict(built.sources), "version": built.version}
-    entry["own_settings"] = sorted(key for key in read_keys(entry) if key not in SETTING_DESCRIPTIONS)
+    entry["own_settings"] = sorted(key for key in entry_keys(entry) if key not in SETTING_DESCRIPTIONS)
     if contract.keys_by_event:
         entry["settings_by_event"] = {event: keys_entry(keys) for event, keys in contract.keys_by_event.items()}
     return entry
@@ -52,9 +52,10 @@ def manifest_entries(manifest: Path, shown_as: str, built: list[Built], keep_oth
 
 def described_settings(entries: dict[str, Entry]) -> dict[str, Entry]:
     """The meaning and default of each described setting the workflows read, in the table's order."""
+    read = {key for entry in entries.values()
+            for key in described_read(entry_keys(entry), tuple(entry.get("families", ())))}
     return {key: {"meaning": description.meaning, "default": description.default}
-            for key, description in SETTING_DESCRIPTIONS.items()
-            if any(reads(tuple(read_keys(entry)), tuple(entry.get("families", ())), key) for entry in entries.values())}
+            for key, description in SETTING_DESCRIPTIONS.items() if key in read}
 
 
 def manifest_text(entries: dict[str, Entry]) -> str:

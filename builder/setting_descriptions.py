@@ -77,3 +77,8 @@ def reads(keys: tuple[str, ...], families: tuple[str, ...], described: str) -> b
     """Whether settings of these keys and families read the described setting (a key, or a family)."""
     example = SETTING_DESCRIPTIONS[described].example
     return any(re.fullmatch(family, example) for family in families) if example else described in keys
+
+
+def described_read(keys: tuple[str, ...], families: tuple[str, ...]) -> list[str]:
+    """The described settings that settings of these keys and families read, in the table's order."""
+    return [described for described in SETTING_DESCRIPTIONS if reads(keys, families, described)]
