@@ -33,10 +33,9 @@ def _copy_root(parent: Path, name: str, doubled: bool = False) -> Path:
     return root
 
 
-def _cold(command: list[str], roots: list[Path]) -> float:
-    """Wall seconds of `command` after removing the roots' output, so every run writes all files."""
-    for root in roots:
-        shutil.rmtree(root / "dist", ignore_errors=True)
+def _cold(command: list[str], root: Path) -> float:
+    """Wall seconds of `command` after removing the root's output, so every run writes all files."""
+    shutil.rmtree(root / "dist", ignore_errors=True)
     return wall_time(command, cwd=str(ROOT), env=child_env())
 
 
@@ -47,14 +46,14 @@ def build_rows(profile: Profile) -> list[Row]:
         first, doubled = _copy_root(Path(folder), "a"), _copy_root(Path(folder), "b", doubled=True)
         count = len(list((first / "workflows").glob("[!_]*.py")))
         script = [PYTHON, str(BUILD_PY), "--root", str(first), "--out", "dist"]
-        runs = [_cold(script, [first]) for _ in range(max(3, profile.heavy_pairs))]
+        runs = [_cold(script, first) for _ in range(max(3, profile.heavy_pairs))]
         wall = statistics.median(runs)
         built = len(list((first / "dist").glob("*.py")))
         rows.append(Row(f"python build.py: {count} workflows", seconds(wall), "", "",
                         f"≤ {WALL_LIMIT:g} s", verdict(wall <= WALL_LIMIT and built == count),
                         "{} files built; runs: {}".format(built, " ".join(f"{run:.2f}" for run in runs))))
         twice = [PYTHON, str(BUILD_PY), "--root", str(doubled), "--out", "dist"]
-        timed = compare_commands(lambda: _cold(twice, [doubled]), lambda: _cold(script, [first]),
+        timed = compare_commands(lambda: _cold(twice, doubled), lambda: _cold(script, first),
                                  max(2, profile.heavy_pairs))
         rows.append(ratio_row(f"{2 * count} workflows (each, and a copy) vs {count}, in one root", *timed,
                               SCALING_LIMIT))

@@ -10,10 +10,9 @@ from __future__ import annotations
 import functools
 import json
 import statistics
-import subprocess
 from pathlib import Path
 
-from harness import ROOT, dist_file, settings
+from harness import ROOT, child_result, dist_file, settings
 from payloads import padded_event, signed
 from report import Row, ratio_row, section
 from timing import PYTHON, Profile, child_env, compare_commands, wall_time
@@ -47,14 +46,6 @@ def _child_command(flags: list[str], path: Path) -> list[str]:
     return [PYTHON, *flags, "-c", CHILD, str(path), json.dumps(request), json.dumps(settings())]
 
 
-def _run_child(command: list[str]) -> dict:
-    """One run of the child whose result line is read (not timed)."""
-    completed = subprocess.run(command, env=child_env(), capture_output=True, text=True,
-                               check=True)
-    line = next(line for line in completed.stdout.splitlines() if line.startswith("RESULT "))
-    return json.loads(line[len("RESULT "):])
-
-
 def cold_start_rows(dist: Path, profile: Profile) -> list[Row]:
     """The cold-start row as specified (`-I`), and the same with `-S` to take site-packages' .pth files out."""
     path = dist_file(dist, "profile.parsing.success")
@@ -62,7 +53,7 @@ def cold_start_rows(dist: Path, profile: Profile) -> list[Row]:
                     f"python -c \"{BASELINE}\" with the same flags (note 6)")]
     for flags, label in ((["-I"], "python -I"), (["-I", "-S"], "python -I -S (no site, diagnostic)")):
         command = _child_command(flags, path)
-        results = [_run_child(command) for _ in range(max(3, profile.process_pairs // 5))]
+        results = [child_result(command) for _ in range(max(3, profile.process_pairs // 5))]
         env = child_env()
         timed = compare_commands(functools.partial(wall_time, command, env=env),
                                  functools.partial(wall_time, [PYTHON, *flags, "-c", BASELINE], env=env),

@@ -4,6 +4,8 @@ with settings pointing at them."""
 from __future__ import annotations
 
 import contextlib
+import json
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -16,6 +18,7 @@ if str(ROOT) not in sys.path:
 from localcatch import loading  # noqa: E402, I001
 from localcatch.fakes import FakeHrflow, FakeMandrill, hrflow_key  # noqa: E402
 from payloads import SECRET  # noqa: E402
+from timing import child_env  # noqa: E402
 
 API_SECRET = "askw-bench-51d2e8"
 API_USER = "integrations@acme.example"
@@ -30,6 +33,14 @@ UNREACHABLE = {"HRFLOW_API_URL": "http://127.0.0.1:9/v1/", "MANDRILL_API_URL": "
 def load_dist(path: Path) -> dict:
     """A dist file's namespace, loaded as Catch runs what is pasted (`localcatch.loading`)."""
     return loading.load(str(path))
+
+
+def child_result(command: list[str], stdin: str | None = None) -> dict:
+    """Run a child program (not timed) and return the JSON of the one line it prints after
+    `loading.RESULT_PREFIX`."""
+    completed = subprocess.run(command, input=stdin, env=child_env(), capture_output=True, text=True, check=True)
+    line = next(line for line in completed.stdout.splitlines() if line.startswith(loading.RESULT_PREFIX))
+    return json.loads(line[len(loading.RESULT_PREFIX):])
 
 
 def dist_file(dist: Path, event_type: str) -> Path:

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import json
 import statistics
-import subprocess
 from pathlib import Path
 
-from harness import PROFILE_KEY, ROOT, SOURCE_KEY, dist_file, fake_servers
+from harness import PROFILE_KEY, ROOT, SOURCE_KEY, child_result, dist_file, fake_servers
 from payloads import SECRET
 from report import Row, megabytes, ratio_row, section
-from timing import PYTHON, Profile, child_env
+from timing import PYTHON, Profile
 
 from localcatch.samples import catch_request, sample_event
 
@@ -33,9 +32,7 @@ BASELINE = "import json, resource\nimport hrflow, mailchimp_transactional\n" + R
 
 
 def _peak_kb(command: list[str], stdin: str) -> tuple[int, str]:
-    completed = subprocess.run(command, input=stdin, env=child_env(), capture_output=True, text=True, check=True)
-    line = next(line for line in completed.stdout.splitlines() if line.startswith("RESULT "))
-    result = json.loads(line[len("RESULT "):])
+    result = child_result(command, stdin)
     return result["maxrss"], result["answer"]
 
 

@@ -28,9 +28,9 @@ ENCODING = "form"
 _FILLER = "lorem ipsum dolor sit amet consectetur adipiscing elit "
 
 
-def padded_event(event_type: str, size: int, **keys: str) -> dict:
+def padded_event(event_type: str, size: int) -> dict:
     """A sample event of `event_type` whose JSON is exactly `size` bytes, padded in the object's `text`."""
-    event = sample_event(event_type, **keys)
+    event = sample_event(event_type)
     obj = event[CATALOGUE[event_type].subject.name]
     obj["text"] = ""
     missing = size - len(json.dumps(event))

@@ -10,7 +10,7 @@ from builder.checks import check_part, load
 from builder.contract import Contract, read_contract
 from builder.header import headed
 from builder.inlining import check_unique_names, inline_order
-from builder.layout import assemble, file_parts, future_names
+from builder.layout import assemble, file_parts
 from builder.sources import Module, parse_module
 
 
@@ -34,7 +34,7 @@ def build_workflow(root: Path, name: str, version: str | None, cache: dict[str, 
     workflow = parse_module(root, f"workflows/{name}.py")
     modules = inline_order(root, workflow, cache)
     check_unique_names(modules + [workflow])
-    parts = file_parts(workflow, modules, future_names(workflow, modules))
+    parts = file_parts(workflow, modules)
     for part in parts:
         check_part(part.path, part.code, checked)
     contract = read_contract(workflow, load(workflow.path, assemble(parts)))

@@ -35,14 +35,15 @@ def render(module: Module, edits: dict[tuple[int, int], list[str]]) -> str:
     return "\n".join(kept + lines[cursor - 1:]).strip("\n")
 
 
-def future_names(workflow: Module, modules: list[Module]) -> list[str]:
+def _future_names(workflow: Module, modules: list[Module]) -> list[str]:
     """The `from __future__` features of every source, which the built file enables for all of it."""
     return sorted(set().union(workflow.futures, *(module.futures for module in modules)))
 
 
-def file_parts(workflow: Module, modules: list[Module], futures: list[str]) -> list[Part]:
+def file_parts(workflow: Module, modules: list[Module]) -> list[Part]:
     """The file body in parts: the opening (workflow docstring, __future__ imports), the workflow's own
     functions that can come before the library, each inlined module, then the rest of the workflow."""
+    futures = _future_names(workflow, modules)
     opening: list[str] = []
     workflow_edits = dict(workflow.edits)
     if ast.get_docstring(workflow.tree, clean=False) is not None:
