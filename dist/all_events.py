@@ -104,7 +104,7 @@
 #    2928  shared/pipeline/workflow.py
 #    2962  shared/wire/verification.py
 #    3029  shared/pipeline/run.py
-#    3128  workflows/all_events.py (its declarations)
+#    3129  workflows/all_events.py (its declarations)
 
 """All events: one Catch workflow for every event type, each with its default action.
 
@@ -3033,7 +3033,6 @@ def accepted_schemes(config: Settings) -> tuple[str, ...]:
 the action imports an SDK or touches the network, so saying no is cheap.
 """
 
-import os
 import time
 
 # Set (by the local emulator) to have the whole traceback of an unexpected exception printed on stderr too.
@@ -3080,6 +3079,8 @@ def _where(error: Exception) -> str:
     """The exception's type and where our code raised it, the innermost frame of the pasted file (or of
     shared/ and workflows/ when they run as modules): its function and line, never a value. The local
     emulator sets `PRINT_TRACEBACKS` to also have the whole traceback on stderr."""
+    import os  # here, not at the top: a rejection in a bare interpreter (-S) never imports it
+
     ours, frame = None, error.__traceback__
     while frame is not None:
         name = str(frame.tb_frame.f_globals.get("__name__", ""))

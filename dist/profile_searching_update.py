@@ -61,7 +61,7 @@
 #    2381  shared/pipeline/workflow.py
 #    2415  shared/wire/verification.py
 #    2482  shared/pipeline/run.py
-#    2581  workflows/profile_searching_update.py (its declarations)
+#    2582  workflows/profile_searching_update.py (its declarations)
 
 """Notify: email the team when a profile is indexed for search again.
 
@@ -2486,7 +2486,6 @@ def accepted_schemes(config: Settings) -> tuple[str, ...]:
 the action imports an SDK or touches the network, so saying no is cheap.
 """
 
-import os
 import time
 
 # Set (by the local emulator) to have the whole traceback of an unexpected exception printed on stderr too.
@@ -2533,6 +2532,8 @@ def _where(error: Exception) -> str:
     """The exception's type and where our code raised it, the innermost frame of the pasted file (or of
     shared/ and workflows/ when they run as modules): its function and line, never a value. The local
     emulator sets `PRINT_TRACEBACKS` to also have the whole traceback on stderr."""
+    import os  # here, not at the top: a rejection in a bare interpreter (-S) never imports it
+
     ours, frame = None, error.__traceback__
     while frame is not None:
         name = str(frame.tb_frame.f_globals.get("__name__", ""))

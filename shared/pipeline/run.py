@@ -5,7 +5,6 @@ the action imports an SDK or touches the network, so saying no is cheap.
 """
 from __future__ import annotations
 
-import os
 import time
 
 from shared.actions.action import Context
@@ -67,6 +66,8 @@ def _where(error: Exception) -> str:
     """The exception's type and where our code raised it, the innermost frame of the pasted file (or of
     shared/ and workflows/ when they run as modules): its function and line, never a value. The local
     emulator sets `PRINT_TRACEBACKS` to also have the whole traceback on stderr."""
+    import os  # here, not at the top: a rejection in a bare interpreter (-S) never imports it
+
     ours, frame = None, error.__traceback__
     while frame is not None:
         name = str(frame.tb_frame.f_globals.get("__name__", ""))
